@@ -1,0 +1,123 @@
+/*
+ * fred_exec.c - the native half of `fred-ckpt launch` and `fred-ckpt restart`: both
+ * replace the calling process (exec semantics, so the command's pid is the program's).
+ *
+ *   fred-exec launch [--dir DIR] [--no-aslr] -- PROG ARGS...
+ *       runs PROG with libfredckpt.so preloaded (FRED_CKPT_DIR=DIR for images).
+ *   fred-exec restart IMAGE [--stop] [--verify]
+ *       checks the image, then re-executes the original program with the library
+ *       preloaded and FRED_CKPT_RESTORE=IMAGE; the library restores the image in it.
+ *
+ * Exit status: 2 for a usage error or an image/program that cannot be used (one line on
+ * stderr says why); 127 when the program cannot be executed.
+ */
+#define _GNU_SOURCE
+#include "fred_image_read.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <unistd.h>
+
+static void library_path(char *out, size_t cap)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = 0;
+    snprintf(out, cap, "%s/libfredckpt.so", dirname(self));
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: fred-ckpt launch [--dir DIR] [--no-aslr] -- PROG [ARGS...]\n"
+                    "       fred-ckpt restart IMAGE [--stop] [--verify]\n");
+    return 2;
+}
+
+/* LD_PRELOAD=<library>[:<what was there>] */
+static void preload(const char *library, int keep_existing)
+{
+    const char *old = getenv("LD_PRELOAD");
+    char value[PATH_MAX * 2];
+    if (keep_existing && old && *old && !strstr(old, library)) snprintf(value, sizeof value, "%s:%s", library, old);
+    else snprintf(value, sizeof value, "%s", library);
+    setenv("LD_PRELOAD", value, 1);
+}
+
+static int launch(int argc, char **argv)
+{
+    int i = 2, no_aslr = 0;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
+            char dir[PATH_MAX];
+            if (!realpath(argv[++i], dir)) {
+                fprintf(stderr, "fred-ckpt launch: image directory %s: %s\n", argv[i], strerror(errno));
+                return 2;
+            }
+            setenv("FRED_CKPT_DIR", dir, 1);
+        } else if (strcmp(argv[i], "--no-aslr") == 0) {
+            no_aslr = 1;
+        } else if (argv[i][0] == '-') {
+            return usage();
+        } else {
+            break;                              /* PROG without "--" */
+        }
+    }
+    if (i < argc && strcmp(argv[i], "--") == 0) i++;
+    if (i >= argc) return usage();
+    char library[PATH_MAX];
+    library_path(library, sizeof library);
+    if (access(library, R_OK) != 0) {
+        fprintf(stderr, "fred-ckpt launch: %s is missing; run npm install\n", library);
+        return 2;
+    }
+    preload(library, 1);
+    if (no_aslr) personality((unsigned long)personality(0xffffffff) | ADDR_NO_RANDOMIZE);
+    execvp(argv[i], argv + i);
+    fprintf(stderr, "fred-ckpt launch: cannot run %s: %s\n", argv[i], strerror(errno));
+    return 127;
+}
+
+static int restart(int argc, char **argv)
+{
+    const char *image = NULL;
+    char flags[32] = "";
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--stop") == 0) strcat(flags, "stop,");
+        else if (strcmp(argv[i], "--verify") == 0) strcat(flags, "verify,");
+        else if (argv[i][0] == '-' || image) return usage();
+        else image = argv[i];
+    }
+    if (!image) return usage();
+    struct fred_image img;
+    struct fred_error err = { { 0 } };
+    if (fred_image_open(image, &img, &err) < 0 || fred_image_check_environment(&img, &err) < 0) {
+        fprintf(stderr, "fred-ckpt restart: %s\n", err.message);
+        return 2;
+    }
+    char absolute[PATH_MAX], library[PATH_MAX], exe[FRED_PATH_MAX];
+    if (!realpath(image, absolute)) snprintf(absolute, sizeof absolute, "%s", image);
+    library_path(library, sizeof library);
+    snprintf(exe, sizeof exe, "%s", img.header.exe);
+    unsigned long persona = (unsigned long)personality(0xffffffff) & ~(unsigned long)ADDR_NO_RANDOMIZE;
+    personality(persona | (img.header.personality & ADDR_NO_RANDOMIZE));
+    fred_image_close(&img);
+    preload(library, 0);
+    setenv("FRED_CKPT_RESTORE", absolute, 1);
+    setenv("FRED_CKPT_RESTORE_FLAGS", flags, 1);
+    char *args[] = { basename(exe), NULL };
+    execv(exe, args);
+    fprintf(stderr, "fred-ckpt restart: cannot run %s: %s\n", exe, strerror(errno));
+    return 127;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "launch") == 0) return launch(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "restart") == 0) return restart(argc, argv);
+    return usage();
+}

@@ -1,0 +1,29 @@
+/*
+ * fred_image_write.h - write the calling process's memory and saved kernel state as an
+ * image (format in include/fred_image.h). Called in a process forked from the checkpoint
+ * handler, so the live program is not held up by the writing: no malloc, no stdio.
+ */
+#ifndef FRED_IMAGE_WRITE_H
+#define FRED_IMAGE_WRITE_H
+
+#include "fred_state.h"
+#include "fred_util.h"
+
+struct fred_write_request {
+    const char *path;                       /* final image path */
+    const struct fred_state *state;
+    const struct fred_resume_context *resume;
+    uint64_t restart_info_addr;
+    const char *restored_from;              /* image this process was restarted from, or "" */
+    uint64_t started_ns;                    /* when the checkpoint signal arrived */
+};
+
+struct fred_write_result {
+    uint64_t image_bytes;
+    uint64_t stored_bytes;
+};
+
+/* Returns 0, or -1 with err naming what failed; an earlier image at path stays intact. */
+int fred_image_write(const struct fred_write_request *req, struct fred_write_result *out, struct fred_error *err);
+
+#endif

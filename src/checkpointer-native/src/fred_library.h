@@ -1,0 +1,45 @@
+/*
+ * fred_library.h - the preload library's own state. It lives in the library's memory,
+ * so it is part of every image and every snapshot (seed 000's plugin model): after a
+ * restart the library finds here what it saved.
+ */
+#ifndef FRED_LIBRARY_H
+#define FRED_LIBRARY_H
+
+#include <signal.h>
+
+#include "../include/fred_image.h"
+#include "fred_state.h"
+
+struct fred_library {
+    struct fred_state state;             /* kernel state at the last checkpoint */
+    struct fred_resume_context resume;   /* where the restorer re-enters the handler */
+    struct fred_restart_info restart;    /* written by the restorer */
+    char control_dir[512];               /* request/result files (FRED_CKPT_CONTROL) */
+    char image_dir[512];                 /* default image directory (FRED_CKPT_DIR), "" = cwd */
+    char restored_from[FRED_PATH_MAX];   /* image this process was last restarted from */
+    int checkpoint_signal;               /* FRED_CKPT_SIGNAL, default SIGUSR2 */
+    int session_pid;                     /* FRED_CKPT_SESSION: frozen copies end when it does */
+    unsigned restarts;
+};
+
+extern struct fred_library fred_lib;
+
+/* Saves the callee-saved registers and returns 0; "returns" 1 when the restorer jumps back. */
+int fred_resume_save(struct fred_resume_context *ctx) __attribute__((returns_twice));
+
+/* Path of a control file: <control_dir>/<kind>.<pid> */
+void fred_control_path(char *out, size_t cap, const char *kind, int pid);
+
+/* Restart from the image named in FRED_CKPT_RESTORE; returns only on refusal (exit 2 after). */
+void fred_restore_from_environment(const char *image_path);
+
+/* fork without glibc's fork handlers (the handler may have interrupted malloc), hidden from
+ * the program's wait() and from a tracing debugger. Returns 0 in the new process, its pid
+ * in the caller, -1 on error. A detached process is reparented to the session's reaper. */
+int fred_fork_detached(void);
+
+/* Snapshot: called in the frozen copy; returns only in a resumed live copy. */
+void fred_snapshot_freeze(int id, int live_pid, unsigned long pc);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * fred_preload.c - libfredckpt.so, preloaded into a program (LD_PRELOAD) to put it under
+ * checkpoint control.
+ *
+ * At load, the constructor either installs the checkpoint signal handler (SIGUSR2 unless
+ * FRED_CKPT_SIGNAL says otherwise) or, when FRED_CKPT_RESTORE names an image, replaces
+ * this fresh process with the image (fred_restore.c) and never returns.
+ *
+ * On the signal, the handler saves its resume point, reads the request left for this pid
+ * in the control directory (none: write an image to FRED_CKPT_DIR or the working
+ * directory), captures the kernel state into this library's memory and forks: a detached
+ * copy writes the image, or stays frozen as a snapshot, while the program continues at
+ * once. A restart jumps back to the resume point, where the handler puts the kernel state
+ * back and returns to the program through the kernel's signal frame, which restores every
+ * register.
+ *
+ * Rules inside the handler and the copies forked from it: no malloc, no stdio streams, no
+ * locks (the signal may have interrupted any of them); raw clone instead of fork(); errno
+ * preserved; the program's signal mask and handlers untouched.
+ */
+#define _GNU_SOURCE
+#include "fred_library.h"
+#include "fred_image_write.h"
+#include "fred_restore_args.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct fred_library fred_lib;
+
+__asm__(".text\n"
+        ".globl fred_resume_save\n"
+        ".type fred_resume_save,@function\n"
+        "fred_resume_save:\n"
+        "    lea 8(%rsp), %rax\n"
+        "    mov %rax, 0(%rdi)\n"
+        "    mov (%rsp), %rax\n"
+        "    mov %rax, 8(%rdi)\n"
+        "    mov %rbx, 16(%rdi)\n"
+        "    mov %rbp, 24(%rdi)\n"
+        "    mov %r12, 32(%rdi)\n"
+        "    mov %r13, 40(%rdi)\n"
+        "    mov %r14, 48(%rdi)\n"
+        "    mov %r15, 56(%rdi)\n"
+        "    xor %eax, %eax\n"
+        "    ret\n"
+        ".size fred_resume_save, .-fred_resume_save\n");
+
+void fred_control_path(char *out, size_t cap, const char *kind, int pid)
+{
+    snprintf(out, cap, "%s/%s.%d", fred_lib.control_dir, kind, pid);
+}
+
+int fred_fork_detached(void)
+{
+    /* exit signal 0: the program's wait() never sees the intermediate process */
+    long mid = syscall(SYS_clone, CLONE_UNTRACED, 0, NULL, NULL, 0);
+    if (mid < 0) return -1;
+    if (mid == 0) {
+        long child = syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, NULL, NULL, 0);
+        if (child != 0) syscall(SYS_exit, child < 0 ? 1 : 0);
+        return 0;
+    }
+    int status;
+    while (syscall(SYS_wait4, mid, &status, __WCLONE, NULL) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? (int)mid : -1;
+}
+
+/* One line into <control>/res.<pid>; without a requester, errors go to stderr. */
+static void report(int pid, int requested, const char *line)
+{
+    if (requested) {
+        char path[600];
+        fred_control_path(path, sizeof path, "res", pid);
+        char text[1200];
+        snprintf(text, sizeof text, "%s\n", line);
+        if (fred_write_file_atomic(path, text) == 0) return;
+    }
+    if (strncmp(line, "error ", 6) == 0) {
+        char msg[1200];
+        int len = snprintf(msg, sizeof msg, "fred-ckpt: checkpoint of pid %d failed: %s\n", pid, line + 6);
+        fred_write_all(2, msg, (size_t)len);
+    }
+}
+
+enum request_kind { REQUEST_DEFAULT, REQUEST_IMAGE, REQUEST_SNAPSHOT };
+
+struct request {
+    enum request_kind kind;
+    char path[FRED_PATH_MAX];
+    int snapshot_id;
+};
+
+/* Take the request left for us (and remove it so it is used once). */
+static void read_request(int pid, struct request *req)
+{
+    char path[600], text[FRED_PATH_MAX + 64];
+    req->kind = REQUEST_DEFAULT;
+    fred_control_path(path, sizeof path, "req", pid);
+    ssize_t n = fred_read_file(path, text, sizeof text - 1);
+    if (n <= 0) return;
+    unlink(path);
+    text[n] = 0;
+    char *nl = strchr(text, '\n');
+    if (nl) *nl = 0;
+    if (strncmp(text, "image ", 6) == 0) {
+        req->kind = REQUEST_IMAGE;
+        fred_copy_string(req->path, text + 6, sizeof req->path);
+    } else if (strncmp(text, "snapshot ", 9) == 0) {
+        req->kind = REQUEST_SNAPSHOT;
+        req->snapshot_id = atoi(text + 9);
+    }
+}
+
+static void default_image_path(char *out, size_t cap, int pid)
+{
+    char comm[64] = "program";
+    ssize_t n = fred_read_file("/proc/self/comm", comm, sizeof comm - 1);
+    if (n > 0) comm[n - (comm[n - 1] == '\n')] = 0;
+    const char *dir = fred_lib.image_dir[0] ? fred_lib.image_dir : fred_lib.state.cwd;
+    snprintf(out, cap, "%s/fred-%s-%d.img", dir, comm, pid);
+}
+
+static void write_image(const struct request *req, int pid, uint64_t started_ns)
+{
+    char path[FRED_PATH_MAX];
+    if (req->kind == REQUEST_IMAGE) fred_copy_string(path, req->path, sizeof path);
+    else default_image_path(path, sizeof path, pid);
+    struct fred_write_request w = { path, &fred_lib.state, &fred_lib.resume, (uint64_t)(uintptr_t)&fred_lib.restart,
+                                    fred_lib.restored_from, started_ns };
+    struct fred_write_result result;
+    struct fred_error err = { { 0 } };
+    char line[1200];
+    if (fred_image_write(&w, &result, &err) == 0)
+        snprintf(line, sizeof line, "ok image %s %llu %llu", path, (unsigned long long)result.image_bytes,
+                 (unsigned long long)(fred_now_ns() - started_ns));
+    else
+        snprintf(line, sizeof line, "error %s", err.message);
+    report(pid, req->kind != REQUEST_DEFAULT, line);
+}
+
+__attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
+{
+    uint64_t started = fred_now_ns();
+    int pid = getpid();
+    struct request req;
+    read_request(pid, &req);
+    struct fred_error err = { { 0 } };
+    if (fred_state_capture(&fred_lib.state, -1, &err) < 0) {
+        char line[600];
+        snprintf(line, sizeof line, "error %s", err.message);
+        report(pid, req.kind != REQUEST_DEFAULT, line);
+        return;
+    }
+    int child = fred_fork_detached();
+    if (child < 0) {
+        report(pid, req.kind != REQUEST_DEFAULT, "error cannot fork a copy of the process (out of memory or process limit)");
+        return;
+    }
+    if (child > 0) return;                       /* the program goes on */
+    if (req.kind == REQUEST_SNAPSHOT) {
+        fred_snapshot_freeze(req.snapshot_id, pid, (unsigned long)uc->uc_mcontext.gregs[REG_RIP]);
+        return;                                  /* a resumed live copy continues the program */
+    }
+    write_image(&req, pid, started);
+    syscall(SYS_exit_group, 0);
+}
+
+__attribute__((noinline)) static void after_restart(void)
+{
+    if (fred_lib.restart.scratch_end)
+        munmap((void *)FRED_BLOB_ADDR, fred_lib.restart.scratch_end - FRED_BLOB_ADDR);
+    fred_lib.restarts++;
+    fred_copy_string(fred_lib.restored_from, fred_lib.restart.image, sizeof fred_lib.restored_from);
+    fred_state_apply_after_restart(&fred_lib.state);
+    if (fred_lib.restart.stop) kill(getpid(), SIGSTOP);
+}
+
+static void on_checkpoint_signal(int sig, siginfo_t *info, void *context)
+{
+    (void)sig;
+    (void)info;
+    int saved_errno = errno;
+    if (fred_resume_save(&fred_lib.resume))
+        after_restart();
+    else
+        take_checkpoint(context);
+    errno = saved_errno;
+}
+
+static void read_settings(void)
+{
+    const char *control = getenv("FRED_CKPT_CONTROL");
+    if (control && *control) fred_copy_string(fred_lib.control_dir, control, sizeof fred_lib.control_dir);
+    else snprintf(fred_lib.control_dir, sizeof fred_lib.control_dir, "/tmp/fred-ckpt-%u", (unsigned)getuid());
+    const char *dir = getenv("FRED_CKPT_DIR");
+    if (dir && *dir) fred_copy_string(fred_lib.image_dir, dir, sizeof fred_lib.image_dir);
+    const char *sig = getenv("FRED_CKPT_SIGNAL");
+    fred_lib.checkpoint_signal = sig && atoi(sig) > 0 && atoi(sig) < 65 ? atoi(sig) : SIGUSR2;
+    const char *session = getenv("FRED_CKPT_SESSION");
+    fred_lib.session_pid = session ? atoi(session) : 0;
+}
+
+__attribute__((constructor(101))) static void fred_preload_init(void)
+{
+    const char *restore = getenv("FRED_CKPT_RESTORE");
+    if (restore && *restore) {
+        fred_restore_from_environment(restore);
+        _exit(2);                                 /* refused: the reason was printed */
+    }
+    read_settings();
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_checkpoint_signal;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigfillset(&sa.sa_mask);
+    sigaction(fred_lib.checkpoint_signal, &sa, NULL);
+}

@@ -1,0 +1,125 @@
+/* fred_util.c - see fred_util.h. */
+#define _GNU_SOURCE
+#include "fred_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+void fred_error_set(struct fred_error *err, const char *fmt, ...)
+{
+    if (!err) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+}
+
+ssize_t fred_read_file(const char *path, char *buf, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    size_t used = 0;
+    while (used < cap) {
+        ssize_t n = read(fd, buf + used, cap - used);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) { int e = errno; close(fd); errno = e; return -1; }
+        if (n == 0) break;
+        used += (size_t)n;
+    }
+    close(fd);
+    return (ssize_t)used;
+}
+
+int fred_write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) { errno = ENOSPC; return -1; }
+        p += n; len -= (size_t)n;
+    }
+    return 0;
+}
+
+int fred_pwrite_all(int fd, const void *buf, size_t len, uint64_t offset)
+{
+    const char *p = buf;
+    while (len) {
+        ssize_t n = pwrite(fd, p, len, (off_t)offset);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) { errno = ENOSPC; return -1; }
+        p += n; len -= (size_t)n; offset += (uint64_t)n;
+    }
+    return 0;
+}
+
+int fred_pread_all(int fd, void *buf, size_t len, uint64_t offset)
+{
+    char *p = buf;
+    while (len) {
+        ssize_t n = pread(fd, p, len, (off_t)offset);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) { errno = EIO; return -1; }
+        p += n; len -= (size_t)n; offset += (uint64_t)n;
+    }
+    return 0;
+}
+
+int fred_write_file_atomic(const char *path, const char *text)
+{
+    char tmp[1100];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid()) >= sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    if (fred_write_all(fd, text, strlen(text)) < 0) {
+        int e = errno; close(fd); unlink(tmp); errno = e;
+        return -1;
+    }
+    close(fd);
+    if (rename(tmp, path) < 0) { int e = errno; unlink(tmp); errno = e; return -1; }
+    return 0;
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+uint64_t fred_now_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
+uint64_t fred_wall_ns(void) { return clock_ns(CLOCK_REALTIME); }
+
+void *fred_map(size_t len)
+{
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void fred_unmap(void *p, size_t len)
+{
+    if (p) munmap(p, len);
+}
+
+size_t fred_copy_string(char *dst, const char *src, size_t cap)
+{
+    size_t n = strlen(src);
+    if (cap) {
+        size_t m = n < cap - 1 ? n : cap - 1;
+        memcpy(dst, src, m);
+        dst[m] = 0;
+    }
+    return n;
+}

@@ -1,0 +1,40 @@
+/*
+ * fred_util.h - small helpers that are safe inside the checkpoint signal handler and in
+ * a process forked from it: no malloc, no stdio streams, no locks. snprintf into a
+ * caller's buffer is used for messages (glibc's string formatting takes no lock).
+ */
+#ifndef FRED_UTIL_H
+#define FRED_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* An error a user can act on: one line naming the thing and what went wrong. */
+struct fred_error {
+    char message[512];
+};
+
+void fred_error_set(struct fred_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Read a whole (small, /proc) file into buf; returns bytes read or -1 (errno set). */
+ssize_t fred_read_file(const char *path, char *buf, size_t cap);
+/* Write everything or fail (-1, errno set); retries on EINTR and short writes. */
+int fred_write_all(int fd, const void *buf, size_t len);
+int fred_pwrite_all(int fd, const void *buf, size_t len, uint64_t offset);
+int fred_pread_all(int fd, void *buf, size_t len, uint64_t offset);
+/* Write a file atomically (temporary name + rename), mode 0600. */
+int fred_write_file_atomic(const char *path, const char *text);
+
+uint64_t fred_now_ns(void);          /* CLOCK_MONOTONIC */
+uint64_t fred_wall_ns(void);         /* CLOCK_REALTIME */
+
+/* Anonymous memory outside malloc; fred_unmap tolerates NULL. */
+void *fred_map(size_t len);
+void fred_unmap(void *p, size_t len);
+
+/* strlcpy semantics: always NUL-terminates, returns strlen(src). */
+size_t fred_copy_string(char *dst, const char *src, size_t cap);
+
+#endif
