@@ -30,8 +30,10 @@ static int buffer_reserve(struct buffer *b, size_t extra)
     if (b->used + extra <= b->capacity) return 0;
     size_t cap = b->capacity ? b->capacity : 1 << 16;
     while (cap < b->used + extra) cap *= 2;
-    void *p = b->data ? mremap(b->data, b->capacity, cap, MREMAP_MAYMOVE) : mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) return -1;
+    char *p = fred_map(cap);
+    if (!p) return -1;
+    if (b->data) memcpy(p, b->data, b->used);
+    fred_unmap(b->data, b->capacity);
     b->data = p;
     b->capacity = cap;
     return 0;
@@ -156,10 +158,19 @@ static void read_build_id(const char *path, struct fred_area *area)
 
 static int is_special(const char *path) { return path[0] == '['; }
 
+/* Memory mapped lazily from the image we were restarted from (which may since have been
+ * replaced: the kernel then shows it as "(deleted)"). */
+static int is_restored_image(const char *mapped, const char *image)
+{
+    size_t n = strlen(image);
+    return n && strncmp(mapped, image, n) == 0 && (mapped[n] == 0 || strcmp(mapped + n, " (deleted)") == 0);
+}
+
 static int add_area(struct writer *w, const struct fred_mapping *m)
 {
     struct fred_image_header *h = w->header;
     if (strcmp(m->path, "[vsyscall]") == 0) return 0;
+    if (m->start >= FRED_WORK_START && m->end <= FRED_WORK_END) return 0;   /* the writer's own buffers */
     if (strcmp(m->path, "[vdso]") == 0) {
         h->vdso_start = m->start; h->vdso_end = m->end;
         h->vdso_checksum = fred_hash((const void *)m->start, m->end - m->start);
@@ -178,7 +189,7 @@ static int add_area(struct writer *w, const struct fred_mapping *m)
     a->end = m->end;
     a->prot = (uint32_t)m->prot;
     int file_backed = m->path[0] == '/';
-    int from_image = file_backed && w->req->restored_from[0] && strcmp(m->path, w->req->restored_from) == 0;
+    int from_image = file_backed && is_restored_image(m->path, w->req->restored_from);
     if (file_backed && !from_image) {
         if (strstr(m->path, " (deleted)")) {
             fred_error_set(w->err, "mapped file %s was deleted; cannot checkpoint", m->path);
@@ -298,7 +309,7 @@ static int build_table(struct writer *w, struct buffer *table)
     return 0;
 }
 
-int fred_image_write(const struct fred_write_request *req, struct fred_write_result *out, struct fred_error *err)
+static int write_image(const struct fred_write_request *req, struct fred_write_result *out, struct fred_error *err)
 {
     struct writer w = { .req = req, .err = err, .pagemap_fd = -1 };
     struct fred_image_header *header = fred_map(sizeof *header);
@@ -368,4 +379,22 @@ fail:
     buffer_release(&table);
     fred_unmap(header, sizeof *header);
     return rc;
+}
+
+struct write_call {
+    const struct fred_write_request *req;
+    struct fred_write_result *out;
+    struct fred_error *err;
+};
+
+static int write_image_call(void *arg)
+{
+    struct write_call *c = arg;
+    return write_image(c->req, c->out, c->err);
+}
+
+int fred_image_write(const struct fred_write_request *req, struct fred_write_result *out, struct fred_error *err)
+{
+    struct write_call call = { req, out, err };
+    return fred_call_on_own_stack(write_image_call, &call);
 }

@@ -102,10 +102,21 @@ static uint64_t clock_ns(clockid_t id)
 uint64_t fred_now_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
 uint64_t fred_wall_ns(void) { return clock_ns(CLOCK_REALTIME); }
 
+/* Next free address of the work window; a forked writer has its own copy of it. */
+static uint64_t work_cursor = FRED_WORK_START;
+
 void *fred_map(size_t len)
 {
-    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
+    len = (len + 4095) & ~(size_t)4095;
+    for (int tries = 0; tries < 64; tries++) {
+        if (work_cursor + len > FRED_WORK_END) work_cursor = FRED_WORK_START;
+        void *want = (void *)work_cursor;
+        work_cursor += len + 4096;            /* a gap keeps buffers from merging */
+        void *p = mmap(want, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        if (p == want) return p;
+        if (p != MAP_FAILED) munmap(p, len);
+    }
+    return NULL;
 }
 
 void fred_unmap(void *p, size_t len)
@@ -122,4 +133,24 @@ size_t fred_copy_string(char *dst, const char *src, size_t cap)
         dst[m] = 0;
     }
     return n;
+}
+
+int fred_call_on_own_stack(int (*fn)(void *), void *arg)
+{
+    enum { STACK_SIZE = 1 << 20 };
+    char *stack = fred_map(STACK_SIZE);
+    if (!stack) return fn(arg);
+    int result;
+    __asm__ volatile("mov %%rsp, %%rbx\n\t"
+                     "mov %[top], %%rsp\n\t"
+                     "mov %[arg], %%rdi\n\t"
+                     "call *%[fn]\n\t"
+                     "mov %%rbx, %%rsp\n\t"
+                     : "=a"(result)
+                     : [top] "r"(stack + STACK_SIZE - 64), [arg] "r"(arg), [fn] "r"(fn)
+                     : "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory", "cc",
+                       "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+                       "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+    fred_unmap(stack, STACK_SIZE);
+    return result;
 }

@@ -30,9 +30,20 @@ int fred_write_file_atomic(const char *path, const char *text);
 uint64_t fred_now_ns(void);          /* CLOCK_MONOTONIC */
 uint64_t fred_wall_ns(void);         /* CLOCK_REALTIME */
 
-/* Anonymous memory outside malloc; fred_unmap tolerates NULL. */
+/*
+ * Anonymous memory outside malloc, always inside fred's work window, so that an image
+ * writer can leave its own buffers out of the image; fred_unmap tolerates NULL.
+ */
+#define FRED_WORK_START 0x220000000000ull
+#define FRED_WORK_END   0x230000000000ull
 void *fred_map(size_t len);
 void fred_unmap(void *p, size_t len);
+
+/*
+ * Run fn(arg) on a fresh stack. A process writing its own image must not scribble on
+ * the stack it is saving (the checksums would not match what was written).
+ */
+int fred_call_on_own_stack(int (*fn)(void *), void *arg);
 
 /* strlcpy semantics: always NUL-terminates, returns strlen(src). */
 size_t fred_copy_string(char *dst, const char *src, size_t cap);

@@ -1,0 +1,102 @@
+// The request/result protocol between fred and a process running libfredckpt.so.
+// A request is a one-line file <control>/req.<pid> followed by the checkpoint signal;
+// the process (or the copy it forks) answers in <control>/res.<pid>. See
+// src/checkpointer-native/src/fred_preload.c for the other side.
+import * as fs from 'fs';
+import * as path from 'path';
+import { FredError } from './errors';
+
+const SIGUSR2 = 12;
+
+export function defaultControlDir(): string {
+  return `/tmp/fred-ckpt-${process.getuid!()}`;
+}
+
+/** Create the control directory (mode 0700) or check that only this user can use it. */
+export function ensureControlDir(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.statSync(dir);
+  if (st.uid !== process.getuid!() || (st.mode & 0o077) !== 0)
+    throw new FredError('unsafe-directory', `control directory ${dir} must belong to you with mode 0700; remove it or set FRED_CKPT_CONTROL`);
+  return dir;
+}
+
+function environOf(pid: number): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const entry of fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1));
+  }
+  return env;
+}
+
+export interface CheckpointTarget { pid: number; controlDir: string; signal: number }
+
+/** Check that pid exists, is ours and runs the preload library; find its control directory. */
+export function targetOf(pid: number): CheckpointTarget {
+  if (!Number.isInteger(pid) || pid <= 0) throw new FredError('bad-pid', `'${pid}' is not a process id`);
+  let status: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    throw new FredError('no-process', `no process ${pid} is running`);
+  }
+  const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+  if (uid !== process.getuid!()) throw new FredError('not-yours', `process ${pid} belongs to another user (uid ${uid}); fred checkpoints only your own processes`);
+  let maps = '';
+  try { maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8'); } catch { /* exited meanwhile */ }
+  if (!maps.includes('/libfredckpt.so'))
+    throw new FredError('not-under-fred', `process ${pid} is not under fred-ckpt; start it with 'fred-ckpt launch -- PROG' or LD_PRELOAD=$(fred-ckpt lib)`);
+  const env = environOf(pid);
+  const signal = Number(env.get('FRED_CKPT_SIGNAL')) || SIGUSR2;
+  return { pid, controlDir: ensureControlDir(env.get('FRED_CKPT_CONTROL') || defaultControlDir()), signal };
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+export function resultFile(controlDir: string, pid: number): string { return path.join(controlDir, `res.${pid}`); }
+
+/** Leave a request for pid; the caller then delivers the signal (kill, or a debugger's queue-signal). */
+export function leaveRequest(target: CheckpointTarget, request: string): void {
+  fs.rmSync(resultFile(target.controlDir, target.pid), { force: true });
+  writeAtomic(path.join(target.controlDir, `req.${target.pid}`), `${request}\n`);
+}
+
+export function isAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Wait for the one-line answer in file; fails if `alive()` turns false first or after timeoutMs. */
+export async function awaitAnswer(file: string, what: string, alive: () => boolean, timeoutMs = 120000): Promise<string> {
+  const started = Date.now();
+  for (let delay = 0.5; ; delay = Math.min(delay * 2, 20)) {
+    try {
+      const text = fs.readFileSync(file, 'utf8');
+      fs.rmSync(file, { force: true });
+      const line = text.trim();
+      if (line.startsWith('error ')) throw new FredError('checkpoint-failed', `${what} failed: ${line.slice(6)}`);
+      return line;
+    } catch (e) {
+      if (e instanceof FredError) throw e;
+    }
+    if (!alive()) throw new FredError('died', `${what} failed: the process died before it finished; earlier images are intact`);
+    if (Date.now() - started > timeoutMs) throw new FredError('timeout', `${what} did not finish within ${timeoutMs / 1000} s`);
+    await sleep(delay);
+  }
+}
+
+/** Make pid write an image to file (absolute); resolves with the image's path and size. */
+export async function checkpointToImage(pid: number, file: string): Promise<{ path: string; bytes: number; ms: number }> {
+  const target = targetOf(pid);
+  leaveRequest(target, `image ${file}`);
+  process.kill(pid, target.signal);
+  const line = await awaitAnswer(resultFile(target.controlDir, pid), `checkpoint of process ${pid}`, () => isAlive(pid) || fs.existsSync(resultFile(target.controlDir, pid)));
+  const [, , imagePath, bytes, ns] = line.split(' ');
+  return { path: imagePath, bytes: Number(bytes), ms: Number(ns) / 1e6 };
+}

@@ -1,0 +1,125 @@
+// fred-ckpt: the checkpointer on its own. `launch` and `restart` are exec'd natively by
+// bin/fred-ckpt (exec semantics); this file parses and runs the other commands.
+// Exit status: 0 success, 2 a user error (one line on stderr), 1 an internal error.
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkpointToImage } from './checkpointControl';
+import { describe, FredError } from './errors';
+import { ImageInfo, loadAddon, preloadLibrary } from './nativePaths';
+
+const usage = `usage: fred-ckpt COMMAND
+  launch [--dir DIR] [--no-aslr] -- PROG [ARGS...]  run PROG under checkpoint control (same pid)
+  checkpoint PID [-o FILE] [--kill]                 make PID write an image, print its path
+  restart IMAGE [--stop] [--verify]                 continue the image's process here (same pid)
+  info IMAGE [--json]                               show an image's header and areas
+  verify IMAGE                                      check every checksum of an image
+  lib                                               print the path of the preload library`;
+
+function imageName(pid: number): string {
+  const environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+  const dir = environ.find((e) => e.startsWith('FRED_CKPT_DIR='))?.slice('FRED_CKPT_DIR='.length) || fs.readlinkSync(`/proc/${pid}/cwd`);
+  const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  return path.join(dir, `fred-${comm}-${pid}.img`);
+}
+
+async function checkpoint(args: string[]): Promise<void> {
+  let output: string | undefined;
+  let kill = false;
+  let pidText: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-o' && i + 1 < args.length) output = path.resolve(args[++i]);
+    else if (args[i] === '--kill') kill = true;
+    else if (!pidText && /^\d+$/.test(args[i])) pidText = args[i];
+    else throw new FredError('usage', `fred-ckpt checkpoint: unexpected argument '${args[i]}'\n${usage}`);
+  }
+  if (!pidText) throw new FredError('usage', usage);
+  const pid = Number(pidText);
+  let file = output;
+  if (!file) {
+    try { file = imageName(pid); } catch { file = undefined; }
+  }
+  const result = await checkpointToImage(pid, file ?? path.resolve(`fred-${pid}.img`));
+  if (kill) process.kill(pid, 'SIGKILL');
+  process.stdout.write(`${result.path}\n`);
+}
+
+const mib = (bytes: number) => (bytes / 1048576).toFixed(bytes < 1048576 ? 3 : 1);
+
+function formatInfo(file: string, info: ImageInfo): string {
+  const lines = [
+    `image       ${file}`,
+    `format      version ${info.formatVersion}`,
+    `program     ${info.program}`,
+    `command     ${info.commandLine}`,
+    `pid         ${info.pid} (uid ${info.uid}), ${info.threads} thread${info.threads === 1 ? '' : 's'}, ASLR ${info.aslr ? 'on' : 'off'}`,
+    `directory   ${info.cwd}`,
+    `taken       ${new Date(info.timeUnixMs).toISOString()} in ${info.checkpointMs.toFixed(1)} ms`,
+    `size        ${mib(info.imageBytes)} MiB image, ${mib(info.storedBytes)} MiB stored of ${mib(info.mappedBytes)} MiB mapped`,
+    '',
+    'address range                       perm kind      stored MiB  file',
+  ];
+  for (const a of info.areas) {
+    const range = `${a.start.padStart(12, '0')}-${a.end.padStart(12, '0')}`;
+    const from = a.codeFromFile ? ' (code from file)' : '';
+    lines.push(`${range.padEnd(35)} ${a.permissions} ${a.kind.padEnd(9)} ${mib(a.storedBytes).padStart(10)}  ${a.file}${from}${a.buildId ? ` build-id ${a.buildId}` : ''}`);
+  }
+  lines.push('', 'fd  kind             offset  path');
+  for (const f of info.files) lines.push(`${String(f.fd).padEnd(3)} ${f.kind.padEnd(15)} ${String(f.offset).padStart(7)}  ${f.path}`);
+  return lines.join('\n') + '\n';
+}
+
+function imageArgument(args: string[], command: string, allowed: string[]): string {
+  const files = args.filter((a) => !a.startsWith('--'));
+  const unknown = args.filter((a) => a.startsWith('--') && !allowed.includes(a));
+  if (files.length !== 1 || unknown.length) throw new FredError('usage', `fred-ckpt ${command}: expected one IMAGE\n${usage}`);
+  return files[0];
+}
+
+function withImage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof FredError) throw e;
+    throw new FredError('bad-image', (e as Error).message);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'lib':
+      process.stdout.write(`${preloadLibrary}\n`);
+      return 0;
+    case 'checkpoint':
+      await checkpoint(args);
+      return 0;
+    case 'info': {
+      const file = imageArgument(args, 'info', ['--json']);
+      const info = withImage(() => loadAddon().imageInfo(file));
+      process.stdout.write(args.includes('--json') ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(file, info));
+      return 0;
+    }
+    case 'verify': {
+      const file = imageArgument(args, 'verify', []);
+      withImage(() => loadAddon().imageVerify(file));
+      process.stdout.write(`${file}: all checksums match\n`);
+      return 0;
+    }
+    case 'help': case '--help': case '-h':
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    default:
+      throw new FredError('usage', usage);
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (status) => process.exit(status),
+    (error) => {
+      const { line, status } = describe(error);
+      process.stderr.write(`fred-ckpt: ${line}\n`);
+      process.exit(status);
+    },
+  );
+}

@@ -1,0 +1,24 @@
+// The one error catalogue of fred: errors a user can act on carry a code and one line
+// that names the thing and what to do; anything else is an internal error with its cause.
+
+export type FredErrorCode =
+  | 'usage' | 'bad-pid' | 'no-process' | 'not-yours' | 'not-under-fred' | 'unsafe-directory' | 'bad-image'
+  | 'checkpoint-failed' | 'died' | 'timeout' | 'no-snapshot' | 'history' | 'debugger' | 'unsupported';
+
+/** A user error: printed as one line, exit status 2. */
+export class FredError extends Error {
+  constructor(readonly code: FredErrorCode, message: string) {
+    super(message);
+    this.name = 'FredError';
+  }
+}
+
+/** Exit statuses of fred and fred-ckpt (documented in README). */
+export const ExitStatus = { ok: 0, internal: 1, user: 2 } as const;
+
+/** One line for the user; internal errors keep their stack. */
+export function describe(error: unknown): { line: string; status: number } {
+  if (error instanceof FredError) return { line: error.message, status: ExitStatus.user };
+  const e = error as Error;
+  return { line: `internal error: ${e?.stack ?? String(error)}`, status: ExitStatus.internal };
+}
