@@ -8,6 +8,10 @@
  *       checks the image, then re-executes the original program with the library
  *       preloaded and FRED_CKPT_RESTORE=IMAGE; the library restores the image in it.
  *
+ * Both close every descriptor above 2 that the caller let the program inherit (as sudo
+ * does): fred cannot restore pipes or sockets, and one stray inherited descriptor would
+ * make every later checkpoint fail. The program's own files are opened by the program.
+ *
  * Exit status: 2 for a usage error or an image/program that cannot be used (one line on
  * stderr says why); 127 when the program cannot be executed.
  */
@@ -29,6 +33,13 @@ static void library_path(char *out, size_t cap)
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     self[n > 0 ? n : 0] = 0;
     snprintf(out, cap, "%s/libfredckpt.so", dirname(self));
+}
+
+/* Inherited descriptors are the caller's, not the program's (see the top comment). */
+static void close_inherited_descriptors(void)
+{
+    if (close_range(3, ~0u, 0) == 0) return;
+    for (int fd = 3; fd < 4096; fd++) close(fd);
 }
 
 static int usage(void)
@@ -76,6 +87,7 @@ static int launch(int argc, char **argv)
         return 2;
     }
     preload(library, 1);
+    close_inherited_descriptors();
     if (no_aslr) personality((unsigned long)personality(0xffffffff) | ADDR_NO_RANDOMIZE);
     execvp(argv[i], argv + i);
     fprintf(stderr, "fred-ckpt launch: cannot run %s: %s\n", argv[i], strerror(errno));
@@ -110,6 +122,7 @@ static int restart(int argc, char **argv)
     setenv("FRED_CKPT_RESTORE", absolute, 1);
     setenv("FRED_CKPT_RESTORE_FLAGS", flags, 1);
     char *args[] = { basename(exe), NULL };
+    close_inherited_descriptors();
     execv(exe, args);
     fprintf(stderr, "fred-ckpt restart: cannot run %s: %s\n", exe, strerror(errno));
     return 127;
