@@ -1,0 +1,126 @@
+// gdb's personality: prompt "(gdb) ", questions answered by the Python commands in
+// fredGdbHelpers.py (one JSON line each), and the program's state read from gdb's own
+// fixed messages ("[Inferior 1 (process N) exited with code 03]", "Breakpoint 2, ...").
+import { BreakpointState, Location, ProgramStatus } from './debugger';
+import { commandWord, Personality } from './personality';
+
+const JSON_MARK = 'fred-json: ';
+
+/** Commands that let the program run (first word, with gdb's usual abbreviations). */
+const RUNNING_COMMANDS = new Set([
+  'r', 'run', 'start', 'starti', 'c', 'cont', 'continue', 'fg', 'n', 'next', 's', 'step', 'ni', 'nexti', 'si', 'stepi',
+  'u', 'until', 'adv', 'advance', 'fin', 'finish', 'j', 'jump', 'signal', 'queue-signal',
+]);
+
+interface StatusEvent { at: number; status: ProgramStatus }
+
+/** Each of gdb's messages about the program, with where it appears in the output. */
+const STATUS_MESSAGES: Array<{ pattern: RegExp; status: (m: RegExpExecArray) => ProgramStatus }> = [
+  { pattern: /^\[Inferior \d+ \(.*\) exited normally\]/gm, status: () => ({ kind: 'exited', code: 0 }) },
+  // gdb prints the exit code in octal ("exited with code 012" is 10).
+  { pattern: /^\[Inferior \d+ \(.*\) exited with code ([0-7]+)\]/gm, status: (m) => ({ kind: 'exited', code: parseInt(m[1], 8) }) },
+  { pattern: /^Program terminated with signal (SIG\w+)/gm, status: (m) => ({ kind: 'exited', signal: m[1] }) },
+  { pattern: /^\[Inferior \d+ \(.*\) killed\]/gm, status: () => ({ kind: 'not-started' }) },
+  { pattern: /^(?:Thread .* )?[Pp]rogram received signal (SIG\w+)/gm, status: () => ({ kind: 'stopped', reason: 'signal' }) },
+  { pattern: /^(?:Thread \d+ "[^"]*" hit )?(?:Temporary )?[Bb]reakpoint \d+(?:\.\d+)?, /gm, status: () => ({ kind: 'stopped', reason: 'breakpoint' }) },
+  {
+    // A watchpoint stop shows the value ("Old value =" / "Value ="); creating one does not.
+    pattern: /^(?:Thread \d+ "[^"]*" hit )?(?:Hardware |Software )?(?:[Rr]ead |[Aa]ccess \(read\/write\) )?[Ww]atchpoint \d+: .*\n\n(?:Old value|Value) = /gm,
+    status: () => ({ kind: 'stopped', reason: 'watchpoint' }),
+  },
+  { pattern: /^Watchpoint \d+ deleted because the program has left the block/gm, status: () => ({ kind: 'stopped', reason: 'other' }) },
+  { pattern: /^Program stopped\./gm, status: () => ({ kind: 'stopped', reason: 'other' }) },
+  { pattern: /^Run till exit from /gm, status: () => ({ kind: 'stopped', reason: 'step' }) },
+];
+
+function statusEvents(text: string): StatusEvent[] {
+  const events: StatusEvent[] = [];
+  for (const { pattern, status } of STATUS_MESSAGES) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) events.push({ at: m.index, status: status(m) });
+  }
+  return events.sort((a, b) => a.at - b.at);
+}
+
+/** The object printed by one of the fred-* helper commands, or undefined. */
+export function parseHelperAnswer(text: string): Record<string, unknown> | undefined {
+  const line = text.split('\n').reverse().find((l) => l.startsWith(JSON_MARK));
+  if (!line) return undefined;
+  try {
+    const answer = JSON.parse(line.slice(JSON_MARK.length)) as Record<string, unknown>;
+    return answer.ok === true ? answer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface GdbPersonalityOptions {
+  /** Absolute path of fredGdbHelpers.py. */
+  helpersFile: string;
+  /** Keep gdb's colours in what the user sees (parsing strips them anyway). Default true. */
+  colours?: boolean;
+}
+
+export function gdbPersonality(options: GdbPersonalityOptions): Personality {
+  return {
+    kind: 'gdb',
+    prompt: /\(gdb\) $/,
+    initialStatus: { kind: 'not-started' },
+
+    startupCommands: () => [
+      'set confirm off',
+      'set pagination off',
+      'set height 0',
+      'set width 0',
+      ...(options.colours === false ? ['set style enabled off'] : []),
+      `source ${options.helpersFile}`,
+    ],
+    internal: (command) => `server ${command}`,
+    // fred's queries go through "server", so gdb's own repeat still means the user's last command.
+    repeatOfEmptyLine: () => '',
+
+    locationQuery: 'fred-location',
+    parseLocation(text): Location | undefined {
+      const a = parseHelperAnswer(text);
+      if (!a || typeof a.depth !== 'number') return undefined;
+      return {
+        file: typeof a.file === 'string' ? a.file : undefined,
+        line: typeof a.line === 'number' ? a.line : undefined,
+        function: typeof a.function === 'string' ? a.function : undefined,
+        pc: typeof a.pc === 'string' ? a.pc : undefined,
+        depth: a.depth,
+        frameId: typeof a.frameId === 'string' ? a.frameId : undefined,
+      };
+    },
+
+    evaluateQuery: (expression) => `fred-eval ${expression}`,
+    parseEvaluation(text) {
+      const value = parseHelperAnswer(text)?.value;
+      return typeof value === 'string' ? value : undefined;
+    },
+
+    breakpointsQuery: 'fred-breakpoints',
+    parseBreakpoints(text): BreakpointState[] {
+      const list = parseHelperAnswer(text)?.breakpoints;
+      if (!Array.isArray(list)) return [];
+      return list.map((b: { number: number; enabled: boolean; spec: string; kind: BreakpointState['kind'] }) => ({
+        number: b.number, enabled: b.enabled, spec: b.spec, kind: b.kind,
+      }));
+    },
+
+    programPidQuery: 'fred-pid',
+    parseProgramPid(text) {
+      const pid = parseHelperAnswer(text)?.pid;
+      return typeof pid === 'number' && pid > 0 ? pid : undefined;
+    },
+
+    statusAfter(command, text, previous): ProgramStatus {
+      const events = statusEvents(text);
+      if (events.length) return events[events.length - 1].status;
+      if (/^The program is not being run\./m.test(text)) return previous.kind === 'stopped' ? { kind: 'not-started' } : previous;
+      // A step that ended on a new line prints no message of its own.
+      if (RUNNING_COMMANDS.has(commandWord(command)) && previous.kind === 'stopped') return { kind: 'stopped', reason: 'step' };
+      return previous;
+    },
+  };
+}
