@@ -97,6 +97,8 @@ export async function checkpointToImage(pid: number, file: string): Promise<{ pa
   leaveRequest(target, `image ${file}`);
   process.kill(pid, target.signal);
   const line = await awaitAnswer(resultFile(target.controlDir, pid), `checkpoint of process ${pid}`, () => isAlive(pid) || fs.existsSync(resultFile(target.controlDir, pid)));
-  const [, , imagePath, bytes, ns] = line.split(' ');
-  return { path: imagePath, bytes: Number(bytes), ms: Number(ns) / 1e6 };
+  // "ok image <path> <bytes> <ns>": the path may hold spaces
+  const m = /^ok image (.+) (\d+) (\d+)$/.exec(line);
+  if (!m) throw new Error(`unexpected answer from process ${pid}: ${line}`);
+  return { path: m[1], bytes: Number(m[2]), ms: Number(m[3]) / 1e6 };
 }

@@ -1,0 +1,54 @@
+/*
+ * holds.c - holds one resource fred cannot checkpoint yet, named by argv[1]: thread,
+ * pipe, socket, shared-anon, shared-file (argv[2] is the file), sysv-shm, child. Prints
+ * "ready <pid>" and waits; checkpoints of it must be refused, naming the resource.
+ */
+#define _GNU_SOURCE
+#include "zdtm.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <signal.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
+
+static void *sleeper(void *arg) { (void)arg; for (;;) pause(); }
+
+int main(int argc, char **argv)
+{
+    const char *what = argc > 1 ? argv[1] : "";
+    if (strcmp(what, "thread") == 0) {
+        pthread_t t;
+        pthread_create(&t, NULL, sleeper, NULL);
+    } else if (strcmp(what, "pipe") == 0) {
+        int p[2];
+        if (pipe(p) < 0) zdtm_fail("pipe");
+    } else if (strcmp(what, "socket") == 0) {
+        int s[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) < 0) zdtm_fail("socketpair");
+    } else if (strcmp(what, "shared-anon") == 0) {
+        char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        p[0] = 1;
+    } else if (strcmp(what, "shared-file") == 0 && argc > 2) {
+        int fd = open(argv[2], O_RDWR | O_CREAT, 0600);
+        if (fd < 0 || ftruncate(fd, 4096) < 0) zdtm_fail("cannot create %s", argv[2]);
+        mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        close(fd);
+    } else if (strcmp(what, "sysv-shm") == 0) {
+        int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+        if (id < 0 || shmat(id, NULL, 0) == (void *)-1) zdtm_fail("shmget");
+        shmctl(id, IPC_RMID, NULL);             /* gone when we are */
+    } else if (strcmp(what, "child") == 0) {
+        if (fork() == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            for (;;) pause();
+        }
+    } else {
+        zdtm_fail("usage: holds thread|pipe|socket|shared-anon|shared-file FILE|sysv-shm|child");
+    }
+    zdtm_ready();
+    zdtm_wait_check();
+    zdtm_pass();
+}
