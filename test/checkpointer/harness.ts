@@ -133,6 +133,21 @@ export function start(label: string, cmd: string, args: string[], options: RunOp
   return new Proc(label, c, a, { cwd: options.cwd ?? work(), env: options.env ?? process.env });
 }
 
+/**
+ * The command line that runs cmd with no descriptor above 2, except (optionally) a pipe
+ * at fd pipeAt. The test runner itself may have inherited stray descriptors (a pipe at
+ * fd 251 from its caller, say), which a program checkpointed the classic way would
+ * inherit and be refused for.
+ */
+export function cleanFds(cmd: string, args: string[], pipeAt?: number): [string, string[]] {
+  const script = 'import os, sys\n' +
+    'os.closerange(3, 65536)\n' +
+    'if sys.argv[1] != "-":\n' +
+    '    r, w = os.pipe(); os.dup2(r, int(sys.argv[1]), inheritable=True); os.close(r); os.close(w)\n' +
+    'os.execvp(sys.argv[2], sys.argv[2:])\n';
+  return ['python3', ['-c', script, pipeAt === undefined ? '-' : String(pipeAt), cmd, ...args]];
+}
+
 /** Run a command to its end; returns its exit status and output. */
 export async function run(label: string, cmd: string, args: string[], options: RunOptions = {}): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   const p = start(label, cmd, args, options);

@@ -4,9 +4,9 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as pty from 'node-pty';
-import { killGroup, trackGroup, waitFor } from '../helpers/processGroup';
+import { trackGroup, waitFor } from '../helpers/processGroup';
 import {
-  checkpointKill, ckpt, fredCkpt, launch, NOBODY, program, restart, roundTrip, scratchDir, waitBlockedInRead, work,
+  checkpointKill, ckpt, fredCkpt, killGroupMembers, launch, NOBODY, program, restart, roundTrip, scratchDir, waitBlockedInRead, work,
 } from './harness';
 
 /** Private areas of /proc/PID/maps as comparable text. How the kernel splits or merges
@@ -127,7 +127,7 @@ describe('checkpointer: what a restart restores', function () {
       const c = await ckpt('checkpoint termios', ['checkpoint', String(first.term.pid), '-o', image, '--kill']);
       assert.equal(c.code, 0, c.stderr);
     } finally {
-      await killGroup(first.term.pid);
+      await killGroupMembers(first.term.pid, 'termios');
     }
     const second = runInPty('termios restarted', ['restart', image]);
     try {
@@ -136,7 +136,7 @@ describe('checkpointer: what a restart restores', function () {
       await waitFor('termios restarted: PASS or FAIL', () => /PASS|FAIL.*/.exec(second.output()));
       assert.match(second.output(), /PASS/, second.output());
     } finally {
-      await killGroup(second.term.pid);
+      await killGroupMembers(second.term.pid, 'termios restarted');
     }
   });
 });
