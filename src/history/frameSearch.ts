@@ -1,0 +1,173 @@
+// Searches that rebuild what happened inside one command by re-running it as smaller
+// steps: expand a continue/until/... into `next`s, climb to the line that called the
+// current frame, descend from a line into the call that leads to a later stop.
+// All counts are found by doubling then bisection (search.ts), never by walking.
+
+import { DebuggerKind, classifyCommand, repeatCommand } from './commands';
+import { ProbeContext, ProbeState, depthOf, describeState, isEventStop, sameState } from './probing';
+import { bisect, gallopThenBisect } from './search';
+import { TimePoint, movingBoundaries, startLength } from './timePoints';
+
+/** Far enough for any loop a human waits for; bounds doubling when nothing is ever true. */
+const maxExpansion = 2 ** 40;
+/** Calls on one line tried one after the other when looking for the one that leads to a stop. */
+const maxCallsPerLine = 32;
+
+export class HistoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HistoryError';
+  }
+}
+
+/** `prefix` followed by `count` repetitions of a stepping command (none when count is 0). */
+export function withRepeat(prefix: TimePoint, kind: 'next' | 'step' | 'stepi' | 'nexti', count: number): string[] {
+  return count === 0 ? [...prefix] : [...prefix, repeatCommand(kind, count)];
+}
+
+export class FrameSearch {
+  constructor(readonly ctx: ProbeContext, readonly debuggerKind: DebuggerKind) {}
+
+  state(point: TimePoint): Promise<ProbeState> {
+    return this.ctx.probe(point);
+  }
+
+  /**
+   * The number m of `next`s from `from` that reproduces `target`. Relies on `next N`
+   * stopping early at events: when `target` is an event (breakpoint, watchpoint, signal,
+   * exit), `next m` for every m >= m* IS the target, so "reached" is monotone. Otherwise
+   * a point in an outer frame also counts as "past". The answer is verified.
+   */
+  async nextsToReach(from: TimePoint, target: ProbeState, what: string, kind: 'next' | 'step' = 'next'): Promise<number> {
+    const event = isEventStop(target);
+    const targetDepth = depthOf(target);
+    const reached = async (m: number): Promise<boolean> => {
+      const s = await this.state(withRepeat(from, kind, m));
+      return sameState(s, target) || s.exited === true || (!event && depthOf(s) < targetDepth);
+    };
+    this.ctx.progress(`expanding ${what} into ${kind}`, 0);
+    const bracket = await gallopThenBisect(0, maxExpansion, reached);
+    if (bracket && sameState(await this.state(withRepeat(from, kind, bracket.hi)), target)) return bracket.hi;
+    throw new HistoryError(
+      `cannot rebuild "${what}" from single steps: repeated "${kind}" does not stop at ${describeState(target)}; ` +
+      'use fred-undo to go back before it',
+    );
+  }
+
+  /**
+   * From `entry` (inside a function called from a line at `depth`): how many `next`s
+   * until the function has returned (depth <= `depth`) or the program exited.
+   */
+  async nextsToLeave(entry: TimePoint, depth: number): Promise<number> {
+    const left = async (j: number): Promise<boolean> => {
+      const s = await this.state(withRepeat(entry, 'next', j));
+      return s.exited === true || depthOf(s) <= depth;
+    };
+    const bracket = await gallopThenBisect(0, maxExpansion, left);
+    if (!bracket) throw new HistoryError('the called function never returned within 2^40 steps; giving up');
+    return bracket.hi;
+  }
+
+  /**
+   * The time point just before the call that created the frame `point` is in: the
+   * caller's line that made the call. Scans the history's command boundaries newest
+   * first (they are what the user typed), then searches inside the command that entered
+   * the frame.
+   */
+  async callSite(point: TimePoint): Promise<string[]> {
+    const here = await this.state(point);
+    const depth = depthOf(here);
+    if (here.exited) throw new HistoryError('the program has exited: there is no current function to go back out of');
+    if (depth <= 1) throw new HistoryError(`already in the outermost frame (${describeState(here)}): nothing called it`);
+    const boundaries = movingBoundaries(point, this.debuggerKind);
+    for (let k = boundaries.length - 2; k >= 0; k--) {
+      const before = await this.state(point.slice(0, boundaries[k]));
+      if (before.exited || depthOf(before) >= depth) continue;
+      return this.callSiteInside(point.slice(0, boundaries[k + 1]), boundaries[k + 1] - 1, depth);
+    }
+    const opened = await this.openStart(point);
+    if (opened) return this.callSite(opened);
+    throw new HistoryError(
+      `the call of ${here.location?.function ?? 'the current function'} happened before the start of history; ` +
+      'nothing earlier can be reached',
+    );
+  }
+
+  /**
+   * gdb: rewrites the `run` that starts the history as `start` + `continue` (verified to
+   * stop at the same place) so that the time between main() and the first stop can be
+   * searched. undefined when that is impossible (pdb, already `start`, different stop).
+   */
+  async openStart(point: TimePoint): Promise<string[] | undefined> {
+    if (this.debuggerKind !== 'gdb') return undefined;
+    const at = startLength(point, this.debuggerKind) - 1;
+    if (at < 0) return undefined;
+    const run = classifyCommand(point[at], this.debuggerKind);
+    if (!/^r(un?)?$/.test(run.text.split(/\s+/)[0])) return undefined;
+    const start = run.argument ? `start ${run.argument}` : 'start';
+    const ran = await this.state(point.slice(0, at + 1));
+    const started = await this.state([...point.slice(0, at), start]);
+    if (sameState(started, ran)) return [...point.slice(0, at), start, ...point.slice(at + 1)];
+    const continued = [...point.slice(0, at), start, 'continue'];
+    if (!sameState(await this.state(continued), ran)) return undefined;
+    return [...continued, ...point.slice(at + 1)];
+  }
+
+  /**
+   * Inside the command at `index` (its end is `end`), which went from a depth below
+   * `depth` to `depth` or more: the last point below `depth`, on the line that calls.
+   */
+  private async callSiteInside(end: TimePoint, index: number, depth: number): Promise<string[]> {
+    const before = end.slice(0, index);
+    const command = classifyCommand(end[index], this.debuggerKind);
+    if (command.kind === 'step' || command.kind === 'stepi') {
+      // The end of the command is deep; gallop backwards to a shallow step count, then
+      // bisect for the last shallow one before the end.
+      const kind = command.kind;
+      const deep = async (j: number) => depthOf(await this.state(withRepeat(before, kind, j))) >= depth;
+      let hi = command.count;
+      for (let gap = 1; ; gap *= 2) {
+        const j = Math.max(0, hi - gap);
+        if (!(await deep(j))) return withRepeat(before, kind, (await bisect({ lo: j, hi }, deep)).lo);
+        if (j === 0) return [...before];
+        hi = j;
+      }
+    }
+    const endState = await this.state(end);
+    const m = await this.nextsToReach(before, endState, command.text);
+    return this.descend(withRepeat(before, 'next', m - 1), endState, depth - 1);
+  }
+
+  /**
+   * From `from`, whose `next` goes into calls and stops at `target` deeper down, finds
+   * the line at `stopDepth` (on the way to `target`) whose `next` reaches `target`.
+   * With stopDepth = depth of target this is "the previous line in the target's frame".
+   * Returns `from` itself when target is the first line of the called function.
+   */
+  async descend(from: TimePoint, target: ProbeState, stopDepth: number): Promise<string[]> {
+    let line = [...from];
+    for (;;) {
+      const here = await this.state(line);
+      const depth = depthOf(here);
+      if (depth >= stopDepth || here.exited) return line;
+      let entry = [...line, 'step'];
+      let found: string[] | undefined;
+      for (let call = 0; call < maxCallsPerLine && !found; call++) {
+        const entered = await this.state(entry);
+        if (sameState(entered, target)) return line; // target is the first line of the callee
+        if (entered.exited || depthOf(entered) <= depth) return line; // no call leads there
+        const reachedOrLeft = async (j: number): Promise<boolean> => {
+          const s = await this.state(withRepeat(entry, 'next', j));
+          return sameState(s, target) || s.exited === true || depthOf(s) <= depth;
+        };
+        const bracket = await gallopThenBisect(0, maxExpansion, reachedOrLeft);
+        if (!bracket) return line;
+        const lastInCallee = withRepeat(entry, 'next', bracket.hi - 1);
+        if (sameState(await this.state(withRepeat(entry, 'next', bracket.hi)), target)) found = lastInCallee;
+        else entry = [...lastInCallee, 'step']; // that call returned: try the line's next call
+      }
+      if (!found) return line;
+      line = found;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+// The one operation the reverse algorithms need from the outside world: "go to this time
+// point and tell me what the program looks like". The session implements Prober by
+// restarting from a snapshot and replaying; here we only count, cache and compare.
+
+import type { Location } from '../debugger-adapters/debugger';
+
+export type StopReason = 'breakpoint' | 'watchpoint' | 'signal' | 'step' | 'other';
+
+/** What the program looks like at a time point. */
+export interface ProbeState {
+  location?: Location;
+  /** The program has exited (or was killed) at this time point. */
+  exited?: boolean;
+  /** Why the last command of the time point stopped (breakpoint hit, watchpoint...). */
+  reason?: StopReason;
+  /** Value of the expression that was asked for, as the debugger printed it. */
+  value?: string;
+  /** The expression could not be evaluated here (out of scope, not running...). */
+  error?: string;
+}
+
+/**
+ * Restart + replay to a time point (a command list from program start) and report.
+ * Contract: `next N` / `step N` stop early at a breakpoint, watchpoint, signal or exit
+ * (gdb's meaning; for pdb the session repeats the bare command and stops early itself).
+ * When `expression` is given, evaluate it there (value or error).
+ */
+export interface Prober {
+  probe(commands: readonly string[], expression?: string): Promise<ProbeState>;
+}
+
+/** Progress of a long search, for the status line. */
+export interface SearchProgress {
+  probes: number;
+  /** What is being searched ("history", "continue expanded into next", ...). */
+  phase: string;
+  /** Distance (in commands or statements) still to search; 0 when unknown. */
+  remaining: number;
+}
+
+export interface SearchOptions {
+  /** Ctrl-C: the search stops before its next probe and rejects with AbortedError. */
+  signal?: AbortSignal;
+  onProgress?: (progress: SearchProgress) => void;
+  /** Refuse to probe more than this (a safety net against non-terminating searches). */
+  maxProbes?: number;
+}
+
+export class SearchAbortedError extends Error {
+  constructor(readonly probes: number) {
+    super(`search interrupted after ${probes} probes; the program is where it was before`);
+    this.name = 'SearchAbortedError';
+  }
+}
+
+/** Counts probes, caches answers (replay is deterministic) and honours abort. */
+export class ProbeContext {
+  probes = 0;
+  private readonly cache = new Map<string, ProbeState>();
+
+  constructor(private readonly prober: Prober, private readonly options: SearchOptions = {}) {}
+
+  async probe(commands: readonly string[], expression?: string): Promise<ProbeState> {
+    const key = `${expression ?? ''}\u0000${commands.join('\u0001')}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    if (this.options.signal?.aborted) throw new SearchAbortedError(this.probes);
+    const limit = this.options.maxProbes ?? 10_000;
+    if (this.probes >= limit) throw new Error(`search gave up after ${limit} probes (the history may not replay deterministically)`);
+    this.probes++;
+    const state = await this.prober.probe(commands, expression);
+    this.cache.set(key, state);
+    return state;
+  }
+
+  progress(phase: string, remaining: number): void {
+    this.options.onProgress?.({ probes: this.probes, phase, remaining });
+  }
+}
+
+/** Stops that a `next N` ends on early: events, as opposed to ordinary line landings. */
+export function isEventStop(state: ProbeState): boolean {
+  return state.exited === true || state.reason === 'breakpoint' || state.reason === 'watchpoint' || state.reason === 'signal';
+}
+
+/** Stack depth of a state; exited programs have depth 0. */
+export function depthOf(state: ProbeState): number {
+  return state.exited ? 0 : state.location?.depth ?? 0;
+}
+
+/**
+ * Whether two states are "the same point of the program": both exited, or the same code
+ * position (pc; file:line when there is no pc) in the same frame (frameId; depth when
+ * there is no frameId). Loop iterations are NOT told apart: every search that uses this
+ * is arranged so the first match is the wanted one. A watchpoint or signal stop only
+ * matches a stop of the same reason (a line landing at the same pc is not that event).
+ */
+export function sameState(a: ProbeState, b: ProbeState): boolean {
+  if (a.exited || b.exited) return a.exited === true && b.exited === true;
+  const x = a.location;
+  const y = b.location;
+  if (!x || !y) return false;
+  const samePosition = x.pc !== undefined && y.pc !== undefined
+    ? x.pc === y.pc
+    : x.file === y.file && x.line === y.line && x.function === y.function;
+  const sameFrame = x.frameId !== undefined && y.frameId !== undefined ? x.frameId === y.frameId && x.depth === y.depth : x.depth === y.depth;
+  for (const special of ['watchpoint', 'signal'] as const) {
+    if ((a.reason === special) !== (b.reason === special)) return false;
+  }
+  return samePosition && sameFrame;
+}
+
+/** Whether `inner` is in the frame of `outer` (same depth, same frame id when both have one). */
+export function sameFrame(a: ProbeState, b: ProbeState): boolean {
+  if (a.exited || b.exited || !a.location || !b.location) return false;
+  if (a.location.depth !== b.location.depth) return false;
+  const x = a.location.frameId;
+  const y = b.location.frameId;
+  return x === undefined || y === undefined || x === y;
+}
+
+/** "file.c:12 in f" for messages. */
+export function describeState(state: ProbeState): string {
+  if (state.exited) return 'program exit';
+  const l = state.location;
+  if (!l) return 'an unknown point';
+  const where = l.file !== undefined ? `${l.file}:${l.line ?? '?'}` : l.pc ?? '?';
+  return l.function ? `${where} in ${l.function}` : where;
+}

@@ -1,0 +1,180 @@
+// The reverse commands (undo, reverse-next, reverse-step, reverse-finish, reverse-continue)
+// as searches over an injected Prober. Each returns the time point (command list) where
+// the session must leave the program: a fresh forward run of that list IS the answer.
+// Meanings follow gdb's reverse execution:
+//   undo n             drop the last n program-moving commands (no probe needed).
+//   reverse-next       back to the start of the previous line executed in the current
+//                      frame; from the first line of a function, back to the caller's
+//                      line that called it.
+//   reverse-step       like reverse-next, but if that previous line called functions,
+//                      land on the last line executed inside the (last) callee.
+//   reverse-finish     back to the caller's line that called the current function,
+//                      before the call happened.
+//   reverse-continue   back to the previous breakpoint or watchpoint stop, else to the
+//                      start of history.
+
+import { DebuggerKind, classifyCommand } from './commands';
+import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
+import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop } from './probing';
+import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './timePoints';
+
+export interface ReverseRequest {
+  /** The current time point: every command since the program started. */
+  history: TimePoint;
+  debuggerKind: DebuggerKind;
+  prober: Prober;
+  /** Repeat count (`rn 3`); default 1. */
+  count?: number;
+  /** The live state now, if the session has it (saves a probe). */
+  current?: ProbeState;
+  options?: SearchOptions;
+}
+
+export interface ReverseResult {
+  /** Where the session must go: restart + replay this list. */
+  target: string[];
+  /** How many probes (restart + replay) the search used. */
+  probes: number;
+  /** Something the user should know (e.g. "no earlier breakpoint: went to the start"). */
+  message?: string;
+}
+
+const atStart = 'already at the start of history: nothing to reverse (fred-history shows the commands)';
+
+/** undo n: pure, no probes. Counts every program-moving command, `run` included. */
+export function undo(history: TimePoint, count: number, debuggerKind: DebuggerKind): string[] {
+  let left = count;
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (classifyCommand(history[i], debuggerKind).movesProgram && --left === 0) return history.slice(0, i);
+  }
+  const moved = count - left;
+  if (moved === 0) throw new HistoryError(atStart);
+  throw new HistoryError(`only ${moved} command(s) moved the program; cannot undo ${count} (try fred-undo ${moved})`);
+}
+
+async function repeat(
+  request: ReverseRequest,
+  once: (search: FrameSearch, point: string[], current: ProbeState) => Promise<string[]>,
+): Promise<ReverseResult> {
+  const ctx = new ProbeContext(request.prober, request.options);
+  const search = new FrameSearch(ctx, request.debuggerKind);
+  let point = [...request.history];
+  let current = request.current ?? (await ctx.probe(point));
+  for (let i = 0; i < (request.count ?? 1); i++) {
+    if (i > 0) current = await ctx.probe(point);
+    point = await once(search, point, current);
+  }
+  return { target: point, probes: ctx.probes };
+}
+
+/** The time point before the last resuming command and that command; opens gdb's `run` if needed. */
+async function lastResume(search: FrameSearch, point: string[]): Promise<{ before: string[]; index: number; list: string[] }> {
+  const isResume = (c: { resumes: boolean; kind: string }) => c.resumes && c.kind !== 'run';
+  let list = point;
+  let index = lastIndexWhere(list, search.debuggerKind, isResume);
+  if (index < 0) {
+    const opened = await search.openStart(list);
+    if (!opened) throw new HistoryError(atStart);
+    list = opened;
+    index = lastIndexWhere(list, search.debuggerKind, isResume);
+    if (index < 0) throw new HistoryError(atStart);
+  }
+  return { before: list.slice(0, index), index, list };
+}
+
+/** Moves `candidate` (a point before `current`) into current's frame: out of deeper frames, into the called one. */
+async function settleInFrame(search: FrameSearch, candidate: string[], current: ProbeState): Promise<string[]> {
+  if (current.exited) return candidate;
+  let point = candidate;
+  for (;;) {
+    const state = await search.state(point);
+    if (state.exited || depthOf(state) === depthOf(current)) return point;
+    if (depthOf(state) > depthOf(current)) point = await search.callSite(point);
+    else return search.descend(point, current, depthOf(current));
+  }
+}
+
+/** The previous line in the current frame: the candidate before settling, `rn` once. */
+async function previousLine(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  const { before, index, list } = await lastResume(search, point);
+  const command = classifyCommand(list[index], search.debuggerKind);
+  switch (command.kind) {
+    case 'next': case 'step': case 'stepi': case 'nexti': {
+      // `next 10` that stopped at a breakpoint after 3 did not run 10 times: count again.
+      if (command.count > 1 && isEventStop(current) && (command.kind === 'next' || command.kind === 'step')) {
+        const m = await search.nextsToReach(before, current, command.text, command.kind);
+        return withRepeat(before, command.kind, m - 1);
+      }
+      return withRepeat(before, command.kind, command.count - 1);
+    }
+    case 'finish':
+      // gdb's finish stops in the middle of the calling line: that line started at the call.
+      if (search.debuggerKind === 'gdb') return search.callSite(before);
+      break;
+    case 'jump':
+      throw new HistoryError(`cannot reverse across "${command.text}" (a jump is not a line executed): use fred-undo`);
+  }
+  const m = await search.nextsToReach(before, current, command.text);
+  return withRepeat(before, 'next', m - 1);
+}
+
+async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  return settleInFrame(search, await previousLine(search, point, current), current);
+}
+
+/** From `line` (whose `next` leads to `current` in the same frame): the last line inside the last function it called. */
+async function intoLastCall(search: FrameSearch, line: string[], current: ProbeState): Promise<string[]> {
+  const lineState = await search.state(line);
+  const depth = depthOf(lineState);
+  if (current.exited || depth !== depthOf(current)) return line;
+  let entry = [...line, 'step'];
+  let last: string[] = line;
+  for (let call = 0; call < 32; call++) {
+    const entered = await search.state(entry);
+    if (entered.exited || depthOf(entered) <= depth) return last; // no (further) call on that line
+    const left = await search.nextsToLeave(entry, depth);
+    last = withRepeat(entry, 'next', left - 1);
+    entry = [...last, 'step']; // another call later on the same line?
+  }
+  return last;
+}
+
+async function reverseStepOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  const line = await reverseNextOnce(search, point, current);
+  return intoLastCall(search, line, current);
+}
+
+async function reverseFinishOnce(search: FrameSearch, point: string[]): Promise<string[]> {
+  return search.callSite(point);
+}
+
+async function reverseContinueOnce(search: FrameSearch, point: string[]): Promise<string[]> {
+  const boundaries = movingBoundaries(point, search.debuggerKind);
+  if (boundaries.length < 2) throw new HistoryError(atStart);
+  for (let k = boundaries.length - 2; k >= 1; k--) {
+    const state = await search.state(point.slice(0, boundaries[k]));
+    if (state.reason === 'breakpoint' || state.reason === 'watchpoint') return point.slice(0, boundaries[k]);
+  }
+  return point.slice(0, boundaries[0]);
+}
+
+export function reverseNext(request: ReverseRequest): Promise<ReverseResult> {
+  return repeat(request, reverseNextOnce);
+}
+
+export function reverseStep(request: ReverseRequest): Promise<ReverseResult> {
+  return repeat(request, reverseStepOnce);
+}
+
+export function reverseFinish(request: ReverseRequest): Promise<ReverseResult> {
+  return repeat(request, (search, point) => reverseFinishOnce(search, point));
+}
+
+export async function reverseContinue(request: ReverseRequest): Promise<ReverseResult> {
+  const result = await repeat(request, (search, point) => reverseContinueOnce(search, point));
+  const start = startLength(request.history, request.debuggerKind);
+  if (result.target.length === start) {
+    result.message = 'no earlier breakpoint or watchpoint stop: went to the start of history';
+  }
+  return result;
+}
