@@ -20,7 +20,7 @@ const STATUS_MESSAGES: Array<{ pattern: RegExp; status: (m: RegExpExecArray) => 
   // gdb prints the exit code in octal ("exited with code 012" is 10).
   { pattern: /^\[Inferior \d+ \(.*\) exited with code ([0-7]+)\]/gm, status: (m) => ({ kind: 'exited', code: parseInt(m[1], 8) }) },
   { pattern: /^Program terminated with signal (SIG\w+)/gm, status: (m) => ({ kind: 'exited', signal: m[1] }) },
-  { pattern: /^\[Inferior \d+ \(.*\) killed\]/gm, status: () => ({ kind: 'not-started' }) },
+  { pattern: /^\[Inferior \d+ \(.*\) (?:killed|detached)\]/gm, status: () => ({ kind: 'not-started' }) },
   { pattern: /^(?:Thread .* )?[Pp]rogram received signal (SIG\w+)/gm, status: () => ({ kind: 'stopped', reason: 'signal' }) },
   { pattern: /^(?:Thread \d+ "[^"]*" hit )?(?:Temporary )?[Bb]reakpoint \d+(?:\.\d+)?, /gm, status: () => ({ kind: 'stopped', reason: 'breakpoint' }) },
   {
@@ -64,7 +64,9 @@ export interface GdbPersonalityOptions {
 export function gdbPersonality(options: GdbPersonalityOptions): Personality {
   return {
     kind: 'gdb',
-    prompt: /\(gdb\) $/,
+    // The prompt, the ">" of multi-line input (commands, define, python) and a question
+    // (only if the user turned confirm back on): the user's next line answers each.
+    prompt: /(?:\(gdb\) |(?:^|\n)>|\((?:y or n|y or \[n\]|\[y\] or n)\) )$/,
     initialStatus: { kind: 'not-started' },
 
     startupCommands: () => [
@@ -118,6 +120,8 @@ export function gdbPersonality(options: GdbPersonalityOptions): Personality {
       const events = statusEvents(text);
       if (events.length) return events[events.length - 1].status;
       if (/^The program is not being run\./m.test(text)) return previous.kind === 'stopped' ? { kind: 'not-started' } : previous;
+      // A started program that stopped silently (a breakpoint with `silent` commands).
+      if (/^Starting program: /m.test(text)) return { kind: 'stopped', reason: 'other' };
       // A step that ended on a new line prints no message of its own.
       if (RUNNING_COMMANDS.has(commandWord(command)) && previous.kind === 'stopped') return { kind: 'stopped', reason: 'step' };
       return previous;

@@ -60,7 +60,8 @@ function parseBreakpointTable(text: string): BreakpointState[] {
 export function pdbPersonality(): Personality {
   return {
     kind: 'pdb',
-    prompt: /\(Pdb\) $/,
+    // The prompt, the prompt of `commands` and the question of `clear` with no argument.
+    prompt: /(?:\(Pdb\) |\(com\) |Clear all breaks\? )$/,
     // pdb stops at the script's first line before showing its first prompt.
     initialStatus: { kind: 'stopped', reason: 'other' },
 

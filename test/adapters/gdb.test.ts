@@ -126,6 +126,24 @@ describe('gdb adapter', function () {
     assert.deepStrictEqual(gdb.status(), { kind: 'stopped', reason: 'watchpoint' });
   });
 
+  it('passes multi-line input (breakpoint commands) and questions through', async () => {
+    const gdb = await startGdb('prints');
+    await within('break say', gdb.execute('break say'));
+    const opening = await within('commands 1', gdb.execute('commands 1'));
+    assert.match(opening.text, /End with a line saying just "end"/);
+    await within('command body', gdb.execute('silent'));
+    await within('command body', gdb.execute('print i * 100'));
+    await within('end', gdb.execute('end'));
+    await within('confirm on', gdb.execute('set confirm on'));
+    const question = await within('delete asks', gdb.execute('delete'));
+    assert.match(question.text, /Delete all breakpoints\? $/);
+    await within('answer', gdb.execute('n'));
+    await within('confirm off', gdb.execute('set confirm off'));
+    const output = await run(gdb, 'run', 'run with breakpoint commands');
+    assert.match(output.text, /\$1 = 100\n$/);
+    assert.deepStrictEqual(gdb.status(), { kind: 'stopped', reason: 'other' });
+  });
+
   it('reports exit codes (gdb prints them in octal) and the program\'s own output', async () => {
     const gdb = await startGdb('exit_code');
     await run(gdb, 'run', 'run to exit');

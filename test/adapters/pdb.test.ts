@@ -91,6 +91,21 @@ describe('pdb adapter', function () {
     ]);
   });
 
+  it('passes breakpoint commands and the question of `clear` through', async () => {
+    const pdb = await startPdb('prints.py');
+    await within('break say', pdb.execute('b say'));
+    await within('commands 1', pdb.execute('commands 1'));
+    await within('command body', pdb.execute('p i * 100'));
+    await within('end', pdb.execute('end'));
+    const output = await within('continue to say', pdb.execute('c'));
+    assert.match(output.text, /^100$/m);
+    const question = await within('clear asks', pdb.execute('clear'));
+    assert.match(question.text, /^$/);
+    const answer = await within('answer', pdb.execute('y'));
+    assert.match(answer.text, /Deleted breakpoint 1/);
+    assert.deepStrictEqual(await within('breakpoints after clear', pdb.breakpoints()), []);
+  });
+
   it('reports sys.exit codes and normal ends, with the program\'s output', async () => {
     const pdb = await startPdb('exit_code.py');
     const exit = await within('continue to exit', pdb.execute('continue'));
