@@ -119,12 +119,9 @@ function lookupWord(word: string, words: Word[]): Word | undefined {
   return words.find((w) => word.length >= w.min && w.name.startsWith(word));
 }
 
-/** gdb `print/x -pretty -- expr`: the expression part. */
+/** gdb `print/x -pretty -- expr`: the expression part (only option-looking words are removed). */
 function gdbPrintExpression(argument: string): string {
-  let rest = argument.replace(/^\/\w+\s*/, '');
-  const dashes = rest.indexOf(' -- ');
-  if (rest.startsWith('-')) rest = dashes >= 0 ? rest.slice(dashes + 4) : rest.replace(/^(-\S+\s*)+/, '');
-  return rest;
+  return argument.replace(/^\/\w+\s*/, '').replace(/^(-[a-z][\w-]*\s+)*(--\s+)?/, '');
 }
 
 function parseCount(kind: CommandKind, argument: string): number {

@@ -4,7 +4,7 @@
 // All counts are found by doubling then bisection (search.ts), never by walking.
 
 import { DebuggerKind, classifyCommand, repeatCommand } from './commands';
-import { ProbeContext, ProbeState, depthOf, describeState, isEventStop, sameState } from './probing';
+import { ProbeContext, ProbeState, depthOf, describeState, isEventStop, sameFrame, sameState } from './probing';
 import { bisect, gallopThenBisect } from './search';
 import { TimePoint, movingBoundaries, startLength } from './timePoints';
 
@@ -41,9 +41,16 @@ export class FrameSearch {
   async nextsToReach(from: TimePoint, target: ProbeState, what: string, kind: 'next' | 'step' = 'next'): Promise<number> {
     const event = isEventStop(target);
     const targetDepth = depthOf(target);
+    // until/advance stop at the first line past a place in the frame: later landings in
+    // that frame are usually further down the source, so "line >= target's" means "past".
+    const word = classifyCommand(what, this.debuggerKind).kind;
+    const lineOrdered = !event && (word === 'until' || word === 'advance') && target.location?.line !== undefined;
     const reached = async (m: number): Promise<boolean> => {
       const s = await this.state(withRepeat(from, kind, m));
-      return sameState(s, target) || s.exited === true || (!event && depthOf(s) < targetDepth);
+      if (sameState(s, target) || s.exited === true) return true;
+      if (event) return false;
+      if (depthOf(s) < targetDepth) return true;
+      return lineOrdered && sameFrame(s, target) && (s.location?.line ?? 0) >= target.location!.line!;
     };
     this.ctx.progress(`expanding ${what} into ${kind}`, 0);
     const bracket = await gallopThenBisect(0, maxExpansion, reached);

@@ -1,0 +1,355 @@
+// A simulated program for the history unit tests: a recorded trace of line starts (line,
+// function, stack depth, variable changes) and a Prober that "restarts and replays" a
+// command list over it with gdb's (or pdb's) meaning of next/step/continue/finish/until/
+// advance, including `next N` stopping early at a breakpoint. Frame ids mimic gdb's CFA:
+// sibling calls at the same depth share one, as they do in a real program.
+
+import type { Location } from '../../src/debugger-adapters/debugger';
+import { classifyCommand, DebuggerKind } from '../../src/history/commands';
+import type { ProbeState, Prober } from '../../src/history/probing';
+
+type Value = number | string;
+
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number { return this.data[i]; }
+}
+
+/** Builds a trace by "executing" a program written as TypeScript calls. */
+export class TraceBuilder {
+  readonly lines = new IntList();
+  readonly depths = new IntList();
+  readonly functions = new IntList();
+  readonly functionNames: string[] = [];
+  readonly changes = new Map<string, { at: number[]; values: Value[]; scope?: string }>();
+  private stack: string[] = ['main'];
+
+  /** Declares a variable (optionally visible only inside function `scope`). */
+  variable(name: string, initial: Value, scope?: string): this {
+    this.changes.set(name, { at: [0], values: [initial], scope });
+    return this;
+  }
+
+  /** One line start in the current function; `effects` happen when the line executes. */
+  line(line: number, effects: Record<string, Value> = {}): this {
+    let fn = this.functionNames.indexOf(this.stack[this.stack.length - 1]);
+    if (fn < 0) fn = this.functionNames.push(this.stack[this.stack.length - 1]) - 1;
+    const index = this.lines.length;
+    this.lines.push(line);
+    this.depths.push(this.stack.length);
+    this.functions.push(fn);
+    for (const [name, value] of Object.entries(effects)) {
+      const v = this.changes.get(name);
+      if (!v) throw new Error(`undeclared variable ${name}`);
+      v.at.push(index + 1);
+      v.values.push(value);
+    }
+    return this;
+  }
+
+  /** A line that calls `fn`: the line, then the callee's body one frame deeper. */
+  call(line: number, fn: string, body: () => void, effectsAfterReturn: Record<string, Value> = {}): this {
+    this.line(line);
+    this.stack.push(fn);
+    body();
+    this.stack.pop();
+    // Effects of the rest of the calling line (x = f()) become visible at the next line.
+    for (const [name, value] of Object.entries(effectsAfterReturn)) {
+      const v = this.changes.get(name)!;
+      v.at.push(this.lines.length);
+      v.values.push(value);
+    }
+    return this;
+  }
+
+  build(): Trace {
+    return new Trace(this);
+  }
+}
+
+type Position =
+  | { kind: 'not-started' }
+  | { kind: 'exited' }
+  | { kind: 'line'; index: number; reason: ProbeState['reason'] }
+  /** gdb finish: in the caller, mid-way through the calling line (`call` = index of that line). */
+  | { kind: 'mid'; call: number; resume: number }
+  /** pdb: the return event of the frame whose last line is `last`. */
+  | { kind: 'return'; last: number; resume: number };
+
+export class Trace {
+  readonly size: number;
+  private readonly line: Int32Array;
+  private readonly depth: Int32Array;
+  private readonly fn: Int32Array;
+  private readonly names: string[];
+  private readonly changes: TraceBuilder['changes'];
+  /** First later index at the same or a smaller depth (where `next` lands). */
+  private readonly nextShallow: Int32Array;
+  /** First later index at a smaller depth (where the frame has returned). */
+  private readonly nextShallower: Int32Array;
+  /** Last earlier index at a smaller depth (the line that called the frame). */
+  private readonly prevShallower: Int32Array;
+
+  constructor(b: TraceBuilder) {
+    this.size = b.lines.length;
+    this.line = b.lines.data.slice(0, this.size);
+    this.depth = b.depths.data.slice(0, this.size);
+    this.fn = b.functions.data.slice(0, this.size);
+    this.names = b.functionNames;
+    this.changes = b.changes;
+    this.nextShallow = new Int32Array(this.size);
+    this.nextShallower = new Int32Array(this.size);
+    this.prevShallower = new Int32Array(this.size);
+    const stack: number[] = [];
+    for (let i = this.size - 1; i >= 0; i--) {
+      while (stack.length && this.depth[stack[stack.length - 1]] > this.depth[i]) stack.pop();
+      this.nextShallow[i] = stack.length ? stack[stack.length - 1] : this.size;
+      stack.push(i);
+    }
+    stack.length = 0;
+    for (let i = this.size - 1; i >= 0; i--) {
+      while (stack.length && this.depth[stack[stack.length - 1]] >= this.depth[i]) stack.pop();
+      this.nextShallower[i] = stack.length ? stack[stack.length - 1] : this.size;
+      stack.push(i);
+    }
+    stack.length = 0;
+    for (let i = 0; i < this.size; i++) {
+      while (stack.length && this.depth[stack[stack.length - 1]] >= this.depth[i]) stack.pop();
+      this.prevShallower[i] = stack.length ? stack[stack.length - 1] : -1;
+      stack.push(i);
+    }
+  }
+
+  lineAt(i: number): number { return this.line[i]; }
+  depthAt(i: number): number { return this.depth[i]; }
+  functionAt(i: number): string { return this.names[this.fn[i]]; }
+  nextShallowOf(i: number): number { return this.nextShallow[i]; }
+  nextShallowerOf(i: number): number { return this.nextShallower[i]; }
+  callerOf(i: number): number { return this.prevShallower[i]; }
+
+  /** Value of a variable at index i (effects of lines before i applied); undefined when out of scope. */
+  valueAt(name: string, i: number): Value | undefined {
+    const v = this.changes.get(name);
+    if (!v) return undefined;
+    if (v.scope !== undefined && this.functionAt(Math.min(i, this.size - 1)) !== v.scope) return undefined;
+    let lo = 0;
+    let hi = v.at.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (v.at[mid] <= i) lo = mid; else hi = mid - 1;
+    }
+    return v.values[lo];
+  }
+}
+
+export interface SimulatorOptions {
+  debuggerKind?: DebuggerKind;
+  /** Line numbers with a breakpoint. */
+  breakpoints?: number[];
+}
+
+/** A Prober over a Trace: each probe replays the commands from scratch. */
+export class SimulatedProgram implements Prober {
+  probes = 0;
+  readonly debuggerKind: DebuggerKind;
+  private readonly breakpointLines: Set<number>;
+  /** First index >= i whose line has a breakpoint (size when none). */
+  private readonly nextBreak: Int32Array;
+
+  constructor(readonly trace: Trace, options: SimulatorOptions = {}) {
+    this.debuggerKind = options.debuggerKind ?? 'gdb';
+    this.breakpointLines = new Set(options.breakpoints ?? []);
+    this.nextBreak = new Int32Array(trace.size + 1);
+    this.nextBreak[trace.size] = trace.size;
+    for (let i = trace.size - 1; i >= 0; i--) {
+      this.nextBreak[i] = this.breakpointLines.has(trace.lineAt(i)) ? i : this.nextBreak[i + 1];
+    }
+  }
+
+  async probe(commands: readonly string[], expression?: string): Promise<ProbeState> {
+    this.probes++;
+    return this.run(commands, expression);
+  }
+
+  /** Synchronous replay, also used by tests to check answers against ground truth. */
+  run(commands: readonly string[], expression?: string): ProbeState {
+    let position: Position = this.debuggerKind === 'pdb' ? this.land(0) : { kind: 'not-started' };
+    for (const command of commands) position = this.execute(position, command);
+    return this.describe(position, expression);
+  }
+
+  /** The trace index a state corresponds to (for tests). */
+  indexOf(commands: readonly string[]): number {
+    let position: Position = this.debuggerKind === 'pdb' ? this.land(0) : { kind: 'not-started' };
+    for (const command of commands) position = this.execute(position, command);
+    switch (position.kind) {
+      case 'line': return position.index;
+      case 'mid': case 'return': return position.resume - 0.5;
+      case 'exited': return this.trace.size;
+      default: return -1;
+    }
+  }
+
+  private land(index: number, reason: ProbeState['reason'] = 'step'): Position {
+    if (index >= this.trace.size) return { kind: 'exited' };
+    const hit = this.breakpointLines.has(this.trace.lineAt(index));
+    return { kind: 'line', index, reason: hit ? 'breakpoint' : reason };
+  }
+
+  /** Where execution continues from (the index of the next line start to execute). */
+  private resumeIndex(p: Position): number {
+    if (p.kind === 'line') return p.index + 1;
+    if (p.kind === 'mid' || p.kind === 'return') return p.resume;
+    return this.trace.size;
+  }
+
+  /** First breakpoint line start in [from, to); `to` when none. */
+  private breakBefore(from: number, to: number): number {
+    const b = this.nextBreak[Math.min(from, this.trace.size)];
+    return b < to ? b : to;
+  }
+
+  private next(p: Position): Position {
+    if (p.kind === 'mid' || p.kind === 'return') return this.land(p.resume);
+    if (p.kind !== 'line') return p;
+    const t = this.trace;
+    const landing = t.nextShallowOf(p.index);
+    const hit = this.breakBefore(p.index + 1, landing);
+    if (hit < landing) return this.land(hit, 'breakpoint');
+    if (this.debuggerKind === 'pdb' && landing < t.size && t.depthAt(landing) < t.depthAt(p.index)) {
+      return { kind: 'return', last: p.index, resume: landing }; // pdb stops at "--Return--"
+    }
+    return this.land(landing);
+  }
+
+  private step(p: Position): Position {
+    if (p.kind === 'mid' || p.kind === 'return') return this.land(p.resume);
+    if (p.kind !== 'line') return p;
+    return this.land(p.index + 1);
+  }
+
+  private finish(p: Position): Position {
+    if (p.kind !== 'line') return p.kind === 'mid' || p.kind === 'return' ? this.finish(this.step(p)) : p;
+    const t = this.trace;
+    if (t.depthAt(p.index) <= 1) return p; // "finish" not meaningful in the outermost frame
+    const back = t.nextShallowerOf(p.index);
+    const hit = this.breakBefore(p.index + 1, back);
+    if (hit < back) return this.land(hit, 'breakpoint');
+    if (back >= t.size) return { kind: 'exited' };
+    if (this.debuggerKind === 'pdb') {
+      let last = back - 1;
+      while (t.depthAt(last) !== t.depthAt(p.index)) last--;
+      return { kind: 'return', last, resume: back };
+    }
+    return { kind: 'mid', call: t.callerOf(p.index), resume: back };
+  }
+
+  private repeat(p: Position, times: number, one: (p: Position) => Position): Position {
+    let position = p;
+    for (let i = 0; i < times; i++) {
+      position = one(position);
+      if (position.kind !== 'line' && position.kind !== 'mid' && position.kind !== 'return') break;
+      if (position.kind === 'line' && position.reason === 'breakpoint') break;
+    }
+    return position;
+  }
+
+  private execute(p: Position, text: string): Position {
+    const c = classifyCommand(text, this.debuggerKind);
+    const word = text.trim().split(/\s+/)[0];
+    if (c.kind === 'run') {
+      if (this.debuggerKind === 'pdb' || word === 'start') return { kind: 'line', index: 0, reason: 'other' };
+      return this.continueFrom(0);
+    }
+    if (p.kind === 'not-started' || p.kind === 'exited') return p;
+    const t = this.trace;
+    switch (c.kind) {
+      case 'next': return this.repeat(p, c.count, (q) => this.next(q));
+      case 'step': {
+        if (p.kind !== 'line') return this.repeat(p, c.count, (q) => this.step(q));
+        const end = p.index + c.count; // O(1): stop at the first breakpoint on the way
+        const hit = this.breakBefore(p.index + 1, end);
+        return this.land(Math.min(hit, end), hit < end ? 'breakpoint' : 'step');
+      }
+      case 'continue': return this.continueFrom(this.resumeIndex(p));
+      case 'finish': return this.finish(p);
+      case 'until': case 'advance': {
+        if (p.kind !== 'line') return this.next(p);
+        const start = p.index;
+        const target = c.argument ? Number(c.argument) : undefined;
+        let q: Position = p;
+        for (let i = start + 1; i <= t.size; i++) {
+          if (i === t.size) return { kind: 'exited' };
+          if (this.breakpointLines.has(t.lineAt(i))) return this.land(i, 'breakpoint');
+          if (t.depthAt(i) < t.depthAt(start)) return this.land(i);
+          const sameFrame = t.depthAt(i) === t.depthAt(start);
+          if (target !== undefined ? t.lineAt(i) === target && (c.kind === 'advance' || sameFrame)
+            : sameFrame && t.lineAt(i) > t.lineAt(start)) { q = this.land(i, 'other'); break; }
+        }
+        return q;
+      }
+      case 'kill': return { kind: 'exited' };
+      default: return p;
+    }
+  }
+
+  private continueFrom(index: number): Position {
+    const hit = this.breakBefore(index, this.trace.size);
+    return hit < this.trace.size ? this.land(hit, 'breakpoint') : { kind: 'exited' };
+  }
+
+  private describe(p: Position, expression?: string): ProbeState {
+    if (p.kind === 'not-started') return { error: 'The program is not being run.' };
+    if (p.kind === 'exited') return { exited: true, ...(expression ? { error: 'The program is not being run.' } : {}) };
+    const t = this.trace;
+    let location: Location;
+    let reason: ProbeState['reason'];
+    let valueIndex: number;
+    if (p.kind === 'line') {
+      location = this.locationAt(p.index, '');
+      reason = p.reason;
+      valueIndex = p.index;
+    } else {
+      const at = p.kind === 'mid' ? p.call : p.last;
+      location = this.locationAt(at, p.kind === 'mid' ? '+mid' : '+return');
+      reason = 'other';
+      valueIndex = p.kind === 'mid' ? p.resume : p.last;
+    }
+    const state: ProbeState = { location, reason };
+    if (expression !== undefined) {
+      const value = evaluate(expression, (name) => t.valueAt(name, valueIndex));
+      if (value === undefined) state.error = `No symbol in current context: ${expression}`;
+      else state.value = value;
+    }
+    return state;
+  }
+
+  private locationAt(index: number, suffix: string): Location {
+    const t = this.trace;
+    const fn = t.functionAt(index);
+    const depth = t.depthAt(index);
+    return { file: 'prog.c', line: t.lineAt(index), function: fn, pc: `${fn}:${t.lineAt(index)}${suffix}`, depth, frameId: `cfa-${depth}` };
+  }
+}
+
+/** `name` or `name OP number` (OP one of < <= > >= == !=). */
+function evaluate(expression: string, lookup: (name: string) => Value | undefined): string | undefined {
+  const m = /^\s*([A-Za-z_]\w*)\s*(?:(<=|>=|==|!=|<|>)\s*(-?\d+))?\s*$/.exec(expression);
+  if (!m) return undefined;
+  const v = lookup(m[1]);
+  if (v === undefined) return undefined;
+  if (!m[2]) return String(v);
+  const x = Number(v);
+  const y = Number(m[3]);
+  const r = { '<': x < y, '<=': x <= y, '>': x > y, '>=': x >= y, '==': x === y, '!=': x !== y }[m[2] as '<'];
+  return r ? 'true' : 'false';
+}
