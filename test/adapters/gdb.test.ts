@@ -165,6 +165,30 @@ describe('gdb adapter', function () {
     assert.match(output.text, /4 lines, 26 characters/);
   });
 
+  it('passes the program\'s arguments given with --args', async () => {
+    const program = compileExample('read_file', dir);
+    fs.writeFileSync(`${dir}/two_lines.txt`, 'one\ntwo\n');
+    const gdb = createGdb({ args: ['--args', program, `${dir}/two_lines.txt`], noInitFiles: true, cwd: dir });
+    await janitor.start(gdb, 'gdb start with --args');
+    const output = await run(gdb, 'run', 'run read_file two_lines.txt');
+    assert.match(output.text, /2 lines, 8 characters/);
+  });
+
+  it('stays in step over many quick commands and queries (as a replay sends them)', async () => {
+    const gdb = await startGdb('loop_bug');
+    await within('break main', gdb.execute('break main'));
+    await run(gdb, 'run', 'run to main');
+    let previousLine = 0;
+    for (let i = 0; i < 150; i++) {
+      await within(`step ${i}`, gdb.execute('step'));
+      const where = await within(`location after step ${i}`, gdb.location());
+      assert.ok(where?.line && where.line !== previousLine || where?.function === 'fee_for', `step ${i} stayed on line ${where?.line}`);
+      previousLine = where?.line ?? 0;
+    }
+    // Five steps a day (for, +=, -=, into fee_for, its return): 150 steps reach day 30.
+    assert.strictEqual(await within('evaluate day', gdb.evaluate('day')), '30');
+  });
+
   it('repeats the user\'s last command on an empty line even after fred\'s queries', async () => {
     const gdb = await startGdb('prints');
     await within('break say', gdb.execute('break say'));

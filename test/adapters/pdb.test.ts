@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { Debugger } from '../../src/debugger-adapters/debugger';
 import { createPdb, PdbOptions } from '../../src/debugger-adapters/pdb';
-import { DebuggerJanitor, examplePath, examplesDir, holderPath, markerLine, recordOutput, within } from './adapterHarness';
+import { DebuggerJanitor, examplePath, examplesDir, holderPath, makeTempDir, markerLine, recordOutput, within } from './adapterHarness';
 
 describe('pdb adapter', function () {
   this.timeout(60000);
@@ -125,6 +125,18 @@ describe('pdb adapter', function () {
     const pdb = await startPdb('read_file.py');
     const output = await within('continue read_file', pdb.execute('c'));
     assert.match(output.text, /4 lines, 26 characters/);
+  });
+
+  it('passes the script\'s arguments', async () => {
+    const dir = makeTempDir();
+    try {
+      fs.writeFileSync(`${dir}/two_lines.txt`, 'one\ntwo\n');
+      const pdb = await startPdb('read_file.py', { args: [`${dir}/two_lines.txt`], cwd: dir });
+      const output = await within('continue read_file two_lines.txt', pdb.execute('c'));
+      assert.match(output.text, /2 lines, 8 characters/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('repeats the user\'s last command on an empty line even after fred\'s queries', async () => {
