@@ -9,7 +9,7 @@
  * with a parent in the session, so the kernel never treats it as orphaned and a resumed
  * copy keeps reading its terminal. When PROG exits, or the terminal hangs up, or fred
  * asks (SIGTERM), every process left in the session is killed, so nothing outlives it.
- * Exit status: PROG's.
+ * PROG starts with descriptors 0-2 only. Exit status: PROG's.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -85,6 +85,9 @@ int main(int argc, char **argv)
         signal(SIGTTOU, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGHUP, SIG_DFL);
+        /* descriptors leaked by whoever started fred (pipes, sockets) would make every
+         * checkpoint of the debugged program refuse: the session starts with 0-2 only */
+        close_range(3, ~0u, 0);
         execvp(argv[1], argv + 1);
         fprintf(stderr, "fred-holder: cannot run %s: %s\n", argv[1], strerror(errno));
         _exit(127);
