@@ -167,6 +167,18 @@ describe('pdb adapter', function () {
     assert.strictEqual(await within('evaluate spins > 0', pdb.evaluate('spins > 0')), 'True');
   });
 
+  it('forwards keystrokes to a program reading the terminal mid-command', async () => {
+    const pdb = await startPdb('prints.py');
+    const seen = recordOutput(pdb);
+    const reading = pdb.execute('p input("name? ")');
+    await within('program asks', new Promise<void>((resolve) => {
+      const timer = setInterval(() => { if (seen.text().includes('name? ')) { clearInterval(timer); resolve(); } }, 10);
+    }));
+    pdb.sendInput!('fred\r');
+    const output = await within('input read', reading);
+    assert.match(output.text, /^name\? fred\n'fred'\n$/);
+  });
+
   it('knows the program\'s pid: the python process itself', async () => {
     const pdb = await startPdb('prints.py');
     assert.strictEqual(await within('program pid', pdb.programPid!()), pdb.pid);
