@@ -45,11 +45,38 @@ export function targetOf(pid: number): CheckpointTarget {
   if (uid !== process.getuid!()) throw new FredError('not-yours', `process ${pid} belongs to another user (uid ${uid}); fred checkpoints only your own processes`);
   let maps = '';
   try { maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8'); } catch { /* exited meanwhile */ }
-  if (!maps.includes('/libfredckpt.so'))
+  if (!maps.includes('/libfredckpt.so')) {
+    const exe = executableOf(pid);
+    if (exe && isStaticExecutable(exe))
+      throw new FredError('unsupported', `process ${pid} runs ${exe}, a statically linked program; fred-ckpt can only checkpoint dynamically linked programs`);
     throw new FredError('not-under-fred', `process ${pid} is not under fred-ckpt; start it with 'fred-ckpt launch -- PROG' or LD_PRELOAD=$(fred-ckpt lib)`);
+  }
   const env = environOf(pid);
   const signal = Number(env.get('FRED_CKPT_SIGNAL')) || SIGUSR2;
   return { pid, controlDir: ensureControlDir(env.get('FRED_CKPT_CONTROL') || defaultControlDir()), signal };
+}
+
+function executableOf(pid: number): string | undefined {
+  try { return fs.readlinkSync(`/proc/${pid}/exe`); } catch { return undefined; }
+}
+
+/** An ELF executable without a program interpreter (PT_INTERP): nothing can be preloaded into it. */
+export function isStaticExecutable(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const eh = Buffer.alloc(64);
+    if (fs.readSync(fd, eh, 0, 64, 0) < 64 || eh.readUInt32BE(0) !== 0x7f454c46 || eh[4] !== 2) return false;
+    const phoff = Number(eh.readBigUInt64LE(32)), phentsize = eh.readUInt16LE(54), phnum = eh.readUInt16LE(56);
+    const ph = Buffer.alloc(phentsize * phnum);
+    fs.readSync(fd, ph, 0, ph.length, phoff);
+    for (let i = 0; i < phnum; i++) if (ph.readUInt32LE(i * phentsize) === 3 /* PT_INTERP */) return false;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 function writeAtomic(file: string, text: string): void {
@@ -66,14 +93,27 @@ export function leaveRequest(target: CheckpointTarget, request: string): void {
   writeAtomic(path.join(target.controlDir, `req.${target.pid}`), `${request}\n`);
 }
 
+/** pid exists and is not a zombie (a dead process whose parent has not reaped it yet). */
 export function isAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Wait for the one-line answer in file; fails if `alive()` turns false first or after timeoutMs. */
-export async function awaitAnswer(file: string, what: string, alive: () => boolean, timeoutMs = 120000): Promise<string> {
+/** Wait for the one-line answer in file; fails if `alive()` turns false first or after timeoutMs.
+ * deathReason, if given, says what died (default: the process). */
+export async function awaitAnswer(file: string, what: string, alive: () => boolean, timeoutMs = 120000,
+  deathReason: () => string = () => 'the process died before it finished; earlier images are intact'): Promise<string> {
   const started = Date.now();
   for (let delay = 0.5; ; delay = Math.min(delay * 2, 20)) {
     try {
@@ -85,18 +125,36 @@ export async function awaitAnswer(file: string, what: string, alive: () => boole
     } catch (e) {
       if (e instanceof FredError) throw e;
     }
-    if (!alive()) throw new FredError('died', `${what} failed: the process died before it finished; earlier images are intact`);
+    if (!alive() && !fs.existsSync(file)) throw new FredError('died', `${what} failed: ${deathReason()}`);
     if (Date.now() - started > timeoutMs) throw new FredError('timeout', `${what} did not finish within ${timeoutMs / 1000} s`);
     await sleep(delay);
   }
 }
 
+/** The pid of the copy writing pid's image, from <control>/wrk.<pid> (see fred_preload.c). */
+function writerOf(target: CheckpointTarget): number | undefined {
+  try { return Number(fs.readFileSync(path.join(target.controlDir, `wrk.${target.pid}`), 'utf8').trim()) || undefined; } catch { return undefined; }
+}
+
 /** Make pid write an image to file (absolute); resolves with the image's path and size. */
 export async function checkpointToImage(pid: number, file: string): Promise<{ path: string; bytes: number; ms: number }> {
   const target = targetOf(pid);
+  fs.rmSync(path.join(target.controlDir, `wrk.${pid}`), { force: true });
   leaveRequest(target, `image ${file}`);
   process.kill(pid, target.signal);
-  const line = await awaitAnswer(resultFile(target.controlDir, pid), `checkpoint of process ${pid}`, () => isAlive(pid) || fs.existsSync(resultFile(target.controlDir, pid)));
+  let writer: number | undefined;
+  const alive = () => {
+    writer = writerOf(target) ?? writer;
+    return writer !== undefined ? isAlive(writer) : isAlive(pid);
+  };
+  const deathReason = () => {
+    if (writer === undefined) return 'the process died before it finished; earlier images are intact';
+    // a killed writer leaves its temporary file and its note behind
+    fs.rmSync(`${file}.tmp${writer}`, { force: true });
+    fs.rmSync(path.join(target.controlDir, `wrk.${pid}`), { force: true });
+    return `the copy writing the image (pid ${writer}) died before it finished; earlier images are intact`;
+  };
+  const line = await awaitAnswer(resultFile(target.controlDir, pid), `checkpoint of process ${pid}`, alive, 120000, deathReason);
   // "ok image <path> <bytes> <ns>": the path may hold spaces
   const m = /^ok image (.+) (\d+) (\d+)$/.exec(line);
   if (!m) throw new Error(`unexpected answer from process ${pid}: ${line}`);

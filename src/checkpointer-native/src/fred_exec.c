@@ -18,7 +18,9 @@
 #define _GNU_SOURCE
 #include "fred_image_read.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -40,6 +42,44 @@ static void close_inherited_descriptors(void)
 {
     if (close_range(3, ~0u, 0) == 0) return;
     for (int fd = 3; fd < 4096; fd++) close(fd);
+}
+
+/* Where execvp would find prog (a copy of the name if it is not found). */
+static void resolve_program(const char *prog, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", prog);
+    if (strchr(prog, '/')) return;
+    const char *path = getenv("PATH");
+    if (!path) path = "/usr/local/bin:/usr/bin:/bin";
+    for (const char *p = path; *p;) {
+        const char *end = strchr(p, ':');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char candidate[PATH_MAX];
+        snprintf(candidate, sizeof candidate, "%.*s/%s", (int)len, len ? p : ".", prog);
+        if (access(candidate, X_OK) == 0) { snprintf(out, cap, "%s", candidate); return; }
+        if (!end) break;
+        p = end + 1;
+    }
+}
+
+/* An ELF executable without a program interpreter cannot have the library preloaded. */
+static int is_static_executable(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    Elf64_Ehdr eh;
+    int is_static = 0;
+    if (pread(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh && memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
+        eh.e_ident[EI_CLASS] == ELFCLASS64 && (eh.e_type == ET_EXEC || eh.e_type == ET_DYN)) {
+        is_static = 1;
+        for (int i = 0; i < eh.e_phnum; i++) {
+            Elf64_Phdr ph;
+            if (pread(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) != (ssize_t)sizeof ph) { is_static = 0; break; }
+            if (ph.p_type == PT_INTERP) { is_static = 0; break; }
+        }
+    }
+    close(fd);
+    return is_static;
 }
 
 static int usage(void)
@@ -84,6 +124,12 @@ static int launch(int argc, char **argv)
     library_path(library, sizeof library);
     if (access(library, R_OK) != 0) {
         fprintf(stderr, "fred-ckpt launch: %s is missing; run npm install\n", library);
+        return 2;
+    }
+    char program[PATH_MAX];
+    resolve_program(argv[i], program, sizeof program);
+    if (is_static_executable(program)) {
+        fprintf(stderr, "fred-ckpt launch: %s is statically linked; fred-ckpt can only checkpoint dynamically linked programs\n", program);
         return 2;
     }
     preload(library, 1);

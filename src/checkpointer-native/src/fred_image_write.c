@@ -7,7 +7,9 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -221,6 +223,13 @@ static int add_area(struct writer *w, const struct fred_mapping *m)
     return select_pages(w, a, 0, from_image);
 }
 
+/* Fault injection for tests (FRED_CKPT_FAULT=writer-stop: stop after the first area). */
+static int fault_requested(const char *name)
+{
+    const char *fault = getenv("FRED_CKPT_FAULT");
+    return fault && strcmp(fault, name) == 0;
+}
+
 static int write_data(struct writer *w, int fd, uint64_t data_offset)
 {
     struct fred_area *areas = (struct fred_area *)w->areas.data;
@@ -242,6 +251,7 @@ static int write_data(struct writer *w, int fd, uint64_t data_offset)
             offset += runs[r].length;
         }
         areas[i].checksum = fred_hash_final(&hasher);
+        if (i == 0 && fault_requested("writer-stop")) kill(getpid(), SIGSTOP);
     }
     w->header->image_size = offset;
     return 0;

@@ -131,11 +131,34 @@ static void default_image_path(char *out, size_t cap, int pid)
     snprintf(out, cap, "%s/fred-%s-%d.img", dir, comm, pid);
 }
 
+/*
+ * A requester learns who writes the image from <control>/wrk.<pid>, so it can tell
+ * "still writing" from "the writer died" (killed, out of memory) without waiting forever.
+ */
+static void announce_writer(int pid, int requested)
+{
+    if (!requested) return;
+    char path[600], text[32];
+    fred_control_path(path, sizeof path, "wrk", pid);
+    snprintf(text, sizeof text, "%d\n", (int)getpid());
+    fred_write_file_atomic(path, text);
+}
+
+static void writer_done(int pid, int requested)
+{
+    if (!requested) return;
+    char path[600];
+    fred_control_path(path, sizeof path, "wrk", pid);
+    unlink(path);
+}
+
 static void write_image(const struct request *req, int pid, uint64_t started_ns)
 {
     char path[FRED_PATH_MAX];
+    int requested = req->kind != REQUEST_DEFAULT;
     if (req->kind == REQUEST_IMAGE) fred_copy_string(path, req->path, sizeof path);
     else default_image_path(path, sizeof path, pid);
+    announce_writer(pid, requested);
     struct fred_write_request w = { path, &fred_lib.state, &fred_lib.resume, (uint64_t)(uintptr_t)&fred_lib.restart,
                                     fred_lib.restored_from, started_ns };
     struct fred_write_result result;
@@ -146,7 +169,8 @@ static void write_image(const struct request *req, int pid, uint64_t started_ns)
                  (unsigned long long)(fred_now_ns() - started_ns));
     else
         snprintf(line, sizeof line, "error %s", err.message);
-    report(pid, req->kind != REQUEST_DEFAULT, line);
+    report(pid, requested, line);
+    writer_done(pid, requested);
 }
 
 __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
