@@ -9,7 +9,7 @@ const JSON_MARK = 'fred-json: ';
 /** Commands that let the program run (first word, with gdb's usual abbreviations). */
 const RUNNING_COMMANDS = new Set([
   'r', 'run', 'start', 'starti', 'c', 'cont', 'continue', 'fg', 'n', 'next', 's', 'step', 'ni', 'nexti', 'si', 'stepi',
-  'u', 'until', 'adv', 'advance', 'fin', 'finish', 'j', 'jump', 'signal', 'queue-signal',
+  'u', 'until', 'adv', 'advance', 'fin', 'finish', 'j', 'jump', 'signal',
 ]);
 
 interface StatusEvent { at: number; status: ProgramStatus }
@@ -20,6 +20,8 @@ const STATUS_MESSAGES: Array<{ pattern: RegExp; status: (m: RegExpExecArray) => 
   // gdb prints the exit code in octal ("exited with code 012" is 10).
   { pattern: /^\[Inferior \d+ \(.*\) exited with code ([0-7]+)\]/gm, status: (m) => ({ kind: 'exited', code: parseInt(m[1], 8) }) },
   { pattern: /^Program terminated with signal (SIG\w+)/gm, status: (m) => ({ kind: 'exited', signal: m[1] }) },
+  { pattern: /^During startup program exited with code (\d+)/gm, status: (m) => ({ kind: 'exited', code: Number(m[1]) }) },
+  { pattern: /^During startup program terminated with signal (SIG\w+)/gm, status: (m) => ({ kind: 'exited', signal: m[1] }) },
   { pattern: /^\[Inferior \d+ \(.*\) (?:killed|detached)\]/gm, status: () => ({ kind: 'not-started' }) },
   { pattern: /^(?:Thread .* )?[Pp]rogram received signal (SIG\w+)/gm, status: () => ({ kind: 'stopped', reason: 'signal' }) },
   { pattern: /^(?:Thread \d+ "[^"]*" hit )?(?:Temporary )?[Bb]reakpoint \d+(?:\.\d+)?, /gm, status: () => ({ kind: 'stopped', reason: 'breakpoint' }) },
@@ -121,7 +123,7 @@ export function gdbPersonality(options: GdbPersonalityOptions): Personality {
       if (events.length) return events[events.length - 1].status;
       if (/^The program is not being run\./m.test(text)) return previous.kind === 'stopped' ? { kind: 'not-started' } : previous;
       // A started program that stopped silently (a breakpoint with `silent` commands).
-      if (/^Starting program: /m.test(text)) return { kind: 'stopped', reason: 'other' };
+      if (/^Starting program: /m.test(text) && !/^No executable file specified/m.test(text)) return { kind: 'stopped', reason: 'other' };
       // A step that ended on a new line prints no message of its own.
       if (RUNNING_COMMANDS.has(commandWord(command)) && previous.kind === 'stopped') return { kind: 'stopped', reason: 'step' };
       return previous;

@@ -25,6 +25,10 @@ describe('gdb personality', () => {
     assert.deepStrictEqual(status('finish', 'Run till exit from #0  f (n=1) at a.c:2\n\nBreakpoint 2, f (n=0) at a.c:2\n'),
       { kind: 'stopped', reason: 'breakpoint' });
     assert.deepStrictEqual(status('kill', '[Inferior 1 (process 12) killed]\n'), { kind: 'not-started' });
+    assert.deepStrictEqual(status('run', 'Starting program: /x \nDuring startup program exited with code 127.\n', { kind: 'not-started' }),
+      { kind: 'exited', code: 127 });
+    assert.deepStrictEqual(status('run', 'Starting program:  \nNo executable file specified.\n', { kind: 'not-started' }), { kind: 'not-started' });
+    assert.deepStrictEqual(status('run', 'Starting program: /x \n$1 = 100\n', { kind: 'not-started' }), { kind: 'stopped', reason: 'other' });
   });
 
   it('does not mistake creating a watchpoint for hitting one; keeps the state for other commands', () => {
