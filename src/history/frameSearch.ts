@@ -77,9 +77,9 @@ export class FrameSearch {
 
   /**
    * The time point just before the call that created the frame `point` is in: the
-   * caller's line that made the call. Scans the history's command boundaries newest
-   * first (they are what the user typed), then searches inside the command that entered
-   * the frame.
+   * caller's line that made the call. Walks the history's commands newest first; for
+   * each, decides whether the stack went below the current depth during it (the frame
+   * was entered there) and if so finds the calling line inside it.
    */
   async callSite(point: TimePoint): Promise<string[]> {
     const here = await this.state(point);
@@ -88,9 +88,8 @@ export class FrameSearch {
     if (depth <= 1) throw new HistoryError(`already in the outermost frame (${describeState(here)}): nothing called it`);
     const boundaries = movingBoundaries(point, this.debuggerKind);
     for (let k = boundaries.length - 2; k >= 0; k--) {
-      const before = await this.state(point.slice(0, boundaries[k]));
-      if (before.exited || depthOf(before) >= depth) continue;
-      return this.callSiteInside(point.slice(0, boundaries[k + 1]), boundaries[k + 1] - 1, depth);
+      const found = await this.callSiteInside(point.slice(0, boundaries[k + 1]), boundaries[k], depth);
+      if (found) return found;
     }
     const opened = await this.openStart(point);
     if (opened) return this.callSite(opened);
@@ -121,28 +120,37 @@ export class FrameSearch {
   }
 
   /**
-   * Inside the command at `index` (its end is `end`), which went from a depth below
-   * `depth` to `depth` or more: the last point below `depth`, on the line that calls.
+   * `end` is the time point after one command that started at prefix length `start` and
+   * ended at `depth` or deeper. If the stack was below `depth` at some point during the
+   * command, returns the last such point (the line that made the call); else undefined.
    */
-  private async callSiteInside(end: TimePoint, index: number, depth: number): Promise<string[]> {
+  private async callSiteInside(end: TimePoint, start: number, depth: number): Promise<string[] | undefined> {
+    const index = end.length - 1;
     const before = end.slice(0, index);
     const command = classifyCommand(end[index], this.debuggerKind);
     if (command.kind === 'step' || command.kind === 'stepi') {
-      // The end of the command is deep; gallop backwards to a shallow step count, then
-      // bisect for the last shallow one before the end.
+      // Steps enter and leave frames one at a time. The end is deep: gallop backwards to
+      // a shallow step count, then bisect for the last shallow one before the end.
       const kind = command.kind;
       const deep = async (j: number) => depthOf(await this.state(withRepeat(before, kind, j))) >= depth;
       let hi = command.count;
       for (let gap = 1; ; gap *= 2) {
         const j = Math.max(0, hi - gap);
         if (!(await deep(j))) return withRepeat(before, kind, (await bisect({ lo: j, hi }, deep)).lo);
-        if (j === 0) return [...before];
+        if (j === 0) return undefined;
         hi = j;
       }
     }
+    // `next` landings never get deeper (they only return), except the final stop at a
+    // breakpoint/signal: so the stack went below `depth` iff the last landing before the
+    // end is shallow, and the frame was entered by the last `next`.
+    const shallowBefore = depthOf(await this.state(end.slice(0, start))) < depth;
     const endState = await this.state(end);
+    if (!shallowBefore && !isEventStop(endState)) return undefined;
     const m = await this.nextsToReach(before, endState, command.text);
-    return this.descend(withRepeat(before, 'next', m - 1), endState, depth - 1);
+    const lastLine = withRepeat(before, 'next', m - 1);
+    if (depthOf(await this.state(lastLine)) >= depth) return undefined;
+    return this.descend(lastLine, endState, depth - 1);
   }
 
   /**
