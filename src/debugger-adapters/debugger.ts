@@ -36,13 +36,22 @@ export interface CommandOutput {
   debuggerExited?: boolean;
 }
 
+/** How fred runs a command of its own rather than the user's (all optional). */
+export interface ExecuteOptions {
+  /** Keep the output from onOutput listeners, and the command out of the debugger's
+   *  history and of "repeat the last command" (fred's own commands, quiet replays). */
+  silent?: boolean;
+  /** Leave status() as it was (the command only looks, or puts the program back). */
+  keepStatus?: boolean;
+}
+
 /** A line-oriented debugger running in a pty. */
 export interface Debugger {
   readonly kind: 'gdb' | 'pdb';
   /** Start and wait for the first prompt; resolves with the banner text. */
   start(): Promise<string>;
   /** Run one command and wait for the next prompt. Rejects only if the debugger is gone. */
-  execute(command: string): Promise<CommandOutput>;
+  execute(command: string, options?: ExecuteOptions): Promise<CommandOutput>;
   /** Like a user's Ctrl-C: interrupts the running program (the pending execute resolves). */
   interrupt(): void;
   /** Where the program is now (asks the debugger; never changes program state). */

@@ -1,7 +1,7 @@
 // The Debugger interface on top of a PtyDriver and a Personality: the user's commands go
 // through as typed; fred's own questions are sent silently (never shown to onOutput
 // listeners) and in the personality's "leave no trace" form.
-import { BreakpointState, CommandOutput, Debugger, Location, ProgramStatus } from './debugger';
+import { BreakpointState, CommandOutput, Debugger, ExecuteOptions, Location, ProgramStatus } from './debugger';
 import { Personality } from './personality';
 import { PtyDriver, PtySpawnOptions } from './ptyDriver';
 
@@ -29,12 +29,22 @@ export class PtyDebugger implements Debugger {
     return banner.text;
   }
 
-  async execute(command: string): Promise<CommandOutput> {
-    const sent = command.trim() === '' ? this.personality.repeatOfEmptyLine(this.lastUserCommand) : command;
-    const meant = command.trim() === '' ? this.lastUserCommand ?? '' : command;
-    if (command.trim() !== '') this.lastUserCommand = command;
-    const output = await this.driver.run(sent);
-    if (!output.debuggerExited) this.programStatus = this.personality.statusAfter(meant, output.text, this.programStatus);
+  async execute(command: string, options: ExecuteOptions = {}): Promise<CommandOutput> {
+    const empty = command.trim() === '';
+    let sent = command;
+    let meant = command;
+    if (options.silent) {
+      if (!empty) sent = this.personality.internal(command);
+    } else if (empty) {
+      sent = this.personality.repeatOfEmptyLine(this.lastUserCommand);
+      meant = this.lastUserCommand ?? '';
+    } else {
+      this.lastUserCommand = command;
+    }
+    const output = await this.driver.run(sent, { silent: options.silent });
+    if (!output.debuggerExited && !options.keepStatus) {
+      this.programStatus = this.personality.statusAfter(meant, output.text, this.programStatus);
+    }
     return output;
   }
 

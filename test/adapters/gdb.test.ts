@@ -216,6 +216,25 @@ describe('gdb adapter', function () {
     assert.doesNotMatch((await within('bt', gdb.execute('bt'))).text, /\x1b/, 'parsed text has no escapes');
   });
 
+  it('runs fred\'s own commands silently: no output shown, no history, no repeat, status kept on request', async () => {
+    const gdb = await startGdb('factorial');
+    await within('break main', gdb.execute('break main'));
+    await run(gdb, 'run', 'run to main');
+    const seen = recordOutput(gdb);
+    const hidden = await within('silent tbreak', gdb.execute('tbreak factorial', { silent: true }));
+    assert.match(hidden.text, /Temporary breakpoint 2 at/);
+    await within('silent continue', gdb.execute('continue', { silent: true, keepStatus: true }));
+    assert.deepStrictEqual(gdb.status(), { kind: 'stopped', reason: 'breakpoint' });
+    assert.strictEqual(seen.text(), '', 'nothing of the silent commands reaches the user');
+    await within('user next', gdb.execute('next'));
+    await within('silent print', gdb.execute('print n', { silent: true }));
+    await within('empty line repeats next', gdb.execute(''));
+    assert.strictEqual((await within('location', gdb.location()))?.line, markerLine('factorial.c', '/* RECURSE */') + 1);
+    const history = await within('show commands', gdb.execute('show commands'));
+    assert.doesNotMatch(history.text, /tbreak|print n|fred-/);
+    assert.match(history.text, /next/);
+  });
+
   it('interrupts a running program like Ctrl-C', async () => {
     const gdb = await startGdb('infinite_loop');
     const seen = recordOutput(gdb);
