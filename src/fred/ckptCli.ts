@@ -15,6 +15,11 @@ const usage = `usage: fred-ckpt COMMAND
   verify IMAGE                                      check every checksum of an image
   lib                                               print the path of the preload library`;
 
+/** One line: what was wrong, and where the usage is. */
+function usageError(what: string): FredError {
+  return new FredError('usage', `${what}; run 'fred-ckpt help' for usage`);
+}
+
 function imageName(pid: number): string {
   const environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
   const dir = environ.find((e) => e.startsWith('FRED_CKPT_DIR='))?.slice('FRED_CKPT_DIR='.length) || fs.readlinkSync(`/proc/${pid}/cwd`);
@@ -30,9 +35,9 @@ async function checkpoint(args: string[]): Promise<void> {
     if (args[i] === '-o' && i + 1 < args.length) output = path.resolve(args[++i]);
     else if (args[i] === '--kill') kill = true;
     else if (!pidText && /^\d+$/.test(args[i])) pidText = args[i];
-    else throw new FredError('usage', `fred-ckpt checkpoint: unexpected argument '${args[i]}'\n${usage}`);
+    else throw usageError(`checkpoint: unexpected argument '${args[i]}'`);
   }
-  if (!pidText) throw new FredError('usage', usage);
+  if (!pidText) throw usageError('checkpoint: which PID?');
   const pid = Number(pidText);
   let file = output;
   if (!file) {
@@ -71,7 +76,8 @@ function formatInfo(file: string, info: ImageInfo): string {
 function imageArgument(args: string[], command: string, allowed: string[]): string {
   const files = args.filter((a) => !a.startsWith('--'));
   const unknown = args.filter((a) => a.startsWith('--') && !allowed.includes(a));
-  if (files.length !== 1 || unknown.length) throw new FredError('usage', `fred-ckpt ${command}: expected one IMAGE\n${usage}`);
+  if (unknown.length) throw usageError(`${command}: unknown option ${unknown[0]}`);
+  if (files.length !== 1) throw usageError(`${command}: expected one IMAGE`);
   return files[0];
 }
 
@@ -108,8 +114,11 @@ export async function main(argv: string[]): Promise<number> {
     case 'help': case '--help': case '-h':
       process.stdout.write(`${usage}\n`);
       return 0;
+    case undefined:
+      process.stderr.write(`${usage}\n`);
+      return 2;
     default:
-      throw new FredError('usage', usage);
+      throw usageError(`unknown command '${command}'`);
   }
 }
 
