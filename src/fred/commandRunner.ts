@@ -1,0 +1,196 @@
+// What happens to each line the user types: fred's own commands are answered here,
+// everything else passes through to the debugger (snapshotting first when the policy
+// says so) and is logged. Returns the text to show.
+import * as fs from 'fs';
+import * as path from 'path';
+import { classifyCommand } from '../history/commands';
+import { FredCommand, fredCommandNames, parseFredCommand } from '../history/fredCommands';
+import { ReverseRequest, reverseContinue, reverseFinish, reverseNext, reverseStep, undo } from '../history/reverse';
+import { FredError } from './errors';
+import { helpText } from './helpText';
+import { Session } from './session';
+
+export interface UserCheckpoint { number: number; commands: string[]; snapshotId: number; image?: string; takenAt: number }
+
+export interface RunnerOptions {
+  /** Where fred-checkpoint writes images (they survive the session). */
+  imageDir: string;
+  programName: string;
+  /** Called when the user (or the debugger) ends the session. */
+  onQuit: () => void;
+}
+
+const mib = (bytes: number) => (bytes / 1048576).toFixed(1);
+
+export class CommandRunner {
+  readonly checkpoints: UserCheckpoint[] = [];
+  readonly branches = new Map<string, string[]>();
+  currentBranch = 'main';
+  private lastLine = '';
+  private search?: AbortController;
+
+  constructor(readonly session: Session, private readonly options: RunnerOptions) {}
+
+  /** Ctrl-C: stop a running search, or interrupt the program. */
+  interrupt(): void {
+    if (this.search) this.search.abort();
+    else this.session.debugger_.interrupt();
+  }
+
+  async handle(input: string): Promise<string> {
+    // an empty line repeats a resuming command, as in gdb and pdb: log what really ran
+    const line = input.trim() === '' && classifyCommand(this.lastLine, this.session.debuggerKind).resumes ? this.lastLine : input;
+    const fred = parseFredCommand(line);
+    if (fred) return this.fredCommand(fred);
+    this.lastLine = line;
+    return this.passThrough(line);
+  }
+
+  private async passThrough(line: string): Promise<string> {
+    const c = classifyCommand(line, this.session.debuggerKind);
+    if (c.kind === 'quit') {
+      this.options.onQuit();
+      return '';
+    }
+    await this.session.beforeResume(line);
+    const out = await this.session.debugger_.execute(line);
+    if (out.debuggerExited) {
+      this.options.onQuit();
+      return `${out.text}\nfred: ${this.session.debuggerKind} exited; the session is over.`;
+    }
+    this.session.record(line, out.text);
+    return out.text;
+  }
+
+  private request(count = 1): ReverseRequest {
+    this.search = new AbortController();
+    return { history: this.session.history, debuggerKind: this.session.debuggerKind, prober: this.session.prober, count, options: { signal: this.search.signal } };
+  }
+
+  private async reverse(name: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {
+    try {
+      return await this.session.reverse(name, plan);
+    } finally {
+      this.search = undefined;
+    }
+  }
+
+  private async fredCommand(cmd: FredCommand): Promise<string> {
+    const s = this.session;
+    switch (cmd.kind) {
+      case 'undo':
+        return this.reverse('fred-undo', async () => ({ target: undo(s.history, cmd.count, s.debuggerKind), probes: 0 }));
+      case 'reverse-next':
+        return this.reverse('fred-reverse-next', () => reverseNext(this.request(cmd.count)));
+      case 'reverse-step':
+        return this.reverse('fred-reverse-step', () => reverseStep(this.request(cmd.count)));
+      case 'reverse-finish':
+        return this.reverse('fred-reverse-finish', () => reverseFinish(this.request(cmd.count)));
+      case 'reverse-continue':
+        return this.reverse('fred-reverse-continue', () => reverseContinue(this.request(cmd.count)));
+      case 'reverse-watch':
+        throw new FredError('unsupported', 'fred-reverse-watch is not available in this build yet');
+      case 'checkpoint':
+        return this.checkpoint();
+      case 'restart':
+        return this.restart(cmd.checkpoint);
+      case 'history':
+        return this.historyText();
+      case 'list':
+        return this.listText();
+      case 'branch':
+        this.branches.set(this.currentBranch, [...s.history]);
+        this.branches.set(cmd.name, [...s.history]);
+        this.currentBranch = cmd.name;
+        return `branch ${cmd.name} starts here (${s.history.length} commands); fred-switch ${cmd.name} comes back to it`;
+      case 'switch': {
+        const target = this.branches.get(cmd.name);
+        if (!target) throw new FredError('history', `no branch named ${cmd.name}; branches: ${[...this.branches.keys()].join(', ') || 'none'}`);
+        this.branches.set(this.currentBranch, [...s.history]);
+        this.currentBranch = cmd.name;
+        return this.reverse('fred-switch', async () => ({ target, probes: 0 }));
+      }
+      case 'source':
+        return this.source(cmd.file);
+      case 'help':
+        return helpText(cmd.topic);
+      case 'info':
+        return this.infoText();
+      case 'unknown':
+        return `fred: unknown command ${cmd.name}\n${helpText()}`;
+      case 'invalid':
+        throw new FredError('usage', cmd.message);
+    }
+  }
+
+  private async checkpoint(): Promise<string> {
+    const mark = await this.session.mark(true);
+    if (!mark) throw new FredError('checkpoint-failed', 'cannot checkpoint: the program is not running (start it with run)');
+    const number = this.checkpoints.length + 1;
+    const image = path.join(this.options.imageDir, `fred-${this.options.programName}-${process.pid}-${number}.img`);
+    fs.mkdirSync(this.options.imageDir, { recursive: true, mode: 0o700 });
+    const spilled = await this.session.store.spill(mark.snapshotId, image);
+    this.checkpoints.push({ number, commands: [...mark.commands], snapshotId: mark.snapshotId, image: spilled.path, takenAt: Date.now() });
+    return `checkpoint ${number} taken (${mib(spilled.bytes)} MiB image: ${spilled.path})`;
+  }
+
+  private async restart(number?: number): Promise<string> {
+    if (this.checkpoints.length === 0) throw new FredError('history', 'no checkpoints yet: take one with fred-checkpoint');
+    const checkpoint = number === undefined ? this.checkpoints[this.checkpoints.length - 1] : this.checkpoints.find((c) => c.number === number);
+    if (!checkpoint) throw new FredError('history', `no checkpoint ${number}; fred-list shows checkpoints 1-${this.checkpoints.length}`);
+    return this.reverse('fred-restart', async () => ({ target: checkpoint.commands, probes: 0 }));
+  }
+
+  private async source(file: string): Promise<string> {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new FredError('usage', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const outputs: string[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim() || line.trim().startsWith('#')) continue;
+      outputs.push(await this.handle(line));
+    }
+    return outputs.join('\n');
+  }
+
+  private historyText(): string {
+    const s = this.session;
+    if (s.history.length === 0) return 'history is empty (the program has not been started)';
+    const marked = new Set(s.marks.map((m) => m.commands.length));
+    const lines = s.history.map((c, i) => `${marked.has(i) ? '*' : ' '} ${String(i + 1).padStart(4)}  ${c}`);
+    return [`history of branch ${this.currentBranch} (* = snapshot before the command):`, ...lines].join('\n');
+  }
+
+  private listText(): string {
+    if (this.checkpoints.length === 0) return 'no checkpoints (fred-checkpoint takes one)';
+    const now = Date.now();
+    return this.checkpoints
+      .map((c) => `${c.number}: after ${c.commands.length} commands, ${((now - c.takenAt) / 1000).toFixed(0)} s ago${c.image ? `, image ${c.image}` : ''}`)
+      .join('\n');
+  }
+
+  private infoText(): string {
+    const s = this.session;
+    const now = Date.now();
+    const snapshots = s.store.list();
+    const lines = [
+      `history: ${s.history.length} commands on branch ${this.currentBranch}; branches: ${[...this.branches.keys()].join(', ') || 'main'}`,
+      `checkpoints: ${this.checkpoints.length}; snapshots: ${snapshots.length} (${mib(snapshots.reduce((a, x) => a + x.bytes, 0))} MiB at most)`,
+      ...snapshots.map((x) => {
+        const mark = s.marks.find((m) => m.snapshotId === x.id);
+        return `  snapshot ${x.id}: after ${mark?.commands.length ?? '?'} commands, ${mib(x.bytes)} MiB, ${((now - x.takenAt) / 1000).toFixed(1)} s old${mark?.pinned ? ', checkpoint' : ''}`;
+      }),
+      `policy: snapshot every ${s.policy.everyCommands} moving command(s)${s.policy.beforeLongCommands ? ' and before continue/finish/until/advance' : ''}; ` +
+        `during replay every ${s.policy.replayBudgetMs} ms; memory budget ${mib(s.policy.memoryBudgetBytes)} MiB`,
+      s.lastReverse
+        ? `last reverse command: ${s.lastReverse.command} took ${s.lastReverse.ms} ms, ${s.lastReverse.probes} probes, ${s.lastReverse.replayed} commands replayed`
+        : 'no reverse command yet',
+    ];
+    return lines.join('\n');
+  }
+}
+
+export { fredCommandNames };

@@ -1,0 +1,192 @@
+// A fred session: one debugger, the program it debugs, the command history and the
+// snapshots. Every user line comes through handle(): fred's own commands are answered
+// here, everything else passes to the debugger and is logged. Going back in time is
+// "restart from the snapshot whose history is the longest prefix, replay the rest";
+// the algorithms that decide WHERE to go live in src/history (pure).
+import { Debugger } from '../debugger-adapters/debugger';
+import { classifyCommand, DebuggerKind } from '../history/commands';
+import { HistoryError } from '../history/frameSearch';
+import { ProbeState, Prober, SearchAbortedError } from '../history/probing';
+import { marksToDrop, planReplay, SnapshotMark } from '../history/snapshotMarks';
+import { FredError } from './errors';
+import { Snapshot, SnapshotStore } from './snapshots';
+
+/** How fred takes and restores snapshots of the program, per debugger. */
+export interface ProgramControl {
+  programPid(): Promise<number | undefined>;
+  /** Snapshot the stopped program without moving it; undefined when no program runs. */
+  snapshot(): Promise<Snapshot | undefined>;
+  /** Make the program be a new copy of the snapshot, stopped where it was taken. */
+  restore(snapshot: Snapshot): Promise<void>;
+  /** Show where the program is, as the debugger would after a stop. */
+  showLocation(): Promise<string>;
+  /** No program at all (history before the start). */
+  killProgram(): Promise<void>;
+}
+
+export interface SnapshotPolicy {
+  /** Take a snapshot before a resuming command when this many moving commands ran since the last one. */
+  everyCommands: number;
+  /** Always snapshot before continue/finish/until/advance/`next N` (they may run long). */
+  beforeLongCommands: boolean;
+  /** During a replay, snapshot when this much time passed since the last snapshot. */
+  replayBudgetMs: number;
+  /** Drop fred's own snapshots (oldest first, thinned) above this much memory. */
+  memoryBudgetBytes: number;
+}
+
+export const defaultPolicy: SnapshotPolicy = {
+  everyCommands: 1,
+  beforeLongCommands: true,
+  replayBudgetMs: 100,
+  memoryBudgetBytes: 2 * 1024 ** 3,
+};
+
+export interface ReverseStats { command: string; ms: number; probes: number; replayed: number }
+
+export class Session {
+  /** Commands since program start: the time point the program is at. */
+  history: string[] = [];
+  readonly marks: SnapshotMark[] = [];
+  lastReverse?: ReverseStats;
+  private replayed = 0;
+  private lastSnapshotAt = 0;
+
+  constructor(
+    readonly debuggerKind: DebuggerKind,
+    readonly debugger_: Debugger,
+    readonly control: ProgramControl,
+    readonly store: SnapshotStore,
+    readonly policy: SnapshotPolicy = defaultPolicy,
+  ) {}
+
+  private commandsSinceMark(): number {
+    const latest = this.marks.reduce((max, m) => Math.max(max, m.commands.length), -1);
+    let count = 0;
+    for (let i = Math.max(latest, 0); i < this.history.length; i++)
+      if (classifyCommand(this.history[i], this.debuggerKind).movesProgram) count++;
+    return latest < 0 ? Infinity : count;
+  }
+
+  private hasMarkAt(commands: readonly string[]): boolean {
+    return this.marks.some((m) => m.commands.length === commands.length && m.commands.every((c, i) => c === commands[i]));
+  }
+
+  /** Snapshot the program here (if running and not already marked); returns the mark. */
+  async mark(pinned = false): Promise<SnapshotMark | undefined> {
+    const existing = this.marks.find((m) => m.commands.length === this.history.length && m.commands.every((c, i) => c === this.history[i]));
+    if (existing) {
+      existing.pinned ||= pinned;
+      return existing;
+    }
+    const snapshot = await this.control.snapshot();
+    if (!snapshot) return undefined;
+    const mark: SnapshotMark = { snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned };
+    this.marks.push(mark);
+    this.lastSnapshotAt = Date.now();
+    await this.enforceBudget();
+    return mark;
+  }
+
+  private async enforceBudget(): Promise<void> {
+    for (const victim of marksToDrop(this.marks, this.policy.memoryBudgetBytes)) {
+      this.marks.splice(this.marks.indexOf(victim), 1);
+      await this.store.discard(victim.snapshotId);
+    }
+  }
+
+  /** Before a resuming command the user typed: snapshot per policy. */
+  async beforeResume(line: string): Promise<void> {
+    const c = classifyCommand(line, this.debuggerKind);
+    if (!c.resumes || c.kind === 'run' || this.hasMarkAt(this.history)) return;
+    const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
+    if ((long && this.policy.beforeLongCommands) || this.commandsSinceMark() >= this.policy.everyCommands) await this.mark();
+  }
+
+  /** Log a command the debugger has executed. `run` starts a new history. */
+  record(line: string, output: string): void {
+    const c = classifyCommand(line, this.debuggerKind);
+    if (/The program is not being run|No executable file specified|not running/.test(output) && c.kind !== 'run') return;
+    if (c.kind === 'run') {
+      this.history = [line];
+      return;
+    }
+    if (c.movesProgram) this.history.push(line);
+  }
+
+  /** Go to a time point: restart from the best snapshot and replay, silently. */
+  async goTo(target: readonly string[]): Promise<void> {
+    const plan = planReplay(target, this.marks);
+    if (plan.from) {
+      await this.control.restore(this.store.get(plan.from.snapshotId));
+      this.lastSnapshotAt = Date.now();
+    } else if (target.length === 0 || classifyCommand(target[0], this.debuggerKind).kind !== 'run') {
+      await this.control.killProgram();
+      if (target.length === 0) {
+        this.history = [];
+        return;
+      }
+    }
+    this.history = plan.from ? [...plan.from.commands] : [];
+    for (const command of plan.replay) {
+      const c = classifyCommand(command, this.debuggerKind);
+      if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.mark();
+      const out = await this.debugger_.execute(command);
+      if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
+      this.replayed++;
+      this.history.push(command);
+    }
+  }
+
+  /** The program's state here, for the history algorithms. */
+  async state(expression?: string): Promise<ProbeState> {
+    const status = this.debugger_.status();
+    if (status.kind === 'exited') return { exited: true };
+    if (status.kind === 'not-started') return { exited: true, error: 'the program is not running' };
+    const location = await this.debugger_.location();
+    const state: ProbeState = { location, reason: status.reason };
+    if (expression !== undefined) {
+      const value = await this.debugger_.evaluate(expression);
+      if (value === undefined) state.error = `cannot evaluate ${expression} here`;
+      else state.value = value;
+    }
+    return state;
+  }
+
+  readonly prober: Prober = {
+    probe: async (commands, expression) => {
+      await this.goTo(commands);
+      return this.state(expression);
+    },
+  };
+
+  /** Run a reverse algorithm, go where it says, and report where the program is. */
+  async reverse(command: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {
+    const started = Date.now();
+    const before = [...this.history];
+    const replayedBefore = this.replayed;
+    try {
+      const result = await plan();
+      await this.goTo(result.target);
+      this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
+      const where = await this.control.showLocation();
+      return result.message ? `${result.message}\n${where}` : where;
+    } catch (error) {
+      if (error instanceof HistoryError || error instanceof SearchAbortedError) {
+        // a search may have moved the program: put it back where the user was
+        if (!sameList(this.history, before)) await this.goTo(before);
+        throw new FredError('history', error.message);
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.store.discardAll().catch(() => undefined);
+    await this.debugger_.close();
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -1,0 +1,126 @@
+// Snapshots: frozen forked copies of a process running libfredckpt.so, kept in memory for
+// as long as the session that made them (see src/checkpointer-native/src/fred_snapshot.c).
+// The copy is made in the process's checkpoint handler; it answers commands left in the
+// control directory: resume (fork a live copy of itself), discard, spill (write an image).
+import * as fs from 'fs';
+import * as path from 'path';
+import { awaitAnswer, CheckpointTarget, isAlive, leaveRequest, resultFile, targetOf } from './checkpointControl';
+import { FredError } from './errors';
+
+export interface Snapshot {
+  id: number;
+  /** pid of the frozen copy */
+  copyPid: number;
+  /** pid of the process it was taken from */
+  sourcePid: number;
+  /** program counter where the snapshot resumes (hex, no 0x) */
+  pc: string;
+  takenAt: number;
+  /** resident size of the source when taken, in bytes (a bound on what the copy can cost) */
+  bytes: number;
+}
+
+function residentBytes(pid: number): number {
+  try {
+    const pages = Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    return pages * 4096;
+  } catch {
+    return 0;
+  }
+}
+
+export class SnapshotStore {
+  private readonly snapshots = new Map<number, Snapshot>();
+  private nextId = 1;
+
+  constructor(private readonly signal = 12) {}
+
+  list(): Snapshot[] { return [...this.snapshots.values()]; }
+
+  get(id: number): Snapshot {
+    const snapshot = this.snapshots.get(id);
+    if (!snapshot) throw new FredError('no-snapshot', `no snapshot ${id} (it was discarded or never taken); fred-info lists the snapshots`);
+    return snapshot;
+  }
+
+  /**
+   * First half of a snapshot: leave the request for pid. The caller then makes the
+   * process take the checkpoint signal (kill, or a debugger's queue-signal) and calls collect.
+   */
+  prepare(pid: number): { target: CheckpointTarget; id: number } {
+    const target = targetOf(pid);
+    const id = this.nextId++;
+    leaveRequest(target, `snapshot ${id}`);
+    return { target, id };
+  }
+
+  /** Second half: wait for the frozen copy's answer. */
+  async collect(prepared: { target: CheckpointTarget; id: number }): Promise<Snapshot> {
+    const { target } = prepared;
+    const line = await awaitAnswer(resultFile(target.controlDir, target.pid), `snapshot of process ${target.pid}`, () => isAlive(target.pid));
+    const [, kind, id, copy, pc] = line.split(' ');
+    if (kind !== 'snapshot' || Number(id) !== prepared.id) throw new Error(`unexpected snapshot answer from process ${target.pid}: ${line}`);
+    const snapshot = { id: prepared.id, copyPid: Number(copy), sourcePid: target.pid, pc, takenAt: Date.now(), bytes: residentBytes(target.pid) };
+    this.snapshots.set(snapshot.id, snapshot);
+    return snapshot;
+  }
+
+  /** Snapshot a running (not traced-stopped) process: signal it directly. */
+  async take(pid: number): Promise<Snapshot> {
+    const prepared = this.prepare(pid);
+    process.kill(pid, prepared.target.signal);
+    return this.collect(prepared);
+  }
+
+  private async command(snapshot: Snapshot, command: string): Promise<string> {
+    if (!isAlive(snapshot.copyPid)) {
+      this.snapshots.delete(snapshot.id);
+      throw new FredError('no-snapshot', `snapshot ${snapshot.id} is gone (its frozen copy, pid ${snapshot.copyPid}, was killed)`);
+    }
+    const target = targetOf(snapshot.copyPid);
+    const base = path.join(target.controlDir, `snap.${snapshot.copyPid}`);
+    fs.rmSync(`${base}.res`, { force: true });
+    fs.writeFileSync(`${base}.cmd.tmp`, `${command}\n`, { mode: 0o600 });
+    fs.renameSync(`${base}.cmd.tmp`, `${base}.cmd`);
+    process.kill(snapshot.copyPid, target.signal);
+    return awaitAnswer(`${base}.res`, `snapshot ${snapshot.id} (${command.split(' ')[0]})`, () => isAlive(snapshot.copyPid));
+  }
+
+  /**
+   * A new live process at the snapshot's state; the snapshot stays for later resumes.
+   * With stop, the new process stops itself (SIGSTOP) inside the handler, for a debugger.
+   */
+  async resume(id: number, options: { stop?: boolean } = {}): Promise<number> {
+    const line = await this.command(this.get(id), options.stop ? 'resume-stop' : 'resume');
+    return Number(line.split(' ')[2]);
+  }
+
+  /** Write the snapshot as an ordinary image while everything else keeps running. */
+  async spill(id: number, file: string): Promise<{ path: string; bytes: number }> {
+    const snapshot = this.get(id);
+    const dir = path.dirname(path.resolve(file));
+    try {
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch {
+      throw new FredError('checkpoint-failed', `cannot write an image in ${dir}: not writable; choose another path`);
+    }
+    const line = await this.command(snapshot, `spill ${path.resolve(file)}`);
+    const [, , written, bytes] = line.split(' ');
+    return { path: written, bytes: Number(bytes) };
+  }
+
+  async discard(id: number): Promise<void> {
+    const snapshot = this.get(id);
+    this.snapshots.delete(id);
+    if (!isAlive(snapshot.copyPid)) return;
+    try {
+      await this.command(snapshot, 'discard');
+    } catch {
+      try { process.kill(snapshot.copyPid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+  }
+
+  async discardAll(): Promise<void> {
+    for (const id of [...this.snapshots.keys()]) await this.discard(id);
+  }
+}

@@ -1,0 +1,43 @@
+// Test processes run in their own process group and are always killed by that group's id,
+// with a bounded wait: nothing a test starts may outlive the suite.
+import { ChildProcess, spawn, SpawnOptions } from 'child_process';
+
+const live = new Set<number>();
+
+/** Spawn cmd detached (a new process group whose id is the child's pid). */
+export function spawnGroup(cmd: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+  const child = spawn(cmd, args, { ...options, detached: true });
+  if (child.pid) live.add(child.pid);
+  child.on('exit', () => { /* the group may still have members: killGroup decides */ });
+  return child;
+}
+
+export function groupAlive(pgid: number): boolean {
+  try { process.kill(-pgid, 0); return true; } catch { return false; }
+}
+
+/** SIGKILL the whole group and wait (at most timeoutMs) until no member is left. */
+export async function killGroup(pgid: number, timeoutMs = 5000): Promise<void> {
+  live.delete(pgid);
+  try { process.kill(-pgid, 'SIGKILL'); } catch { return; }
+  const until = Date.now() + timeoutMs;
+  while (groupAlive(pgid) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** Register a group started some other way (node-pty, setsid) so killAllGroups ends it. */
+export function trackGroup(pgid: number): void { live.add(pgid); }
+
+export async function killAllGroups(): Promise<void> {
+  await Promise.all([...live].map((pgid) => killGroup(pgid)));
+}
+
+/** Poll fn until it returns a value, naming the phase in the error if it never does. */
+export async function waitFor<T>(phase: string, fn: () => T | undefined | false, timeoutMs = 20000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = fn();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${phase}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
