@@ -28,17 +28,16 @@ export function gdbSetupCommands(controlDir: string): string[] {
 export class GdbProcessControl implements ProgramControl {
   constructor(private readonly gdb: Debugger, private readonly store: SnapshotStore) {}
 
-  private async run(command: string): Promise<string> {
-    const out = await this.gdb.execute(command);
+  /** fred's own commands: never shown, never repeated by an empty line. */
+  private async run(command: string, keepStatus = true): Promise<string> {
+    const out = await this.gdb.execute(command, { silent: true, keepStatus });
     if (out.debuggerExited) throw new Error(`gdb exited while fred ran '${command}'`);
     return out.text;
   }
 
   /** pid of the live program, or undefined when none is running. */
   async programPid(): Promise<number | undefined> {
-    const text = await this.run('python print("fred-pid", gdb.selected_inferior().pid)');
-    const pid = Number(/fred-pid (\d+)/.exec(text)?.[1]);
-    return pid > 0 ? pid : undefined;
+    return this.gdb.programPid?.();
   }
 
   private async pc(): Promise<string> {
@@ -49,9 +48,9 @@ export class GdbProcessControl implements ProgramControl {
   }
 
   /** Return from fred's checkpoint handler to pc without running the program past it. */
-  private async backTo(pc: string): Promise<void> {
+  private async backTo(pc: string, keepStatus: boolean): Promise<void> {
     await this.run(`tbreak *0x${pc}`);
-    const text = await this.run('continue');
+    const text = await this.run('continue', keepStatus);
     if (!new RegExp(`0x0*${pc}|Temporary breakpoint|Breakpoint`, 'i').test(text) || /exited|signal SIG(?!USR2)/.test(text))
       throw new Error(`gdb did not come back to 0x${pc} after the checkpoint handler: ${text.trim()}`);
   }
@@ -64,7 +63,7 @@ export class GdbProcessControl implements ProgramControl {
     const prepared = this.store.prepare(pid);
     await this.run(`queue-signal ${CHECKPOINT_SIGNAL}`);
     await this.run('stepi');
-    await this.backTo(pc);
+    await this.backTo(pc, true);
     const snapshot = await this.store.collect(prepared);
     if (snapshot.pc !== pc) throw new Error(`snapshot ${snapshot.id} was taken at 0x${snapshot.pc}, not at 0x${pc}`);
     return snapshot;
@@ -72,13 +71,13 @@ export class GdbProcessControl implements ProgramControl {
 
   /** Replace the live program (if any) by a new copy of the snapshot, with gdb attached. */
   async restore(snapshot: Snapshot): Promise<void> {
-    if (await this.programPid()) await this.run('kill');
+    if (await this.programPid()) await this.run('kill', false);
     const pid = await this.store.resume(snapshot.id, { stop: true });
     const attached = await this.run(`attach ${pid}`);
     if (!/Attaching to/.test(attached) || /ptrace: /.test(attached)) throw new Error(`gdb could not attach to process ${pid}: ${attached.trim()}`);
     await this.run('handle SIGSTOP nostop noprint nopass');
     try {
-      await this.backTo(snapshot.pc);
+      await this.backTo(snapshot.pc, false);
     } finally {
       await this.run('handle SIGSTOP stop print pass');
     }
@@ -87,10 +86,10 @@ export class GdbProcessControl implements ProgramControl {
   async showLocation(): Promise<string> {
     if (this.gdb.status().kind === 'exited') return '[the program has exited]';
     if (!(await this.programPid())) return 'The program is not being run.';
-    return this.run('frame');
+    return this.run('frame', true);
   }
 
   async killProgram(): Promise<void> {
-    if (await this.programPid()) await this.run('kill');
+    if (await this.programPid()) await this.run('kill', false);
   }
 }

@@ -50,6 +50,8 @@ export class Session {
   readonly marks: SnapshotMark[] = [];
   lastReverse?: ReverseStats;
   private replayed = 0;
+  /** Why the program stopped at each time point it reached (a restored snapshot cannot say). */
+  private readonly stopReasons = new Map<string, ProbeState['reason']>();
   private lastSnapshotAt = 0;
 
   constructor(
@@ -107,11 +109,15 @@ export class Session {
   record(line: string, output: string): void {
     const c = classifyCommand(line, this.debuggerKind);
     if (/The program is not being run|No executable file specified|not running/.test(output) && c.kind !== 'run') return;
-    if (c.kind === 'run') {
-      this.history = [line];
-      return;
-    }
-    if (c.movesProgram) this.history.push(line);
+    if (c.kind === 'run') this.history = [line];
+    else if (c.movesProgram) this.history.push(line);
+    else return;
+    this.noteStopReason();
+  }
+
+  private noteStopReason(): void {
+    const status = this.debugger_.status();
+    this.stopReasons.set(this.history.join('\n'), status.kind === 'stopped' ? status.reason : undefined);
   }
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
@@ -131,10 +137,11 @@ export class Session {
     for (const command of plan.replay) {
       const c = classifyCommand(command, this.debuggerKind);
       if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.mark();
-      const out = await this.debugger_.execute(command);
+      const out = await this.debugger_.execute(command, { silent: true });
       if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
       this.replayed++;
       this.history.push(command);
+      this.noteStopReason();
     }
   }
 
@@ -144,7 +151,8 @@ export class Session {
     if (status.kind === 'exited') return { exited: true };
     if (status.kind === 'not-started') return { exited: true, error: 'the program is not running' };
     const location = await this.debugger_.location();
-    const state: ProbeState = { location, reason: status.reason };
+    const key = this.history.join('\n');
+    const state: ProbeState = { location, reason: this.stopReasons.has(key) ? this.stopReasons.get(key) : status.reason };
     if (expression !== undefined) {
       const value = await this.debugger_.evaluate(expression);
       if (value === undefined) state.error = `cannot evaluate ${expression} here`;
