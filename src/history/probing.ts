@@ -53,15 +53,19 @@ export class SearchAbortedError extends Error {
   }
 }
 
-/** Counts probes, caches answers (replay is deterministic) and honours abort. */
+/** Counts probes, caches answers (replay is deterministic), reports progress, honours abort. */
 export class ProbeContext {
   probes = 0;
   private readonly cache = new Map<string, ProbeState>();
+  private phase = 'searching';
+  private remaining = 0;
 
   constructor(private readonly prober: Prober, private readonly options: SearchOptions = {}) {}
 
   async probe(commands: readonly string[], expression?: string): Promise<ProbeState> {
-    const key = `${expression ?? ''}\u0000${commands.join('\u0001')}`;
+    // A probe that evaluated an expression also answers "where is the program" there.
+    const where = commands.join('\u0001');
+    const key = expression === undefined ? where : `${expression}\u0000${where}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
     if (this.options.signal?.aborted) throw new SearchAbortedError(this.probes);
@@ -70,11 +74,15 @@ export class ProbeContext {
     this.probes++;
     const state = await this.prober.probe(commands, expression);
     this.cache.set(key, state);
+    if (!this.cache.has(where)) this.cache.set(where, state);
+    this.options.onProgress?.({ probes: this.probes, phase: this.phase, remaining: this.remaining });
     return state;
   }
 
+  /** Says what the following probes are for (shown with each progress report). */
   progress(phase: string, remaining: number): void {
-    this.options.onProgress?.({ probes: this.probes, phase, remaining });
+    this.phase = phase;
+    this.remaining = remaining;
   }
 }
 

@@ -50,7 +50,7 @@ export class TraceBuilder {
     for (const [name, value] of Object.entries(effects)) {
       const v = this.changes.get(name);
       if (!v) throw new Error(`undeclared variable ${name}`);
-      v.at.push(index + 1);
+      v.at.push(index + 0.5); // visible once the line has run
       v.values.push(value);
     }
     return this;
@@ -65,7 +65,7 @@ export class TraceBuilder {
     // Effects of the rest of the calling line (x = f()) become visible at the next line.
     for (const [name, value] of Object.entries(effectsAfterReturn)) {
       const v = this.changes.get(name)!;
-      v.at.push(this.lines.length);
+      v.at.push(this.lines.length - 0.1); // after the return, before the next line
       v.values.push(value);
     }
     return this;
@@ -136,11 +136,15 @@ export class Trace {
   nextShallowerOf(i: number): number { return this.nextShallower[i]; }
   callerOf(i: number): number { return this.prevShallower[i]; }
 
-  /** Value of a variable at index i (effects of lines before i applied); undefined when out of scope. */
-  valueAt(name: string, i: number): Value | undefined {
+  /**
+   * Value of a variable at position i (a line start is at its index; effects of a line
+   * come at index + 0.5); `scopeIndex` is the line whose function is current.
+   * undefined when out of scope.
+   */
+  valueAt(name: string, i: number, scopeIndex = Math.floor(i)): Value | undefined {
     const v = this.changes.get(name);
     if (!v) return undefined;
-    if (v.scope !== undefined && this.functionAt(Math.min(i, this.size - 1)) !== v.scope) return undefined;
+    if (v.scope !== undefined && this.functionAt(Math.min(scopeIndex, this.size - 1)) !== v.scope) return undefined;
     let lo = 0;
     let hi = v.at.length - 1;
     while (lo < hi) {
@@ -314,19 +318,21 @@ export class SimulatedProgram implements Prober {
     let location: Location;
     let reason: ProbeState['reason'];
     let valueIndex: number;
+    let scopeIndex: number;
     if (p.kind === 'line') {
       location = this.locationAt(p.index, '');
       reason = p.reason;
-      valueIndex = p.index;
+      valueIndex = scopeIndex = p.index;
     } else {
       const at = p.kind === 'mid' ? p.call : p.last;
       location = this.locationAt(at, p.kind === 'mid' ? '+mid' : '+return');
       reason = 'other';
-      valueIndex = p.kind === 'mid' ? p.resume : p.last;
+      valueIndex = p.kind === 'mid' ? p.resume - 0.2 : p.last + 0.6;
+      scopeIndex = at;
     }
     const state: ProbeState = { location, reason };
     if (expression !== undefined) {
-      const value = evaluate(expression, (name) => t.valueAt(name, valueIndex));
+      const value = evaluate(expression, (name) => t.valueAt(name, valueIndex, scopeIndex));
       if (value === undefined) state.error = `No symbol in current context: ${expression}`;
       else state.value = value;
     }

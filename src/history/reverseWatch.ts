@@ -1,0 +1,215 @@
+// fred-reverse-watch EXPR: find the last statement where EXPR took the value it has now,
+// and stop just BEFORE it (one `next` from there shows the change).
+//
+// Search, coarse to fine, each level by bisection (and doubling when its length is
+// unknown), so the probes grow with log2 of the distance:
+//   1. the history's command boundaries;
+//   2. inside the command found: `continue`/`until`/... expanded into `next`s, `next k`
+//      and `step k` into single ones;
+//   3. inside a single `next`: `step` into the function the line calls, then that
+//      function's `next`s, recursively, down to one line that calls nothing relevant.
+// "Changed" means: the printed value differs from the value now (for a condition such
+// as `len < 10`: "false" at some point, "true" now). Values are compared as strings; the
+// session should hand over a canonical rendering.
+// Points where EXPR cannot be evaluated (out of scope, program not running) are
+// "unknown": bisection tries a few neighbours instead; if only unknown points remain
+// between a known-different and a known-equal point, the search stops at the
+// known-different one and says the result is not exact. It never reports a statement it
+// did not see change. The start of history may be unknown (EXPR not yet in scope): it
+// then counts as "different", and the message says so.
+
+import { DebuggerKind, classifyCommand } from './commands';
+import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
+import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, describeState, isEventStop } from './probing';
+import { Verdict, bisect, gallopThenBisect } from './search';
+import { TimePoint, movingBoundaries } from './timePoints';
+
+export interface ReverseWatchRequest {
+  history: TimePoint;
+  debuggerKind: DebuggerKind;
+  prober: Prober;
+  expression: string;
+  options?: SearchOptions;
+}
+
+export interface ReverseWatchResult {
+  /** false: EXPR has the same value at the start of history as now (nothing to go back to). */
+  found: boolean;
+  /** Where the session must go (the unchanged history when not found). */
+  target: string[];
+  /** One `next` from target shows the change (false: only narrowed down, see message). */
+  exact: boolean;
+  valueNow: string;
+  /** The value at target (undefined when it could not be evaluated there). */
+  valueBefore?: string;
+  probes: number;
+  /** One line for the user. */
+  message: string;
+}
+
+const maxExpansion = 2 ** 40;
+
+interface Found { point: string[]; exact: boolean; note?: string; byCommand?: boolean }
+
+class WatchSearch {
+  readonly frames: FrameSearch;
+
+  constructor(readonly ctx: ProbeContext, readonly debuggerKind: DebuggerKind, readonly expression: string, readonly now: string) {
+    this.frames = new FrameSearch(ctx, debuggerKind);
+  }
+
+  evaluate(point: TimePoint): Promise<ProbeState> {
+    return this.ctx.probe(point, this.expression);
+  }
+
+  /** true: has the value of now; false: another value; undefined: cannot tell. */
+  async isNow(point: TimePoint): Promise<Verdict> {
+    const s = await this.evaluate(point);
+    if (s.value === undefined) return undefined;
+    return s.value === this.now;
+  }
+
+  onStep(phase: string) {
+    return (b: { lo: number; hi: number }) => this.ctx.progress(phase, b.hi - b.lo);
+  }
+
+  /** Level 1: the two neighbouring command boundaries around the last change. */
+  async inHistory(history: TimePoint, boundaries: number[]): Promise<Found> {
+    const at = (k: number) => history.slice(0, boundaries[k]);
+    const bracket = await bisect({ lo: 0, hi: boundaries.length - 1 }, (k) => this.isNow(at(k)), this.onStep('history'));
+    const end = history.slice(0, boundaries[bracket.hi]);
+    const inLast = () => this.inCommand(end.slice(0, -1), end[end.length - 1], end);
+    if (bracket.hi - bracket.lo === 1) return inLast();
+    const rescued = await this.rescue(inLast);
+    return rescued ?? { point: at(bracket.lo), exact: false, note: `it could not be evaluated in the ${bracket.hi - bracket.lo} commands after this point` };
+  }
+
+  /** Level 2: inside one command from `before` (other value) to `end` (value of now). */
+  async inCommand(before: string[], text: string, end: string[]): Promise<Found> {
+    const command = classifyCommand(text, this.debuggerKind);
+    switch (command.kind) {
+      case 'next': case 'step': case 'stepi': case 'nexti': {
+        if (command.count === 1) return command.kind === 'next' ? this.inLine(before) : { point: before, exact: true };
+        const b = await bisect({ lo: 0, hi: command.count }, (j) => this.isNow(withRepeat(before, command.kind as 'next', j)), this.onStep(command.text));
+        return this.narrowed(before, command.kind, b, (p) => (command.kind === 'next' ? this.inLine(p) : Promise.resolve({ point: p, exact: true })));
+      }
+      case 'continue': case 'until': case 'advance': case 'finish': {
+        const endState = await this.frames.state(end);
+        const fromDepth = depthOf(await this.frames.state(before));
+        let b: { lo: number; hi: number } | undefined;
+        if (isEventStop(endState)) {
+          // `next N` stops at the command's own stop: doubling cannot run past it.
+          b = await gallopThenBisect(0, maxExpansion, (j) => this.isNow(withRepeat(before, 'next', j)), this.onStep(`${command.text} as next`));
+        } else if (command.kind === 'finish') {
+          // The frame returns at the end: a returned point counts as "changed already".
+          b = await gallopThenBisect(0, maxExpansion, async (j) => {
+            const p = withRepeat(before, 'next', j);
+            return depthOf(await this.frames.state(p)) < fromDepth ? true : this.isNow(p);
+          }, this.onStep(`${command.text} as next`));
+        } else {
+          const m = await this.frames.nextsToReach(before, endState, command.text);
+          b = await bisect({ lo: 0, hi: m }, (j) => this.isNow(withRepeat(before, 'next', j)), this.onStep(`${command.text} as next`));
+        }
+        if (!b) throw new HistoryError(`could not rebuild "${command.text}" from single steps; the history may not replay deterministically`);
+        return this.narrowed(before, 'next', b, (p) => this.inLine(p));
+      }
+      default:
+        // run, jump, a side effect (print x = 5): the command itself made the change.
+        return { point: before, exact: true, byCommand: true, note: `the change was made by the command "${command.text}"` };
+    }
+  }
+
+  private async narrowed(
+    before: string[], kind: 'next' | 'step' | 'stepi' | 'nexti', b: { lo: number; hi: number },
+    inner: (p: string[]) => Promise<Found>,
+  ): Promise<Found> {
+    const point = withRepeat(before, kind, b.lo);
+    if (b.hi - b.lo === 1) return inner(point);
+    const rescued = await this.rescue(() => inner(withRepeat(before, kind, b.hi - 1)));
+    return rescued ?? { point, exact: false, note: `it could not be evaluated in the ${b.hi - b.lo} ${kind}s after this point` };
+  }
+
+  /**
+   * Unknown values block bisection between a known-old and a known-new point: look
+   * inside the last step before the new point (a function it calls may show EXPR).
+   * Accepted only if the answer is seen to change: old value there, new one a `next` later.
+   */
+  async rescue(search: () => Promise<Found>): Promise<Found | undefined> {
+    const found = await search();
+    if (!found.exact) return undefined;
+    return (await this.changesNext(found.point)) ? found : undefined;
+  }
+
+  /** EXPR has another value at `point` and the value of now one `next` later. */
+  async changesNext(point: string[]): Promise<boolean> {
+    return (await this.isNow(point)) === false && (await this.isNow([...point, 'next'])) === true;
+  }
+
+  /**
+   * Level 3: one `next` from `line` changes EXPR. If the line calls a function and the
+   * change happens inside it, go down into it; otherwise this line is the answer.
+   */
+  async inLine(line: string[]): Promise<Found> {
+    const lineState = await this.frames.state(line);
+    const depth = depthOf(lineState);
+    const entry = [...line, 'step'];
+    const entered = await this.evaluate(entry);
+    if (entered.exited || depthOf(entered) <= depth) return { point: line, exact: true };
+    const inCallee = entered.value === undefined ? undefined : entered.value === this.now;
+    if (inCallee !== false) {
+      const note = inCallee === undefined ? 'inside a function this line calls (it cannot be evaluated there)' : undefined;
+      return { point: line, exact: true, note };
+    }
+    const returned = async (p: string[]) => depthOf(await this.frames.state(p)) <= depth || (await this.frames.state(p)).exited === true;
+    const b = await gallopThenBisect(0, maxExpansion, async (j) => {
+      const p = withRepeat(entry, 'next', j);
+      return (await returned(p)) ? true : this.isNow(p);
+    }, this.onStep('inside the called function'));
+    if (!b || b.hi - b.lo > 1) return { point: line, exact: true, note: 'inside a function this line calls' };
+    const last = withRepeat(entry, 'next', b.lo);
+    if (!(await returned(withRepeat(entry, 'next', b.hi)))) return this.inLine(last);
+    // The function returned: did its last line change EXPR, or the rest of the calling line?
+    const afterReturn = await this.isNow([...last, this.debuggerKind === 'gdb' ? 'finish' : 'return']);
+    return afterReturn === true ? this.inLine(last) : { point: line, exact: true };
+  }
+}
+
+export async function reverseWatch(request: ReverseWatchRequest): Promise<ReverseWatchResult> {
+  const ctx = new ProbeContext(request.prober, request.options);
+  let history = [...request.history];
+  const current = await ctx.probe(history, request.expression);
+  if (current.value === undefined) {
+    throw new HistoryError(`cannot evaluate "${request.expression}" here (${current.error ?? describeState(current)}); watch something visible now`);
+  }
+  const search = new WatchSearch(ctx, request.debuggerKind, request.expression, current.value);
+  let boundaries = movingBoundaries(history, request.debuggerKind);
+  let start = await search.evaluate(history.slice(0, boundaries[0]));
+  if (start.value === current.value || boundaries.length < 2) {
+    // gdb: the change may lie between main() and the first stop of `run`.
+    const opened = await search.frames.openStart(history);
+    if (opened) {
+      history = opened;
+      boundaries = movingBoundaries(history, request.debuggerKind);
+      start = await search.evaluate(history.slice(0, boundaries[0]));
+    }
+  }
+  const base = { valueNow: current.value, probes: 0 };
+  if (start.value === current.value || boundaries.length < 2) {
+    return {
+      ...base, found: false, target: [...request.history], exact: false, probes: ctx.probes,
+      message: `${request.expression} is ${current.value} now and was ${start.value ?? 'the same'} at the start of history: no change to go back to`,
+    };
+  }
+  const found = await search.inHistory(history, boundaries);
+  if (found.exact && !found.byCommand && !(await search.changesNext(found.point))) {
+    found.exact = false; // never claim a statement we did not see change
+    found.note = 'the change could not be confirmed one next after it (the history may not replay deterministically)';
+  }
+  const before = await search.evaluate(found.point);
+  const where = describeState(before);
+  const change = `${request.expression} changes from ${before.value ?? '(unknown)'} to ${current.value}`;
+  const message = found.exact
+    ? `${change} in the next statement (at ${where})${found.note ? `: ${found.note}` : ''}`
+    : `${change} somewhere after ${where}, but ${found.note ?? 'not exactly located'}`;
+  return { ...base, found: true, target: found.point, exact: found.exact, valueBefore: before.value, probes: ctx.probes, message };
+}
