@@ -180,7 +180,10 @@ static int add_area(struct writer *w, const struct fred_mapping *m)
     }
     if (strcmp(m->path, "[vvar]") == 0) { h->vvar_start = m->start; h->vvar_end = m->end; return 0; }
     if (strcmp(m->path, "[vvar_vclock]") == 0) { h->vclock_start = m->start; h->vclock_end = m->end; return 0; }
-    if (m->shared) {
+    /* a read-only shared file mapping (glibc maps gconv-modules.cache so) holds the file's
+     * bytes and no others: it comes back as a read-only private mapping of the file */
+    int read_only_file = m->path[0] == '/' && !(m->prot & PROT_WRITE);
+    if (m->shared && !read_only_file) {
         fred_error_set(w->err, "shared memory mapping %lx-%lx (%s) is not supported yet", (unsigned long)m->start,
                        (unsigned long)m->end, m->path[0] ? m->path : "anonymous");
         return -1;
