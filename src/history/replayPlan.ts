@@ -1,0 +1,73 @@
+// How to reach a time point: which snapshot to restart from and which commands to send.
+//
+// Replay rule (what is re-executed after restarting from a snapshot):
+//   replayed:  run, resuming commands (next, continue, ...), side effects (print x = 5,
+//              set var, call), frame selection (up/down/frame: later commands depend on
+//              it), kill.
+//   dropped:   read-only commands (they change nothing), breakpoint commands (the
+//              debugger keeps its breakpoints across a restart), settings and unknown
+//              commands (they live in the debugger; replaying `shell rm ...` would be
+//              wrong).
+// Consequence to know: replay runs with the breakpoints the debugger has NOW. A replayed
+// `continue` stops at a breakpoint created after it was first run. The session should
+// compare the replay's final stop with the one recorded (Timeline entries keep it).
+// Only the part after the last `run` matters: the program started afresh there.
+
+import { classifyCommand, CommandKind, DebuggerKind } from './commands';
+
+const replayedKinds: ReadonlySet<CommandKind> = new Set<CommandKind>([
+  'run', 'next', 'step', 'continue', 'finish', 'until', 'advance', 'stepi', 'nexti', 'jump',
+  'side-effect', 'frame-select', 'kill',
+]);
+
+export interface SnapshotAt {
+  id: string;
+  /** The time point the snapshot was taken at. */
+  commands: readonly string[];
+}
+
+export interface ReplayPlan {
+  /** Restart from this snapshot; undefined: start the program afresh (gdb: the replay begins with `run`). */
+  snapshotId?: string;
+  /** The replayable commands the snapshot already covers. */
+  covered: string[];
+  /** Commands to send, in order, after restarting. */
+  replay: string[];
+}
+
+/** The commands of a time point that replay must execute, from its last `run` on. */
+export function replayable(commands: readonly string[], debuggerKind: DebuggerKind): string[] {
+  const kept: string[] = [];
+  for (const line of commands) {
+    const c = classifyCommand(line, debuggerKind);
+    if (c.kind === 'run') {
+      kept.length = 0;
+      if (debuggerKind === 'pdb') continue; // pdb's restart IS the program start: nothing to send
+    }
+    if (replayedKinds.has(c.kind)) kept.push(c.text);
+  }
+  return kept;
+}
+
+/** What a snapshot's process state covers: its replayable commands minus trailing frame selections. */
+function snapshotKey(commands: readonly string[], debuggerKind: DebuggerKind): string[] {
+  const key = replayable(commands, debuggerKind);
+  while (key.length && classifyCommand(key[key.length - 1], debuggerKind).kind === 'frame-select') key.pop();
+  return key;
+}
+
+function isPrefix(prefix: readonly string[], list: readonly string[]): boolean {
+  return prefix.length <= list.length && prefix.every((c, i) => c === list[i]);
+}
+
+/** Picks the snapshot covering the longest prefix of `target` and the commands left to replay. */
+export function planReplay(target: readonly string[], snapshots: readonly SnapshotAt[], debuggerKind: DebuggerKind): ReplayPlan {
+  const wanted = replayable(target, debuggerKind);
+  let best: { id: string; key: string[] } | undefined;
+  for (const s of snapshots) {
+    const key = snapshotKey(s.commands, debuggerKind);
+    if (isPrefix(key, wanted) && (!best || key.length > best.key.length)) best = { id: s.id, key };
+  }
+  if (!best) return { covered: [], replay: wanted };
+  return { snapshotId: best.id, covered: best.key, replay: wanted.slice(best.key.length) };
+}
