@@ -1,0 +1,111 @@
+// fred gdb scenarios (rr style): a small C program, a command script, and the state after
+// each reverse command compared with plain gdb's forward run of the shorter sequence.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { dumpState, example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
+
+interface Scenario {
+  title: string;
+  program: string;
+  setup: string[];
+  fred: string[];
+  /** The forward sequence that must reach the same state (after the same or another setup). */
+  truth: string[];
+  truthSetup?: string[];
+  /** Text the transcript must contain (a message fred prints). */
+  says?: RegExp;
+}
+
+const scenarios: Scenario[] = [
+  { title: 'reverse-next after nexts in a loop', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'next', 'next', 'fred-reverse-next'], truth: ['run', 'next', 'next'] },
+  { title: 'rn 3 takes back three lines', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'next', 'next', 'next', 'rn 3'], truth: ['run', 'next'] },
+  { title: 'reverse-next across a continue lands on the line before the breakpoint', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'continue', 'continue', 'fred-rn'], truth: ['run', 'continue', 'next'] },
+  { title: 'reverse-continue goes to the previous breakpoint stop', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'continue', 'continue', 'continue', 'fred-reverse-continue'], truth: ['run', 'continue', 'continue'] },
+  { title: 'rc twice', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'continue', 'continue', 'continue', 'rc', 'rc'], truth: ['run', 'continue'] },
+  { title: 'fred-undo 2', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'next', 'next', 'fred-undo 2'], truth: ['run', 'next'] },
+  { title: 'reverse-finish out of a recursive call', program: 'factorial', setup: ['break factorial'],
+    fred: ['run', 'continue', 'continue', 'fred-reverse-finish'], truth: ['run', 'continue', 'next'] },
+  { title: 'reverse-step enters the function the previous line called', program: 'nested_calls', setup: ['break @CALL'],
+    fred: ['run', 'next', 'fred-reverse-step'], truth: ['run', 'step', 'next', 'next'] },
+  { title: 'reverse-next after finish goes to the start of the calling line', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'finish', 'fred-reverse-next'], truthSetup: ['break middle'], truth: ['run'] },
+  { title: 'reverse-continue to the previous watchpoint stop', program: 'loop_breakpoint', setup: ['break main'],
+    fred: ['run', 'watch sum', 'continue', 'continue', 'continue', 'fred-rc'], truth: ['run', 'watch sum', 'continue', 'continue'] },
+  { title: 'side effects are replayed faithfully', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'print sum = 100', 'next', 'next', 'fred-undo'], truth: ['run', 'print sum = 100', 'next'] },
+  { title: 'fred-restart goes back to the checkpoint', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'fred-checkpoint', 'next', 'next', 'continue', 'fred-restart'], truth: ['run', 'next'], says: /checkpoint 1 taken/ },
+  { title: 'branches: fred-switch returns to the saved history', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'fred-branch alt', 'next', 'next', 'fred-switch main'], truth: ['run', 'next'] },
+  { title: 'reverse-next right after run goes back into main, before the first stop', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'fred-rn'], truth: ['start', 'next'] },
+  { title: 'reverse past the start of history: message, state unchanged', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['start', 'fred-rn'], truth: ['start'], says: /start of history/ },
+  { title: 'undo more than was done: message, state unchanged', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'fred-undo 5'], truth: ['run', 'next'], says: /cannot undo 5/ },
+  { title: 'fred-restart without checkpoints: message, state unchanged', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'fred-restart 3'], truth: ['run', 'next'], says: /no checkpoints yet/ },
+  { title: 'a bad count: message, state unchanged', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'rn x'], truth: ['run', 'next'], says: /fred: .*x/ },
+];
+
+describe('fred gdb: reverse commands reach the state of a forward run', function () {
+  this.timeout(120000);
+  for (const s of scenarios) {
+    it(s.title, async function () {
+      const program = example(s.program);
+      const line = (c: string) => withLines(s.program, c);
+      const fred = await runFred(program, [...s.setup, ...s.fred, ...dumpState('S')].map(line));
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      if (s.says) assert.match(fred.transcript, s.says);
+      const truth = runPlainGdb(program, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
+      assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain gdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
+    });
+  }
+});
+
+describe('fred gdb: what the user sees', function () {
+  this.timeout(120000);
+
+  it('the program output is not shown again during replay', async function () {
+    const program = example('prints');
+    const { transcript } = await runFred(program, ['break say', 'run', 'continue', 'continue', 'continue', 'fred-rc', 'continue']);
+    const count = (text: string) => transcript.split('\n').filter((l) => l.trim() === text).length;
+    assert.strictEqual(count('line 1'), 1, transcript);
+    assert.strictEqual(count('line 2'), 1, transcript);
+    assert.strictEqual(count('line 3'), 2, 'line 3 runs again after going back, as in a forward run');
+  });
+
+  it('an unknown fred- command shows the help and the session goes on', async function () {
+    const program = example('loop_breakpoint');
+    const { transcript, status } = await runFred(program, ['fred-frobnicate', 'break main', 'run', 'next', 'p sum']);
+    assert.strictEqual(status, 0);
+    assert.match(transcript, /unknown command fred-frobnicate/);
+    assert.match(transcript, /fred-reverse-next/);
+    assert.match(transcript, /\$1 = 0/);
+  });
+
+  it('fred-checkpoint writes an image only the user can read', async function () {
+    const program = example('loop_breakpoint');
+    const dir = fs.mkdtempSync('/tmp/fred-images-');
+    const { transcript } = await runFred(program, ['break main', 'run', 'fred-checkpoint'], { fredArgs: ['--image-dir', dir] });
+    const image = /image: (\S+\.img)\)/.exec(transcript)?.[1];
+    assert.ok(image, transcript);
+    assert.strictEqual(fs.statSync(image!).mode & 0o777, 0o600);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fred-history and fred-info describe the session', async function () {
+    const program = example('loop_breakpoint');
+    const { transcript } = await runFred(program, ['break @BREAK', 'run', 'next', 'next', 'fred-rn', 'fred-history', 'fred-info'].map((c) => withLines('loop_breakpoint', c)));
+    assert.match(transcript, /1 +run\n.*2 +next/);
+    assert.match(transcript, /last reverse command: fred-reverse-next took \d+ ms, \d+ probes/);
+    assert.match(transcript, /snapshots: \d+/);
+  });
+});

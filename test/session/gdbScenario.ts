@@ -1,0 +1,86 @@
+// Scenario harness for `fred gdb`: run the real CLI in line mode with a command script,
+// cut the transcript into the state dumps the script asked for, and compute the ground
+// truth by running plain gdb (no fred) with the shorter command sequence.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { killGroup, spawnGroup } from '../helpers/processGroup';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+const examples = path.join(repoRoot, 'examples');
+
+let buildDir: string | undefined;
+
+/** Compile examples/NAME.c once per run (gcc -g -O0) and return the binary's path. */
+export function example(name: string): string {
+  buildDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'fred-scenarios-'));
+  const binary = path.join(buildDir, name);
+  if (!fs.existsSync(binary)) execFileSync('gcc', ['-g', '-O0', '-o', binary, path.join(examples, `${name}.c`)]);
+  return binary;
+}
+
+/** Replace @MARKER by the line number of the line holding that marker comment. */
+export function withLines(name: string, command: string): string {
+  const source = fs.readFileSync(path.join(examples, `${name}.c`), 'utf8').split('\n');
+  return command.replace(/(?<!@)@([A-Z_]+)/g, (_, marker: string) => {
+    const index = source.findIndex((line) => new RegExp(`/\\* ${marker} \\*/`).test(line));
+    if (index < 0) throw new Error(`no /* ${marker} */ line in examples/${name}.c`);
+    return String(index + 1);
+  });
+}
+
+/** The commands that print the program's state, between markers. */
+export function dumpState(tag: string): string[] {
+  return [`echo @@${tag}\\n`, 'bt', 'info locals', 'p $pc', 'echo @@END\\n'];
+}
+
+/** Mask what legitimately differs between runs: value-history numbers, stack and library addresses, pids. */
+export function normalise(text: string): string {
+  return text
+    .replace(/^\$\d+ = /gm, '$N = ')
+    .replace(/0x7ff[0-9a-f]{9}/g, '0x7ff...')
+    .replace(/process \d+/g, 'process N')
+    .replace(/\r/g, '')
+    .split('\n').map((l) => l.trimEnd()).filter((l) => l !== '').join('\n');
+}
+
+/** The text between "@@tag" and "@@END" output lines, without fred's echoed commands. */
+export function section(transcript: string, tag: string): string {
+  const lines = transcript.split('\n');
+  const start = lines.findIndex((l) => l.trim() === `@@${tag}`);
+  if (start < 0) throw new Error(`state dump ${tag} missing from transcript:\n${transcript}`);
+  const end = lines.findIndex((l, i) => i > start && l.trim() === '@@END');
+  return normalise(lines.slice(start + 1, end).filter((l) => !l.startsWith('(gdb) ')).join('\n'));
+}
+
+export interface FredRun { transcript: string; status: number | null }
+
+/** Run `fred gdb [fredArgs] PROG` with the commands on stdin (then quit). */
+export async function runFred(program: string, commands: string[], options: { fredArgs?: string[]; cwd?: string; timeoutMs?: number } = {}): Promise<FredRun> {
+  const child = spawnGroup(process.execPath, [fredCli, ...(options.fredArgs ?? []), 'gdb', program], { cwd: options.cwd ?? path.dirname(program), stdio: ['pipe', 'pipe', 'pipe'] });
+  let transcript = '';
+  child.stdout!.on('data', (d) => { transcript += d; });
+  child.stderr!.on('data', (d) => { transcript += d; });
+  child.stdin!.end([...commands, 'quit', ''].join('\n'));
+  const timeoutMs = options.timeoutMs ?? 60000;
+  const status = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fred gdb ${path.basename(program)} did not finish within ${timeoutMs} ms; transcript so far:\n${transcript}`)), timeoutMs);
+    child.on('exit', (code) => { clearTimeout(timer); resolve(code); });
+  }).finally(() => killGroup(child.pid!));
+  return { transcript, status };
+}
+
+/** Plain gdb, no fred: the forward run that is the ground truth. */
+export function runPlainGdb(program: string, commands: string[]): string {
+  const args = ['-q', '-nx', '-batch', '-ex', 'set pagination off', '-ex', 'set confirm off'];
+  for (const c of commands) args.push('-ex', c);
+  try {
+    return execFileSync('gdb', [...args, program], { cwd: path.dirname(program), encoding: 'utf8', timeout: 60000, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const err = e as { stdout?: string; message: string };
+    if (err.stdout) return err.stdout;
+    throw new Error(`plain gdb failed on ${program}: ${err.message}`);
+  }
+}
