@@ -60,9 +60,18 @@ async function repeat(
   const search = new FrameSearch(ctx, request.debuggerKind);
   let point = [...request.history];
   let current = request.current ?? (await ctx.probe(point));
-  for (let i = 0; i < (request.count ?? 1); i++) {
+  const count = request.count ?? 1;
+  for (let i = 0; i < count; i++) {
     if (i > 0) current = await ctx.probe(point);
-    point = await once(search, point, current);
+    try {
+      point = await once(search, point, current);
+    } catch (e) {
+      // `rn 5` with only 3 lines of history: go as far as possible, like gdb does.
+      if (i > 0 && e instanceof HistoryError && e.message === atStart) {
+        return { target: point, probes: ctx.probes, message: `reached the start of history after ${i} of ${count}` };
+      }
+      throw e;
+    }
   }
   return { target: point, probes: ctx.probes };
 }
@@ -173,7 +182,7 @@ export function reverseFinish(request: ReverseRequest): Promise<ReverseResult> {
 export async function reverseContinue(request: ReverseRequest): Promise<ReverseResult> {
   const result = await repeat(request, (search, point) => reverseContinueOnce(search, point));
   const start = startLength(request.history, request.debuggerKind);
-  if (result.target.length === start) {
+  if (result.target.length === start && !result.message) {
     result.message = 'no earlier breakpoint or watchpoint stop: went to the start of history';
   }
   return result;

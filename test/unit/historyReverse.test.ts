@@ -158,7 +158,9 @@ describe('history/reverse: reverse-next', () => {
     const r = await reverseNext({ history: ['run'], debuggerKind: 'gdb', prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 2, 5));
     await assert.rejects(reverseNext({ history: ['start'], debuggerKind: 'gdb', prober: sim }), /already at the start of history/);
-    await assert.rejects(reverseNext({ history: ['start', 'next'], debuggerKind: 'gdb', prober: sim, count: 2 }), /already at the start of history/);
+    const far = await reverseNext({ history: ['start', 'next'], debuggerKind: 'gdb', prober: sim, count: 2 });
+    assert.deepEqual(far.target, ['start']);
+    assert.match(far.message ?? '', /reached the start of history after 1 of 2/);
   });
 
   it('uses a logarithmic number of probes to expand a long continue', async () => {
@@ -257,3 +259,20 @@ describe('history/reverse: reverse-continue', () => {
     await assert.rejects(reverseContinue({ history: ['start'], debuggerKind: 'gdb', prober: plain }), /already at the start/);
   });
 });
+
+describe('history/reverse: pdb', () => {
+  it('reverse-finish, reverse-step and reverse-continue with pdb commands and no run', async () => {
+    const trace = loopProgram();
+    const sim = new SimulatedProgram(trace, { debuggerKind: 'pdb', breakpoints: [3] });
+    let r = await reverseFinish({ history: ['n', 'n', 's', 'n'], debuggerKind: 'pdb', prober: sim });
+    assert.deepEqual(r.target, ['n', 'n']);
+    r = await reverseStep({ history: ['n', 'n', 'n'], debuggerKind: 'pdb', prober: sim });
+    assert.equal(sim.run(r.target).location?.function, 'add');
+    r = await reverseContinue({ history: ['c', 'c', 'n'], debuggerKind: 'pdb', prober: sim });
+    assert.deepEqual(r.target, ['c', 'c']);
+    r = await reverseContinue({ history: ['n', 'n'], debuggerKind: 'pdb', prober: sim, count: 2 });
+    assert.deepEqual(r.target, []);
+    await assert.rejects(reverseNext({ history: [], debuggerKind: 'pdb', prober: sim }), /already at the start of history/);
+  });
+});
+
