@@ -42,8 +42,3 @@ export function movingBoundaries(commands: TimePoint, debuggerKind: DebuggerKind
   }
   return points;
 }
-
-/** The commands of `commands` before index `end`, plus more. */
-export function extend(commands: TimePoint, end: number, ...more: string[]): string[] {
-  return [...commands.slice(0, end), ...more];
-}
