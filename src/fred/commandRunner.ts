@@ -38,6 +38,11 @@ export class CommandRunner {
   }
 
   async handle(input: string): Promise<string> {
+    const finished = this.session.events.command(input);
+    return this.handleLine(input).then((text) => { finished(true); return text; }, (error) => { finished(false); throw error; });
+  }
+
+  private async handleLine(input: string): Promise<string> {
     // an empty line repeats a resuming command, as in gdb and pdb: log what really ran
     const line = input.trim() === '' && classifyCommand(this.lastLine, this.session.debuggerKind).resumes ? this.lastLine : input;
     const fred = parseFredCommand(line);
@@ -64,7 +69,7 @@ export class CommandRunner {
 
   private request(count = 1): ReverseRequest {
     this.search = new AbortController();
-    return { history: this.session.history, debuggerKind: this.session.debuggerKind, prober: this.session.prober, count, options: { signal: this.search.signal } };
+    return { history: this.session.history, debuggerKind: this.session.debuggerKind, prober: this.session.prober, count, options: { signal: this.search.signal, onProgress: (p) => this.session.events.emit({ type: 'search-progress', ...p }) } };
   }
 
   private async reverse(name: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {

@@ -9,6 +9,7 @@ import { HistoryError } from '../history/frameSearch';
 import { ProbeState, Prober, SearchAbortedError } from '../history/probing';
 import { marksToDrop, planReplay, SnapshotMark } from '../history/snapshotMarks';
 import { FredError } from './errors';
+import { SessionEvents } from './sessionEvents';
 import { Snapshot, SnapshotStore } from './snapshots';
 
 /** How fred takes and restores snapshots of the program, per debugger. */
@@ -48,6 +49,8 @@ export class Session {
   /** Commands since program start: the time point the program is at. */
   history: string[] = [];
   readonly marks: SnapshotMark[] = [];
+  /** What the session is doing, for the full-screen interface. */
+  readonly events = new SessionEvents();
   lastReverse?: ReverseStats;
   private replayed = 0;
   /** Why the program stopped at each time point it reached (a restored snapshot cannot say). */
@@ -81,10 +84,12 @@ export class Session {
       existing.pinned ||= pinned;
       return existing;
     }
+    this.events.emit({ type: 'snapshot-started' });
     const snapshot = await this.control.snapshot();
     if (!snapshot) return undefined;
     const mark: SnapshotMark = { snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned };
     this.marks.push(mark);
+    this.events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: mark.commands.length, pinned });
     this.lastSnapshotAt = Date.now();
     await this.enforceBudget();
     return mark;
@@ -124,7 +129,9 @@ export class Session {
   async goTo(target: readonly string[]): Promise<void> {
     const plan = planReplay(target, this.marks);
     if (plan.from) {
+      this.events.emit({ type: 'restore-started', snapshotId: plan.from.snapshotId, target: target.length });
       await this.control.restore(this.store.get(plan.from.snapshotId));
+      this.events.emit({ type: 'restored', snapshotId: plan.from.snapshotId, commands: plan.from.commands.length });
       this.lastSnapshotAt = Date.now();
     } else if (target.length === 0 || classifyCommand(target[0], this.debuggerKind).kind !== 'run') {
       await this.control.killProgram();
@@ -141,6 +148,7 @@ export class Session {
       if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
       this.replayed++;
       this.history.push(command);
+      this.events.emit({ type: 'replay-progress', done: this.history.length - (plan.from?.commands.length ?? 0), total: plan.replay.length, target: target.length });
       this.noteStopReason();
     }
   }
