@@ -10,7 +10,9 @@
  * again: the new process is the program at snapshot time, with its own open file
  * descriptions at the saved offsets, and the frozen copy stays for later resumes. With
  * "resume-stop" it stops itself (SIGSTOP) just before returning to the program, for a
- * debugger to attach. A frozen copy ends when the session that made it is gone.
+ * debugger to attach. A frozen copy ends when the session that made it is gone
+ * (fred-holder, or else the process that started the program), at once: it waits on a
+ * pidfd of the session next to a signalfd for its commands.
  */
 #define _GNU_SOURCE
 #include "fred_library.h"
@@ -19,11 +21,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -83,9 +87,64 @@ static void spill(int self, const char *path)
     reply(self, line);
 }
 
-static int session_gone(void)
+/* The parent of pid, from /proc/<pid>/stat (0 if unknown). */
+static int parent_of(int pid)
 {
-    return fred_lib.session_pid > 0 && kill(fred_lib.session_pid, 0) < 0 && errno == ESRCH;
+    char path[64], stat[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    ssize_t n = fred_read_file(path, stat, sizeof stat - 1);
+    if (n <= 0) return 0;
+    stat[n] = 0;
+    char *p = strrchr(stat, ')');
+    int ppid = 0;
+    if (p) sscanf(p + 2, "%*c %d", &ppid);
+    return ppid;
+}
+
+/*
+ * The copy lives as long as the session: fred-holder (FRED_CKPT_SESSION) or, without one,
+ * the process that started the program (the live process's parent, e.g. fred's node or
+ * gdb). A pidfd names that very process (no pid reuse) and becomes readable when it ends.
+ * Returns the pidfd, -1 when there is nothing to watch, -2 when the session is gone.
+ */
+static int watch_session(int live_pid)
+{
+    if (fred_lib.session_pid <= 0) fred_lib.session_pid = parent_of(live_pid);   /* inherited by resumed copies */
+    if (fred_lib.session_pid <= 1) return -1;
+    int fd = (int)syscall(SYS_pidfd_open, fred_lib.session_pid, 0);
+    if (fd < 0 && errno == ESRCH) return -2;
+    if (fd >= 0) fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return fd;
+}
+
+static int session_gone(int pidfd)
+{
+    if (pidfd >= 0) {
+        struct pollfd p = { pidfd, POLLIN, 0 };
+        return poll(&p, 1, 0) > 0;
+    }
+    return fred_lib.session_pid > 1 && kill(fred_lib.session_pid, 0) < 0 && errno == ESRCH;
+}
+
+/* Wait for a signal in wait_for or the end of the session (returns 0 then). */
+static int next_signal(const sigset_t *wait_for, int signal_fd, int session_fd)
+{
+    for (;;) {
+        if (signal_fd >= 0) {
+            struct pollfd p[2] = { { signal_fd, POLLIN, 0 }, { session_fd, POLLIN, 0 } };
+            /* without a pidfd, look at the session once a second */
+            int n = poll(p, session_fd >= 0 ? 2 : 1, session_fd >= 0 ? -1 : 1000);
+            if (session_gone(session_fd)) return 0;
+            if (n <= 0 || !(p[0].revents & POLLIN)) continue;
+            struct signalfd_siginfo info;
+            if (read(signal_fd, &info, sizeof info) == (ssize_t)sizeof info) return (int)info.ssi_signo;
+        } else {
+            struct timespec second = { 1, 0 };
+            int sig = sigtimedwait(wait_for, NULL, &second);
+            if (sig > 0) return sig;
+            if (session_gone(session_fd)) return 0;
+        }
+    }
 }
 
 void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
@@ -99,6 +158,9 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
+    int session_fd = watch_session(live_pid);
+    if (session_fd == -2) syscall(SYS_exit_group, 0);
+    int signal_fd = signalfd(-1, &wait_for, SFD_CLOEXEC);
     {
         char path[600], line[200];
         fred_control_path(path, sizeof path, "res", live_pid);
@@ -106,13 +168,8 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
         fred_write_file_atomic(path, line);
     }
     for (;;) {
-        struct timespec second = { 1, 0 };
-        siginfo_t info;
-        int sig = sigtimedwait(&wait_for, &info, &second);
-        if (sig < 0) {
-            if (session_gone()) break;
-            continue;
-        }
+        int sig = next_signal(&wait_for, signal_fd, session_fd);
+        if (sig == 0) break;
         if (sig == SIGCHLD) {
             while (syscall(SYS_wait4, -1, NULL, WNOHANG | __WALL, NULL) > 0) {
             }
@@ -123,6 +180,9 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
         if (strcmp(cmd, "resume") == 0 || strcmp(cmd, "resume-stop") == 0) {
             long child = syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, NULL, NULL, 0);
             if (child == 0) {
+                /* the program must not find the copy's descriptors */
+                if (signal_fd >= 0) close(signal_fd);
+                if (session_fd >= 0) close(session_fd);
                 fred_state_reopen_files(&fred_lib.state);
                 if (strcmp(cmd, "resume-stop") == 0) kill(getpid(), SIGSTOP);
                 return;   /* unwinds to the handler, which returns to the program */
