@@ -64,7 +64,7 @@ describe('checkpointer: bad input and faults', function () {
     { name: 'a directory', make: () => dir, message: /not a regular file/ },
     { name: 'too short', make: () => { const f = path.join(dir, 'short.img'); fs.writeFileSync(f, fs.readFileSync(good).subarray(0, 100)); return f; }, message: /too short to be a fred checkpoint image/ },
     { name: 'truncated', make: () => { const f = path.join(dir, 'half.img'); const d = fs.readFileSync(good); fs.writeFileSync(f, d.subarray(0, d.length >> 1)); return f; }, message: /image is truncated/ },
-    { name: 'a wrong version', make: () => patched(good, 'v99.img', 8, Buffer.from([99, 0, 0, 0])), message: /image format version 99; this fred reads version 1/ },
+    { name: 'a wrong version', make: () => patched(good, 'v99.img', 8, Buffer.from([99, 0, 0, 0])), message: /image format version 99; this fred reads version 2/ },
     { name: 'a corrupt header', make: () => patched(good, 'header.img', 3000, Buffer.from('XYZ')), message: /image header is corrupt/ },
     { name: 'a corrupt area table', make: () => patched(good, 'table.img', 4096 + 20, Buffer.from([0xff, 0xee])), message: /image area table is corrupt/ },
   ];

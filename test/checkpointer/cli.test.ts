@@ -150,7 +150,7 @@ describe('fred-ckpt command line', function () {
     assert.match(text.stdout, /r-xp file .*libc\.so\.6 \(code from file\)/);
     const json = await ckpt('info --json', ['info', image, '--json']);
     const info = JSON.parse(json.stdout);
-    assert.equal(info.formatVersion, 1);
+    assert.equal(info.formatVersion, 2);
     assert.equal(info.program, prog);
     assert.equal(info.commandLine, `${prog} 50`);
     assert.equal(info.pid, p.pid);

@@ -12,8 +12,8 @@
  *   data_offset       the stored pages, run after run, each run page-aligned
  *
  * All-zero pages of anonymous areas and untouched pages of file-backed areas are not
- * stored. Every area has a checksum of its stored bytes; the header and the table have
- * their own. Integers are little-endian (x86_64 only).
+ * stored. Every area has a checksum of its stored bytes (chunked, see fred_hash.h); the
+ * header and the table have their own. Integers are little-endian (x86_64 only).
  *
  * This header is shared by the preload library (writer and restart planner), the
  * freestanding restorer and the Node addon; it must stay free of libc dependencies.
@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #define FRED_IMAGE_MAGIC "FREDIMG"      /* 8 bytes with the NUL */
-#define FRED_IMAGE_VERSION 1u
+#define FRED_IMAGE_VERSION 2u          /* 2: data checksums by chunks (fred_hash.h) */
 #define FRED_PAGE_SIZE 4096u
 #define FRED_PATH_MAX 1024u
 

@@ -20,4 +20,30 @@ void fred_hash_update(struct fred_hasher *h, const void *data, size_t len);
 uint64_t fred_hash_final(const struct fred_hasher *h);
 uint64_t fred_hash(const void *data, size_t len);
 
+/*
+ * The checksum of an area's stored data: the data is cut into chunks of
+ * FRED_HASH_CHUNK bytes; each chunk is hashed by eight vectorizable lanes of
+ * multiply-accumulate over 64-byte stripes (scrambled every 1 KiB block, stripe
+ * positions keyed so reordering is caught), and the chunk hashes are hashed in order
+ * with fred_hash. Chunks are independent, so they can be hashed in any order or in
+ * parallel; the result does not depend on the CPU's vector unit.
+ * Lengths passed to fred_data_hash_update must be multiples of FRED_HASH_BLOCK.
+ */
+#define FRED_HASH_BLOCK 1024u
+#define FRED_HASH_CHUNK (1u << 20)
+
+struct fred_data_hasher {
+    uint64_t acc[8];
+    uint64_t chunk_bytes;       /* bytes in the current chunk */
+    struct fred_hasher outer;   /* over the chunk hashes */
+};
+
+void fred_data_hash_init(struct fred_data_hasher *h);
+void fred_data_hash_update(struct fred_data_hasher *h, const void *data, size_t len);
+uint64_t fred_data_hash_final(struct fred_data_hasher *h);
+/* The hash of one whole chunk (len <= FRED_HASH_CHUNK, a multiple of FRED_HASH_BLOCK). */
+uint64_t fred_chunk_hash(const void *data, size_t len);
+/* Adds a chunk hash computed elsewhere (fred_chunk_hash) to h, in order. */
+void fred_data_hash_add_chunk(struct fred_data_hasher *h, uint64_t chunk_hash);
+
 #endif

@@ -123,8 +123,8 @@ int fred_image_verify(const struct fred_image *img, const char *path, struct fre
     if (!buf) { fred_error_set(err, "out of memory"); return -1; }
     for (uint32_t i = 0; i < img->header.area_count; i++) {
         const struct fred_area *a = &img->areas[i];
-        struct fred_hasher h;
-        fred_hash_init(&h);
+        struct fred_data_hasher h;
+        fred_data_hash_init(&h);
         for (uint32_t r = a->first_run; r < a->first_run + a->run_count; r++) {
             const struct fred_run *run = &img->runs[r];
             for (uint64_t done = 0; done < run->length;) {
@@ -134,11 +134,11 @@ int fred_image_verify(const struct fred_image *img, const char *path, struct fre
                     free(buf);
                     return -1;
                 }
-                fred_hash_update(&h, buf, n);
+                fred_data_hash_update(&h, buf, n);
                 done += n;
             }
         }
-        if (fred_hash_final(&h) != a->checksum) {
+        if (fred_data_hash_final(&h) != a->checksum) {
             const char *name = a->path ? fred_image_string(img, a->path) : fred_image_string(img, a->label);
             fred_error_set(err, "%s: data of area %lx-%lx %s is corrupt (checksum mismatch)", path, (unsigned long)a->start,
                            (unsigned long)a->end, name[0] ? name : "(anonymous)");

@@ -240,20 +240,20 @@ static int write_data(struct writer *w, int fd, uint64_t data_offset)
     uint64_t offset = data_offset;
     if (lseek(fd, (off_t)offset, SEEK_SET) < 0) return -1;
     for (uint32_t i = 0; i < w->header->area_count; i++) {
-        struct fred_hasher hasher;
-        fred_hash_init(&hasher);
+        struct fred_data_hasher hasher;
+        fred_data_hash_init(&hasher);
         for (uint32_t r = areas[i].first_run; r < areas[i].first_run + areas[i].run_count; r++) {
             runs[r].data_offset = offset;
             const char *p = (const char *)(areas[i].start + runs[r].offset);
             for (uint64_t done = 0; done < runs[r].length;) {
                 size_t n = runs[r].length - done < WRITE_CHUNK ? runs[r].length - done : WRITE_CHUNK;
-                fred_hash_update(&hasher, p + done, n);
+                fred_data_hash_update(&hasher, p + done, n);
                 if (fred_write_all(fd, p + done, n) < 0) return -1;
                 done += n;
             }
             offset += runs[r].length;
         }
-        areas[i].checksum = fred_hash_final(&hasher);
+        areas[i].checksum = fred_data_hash_final(&hasher);
         if (i == 0 && fault_requested("writer-stop")) kill(getpid(), SIGSTOP);
     }
     w->header->image_size = offset;
