@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkpointToImage } from './checkpointControl';
 import { describe, FredError } from './errors';
-import { ImageInfo, loadAddon, preloadLibrary } from './nativePaths';
+import { ImageInfo, loadAddon, preloadLibrary, pythonModuleDir } from './nativePaths';
 
 const usage = `usage: fred-ckpt COMMAND
   launch [--dir DIR] [--no-aslr] -- PROG [ARGS...]  run PROG under checkpoint control (same pid)
@@ -13,7 +13,8 @@ const usage = `usage: fred-ckpt COMMAND
   restart IMAGE [--stop] [--verify]                 continue the image's process here (same pid)
   info IMAGE [--json]                               show an image's header and areas
   verify IMAGE                                      check every checksum of an image
-  lib                                               print the path of the preload library`;
+  lib                                               print the path of the preload library
+  python-path                                       print the directory of the fredckpt Python module (for PYTHONPATH)`;
 
 /** One line: what was wrong, and where the usage is. */
 function usageError(what: string): FredError {
@@ -95,6 +96,9 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'lib':
       process.stdout.write(`${preloadLibrary}\n`);
+      return 0;
+    case 'python-path':
+      process.stdout.write(`${pythonModuleDir}\n`);
       return 0;
     case 'checkpoint':
       await checkpoint(args);

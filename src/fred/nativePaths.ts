@@ -8,6 +8,8 @@ export const nativeDir = path.join(repoRoot, 'build', 'native', 'Release');
 export const preloadLibrary = path.join(nativeDir, 'libfredckpt.so');
 export const execHelper = path.join(nativeDir, 'fred-exec');
 export const sessionHolder = path.join(nativeDir, 'fred-holder');
+/** The directory of the Python module fredckpt (src/python/fredckpt.py), for PYTHONPATH. */
+export const pythonModuleDir = path.join(repoRoot, 'src', 'python');
 
 export interface ImageArea {
   start: string; end: string; permissions: string; kind: 'anonymous' | 'file' | 'heap' | 'stack';
