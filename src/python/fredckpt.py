@@ -226,7 +226,9 @@ def restore(session):
         path = os.path.abspath(os.fspath(session))
     error = ctypes.create_string_buffer(512)
     if lib.fred_api_image_check(os.fsencode(path), error, len(error)) != 0:
-        raise FredCheckpointError('fredckpt: cannot restore %s: %s' % (path, error.value.decode(errors='replace')))
+        reason = error.value.decode(errors='replace')
+        raise FredCheckpointError('fredckpt: cannot restore: %s' % reason if path in reason else
+                                  'fredckpt: cannot restore %s: %s' % (path, reason))
     fred_exec = os.path.join(os.fsdecode(lib.fred_api_native_dir()), 'fred-exec')
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
