@@ -58,7 +58,7 @@ export class CommandRunner {
       return '';
     }
     await this.session.beforeResume(line);
-    const out = await this.session.debugger_.execute(line);
+    const out = await this.session.send(line);
     if (out.debuggerExited) {
       this.options.onQuit();
       return `${out.text}\nfred: ${this.session.debuggerKind} exited; the session is over.`;

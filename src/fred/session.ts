@@ -3,8 +3,8 @@
 // here, everything else passes to the debugger and is logged. Going back in time is
 // "restart from the snapshot whose history is the longest prefix, replay the rest";
 // the algorithms that decide WHERE to go live in src/history (pure).
-import { Debugger } from '../debugger-adapters/debugger';
-import { classifyCommand, DebuggerKind } from '../history/commands';
+import { CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/debugger';
+import { classifyCommand, DebuggerKind, repeatedLines } from '../history/commands';
 import { HistoryError } from '../history/frameSearch';
 import { ProbeState, Prober, SearchAbortedError } from '../history/probing';
 import { marksToDrop, planReplay, SnapshotMark } from '../history/snapshotMarks';
@@ -144,13 +144,31 @@ export class Session {
     for (const command of plan.replay) {
       const c = classifyCommand(command, this.debuggerKind);
       if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.mark();
-      const out = await this.debugger_.execute(command, { silent: true });
+      const out = await this.send(command, { silent: true });
       if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
       this.replayed++;
       this.history.push(command);
       this.events.emit({ type: 'replay-progress', done: this.history.length - (plan.from?.commands.length ?? 0), total: plan.replay.length, target: target.length });
       this.noteStopReason();
     }
+  }
+
+  /**
+   * Send one command of the history to the debugger. pdb has no repeat counts: `next 3`
+   * goes as `next` three times, stopping early at a breakpoint or the program's end, as
+   * gdb's `next 3` does.
+   */
+  async send(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
+    const { line, times } = repeatedLines(command, this.debuggerKind);
+    let out = await this.debugger_.execute(line, options);
+    let text = out.text;
+    for (let i = 1; i < times && !out.debuggerExited; i++) {
+      const status = this.debugger_.status();
+      if (status.kind !== 'stopped' || status.reason === 'breakpoint') break;
+      out = await this.debugger_.execute(line, options);
+      text += out.text;
+    }
+    return { text, debuggerExited: out.debuggerExited };
   }
 
   /** The program's state here, for the history algorithms. */

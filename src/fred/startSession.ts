@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { createGdb } from '../debugger-adapters/gdb';
+import { createPdb } from '../debugger-adapters/pdb';
 import { Debugger } from '../debugger-adapters/debugger';
 import { defaultControlDir, ensureControlDir } from './checkpointControl';
 import { CliArguments } from './cliArguments';
@@ -11,6 +12,7 @@ import { CommandRunner } from './commandRunner';
 import { FredError } from './errors';
 import { GdbProcessControl, gdbSetupCommands } from './gdbControl';
 import { sessionHolder } from './nativePaths';
+import { PdbProcessControl, pdbPrompt, pdbWrapper, RestorablePdb } from './pdbControl';
 import { Session } from './session';
 import { SnapshotStore } from './snapshots';
 
@@ -41,8 +43,7 @@ export function programOf(gdbArgs: string[]): string | undefined {
 
 async function startDebugger(args: CliArguments, controlDir: string): Promise<{ dbg: Debugger; banner: string }> {
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
-  const size = { cols: process.stdout.columns || 120, rows: process.stdout.rows || 40 };
-  const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, ...size });
+  const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, ...terminalSize() });
   const banner = await dbg.start();
   for (const command of gdbSetupCommands(controlDir)) {
     const out = await dbg.execute(command);
@@ -51,23 +52,60 @@ async function startDebugger(args: CliArguments, controlDir: string): Promise<{ 
   return { dbg, banner };
 }
 
+function terminalSize(): { cols: number; rows: number } {
+  return { cols: process.stdout.columns || 120, rows: process.stdout.rows || 40 };
+}
+
+function sessionDirectory(): string {
+  return fs.mkdtempSync(path.join(ensureControlDir(defaultControlDir()), 'session-'));
+}
+
+function finishing(session: Session, controlDir: string): () => Promise<void> {
+  let closed = false;
+  return async () => {
+    if (closed) return;
+    closed = true;
+    await session.close().catch(() => undefined);
+    fs.rmSync(controlDir, { recursive: true, force: true });
+  };
+}
+
+/**
+ * fred pdb: python3 -m pdb under fred-holder, the library preloaded into python3 only. pdb
+ * starts stopped at the script's first line: that is the start of history, and a
+ * snapshot of it is taken at once so going back there never needs a new launch.
+ */
+async function startPdbSession(args: CliArguments, onQuit: () => void): Promise<StartedSession> {
+  const [script, ...scriptArgs] = args.debuggerArgs;
+  if (!fs.existsSync(script)) throw new FredError('usage', `fred pdb: ${script}: no such file`);
+  if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
+  const controlDir = sessionDirectory();
+  const pdb = new RestorablePdb(createPdb({ script, args: scriptArgs, python: args.python, wrapper: pdbWrapper(controlDir), ...terminalSize() }));
+  const store = new SnapshotStore();
+  const control = new PdbProcessControl(pdb, store, controlDir);
+  const session = new Session('pdb', pdb, control, store, args.policy);
+  const close = finishing(session, controlDir);
+  try {
+    const banner = await pdb.start();
+    const start = await session.mark(true);
+    control.startSnapshot = start && store.get(start.snapshotId);
+    const runner = new CommandRunner(session, { imageDir: path.resolve(args.imageDir), programName: path.basename(script), onQuit });
+    return { banner, session, runner, prompt: pdbPrompt, close };
+  } catch (error) {
+    await close();
+    if (error instanceof FredError) throw error;
+    throw new FredError('debugger', `fred pdb could not start ${args.python} -m pdb ${script}: ${(error as Error).message}`);
+  }
+}
+
 export async function startSession(args: CliArguments, onQuit: () => void): Promise<StartedSession> {
-  if (args.debugger !== 'gdb') throw new FredError('unsupported', 'fred pdb is not available in this build yet; use fred gdb');
+  if (args.debugger === 'pdb') return startPdbSession(args, onQuit);
   const program = programOf(args.debuggerArgs);
   if (program && !fs.existsSync(program)) throw new FredError('usage', `fred gdb: ${program}: no such file`);
-  const controlDir = fs.mkdtempSync(path.join(ensureControlDir(defaultControlDir()), 'session-'));
+  const controlDir = sessionDirectory();
   const { dbg, banner } = await startDebugger(args, controlDir);
   const store = new SnapshotStore();
   const session = new Session('gdb', dbg, new GdbProcessControl(dbg, store), store, args.policy);
   const runner = new CommandRunner(session, { imageDir: path.resolve(args.imageDir), programName: path.basename(program ?? 'program'), onQuit });
-  let closed = false;
-  return {
-    banner, session, runner, prompt: '(gdb) ',
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await session.close().catch(() => undefined);
-      fs.rmSync(controlDir, { recursive: true, force: true });
-    },
-  };
+  return { banner, session, runner, prompt: '(gdb) ', close: finishing(session, controlDir) };
 }

@@ -1,0 +1,206 @@
+// How fred takes and restores snapshots of a pdb session. The whole python3 process
+// (interpreter, pdb and the program) is what a snapshot copies:
+//   launch:   fred-holder --follow FILE env LD_PRELOAD=libfredckpt.so FRED_CKPT_CONTROL=DIR
+//             python3 -m pdb SCRIPT: only python3 gets the library, not fred or the holder.
+//   snapshot: at pdb's prompt python3 waits in select() on the terminal; the checkpoint
+//             signal interrupts it, the handler forks the frozen copy and readline goes
+//             back to waiting. No debugger is involved, so no "stopped" dance as for gdb.
+//   restore:  save pdb's own state (breakpoints, displays...) from the live process,
+//             resume a copy of the snapshot, tell the holder that the copy now stands for
+//             python3, kill the live process, load the saved debugger state into the copy.
+//             The copy is in python3's process group (forks keep it), which stays the
+//             terminal's foreground group, and it continues inside readline exactly as
+//             the snapshot left it: same prompt on screen, same terminal modes (readline
+//             set them; the killed process never got to reset them), so echo and line
+//             editing go on as before.
+//   before the start: pdb starts stopped at the script's first line, so the session
+//             takes a snapshot right after launch; killProgram restores it (or, should it
+//             be gone, sends pdb's own `restart`).
+import * as fs from 'fs';
+import * as path from 'path';
+import { BreakpointState, CommandOutput, Debugger, ExecuteOptions, Location, ProgramStatus } from '../debugger-adapters/debugger';
+import { classifyCommand } from '../history/commands';
+import { isAlive } from './checkpointControl';
+import { preloadLibrary, sessionHolder } from './nativePaths';
+import { ProgramControl } from './session';
+import { Snapshot, SnapshotStore } from './snapshots';
+
+export const pdbPrompt = '(Pdb) ';
+const STATE_HELPER = 'fredPdbState.py';
+
+/** The holder's follow file in the session's control directory. */
+export function followFileOf(controlDir: string): string { return path.join(controlDir, 'holder.follow'); }
+
+/** argv in front of `python3 -m pdb ...`: the holder, then env to preload the library into python3 only. */
+export function pdbWrapper(controlDir: string): string[] {
+  const preload = process.env.LD_PRELOAD ? `${preloadLibrary}:${process.env.LD_PRELOAD}` : preloadLibrary;
+  return [sessionHolder, '--follow', followFileOf(controlDir), 'env', `LD_PRELOAD=${preload}`, `FRED_CKPT_CONTROL=${controlDir}`];
+}
+
+/** fredPdbState.py next to this file, or in the source tree when running from dist/. */
+function stateHelperFile(): string {
+  const candidates = [path.join(__dirname, STATE_HELPER), path.resolve(__dirname, '..', '..', '..', 'src', 'fred', STATE_HELPER)];
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) throw new Error(`fred's pdb helper ${STATE_HELPER} is missing (looked in ${candidates.join(', ')}); reinstall fred`);
+  return found;
+}
+
+/** Commands after which a stop deeper than the start can only be a breakpoint's. */
+const STAYING_COMMANDS = new Set(['next', 'until', 'finish']);
+/** Commands that stop at the next line anyway: a breakpoint there goes unnoticed by pdb. */
+const STEPPING_COMMANDS = new Set([...STAYING_COMMANDS, 'step']);
+
+/**
+ * The pdb adapter, with what a reversible session adds:
+ * - pdb's idea of the program's state (stopped, or finished and about to restart) is part
+ *   of a snapshot: after a restore, status() says what it said when the snapshot was
+ *   taken, until a command's output says otherwise;
+ * - pdb announces no breakpoint hit, and a step that lands on a breakpoint's line does
+ *   not even count as one. fred's history needs gdb's meaning (`next 3` stops early at a
+ *   breakpoint, a stop there is an event): a stepping command that ends on the line of
+ *   an enabled breakpoint whose condition holds, or (next/until/return) in a deeper frame
+ *   than it started in, stopped at a breakpoint.
+ */
+export class RestorablePdb implements Debugger {
+  private override?: ProgramStatus;
+
+  constructor(private readonly inner: Debugger) {}
+
+  get kind(): 'gdb' | 'pdb' { return this.inner.kind; }
+  get pid(): number { return this.inner.pid; }
+
+  /** After a restore: the status the snapshot was taken with. */
+  assumeStatus(status: ProgramStatus): void { this.override = status; }
+
+  status(): ProgramStatus { return this.override ?? this.inner.status(); }
+
+  async execute(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
+    const kind = classifyCommand(command, 'pdb').kind;
+    const stepping = !options?.keepStatus && this.status().kind === 'stopped' && STEPPING_COMMANDS.has(kind);
+    const depthBefore = stepping ? (await this.inner.location())?.depth : undefined;
+    const before = this.inner.status();
+    const out = await this.inner.execute(command, options);
+    // the adapter keeps the very same object when the output said nothing new
+    if (this.inner.status() !== before) this.override = undefined;
+    if (depthBefore !== undefined && !out.debuggerExited && this.inner.status().kind === 'stopped') {
+      const after = await this.inner.location();
+      const deeper = STAYING_COMMANDS.has(kind) && after !== undefined && after.depth > depthBefore;
+      if (deeper || (after && await this.atBreakpoint(after))) this.override = { kind: 'stopped', reason: 'breakpoint' };
+    }
+    return out;
+  }
+
+  /** An enabled breakpoint on this line whose condition (if any) is true here. */
+  private async atBreakpoint(location: Location): Promise<boolean> {
+    for (const bp of await this.inner.breakpoints()) {
+      const m = /^t?break (.*):(\d+)(?:, (.*))?$/.exec(bp.spec);
+      if (!bp.enabled || !m || m[1] !== location.file || Number(m[2]) !== location.line) continue;
+      if (m[3] === undefined || (await this.inner.evaluate(`bool(${m[3]})`)) === 'True') return true;
+    }
+    return false;
+  }
+
+  start(): Promise<string> { return this.inner.start(); }
+  interrupt(): void { this.inner.interrupt(); }
+  location(): Promise<Location | undefined> { return this.inner.location(); }
+  evaluate(expression: string): Promise<string | undefined> { return this.inner.evaluate(expression); }
+  breakpoints(): Promise<BreakpointState[]> { return this.inner.breakpoints(); }
+  onOutput(listener: (chunk: string) => void): () => void { return this.inner.onOutput(listener); }
+  onExit(listener: (code: number | undefined) => void): () => void { return this.inner.onExit(listener); }
+  close(): Promise<void> { return this.inner.close(); }
+  programPid(): Promise<number | undefined> { return this.inner.programPid?.() ?? Promise.resolve(undefined); }
+  sendInput(data: string): void { this.inner.sendInput?.(data); }
+  resize(cols: number, rows: number): void { this.inner.resize?.(cols, rows); }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class PdbProcessControl implements ProgramControl {
+  private pid?: number;
+  /** The snapshot taken at launch: the program before its first command. */
+  startSnapshot?: Snapshot;
+  private readonly statusAt = new Map<number, ProgramStatus>();
+  private readonly helper = stateHelperFile();
+  private readonly stateFile: string;
+
+  constructor(private readonly pdb: RestorablePdb, private readonly store: SnapshotStore, private readonly controlDir: string) {
+    this.stateFile = path.join(controlDir, 'pdb-state');
+  }
+
+  /** fred's own commands: never shown, never repeated by an empty line, status untouched. */
+  private async run(command: string): Promise<string> {
+    const out = await this.pdb.execute(command, { silent: true, keepStatus: true });
+    if (out.debuggerExited) throw new Error(`pdb exited while fred ran '${command.slice(0, 60)}'`);
+    return out.text;
+  }
+
+  /** The python3 process: interpreter, pdb and program. */
+  async programPid(): Promise<number | undefined> {
+    if (this.pid === undefined || !isAlive(this.pid)) this.pid = await this.pdb.programPid();
+    return this.pid;
+  }
+
+  async snapshot(): Promise<Snapshot | undefined> {
+    const pid = await this.programPid();
+    if (!pid) return undefined;
+    const snapshot = await this.store.take(pid);
+    this.statusAt.set(snapshot.id, this.pdb.status());
+    return snapshot;
+  }
+
+  async restore(snapshot: Snapshot): Promise<void> {
+    const old = await this.programPid();
+    if (old) await this.debuggerState('save');
+    const pid = await this.store.resume(snapshot.id);
+    this.announce(pid);
+    if (old) await killAndWait(old);
+    this.pid = pid;
+    if (old) await this.debuggerState('load');
+    this.pdb.assumeStatus(this.statusAt.get(snapshot.id) ?? { kind: 'stopped', reason: 'other' });
+  }
+
+  /** Tell fred-holder that pid stands for python3 now (it must not end the session when the old one dies). */
+  private announce(pid: number): void {
+    const file = followFileOf(this.controlDir);
+    fs.writeFileSync(`${file}.tmp`, `${pid}\n`, { mode: 0o600 });
+    fs.renameSync(`${file}.tmp`, file);
+    process.kill(this.pdb.pid, 'SIGUSR1');
+  }
+
+  /** Save the live pdb's own state to a file, or load it into a restored copy (fredPdbState.py). */
+  private async debuggerState(action: 'save' | 'load'): Promise<void> {
+    const source = `__import__('io').open_code(${JSON.stringify(this.helper)}).read()`;
+    const globals = `{'__name__': 'fred_pdb_state', 'fred_action': '${action}', 'fred_file': ${JSON.stringify(this.stateFile)}}`;
+    const text = await this.run(`p exec(compile(${source}, ${JSON.stringify(this.helper)}, 'exec'), ${globals})`);
+    if (text.trim() !== 'None') throw new Error(`fred could not ${action} pdb's breakpoints and displays: ${text.trim()}`);
+  }
+
+  /** What pdb shows after a stop: `> file(line)function()` and `-> source line`. */
+  async showLocation(): Promise<string> {
+    const text = await this.run('where');
+    const lines = text.split('\n');
+    const current = lines.findIndex((line) => line.startsWith('> '));
+    const entry = current < 0 ? text.trim() : [lines[current], lines[current + 1] ?? ''].join('\n').trimEnd();
+    const status = this.pdb.status();
+    if (status.kind !== 'exited') return entry;
+    return `[the program has finished${status.code ? ` with status ${status.code}` : ''}; pdb restarts it here]\n${entry}`;
+  }
+
+  /** pdb has no "no program": the program before its first command is the launch snapshot. */
+  async killProgram(): Promise<void> {
+    if (this.startSnapshot) {
+      try {
+        await this.restore(this.store.get(this.startSnapshot.id));
+        return;
+      } catch {
+        this.startSnapshot = undefined; // gone: fall back to pdb's own restart
+      }
+    }
+    await this.pdb.execute('restart', { silent: true });
+  }
+}
+
+async function killAndWait(pid: number): Promise<void> {
+  try { process.kill(pid, 'SIGKILL'); } catch { return; }
+  for (let delay = 0.5; isAlive(pid); delay = Math.min(delay * 2, 10)) await sleep(delay);
+}

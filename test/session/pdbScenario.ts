@@ -1,0 +1,136 @@
+// Scenario harness for `fred pdb`: run the real CLI in line mode with a command script,
+// cut the transcript into the state dumps the script asked for, and compute the ground
+// truth with a fresh plain `python3 -m pdb` (the same adapter, no fred, no holder) that
+// runs the shorter command sequence. Every process of a fred run carries a tag in its
+// environment, so a test can prove that none is left behind.
+import * as fs from 'fs';
+import * as path from 'path';
+import { createPdb } from '../../src/debugger-adapters/pdb';
+import { killGroup, spawnGroup, trackGroup } from '../helpers/processGroup';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+export const examples = path.join(repoRoot, 'examples');
+
+export function script(name: string): string { return path.join(examples, `${name}.py`); }
+
+/** Replace @MARKER by the line number of the line holding the comment `# MARKER`. */
+export function withLines(file: string, command: string): string {
+  const source = fs.readFileSync(file, 'utf8').split('\n');
+  return command.replace(/(?<!@)@([A-Z_]+)/g, (_, marker: string) => {
+    const index = source.findIndex((line) => new RegExp(`# ${marker}\\b`).test(line));
+    if (index < 0) throw new Error(`no "# ${marker}" line in ${file}`);
+    return String(index + 1);
+  });
+}
+
+/** pdb commands that print the program's state between markers (all read-only for fred). */
+export function dumpState(tag: string): string[] {
+  return [
+    `!print("@@${tag}")`,
+    'where',
+    "p {k: v for k, v in sorted(locals().items()) if not k.startswith('__')}",
+    '!print("@@END")',
+  ];
+}
+
+/** Mask what legitimately differs between runs: object addresses. */
+export function normalise(text: string): string {
+  return text
+    .replace(/ at 0x[0-9a-f]+/g, ' at 0x...')
+    .replace(/\r/g, '')
+    .split('\n').map((l) => l.trimEnd()).filter((l) => l !== '').join('\n');
+}
+
+/** The text between "@@tag" and "@@END" output lines, without the echoed commands. */
+export function section(transcript: string, tag: string): string {
+  const lines = transcript.split('\n');
+  const start = lines.findIndex((l) => l.trim() === `@@${tag}`);
+  if (start < 0) throw new Error(`state dump ${tag} missing from transcript:\n${transcript}`);
+  const end = lines.findIndex((l, i) => i > start && l.trim() === '@@END');
+  if (end < 0) throw new Error(`state dump ${tag} has no end in transcript:\n${transcript}`);
+  return normalise(lines.slice(start + 1, end).filter((l) => !l.startsWith('(Pdb) ')).join('\n'));
+}
+
+export interface FredRun { transcript: string; status: number | null; tag: string }
+
+export interface FredOptions {
+  /** Words before the script: default ['pdb']; e.g. ['/usr/bin/python3', '-m', 'pdb']. */
+  launcher?: string[];
+  fredArgs?: string[];
+  scriptArgs?: string[];
+  cwd?: string;
+  timeoutMs?: number;
+  /** Leave out the final quit (the script ends the session itself, or stdin just closes). */
+  noQuit?: boolean;
+}
+
+let runs = 0;
+
+/** Run `fred [fredArgs] pdb SCRIPT [ARGS]` with the commands on stdin (then quit). */
+export async function runFred(file: string, commands: string[], options: FredOptions = {}): Promise<FredRun> {
+  const tag = `fred-pdb-test-${process.pid}-${++runs}`;
+  const argv = [fredCli, ...(options.fredArgs ?? []), ...(options.launcher ?? ['pdb']), file, ...(options.scriptArgs ?? [])];
+  const child = spawnGroup(process.execPath, argv, {
+    cwd: options.cwd ?? path.dirname(file), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FRED_TEST_TAG: tag },
+  });
+  let transcript = '';
+  child.stdout!.on('data', (d) => { transcript += d; });
+  child.stderr!.on('data', (d) => { transcript += d; });
+  child.stdin!.end([...commands, ...(options.noQuit ? [] : ['quit']), ''].join('\n'));
+  const timeoutMs = options.timeoutMs ?? 60000;
+  const status = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fred pdb ${path.basename(file)} did not finish within ${timeoutMs} ms; transcript so far:\n${transcript}`)), timeoutMs);
+    child.on('exit', (code) => { clearTimeout(timer); resolve(code); });
+  }).finally(() => killGroup(child.pid!));
+  return { transcript, status, tag };
+}
+
+/** pids of live processes whose environment carries the tag (zombies do not count). */
+export function processesTagged(tag: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat[stat.lastIndexOf(')') + 2] === 'Z') continue;
+      if (fs.readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`FRED_TEST_TAG=${tag}\0`)) found.push(Number(entry));
+    } catch { /* gone meanwhile */ }
+  }
+  return found;
+}
+
+/** Fails (naming the processes) unless every process of the run is gone within timeoutMs. */
+export async function expectNoneLeft(tag: string, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const left = processesTagged(tag);
+    if (left.length === 0) return;
+    if (Date.now() > until) {
+      const names = left.map((pid) => { try { return `${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ')}`; } catch { return `${pid}`; } });
+      for (const pid of left) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+      throw new Error(`processes of fred run ${tag} still alive ${timeoutMs} ms after it ended:\n${names.join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Plain `python3 -m pdb` through the adapter, no fred: the forward run that is the ground truth. */
+export async function runPlainPdb(file: string, commands: string[], options: { python?: string; scriptArgs?: string[]; cwd?: string } = {}): Promise<string> {
+  const pdb = createPdb({ script: file, args: options.scriptArgs, python: options.python, cwd: options.cwd ?? path.dirname(file) });
+  let transcript = '';
+  try {
+    const started = pdb.start();
+    trackGroup(pdb.pid);
+    transcript += await started;
+    for (const command of commands) {
+      const out = await pdb.execute(command);
+      transcript += `(Pdb) ${command}\n${out.text}`;
+      if (out.debuggerExited) break;
+    }
+  } finally {
+    await pdb.close();
+    await killGroup(pdb.pid);
+  }
+  return transcript;
+}
