@@ -4,13 +4,15 @@ import { parseCliArguments } from './cliArguments';
 import { describe } from './errors';
 import { runLineMode } from './lineMode';
 import { startSession } from './startSession';
+import { runTui } from './tui/runTui';
 
 export async function main(argv: string[]): Promise<number> {
   const args = parseCliArguments(argv);
   let quit = false;
   const started = await startSession(args, () => { quit = true; });
   try {
-    await runLineMode(started, args.commandFiles, () => quit);
+    if (!args.plain && process.stdin.isTTY && process.stdout.isTTY) await runTui(started, { commandFiles: args.commandFiles, quitting: () => quit, title: `fred ${args.debugger} ${args.debuggerArgs.join(' ')}` });
+    else await runLineMode(started, args.commandFiles, () => quit);
   } finally {
     await started.close();
   }

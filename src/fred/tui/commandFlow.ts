@@ -1,0 +1,71 @@
+// Runs the lines the user types (and the function keys, and -x files) one at a time
+// through the command runner, so fred's commands work and everything is logged. Lines
+// typed while a command runs wait their turn (type-ahead). The console shows a transcript:
+// the debugger echoes and answers what passes through; fred's own commands are echoed
+// and answered here.
+import { classifyCommand } from '../../history/commands';
+import { parseFredCommand } from '../../history/fredCommands';
+import { describe, FredError } from '../errors';
+import { CommandRunner } from '../commandRunner';
+import { ConsolePane } from './consolePane';
+
+export interface CommandFlowHooks {
+  /** After each command: refresh what the panes show. */
+  afterCommand(): Promise<void>;
+  /** The session is over (quit, or the debugger exited). */
+  quitting(): boolean;
+  /** Called once a command ended the session. */
+  ended(): void;
+}
+
+export class CommandFlow {
+  private readonly queue: string[] = [];
+  private draining = false;
+
+  constructor(private readonly runner: CommandRunner, private readonly console_: ConsolePane, private readonly hooks: CommandFlowHooks) {}
+
+  /** A command is running (Ctrl-C interrupts it). */
+  get running(): boolean { return this.draining; }
+
+  submit(line: string): void {
+    this.queue.push(line);
+    void this.drain();
+  }
+
+  /** Resolves when every queued line has run. */
+  async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let line = this.queue.shift(); line !== undefined && !this.hooks.quitting(); line = this.queue.shift()) await this.runOne(line);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runOne(line: string): Promise<void> {
+    const ownAnswer = parseFredCommand(line) !== undefined || classifyCommand(line, this.runner.session.debuggerKind).kind === 'quit';
+    this.console_.atPrompt = false;
+    if (ownAnswer) await this.console_.echo(line);
+    try {
+      const output = await this.runner.handle(line);
+      // the debugger printed its own answer already; fred's remarks about it it did not
+      const remarks = ownAnswer ? output : output.split('\n').filter((l) => l.startsWith('fred: ')).join('\n');
+      if (remarks.trim()) {
+        await this.console_.freshLine();
+        await this.console_.print(remarks);
+      }
+    } catch (error) {
+      const { line: message } = describe(error);
+      await this.console_.freshLine();
+      await this.console_.print(error instanceof FredError ? `fred: ${message}` : `fred: ${message}\nfred: the session goes on; fred-info shows its state`);
+    }
+    if (this.hooks.quitting()) {
+      this.hooks.ended();
+      return;
+    }
+    await this.hooks.afterCommand().catch(() => undefined);
+    await this.console_.showPrompt();
+    this.console_.atPrompt = this.queue.length === 0;
+  }
+}

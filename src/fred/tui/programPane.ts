@@ -1,0 +1,50 @@
+// The program's own terminal, apart from the debugger's: its output (through a terminal
+// emulator, so a program that draws with escape codes looks right) and, when the pane has
+// the focus (Tab), the user's keystrokes go to the program.
+import * as blessed from 'blessed';
+import { Rect } from './geometry';
+import { createBox, innerSize, place } from './layout';
+import { ProgramTerminal } from './programTerminal';
+import { TerminalView } from './terminalView';
+
+export class ProgramPane {
+  readonly box: blessed.Widgets.BoxElement;
+  readonly terminal: ProgramTerminal;
+  private readonly view = new TerminalView(40, 10, 1000);
+  focused = false;
+
+  constructor(screen: blessed.Widgets.Screen, private readonly onChange: () => void) {
+    this.box = createBox(screen, { label: ' program ', border: true });
+    this.terminal = new ProgramTerminal(40, 10, (data) => { void this.view.write(data).then(this.onChange); });
+  }
+
+  place(rect: Rect | undefined): void {
+    place(this.box, rect);
+    if (!rect) return;
+    const { cols, rows } = innerSize(rect, true);
+    this.view.resize(cols, rows);
+    this.terminal.resize(cols, rows);
+  }
+
+  /** Keystrokes (raw sequences) for the program. */
+  type(sequence: string): void {
+    this.terminal.write(sequence);
+  }
+
+  render(): void {
+    this.box.setLabel(this.focused ? ' program (typing goes here; Tab: console) ' : ' program ');
+    this.box.style.border = { fg: this.focused ? 'yellow' : 'gray' };
+    const lines = this.view.screenLines();
+    if (this.focused) {
+      const { x, y } = this.view.cursor();
+      const row = this.view.rowText(y);
+      if (y >= 0 && y < lines.length) lines[y] = `${row.slice(0, x)}\x1b[7m${row[x] ?? ' '}\x1b[0m${row.slice(x + 1)}`;
+    }
+    this.box.setContent(lines.join('\n'));
+  }
+
+  dispose(): void {
+    this.terminal.close();
+    this.view.dispose();
+  }
+}

@@ -1,0 +1,190 @@
+// The full-screen interface: builds the panes, feeds them from the debugger, the program's
+// terminal and the session's events, routes keys, and reflows on resize. Resolves when
+// the session is over (quit, or the debugger exited); the caller closes the session.
+import * as blessed from 'blessed';
+import * as fs from 'fs';
+import * as path from 'path';
+import { FredError } from '../errors';
+import { ProgramState, startStatusActor } from '../machine';
+import { StartedSession } from '../startSession';
+import { CommandFlow } from './commandFlow';
+import { ConsolePane } from './consolePane';
+import { computeLayout, Layout, minimumSize } from './geometry';
+import { HistoryPane } from './historyPane';
+import { KeyBar, keyBindings } from './keyBar';
+import { createBox, createScreen, fit, place } from './layout';
+import { ProgramPane } from './programPane';
+import { SessionView } from './sessionView';
+import { SourcePane } from './sourcePane';
+import { statusEventOf } from './statusFeed';
+import { StatusLine } from './statusLine';
+import { TimelinePane } from './timelinePane';
+
+export interface TuiOptions {
+  commandFiles: string[];
+  quitting(): boolean;
+  /** Shown on the status line: what is being debugged. */
+  title: string;
+}
+
+function commandFileLines(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new FredError('usage', `cannot read command file ${file}: ${(e as NodeJS.ErrnoException).code}`);
+  }
+  return text.split('\n').filter((line) => line.trim() && !line.trim().startsWith('#'));
+}
+
+export async function runTui(started: StartedSession, options: TuiOptions): Promise<void> {
+  const dbg = started.session.debugger_;
+  let wake: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => { wake = resolve; });
+  const screen = createScreen();
+  const model = new SessionView(started);
+  let renderQueued = false;
+  const scheduleRender = () => {
+    if (renderQueued) return;
+    renderQueued = true;
+    setImmediate(() => { renderQueued = false; draw(); });
+  };
+
+  const consolePane = new ConsolePane(screen, started.prompt, scheduleRender);
+  const programPane = new ProgramPane(screen, scheduleRender);
+  const sourcePane = new SourcePane(screen);
+  const historyPane = new HistoryPane(screen, model);
+  const timelinePane = new TimelinePane(screen, model);
+  const statusLine = new StatusLine(screen, options.title);
+  const keyBar = new KeyBar(screen);
+  const note = createBox(screen);
+  let layout: Layout = computeLayout(screen.width as number, screen.height as number);
+
+  const status = startStatusActor({ changed: (v) => { statusLine.show(v); scheduleRender(); }, tickMs: 200, now: Date.now });
+  statusLine.show(status.view());
+
+  function draw(): void {
+    consolePane.render();
+    if (layout.kind === 'full') {
+      programPane.render();
+      sourcePane.render();
+      historyPane.render();
+      timelinePane.render();
+      keyBar.render();
+    } else {
+      note.setContent(`\x1b[30;43m${fit(` terminal too small for fred's panes (need ${minimumSize.cols}x${minimumSize.rows}): console only`, layout.note.width)}\x1b[0m`);
+    }
+    statusLine.render();
+    screen.render();
+  }
+
+  function reflow(): void {
+    layout = computeLayout(screen.width as number, screen.height as number);
+    const full = layout.kind === 'full' ? layout : undefined;
+    const size = consolePane.place(layout.console);
+    dbg.resize?.(size.cols, size.rows);
+    programPane.place(full?.program);
+    sourcePane.place(full?.source);
+    historyPane.place(full?.history);
+    timelinePane.place(full?.timeline);
+    keyBar.place(full?.keys);
+    place(note, layout.kind === 'compact' ? layout.note : undefined);
+    statusLine.place(layout.status);
+    if (!full) setFocus('console');
+    scheduleRender();
+  }
+
+  function setFocus(target: 'console' | 'program'): void {
+    programPane.focused = target === 'program';
+    consolePane.focused = !programPane.focused;
+    scheduleRender();
+  }
+
+  /** What the program is doing now: the source pane and the status line follow. */
+  async function refreshProgram(): Promise<void> {
+    const s = dbg.status();
+    let program: ProgramState;
+    if (s.kind === 'stopped') {
+      const location = await dbg.location().catch(() => undefined);
+      sourcePane.show(location, 'stopped where there is no source (no debug information)');
+      const where = location?.file ? `${path.basename(location.file)}:${location.line ?? '?'}${location.function ? ` in ${location.function}` : ''}` : location?.function;
+      program = { kind: 'stopped', where };
+    } else if (s.kind === 'exited') {
+      sourcePane.show(undefined, 'the program has exited; run starts it again, reverse commands go back');
+      program = { kind: 'exited', code: s.code, signal: s.signal };
+    } else {
+      sourcePane.show(undefined, 'the program is not running: break sets a breakpoint, run starts it');
+      program = { kind: 'not-started' };
+    }
+    status.send({ type: 'PROGRAM', program, at: Date.now() });
+    model.refresh();
+    scheduleRender();
+  }
+
+  const flow = new CommandFlow(started.runner, consolePane, { afterCommand: refreshProgram, quitting: () => over(), ended: () => wake() });
+
+  let debuggerGone = false;
+  const over = () => debuggerGone || options.quitting();
+  const cleanups: Array<() => void> = [];
+  cleanups.push(dbg.onOutput((chunk) => { void consolePane.write(chunk); }));
+  cleanups.push(dbg.onExit(() => { debuggerGone = true; wake(); }));
+  cleanups.push(started.session.events.on((event) => {
+    model.onEvent(event);
+    const e = statusEventOf(event, Date.now());
+    if (e) status.send(e);
+    scheduleRender();
+  }));
+
+  screen.on('keypress', (ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg) => onKey(ch, key));
+  screen.on('resize', reflow);
+
+  function onKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): void {
+    const name = key?.full ?? key?.name ?? '';
+    if (name === 'return') return; // blessed reports a carriage return twice: as return, then as enter
+    if (name === 'C-c') {
+      if (flow.running) started.runner.interrupt();
+      else if (programPane.focused) programPane.type('\x03');
+      else consolePane.editor.clear();
+      scheduleRender();
+      return;
+    }
+    const binding = keyBindings.find((b) => b.key === name);
+    if (binding) { flow.submit(binding.command); return; }
+    if (name === 'tab' && layout.kind === 'full') { setFocus(programPane.focused ? 'console' : 'program'); return; }
+    if (name === 'pageup') { consolePane.scroll(1); return; }
+    if (name === 'pagedown') { consolePane.scroll(-1); return; }
+    if (programPane.focused) {
+      programPane.type(key?.sequence ?? ch ?? '');
+      return;
+    }
+    const editor = consolePane.editor;
+    if (name === 'enter') flow.submit(editor.take());
+    else if (name === 'backspace') editor.backspace();
+    else if (name === 'up') editor.up();
+    else if (name === 'down') editor.down();
+    else if (name === 'C-u') editor.clear();
+    else if (name === 'C-w') editor.deleteWord();
+    else if (name === 'C-l') screen.realloc();
+    else if (name === 'C-d' && editor.text === '') flow.submit('quit');
+    else if (ch && !key?.ctrl && !key?.meta) editor.insert(ch);
+    scheduleRender();
+  }
+
+  try {
+    // the program gets a terminal of its own: gdb hands it over at every run
+    await dbg.execute(`tty ${programPane.terminal.path}`, { silent: true });
+    reflow();
+    await consolePane.print(started.banner.trim());
+    await consolePane.showPrompt();
+    await refreshProgram();
+    for (const file of options.commandFiles) for (const line of commandFileLines(file)) flow.submit(line);
+    consolePane.atPrompt = true;
+    await finished;
+  } finally {
+    for (const cleanup of cleanups) cleanup();
+    status.stop();
+    screen.destroy();
+    programPane.dispose();
+    consolePane.dispose();
+  }
+}

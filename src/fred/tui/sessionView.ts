@@ -1,0 +1,75 @@
+// What the screen shows about the session's time: the furthest history seen on this
+// line of time (commands undone by a reverse command stay visible, after the current
+// point), the snapshot and checkpoint marks, and the progress of a running search
+// (probe targets, the distance left). Fed by session events; read by the panes.
+import { SessionEvent } from '../sessionEvents';
+import { StartedSession } from '../startSession';
+
+export interface SearchView {
+  probes: number;
+  phase: string;
+  remaining: number;
+  /** The largest distance reported in this phase (the bar's full width). */
+  initial: number;
+}
+
+export interface TimeMark { at: number; checkpoint?: number; snapshotId: number }
+
+function isPrefix(prefix: readonly string[], of: readonly string[]): boolean {
+  return prefix.length <= of.length && prefix.every((c, i) => c === of[i]);
+}
+
+export class SessionView {
+  /** The history including undone commands (a prefix of it is the current point). */
+  furthest: string[] = [];
+  search?: SearchView;
+  /** Time points (command counts) the current command went to, latest last. */
+  visits: number[] = [];
+
+  constructor(private readonly started: StartedSession) {}
+
+  get history(): readonly string[] { return this.started.session.history; }
+  get now(): number { return this.history.length; }
+
+  /** Where snapshots and user checkpoints sit, in commands since program start. */
+  marks(): TimeMark[] {
+    const pinned = new Map(this.started.runner.checkpoints.map((c) => [c.snapshotId, c.number]));
+    return this.started.session.marks
+      .filter((m) => isPrefix(m.commands, this.furthest))
+      .map((m) => ({ at: m.commands.length, snapshotId: m.snapshotId, checkpoint: pinned.get(m.snapshotId) }));
+  }
+
+  /** Call after every command: keeps undone commands while we stay on the same line of time. */
+  refresh(): void {
+    const history = this.history;
+    if (!isPrefix(history, this.furthest)) this.furthest = [...history];
+  }
+
+  onEvent(event: SessionEvent): void {
+    switch (event.type) {
+      case 'command-started':
+        this.search = undefined;
+        this.visits = [];
+        break;
+      case 'command-finished':
+        this.refresh(); // the search stays on show until the next command
+        break;
+      case 'restore-started':
+        this.visits.push(event.target);
+        break;
+      case 'search-progress': {
+        const s = this.search;
+        const newPhase = !s || s.phase !== event.phase;
+        this.search = {
+          probes: event.probes,
+          phase: event.phase,
+          remaining: event.remaining,
+          initial: newPhase ? event.remaining : Math.max(s.initial, event.remaining),
+        };
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// The source around the line the program is stopped at, that line highlighted.
+import * as blessed from 'blessed';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Location } from '../../debugger-adapters/debugger';
+import { Rect } from './geometry';
+import { createBox, fit, innerSize, place } from './layout';
+
+export class SourcePane {
+  readonly box: blessed.Widgets.BoxElement;
+  private location?: Location;
+  private message = 'no source yet: the program is not stopped in code with debug information';
+  private readonly files = new Map<string, string[] | undefined>();
+  private size = { cols: 40, rows: 5 };
+
+  constructor(screen: blessed.Widgets.Screen) {
+    this.box = createBox(screen, { label: ' source ', border: true });
+  }
+
+  place(rect: Rect | undefined): void {
+    place(this.box, rect);
+    if (rect) this.size = innerSize(rect, true);
+  }
+
+  /** Where the program is (undefined: not running / exited, with why). */
+  show(location: Location | undefined, why?: string): void {
+    this.location = location;
+    if (why) this.message = why;
+  }
+
+  private lines(file: string): string[] | undefined {
+    if (!this.files.has(file)) {
+      try {
+        this.files.set(file, fs.readFileSync(file, 'utf8').split('\n'));
+      } catch {
+        this.files.set(file, undefined);
+      }
+    }
+    return this.files.get(file);
+  }
+
+  render(): void {
+    const l = this.location;
+    const { cols, rows } = this.size;
+    if (!l?.file || !l.line) {
+      this.box.setLabel(' source ');
+      this.box.setContent(this.message);
+      return;
+    }
+    this.box.setLabel(` source: ${path.basename(l.file)}:${l.line}${l.function ? ` in ${l.function}` : ''} `);
+    const text = this.lines(l.file);
+    if (!text) {
+      this.box.setContent(`cannot read ${l.file}`);
+      return;
+    }
+    const first = Math.max(0, Math.min(l.line - 1 - Math.floor(rows / 2), text.length - rows));
+    const width = String(Math.min(text.length, first + rows)).length;
+    const shown: string[] = [];
+    for (let i = first; i < Math.min(text.length, first + rows); i++) {
+      const current = i === l.line - 1;
+      const body = fit(`${current ? '=>' : '  '} ${String(i + 1).padStart(width)}  ${text[i].replace(/\t/g, '    ')}`, cols);
+      shown.push(current ? `\x1b[1;30;42m${body}\x1b[0m` : body);
+    }
+    this.box.setContent(shown.join('\n'));
+  }
+}

@@ -1,0 +1,56 @@
+// The session on one axis, from program start to the furthest point reached: snapshots
+// (•), user checkpoints (C), the current position (▲), the time points the current
+// command visited (probes: ·, the latest ◆), and during a search the distance still to
+// search, narrowing probe by probe.
+import * as blessed from 'blessed';
+import { expectedProbes } from '../machine';
+import { Rect } from './geometry';
+import { createBox, fit, place } from './layout';
+import { SessionView } from './sessionView';
+
+export class TimelinePane {
+  readonly box: blessed.Widgets.BoxElement;
+  private width = 80;
+
+  constructor(screen: blessed.Widgets.Screen, private readonly model: SessionView) {
+    this.box = createBox(screen);
+  }
+
+  place(rect: Rect | undefined): void {
+    place(this.box, rect);
+    if (rect) this.width = rect.width;
+  }
+
+  render(): void {
+    const m = this.model;
+    const end = Math.max(m.furthest.length, m.now, 1);
+    const title = 'timeline ';
+    const axisWidth = Math.max(10, this.width - title.length - 12);
+    const column = (at: number) => Math.round((Math.min(at, end) / end) * (axisWidth - 1));
+    const axis = Array.from({ length: axisWidth }, () => '─');
+    const marks = m.marks();
+    for (const mark of marks) if (mark.checkpoint === undefined) axis[column(mark.at)] = '•';
+    for (const mark of marks) if (mark.checkpoint !== undefined) axis[column(mark.at)] = 'C';
+    m.visits.forEach((at, i) => { axis[column(at)] = i === m.visits.length - 1 ? '◆' : '·'; });
+    const pointer = Array.from({ length: axisWidth }, () => ' ');
+    pointer[column(m.now)] = '▲';
+    const undone = m.furthest.length > m.now ? `${m.furthest.length - m.now} undone` : '';
+    const first = `${title}0 ${axis.join('')} ${end}`;
+    const second = `${' '.repeat(title.length + 2)}${pointer.join('')} now ${m.now}  ${undone}`;
+    this.box.setContent([fit(first, this.width), fit(second, this.width), fit(this.searchLine(), this.width)].join('\n'));
+  }
+
+  private searchLine(): string {
+    const s = this.model.search;
+    if (!s) {
+      const marks = this.model.marks();
+      const checkpoints = marks.filter((x) => x.checkpoint !== undefined).length;
+      return `snapshots ${marks.length - checkpoints} · checkpoints ${checkpoints}`;
+    }
+    const barWidth = 30;
+    const filled = s.initial > 0 ? Math.max(1, Math.round((s.remaining / s.initial) * barWidth)) : 0;
+    const bar = s.initial > 0 ? `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}] ` : '';
+    const left = s.remaining > 0 ? ` · ${s.remaining} left` : '';
+    return `search ${bar}probe ${s.probes} of about ${s.probes + expectedProbes(s.remaining)} · ${s.phase}${left}`;
+  }
+}
