@@ -38,6 +38,10 @@ describe('checkpointer: what a restart restores', function () {
     await roundTrip('memory', program('memory.c'), [path.join(scratchDir('memory'), 'scratch')]);
   });
 
+  it('a large area of written, zero and untouched pages (the writer splits it between CPUs)', async () => {
+    await roundTrip('sparse', program('sparse.c'));
+  });
+
   it('all registers: general purpose, x87, MXCSR, SSE/AVX (and AVX-512 where present)', async () => {
     const r = await roundTrip('registers', program('registers.c'));
     assert.match(r.out, /PASS/);

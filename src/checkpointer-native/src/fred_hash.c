@@ -131,14 +131,20 @@ static uint64_t chunk_fold(const uint64_t acc[8], uint64_t bytes)
     return v;
 }
 
-uint64_t fred_chunk_hash(const void *data, size_t len)
+void fred_chunk_begin(struct fred_chunk_hasher *c)
 {
-    assert(len % FRED_HASH_BLOCK == 0 && len <= FRED_HASH_CHUNK);
-    uint64_t acc[8];
-    chunk_reset(acc);
-    accumulate_blocks(acc, data, len / FRED_HASH_BLOCK);
-    return chunk_fold(acc, len);
+    chunk_reset(c->acc);
+    c->bytes = 0;
 }
+
+void fred_chunk_update(struct fred_chunk_hasher *c, const void *data, size_t len)
+{
+    assert(len % FRED_HASH_BLOCK == 0 && c->bytes + len <= FRED_HASH_CHUNK);
+    accumulate_blocks(c->acc, data, len / FRED_HASH_BLOCK);
+    c->bytes += len;
+}
+
+uint64_t fred_chunk_end(const struct fred_chunk_hasher *c) { return chunk_fold(c->acc, c->bytes); }
 
 void fred_data_hash_init(struct fred_data_hasher *h)
 {

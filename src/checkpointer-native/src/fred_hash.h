@@ -33,17 +33,24 @@ uint64_t fred_hash(const void *data, size_t len);
 #define FRED_HASH_CHUNK (1u << 20)
 
 struct fred_data_hasher {
-    uint64_t acc[8];
-    uint64_t chunk_bytes;       /* bytes in the current chunk */
+    uint64_t acc[8];            /* the current chunk (as in struct fred_chunk_hasher) */
+    uint64_t chunk_bytes;
     struct fred_hasher outer;   /* over the chunk hashes */
 };
 
 void fred_data_hash_init(struct fred_data_hasher *h);
 void fred_data_hash_update(struct fred_data_hasher *h, const void *data, size_t len);
 uint64_t fred_data_hash_final(struct fred_data_hasher *h);
-/* The hash of one whole chunk (len <= FRED_HASH_CHUNK, a multiple of FRED_HASH_BLOCK). */
-uint64_t fred_chunk_hash(const void *data, size_t len);
-/* Adds a chunk hash computed elsewhere (fred_chunk_hash) to h, in order. */
+/* One chunk hashed piece by piece (pieces: multiples of FRED_HASH_BLOCK, at most
+ * FRED_HASH_CHUNK bytes in all); fred_chunk_end's result goes to fred_data_hash_add_chunk. */
+struct fred_chunk_hasher {
+    uint64_t acc[8];
+    uint64_t bytes;
+};
+void fred_chunk_begin(struct fred_chunk_hasher *c);
+void fred_chunk_update(struct fred_chunk_hasher *c, const void *data, size_t len);
+uint64_t fred_chunk_end(const struct fred_chunk_hasher *c);
+/* Adds a chunk hash computed elsewhere (fred_chunk_end) to h, in order. */
 void fred_data_hash_add_chunk(struct fred_data_hasher *h, uint64_t chunk_hash);
 
 #endif

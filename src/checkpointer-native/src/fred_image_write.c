@@ -2,7 +2,9 @@
 #define _GNU_SOURCE
 #include "fred_image_write.h"
 #include "fred_hash.h"
+#include "fred_data_write.h"
 #include "fred_maps.h"
+#include "fred_page_select.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -11,16 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define PAGEMAP_PRESENT (1ull << 63)
-#define PAGEMAP_SWAPPED (1ull << 62)
-#define PAGEMAP_FILE    (1ull << 61)
-#define PAGEMAP_CHUNK   4096          /* pagemap entries read at a time */
-#define WRITE_CHUNK     (1u << 20)
 
 /* A growable array in anonymous memory (no malloc in a forked handler). */
 struct buffer {
@@ -57,10 +52,8 @@ struct writer {
     const struct fred_write_request *req;
     struct fred_error *err;
     struct fred_image_header *header;
-    struct buffer areas, runs, strings;
-    int pagemap_fd;
-    int no_pagemap_scan;          /* the kernel lacks PAGEMAP_SCAN: read entries */
-    uint64_t pagemap[PAGEMAP_CHUNK];
+    struct buffer areas, jobs, strings;
+    struct fred_run_list runs;
 };
 
 static uint32_t add_string(struct writer *w, const char *s)
@@ -68,143 +61,6 @@ static uint32_t add_string(struct writer *w, const char *s)
     if (!s || !*s) return 0;
     uint32_t off = (uint32_t)w->strings.used;
     return buffer_append(&w->strings, s, strlen(s) + 1) ? off : 0;
-}
-
-/* One clone per vector unit: scanning zero-filled memory runs at memory speed. */
-__attribute__((target_clones("avx512f", "avx2", "default")))
-static int page_is_zero(const uint64_t *p)
-{
-    uint64_t any = 0;
-    for (int i = 0; i < (int)(FRED_PAGE_SIZE / 8); i++) any |= p[i];
-    return any == 0;
-}
-
-static int add_run(struct writer *w, struct fred_area *area, uint64_t offset, uint64_t length)
-{
-    struct fred_run *last = area->run_count ? (struct fred_run *)w->runs.data + area->first_run + area->run_count - 1 : NULL;
-    if (last && last->offset + last->length == offset) {
-        last->length += length;
-    } else {
-        struct fred_run run = { offset, length, 0 };
-        if (!buffer_append(&w->runs, &run, sizeof run)) return -1;
-        area->run_count++;
-    }
-    area->stored_bytes += length;
-    return 0;
-}
-
-/* Pages of an area that hold something: [start, end) ranges, in address order. */
-typedef int (*range_fn)(struct writer *w, struct fred_area *area, uint64_t start, uint64_t end);
-
-/* PAGEMAP_SCAN (Linux 6.7) reports whole ranges at once; its definitions, for older headers. */
-struct fred_page_region { uint64_t start, end, categories; };
-struct fred_pm_scan_arg {
-    uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
-    uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
-};
-#define FRED_PAGEMAP_SCAN _IOWR('f', 16, struct fred_pm_scan_arg)
-#define PAGE_IS_FILE    (1u << 2)
-#define PAGE_IS_PRESENT (1u << 3)
-#define PAGE_IS_SWAPPED (1u << 4)
-#define PAGE_IS_PFNZERO (1u << 5)
-#define SCAN_REGIONS 256
-
-/* Returns 1 if done, 0 if the kernel has no PAGEMAP_SCAN, -1 on error. */
-static int scan_ranges(struct writer *w, struct fred_area *area, int from_file, range_fn fn)
-{
-    struct fred_page_region regions[SCAN_REGIONS];
-    /* anonymous: touched pages except those mapping the shared zero page;
-     * file mappings: touched pages that are private copies, not page cache */
-    uint64_t unwanted = from_file ? PAGE_IS_FILE : PAGE_IS_PFNZERO;
-    for (uint64_t at = area->start; at < area->end;) {
-        struct fred_pm_scan_arg arg = {
-            .size = sizeof arg, .start = at, .end = area->end, .vec = (uint64_t)(uintptr_t)regions,
-            .vec_len = SCAN_REGIONS, .category_inverted = unwanted, .category_mask = unwanted,
-            .category_anyof_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED, .return_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
-        };
-        int n = ioctl(w->pagemap_fd, FRED_PAGEMAP_SCAN, &arg);
-        if (n < 0 && at == area->start && (errno == ENOTTY || errno == EINVAL)) return 0;
-        if (n < 0) {
-            fred_error_set(w->err, "cannot scan /proc/self/pagemap: %s", strerror(errno));
-            return -1;
-        }
-        for (int i = 0; i < n; i++)
-            if (fn(w, area, regions[i].start, regions[i].end) < 0) return -1;
-        if (arg.walk_end <= at) break;
-        at = arg.walk_end;
-    }
-    return 1;
-}
-
-/* The same from /proc/self/pagemap entries, for kernels without PAGEMAP_SCAN. */
-static int read_ranges(struct writer *w, struct fred_area *area, int from_file, range_fn fn)
-{
-    uint64_t pages = (area->end - area->start) / FRED_PAGE_SIZE;
-    for (uint64_t first = 0; first < pages; first += PAGEMAP_CHUNK) {
-        uint64_t count = pages - first < PAGEMAP_CHUNK ? pages - first : PAGEMAP_CHUNK;
-        uint64_t where = (area->start / FRED_PAGE_SIZE + first) * 8;
-        if (fred_pread_all(w->pagemap_fd, w->pagemap, count * 8, where) < 0) {
-            fred_error_set(w->err, "cannot read /proc/self/pagemap: %s", strerror(errno));
-            return -1;
-        }
-        for (uint64_t i = 0; i < count; i++) {
-            uint64_t entry = w->pagemap[i];
-            if (!(entry & (PAGEMAP_PRESENT | PAGEMAP_SWAPPED))) continue;
-            if (from_file && (entry & PAGEMAP_FILE)) continue;
-            uint64_t at = area->start + (first + i) * FRED_PAGE_SIZE;
-            if (fn(w, area, at, at + FRED_PAGE_SIZE) < 0) return -1;
-        }
-    }
-    return 0;
-}
-
-static int make_readable(struct fred_area *area)
-{
-    /* we are a forked copy: making its memory readable harms nobody */
-    if (!(area->prot & PROT_READ)) mprotect((void *)area->start, area->end - area->start, area->prot | PROT_READ);
-    return 0;
-}
-
-static int store_range(struct writer *w, struct fred_area *area, uint64_t start, uint64_t end)
-{
-    if (add_run(w, area, start - area->start, end - start) < 0) {
-        fred_error_set(w->err, "out of memory listing pages");
-        return -1;
-    }
-    return 0;
-}
-
-/* Anonymous memory: store the pages that are not all zero, in spans. */
-static int store_nonzero(struct writer *w, struct fred_area *area, uint64_t start, uint64_t end)
-{
-    uint64_t span = start;
-    for (uint64_t page = start; page < end; page += FRED_PAGE_SIZE) {
-        if (!page_is_zero((const uint64_t *)page)) continue;
-        if (page > span && store_range(w, area, span, page) < 0) return -1;
-        span = page + FRED_PAGE_SIZE;
-    }
-    return end > span ? store_range(w, area, span, end) : 0;
-}
-
-/*
- * Decide which pages of an area are stored. Anonymous memory: touched pages that are
- * not all zero (never-touched pages read as zero). File mappings: pages that became
- * private copies (not page-cache pages); the rest comes from the file. Memory mapped
- * lazily from an earlier image is not "touched" until read: then read it all.
- */
-static int select_pages(struct writer *w, struct fred_area *area, int from_file, int must_read_all)
-{
-    area->first_run = (uint32_t)(w->runs.used / sizeof(struct fred_run));
-    make_readable(area);
-    range_fn fn = from_file ? store_range : store_nonzero;
-    if (must_read_all) return fn(w, area, area->start, area->end);
-    int scanned = w->no_pagemap_scan ? 0 : scan_ranges(w, area, from_file, fn);
-    if (scanned < 0) return -1;
-    if (scanned == 0) {
-        w->no_pagemap_scan = 1;
-        return read_ranges(w, area, from_file, fn);
-    }
-    return 0;
 }
 
 static void read_build_id(const char *path, struct fred_area *area)
@@ -244,6 +100,15 @@ static int is_restored_image(const char *mapped, const char *image)
 {
     size_t n = strlen(image);
     return n && strncmp(mapped, image, n) == 0 && (mapped[n] == 0 || strcmp(mapped + n, " (deleted)") == 0);
+}
+
+/* The last area's stored pages are chosen later, for all areas at once (fred_page_select.h). */
+static int add_select_job(struct writer *w, int from_file, int read_all)
+{
+    struct fred_select_job job = { (uint32_t)(w->areas.used / sizeof(struct fred_area) - 1), (uint8_t)from_file, (uint8_t)read_all };
+    if (buffer_append(&w->jobs, &job, sizeof job)) return 0;
+    fred_error_set(w->err, "out of memory listing areas");
+    return -1;
 }
 
 static int add_area(struct writer *w, const struct fred_mapping *m)
@@ -292,50 +157,22 @@ static int add_area(struct writer *w, const struct fred_mapping *m)
         if (m->offset == 0) read_build_id(m->path, a);
         if ((m->prot & PROT_EXEC) && !(m->prot & PROT_WRITE)) {
             a->flags |= FRED_AREA_EXEC_FROM_FILE;   /* never debugger breakpoint bytes */
-            a->first_run = (uint32_t)(w->runs.used / sizeof(struct fred_run));
             return 0;
         }
-        return select_pages(w, a, 1, 0);
+        return add_select_job(w, 1, 0);
     }
     a->kind = strcmp(m->path, "[heap]") == 0 ? FRED_AREA_HEAP : strcmp(m->path, "[stack]") == 0 ? FRED_AREA_STACK : FRED_AREA_ANON;
     if (a->kind == FRED_AREA_STACK) a->flags |= FRED_AREA_GROWSDOWN;
     if (is_special(m->path)) a->label = add_string(w, m->path);
     /* pages mapped lazily from an earlier image are not "present" until read: read them all */
-    return select_pages(w, a, 0, from_image);
+    return add_select_job(w, 0, from_image);
 }
 
-/* Fault injection for tests (FRED_CKPT_FAULT=writer-stop: stop after the first area). */
+/* Fault injection for tests (FRED_CKPT_FAULT=writer-stop: stop once the data is written). */
 static int fault_requested(const char *name)
 {
     const char *fault = getenv("FRED_CKPT_FAULT");
     return fault && strcmp(fault, name) == 0;
-}
-
-static int write_data(struct writer *w, int fd, uint64_t data_offset)
-{
-    struct fred_area *areas = (struct fred_area *)w->areas.data;
-    struct fred_run *runs = (struct fred_run *)w->runs.data;
-    uint64_t offset = data_offset;
-    if (lseek(fd, (off_t)offset, SEEK_SET) < 0) return -1;
-    for (uint32_t i = 0; i < w->header->area_count; i++) {
-        struct fred_data_hasher hasher;
-        fred_data_hash_init(&hasher);
-        for (uint32_t r = areas[i].first_run; r < areas[i].first_run + areas[i].run_count; r++) {
-            runs[r].data_offset = offset;
-            const char *p = (const char *)(areas[i].start + runs[r].offset);
-            for (uint64_t done = 0; done < runs[r].length;) {
-                size_t n = runs[r].length - done < WRITE_CHUNK ? runs[r].length - done : WRITE_CHUNK;
-                fred_data_hash_update(&hasher, p + done, n);
-                if (fred_write_all(fd, p + done, n) < 0) return -1;
-                done += n;
-            }
-            offset += runs[r].length;
-        }
-        areas[i].checksum = fred_data_hash_final(&hasher);
-        if (i == 0 && fault_requested("writer-stop")) kill(getpid(), SIGSTOP);
-    }
-    w->header->image_size = offset;
-    return 0;
 }
 
 static void fill_header(struct writer *w)
@@ -386,7 +223,7 @@ static int build_table(struct writer *w, struct buffer *table)
     size_t tail_bytes = table->used;
     /* assemble in format order */
     struct buffer out = { 0 };
-    if (!buffer_append(&out, w->areas.data, w->areas.used) || !buffer_append(&out, w->runs.data, w->runs.used) ||
+    if (!buffer_append(&out, w->areas.data, w->areas.used) || !buffer_append(&out, w->runs.runs, w->runs.count * sizeof(struct fred_run)) ||
         !buffer_append(&out, table->data, files_bytes) ||
         !buffer_append(&out, table->data + files_bytes, tail_bytes - files_bytes)) {
         buffer_release(&out);
@@ -402,24 +239,27 @@ static int build_table(struct writer *w, struct buffer *table)
 
 static int write_image(const struct fred_write_request *req, struct fred_write_result *out, struct fred_error *err)
 {
-    struct writer w = { .req = req, .err = err, .pagemap_fd = -1 };
+    struct writer w = { .req = req, .err = err };
     struct fred_image_header *header = fred_map(sizeof *header);
     struct fred_maps maps = { 0 };
     struct buffer table = { 0 };
     char tmp[FRED_PATH_MAX + 32];
-    int fd = -1, rc = -1;
+    int fd = -1, pagemap_fd = -1, rc = -1;
     tmp[0] = 0;
     if (!header) { fred_error_set(err, "out of memory"); goto fail; }
     w.header = header;
     buffer_append(&w.strings, "", 1);         /* offset 0 is the empty string */
     fill_header(&w);
     if (fred_maps_read(&maps) < 0) { fred_error_set(err, "cannot read /proc/self/maps: %s", strerror(errno)); goto fail; }
-    w.pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-    if (w.pagemap_fd < 0) { fred_error_set(err, "cannot open /proc/self/pagemap: %s", strerror(errno)); goto fail; }
+    pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (pagemap_fd < 0) { fred_error_set(err, "cannot open /proc/self/pagemap: %s", strerror(errno)); goto fail; }
     for (int i = 0; i < maps.count; i++)
         if (add_area(&w, &maps.items[i]) < 0) goto fail;
     header->area_count = (uint32_t)(w.areas.used / sizeof(struct fred_area));
-    header->run_count = (uint32_t)(w.runs.used / sizeof(struct fred_run));
+    if (fred_select_pages(pagemap_fd, (struct fred_area *)w.areas.data, header->area_count, (struct fred_select_job *)w.jobs.data,
+                          (uint32_t)(w.jobs.used / sizeof(struct fred_select_job)), &w.runs, err) < 0)
+        goto fail;
+    header->run_count = w.runs.count;
     for (uint32_t i = 0; i < header->area_count; i++) {
         struct fred_area *a = (struct fred_area *)w.areas.data + i;
         header->stored_bytes += a->stored_bytes;
@@ -437,12 +277,15 @@ static int write_image(const struct fred_write_request *req, struct fred_write_r
     }
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) { fred_error_set(err, "cannot create %s: %s", tmp, strerror(errno)); tmp[0] = 0; goto fail; }
-    if (write_data(&w, fd, header->data_offset) < 0) {
-        fred_error_set(err, "writing %s failed: %s", req->path, strerror(errno));
+    struct fred_error data_err = { { 0 } };
+    if (fred_write_data(fd, (struct fred_area *)w.areas.data, header->area_count, w.runs.runs, header->data_offset,
+                        &header->image_size, &data_err) < 0) {
+        fred_error_set(err, "writing %s failed: %s", req->path, data_err.message);
         goto fail;
     }
-    /* runs now carry their data offsets: copy them into the table again */
-    memcpy(table.data + w.areas.used, w.runs.data, w.runs.used);
+    if (fault_requested("writer-stop")) kill(getpid(), SIGSTOP);
+    /* runs now carry their data offsets, areas their checksums: copy them into the table again */
+    memcpy(table.data + w.areas.used, w.runs.runs, w.runs.count * sizeof(struct fred_run));
     memcpy(table.data, w.areas.data, w.areas.used);
     header->table_checksum = fred_hash(table.data, table.used);
     header->checkpoint_ns = fred_now_ns() - req->started_ns;
@@ -462,10 +305,11 @@ static int write_image(const struct fred_write_request *req, struct fred_write_r
 fail:
     if (fd >= 0) close(fd);
     if (tmp[0]) unlink(tmp);
-    if (w.pagemap_fd >= 0) close(w.pagemap_fd);
+    if (pagemap_fd >= 0) close(pagemap_fd);
     fred_maps_release(&maps);
     buffer_release(&w.areas);
-    buffer_release(&w.runs);
+    buffer_release(&w.jobs);
+    fred_run_list_release(&w.runs);
     buffer_release(&w.strings);
     buffer_release(&table);
     fred_unmap(header, sizeof *header);
