@@ -7,7 +7,8 @@ import { CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/de
 import { classifyCommand, DebuggerKind, repeatedLines } from '../history/commands';
 import { HistoryError } from '../history/frameSearch';
 import { ProbeState, Prober, SearchAbortedError } from '../history/probing';
-import { marksToDrop, planReplay, SnapshotMark } from '../history/snapshotMarks';
+import { planReplay } from '../history/replayPlan';
+import { snapshotsToDrop } from '../history/retention';
 import { FredError } from './errors';
 import { SessionEvents } from './sessionEvents';
 import { Snapshot, SnapshotStore } from './snapshots';
@@ -42,6 +43,16 @@ export const defaultPolicy: SnapshotPolicy = {
   replayBudgetMs: 100,
   memoryBudgetBytes: 2 * 1024 ** 3,
 };
+
+/** A snapshot placed on a time point (the commands that led there). */
+export interface SnapshotMark {
+  snapshotId: number;
+  commands: readonly string[];
+  /** Memory the frozen copy may cost (resident size of the program when taken). */
+  bytes: number;
+  /** Taken for the user (fred-checkpoint): never dropped by the budget. */
+  pinned: boolean;
+}
 
 export interface ReverseStats { command: string; ms: number; probes: number; replayed: number }
 
@@ -96,9 +107,11 @@ export class Session {
   }
 
   private async enforceBudget(): Promise<void> {
-    for (const victim of marksToDrop(this.marks, this.policy.memoryBudgetBytes)) {
-      this.marks.splice(this.marks.indexOf(victim), 1);
-      await this.store.discard(victim.snapshotId);
+    const newest = this.history.length;
+    const candidates = this.marks.map((m) => ({ id: String(m.snapshotId), bytes: m.bytes, age: newest - m.commands.length, pinned: m.pinned }));
+    for (const id of snapshotsToDrop(candidates, this.policy.memoryBudgetBytes)) {
+      this.marks.splice(this.marks.findIndex((m) => String(m.snapshotId) === id), 1);
+      await this.store.discard(Number(id));
     }
   }
 
@@ -115,7 +128,7 @@ export class Session {
     const c = classifyCommand(line, this.debuggerKind);
     if (/The program is not being run|No executable file specified|not running/.test(output) && c.kind !== 'run') return;
     if (c.kind === 'run') this.history = [line];
-    else if (c.movesProgram) this.history.push(line);
+    else if (c.movesProgram || c.kind === 'frame-select') this.history.push(line);
     else return;
     this.noteStopReason();
   }
@@ -127,20 +140,18 @@ export class Session {
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
   async goTo(target: readonly string[]): Promise<void> {
-    const plan = planReplay(target, this.marks);
-    if (plan.from) {
-      this.events.emit({ type: 'restore-started', snapshotId: plan.from.snapshotId, target: target.length });
-      await this.control.restore(this.store.get(plan.from.snapshotId));
-      this.events.emit({ type: 'restored', snapshotId: plan.from.snapshotId, commands: plan.from.commands.length });
+    const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), commands: m.commands }));
+    const plan = planReplay(target, snapshots, this.debuggerKind);
+    const from = plan.snapshotId === undefined ? undefined : Number(plan.snapshotId);
+    if (from !== undefined) {
+      this.events.emit({ type: 'restore-started', snapshotId: from, target: target.length });
+      await this.control.restore(this.store.get(from));
+      this.events.emit({ type: 'restored', snapshotId: from, commands: plan.covered.length });
       this.lastSnapshotAt = Date.now();
-    } else if (target.length === 0 || classifyCommand(target[0], this.debuggerKind).kind !== 'run') {
+    } else if (plan.replay.length === 0 || classifyCommand(plan.replay[0], this.debuggerKind).kind !== 'run') {
       await this.control.killProgram();
-      if (target.length === 0) {
-        this.history = [];
-        return;
-      }
     }
-    this.history = plan.from ? [...plan.from.commands] : [];
+    this.history = [...plan.covered];
     for (const command of plan.replay) {
       const c = classifyCommand(command, this.debuggerKind);
       if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.mark();
@@ -148,16 +159,13 @@ export class Session {
       if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
       this.replayed++;
       this.history.push(command);
-      this.events.emit({ type: 'replay-progress', done: this.history.length - (plan.from?.commands.length ?? 0), total: plan.replay.length, target: target.length });
+      this.events.emit({ type: 'replay-progress', done: this.history.length - plan.covered.length, total: plan.replay.length, target: target.length });
       this.noteStopReason();
     }
+    this.history = [...target];
   }
 
-  /**
-   * Send one command of the history to the debugger. pdb has no repeat counts: `next 3`
-   * goes as `next` three times, stopping early at a breakpoint or the program's end, as
-   * gdb's `next 3` does.
-   */
+  /** One command; pdb has no repeat counts: `n 3` is three `n`s, ending early at a breakpoint or the end. */
   async send(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
     const { line, times } = repeatedLines(command, this.debuggerKind);
     let out = await this.debugger_.execute(line, options);

@@ -2,6 +2,7 @@
 // fred-holder (which holds the terminal session and reaps snapshot copies), the
 // snapshot store and the per-debugger program control.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { createGdb } from '../debugger-adapters/gdb';
 import { createPdb } from '../debugger-adapters/pdb';
@@ -45,7 +46,9 @@ async function startDebugger(args: CliArguments, controlDir: string): Promise<{ 
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, ...terminalSize() });
   const banner = await dbg.start();
-  for (const command of gdbSetupCommands(controlDir)) {
+  const cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'fred', 'gdb-index');
+  fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+  for (const command of gdbSetupCommands(controlDir, cacheDir)) {
     const out = await dbg.execute(command);
     if (out.debuggerExited) throw new FredError('debugger', `gdb exited during start-up: ${out.text.trim()}`);
   }
