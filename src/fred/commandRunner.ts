@@ -6,6 +6,8 @@ import * as path from 'path';
 import { classifyCommand } from '../history/commands';
 import { FredCommand, fredCommandNames, parseFredCommand } from '../history/fredCommands';
 import { ReverseRequest, reverseContinue, reverseFinish, reverseNext, reverseStep, undo } from '../history/reverse';
+import { reverseWatch } from '../history/reverseWatch';
+import { SearchProgress } from '../history/probing';
 import { FredError } from './errors';
 import { helpText } from './helpText';
 import { Session } from './session';
@@ -18,6 +20,8 @@ export interface RunnerOptions {
   programName: string;
   /** Called when the user (or the debugger) ends the session. */
   onQuit: () => void;
+  /** Progress of a long search (fred-reverse-watch), probe by probe. */
+  onProgress?: (progress: SearchProgress) => void;
 }
 
 const mib = (bytes: number) => (bytes / 1048576).toFixed(1);
@@ -94,7 +98,7 @@ export class CommandRunner {
       case 'reverse-continue':
         return this.reverse('fred-reverse-continue', () => reverseContinue(this.request(cmd.count)));
       case 'reverse-watch':
-        throw new FredError('unsupported', 'fred-reverse-watch is not available in this build yet');
+        return this.reverseWatchCommand(cmd.expression);
       case 'checkpoint':
         return this.checkpoint();
       case 'restart':
@@ -126,6 +130,24 @@ export class CommandRunner {
       case 'invalid':
         throw new FredError('usage', cmd.message);
     }
+  }
+
+  /** Bisection through the program's past for the statement that last changed EXPR. */
+  private async reverseWatchCommand(expression: string): Promise<string> {
+    const s = this.session;
+    const started = Date.now();
+    const search = (this.search = new AbortController());
+    let valueLine = '';
+    const onProgress = (p: SearchProgress) => this.options.onProgress?.(p);
+    const text = await this.reverse('fred-reverse-watch', async () => {
+      const result = await reverseWatch({ history: s.history, debuggerKind: s.debuggerKind, prober: s.prober, expression, options: { signal: search.signal, onProgress } });
+      const seconds = ((Date.now() - started) / 1000).toFixed(2);
+      valueLine = result.found
+        ? `${expression}: ${result.valueBefore ?? '(not visible here)'} before the statement below, ${result.valueNow} after (${result.probes} probes, ${seconds} s)`
+        : `(${result.probes} probes, ${seconds} s)`;
+      return { target: result.target, probes: result.probes, message: result.message };
+    });
+    return `${text}\n${valueLine}`;
   }
 
   private async checkpoint(): Promise<string> {
