@@ -1,6 +1,6 @@
 // The history since the program started: each command, the snapshots (•) and user
 // checkpoints (C1, C2...) taken before it, the point in time the program is at, and the
-// commands a reverse command undid (dim, after that point: where "next" would lead again).
+// commands a reverse command undid (grey, after that point: where "next" would lead again).
 import * as blessed from 'blessed';
 import { Rect } from './geometry';
 import { createBox, fit, innerSize, place } from './layout';
@@ -39,7 +39,7 @@ export class HistoryPane {
       if (i === m.furthest.length) break;
       const tag = i === m.now ? '' : markAt(i);
       const body = fit(`${tag.padEnd(3)}${String(i + 1).padStart(4)}  ${m.furthest[i]}`, cols);
-      lines.push(i < m.now ? body : `\x1b[2m${body}\x1b[0m`);
+      lines.push(i < m.now ? body : `\x1b[90m${body}\x1b[0m`);
     }
     if (m.furthest.length === 0) lines.push('(no commands yet: the program is not started)');
     this.box.setLabel(m.furthest.length > m.now ? ` history (${m.furthest.length - m.now} undone) ` : ' history ');

@@ -12,10 +12,13 @@ export class ProgramPane {
   readonly terminal: ProgramTerminal;
   private readonly view = new TerminalView(40, 10, 1000);
   focused = false;
+  /** fred is restoring and replaying: what the program prints now it printed before. */
+  replaying = false;
+  private replayedOutput = false;
 
   constructor(screen: blessed.Widgets.Screen, private readonly onChange: () => void) {
     this.box = createBox(screen, { label: ' program ', border: true });
-    this.terminal = new ProgramTerminal(40, 10, (data) => { void this.view.write(data).then(this.onChange); });
+    this.terminal = new ProgramTerminal(40, 10, (data) => this.output(data));
   }
 
   place(rect: Rect | undefined): void {
@@ -26,13 +29,20 @@ export class ProgramPane {
     this.terminal.resize(cols, rows);
   }
 
+  private output(data: string): void {
+    // replayed output is shown dim: the program really printed it again
+    if (this.replaying) this.replayedOutput = true;
+    void this.view.write(this.replaying ? `\x1b[2m${data}\x1b[22m` : data).then(this.onChange);
+  }
+
   /** Keystrokes (raw sequences) for the program. */
   type(sequence: string): void {
     this.terminal.write(sequence);
   }
 
   render(): void {
-    this.box.setLabel(this.focused ? ' program (typing goes here; Tab: console) ' : ' program ');
+    const label = this.focused ? 'program (typing goes here; Tab: console)' : this.replayedOutput ? 'program (dim: printed again by a replay)' : 'program';
+    this.box.setLabel(` ${label} `);
     this.box.style.border = { fg: this.focused ? 'yellow' : 'gray' };
     const lines = this.view.screenLines();
     if (this.focused) {

@@ -130,6 +130,8 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
   cleanups.push(dbg.onExit(() => { debuggerGone = true; wake(); }));
   cleanups.push(started.session.events.on((event) => {
     model.onEvent(event);
+    if (event.type === 'restore-started') programPane.replaying = true;
+    if (event.type === 'command-finished') programPane.replaying = false;
     const e = statusEventOf(event, Date.now());
     if (e) status.send(e);
     scheduleRender();

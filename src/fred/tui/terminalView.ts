@@ -18,7 +18,8 @@ function sgrOf(cell: IBufferCell): string {
   if (cell.isBold()) codes.push('1');
   if (cell.isUnderline()) codes.push('4');
   if (cell.isInverse()) codes.push('7');
-  codes.push(...colourCodes(cell, 'fg'), ...colourCodes(cell, 'bg'));
+  // blessed has no dim: dim text with the default colour is drawn grey
+  codes.push(...(cell.isDim() && cell.isFgDefault() ? ['90'] : colourCodes(cell, 'fg')), ...colourCodes(cell, 'bg'));
   return codes.join(';');
 }
 

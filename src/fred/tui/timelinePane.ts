@@ -24,8 +24,8 @@ export class TimelinePane {
   render(): void {
     const m = this.model;
     const end = Math.max(m.furthest.length, m.now, 1);
-    const title = 'timeline ';
-    const axisWidth = Math.max(10, this.width - title.length - 12);
+    const title = 'timeline 0 ';
+    const axisWidth = Math.max(10, this.width - title.length - String(end).length - 2);
     const column = (at: number) => Math.round((Math.min(at, end) / end) * (axisWidth - 1));
     const axis = Array.from({ length: axisWidth }, () => '─');
     const marks = m.marks();
@@ -34,10 +34,10 @@ export class TimelinePane {
     m.visits.forEach((at, i) => { axis[column(at)] = i === m.visits.length - 1 ? '◆' : '·'; });
     const pointer = Array.from({ length: axisWidth }, () => ' ');
     pointer[column(m.now)] = '▲';
-    const undone = m.furthest.length > m.now ? `${m.furthest.length - m.now} undone` : '';
-    const first = `${title}0 ${axis.join('')} ${end}`;
-    const second = `${' '.repeat(title.length + 2)}${pointer.join('')} now ${m.now}  ${undone}`;
-    this.box.setContent([fit(first, this.width), fit(second, this.width), fit(this.searchLine(), this.width)].join('\n'));
+    const undone = m.furthest.length > m.now ? ` · ${m.furthest.length - m.now} undone` : '';
+    const where = `now ${m.now} of ${m.furthest.length}${undone}`;
+    const lines = [`${title}${axis.join('')} ${end}`, `${' '.repeat(title.length)}${pointer.join('')}`, `${where} · ${this.searchLine()}`];
+    this.box.setContent(lines.map((line) => fit(line, this.width)).join('\n'));
   }
 
   private searchLine(): string {
@@ -47,7 +47,7 @@ export class TimelinePane {
       const checkpoints = marks.filter((x) => x.checkpoint !== undefined).length;
       return `snapshots ${marks.length - checkpoints} · checkpoints ${checkpoints}`;
     }
-    const barWidth = 30;
+    const barWidth = 24;
     const filled = s.initial > 0 ? Math.max(1, Math.round((s.remaining / s.initial) * barWidth)) : 0;
     const bar = s.initial > 0 ? `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}] ` : '';
     const left = s.remaining > 0 ? ` · ${s.remaining} left` : '';
