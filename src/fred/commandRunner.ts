@@ -138,7 +138,7 @@ export class CommandRunner {
     const started = Date.now();
     const search = (this.search = new AbortController());
     let valueLine = '';
-    const onProgress = (p: SearchProgress) => this.options.onProgress?.(p);
+    const onProgress = (p: SearchProgress) => { this.options.onProgress?.(p); this.session.events.emit({ type: 'search-progress', ...p }); };
     const text = await this.reverse('fred-reverse-watch', async () => {
       const result = await reverseWatch({ history: s.history, debuggerKind: s.debuggerKind, prober: s.prober, expression, options: { signal: search.signal, onProgress } });
       const seconds = ((Date.now() - started) / 1000).toFixed(2);

@@ -90,6 +90,7 @@ async function startPdbSession(args: CliArguments, onQuit: () => void): Promise<
   const close = finishing(session, controlDir);
   try {
     const banner = await pdb.start();
+    await control.installHelper();
     const start = await session.mark(true);
     control.startSnapshot = start && store.get(start.snapshotId);
     const runner = new CommandRunner(session, { imageDir: path.resolve(args.imageDir), programName: path.basename(script), onQuit });
