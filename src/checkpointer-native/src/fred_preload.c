@@ -76,6 +76,45 @@ int fred_fork_detached(void)
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? (int)mid : -1;
 }
 
+/*
+ * Run fn(arg) in a detached copy of the process, without copying the page tables twice:
+ * a middle process shares our memory (CLONE_VM, we wait for it as for vfork) and forks
+ * the copy, which runs fn on (its copy of) the middle process's stack and exits. The
+ * copy is reparented to the session's reaper; the program's wait() never sees it.
+ */
+struct detached_call {
+    void (*fn)(void *);
+    void *arg;
+    int failed;
+};
+
+static int middle_process(void *p)
+{
+    struct detached_call *call = p;
+    long child = syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, NULL, NULL, 0);
+    if (child == 0) {
+        call->fn(call->arg);
+        syscall(SYS_exit_group, 0);
+    }
+    call->failed = child < 0;                    /* shared memory: the caller reads it */
+    return 0;
+}
+
+static int spawn_detached(void (*fn)(void *), void *arg)
+{
+    enum { STACK = 64 << 10 };
+    char *stack = fred_map(STACK);
+    if (!stack) return -1;
+    struct detached_call call = { fn, arg, 1 };
+    int mid = clone(middle_process, stack + STACK - 64, CLONE_VM | CLONE_VFORK | CLONE_UNTRACED, &call);
+    int status = 0;
+    if (mid > 0)
+        while (waitpid(mid, &status, __WCLONE) < 0 && errno == EINTR) {
+        }
+    fred_unmap(stack, STACK);
+    return mid > 0 && !call.failed ? 0 : -1;
+}
+
 /* One line into <control>/res.<pid>; without a requester, errors go to stderr. */
 static void report(int pid, int requested, const char *line)
 {
@@ -173,6 +212,18 @@ static void write_image(const struct request *req, int pid, uint64_t started_ns)
     writer_done(pid, requested);
 }
 
+struct image_job {
+    const struct request *req;
+    int pid;
+    uint64_t started_ns;
+};
+
+static void write_image_job(void *arg)
+{
+    const struct image_job *job = arg;
+    write_image(job->req, job->pid, job->started_ns);
+}
+
 __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
 {
     uint64_t started = fred_now_ns();
@@ -186,18 +237,20 @@ __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
         report(pid, req.kind != REQUEST_DEFAULT, line);
         return;
     }
+    const char *no_copy = "error cannot fork a copy of the process (out of memory or process limit)";
+    if (req.kind != REQUEST_SNAPSHOT) {
+        struct image_job job = { &req, pid, started };
+        if (spawn_detached(write_image_job, &job) < 0) report(pid, req.kind != REQUEST_DEFAULT, no_copy);
+        return;                                  /* the program goes on while the copy writes */
+    }
     int child = fred_fork_detached();
     if (child < 0) {
-        report(pid, req.kind != REQUEST_DEFAULT, "error cannot fork a copy of the process (out of memory or process limit)");
+        report(pid, 1, no_copy);
         return;
     }
     if (child > 0) return;                       /* the program goes on */
-    if (req.kind == REQUEST_SNAPSHOT) {
-        fred_snapshot_freeze(req.snapshot_id, pid, (unsigned long)uc->uc_mcontext.gregs[REG_RIP]);
-        return;                                  /* a resumed live copy continues the program */
-    }
-    write_image(&req, pid, started);
-    syscall(SYS_exit_group, 0);
+    fred_snapshot_freeze(req.snapshot_id, pid, (unsigned long)uc->uc_mcontext.gregs[REG_RIP]);
+    /* a resumed live copy continues the program */
 }
 
 __attribute__((noinline)) static void after_restart(void)
