@@ -1,5 +1,9 @@
-# fred's helper inside `python3 -m pdb`, run by src/fred/pdbControl.ts through pdb's `p`
-# command as exec(SOURCE, {fresh globals}): nothing is bound in the program's namespace.
+# fred's helper inside `python3 -m pdb`. src/fred/pdbControl.ts runs it once, through
+# pdb's `p` command as exec(SOURCE, {fresh globals}), before the first snapshot: it
+# registers the module `_fred_pdb` in sys.modules (nothing is bound in the program's
+# namespace), so every copy of the process has it and fred's later requests are short:
+#     p __import__('_fred_pdb').save()      p __import__('_fred_pdb').load()
+# (a command line wider than the terminal costs readline ~1.5 ms of redrawing).
 #
 # A snapshot of a pdb session is the whole python3 process, so a restored copy also has
 # the DEBUGGER's state of that time. Like gdb, which stays one process across restores,
@@ -7,11 +11,12 @@
 # breakpoints (numbers, conditions, ignore counts, hits), their command lists, aliases
 # and display expressions to a file, and the restored copy loads them.
 #
-# Globals given by fred: fred_action ('save' or 'load') and fred_file (a path).
-# Only modules pdb has already imported are used (ast comes with inspect).
+# Globals given by fred: fred_file, where the state goes.
+# Only modules pdb has already imported are used (ast and types come with inspect).
 import ast
 import bdb
 import sys
+import types
 
 
 def find_debugger():
@@ -32,7 +37,7 @@ def stack_position(dbg, frame):
     return -1
 
 
-def save(dbg, path):
+def save_state(dbg, path):
     displays = []
     for frame, expressions in getattr(dbg, 'displaying', {}).items():
         index = stack_position(dbg, frame)
@@ -52,7 +57,7 @@ def save(dbg, path):
         out.write(repr(state))
 
 
-def load(dbg, path):
+def load_state(dbg, path):
     with open(path) as source:
         state = ast.literal_eval(source.read())
     by_number = {saved['number']: saved for saved in state['breakpoints']}
@@ -83,15 +88,11 @@ def load(dbg, path):
                     dbg.displaying[frame] = {e: dbg._getval_except(e, frame) for e in expressions}
 
 
-def main():
-    dbg = find_debugger()
-    action = globals()['fred_action']
-    if action == 'save':
-        save(dbg, globals()['fred_file'])
-    elif action == 'load':
-        load(dbg, globals()['fred_file'])
-    else:
-        raise ValueError('fred: unknown action %r' % (action,))
+def install(path):
+    module = types.ModuleType('_fred_pdb', 'fred: carries pdb\'s own state across restores')
+    module.save = lambda: save_state(find_debugger(), path)
+    module.load = lambda: load_state(find_debugger(), path)
+    sys.modules['_fred_pdb'] = module
 
 
-main()
+install(globals()['fred_file'])

@@ -167,11 +167,20 @@ export class PdbProcessControl implements ProgramControl {
     process.kill(this.pdb.pid, 'SIGUSR1');
   }
 
+  /** Put fred's helper module into python3 (before the first snapshot, so every copy has it). */
+  async installHelper(): Promise<void> {
+    const source = `__import__('io').open_code(${JSON.stringify(this.helper)}).read()`;
+    const text = await this.run(`p exec(compile(${source}, ${JSON.stringify(this.helper)}, 'exec'), {'__name__': '_fred_pdb', 'fred_file': ${JSON.stringify(this.stateFile)}})`);
+    if (text.trim() !== 'None') throw new Error(`fred could not load its pdb helper ${this.helper}: ${text.trim()}`);
+  }
+
   /** Save the live pdb's own state to a file, or load it into a restored copy (fredPdbState.py). */
   private async debuggerState(action: 'save' | 'load'): Promise<void> {
-    const source = `__import__('io').open_code(${JSON.stringify(this.helper)}).read()`;
-    const globals = `{'__name__': 'fred_pdb_state', 'fred_action': '${action}', 'fred_file': ${JSON.stringify(this.stateFile)}}`;
-    const text = await this.run(`p exec(compile(${source}, ${JSON.stringify(this.helper)}, 'exec'), ${globals})`);
+    let text = await this.run(`p __import__('_fred_pdb').${action}()`);
+    if (/No module named '_fred_pdb'/.test(text)) {
+      await this.installHelper(); // the program emptied sys.modules
+      text = await this.run(`p __import__('_fred_pdb').${action}()`);
+    }
     if (text.trim() !== 'None') throw new Error(`fred could not ${action} pdb's breakpoints and displays: ${text.trim()}`);
   }
 

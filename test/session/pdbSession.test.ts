@@ -113,7 +113,7 @@ describe('fred pdb: programs and interpreters', function () {
       'class Box:',
       '    def __repr__(self): return "Box(%d items, last %r)" % (len(self.data), self.data[-1])',
       'box = Box()',
-      'box.data = array.array("d", (math.sqrt(i) for i in range(5_000_000)))  # 40 MB',
+      'box.data = array.array("d", map(math.sqrt, range(5_000_000)))  # 40 MB, built in C: no traced frames',
       'digest = hashlib.sha256(box.data.tobytes()).hexdigest()[:16]',
       'packed = zlib.compress(struct.pack("<3d", *box.data[:3]))',
       'db = _sqlite3.connect(":memory:")',
