@@ -60,3 +60,23 @@ export function fit(text: string, width: number): string {
   const chars = [...text];
   return chars.length > width ? chars.slice(0, Math.max(0, width - 1)).join('') + '…' : text + ' '.repeat(width - chars.length);
 }
+
+/** Breaks plain text into lines of at most width characters, at spaces when it can. */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      if (line && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+      while (line.length > width) {
+        lines.push(line.slice(0, width));
+        line = line.slice(width);
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}

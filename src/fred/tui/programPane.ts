@@ -3,7 +3,7 @@
 // the focus (Tab), the user's keystrokes go to the program.
 import * as blessed from 'blessed';
 import { Rect } from './geometry';
-import { createBox, innerSize, place } from './layout';
+import { createBox, innerSize, place, wrapText } from './layout';
 import { ProgramTerminal } from './programTerminal';
 import { TerminalView } from './terminalView';
 
@@ -15,6 +15,8 @@ export class ProgramPane {
   /** fred is restoring and replaying: what the program prints now it printed before. */
   replaying = false;
   private replayedOutput = false;
+  /** Why the program has no terminal of its own (pdb), shown instead of its output. */
+  sharedNote?: string;
 
   constructor(screen: blessed.Widgets.Screen, private readonly onChange: () => void) {
     this.box = createBox(screen, { label: ' program ', border: true });
@@ -41,6 +43,11 @@ export class ProgramPane {
   }
 
   render(): void {
+    if (this.sharedNote) {
+      this.box.setLabel(' program ');
+      this.box.setContent(wrapText(this.sharedNote, this.view.cols).join('\n'));
+      return;
+    }
     const label = this.focused ? 'program (typing goes here; Tab: console)' : this.replayedOutput ? 'program (dim: printed again by a replay)' : 'program';
     this.box.setLabel(` ${label} `);
     this.box.style.border = { fg: this.focused ? 'yellow' : 'gray' };

@@ -174,7 +174,8 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
 
   try {
     // the program gets a terminal of its own: gdb hands it over at every run
-    await dbg.execute(`tty ${programPane.terminal.path}`, { silent: true });
+    if (dbg.kind === 'gdb') await dbg.execute(`tty ${programPane.terminal.path}`, { silent: true });
+    else programPane.sharedNote = 'pdb runs the program in its own process, on the debugger\'s terminal: the program\'s output is in the console.';
     reflow();
     await consolePane.print(started.banner.trim());
     await consolePane.showPrompt();

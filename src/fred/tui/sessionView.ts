@@ -11,6 +11,8 @@ export interface SearchView {
   remaining: number;
   /** The largest distance reported in this phase (the bar's full width). */
   initial: number;
+  /** The command that searched has finished. */
+  done: boolean;
 }
 
 export interface TimeMark { at: number; checkpoint?: number; snapshotId: number }
@@ -28,8 +30,10 @@ export class SessionView {
 
   constructor(private readonly started: StartedSession) {}
 
+  /** Where the program is, as of the last finished command (probes move it meanwhile). */
+  now = 0;
+
   get history(): readonly string[] { return this.started.session.history; }
-  get now(): number { return this.history.length; }
 
   /** Where snapshots and user checkpoints sit, in commands since program start. */
   marks(): TimeMark[] {
@@ -42,6 +46,7 @@ export class SessionView {
   /** Call after every command: keeps undone commands while we stay on the same line of time. */
   refresh(): void {
     const history = this.history;
+    this.now = history.length;
     if (!isPrefix(history, this.furthest)) this.furthest = [...history];
   }
 
@@ -52,7 +57,8 @@ export class SessionView {
         this.visits = [];
         break;
       case 'command-finished':
-        this.refresh(); // the search stays on show until the next command
+        if (this.search) this.search.done = true; // on show until the next command
+        this.refresh();
         break;
       case 'restore-started':
         this.visits.push(event.target);
@@ -65,6 +71,7 @@ export class SessionView {
           phase: event.phase,
           remaining: event.remaining,
           initial: newPhase ? event.remaining : Math.max(s.initial, event.remaining),
+          done: false,
         };
         break;
       }

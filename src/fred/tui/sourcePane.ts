@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Location } from '../../debugger-adapters/debugger';
 import { Rect } from './geometry';
-import { createBox, fit, innerSize, place } from './layout';
+import { createBox, fit, innerSize, place, wrapText } from './layout';
 
 export class SourcePane {
   readonly box: blessed.Widgets.BoxElement;
@@ -44,7 +44,7 @@ export class SourcePane {
     const { cols, rows } = this.size;
     if (!l?.file || !l.line) {
       this.box.setLabel(' source ');
-      this.box.setContent(this.message);
+      this.box.setContent(wrapText(this.message, cols).join('\n'));
       return;
     }
     this.box.setLabel(` source: ${path.basename(l.file)}:${l.line}${l.function ? ` in ${l.function}` : ''} `);

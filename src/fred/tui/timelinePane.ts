@@ -47,6 +47,7 @@ export class TimelinePane {
       const checkpoints = marks.filter((x) => x.checkpoint !== undefined).length;
       return `snapshots ${marks.length - checkpoints} · checkpoints ${checkpoints}`;
     }
+    if (s.done) return `last search: ${s.probes} probes`;
     const barWidth = 24;
     const filled = s.initial > 0 ? Math.max(1, Math.round((s.remaining / s.initial) * barWidth)) : 0;
     const bar = s.initial > 0 ? `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}] ` : '';
