@@ -67,7 +67,7 @@ export class CommandRunner {
       this.options.onQuit();
       return `${out.text}\nfred: ${this.session.debuggerKind} exited; the session is over.`;
     }
-    this.session.record(line, out.text);
+    await this.session.record(line, out.text);
     return out.text;
   }
 

@@ -9,6 +9,7 @@ import { HistoryError } from '../history/frameSearch';
 import { ProbeState, Prober, SearchAbortedError } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
 import { snapshotsToDrop } from '../history/retention';
+import { BreakpointEras } from './breakpointEras';
 import { FredError } from './errors';
 import { SessionEvents } from './sessionEvents';
 import { Snapshot, SnapshotStore } from './snapshots';
@@ -64,6 +65,8 @@ export class Session {
   readonly events = new SessionEvents();
   lastReverse?: ReverseStats;
   private replayed = 0;
+  /** The breakpoints each command ran with, so replays stop where the original did. */
+  private readonly eras: BreakpointEras;
   /** Why the program stopped at each time point it reached (a restored snapshot cannot say). */
   private readonly stopReasons = new Map<string, ProbeState['reason']>();
   private lastSnapshotAt = 0;
@@ -74,7 +77,9 @@ export class Session {
     readonly control: ProgramControl,
     readonly store: SnapshotStore,
     readonly policy: SnapshotPolicy = defaultPolicy,
-  ) {}
+  ){
+    this.eras = new BreakpointEras(debugger_);
+  }
 
   private commandsSinceMark(): number {
     const latest = this.marks.reduce((max, m) => Math.max(max, m.commands.length), -1);
@@ -124,12 +129,14 @@ export class Session {
   }
 
   /** Log a command the debugger has executed. `run` starts a new history. */
-  record(line: string, output: string): void {
+  async record(line: string, output: string): Promise<void> {
     const c = classifyCommand(line, this.debuggerKind);
+    if (c.kind === 'breakpoint') this.eras.changed();
     if (/The program is not being run|No executable file specified|not running/.test(output) && c.kind !== 'run') return;
     if (c.kind === 'run') this.history = [line];
     else if (c.movesProgram || c.kind === 'frame-select') this.history.push(line);
     else return;
+    await this.eras.recorded(this.history.length - 1);
     this.noteStopReason();
   }
 
@@ -151,10 +158,14 @@ export class Session {
     } else if (plan.replay.length === 0 || classifyCommand(plan.replay[0], this.debuggerKind).kind !== 'run') {
       await this.control.killProgram();
     }
+    const common = commonLength(this.history, target);
+    const firstIndex = target.length - plan.replay.length;
     this.history = [...plan.covered];
-    for (const command of plan.replay) {
+    await this.eras.beginReplay();
+    for (const [k, command] of plan.replay.entries()) {
       const c = classifyCommand(command, this.debuggerKind);
       if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.mark();
+      if (c.resumes) await this.eras.ensure(this.eras.wanted(firstIndex + k, common));
       const out = await this.send(command, { silent: true });
       if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
       this.replayed++;
@@ -162,6 +173,8 @@ export class Session {
       this.events.emit({ type: 'replay-progress', done: this.history.length - plan.covered.length, total: plan.replay.length, target: target.length });
       this.noteStopReason();
     }
+    await this.eras.endReplay();
+    this.eras.rebase(common, target.length);
     this.history = [...target];
   }
 
@@ -227,6 +240,12 @@ export class Session {
     await this.store.discardAll().catch(() => undefined);
     await this.debugger_.close();
   }
+}
+
+function commonLength(a: readonly string[], b: readonly string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
