@@ -95,6 +95,61 @@ describe('fred TUI in a terminal (tmux)', function () {
     await quitCleanly(t, started);
   });
 
+  it('fred-reverse-watch: the search ends where the value changed, the timeline tells how many probes', async () => {
+    const program = compile(dir, 'loop_bug');
+    const t = (tmux = new TmuxScreen());
+    t.start([fred, 'gdb', program], 120, 36, { LANG: 'C.UTF-8' });
+    await t.waitFor('gdb prompt', /\(gdb\)[\s\S]*not started/);
+    t.type('break 17');
+    t.type('run');
+    await t.waitFor('stopped at the END line', /=>\s+17\s+printf/);
+    const started = descendants(t.panePid);
+    t.type('fred-reverse-watch balance < 0');
+    await t.waitFor('the search found the statement that changed the value', /balance < 0: 0 before the statement below, 1 after \(\d+ probes/);
+    await t.waitFor('source pane at the UPDATE line', /=>\s+15\s+balance -= fee_for\(day\);/);
+    await t.waitFor('timeline: the last search and its probes', /last search: \d+ probes/);
+    await t.waitFor('status line: stopped at line 15', /■ stopped at loop_bug\.c:15 in main/);
+    await quitCleanly(t, started);
+  });
+
+  it('Tab gives the keyboard to the program, which reads its own terminal', async () => {
+    const source = path.join(dir, 'echo_line.c');
+    fs.writeFileSync(source, '#include <stdio.h>\nint main(void)\n{\n    char line[100];\n    printf("type a line\\n");\n    fflush(stdout);\n    if (fgets(line, sizeof line, stdin)) printf("got: %s", line);\n    return 0;\n}\n');
+    const program = path.join(dir, 'echo_line');
+    execFileSync('gcc', ['-g', '-O0', '-o', program, source]);
+    const t = (tmux = new TmuxScreen());
+    t.start([fred, 'gdb', program], 110, 30, { LANG: 'C.UTF-8' });
+    await t.waitFor('gdb prompt', /\(gdb\)[\s\S]*not started/);
+    t.type('run');
+    await t.waitFor('the program asks for a line', /─ program[\s\S]*type a line/);
+    const started = descendants(t.panePid);
+    t.keys('Tab');
+    await t.waitFor('the program pane has the keyboard', /program \(typing goes here/);
+    t.type('hello fred');
+    await t.waitFor('the program got the line', /got: hello fred/);
+    await t.waitFor('the program ended', /exited normally/);
+    t.keys('Tab');
+    await t.waitFor('the console has the keyboard again', /─ program ─/);
+    await quitCleanly(t, started);
+  });
+
+  it('fred pdb: the same panes; the program shares the console', async () => {
+    const t = (tmux = new TmuxScreen());
+    t.start([fred, 'pdb', path.join(root, 'examples', 'loop_bug.py')], 120, 36, { LANG: 'C.UTF-8' });
+    await t.waitFor('pdb prompt', /\(Pdb\)/);
+    await t.waitFor('the program pane says where the output goes', /pdb runs the program in its own/);
+    t.type('break 10');
+    t.type('continue');
+    await t.waitFor('source pane at line 10', /=>\s+10\s+balance \+= 5/);
+    t.type('next');
+    await t.waitFor('source pane at line 11', /=>\s+11\s+balance -= fee_for/);
+    const started = descendants(t.panePid);
+    t.keys('F2');
+    await t.waitFor('F2 went back to line 10', /=>\s+10\s+balance \+= 5/);
+    await t.waitFor('timeline: one command undone', /now 1 of 2 · 1 undone/);
+    await quitCleanly(t, started);
+  });
+
   it('Ctrl-C interrupts a running program; the status line shows it running, then stopped', async () => {
     const program = compile(dir, 'infinite_loop');
     const t = (tmux = new TmuxScreen());

@@ -25,7 +25,7 @@ export class StatusLine {
   render(): void {
     if (!this.view) return;
     const busy = this.view.phase !== 'stopped';
-    const right = ` ${this.title} `;
+    const right = ` ${fit(this.title, Math.min(this.title.length, Math.floor(this.width / 3)))} `;
     const left = ` ${busy ? '◴' : '■'} ${statusText(this.view)}`;
     const colour = busy ? '\x1b[30;43m' : '\x1b[97;44m';
     this.box.setContent(`${colour}${fit(left, Math.max(1, this.width - right.length))}${right}\x1b[0m`);

@@ -1,0 +1,81 @@
+// Pure parts of the TUI: pane geometry for a terminal size, the input line, and the
+// terminal emulator's screen as coloured lines.
+import * as assert from 'assert';
+import { computeLayout, minimumSize } from '../../src/fred/tui/geometry';
+import { fit, wrapText } from '../../src/fred/tui/layout';
+import { LineEditor } from '../../src/fred/tui/lineEditor';
+import { TerminalView } from '../../src/fred/tui/terminalView';
+
+describe('TUI parts', () => {
+  it('lays the panes out without overlap and inside the terminal', () => {
+    for (const [cols, rows] of [[80, 22], [120, 36], [200, 60], [97, 31]]) {
+      const layout = computeLayout(cols, rows);
+      assert.strictEqual(layout.kind, 'full');
+      if (layout.kind !== 'full') continue;
+      const rects = [layout.source, layout.console, layout.history, layout.program, layout.timeline, layout.status, layout.keys];
+      const cells = new Set<string>();
+      for (const r of rects) {
+        assert.ok(r.left >= 0 && r.top >= 0 && r.left + r.width <= cols && r.top + r.height <= rows, `${cols}x${rows}: ${JSON.stringify(r)} inside`);
+        for (let y = r.top; y < r.top + r.height; y++) for (let x = r.left; x < r.left + r.width; x++) {
+          assert.ok(!cells.has(`${x},${y}`), `${cols}x${rows}: cell ${x},${y} in two panes`);
+          cells.add(`${x},${y}`);
+        }
+      }
+      assert.strictEqual(cells.size, cols * rows, `${cols}x${rows}: every cell belongs to a pane`);
+      assert.ok(layout.console.height >= 8, 'the console keeps room to work');
+    }
+  });
+
+  it('falls back to the console alone below the minimum size', () => {
+    const layout = computeLayout(minimumSize.cols - 1, 30);
+    assert.strictEqual(layout.kind, 'compact');
+    if (layout.kind === 'compact') assert.strictEqual(layout.console.height + layout.note.height + layout.status.height, 30);
+    assert.strictEqual(computeLayout(100, minimumSize.rows - 1).kind, 'compact');
+    const tiny = computeLayout(10, 1);
+    assert.strictEqual(tiny.kind, 'compact');
+    if (tiny.kind === 'compact') assert.strictEqual(tiny.console.height, 1);
+  });
+
+  it('edits the input line and recalls earlier lines', () => {
+    const e = new LineEditor();
+    e.insert('brek');
+    e.backspace();
+    e.backspace();
+    e.insert('eak 9');
+    assert.strictEqual(e.take(), 'break 9');
+    e.insert('run');
+    assert.strictEqual(e.take(), 'run');
+    e.insert('nex');
+    e.up();
+    assert.strictEqual(e.text, 'run');
+    e.up();
+    assert.strictEqual(e.text, 'break 9');
+    e.down();
+    e.down();
+    assert.strictEqual(e.text, 'nex', 'the draft comes back');
+    e.deleteWord();
+    assert.strictEqual(e.text, '');
+    e.insert('a\x1bb\tc');
+    assert.strictEqual(e.text, 'abc', 'control characters are not inserted');
+  });
+
+  it('fits and wraps plain text', () => {
+    assert.strictEqual(fit('abcdef', 4), 'abc…');
+    assert.strictEqual(fit('ab', 4), 'ab  ');
+    assert.deepStrictEqual(wrapText('one two three', 8), ['one two', 'three']);
+    assert.deepStrictEqual(wrapText('abcdefghij', 4), ['abcd', 'efgh', 'ij']);
+  });
+
+  it('turns the emulator screen into lines with colour codes, cursor moves applied', async () => {
+    const view = new TerminalView(20, 3);
+    await view.write('plain\r\n\x1b[31mred\x1b[0m text\r\nabc\x1b[2Dz');
+    const lines = view.screenLines();
+    assert.strictEqual(lines[0], 'plain');
+    assert.strictEqual(lines[1], '\x1b[0;31mred\x1b[0m text');
+    assert.strictEqual(view.rowText(2), 'azc');
+    assert.deepStrictEqual(view.cursor(), { x: 2, y: 2 });
+    view.resize(10, 2);
+    assert.strictEqual(view.rows, 2);
+    view.dispose();
+  });
+});
