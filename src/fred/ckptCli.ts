@@ -14,7 +14,9 @@ const usage = `usage: fred-ckpt COMMAND
   info IMAGE [--json]                               show an image's header and areas
   verify IMAGE                                      check every checksum of an image
   lib                                               print the path of the preload library
-  python-path                                       print the directory of the fredckpt Python module (for PYTHONPATH)`;
+  python-path                                       print the directory of the fredckpt Python module (for PYTHONPATH)
+launch and restart close descriptors above 2 inherited from the caller (as sudo does);
+statically linked programs cannot be checkpointed (nothing can be preloaded into them).`;
 
 /** One line: what was wrong, and where the usage is. */
 function usageError(what: string): FredError {

@@ -99,7 +99,9 @@ static int save_fd(const char *name, void *ctx)
         f->kind = FRED_FILE_STANDARD;    /* a pipe or socket as a standard stream: the restarting caller's is used */
     } else {
         const char *what = S_ISFIFO(sb.st_mode) ? "a pipe" : S_ISSOCK(sb.st_mode) ? "a socket" : "a special file";
-        fred_error_set(w->err, "fd %d is %s (%s); fred cannot checkpoint pipes, sockets or special files yet", fd, what, f->path);
+        fred_error_set(w->err, "fd %d is %s (%s); fred cannot checkpoint pipes, sockets or special files yet "
+                       "(if it was inherited, start the program with 'fred-ckpt launch', which closes such descriptors)",
+                       fd, what, f->path);
         return -1;
     }
     st->file_count++;
