@@ -3,6 +3,7 @@
 # registers the module `_fred_pdb` in sys.modules (nothing is bound in the program's
 # namespace), so every copy of the process has it and fred's later requests are short:
 #     p __import__('_fred_pdb').save()      p __import__('_fred_pdb').load()
+#     p __import__('_fred_pdb').stop()
 # (a command line wider than the terminal costs readline ~1.5 ms of redrawing).
 #
 # A snapshot of a pdb session is the whole python3 process, so a restored copy also has
@@ -15,6 +16,7 @@
 # Only modules pdb has already imported are used (ast and types come with inspect).
 import ast
 import bdb
+import dis
 import sys
 import types
 
@@ -88,10 +90,73 @@ def load_state(dbg, path):
                     dbg.displaying[frame] = {e: dbg._getval_except(e, frame) for e in expressions}
 
 
+# --- How the current stop came about, in gdb's terms --------------------------------
+# pdb announces no breakpoint hit, and when a step lands on a breakpoint's line bdb does
+# not even look at the breakpoint (stop_here() wins over break_here()). fred's history
+# needs gdb's meaning: a step that ends on an effective breakpoint stopped there.
+
+def stop_event(dbg):
+    """'line', 'call', 'return' or 'exception': which bdb callback this prompt runs in."""
+    frame = sys._getframe()
+    while frame is not None:
+        name = frame.f_code.co_name
+        if name.startswith('user_') and frame.f_locals.get('self') is dbg:
+            return name[5:]
+        frame = frame.f_back
+    return None
+
+
+def first_body_line(code):
+    for _offset, line in dis.findlinestarts(code):
+        if line is not None and line != code.co_firstlineno:
+            return line
+    return code.co_firstlineno
+
+
+def breakpoint_matches(bp, frame):
+    """bdb.checkfuncname without its side effect."""
+    if not bp.funcname:
+        return bp.line == frame.f_lineno
+    if frame.f_code.co_name != bp.funcname:
+        return False
+    return frame.f_lineno == (bp.func_first_executable_line or first_body_line(frame.f_code))
+
+
+def breaks_here(dbg, frame):
+    """What bdb's break_here() would answer, without counting hits or ignores."""
+    filename = dbg.canonic(frame.f_code.co_filename)
+    lines = dbg.breaks.get(filename, ())
+    for line in {frame.f_lineno, frame.f_code.co_firstlineno}:
+        if line not in lines:
+            continue
+        for bp in bdb.Breakpoint.bplist.get((filename, line), ()):
+            if not bp.enabled or bp.ignore > 0 or not breakpoint_matches(bp, frame):
+                continue
+            if not bp.cond:
+                return True
+            try:
+                if eval(bp.cond, frame.f_globals, frame.f_locals):
+                    return True
+            except Exception:
+                return True   # bdb stops when a condition fails
+    return False
+
+
+def stop_info(dbg):
+    """(user frames on the stack, stopped at an effective breakpoint, any breakpoints at all)"""
+    stack = [frame for frame, _line in getattr(dbg, 'stack', [])]
+    first = 0
+    while first < len(stack) and (stack[first].f_code.co_filename == '<string>' or stack[first].f_code.co_filename.endswith('bdb.py')):
+        first += 1
+    at_break = bool(stack) and stop_event(dbg) == 'line' and breaks_here(dbg, stack[-1])
+    return (len(stack) - first, at_break, bool(dbg.breaks))
+
+
 def install(path):
     module = types.ModuleType('_fred_pdb', 'fred: carries pdb\'s own state across restores')
     module.save = lambda: save_state(find_debugger(), path)
     module.load = lambda: load_state(find_debugger(), path)
+    module.stop = lambda: stop_info(find_debugger())
     sys.modules['_fred_pdb'] = module
 
 

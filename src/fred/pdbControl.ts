@@ -50,6 +50,8 @@ const STAYING_COMMANDS = new Set(['next', 'until', 'finish']);
 /** Commands that stop at the next line anyway: a breakpoint there goes unnoticed by pdb. */
 const STEPPING_COMMANDS = new Set([...STAYING_COMMANDS, 'step']);
 
+interface StopInfo { depth: number; atBreakpoint: boolean; anyBreakpoints: boolean }
+
 /**
  * The pdb adapter, with what a reversible session adds:
  * - pdb's idea of the program's state (stopped, or finished and about to restart) is part
@@ -57,47 +59,61 @@ const STEPPING_COMMANDS = new Set([...STAYING_COMMANDS, 'step']);
  *   taken, until a command's output says otherwise;
  * - pdb announces no breakpoint hit, and a step that lands on a breakpoint's line does
  *   not even count as one. fred's history needs gdb's meaning (`next 3` stops early at a
- *   breakpoint, a stop there is an event): a stepping command that ends on the line of
- *   an enabled breakpoint whose condition holds, or (next/until/return) in a deeper frame
- *   than it started in, stopped at a breakpoint.
+ *   breakpoint, a stop there is an event): after a stepping command, fredPdbState.py's
+ *   stop() says whether an effective breakpoint is here (as bdb's break_here() would)
+ *   and how deep the stack is; a next/until/return that ends deeper than it started
+ *   stopped at a breakpoint too (a temporary one is already gone). Without any
+ *   breakpoint, steps cost no extra question.
  */
 export class RestorablePdb implements Debugger {
   private override?: ProgramStatus;
+  /** From the last stop(), while no command moved the program since. */
+  private known?: StopInfo;
+  /** false only when the last stop() saw no breakpoint and no command could have set one since. */
+  private mayHaveBreakpoints = true;
 
   constructor(private readonly inner: Debugger) {}
 
   get kind(): 'gdb' | 'pdb' { return this.inner.kind; }
   get pid(): number { return this.inner.pid; }
 
-  /** After a restore: the status the snapshot was taken with. */
-  assumeStatus(status: ProgramStatus): void { this.override = status; }
+  /** After a restore: the status the snapshot was taken with (breakpoints are the live ones). */
+  assumeStatus(status: ProgramStatus): void {
+    this.override = status;
+    this.known = undefined;
+  }
 
   status(): ProgramStatus { return this.override ?? this.inner.status(); }
 
   async execute(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
+    if (options?.keepStatus) return this.inner.execute(command, options);
     const kind = classifyCommand(command, 'pdb').kind;
-    const stepping = !options?.keepStatus && this.status().kind === 'stopped' && STEPPING_COMMANDS.has(kind);
-    const depthBefore = stepping ? (await this.inner.location())?.depth : undefined;
-    const before = this.inner.status();
+    const stepping = STEPPING_COMMANDS.has(kind) && this.status().kind === 'stopped';
+    if (!stepping) {
+      this.known = undefined;
+      if (!['continue', 'read-only', 'frame-select'].includes(kind)) this.mayHaveBreakpoints = true;
+    }
+    const before = stepping && this.mayHaveBreakpoints ? this.known ?? await this.stopInfo() : undefined;
+    const previous = this.inner.status();
     const out = await this.inner.execute(command, options);
     // the adapter keeps the very same object when the output said nothing new
-    if (this.inner.status() !== before) this.override = undefined;
-    if (depthBefore !== undefined && !out.debuggerExited && this.inner.status().kind === 'stopped') {
-      const after = await this.inner.location();
-      const deeper = STAYING_COMMANDS.has(kind) && after !== undefined && after.depth > depthBefore;
-      if (deeper || (after && await this.atBreakpoint(after))) this.override = { kind: 'stopped', reason: 'breakpoint' };
+    if (this.inner.status() !== previous) this.override = undefined;
+    this.known = undefined;
+    if (before && !out.debuggerExited && this.inner.status().kind === 'stopped') {
+      const after = this.known = await this.stopInfo();
+      const deeper = STAYING_COMMANDS.has(kind) && after !== undefined && after.depth > before.depth;
+      if (deeper || after?.atBreakpoint) this.override = { kind: 'stopped', reason: 'breakpoint' };
     }
     return out;
   }
 
-  /** An enabled breakpoint on this line whose condition (if any) is true here. */
-  private async atBreakpoint(location: Location): Promise<boolean> {
-    for (const bp of await this.inner.breakpoints()) {
-      const m = /^t?break (.*):(\d+)(?:, (.*))?$/.exec(bp.spec);
-      if (!bp.enabled || !m || m[1] !== location.file || Number(m[2]) !== location.line) continue;
-      if (m[3] === undefined || (await this.inner.evaluate(`bool(${m[3]})`)) === 'True') return true;
-    }
-    return false;
+  /** fredPdbState.py's stop(); undefined if the helper is not there. */
+  private async stopInfo(): Promise<StopInfo | undefined> {
+    const out = await this.inner.execute("p __import__('_fred_pdb').stop()", { silent: true, keepStatus: true });
+    const m = /^\((\d+), (True|False), (True|False)\)$/m.exec(out.text);
+    if (!m) return undefined;
+    this.mayHaveBreakpoints = m[3] === 'True';
+    return { depth: Number(m[1]), atBreakpoint: m[2] === 'True', anyBreakpoints: this.mayHaveBreakpoints };
   }
 
   start(): Promise<string> { return this.inner.start(); }
