@@ -16,7 +16,7 @@ export interface CheckpointerBenchOptions {
   sizesMiB: number[];
   fills: ('random' | 'zero')[];
   runs: number;
-  dir?: string;          /* where images go (default: a new directory in the system temp dir) */
+  dir?: string;          /* where images go (default: a new directory in the system temp dir, on its file system) */
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
@@ -125,8 +125,9 @@ function preloadCost(prog: string): { startNoMs: number; startYesMs: number; wor
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 export async function runCheckpointerBench(options: CheckpointerBenchOptions): Promise<void> {
-  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fred-bench-'));
-  const prog = buildBenchProgram(dir);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-bench-'));
+  const dir = options.dir ?? work;
+  const prog = buildBenchProgram(work);
   try {
     console.log(`Checkpointer benchmark — ${os.cpus().length} CPUs, kernel ${os.release()}, images in ${dir}, median of ${options.runs} runs`);
     const bw = bandwidth(prog, dir);
@@ -145,6 +146,6 @@ export async function runCheckpointerBench(options: CheckpointerBenchOptions): P
     console.log('\ncheckpoint ms: from the signal to the renamed image, as the writer measured it; wall ms: seen by the requester.');
     console.log('restart ms: from starting `fred-ckpt restart` to the restored program running its own code again.');
   } finally {
-    if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }

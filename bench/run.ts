@@ -1,23 +1,33 @@
 // `npm run bench`: runs the registered benchmarks and prints their tables.
-//   node dist/bench/run.js [NAME...] [--quick]
+//   node dist/bench/run.js [NAME...] [--quick] [--dir=DIR]   (--dir: where files go, default a temp dir)
 // To add a benchmark, add an entry to `benches` (a name and a function that prints).
 import { runCheckpointerBench } from './checkpointer';
+import { runSnapshotBench } from './snapshots';
 
-interface Bench { name: string; description: string; run: (quick: boolean) => Promise<void> }
+interface BenchOptions { quick: boolean; dir?: string }
+interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
 
 const benches: Bench[] = [
   {
     name: 'checkpointer',
     description: 'checkpoint/restart of 1-2048 MiB processes, preload cost',
-    run: (quick) => runCheckpointerBench(quick
-      ? { sizesMiB: [1, 64], fills: ['random', 'zero'], runs: 3 }
-      : { sizesMiB: [1, 64, 512, 2048], fills: ['random', 'zero'], runs: 5 }),
+    run: ({ quick, dir }) => runCheckpointerBench(quick
+      ? { sizesMiB: [1, 64], fills: ['random', 'zero'], runs: 3, dir }
+      : { sizesMiB: [1, 64, 512, 2048], fills: ['random', 'zero'], runs: 5, dir }),
+  },
+  {
+    name: 'snapshots',
+    description: 'fred snapshot/resume vs gdb checkpoint/restart at 64-2048 MiB; python3 ~300 MB image checkpoint/restart',
+    run: (quick) => runSnapshotBench(quick
+      ? { sizesMiB: [64], runs: 3, pythonMB: 100, python: 'python3' }
+      : { sizesMiB: [64, 512, 2048], runs: 5, pythonMB: 300, python: 'python3' }),
   },
   // register other benchmarks here: { name, description, run }
 ];
 
 async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick');
+  const dir = argv.find((a) => a.startsWith('--dir='))?.slice('--dir='.length);
   const names = argv.filter((a) => !a.startsWith('--'));
   const unknown = names.filter((n) => !benches.some((b) => b.name === n));
   if (unknown.length) {
@@ -26,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   }
   for (const bench of benches.filter((b) => !names.length || names.includes(b.name))) {
     console.log(`== ${bench.name}: ${bench.description}\n`);
-    await bench.run(quick);
+    await bench.run({ quick, dir });
     console.log('');
   }
   return 0;
