@@ -47,6 +47,8 @@ export class CommandFlow {
     const ownAnswer = parseFredCommand(line) !== undefined || classifyCommand(line, this.runner.session.debuggerKind).kind === 'quit';
     this.console_.atPrompt = false;
     if (ownAnswer) await this.console_.echo(line);
+    // fred wrote into the transcript: the debugger's own prompt must be shown again after it
+    let wrote = ownAnswer;
     try {
       const output = await this.runner.handle(line);
       // the debugger printed its own answer already; fred's remarks about it it did not
@@ -54,18 +56,21 @@ export class CommandFlow {
       if (remarks.trim()) {
         await this.console_.freshLine();
         await this.console_.print(remarks);
+        wrote = true;
       }
     } catch (error) {
       const { line: message } = describe(error);
       await this.console_.freshLine();
       await this.console_.print(error instanceof FredError ? `fred: ${message}` : `fred: ${message}\nfred: the session goes on; fred-info shows its state`);
+      wrote = true;
     }
     if (this.hooks.quitting()) {
       this.hooks.ended();
       return;
     }
     await this.hooks.afterCommand().catch(() => undefined);
-    await this.console_.showPrompt();
+    // otherwise the debugger's prompt (or question, or continuation ">") is already there
+    if (wrote) await this.console_.showPrompt();
     this.console_.atPrompt = this.queue.length === 0;
   }
 }

@@ -190,4 +190,5 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     programPane.dispose();
     consolePane.dispose();
   }
+  if (debuggerGone && !options.quitting()) process.stderr.write(`fred: ${dbg.kind} exited; the session is over\n`);
 }
