@@ -185,7 +185,7 @@ export class PdbProcessControl implements ProgramControl {
 
   /** Put fred's helper module into python3 (before the first snapshot, so every copy has it). */
   async installHelper(): Promise<void> {
-    const source = `__import__('io').open_code(${JSON.stringify(this.helper)}).read()`;
+    const source = `__import__('io').open(${JSON.stringify(this.helper)}, 'rb').read()`;
     const text = await this.run(`p exec(compile(${source}, ${JSON.stringify(this.helper)}, 'exec'), {'__name__': '_fred_pdb', 'fred_file': ${JSON.stringify(this.stateFile)}})`);
     if (text.trim() !== 'None') throw new Error(`fred could not load its pdb helper ${this.helper}: ${text.trim()}`);
   }

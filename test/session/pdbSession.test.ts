@@ -133,6 +133,20 @@ describe('fred pdb: programs and interpreters', function () {
       ['b @READ', 'c', 'c', 'n'].map((c) => withLines(script('read_file'), c)), { scriptArgs: [path.join(repoRoot, 'examples', 'input.txt')] });
   });
 
+  /** Debian's python3 and every pyenv Python 3 installed here. */
+  const interpreters = (() => {
+    const pyenv = path.join(os.homedir(), '.pyenv', 'versions');
+    const found = fs.existsSync(pyenv) ? fs.readdirSync(pyenv).filter((v) => /^3\.\d+\.\d+$/.test(v)).map((v) => path.join(pyenv, v, 'bin', 'python3')) : [];
+    return ['/usr/bin/python3', ...found].filter((p) => fs.existsSync(p));
+  })();
+  for (const python of interpreters) {
+    it(`reverse commands, breakpoints and displays with ${python}`, async function () {
+      const file = script('factorial');
+      await sameAsPlain(file, ['b factorial', 'c', 'c', 'c', 'display n', 'fred-rf', 'fred-rc', 'n', 'fred-rn'], ['b factorial', 'c', 'c'],
+        { launcher: [python, '-m', 'pdb'], python });
+    });
+  }
+
   it('Debian\'s /usr/bin/python3 through `fred /usr/bin/python3 -m pdb`', async function () {
     if (!fs.existsSync('/usr/bin/python3')) this.skip();
     const file = script('factorial');
