@@ -76,6 +76,22 @@ describe('fred pdb: the terminal after a restore', function () {
     assert.match(shown.join(''), /p 40\+3/, 'the typed characters were echoed');
   });
 
+  it('the session ends when the resumed copy ends (fred-holder follows it), and not before', async function () {
+    const s = await start('loop_bug');
+    let exited = false;
+    s.session.debugger_.onExit(() => { exited = true; });
+    for (const c of ['n', 'n', 'n', 'fred-undo', 'n', 'fred-undo']) await within(c, s.runner.handle(c));
+    assert.strictEqual(exited, false, 'killing the replaced python3 did not end the session');
+    const text = await within('python3 exits by itself', s.runner.handle('!__import__("os")._exit(3)'));
+    assert.match(text, /pdb exited; the session is over/);
+    assert.strictEqual(exited, true);
+    const until = Date.now() + 5000;
+    while (fs.existsSync(`/proc/${holder}`) && !/\) Z /.test(fs.readFileSync(`/proc/${holder}/stat`, 'utf8'))) {
+      if (Date.now() > until) throw new Error('phase "fred-holder ends" hung');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+
   it('Ctrl-C interrupts the resumed copy', async function () {
     const s = await start('infinite_loop');
     for (const c of ['n', 'n', 'n', 'fred-undo']) await within(c, s.runner.handle(c));
