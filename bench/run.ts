@@ -3,6 +3,7 @@
 // To add a benchmark, add an entry to `benches` (a name and a function that prints).
 import { runCheckpointerBench } from './checkpointer';
 import { runSnapshotBench } from './snapshots';
+import { runGdbSessionBench } from './gdbSession';
 
 interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
@@ -21,6 +22,13 @@ const benches: Bench[] = [
     run: (quick) => runSnapshotBench(quick
       ? { sizesMiB: [64], runs: 3, pythonMB: 100, python: 'python3' }
       : { sizesMiB: [64, 512, 2048], runs: 5, pythonMB: 300, python: 'python3' }),
+  },
+  {
+    name: 'gdb',
+    description: 'fred gdb: reverse-next latency at 64/512 MiB and 10-1000 commands of history, forward continue vs plain gdb; gdb record full and checkpoint/restart alongside',
+    run: ({ quick }) => runGdbSessionBench(quick
+      ? { sizesMiB: [64], histories: [10, 100], samples: 8, forwardRuns: 3, recordTimeoutMs: 5000 }
+      : { sizesMiB: [64, 512], histories: [10, 100, 1000], samples: 20, forwardRuns: 7, recordTimeoutMs: 30000 }),
   },
   // register other benchmarks here: { name, description, run }
 ];

@@ -1,0 +1,278 @@
+// Benchmark of `fred gdb` as a user meets it (command in, prompt back), in one run:
+// - fred-reverse-next latency (median, p95) on a 64 and a 512 MiB program, after 10, 100
+//   and 1000 commands of history; side by side with gdb's `record full` + reverse-next
+//   (AVX disabled through GLIBC_TUNABLES) and gdb's own `checkpoint` + `restart N`;
+// - forward execution: `continue` over a 1e6-iteration loop, plain gdb vs fred (which
+//   snapshots before a continue) vs `record full` (bounded; it is very slow).
+// Every debugger here runs in a pty exactly as `fred gdb` runs it (src/debugger-adapters).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Debugger } from '../src/debugger-adapters/debugger';
+import { createGdb } from '../src/debugger-adapters/gdb';
+import { parseCliArguments } from '../src/fred/cliArguments';
+import { StartedSession, startSession } from '../src/fred/startSession';
+import { buildGdbBenchProgram, GdbBenchProgram } from './gdbSessionProgram';
+
+export interface GdbSessionBenchOptions {
+  sizesMiB: number[];
+  /** Commands of history (run + nexts) before reversing. */
+  histories: number[];
+  /** Reverse commands timed per (size, history): consecutive, going further back each time. */
+  samples: number;
+  /** Timed `continue`s over the 1e6 loop. */
+  forwardRuns: number;
+  /** Bound on any one `record full` command; it is interrupted after this. */
+  recordTimeoutMs: number;
+}
+
+/**
+ * glibc 2.36's names (the old "AVX2_Usable" spelling is silently ignored there): with these
+ * off, ld.so --list-diagnostics shows no AVX/AVX2/AVX-512 bit active and glibc's string
+ * functions use their SSE2 versions, which `record full` can decode.
+ */
+export const noAvxTunables = 'glibc.cpu.hwcaps=-AVX,-AVX2,-AVX512F,-AVX512VL,-AVX512BW,-AVX512CD,-AVX512DQ,-AVX_VNNI,-FMA,-F16C';
+
+const nowNs = () => process.hrtime.bigint();
+const msSince = (t0: bigint) => Number(nowNs() - t0) / 1e6;
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+const padEnd = (s: string | number, n: number) => String(s).padEnd(n);
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+}
+const median = (xs: number[]) => quantile(xs, 0.5);
+const fmt = (ms: number) => (Number.isNaN(ms) ? '-' : ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
+
+/** Anything that takes a command line and answers when the prompt is back. */
+interface Driver { send(line: string): Promise<string>; close(): Promise<void> }
+
+async function timed(driver: Driver, line: string): Promise<{ ms: number; text: string }> {
+  const t0 = nowNs();
+  const text = await driver.send(line);
+  return { ms: msSince(t0), text };
+}
+
+async function fredDriver(prog: GdbBenchProgram, args: string[]): Promise<Driver & { started: StartedSession }> {
+  const started = await startSession(parseCliArguments(['gdb', '--args', prog.path, ...args]), () => undefined);
+  return {
+    started,
+    send: (line) => started.runner.handle(line),
+    close: async () => { await started.runner.handle('kill').catch(() => ''); await started.close(); },
+  };
+}
+
+/** Plain gdb (no fred, no preload) in a pty, with a bound on each command. */
+async function gdbDriver(prog: GdbBenchProgram, args: string[], env: Record<string, string> = {}, boundMs = 0): Promise<Driver & { dbg: Debugger }> {
+  const dbg = createGdb({ args: ['--args', prog.path, ...args], noInitFiles: true, colours: false, env, cols: 200, rows: 50 });
+  await dbg.start();
+  const send = async (line: string) => {
+    const pending = dbg.execute(line);
+    let timer: NodeJS.Timeout | undefined;
+    const late = boundMs > 0 ? new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), boundMs); }) : new Promise<never>(() => undefined);
+    const first = await Promise.race([pending, late]);
+    clearTimeout(timer);
+    if (first !== 'late') return first.text;
+    dbg.interrupt();
+    const out = await pending;
+    throw new BoundExceeded(line, boundMs, out.text);
+  };
+  return { dbg, send, close: async () => { await dbg.execute('kill').catch(() => undefined); await dbg.close(); } };
+}
+
+class BoundExceeded extends Error {
+  constructor(readonly line: string, readonly ms: number, readonly text: string) { super(`${line}: over ${ms} ms`); }
+}
+
+/** gdb's complaint in a transcript, shortened to one line ("Process record does not support ..."). */
+function complaint(text: string): string | undefined {
+  const line = text.split('\n').find((l) => /does not support|[Ee]rror|[Ff]ailed|not supported|Cannot|No more reverse/.test(l));
+  return line?.trim().slice(0, 110);
+}
+
+interface LatencyRow { who: string; mib: number; history: number | string; samples: number[]; note?: string }
+
+async function startAtWork(driver: Driver, prog: GdbBenchProgram): Promise<void> {
+  await driver.send(`break ${prog.line('BENCH_WORK')}`);
+  const out = await driver.send('run');
+  if (!/BENCH_WORK/.test(out)) throw new Error(`the program did not stop at ${prog.line('BENCH_WORK')}: ${out.trim().slice(-300)}`);
+  await driver.send('delete');
+}
+
+/** fred: run + (history - 1) nexts, then consecutive fred-rn. */
+async function fredReverseNext(prog: GdbBenchProgram, mib: number, history: number, samples: number): Promise<{ row: LatencyRow; nextMs: number[] }> {
+  const fred = await fredDriver(prog, [String(mib)]);
+  const times: number[] = [], nexts: number[] = [];
+  let replayed = 0;
+  try {
+    await startAtWork(fred, prog);
+    for (let i = 1; i < history; i++) nexts.push((await timed(fred, 'next')).ms);
+    const count = Math.min(samples, history - 2);
+    for (let i = 0; i < count; i++) {
+      const { ms, text } = await timed(fred, 'fred-rn');
+      if (/^fred: /m.test(text)) throw new Error(`fred-rn failed: ${text.trim()}`);
+      times.push(ms);
+      replayed = Math.max(replayed, fred.started.session.lastReverse?.replayed ?? 0);
+    }
+  } finally {
+    await fred.close();
+  }
+  return { row: { who: 'fred fred-rn', mib, history, samples: times, note: `at most ${replayed} commands replayed` }, nextMs: nexts };
+}
+
+/** gdb record full from the work loop on: (history - 1) recorded nexts, then reverse-next. */
+async function recordFullReverseNext(prog: GdbBenchProgram, mib: number, history: number, samples: number, boundMs: number): Promise<LatencyRow> {
+  const gdb = await gdbDriver(prog, [String(mib)], { GLIBC_TUNABLES: noAvxTunables }, boundMs);
+  const times: number[] = [];
+  let note: string | undefined;
+  try {
+    await startAtWork(gdb, prog);
+    await gdb.send('set record full insn-number-max unlimited');
+    const started = await gdb.send('record full');
+    if (complaint(started)) throw new Error(`record full: ${complaint(started)}`);
+    for (let i = 1; i < history; i++) {
+      const out = await gdb.send('next');
+      if (complaint(out)) throw new Error(`next under record full: ${complaint(out)}`);
+    }
+    const count = Math.min(samples, history - 2);
+    for (let i = 0; i < count; i++) {
+      const { ms, text } = await timed(gdb, 'reverse-next');
+      if (complaint(text)) throw new Error(`reverse-next: ${complaint(text)}`);
+      times.push(ms);
+    }
+  } catch (error) {
+    note = error instanceof BoundExceeded ? `'${error.line}' still running after ${error.ms / 1000} s (interrupted)` : (error as Error).message;
+  } finally {
+    await gdb.close();
+  }
+  return { who: 'gdb record full reverse-next', mib, history, samples: times, note };
+}
+
+/** gdb checkpoint: per sample `checkpoint`, 3 nexts, `restart N` (a gdb checkpoint moves with the process once restarted). */
+async function gdbCheckpointRestart(prog: GdbBenchProgram, mib: number, samples: number): Promise<{ restart: LatencyRow; checkpoint: LatencyRow }> {
+  const gdb = await gdbDriver(prog, [String(mib)]);
+  const restarts: number[] = [], checkpoints: number[] = [];
+  try {
+    await startAtWork(gdb, prog);
+    for (let i = 0; i < samples; i++) {
+      const made = await timed(gdb, 'checkpoint');
+      const id = /checkpoint (\d+): fork returned/.exec(made.text)?.[1];
+      if (!id) throw new Error(`gdb checkpoint: ${made.text.trim()}`);
+      checkpoints.push(made.ms);
+      for (let n = 0; n < 3; n++) await gdb.send('next');
+      const back = await timed(gdb, `restart ${id}`);
+      if (!/Switching to/.test(back.text)) throw new Error(`gdb restart ${id}: ${back.text.trim()}`);
+      restarts.push(back.ms);
+    }
+  } finally {
+    await gdb.close();
+  }
+  return {
+    restart: { who: 'gdb restart N', mib, history: '-', samples: restarts },
+    checkpoint: { who: 'gdb checkpoint', mib, history: '-', samples: checkpoints },
+  };
+}
+
+interface ForwardResult { plain: number[]; fred: number[]; record?: number; recordNote?: string }
+
+/** `continue` from before the 1e6 loop to after it; the untimed continue goes round to the next rep. */
+async function forward(prog: GdbBenchProgram, mib: number, runs: number, boundMs: number): Promise<ForwardResult> {
+  const args = [String(mib), String(runs + 1)];
+  const loop = async (driver: Driver): Promise<number[]> => {
+    await driver.send(`break ${prog.line('BENCH_BEFORE_SPIN')}`);
+    await driver.send(`break ${prog.line('BENCH_AFTER_SPIN')}`);
+    await driver.send('run');
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const { ms, text } = await timed(driver, 'continue');
+      if (!/BENCH_AFTER_SPIN/.test(text)) throw new Error(`continue did not stop after the loop: ${text.trim().slice(-200)}`);
+      times.push(ms);
+      await driver.send('continue');
+    }
+    return times;
+  };
+  const plainGdb = await gdbDriver(prog, args);
+  const plain = await loop(plainGdb).finally(() => plainGdb.close());
+  const fred = await fredDriver(prog, args);
+  const fredTimes = await loop(fred).finally(() => fred.close());
+
+  const rec = await gdbDriver(prog, args, { GLIBC_TUNABLES: noAvxTunables }, boundMs);
+  const result: ForwardResult = { plain, fred: fredTimes };
+  try {
+    await rec.send(`break ${prog.line('BENCH_BEFORE_SPIN')}`);
+    await rec.send(`break ${prog.line('BENCH_AFTER_SPIN')}`);
+    await rec.send('run');
+    await rec.send('set record full insn-number-max unlimited');
+    await rec.send('record full');
+    const { ms, text } = await timed(rec, 'continue');
+    if (complaint(text) || !/BENCH_AFTER_SPIN/.test(text)) result.recordNote = complaint(text) ?? `stopped elsewhere: ${text.trim().slice(-100)}`;
+    else result.record = ms;
+  } catch (error) {
+    result.recordNote = error instanceof BoundExceeded ? `did not finish within ${error.ms / 1000} s (interrupted)` : (error as Error).message;
+  } finally {
+    await rec.close();
+  }
+  return result;
+}
+
+function printLatency(rows: LatencyRow[]): void {
+  console.log(`${padEnd('', 30)} ${pad('MiB', 4)} ${pad('history', 8)} ${pad('n', 4)} ${pad('median', 7)} ${pad('p95', 7)} ${pad('max', 7)}  note`);
+  for (const r of rows) {
+    console.log(`${padEnd(r.who, 30)} ${pad(r.mib, 4)} ${pad(r.history, 8)} ${pad(r.samples.length, 4)} ${pad(fmt(median(r.samples)), 7)} ${pad(fmt(quantile(r.samples, 0.95)), 7)} ${pad(fmt(Math.max(...r.samples, NaN)), 7)}  ${r.note ?? ''}`);
+  }
+}
+
+/** Only the named parts: FRED_BENCH_PARTS=latency,record,checkpoint,forward (default: all). */
+function parts(): Set<string> {
+  const wanted = process.env.FRED_BENCH_PARTS;
+  return new Set(wanted ? wanted.split(',') : ['latency', 'record', 'checkpoint', 'forward']);
+}
+
+export async function runGdbSessionBench(options: GdbSessionBenchOptions): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-gdb-bench-'));
+  const only = parts();
+  try {
+    const prog = buildGdbBenchProgram(dir);
+    console.log(`fred gdb — ${os.cpus().length} CPUs, kernel ${os.release()}; ms from command sent to prompt back`);
+    console.log(`reverse-next: run + (history-1) nexts in the work loop, then up to ${options.samples} consecutive reverse commands\n`);
+    const rows: LatencyRow[] = [];
+    const nextRows: LatencyRow[] = [];
+    for (const mib of options.sizesMiB) {
+      for (const history of options.histories) {
+        if (only.has('latency')) {
+          const { row, nextMs } = await fredReverseNext(prog, mib, history, options.samples);
+          rows.push(row);
+          nextRows.push({ who: 'fred next (snapshot first)', mib, history, samples: nextMs });
+          printLatency([row]);
+        }
+        if (only.has('record')) {
+          const row = await recordFullReverseNext(prog, mib, history, options.samples, options.recordTimeoutMs);
+          rows.push(row);
+          printLatency([row]);
+        }
+      }
+      if (only.has('checkpoint')) {
+        const { restart, checkpoint } = await gdbCheckpointRestart(prog, mib, options.samples);
+        rows.push(restart, checkpoint);
+      }
+    }
+    console.log('\nall reverse / restart rows:');
+    printLatency([...rows, ...nextRows]);
+    console.log('goal: fred-rn median <= 100 ms, p95 <= 250 ms');
+
+    if (only.has('forward')) {
+      console.log(`\nforward: \`continue\` over a 1e6-iteration loop (-O0), median of ${options.forwardRuns}`);
+      console.log('   MiB   plain gdb   fred (snapshot first)   ratio   gdb record full (AVX off)');
+      for (const mib of options.sizesMiB) {
+        const f = await forward(prog, mib, options.forwardRuns, options.recordTimeoutMs);
+        const ratio = median(f.fred) / median(f.plain);
+        console.log(`${pad(mib, 6)} ${pad(fmt(median(f.plain)), 11)} ${pad(fmt(median(f.fred)), 23)} ${pad(ratio.toFixed(2), 7)}   ${f.record !== undefined ? fmt(f.record) : f.recordNote}`);
+      }
+      console.log('goal: fred / plain gdb <= 1.1');
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
