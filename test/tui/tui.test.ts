@@ -150,6 +150,26 @@ describe('fred TUI in a terminal (tmux)', function () {
     await quitCleanly(t, started);
   });
 
+  it('fred pdb: after Tab, a line typed is the program\'s input', async () => {
+    const script = path.join(dir, 'ask.py');
+    fs.writeFileSync(script, 'name = input("name? ")\nprint("hello", name)\nprint("done")\n');
+    const t = (tmux = new TmuxScreen());
+    t.start([fred, 'pdb', script], 110, 30, { LANG: 'C.UTF-8' });
+    await t.waitFor('pdb prompt', /\(Pdb\)/);
+    t.type('break 3');
+    t.type('continue');
+    await t.waitFor('the program asks in the console', /\(Pdb\) continue[^\n]*\n│name\? /);
+    const started = descendants(t.panePid);
+    t.keys('Tab');
+    await t.waitFor('typing goes to the program', /program \(typing goes here/);
+    t.type('fred');
+    await t.waitFor('the program got the line', /hello fred/);
+    await t.waitFor('stopped at the breakpoint after the input', /=>\s+3\s+print\("done"\)/);
+    t.keys('Tab');
+    await t.waitFor('commands again', /─ program ─/);
+    await quitCleanly(t, started);
+  });
+
   it('Ctrl-C interrupts a running program; the status line shows it running, then stopped', async () => {
     const program = compile(dir, 'infinite_loop');
     const t = (tmux = new TmuxScreen());

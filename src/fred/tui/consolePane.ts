@@ -35,7 +35,8 @@ export class ConsolePane {
 
   /** Raw output of the debugger. */
   async write(raw: string): Promise<void> {
-    await this.view.write(raw);
+    // a debugger that prints its prompt again before echoing type-ahead: draw it over ours
+    await this.view.write(raw.startsWith(this.prompt) && this.atBarePrompt() ? `\r${raw}` : raw);
     this.onChange();
   }
 

@@ -2,6 +2,7 @@
 // emulator, so a program that draws with escape codes looks right) and, when the pane has
 // the focus (Tab), the user's keystrokes go to the program.
 import * as blessed from 'blessed';
+import type { Debugger } from '../../debugger-adapters/debugger';
 import { Rect } from './geometry';
 import { createBox, innerSize, place, wrapText } from './layout';
 import { ProgramTerminal } from './programTerminal';
@@ -16,7 +17,8 @@ export class ProgramPane {
   replaying = false;
   private replayedOutput = false;
   /** Why the program has no terminal of its own (pdb), shown instead of its output. */
-  sharedNote?: string;
+  private sharedNote?: string;
+  private sharedInput?: (data: string) => void;
 
   constructor(screen: blessed.Widgets.Screen, private readonly onChange: () => void) {
     this.box = createBox(screen, { label: ' program ', border: true });
@@ -37,18 +39,26 @@ export class ProgramPane {
     void this.view.write(this.replaying ? `\x1b[2m${data}\x1b[22m` : data).then(this.onChange);
   }
 
+  /** The program runs on the debugger's terminal (pdb): keystrokes go there. */
+  shareTerminal(dbg: Debugger, note: string): void {
+    this.sharedNote = note;
+    this.sharedInput = (data) => dbg.sendInput?.(data);
+  }
+
   /** Keystrokes (raw sequences) for the program. */
   type(sequence: string): void {
-    this.terminal.write(sequence);
+    if (this.sharedInput) this.sharedInput(sequence);
+    else this.terminal.write(sequence);
   }
 
   render(): void {
     if (this.sharedNote) {
-      this.box.setLabel(' program ');
+      this.box.setLabel(this.focused ? ' program (typing goes here; Tab: back) ' : ' program ');
+      this.box.style.border = { fg: this.focused ? 'yellow' : 'gray' };
       this.box.setContent(wrapText(this.sharedNote, this.view.cols).join('\n'));
       return;
     }
-    const label = this.focused ? 'program (typing goes here; Tab: console)' : this.replayedOutput ? 'program (dim: printed again by a replay)' : 'program';
+    const label = this.focused ? 'program (typing goes here; Tab: back)' : this.replayedOutput ? 'program (dim: printed again by a replay)' : 'program';
     this.box.setLabel(` ${label} `);
     this.box.style.border = { fg: this.focused ? 'yellow' : 'gray' };
     const lines = this.view.screenLines();

@@ -175,7 +175,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
   try {
     // the program gets a terminal of its own: gdb hands it over at every run
     if (dbg.kind === 'gdb') await dbg.execute(`tty ${programPane.terminal.path}`, { silent: true });
-    else programPane.sharedNote = 'pdb runs the program in its own process, on the debugger\'s terminal: the program\'s output is in the console.';
+    else programPane.shareTerminal(dbg, 'pdb runs the program in its own process, on the debugger\'s terminal: the program\'s output is in the console. Tab: what you type goes to that terminal (for a program reading input); Tab again: back to commands.');
     reflow();
     await consolePane.print(started.banner.trim());
     await consolePane.showPrompt();
