@@ -136,9 +136,18 @@ function writerOf(target: CheckpointTarget): number | undefined {
   try { return Number(fs.readFileSync(path.join(target.controlDir, `wrk.${target.pid}`), 'utf8').trim()) || undefined; } catch { return undefined; }
 }
 
+/** A stopped process would not run its checkpoint handler until continued: say so instead of waiting. */
+function refuseStopped(pid: number): void {
+  let state = '';
+  try { const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8'); state = stat[stat.lastIndexOf(')') + 2]; } catch { return; }
+  if (state === 'T') throw new FredError('checkpoint-failed', `process ${pid} is stopped; continue it (kill -CONT ${pid}) and checkpoint again`);
+  if (state === 't') throw new FredError('checkpoint-failed', `process ${pid} is stopped by a debugger; let it run, or checkpoint it from the debugger (queue-signal SIGUSR2)`);
+}
+
 /** Make pid write an image to file (absolute); resolves with the image's path and size. */
 export async function checkpointToImage(pid: number, file: string): Promise<{ path: string; bytes: number; ms: number }> {
   const target = targetOf(pid);
+  refuseStopped(pid);
   fs.rmSync(path.join(target.controlDir, `wrk.${pid}`), { force: true });
   leaveRequest(target, `image ${file}`);
   process.kill(pid, target.signal);

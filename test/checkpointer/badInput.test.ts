@@ -132,6 +132,15 @@ describe('checkpointer: bad input and faults', function () {
     await theirs.kill();
   });
 
+  it('checkpoint refuses a stopped process at once instead of waiting for it', async () => {
+    const p = start('dots', ...cleanFds(fredCkpt, ['launch', '--', program('dots.c'), '50']));
+    await p.waitOut('first dot', /@/);
+    process.kill(p.pid, 'SIGSTOP');
+    await waitFor('the process is stopped', () => processState(p.pid) === 'T');
+    await expectRefusal(['checkpoint', String(p.pid)], new RegExp(`process ${p.pid} is stopped; continue it \\(kill -CONT ${p.pid}\\)`));
+    await p.kill();
+  });
+
   it('the copy writing the image dies midway: an error naming it, the earlier image intact, no temporary file left', async () => {
     const own = scratchDir('dies');
     const image = path.join(own, 'a.img');

@@ -165,5 +165,8 @@ describe('fred-ckpt command line', function () {
     const v = await ckpt('verify', ['verify', image]);
     assert.equal(v.code, 0, v.stderr);
     assert.match(v.stdout, /all checksums match/);
+    const r = restart('restart --verify', image, ['--verify']);
+    await moreDots(r, 2, 'dots after restart --verify');
+    await r.kill();
   });
 });
