@@ -136,6 +136,16 @@ function writerOf(target: CheckpointTarget): number | undefined {
   try { return Number(fs.readFileSync(path.join(target.controlDir, `wrk.${target.pid}`), 'utf8').trim()) || undefined; } catch { return undefined; }
 }
 
+/** The checkpoint signal must reach fred's handler: not blocked, ignored or left at its default. */
+function refuseUnreachable(pid: number, signal: number): void {
+  let status = '';
+  try { status = fs.readFileSync(`/proc/${pid}/status`, 'utf8'); } catch { return; }
+  const has = (field: string) => (BigInt(`0x${new RegExp(`^${field}:\\s+([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'}`) >> BigInt(signal - 1)) & 1n;
+  const what = `the checkpoint signal (${signal})`;
+  if (has('SigBlk')) throw new FredError('checkpoint-failed', `process ${pid} blocks ${what}; fred cannot checkpoint it while it does (FRED_CKPT_SIGNAL chooses another signal at launch)`);
+  if (!has('SigCgt')) throw new FredError('checkpoint-failed', `process ${pid} no longer handles ${what} (the program reset it); start it with FRED_CKPT_SIGNAL set to a signal it leaves alone`);
+}
+
 /** A stopped process would not run its checkpoint handler until continued: say so instead of waiting. */
 function refuseStopped(pid: number): void {
   let state = '';
@@ -148,6 +158,7 @@ function refuseStopped(pid: number): void {
 export async function checkpointToImage(pid: number, file: string): Promise<{ path: string; bytes: number; ms: number }> {
   const target = targetOf(pid);
   refuseStopped(pid);
+  refuseUnreachable(pid, target.signal);
   fs.rmSync(path.join(target.controlDir, `wrk.${pid}`), { force: true });
   leaveRequest(target, `image ${file}`);
   process.kill(pid, target.signal);

@@ -36,6 +36,17 @@ describe('checkpointer: refusals', function () {
     });
   }
 
+  for (const [what, message] of [['blocks-signal', /blocks the checkpoint signal \(12\)/], ['ignores-signal', /no longer handles the checkpoint signal \(12\)/]] as const) {
+    it(`refuses at once a process that ${what.replace('-signal', ' the checkpoint signal')}`, async () => {
+      const p = await launch(`holds ${what}`, program('holds.c'), [what]);
+      const r = await ckpt(`checkpoint ${what}`, ['checkpoint', String(p.pid)]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^fred-ckpt: process \d+ [^\n]+\n$/);
+      assert.match(r.stderr, message);
+      await p.kill();
+    });
+  }
+
   it('launch refuses a statically linked program, naming it', async () => {
     const prog = program('dots.c', { static: true, variant: 'static' });
     const r = await run('launch static', fredCkpt, ['launch', '--', prog, '50']);

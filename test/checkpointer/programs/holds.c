@@ -1,7 +1,8 @@
 /*
  * holds.c - holds one resource fred cannot checkpoint yet, named by argv[1]: thread,
- * pipe, socket, shared-anon, shared-file (argv[2] is the file), sysv-shm, child. Prints
- * "ready <pid>" and waits; checkpoints of it must be refused, naming the resource.
+ * pipe, socket, shared-anon, shared-file (argv[2] is the file), sysv-shm, child; or it
+ * keeps the checkpoint signal from fred: blocks-signal, ignores-signal. Prints
+ * "ready <pid>" and waits; checkpoints of it must be refused, naming the reason.
  */
 #define _GNU_SOURCE
 #include "zdtm.h"
@@ -45,8 +46,15 @@ int main(int argc, char **argv)
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             for (;;) pause();
         }
+    } else if (strcmp(what, "blocks-signal") == 0) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGUSR2);
+        sigprocmask(SIG_BLOCK, &set, NULL);
+    } else if (strcmp(what, "ignores-signal") == 0) {
+        signal(SIGUSR2, SIG_IGN);
     } else {
-        zdtm_fail("usage: holds thread|pipe|socket|shared-anon|shared-file FILE|sysv-shm|child");
+        zdtm_fail("usage: holds thread|pipe|socket|shared-anon|shared-file FILE|sysv-shm|child|blocks-signal|ignores-signal");
     }
     zdtm_ready();
     zdtm_wait_check();
