@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as readline from 'readline';
 import { describe, FredError } from './errors';
+import { showSearchProgress } from './progressLine';
 import { StartedSession } from './startSession';
 
 export async function runLineMode(started: StartedSession, commandFiles: string[], quitting: () => boolean): Promise<void> {
@@ -19,6 +20,7 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
     }
   };
   out(started.banner.trim());
+  const stopProgress = showSearchProgress(started.session.events);
   for (const file of commandFiles) {
     let text: string;
     try {
@@ -43,6 +45,7 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
     }
   } finally {
     process.off('SIGINT', onSigint);
+    stopProgress();
     rl.close();
   }
 }
