@@ -18,16 +18,23 @@ export interface GdbOptions extends LaunchOptions {
 }
 
 const HELPERS = 'fredGdbHelpers.py';
+/** Lets gdb 13 call the program's functions on CPUs with AMX (see the file). */
+const INFCALLS = 'gdbInfcalls.py';
+
+/** A helper file next to this file, or in the source tree when running from dist/. */
+function helperFile(name: string): string {
+  const candidates = [
+    path.join(__dirname, name),
+    path.resolve(__dirname, '..', '..', '..', 'src', 'debugger-adapters', name),
+  ];
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) throw new Error(`fred's gdb helper ${name} is missing (looked in ${candidates.join(', ')}); reinstall fred`);
+  return found;
+}
 
 /** fredGdbHelpers.py next to this file, or in the source tree when running from dist/. */
 export function gdbHelpersFile(): string {
-  const candidates = [
-    path.join(__dirname, HELPERS),
-    path.resolve(__dirname, '..', '..', '..', 'src', 'debugger-adapters', HELPERS),
-  ];
-  const found = candidates.find((candidate) => fs.existsSync(candidate));
-  if (!found) throw new Error(`fred's gdb helper ${HELPERS} is missing (looked in ${candidates.join(', ')}); reinstall fred`);
-  return found;
+  return helperFile(HELPERS);
 }
 
 export function createGdb(options: GdbOptions): Debugger {
@@ -38,6 +45,8 @@ export function createGdb(options: GdbOptions): Debugger {
     // Before init files and symbol loading: nothing may stop for a pager or a question.
     '-iex', 'set pagination off',
     '-iex', 'set debuginfod enabled off',
+    // before any program is started or attached: gdb decides then how it reads registers
+    '-iex', `source ${helperFile(INFCALLS)}`,
     // After init files: whatever they did, the prompt is the one fred recognises.
     '-ex', 'set prompt (gdb) ',
     ...options.args,

@@ -10,8 +10,7 @@
 // The frozen copies' process group must not become orphaned (the stopped copy would get
 // SIGHUP): fred-holder, the pty's session leader and subreaper, is their parent.
 import { Debugger } from '../debugger-adapters/debugger';
-import * as path from 'path';
-import { preloadLibrary, repoRoot } from './nativePaths';
+import { preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
 
@@ -30,8 +29,6 @@ export function gdbSetupCommands(controlDir: string, indexCacheDir: string): str
     `handle ${CHECKPOINT_SIGNAL} nostop noprint pass`,
     `set environment LD_PRELOAD=${preloadLibrary}`,
     `set environment FRED_CKPT_CONTROL=${controlDir}`,
-    // gdb 13 cannot call the program's functions on CPUs with AMX: see the file
-    `source ${path.join(repoRoot, 'src', 'fred', 'gdbInfcalls.py')}`,
   ];
 }
 

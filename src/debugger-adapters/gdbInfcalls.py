@@ -71,5 +71,7 @@ def install():
                   "expressions that call functions will fail\n" % ctypes.get_errno())
 
 
-if needed():
+# sourced once per gdb; a second filter would only repeat the same answer
+if needed() and gdb.convenience_variable("fred_infcalls_fixed") is None:
     install()
+    gdb.set_convenience_variable("fred_infcalls_fixed", 1)
