@@ -35,10 +35,10 @@ export class CommandRunner {
 
   constructor(readonly session: Session, private readonly options: RunnerOptions) {}
 
-  /** Ctrl-C: stop a running search, or interrupt the program. */
+  /** Ctrl-C: stop a running search or replay (the program goes back where it was), or interrupt the program. */
   interrupt(): void {
-    if (this.search) this.search.abort();
-    else this.session.debugger_.interrupt();
+    this.search?.abort();
+    if (!this.session.interruptReplay() && !this.search) this.session.debugger_.interrupt();
   }
 
   async handle(input: string): Promise<string> {
@@ -61,14 +61,14 @@ export class CommandRunner {
       this.options.onQuit();
       return '';
     }
-    await this.session.beforeResume(line);
+    const warning = await this.session.beforeResume(line);
     const out = await this.session.send(line);
     if (out.debuggerExited) {
       this.options.onQuit();
       return `${out.text}\nfred: ${this.session.debuggerKind} exited; the session is over.`;
     }
     await this.session.record(line, out.text);
-    return out.text;
+    return warning ? `${warning}\n${out.text}` : out.text;
   }
 
   private request(count = 1): ReverseRequest {

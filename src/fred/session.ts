@@ -14,6 +14,11 @@ import { FredError } from './errors';
 import { SessionEvents } from './sessionEvents';
 import { Snapshot, SnapshotStore } from './snapshots';
 
+/** A debugger that repeats a command itself, ending early at an event (fred pdb: inside python3). */
+export interface RepeatingDebugger {
+  repeat(line: string, times: number, options?: ExecuteOptions): Promise<CommandOutput>;
+}
+
 /** How fred takes and restores snapshots of the program, per debugger. */
 export interface ProgramControl {
   programPid(): Promise<number | undefined>;
@@ -65,6 +70,11 @@ export class Session {
   readonly events = new SessionEvents();
   lastReverse?: ReverseStats;
   private replayed = 0;
+  /** A restore threw: the program is not at `history` (goTo must not skip). */
+  private restoreFailed = false;
+  /** Set while goTo replays; Ctrl-C then stops the replay instead of just the program. */
+  private replaying = false;
+  private replayInterrupted = false;
   /** The breakpoints each command ran with, so replays stop where the original did. */
   private readonly eras: BreakpointEras;
   /** Why the program stopped at each time point it reached (a restored snapshot cannot say). */
@@ -121,11 +131,22 @@ export class Session {
   }
 
   /** Before a resuming command the user typed: snapshot per policy. */
-  async beforeResume(line: string): Promise<void> {
+  /**
+   * Before a resuming command the user typed: snapshot per policy. A snapshot that fails
+   * only makes later replays longer, so the command still runs: returns a warning then.
+   */
+  async beforeResume(line: string): Promise<string | undefined> {
     const c = classifyCommand(line, this.debuggerKind);
-    if (!c.resumes || c.kind === 'run' || this.hasMarkAt(this.history)) return;
+    if (!c.resumes || c.kind === 'run' || this.hasMarkAt(this.history)) return undefined;
     const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
-    if ((long && this.policy.beforeLongCommands) || this.commandsSinceMark() >= this.policy.everyCommands) await this.mark();
+    if (!(long && this.policy.beforeLongCommands) && this.commandsSinceMark() < this.policy.everyCommands) return undefined;
+    try {
+      await this.mark();
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof FredError)) throw error;
+      return `fred: no snapshot before this command (${error.message}); going back past it will replay from an earlier point`;
+    }
   }
 
   /** Log a command the debugger has executed. `run` starts a new history. */
@@ -147,22 +168,51 @@ export class Session {
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
   async goTo(target: readonly string[]): Promise<void> {
+    // Already there (a search probing where the program stands, or the reverse command's
+    // final move to where its last probe left it): a restore costs tens of ms, skip it.
+    if (!this.restoreFailed && sameList(this.history, target)) return;
     const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), commands: m.commands }));
     const plan = planReplay(target, snapshots, this.debuggerKind);
     const from = plan.snapshotId === undefined ? undefined : Number(plan.snapshotId);
-    if (from !== undefined) {
-      this.events.emit({ type: 'restore-started', snapshotId: from, target: target.length });
-      await this.control.restore(this.store.get(from));
-      this.events.emit({ type: 'restored', snapshotId: from, commands: plan.covered.length });
-      this.lastSnapshotAt = Date.now();
-    } else if (plan.replay.length === 0 || classifyCommand(plan.replay[0], this.debuggerKind).kind !== 'run') {
-      await this.control.killProgram();
+    this.replaying = true; // from here on, Ctrl-C stops the replay (and the restore before it)
+    this.replayInterrupted = false;
+    try {
+      if (from !== undefined) {
+        this.events.emit({ type: 'restore-started', snapshotId: from, target: target.length });
+        this.restoreFailed = true; // until restore() returns, the program is nowhere in particular
+        await this.control.restore(this.store.get(from));
+        this.restoreFailed = false;
+        this.events.emit({ type: 'restored', snapshotId: from, commands: plan.covered.length });
+        this.lastSnapshotAt = Date.now();
+      } else if (plan.replay.length === 0 || classifyCommand(plan.replay[0], this.debuggerKind).kind !== 'run') {
+        await this.control.killProgram();
+      }
+      const common = commonLength(this.history, target);
+      this.history = [...plan.covered];
+      await this.eras.beginReplay();
+      try {
+        await this.replayAll(plan.replay, plan.covered.length, target.length - plan.replay.length, common, target.length);
+      } finally {
+        await this.eras.endReplay();
+        this.eras.rebase(common, this.history.length);
+      }
+    } finally {
+      this.replaying = false;
     }
-    const common = commonLength(this.history, target);
-    const firstIndex = target.length - plan.replay.length;
-    this.history = [...plan.covered];
-    await this.eras.beginReplay();
-    for (const [k, command] of plan.replay.entries()) {
+    this.history = [...target];
+  }
+
+  /** Ctrl-C during a replay: stop it (goTo then throws ReplayInterruptedError). False when not replaying. */
+  interruptReplay(): boolean {
+    if (!this.replaying) return false;
+    this.replayInterrupted = true;
+    this.debugger_.interrupt();
+    return true;
+  }
+
+  private async replayAll(replay: readonly string[], covered: number, firstIndex: number, common: number, targetLength: number): Promise<void> {
+    for (const [k, command] of replay.entries()) {
+      if (this.replayInterrupted) throw new ReplayInterruptedError();
       const c = classifyCommand(command, this.debuggerKind);
       if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.mark();
       if (c.resumes) await this.eras.ensure(this.eras.wanted(firstIndex + k, common));
@@ -170,17 +220,17 @@ export class Session {
       if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
       this.replayed++;
       this.history.push(command);
-      this.events.emit({ type: 'replay-progress', done: this.history.length - plan.covered.length, total: plan.replay.length, target: target.length });
+      this.events.emit({ type: 'replay-progress', done: this.history.length - covered, total: replay.length, target: targetLength });
       this.noteStopReason();
     }
-    await this.eras.endReplay();
-    this.eras.rebase(common, target.length);
-    this.history = [...target];
+    if (this.replayInterrupted) throw new ReplayInterruptedError();
   }
 
   /** One command; pdb has no repeat counts: `n 3` is three `n`s, ending early at a breakpoint or the end. */
   async send(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
     const { line, times } = repeatedLines(command, this.debuggerKind);
+    const repeating = this.debugger_ as Partial<RepeatingDebugger>;
+    if (times > 1 && repeating.repeat) return repeating.repeat(line, times, options);
     let out = await this.debugger_.execute(line, options);
     let text = out.text;
     for (let i = 1; i < times && !out.debuggerExited; i++) {
@@ -219,6 +269,8 @@ export class Session {
   async reverse(command: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {
     const started = Date.now();
     const before = [...this.history];
+    // the point we start from stays one restore away: no replay to come back on failure or Ctrl-C
+    if (this.debugger_.status().kind === 'stopped') await this.mark();
     const replayedBefore = this.replayed;
     try {
       const result = await plan();
@@ -227,7 +279,7 @@ export class Session {
       const where = await this.control.showLocation();
       return result.message ? `${result.message}\n${where}` : where;
     } catch (error) {
-      if (error instanceof HistoryError || error instanceof SearchAbortedError) {
+      if (error instanceof HistoryError || error instanceof SearchAbortedError || error instanceof ReplayInterruptedError) {
         // a search may have moved the program: put it back where the user was
         if (!sameList(this.history, before)) await this.goTo(before);
         throw new FredError('history', error.message);
@@ -239,6 +291,14 @@ export class Session {
   async close(): Promise<void> {
     await this.store.discardAll().catch(() => undefined);
     await this.debugger_.close();
+  }
+}
+
+/** Ctrl-C stopped a replay; the session goes back to where the user was. */
+export class ReplayInterruptedError extends Error {
+  constructor() {
+    super('interrupted (Ctrl-C): the program is back where it was before the command');
+    this.name = 'ReplayInterruptedError';
   }
 }
 

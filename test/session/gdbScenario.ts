@@ -40,7 +40,7 @@ export function dumpState(tag: string): string[] {
 export function normalise(text: string): string {
   return text
     .replace(/^\$\d+ = /gm, '$N = ')
-    .replace(/0x7ff[0-9a-f]{9}/g, '0x7ff...')
+    .replace(/0x(0000)?7ff[0-9a-f]{9}/g, '0x7ff...')
     .replace(/process \d+/g, 'process N')
     .replace(/\r/g, '')
     .split('\n').map((l) => l.trimEnd()).filter((l) => l !== '').join('\n');
