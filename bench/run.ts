@@ -19,7 +19,7 @@ const benches: Bench[] = [
   {
     name: 'snapshots',
     description: 'fred snapshot/resume vs gdb checkpoint/restart at 64-2048 MiB; python3 ~300 MB image checkpoint/restart',
-    run: (quick) => runSnapshotBench(quick
+    run: ({ quick }) => runSnapshotBench(quick
       ? { sizesMiB: [64], runs: 3, pythonMB: 100, python: 'python3' }
       : { sizesMiB: [64, 512, 2048], runs: 5, pythonMB: 300, python: 'python3' }),
   },
