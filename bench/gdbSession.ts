@@ -65,13 +65,13 @@ async function fredDriver(prog: GdbBenchProgram, args: string[]): Promise<Driver
 }
 
 /** Plain gdb (no fred, no preload) in a pty, with a bound on each command. */
-async function gdbDriver(prog: GdbBenchProgram, args: string[], env: Record<string, string> = {}, boundMs = 0): Promise<Driver & { dbg: Debugger }> {
+async function gdbDriver(prog: GdbBenchProgram, args: string[], env: Record<string, string> = {}, boundMs = 120000): Promise<Driver & { dbg: Debugger }> {
   const dbg = createGdb({ args: ['--args', prog.path, ...args], noInitFiles: true, colours: false, env, cols: 200, rows: 50 });
   await dbg.start();
   const send = async (line: string) => {
     const pending = dbg.execute(line);
     let timer: NodeJS.Timeout | undefined;
-    const late = boundMs > 0 ? new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), boundMs); }) : new Promise<never>(() => undefined);
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), boundMs); });
     const first = await Promise.race([pending, late]);
     clearTimeout(timer);
     if (first !== 'late') return first.text;
@@ -88,7 +88,7 @@ class BoundExceeded extends Error {
 
 /** gdb's complaint in a transcript, shortened to one line ("Process record does not support ..."). */
 function complaint(text: string): string | undefined {
-  const line = text.split('\n').find((l) => /does not support|[Ee]rror|[Ff]ailed|not supported|Cannot|No more reverse/.test(l));
+  const line = text.split('\n').find((l) => /does not support|[Ee]rror|[Ff]ailed|not supported|Cannot|Couldn't|No more reverse|internal-error/.test(l));
   return line?.trim().slice(0, 110);
 }
 
@@ -152,26 +152,29 @@ async function recordFullReverseNext(prog: GdbBenchProgram, mib: number, history
 
 /** gdb checkpoint: per sample `checkpoint`, 3 nexts, `restart N` (a gdb checkpoint moves with the process once restarted). */
 async function gdbCheckpointRestart(prog: GdbBenchProgram, mib: number, samples: number): Promise<{ restart: LatencyRow; checkpoint: LatencyRow }> {
-  const gdb = await gdbDriver(prog, [String(mib)]);
+  const gdb = await gdbDriver(prog, [String(mib)], {}, 30000);
   const restarts: number[] = [], checkpoints: number[] = [];
+  let note: string | undefined;
   try {
     await startAtWork(gdb, prog);
     for (let i = 0; i < samples; i++) {
       const made = await timed(gdb, 'checkpoint');
       const id = /checkpoint (\d+): fork returned/.exec(made.text)?.[1];
-      if (!id) throw new Error(`gdb checkpoint: ${made.text.trim()}`);
+      if (!id || complaint(made.text)) throw new Error(`gdb checkpoint: ${complaint(made.text) ?? made.text.trim().slice(0, 100)}`);
       checkpoints.push(made.ms);
       for (let n = 0; n < 3; n++) await gdb.send('next');
       const back = await timed(gdb, `restart ${id}`);
-      if (!/Switching to/.test(back.text)) throw new Error(`gdb restart ${id}: ${back.text.trim()}`);
+      if (!/Switching to/.test(back.text) || /internal-error/.test(back.text)) throw new Error(`gdb restart ${id}: ${complaint(back.text) ?? back.text.trim().slice(0, 100)}`);
       restarts.push(back.ms);
     }
+  } catch (error) {
+    note = error instanceof BoundExceeded ? `'${error.line}' still running after ${error.ms / 1000} s (interrupted)` : (error as Error).message;
   } finally {
     await gdb.close();
   }
   return {
-    restart: { who: 'gdb restart N', mib, history: '-', samples: restarts },
-    checkpoint: { who: 'gdb checkpoint', mib, history: '-', samples: checkpoints },
+    restart: { who: 'gdb restart N', mib, history: '-', samples: restarts, note },
+    checkpoint: { who: 'gdb checkpoint', mib, history: '-', samples: checkpoints, note },
   };
 }
 
@@ -220,7 +223,7 @@ async function forward(prog: GdbBenchProgram, mib: number, runs: number, boundMs
 function printLatency(rows: LatencyRow[]): void {
   console.log(`${padEnd('', 30)} ${pad('MiB', 4)} ${pad('history', 8)} ${pad('n', 4)} ${pad('median', 7)} ${pad('p95', 7)} ${pad('max', 7)}  note`);
   for (const r of rows) {
-    console.log(`${padEnd(r.who, 30)} ${pad(r.mib, 4)} ${pad(r.history, 8)} ${pad(r.samples.length, 4)} ${pad(fmt(median(r.samples)), 7)} ${pad(fmt(quantile(r.samples, 0.95)), 7)} ${pad(fmt(Math.max(...r.samples, NaN)), 7)}  ${r.note ?? ''}`);
+    console.log(`${padEnd(r.who, 30)} ${pad(r.mib, 4)} ${pad(r.history, 8)} ${pad(r.samples.length, 4)} ${pad(fmt(median(r.samples)), 7)} ${pad(fmt(quantile(r.samples, 0.95)), 7)} ${pad(fmt(r.samples.length ? Math.max(...r.samples) : NaN), 7)}  ${r.note ?? ''}`);
   }
 }
 

@@ -1,26 +1,39 @@
 // How fred takes and restores snapshots of a program that gdb is debugging. Measured on
 // this platform (DESIGN.md): an infcall would checkpoint gdb's dummy frame, so instead:
 //   snapshot: leave the request, `queue-signal SIGUSR2`, `stepi` (gdb steps INTO the
-//     handler without executing the program's instruction), then `tbreak *PC` + `continue`
-//     lets the handler fork the frozen copy and return exactly where the program was.
-//   restore: kill the live program, make the frozen copy fork a live copy that stops
+//     handler without executing the program's instruction), then run back to the PC with a
+//     temporary breakpoint: the handler forks the frozen copy and returns exactly there.
+//   restore: kill the live program while the frozen copy forks a live copy that stops
 //     itself inside the handler, `attach` to it, swallow that SIGSTOP, and run the handler
-//     back to PC with a temporary breakpoint. gdb stays one process: symbols, breakpoints,
-//     displays and settings survive with their numbers.
+//     back to PC. gdb stays one process: symbols, breakpoints, displays and settings
+//     survive with their numbers.
+// Each sequence is one gdb Python command (fredGdbRestore.py): one round trip, and the
+// library symbols kept loaded across the attach (that was 50-150 ms of each restore).
 // The frozen copies' process group must not become orphaned (the stopped copy would get
 // SIGHUP): fred-holder, the pty's session leader and subreaper, is their parent.
+import * as fs from 'fs';
+import * as path from 'path';
 import { Debugger } from '../debugger-adapters/debugger';
 import { preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
 
 const CHECKPOINT_SIGNAL = 'SIGUSR2';
+const RESTORE_HELPER = 'fredGdbRestore.py';
+const ANSWER_MARK = 'fred-control: ';
+
+/** fredGdbRestore.py next to this file, or in the source tree when running from dist/. */
+function restoreHelperFile(): string {
+  const candidates = [path.join(__dirname, RESTORE_HELPER), path.resolve(__dirname, '..', '..', '..', 'src', 'fred', RESTORE_HELPER)];
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) throw new Error(`fred's gdb helper ${RESTORE_HELPER} is missing (looked in ${candidates.join(', ')}); reinstall fred`);
+  return found;
+}
 
 /**
- * gdb settings fred needs; sent silently once at startup. Every restore is an `attach`,
- * and gdb re-reads the shared libraries' debug info at each one (with libc's separate
- * debug info installed that was ~140 ms of zlib inflate per attach, measured here): its
- * index cache, kept in fred's own cache directory, brings that down.
+ * gdb settings fred needs; sent silently once at startup. The index cache, kept in fred's
+ * own cache directory, makes the first load of libc's separate debug info cheap (it was
+ * ~140 ms of zlib inflate, measured here).
  */
 export function gdbSetupCommands(controlDir: string, indexCacheDir: string): string[] {
   return [
@@ -29,7 +42,17 @@ export function gdbSetupCommands(controlDir: string, indexCacheDir: string): str
     `handle ${CHECKPOINT_SIGNAL} nostop noprint pass`,
     `set environment LD_PRELOAD=${preloadLibrary}`,
     `set environment FRED_CKPT_CONTROL=${controlDir}`,
+    `source ${restoreHelperFile()}`,
   ];
+}
+
+/** The answer of one of fredGdbRestore.py's commands; throws with gdb's reason. */
+function answerOf(command: string, text: string): Record<string, unknown> {
+  const line = text.split('\n').reverse().find((l) => l.startsWith(ANSWER_MARK));
+  if (!line) throw new Error(`gdb gave no answer to fred's '${command}': ${text.trim().slice(-300)}`);
+  const answer = JSON.parse(line.slice(ANSWER_MARK.length)) as Record<string, unknown>;
+  if (answer.ok !== true) throw new Error(`${command}: ${String(answer.error)}`);
+  return answer;
 }
 
 export class GdbProcessControl implements ProgramControl {
@@ -42,52 +65,37 @@ export class GdbProcessControl implements ProgramControl {
     return out.text;
   }
 
+  /** One of fredGdbRestore.py's commands. */
+  private async control(command: string, keepStatus = true): Promise<Record<string, unknown>> {
+    return answerOf(command.split(' ')[0], await this.run(command, keepStatus));
+  }
+
   /** pid of the live program, or undefined when none is running. */
   async programPid(): Promise<number | undefined> {
-    return this.gdb.programPid?.();
-  }
-
-  private async pc(): Promise<string> {
-    const text = await this.run('python print("fred-pc %x" % int(gdb.selected_frame().pc()))');
-    const pc = /fred-pc ([0-9a-f]+)/.exec(text)?.[1];
-    if (!pc) throw new Error(`could not read the program counter from gdb: ${text.trim()}`);
-    return pc;
-  }
-
-  /** Return from fred's checkpoint handler to pc without running the program past it. */
-  private async backTo(pc: string, keepStatus: boolean): Promise<void> {
-    await this.run(`tbreak *0x${pc}`);
-    const text = await this.run('continue', keepStatus);
-    if (!new RegExp(`0x0*${pc}|Temporary breakpoint|Breakpoint`, 'i').test(text) || /exited|signal SIG(?!USR2)/.test(text))
-      throw new Error(`gdb did not come back to 0x${pc} after the checkpoint handler: ${text.trim()}`);
+    // asked of gdb itself: the adapter's status does not know every way a program stops (starti)
+    const text = await this.run('python print("fred-pid", gdb.selected_inferior().pid)');
+    const pid = Number(/fred-pid (\d+)/.exec(text)?.[1]);
+    return pid > 0 ? pid : undefined;
   }
 
   /** Snapshot the stopped program without moving it. */
   async snapshot(): Promise<Snapshot | undefined> {
     const pid = await this.programPid();
     if (!pid) return undefined;
-    const pc = await this.pc();
     const prepared = this.store.prepare(pid);
-    await this.run(`queue-signal ${CHECKPOINT_SIGNAL}`);
-    await this.run('stepi');
-    await this.backTo(pc, true);
+    const { pc } = await this.control(`fred-snapshot-signal ${CHECKPOINT_SIGNAL}`);
     const snapshot = await this.store.collect(prepared);
-    if (snapshot.pc !== pc) throw new Error(`snapshot ${snapshot.id} was taken at 0x${snapshot.pc}, not at 0x${pc}`);
+    if (snapshot.pc !== pc) throw new Error(`snapshot ${snapshot.id} was taken at 0x${snapshot.pc}, not at 0x${String(pc)}`);
     return snapshot;
   }
 
-  /** Replace the live program (if any) by a new copy of the snapshot, with gdb attached. */
+  /**
+   * Replace the live program (if any) by a new copy of the snapshot, with gdb attached.
+   * The copy is made while gdb kills the old program (both take milliseconds).
+   */
   async restore(snapshot: Snapshot): Promise<void> {
-    if (await this.programPid()) await this.run('kill', false);
-    const pid = await this.store.resume(snapshot.id, { stop: true });
-    const attached = await this.run(`attach ${pid}`);
-    if (!/Attaching to/.test(attached) || /ptrace: /.test(attached)) throw new Error(`gdb could not attach to process ${pid}: ${attached.trim()}`);
-    await this.run('handle SIGSTOP nostop noprint nopass');
-    try {
-      await this.backTo(snapshot.pc, false);
-    } finally {
-      await this.run('handle SIGSTOP stop print pass');
-    }
+    const [, pid] = await Promise.all([this.control('fred-restore-begin', false), this.store.resume(snapshot.id, { stop: true })]);
+    await this.control(`fred-restore-attach ${pid} ${snapshot.pc}`, false);
   }
 
   async showLocation(): Promise<string> {
