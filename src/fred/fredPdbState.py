@@ -3,7 +3,7 @@
 # registers the module `_fred_pdb` in sys.modules (nothing is bound in the program's
 # namespace), so every copy of the process has it and fred's later requests are short:
 #     p __import__('_fred_pdb').save()      p __import__('_fred_pdb').load()
-#     p __import__('_fred_pdb').stop()
+#     p __import__('_fred_pdb').stop()      p __import__('_fred_pdb').arm('next', 1000)
 # (a command line wider than the terminal costs readline ~1.5 ms of redrawing).
 #
 # A snapshot of a pdb session is the whole python3 process, so a restored copy also has
@@ -143,13 +143,73 @@ def breaks_here(dbg, frame):
 
 
 def stop_info(dbg):
-    """(user frames on the stack, stopped at an effective breakpoint, any breakpoints at all)"""
+    """(user frames on the stack, stopped at an effective breakpoint, any breakpoints at
+    all, how the last armed repeat ended: 'count', 'breakpoint', 'end', None without one)."""
+    disarm(dbg)
     stack = [frame for frame, _line in getattr(dbg, 'stack', [])]
     first = 0
     while first < len(stack) and (stack[first].f_code.co_filename == '<string>' or stack[first].f_code.co_filename.endswith('bdb.py')):
         first += 1
     at_break = bool(stack) and stop_event(dbg) == 'line' and breaks_here(dbg, stack[-1])
-    return (len(stack) - first, at_break, bool(dbg.breaks))
+    ended, repeat['ended'] = repeat['ended'], None
+    return (len(stack) - first, at_break, bool(dbg.breaks), ended)
+
+
+# --- `next N` and `step N` inside python3 ---------------------------------------------
+# pdb has no repeat counts, and a round trip through the terminal costs ~0.2 ms per step:
+# replaying a million steps that way takes minutes. arm() makes the next N-1 stops of
+# the `next` or `step` fred sends next repeat it at once, without a prompt, as typing it
+# again would; the repeat ends early at an event, as gdb's `next N` does: an effective
+# breakpoint, a `next` that ends deeper than it started (only a breakpoint does that),
+# post mortem, or the end of the program (pdb restarts it: a new bottom frame). An
+# exception stop is a step like any other. stop() disarms whatever is left and says how
+# the repeat ended.
+
+repeat = {'ended': None}
+
+
+def frame_depth(frame):
+    depth = 0
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back
+    return depth
+
+
+def disarm(dbg):
+    dbg.__dict__.pop('interaction', None)
+
+
+def arm(dbg, command, count):
+    state = {'left': count - 1, 'depth': frame_depth(dbg.curframe), 'botframe': dbg.botframe}
+    repeat['ended'] = None
+
+    def event(frame):
+        """Why the repeat must end at this stop: 'breakpoint', 'end', or '' (go on)."""
+        if frame is None or dbg.botframe is not state['botframe']:
+            return 'end'   # post mortem, or the program ended and pdb restarted it
+        if command == 'next' and frame_depth(frame) > state['depth']:
+            return 'breakpoint'
+        callback = sys._getframe(2).f_code.co_name   # pdb's user_line, user_call, ...
+        return 'breakpoint' if callback == 'user_line' and breaks_here(dbg, frame) else ''
+
+    def interaction(frame, traceback):
+        why = event(frame)
+        if state['left'] > 0 and not why:
+            state['left'] -= 1
+            state['depth'] = frame_depth(frame)
+            if command == 'next':
+                dbg.set_next(frame)
+            else:
+                dbg.set_step()
+            return None
+        repeat['ended'] = why or 'count'
+        disarm(dbg)
+        return dbg.interaction(frame, traceback)
+
+    if command not in ('next', 'step') or count < 1:
+        raise ValueError('fred: arm(next|step, count >= 1)')
+    dbg.interaction = interaction
 
 
 def install(path):
@@ -157,6 +217,7 @@ def install(path):
     module.save = lambda: save_state(find_debugger(), path)
     module.load = lambda: load_state(find_debugger(), path)
     module.stop = lambda: stop_info(find_debugger())
+    module.arm = lambda command, count: arm(find_debugger(), command, count)
     sys.modules['_fred_pdb'] = module
 
 

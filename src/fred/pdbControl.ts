@@ -50,7 +50,13 @@ const STAYING_COMMANDS = new Set(['next', 'until', 'finish']);
 /** Commands that stop at the next line anyway: a breakpoint there goes unnoticed by pdb. */
 const STEPPING_COMMANDS = new Set([...STAYING_COMMANDS, 'step']);
 
-interface StopInfo { depth: number; atBreakpoint: boolean; anyBreakpoints: boolean }
+interface StopInfo {
+  depth: number;
+  atBreakpoint: boolean;
+  anyBreakpoints: boolean;
+  /** How an armed `next N`/`step N` ended (undefined: none was armed). */
+  repeatEnded?: 'count' | 'breakpoint' | 'end';
+}
 
 /**
  * The pdb adapter, with what a reversible session adds:
@@ -86,23 +92,59 @@ export class RestorablePdb implements Debugger {
   status(): ProgramStatus { return this.override ?? this.inner.status(); }
 
   async execute(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
+    return (await this.run(command, options))!;
+  }
+
+  /**
+   * `next N` / `step N`: python3 repeats the command itself (fredPdbState.py's arm()),
+   * ending early at a breakpoint, an exception or the program's end, as gdb's `next N`.
+   * One round trip instead of N: a million steps take seconds, not minutes.
+   */
+  async repeat(line: string, times: number, options?: ExecuteOptions): Promise<CommandOutput> {
+    const kind = classifyCommand(line, 'pdb').kind;
+    if (times > 1 && (kind === 'next' || kind === 'step')) {
+      const out = await this.run(line, options, `p __import__('_fred_pdb').arm('${kind}', ${times})`);
+      if (out) return out;
+    }
+    let out = (await this.run(line, options))!; // the slow way: one command per step
+    let text = out.text;
+    for (let i = 1; i < times && !out.debuggerExited; i++) {
+      const status = this.status();
+      if (status.kind !== 'stopped' || status.reason === 'breakpoint') break;
+      out = (await this.run(line, options))!;
+      text += out.text;
+    }
+    return { text, debuggerExited: out.debuggerExited };
+  }
+
+  /** One command; with `arm`, that request first (undefined when it fails: nothing ran). */
+  private async run(command: string, options?: ExecuteOptions, arm?: string): Promise<CommandOutput | undefined> {
     if (options?.keepStatus) return this.inner.execute(command, options);
     const kind = classifyCommand(command, 'pdb').kind;
     const stepping = STEPPING_COMMANDS.has(kind) && this.status().kind === 'stopped';
+    if (arm && !stepping) return undefined;
     if (!stepping) {
       this.known = undefined;
       if (!['continue', 'read-only', 'frame-select'].includes(kind)) this.mayHaveBreakpoints = true;
     }
     const before = stepping && this.mayHaveBreakpoints ? this.known ?? await this.stopInfo() : undefined;
+    if (arm) {
+      const armed = await this.inner.execute(arm, { silent: true, keepStatus: true });
+      if (armed.debuggerExited) return armed;
+      if (armed.text.trim() !== 'None') return undefined;
+    }
     const previous = this.inner.status();
     const out = await this.inner.execute(command, options);
     // the adapter keeps the very same object when the output said nothing new
     if (this.inner.status() !== previous) this.override = undefined;
     this.known = undefined;
-    if (before && !out.debuggerExited && this.inner.status().kind === 'stopped') {
+    // after a repeat, always ask: it also disarms what the program's end may have left armed
+    if ((before || arm) && !out.debuggerExited) {
       const after = this.known = await this.stopInfo();
-      const deeper = STAYING_COMMANDS.has(kind) && after !== undefined && after.depth > before.depth;
-      if (deeper || after?.atBreakpoint) this.override = { kind: 'stopped', reason: 'breakpoint' };
+      if (this.inner.status().kind === 'stopped' && after) {
+        const deeper = before !== undefined && STAYING_COMMANDS.has(kind) && after.depth > before.depth;
+        if (deeper || after.repeatEnded === 'breakpoint' || after.atBreakpoint) this.override = { kind: 'stopped', reason: 'breakpoint' };
+      }
     }
     return out;
   }
@@ -110,10 +152,13 @@ export class RestorablePdb implements Debugger {
   /** fredPdbState.py's stop(); undefined if the helper is not there. */
   private async stopInfo(): Promise<StopInfo | undefined> {
     const out = await this.inner.execute("p __import__('_fred_pdb').stop()", { silent: true, keepStatus: true });
-    const m = /^\((\d+), (True|False), (True|False)\)$/m.exec(out.text);
+    const m = /^\((\d+), (True|False), (True|False), (?:'(count|breakpoint|end)'|None)\)$/m.exec(out.text);
     if (!m) return undefined;
     this.mayHaveBreakpoints = m[3] === 'True';
-    return { depth: Number(m[1]), atBreakpoint: m[2] === 'True', anyBreakpoints: this.mayHaveBreakpoints };
+    return {
+      depth: Number(m[1]), atBreakpoint: m[2] === 'True', anyBreakpoints: this.mayHaveBreakpoints,
+      repeatEnded: m[4] as StopInfo['repeatEnded'],
+    };
   }
 
   start(): Promise<string> { return this.inner.start(); }
