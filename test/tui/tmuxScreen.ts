@@ -4,21 +4,29 @@
 import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { groupAlive, killGroup, trackGroup, waitFor } from '../helpers/processGroup';
 
 export class TmuxScreen {
   readonly socket = `fred-test-${crypto.randomBytes(4).toString('hex')}`;
+  private readonly statusFile = path.join(os.tmpdir(), `${this.socket}.status`);
   panePid = 0;
 
   private tmux(...args: string[]): string {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
-  /** Start `argv` in a pane of cols x rows; the pane stays after it exits (for its status). */
+  /**
+   * Start `argv` in a pane of cols x rows, under a shell that writes down its exit status
+   * (the pane stays after it). The shell and argv share one process group.
+   */
   start(argv: string[], cols: number, rows: number, env: Record<string, string> = {}): void {
-    const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
-    this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'fred', '-x', String(cols), '-y', String(rows), `exec env ${exports} ${quoted}`);
+    // tmux runs a command given as several arguments as it is, without a shell's quoting
+    const exports = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+    // the exit status goes to a file: what a dying pane printed last may never reach the screen
+    const reportStatus = '"$@"; echo $? > "$0.tmp" && mv "$0.tmp" "$0"';
+    this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'fred', '-x', String(cols), '-y', String(rows), 'sh', '-c', reportStatus, this.statusFile, 'env', ...exports, ...argv);
     this.tmux('set-option', '-t', 'fred', 'remain-on-exit', 'on');
     this.panePid = Number(this.tmux('display-message', '-p', '-t', 'fred', '#{pane_pid}').trim());
     trackGroup(this.panePid);
@@ -56,18 +64,23 @@ export class TmuxScreen {
     }
   }
 
-  /** The pane's process has exited: its exit status. */
+  /** Once the program has exited: its exit status as the shell reported it (128+N: signal N). */
   exitStatus(): number | undefined {
-    const [dead, status] = this.tmux('display-message', '-p', '-t', 'fred', '#{pane_dead} #{pane_dead_status}').trim().split(' ');
-    return dead === '1' ? Number(status) : undefined;
+    try {
+      return Number(fs.readFileSync(this.statusFile, 'utf8').trim());
+    } catch {
+      return undefined;
+    }
   }
 
+  /** Some process of the pane's group still runs (zombies waiting for tmux do not count). */
   groupAlive(): boolean {
-    return this.panePid > 0 && groupAlive(this.panePid);
+    return this.panePid > 0 && groupAlive(this.panePid) && livingMembers(this.panePid).length > 0;
   }
 
   async close(): Promise<void> {
     try { this.tmux('kill-server'); } catch { /* already gone */ }
+    fs.rmSync(this.statusFile, { force: true });
     if (this.panePid) await killGroup(this.panePid);
   }
 }
@@ -98,4 +111,19 @@ export function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Processes of process group pgid that are not zombies. */
+export function livingMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // fields after the command name: state ppid pgrp
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') members.push(Number(entry));
+    } catch { /* gone */ }
+  }
+  return members;
 }

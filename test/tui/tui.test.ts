@@ -40,8 +40,11 @@ describe('fred TUI in a terminal (tmux)', function () {
   /** Quit with the command and check that fred and everything it started are gone. */
   async function quitCleanly(t: TmuxScreen, started: number[]): Promise<void> {
     t.type('quit');
-    const status = await waitFor('fred exits after quit', () => t.exitStatus() !== undefined && { code: t.exitStatus() }, 30000);
-    assert.strictEqual(status.code, 0, 'fred exit status after quit');
+    const status = await waitFor('fred exits after quit', () => t.exitStatus() !== undefined && { code: t.exitStatus() }, 30000).catch((error: Error) => {
+      const left = descendants(t.panePid).map((pid) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { return String(pid); } });
+      throw new Error(`${error.message}\nprocesses under fred: ${left.join(' | ')}\n--- screen ---\n${t.screen().trim()}`);
+    });
+    assert.strictEqual(status.code, 0, `fred's exit status after quit; the terminal shows:\n${t.screen().trim()}`);
     await waitFor('fred\'s process group is gone', () => !t.groupAlive(), 10000);
     await waitFor(`every process fred started is gone (${started.join(' ')})`, () => started.every((pid) => !processAlive(pid)), 10000);
   }
