@@ -13,7 +13,8 @@ import { CommandRunner } from './commandRunner';
 import { FredError } from './errors';
 import { GdbProcessControl, gdbSetupCommands } from './gdbControl';
 import { sessionHolder } from './nativePaths';
-import { PdbProcessControl, pdbPrompt, pdbWrapper, RestorablePdb } from './pdbControl';
+import { PdbProcessControl, pdbPrompt, pdbWrapper } from './pdbControl';
+import { RestorablePdb } from './pdbDebugger';
 import { Session } from './session';
 import { SnapshotStore } from './snapshots';
 
