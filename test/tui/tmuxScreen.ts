@@ -81,6 +81,9 @@ export class TmuxScreen {
   async close(): Promise<void> {
     try { this.tmux('kill-server'); } catch { /* already gone */ }
     fs.rmSync(this.statusFile, { force: true });
+    // a killed server may leave its socket file behind
+    const uid = process.getuid?.() ?? 0;
+    fs.rmSync(path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${uid}`, this.socket), { force: true });
     if (this.panePid) await killGroup(this.panePid);
   }
 }
