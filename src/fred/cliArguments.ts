@@ -14,6 +14,8 @@ export interface CliArguments {
   /** -x FILE: commands run first, as if typed */
   commandFiles: string[];
   imageDir: string;
+  /** --restore IMAGE: start from a checkpoint image instead of running the program */
+  restore?: string;
   policy: SnapshotPolicy;
 }
 
@@ -24,6 +26,7 @@ options:
   --plain              line mode even on a terminal (no full-screen interface)
   -x FILE              run fred/debugger commands from FILE first
   --image-dir DIR      where fred-checkpoint writes images (default: current directory)
+  --restore IMAGE      start at a checkpoint image (from fred-checkpoint); PROG defaults to the image's
   --snapshot-every N   snapshot before every Nth command that moves the program (default ${defaultPolicy.everyCommands})
   --replay-budget MS   during replays, snapshot when this much time passed (default ${defaultPolicy.replayBudgetMs})
   --memory-budget MIB  memory fred's snapshots may hold (default ${defaultPolicy.memoryBudgetBytes / 1048576})
@@ -47,6 +50,7 @@ export function parseCliArguments(argv: string[]): CliArguments {
     if (rest.length === 0 && (arg === '--plain')) parsed.plain = true;
     else if (rest.length === 0 && arg === '-x') parsed.commandFiles.push(value() ?? '');
     else if (rest.length === 0 && arg === '--image-dir') parsed.imageDir = value() ?? '';
+    else if (rest.length === 0 && arg === '--restore') parsed.restore = value() ?? '';
     else if (rest.length === 0 && arg === '--snapshot-every') parsed.policy.everyCommands = positiveNumber(arg, value());
     else if (rest.length === 0 && arg === '--replay-budget') parsed.policy.replayBudgetMs = positiveNumber(arg, value());
     else if (rest.length === 0 && arg === '--memory-budget') parsed.policy.memoryBudgetBytes = positiveNumber(arg, value()) * 1048576;
@@ -58,7 +62,8 @@ export function parseCliArguments(argv: string[]): CliArguments {
   }
   if (!debuggerSeen) throw new FredError('usage', usage);
   if (parsed.commandFiles.some((f) => !f)) throw new FredError('usage', `-x needs a FILE\n${usage}`);
-  if (rest.length === 0) throw new FredError('usage', `fred ${parsed.debugger}: name the ${parsed.debugger === 'gdb' ? 'program' : 'script'} to debug\n${usage}`);
+  if (parsed.restore === '') throw new FredError('usage', `--restore needs an IMAGE\n${usage}`);
+  if (rest.length === 0 && !parsed.restore) throw new FredError('usage', `fred ${parsed.debugger}: name the ${parsed.debugger === 'gdb' ? 'program' : 'script'} to debug\n${usage}`);
   parsed.debuggerArgs = rest;
   return parsed;
 }

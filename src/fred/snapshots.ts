@@ -4,7 +4,8 @@
 // control directory: resume (fork a live copy of itself), discard, spill (write an image).
 import * as fs from 'fs';
 import * as path from 'path';
-import { awaitAnswer, CheckpointTarget, isAlive, leaveRequest, resultFile, targetOf } from './checkpointControl';
+import { awaitAnswerFile } from './answerWatch';
+import { CheckpointTarget, isAlive, leaveRequest, resultFile, targetOf } from './checkpointControl';
 import { FredError } from './errors';
 
 export interface Snapshot {
@@ -33,7 +34,16 @@ export class SnapshotStore {
   private readonly snapshots = new Map<number, Snapshot>();
   private nextId = 1;
 
-  constructor(private readonly signal = 12) {}
+  /**
+   * controlDir: the session's control directory. A process restored from an image shows
+   * its old environment in /proc, but it talks to the session that restarted it.
+   */
+  constructor(private readonly controlDir?: string) {}
+
+  private target(pid: number): CheckpointTarget {
+    const target = targetOf(pid);
+    return this.controlDir ? { ...target, controlDir: this.controlDir } : target;
+  }
 
   list(): Snapshot[] { return [...this.snapshots.values()]; }
 
@@ -48,7 +58,7 @@ export class SnapshotStore {
    * process take the checkpoint signal (kill, or a debugger's queue-signal) and calls collect.
    */
   prepare(pid: number): { target: CheckpointTarget; id: number } {
-    const target = targetOf(pid);
+    const target = this.target(pid);
     const id = this.nextId++;
     leaveRequest(target, `snapshot ${id}`);
     return { target, id };
@@ -57,7 +67,8 @@ export class SnapshotStore {
   /** Second half: wait for the frozen copy's answer. */
   async collect(prepared: { target: CheckpointTarget; id: number }): Promise<Snapshot> {
     const { target } = prepared;
-    const line = await awaitAnswer(resultFile(target.controlDir, target.pid), `snapshot of process ${target.pid}`, () => isAlive(target.pid));
+    const line = await awaitAnswerFile(resultFile(target.controlDir, target.pid), `snapshot of process ${target.pid}`, () => isAlive(target.pid),
+      120000, 'the process died before its snapshot was taken');
     const [, kind, id, copy, pc] = line.split(' ');
     if (kind !== 'snapshot' || Number(id) !== prepared.id) throw new Error(`unexpected snapshot answer from process ${target.pid}: ${line}`);
     const snapshot = { id: prepared.id, copyPid: Number(copy), sourcePid: target.pid, pc, takenAt: Date.now(), bytes: residentBytes(target.pid) };
@@ -77,13 +88,14 @@ export class SnapshotStore {
       this.snapshots.delete(snapshot.id);
       throw new FredError('no-snapshot', `snapshot ${snapshot.id} is gone (its frozen copy, pid ${snapshot.copyPid}, was killed)`);
     }
-    const target = targetOf(snapshot.copyPid);
+    const target = this.target(snapshot.copyPid);
     const base = path.join(target.controlDir, `snap.${snapshot.copyPid}`);
     fs.rmSync(`${base}.res`, { force: true });
     fs.writeFileSync(`${base}.cmd.tmp`, `${command}\n`, { mode: 0o600 });
     fs.renameSync(`${base}.cmd.tmp`, `${base}.cmd`);
     process.kill(snapshot.copyPid, target.signal);
-    return awaitAnswer(`${base}.res`, `snapshot ${snapshot.id} (${command.split(' ')[0]})`, () => isAlive(snapshot.copyPid));
+    return awaitAnswerFile(`${base}.res`, `snapshot ${snapshot.id} (${command.split(' ')[0]})`, () => isAlive(snapshot.copyPid),
+      120000, `its frozen copy (pid ${snapshot.copyPid}) died`);
   }
 
   /**

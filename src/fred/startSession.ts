@@ -12,7 +12,8 @@ import { CliArguments } from './cliArguments';
 import { CommandRunner } from './commandRunner';
 import { FredError } from './errors';
 import { GdbProcessControl, gdbSetupCommands } from './gdbControl';
-import { sessionHolder } from './nativePaths';
+import { loadAddon, sessionHolder } from './nativePaths';
+import { restoreImageUnderGdb } from './imageRestore';
 import { PdbProcessControl, pdbPrompt, pdbWrapper } from './pdbControl';
 import { RestorablePdb } from './pdbDebugger';
 import { Session } from './session';
@@ -85,7 +86,7 @@ async function startPdbSession(args: CliArguments, onQuit: () => void): Promise<
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const controlDir = sessionDirectory();
   const pdb = new RestorablePdb(createPdb({ script, args: scriptArgs, python: args.python, wrapper: pdbWrapper(controlDir), ...terminalSize() }));
-  const store = new SnapshotStore();
+  const store = new SnapshotStore(controlDir);
   const control = new PdbProcessControl(pdb, store, controlDir);
   const session = new Session('pdb', pdb, control, store, args.policy);
   const close = finishing(session, controlDir);
@@ -103,14 +104,34 @@ async function startPdbSession(args: CliArguments, onQuit: () => void): Promise<
   }
 }
 
+/** The program an image was taken of (fred gdb --restore IMAGE without PROG). */
+function imageProgram(image: string): string {
+  try {
+    return loadAddon().imageInfo(image).program;
+  } catch (e) {
+    throw new FredError('bad-image', (e as Error).message);
+  }
+}
+
 export async function startSession(args: CliArguments, onQuit: () => void): Promise<StartedSession> {
   if (args.debugger === 'pdb') return startPdbSession(args, onQuit);
+  if (args.restore && args.debuggerArgs.length === 0) args.debuggerArgs = [imageProgram(args.restore)];
   const program = programOf(args.debuggerArgs);
   if (program && !fs.existsSync(program)) throw new FredError('usage', `fred gdb: ${program}: no such file`);
   const controlDir = sessionDirectory();
   const { dbg, banner } = await startDebugger(args, controlDir);
-  const store = new SnapshotStore();
+  const store = new SnapshotStore(controlDir);
   const session = new Session('gdb', dbg, new GdbProcessControl(dbg, store), store, args.policy);
   const runner = new CommandRunner(session, { imageDir: path.resolve(args.imageDir), programName: path.basename(program ?? 'program'), onQuit });
-  return { banner, session, runner, prompt: '(gdb) ', close: finishing(session, controlDir) };
+  const close = finishing(session, controlDir);
+  if (!args.restore) return { banner, session, runner, prompt: '(gdb) ', close };
+  try {
+    await restoreImageUnderGdb(dbg, path.resolve(args.restore));
+    await session.mark(true); // the image is the start of this session's history
+    const where = await session.control.showLocation();
+    return { banner: `${banner.trimEnd()}\nfred: restarted from ${args.restore}\n${where}`, session, runner, prompt: '(gdb) ', close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

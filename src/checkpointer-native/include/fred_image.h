@@ -149,6 +149,11 @@ struct fred_restart_info {
     uint32_t stop;                /* SIGSTOP before resuming user code */
     uint64_t scratch_end;         /* the restorer's code and scratch end here; unmapped after */
     char image[FRED_PATH_MAX];    /* image the process came from */
+    /* the restarting environment's settings (FRED_CKPT_CONTROL, FRED_CKPT_SESSION): a
+     * restored process belongs to the session that restarted it; "" / 0 = keep its own */
+    char control_dir[512];
+    int32_t session_pid;
+    uint32_t pad;
 };
 
 #ifdef __cplusplus

@@ -259,6 +259,9 @@ __attribute__((noinline)) static void after_restart(void)
         munmap((void *)FRED_BLOB_ADDR, fred_lib.restart.scratch_end - FRED_BLOB_ADDR);
     fred_lib.restarts++;
     fred_copy_string(fred_lib.restored_from, fred_lib.restart.image, sizeof fred_lib.restored_from);
+    if (fred_lib.restart.control_dir[0])
+        fred_copy_string(fred_lib.control_dir, fred_lib.restart.control_dir, sizeof fred_lib.control_dir);
+    if (fred_lib.restart.session_pid) fred_lib.session_pid = fred_lib.restart.session_pid;
     fred_state_apply_after_restart(&fred_lib.state);
     if (fred_lib.restart.stop) kill(getpid(), SIGSTOP);
 }

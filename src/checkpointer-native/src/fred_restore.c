@@ -201,6 +201,9 @@ void fred_restore_from_environment(const char *image_path)
     args->restart_info.stop = (uint32_t)stop;
     args->restart_info.scratch_end = scratch_end;
     fred_copy_string(args->restart_info.image, absolute, sizeof args->restart_info.image);
+    const char *control = getenv("FRED_CKPT_CONTROL"), *session = getenv("FRED_CKPT_SESSION");
+    if (control) fred_copy_string(args->restart_info.control_dir, control, sizeof args->restart_info.control_dir);
+    args->restart_info.session_pid = session ? atoi(session) : 0;
 
     /* point of no return */
     sigset_t all;
