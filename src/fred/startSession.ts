@@ -81,6 +81,7 @@ function finishing(session: Session, controlDir: string): () => Promise<void> {
  * snapshot of it is taken at once so going back there never needs a new launch.
  */
 async function startPdbSession(args: CliArguments, onQuit: () => void): Promise<StartedSession> {
+  if (args.restore) throw new FredError('unsupported', 'fred pdb --restore is not available yet; restart a pdb image with fred-ckpt restart IMAGE in a terminal');
   const [script, ...scriptArgs] = args.debuggerArgs;
   if (!fs.existsSync(script)) throw new FredError('usage', `fred pdb: ${script}: no such file`);
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
