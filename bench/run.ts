@@ -2,6 +2,7 @@
 //   node dist/bench/run.js [NAME...] [--quick] [--dir=DIR]   (--dir: where files go, default a temp dir)
 // To add a benchmark, add an entry to `benches` (a name and a function that prints).
 import { runCheckpointerBench } from './checkpointer';
+import { runReverseWatchBench } from './reverseWatch';
 import { runSnapshotBench } from './snapshots';
 import { runGdbSessionBench } from './gdbSession';
 
@@ -29,6 +30,13 @@ const benches: Bench[] = [
     run: ({ quick }) => runGdbSessionBench(quick
       ? { sizesMiB: [64], histories: [10, 100], samples: 8, forwardRuns: 3, recordTimeoutMs: 5000 }
       : { sizesMiB: [64, 512], histories: [10, 100, 1000], samples: 20, forwardRuns: 7, recordTimeoutMs: 30000 }),
+  },
+  {
+    name: 'reverse-watch',
+    description: 'fred-reverse-watch vs gdb forward watchpoint vs gdb record full + reverse-continue, loops of 1e3-1e6 iterations, bad at k = 10, N/2, N-1',
+    run: (quick) => runReverseWatchBench(quick
+      ? { sizes: [1000, 10000], boundSeconds: 30 }
+      : { sizes: [1000, 10000, 1000000], boundSeconds: 120 }),
   },
   // register other benchmarks here: { name, description, run }
 ];

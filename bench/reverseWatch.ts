@@ -1,0 +1,155 @@
+// fred-reverse-watch benchmark: a loop of N iterations where `value` goes bad (negative)
+// at iteration k and stays bad. The user stops at the end and asks where it went bad.
+// Side by side, in the same run and on the same binary:
+//   fred      `fred gdb`: break END, run, fred-reverse-watch value < 0 (its own figures)
+//   watch     plain gdb, forward from main: a (hardware) watchpoint on value whose
+//             condition counts the hits and stops at the first negative value
+//   record    plain gdb `record full` from main to END, then a (software) watchpoint
+//             and reverse-continue; glibc's AVX code disabled by GLIBC_TUNABLES
+// Every run has a time bound; a run that exceeds it is killed and reported as such.
+// gdb 13 cannot write the XSAVE area on CPUs with AMX (infcalls and record-full's
+// reverse execution fail); all gdbs here load src/fred/gdbInfcalls.py as fred does.
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+const infcallFix = path.join(repoRoot, 'src', 'fred', 'gdbInfcalls.py');
+/** glibc 2.36 names (the older *_Usable names are silently ignored). */
+const noAvx = 'glibc.cpu.hwcaps=-AVX,-AVX2,-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX512CD,-AVX_VNNI,-FMA';
+
+const source = `#include <stdio.h>
+#include <stdlib.h>
+
+int main(int argc, char **argv)
+{
+    long bad = atol(argv[1]);
+    long n = atol(argv[2]);
+    long value = 0;
+    for (long i = 0; i < n; i++) {
+        if (value >= 0)
+            value = i == bad ? -1 : i % 1000; /* BUG */
+    }
+    printf("value = %ld\\n", value); /* END */
+    return 0;
+}
+`;
+const bugLine = source.split('\n').findIndex((l) => l.includes('/* BUG */')) + 1;
+const endLine = source.split('\n').findIndex((l) => l.includes('/* END */')) + 1;
+
+export interface ReverseWatchBenchOptions {
+  sizes: number[];
+  boundSeconds: number;
+  /** Skip gdb record full for sizes above this (it records ~1400 instructions/ms here). */
+  recordMaxSize?: number;
+}
+
+interface Outcome {
+  seconds?: number;
+  /** fred: probes; watch: watchpoint hits. */
+  count?: number;
+  /** The stop is the BUG line at iteration k. */
+  right?: boolean;
+  note?: string;
+}
+
+function build(dir: string): string {
+  fs.writeFileSync(path.join(dir, 'loop.c'), source);
+  const binary = path.join(dir, 'loop');
+  execFileSync('gcc', ['-g', '-O0', '-o', binary, path.join(dir, 'loop.c')]);
+  return binary;
+}
+
+/** Runs a command in its own process group, stdin given; kills the group at the bound. */
+function bounded(cmd: string, args: string[], input: string, boundSeconds: number, env: NodeJS.ProcessEnv, cwd: string): Promise<{ out: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const child: ChildProcess = spawn(cmd, args, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let timedOut = false;
+    child.stdout!.on('data', (d) => { out += d; });
+    child.stderr!.on('data', (d) => { out += d; });
+    child.stdin!.end(input);
+    const kill = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } };
+    const timer = setTimeout(() => { timedOut = true; kill(); }, boundSeconds * 1000);
+    child.on('exit', () => { clearTimeout(timer); kill(); resolve({ out, timedOut }); });
+  });
+}
+
+async function fred(binary: string, n: number, k: number, bound: number): Promise<Outcome> {
+  const commands = [`break ${endLine}`, `run ${k} ${n}`, 'fred-reverse-watch value < 0', 'print i', 'frame', 'quit', ''].join('\n');
+  const { out, timedOut } = await bounded(process.execPath, [fredCli, 'gdb', binary], commands, bound, { ...process.env, FRED_PROGRESS: '1' }, path.dirname(binary));
+  const probesSoFar = (out.match(/^fred: probe \d+/gm) ?? []).length;
+  if (timedOut) return { count: probesSoFar, note: `did not finish in ${bound} s (${probesSoFar} probes done)` };
+  const figures = /\((\d+) probes, ([\d.]+) s\)/.exec(out);
+  if (!figures) return { note: `no result: ${out.split('\n').filter((l) => /^fred:/.test(l)).pop() ?? out.slice(-200)}` };
+  const i = /^\$\d+ = (-?\d+)$/m.exec(out)?.[1];
+  const line = new RegExp(`loop\\.c:${bugLine}\\b`).test(out.split('fred-reverse-watch').pop() ?? '');
+  return { seconds: Number(figures[2]), count: Number(figures[1]), right: line && Number(i) === k };
+}
+
+function gdbArgs(binary: string, commands: string[]): string[] {
+  const args = ['-q', '-nx', '-batch', '-ex', 'set pagination off', '-ex', `source ${infcallFix}`];
+  for (const c of commands) args.push('-ex', c);
+  return [...args, binary];
+}
+
+const clockStart = 'python import time; fred_t0 = time.time()';
+const clockStop = 'python print("bench-seconds %.3f" % (time.time() - fred_t0))';
+
+async function gdbWatch(binary: string, n: number, k: number, bound: number): Promise<Outcome> {
+  const commands = [
+    'break main', `run ${k} ${n}`, 'set $hits = 0', 'watch value', 'condition 2 ($hits = $hits + 1) > 0 && value < 0',
+    clockStart, 'continue', clockStop, 'print $hits', 'print i', 'frame',
+  ];
+  const { out, timedOut } = await bounded('gdb', gdbArgs(binary, commands), '', bound, process.env, path.dirname(binary));
+  if (timedOut) return { note: `did not finish in ${bound} s` };
+  const seconds = /bench-seconds ([\d.]+)/.exec(out)?.[1];
+  const values = [...out.matchAll(/^\$\d+ = (-?\d+)$/gm)].map((m) => Number(m[1]));
+  // the watchpoint stops after the assignment, still on the BUG line's iteration
+  return { seconds: Number(seconds), count: values[0], right: values[1] === k && /Hardware watchpoint/.test(out) };
+}
+
+async function gdbRecord(binary: string, n: number, k: number, bound: number): Promise<Outcome> {
+  const commands = [
+    'break main', `run ${k} ${n}`, clockStart, 'record full', 'set record full insn-number-max unlimited',
+    `break ${endLine}`, 'continue', 'set can-use-hw-watchpoints 0', 'watch value', 'reverse-continue', clockStop, 'print i', 'info record',
+  ];
+  const env = { ...process.env, GLIBC_TUNABLES: noAvx };
+  const { out, timedOut } = await bounded('gdb', gdbArgs(binary, commands), '', bound, env, path.dirname(binary));
+  if (timedOut) return { note: `did not finish in ${bound} s` };
+  if (/Process record does not support/.test(out)) return { note: /Process record does not support[^\n]*/.exec(out)![0] };
+  const seconds = /bench-seconds ([\d.]+)/.exec(out)?.[1];
+  const i = /^\$\d+ = (-?\d+)$/m.exec(out)?.[1];
+  const instructions = /Log contains (\d+) instructions/.exec(out)?.[1];
+  // reverse-continue stops where value last changed: the BUG line at iteration k
+  return { seconds: Number(seconds), count: Number(instructions), right: Number(i) === k };
+}
+
+const cell = (o: Outcome, unit: string) => (o.note ? o.note : `${o.seconds!.toFixed(2)} s, ${o.count} ${unit}${o.right ? '' : ' (WRONG PLACE)'}`);
+
+export async function runReverseWatchBench(options: ReverseWatchBenchOptions): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-bench-rw-'));
+  try {
+    const binary = build(dir);
+    console.log(`fred-reverse-watch benchmark — ${os.cpus().length} CPUs, kernel ${os.release()}, bound ${options.boundSeconds} s per run`);
+    console.log('goal for fred: <= 3 s and <= 2*log2(N)+10 probes\n');
+    for (const n of options.sizes) {
+      const goalProbes = Math.floor(2 * Math.log2(n) + 10);
+      for (const k of [10, Math.floor(n / 2), n - 1].filter((x, i, all) => x >= 0 && all.indexOf(x) === i)) {
+        const f = await fred(binary, n, k, options.boundSeconds);
+        const w = await gdbWatch(binary, n, k, options.boundSeconds);
+        const r = n <= (options.recordMaxSize ?? Infinity) ? await gdbRecord(binary, n, k, options.boundSeconds) : { note: 'not run (see recordMaxSize)' };
+        const goal = f.seconds !== undefined && f.seconds <= 3 && (f.count ?? Infinity) <= goalProbes ? 'met' : 'missed';
+        console.log(`N=${n} k=${k}`);
+        console.log(`  fred          ${cell(f, 'probes')}  [goal ${goal}: <= 3 s, <= ${goalProbes} probes]`);
+        console.log(`  gdb watch     ${cell(w, 'hits')}`);
+        console.log(`  record full   ${cell(r, 'instructions recorded')}`);
+      }
+    }
+    console.log('\nfred: the search alone, as fred reports it. watch: from `continue` to the stop. record: from `record full` through reverse-continue.');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
