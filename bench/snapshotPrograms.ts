@@ -9,14 +9,17 @@ import * as path from 'path';
  *     gdb stops), prints "ready", then answers each line read from stdin:
  *     any line -> "t <CLOCK_MONOTONIC ns>" (user code runs);
  *     "touch"  -> also writes one byte per page and prints "touched <ns it took>";
- *     "sum"    -> also prints "sum <checksum>".
+ *     "sum"    -> also prints "sum <checksum>";
+ *     "fork"   -> also forks a child that exits at once: "forked <ns fork() took in the parent>".
  */
 const cSource = String.raw`
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 static uint64_t now_ns(void)
 {
@@ -45,6 +48,13 @@ int main(int argc, char **argv)
             uint64_t t0 = now_ns();
             for (size_t i = 0; i < len / 8; i += 512) p[i] += 1;
             printf("touched %llu\n", (unsigned long long)(now_ns() - t0));
+        } else if (strncmp(line, "fork", 4) == 0) {
+            uint64_t t0 = now_ns();
+            pid_t child = fork();
+            if (child == 0) _exit(0);
+            uint64_t took = now_ns() - t0;
+            waitpid(child, NULL, 0);
+            printf("forked %llu\n", (unsigned long long)took);
         } else if (strncmp(line, "sum", 3) == 0) {
             uint64_t sum = 0;
             for (size_t i = 0; i < len / 8; i++) sum += p[i] * (i | 1);

@@ -75,19 +75,23 @@ async function gone(pid: number): Promise<void> {
   }
 }
 
-interface FredResult { snapshotMs: number; resumeCallMs: number; resumeMs: number; writePassMs: number; intact: boolean }
+interface FredResult { forkMs: number; snapshotMs: number; resumeCallMs: number; resumeMs: number; writePassMs: number; intact: boolean }
 
 /** fred: snapshot the running program, kill it, resume the snapshot (again and again). */
 async function measureFred(prog: string, mib: number, runs: number): Promise<FredResult> {
   const env = { ...process.env, FRED_CKPT_CONTROL: fs.mkdtempSync(path.join(ensureControlDir(defaultControlDir()), 'bench-')) };
   const live = new Child(fredCkpt, ['launch', '--', prog, String(mib)], env);
   const store = new SnapshotStore();
-  const snapshots: number[] = [], calls: number[] = [], resumes: number[] = [], writes: number[] = [];
+  const forks: number[] = [], snapshots: number[] = [], calls: number[] = [], resumes: number[] = [], writes: number[] = [];
   let intact = true;
   try {
     await live.line(/ready\n/, 'the program to fill its memory');
     live.send('sum\n');
     const sum = (await live.line(/sum (\w+)\n/, 'checksum'))[1];
+    for (let run = 0; run < runs; run++) {
+      live.send('fork\n');
+      forks.push(Number((await live.line(/forked (\d+)\n/, 'fork() alone'))[1]) / 1e6);
+    }
     let current = live.pid;
     live.shared = true;
     let kept: number | undefined;
@@ -117,7 +121,7 @@ async function measureFred(prog: string, mib: number, runs: number): Promise<Fre
     await live.kill();
     fs.rmSync(env.FRED_CKPT_CONTROL, { recursive: true, force: true });
   }
-  return { snapshotMs: median(snapshots), resumeCallMs: median(calls), resumeMs: median(resumes), writePassMs: median(writes), intact };
+  return { forkMs: median(forks), snapshotMs: median(snapshots), resumeCallMs: median(calls), resumeMs: median(resumes), writePassMs: median(writes), intact };
 }
 
 /** gdb's own fork-based checkpoints, driven through MI on the same program. */
@@ -211,17 +215,18 @@ export async function runSnapshotBench(options: SnapshotBenchOptions): Promise<v
   try {
     const programs = buildSnapshotBenchPrograms(dir);
     console.log(`Snapshots — ${os.cpus().length} CPUs, kernel ${os.release()}, random-filled memory, median of ${options.runs} runs`);
-    console.log('   MiB   fred snapshot   fred resume  (call)   write pass after resume   gdb checkpoint   gdb restart N   intact');
+    console.log('   MiB   fork() alone   fred snapshot   fred resume  (call)   write pass after resume   gdb checkpoint   gdb restart N   intact');
     const gdbFailures = new Set<string>();
     for (const mib of options.sizesMiB) {
       const fred = await measureFred(programs.native, mib, options.runs);
       const gdb = await measureGdb(programs.native, mib, options.runs);
       const gdbColumns = 'failure' in gdb ? `${pad('fails', 16)} ${pad('-', 15)}` : `${pad(gdb.checkpointMs.toFixed(1), 16)} ${pad(gdb.restartMs.toFixed(1), 15)}`;
       if ('failure' in gdb) gdbFailures.add(gdb.failure);
-      console.log(`${pad(mib, 6)} ${pad(fred.snapshotMs.toFixed(1), 15)} ${pad(fred.resumeMs.toFixed(1), 13)} ${pad(`(${fred.resumeCallMs.toFixed(1)})`, 8)} ${pad(fred.writePassMs.toFixed(1), 25)} ${gdbColumns}   ${fred.intact ? 'yes' : 'NO'}`);
+      console.log(`${pad(mib, 6)} ${pad(fred.forkMs.toFixed(1), 14)} ${pad(fred.snapshotMs.toFixed(1), 15)} ${pad(fred.resumeMs.toFixed(1), 13)} ${pad(`(${fred.resumeCallMs.toFixed(1)})`, 8)} ${pad(fred.writePassMs.toFixed(1), 25)} ${gdbColumns}   ${fred.intact ? 'yes' : 'NO'}`);
     }
     for (const failure of gdbFailures) console.log(`gdb's checkpoint failed on this machine: "${failure}" (anchor from DESIGN.md: checkpoint ~50-110 ms, restart ~80 ms)`);
-    console.log('ms. fred snapshot: SnapshotStore.take(pid) as the caller sees it (request, signal, fork in the handler, answer).');
+    console.log('ms. fork() alone: the program forks a child that exits at once, timed inside it (the floor for both).');
+    console.log('fred snapshot: SnapshotStore.take(pid) as the caller sees it (request, signal, fork in the handler, answer).');
     console.log('fred resume: resume(id) called -> the new copy runs the program\'s code (reads a line); (call): resume() alone.');
     console.log('write pass: the resumed copy writes one byte in every page (copy-on-write faults), once.');
     console.log('gdb: `checkpoint` and `restart N` through MI, command sent -> ^done (the process is left stopped).\n');

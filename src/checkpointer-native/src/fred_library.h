@@ -39,6 +39,9 @@ void fred_restore_from_environment(const char *image_path);
  * in the caller, -1 on error. A detached process is reparented to the session's reaper. */
 int fred_fork_detached(void);
 
+/* fork for a snapshot, page tables copied once (fred_snapshot.c); as fred_fork_detached. */
+int fred_snapshot_fork(void);
+
 /* Snapshot: called in the frozen copy; returns only in a resumed live copy. */
 void fred_snapshot_freeze(int id, int live_pid, unsigned long pc);
 

@@ -243,7 +243,7 @@ __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
         if (spawn_detached(write_image_job, &job) < 0) report(pid, req.kind != REQUEST_DEFAULT, no_copy);
         return;                                  /* the program goes on while the copy writes */
     }
-    int child = fred_fork_detached();
+    int child = fred_snapshot_fork();
     if (child < 0) {
         report(pid, 1, no_copy);
         return;

@@ -33,6 +33,52 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * The frozen copy is forked once: a middle process shares our memory (CLONE_VM) and
+ * forks the copy while this thread waits for it, so the page tables are copied once and
+ * the program pauses for one fork (a plain double fork copies them twice and waits for
+ * both). The copy starts on the middle process's stack and jumps back into its own copy
+ * of this function's frame, so it returns from here as from a fork. No CLONE_VFORK: a
+ * tracing gdb would be told about the vfork's end. The middle process has no rseq
+ * registration (the kernel drops it for CLONE_VM), so neither has the copy: it registers
+ * the program's area again.
+ */
+struct copy_fork {
+    void *jump[5];                 /* __builtin_setjmp's buffer */
+    char *stack;                   /* the middle process's stack, outside any image */
+    long child;
+};
+
+enum { MIDDLE_STACK = 64 << 10 };
+
+static int middle_process(void *p)
+{
+    struct copy_fork *job = p;
+    long child = syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, NULL, NULL, 0);
+    if (child == 0) __builtin_longjmp(job->jump, 1);
+    job->child = child;            /* shared memory: the waiting thread reads it */
+    return 0;
+}
+
+int fred_snapshot_fork(void)
+{
+    struct copy_fork job = { .child = -1 };
+    job.stack = fred_map(MIDDLE_STACK);
+    if (!job.stack) return -1;
+    if (__builtin_setjmp(job.jump)) {
+        fred_unmap(job.stack, MIDDLE_STACK);
+        if (fred_lib.state.rseq_addr)
+            syscall(SYS_rseq, fred_lib.state.rseq_addr, fred_lib.state.rseq_len, 0, fred_lib.state.rseq_sig);
+        return 0;
+    }
+    int mid = clone(middle_process, job.stack + MIDDLE_STACK - 64, CLONE_VM | CLONE_UNTRACED, &job);
+    if (mid > 0)
+        while (syscall(SYS_wait4, mid, NULL, __WCLONE, NULL) < 0 && errno == EINTR) {
+        }
+    fred_unmap(job.stack, MIDDLE_STACK);
+    return mid > 0 && job.child > 0 ? (int)job.child : -1;
+}
+
 /* A debugger's breakpoint bytes live in private copies of code pages: map the code
  * from its file again so the copy holds the program's own instructions. */
 static void drop_debugger_code_changes(void)
@@ -150,7 +196,6 @@ static int next_signal(const sigset_t *wait_for, int signal_fd, int session_fd)
 void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
 {
     int self = getpid();
-    drop_debugger_code_changes();
     sigset_t wait_for;
     sigemptyset(&wait_for);
     sigaddset(&wait_for, fred_lib.checkpoint_signal);
@@ -158,15 +203,16 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
-    int session_fd = watch_session(live_pid);
-    if (session_fd == -2) syscall(SYS_exit_group, 0);
-    int signal_fd = signalfd(-1, &wait_for, SFD_CLOEXEC);
-    {
+    {   /* the memory is fixed: answer first, tidy up while the requester goes on */
         char path[600], line[200];
         fred_control_path(path, sizeof path, "res", live_pid);
         snprintf(line, sizeof line, "ok snapshot %d %d %lx\n", id, self, pc);
         fred_write_file_atomic(path, line);
     }
+    drop_debugger_code_changes();
+    int session_fd = watch_session(live_pid);
+    if (session_fd == -2) syscall(SYS_exit_group, 0);
+    int signal_fd = signalfd(-1, &wait_for, SFD_CLOEXEC);
     for (;;) {
         int sig = next_signal(&wait_for, signal_fd, session_fd);
         if (sig == 0) break;
