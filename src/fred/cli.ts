@@ -2,21 +2,41 @@
 // full-screen interface when stdin is a terminal and --plain is not given).
 import { parseCliArguments } from './cliArguments';
 import { describe } from './errors';
-import { runLineMode } from './lineMode';
+import { QuitReason } from './commandRunner';
+import { runLineMode, stdinLines } from './lineMode';
 import { startSession } from './startSession';
 import { runTui } from './tui/runTui';
 
 export async function main(argv: string[]): Promise<number> {
   const args = parseCliArguments(argv);
-  let quit = false;
-  const started = await startSession(args, () => { quit = true; });
-  try {
-    if (!args.plain && process.stdin.isTTY && process.stdout.isTTY) await runTui(started, { commandFiles: args.commandFiles, quitting: () => quit, title: `fred ${args.debugger} ${args.debuggerArgs.join(' ')}` });
-    else await runLineMode(started, args.commandFiles, () => quit);
-  } finally {
-    await started.close();
+  if (!args.plain && process.stdin.isTTY && process.stdout.isTTY) {
+    let quit = false;
+    const started = await startSession(args, () => { quit = true; });
+    try {
+      await runTui(started, { commandFiles: args.commandFiles, quitting: () => quit, title: `fred ${args.debugger} ${args.debuggerArgs.join(' ')}` });
+    } finally {
+      await started.close();
+    }
+    return 0;
   }
-  return 0;
+  // line mode; when the debugger dies, the user may go on from the latest checkpoint image
+  const lines = stdinLines();
+  try {
+    for (let commandFiles = args.commandFiles; ; commandFiles = []) {
+      let reason: QuitReason | undefined;
+      const started = await startSession(args, (why) => { reason = why; });
+      let result;
+      try {
+        result = await runLineMode(started, commandFiles, () => reason !== undefined, lines, () => reason === 'debugger-exited');
+      } finally {
+        await started.close();
+      }
+      if (!result.recoverFrom) return 0;
+      args.restore = result.recoverFrom;
+    }
+  } finally {
+    lines.close();
+  }
 }
 
 if (require.main === module) {

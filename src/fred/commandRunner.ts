@@ -14,12 +14,14 @@ import { Session } from './session';
 
 export interface UserCheckpoint { number: number; commands: string[]; snapshotId: number; image?: string; takenAt: number }
 
+export type QuitReason = 'quit' | 'debugger-exited';
+
 export interface RunnerOptions {
   /** Where fred-checkpoint writes images (they survive the session). */
   imageDir: string;
   programName: string;
-  /** Called when the user (or the debugger) ends the session. */
-  onQuit: () => void;
+  /** Called once when the session ends: the user quit, or the debugger exited by itself. */
+  onQuit: (reason: QuitReason) => void;
   /** Progress of a long search (fred-reverse-watch), probe by probe. */
   onProgress?: (progress: SearchProgress) => void;
 }
@@ -33,7 +35,23 @@ export class CommandRunner {
   private lastLine = '';
   private search?: AbortController;
 
-  constructor(readonly session: Session, private readonly options: RunnerOptions) {}
+  private ended = false;
+
+  constructor(readonly session: Session, private readonly options: RunnerOptions) {
+    session.debugger_.onExit(() => this.end('debugger-exited'));
+  }
+
+  private end(reason: QuitReason): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.options.onQuit(reason);
+  }
+
+  /** The image of the most recent checkpoint, to start a new debugger on after a crash. */
+  lastCheckpointImage(): { number: number; image: string } | undefined {
+    const last = [...this.checkpoints].reverse().find((c) => c.image);
+    return last ? { number: last.number, image: last.image! } : undefined;
+  }
 
   /** Ctrl-C: stop a running search or replay (the program goes back where it was), or interrupt the program. */
   interrupt(): void {
@@ -58,14 +76,14 @@ export class CommandRunner {
   private async passThrough(line: string): Promise<string> {
     const c = classifyCommand(line, this.session.debuggerKind);
     if (c.kind === 'quit') {
-      this.options.onQuit();
+      this.end('quit');
       return '';
     }
     const warning = await this.session.beforeResume(line);
     const out = await this.session.send(line);
     if (out.debuggerExited) {
-      this.options.onQuit();
-      return `${out.text}\nfred: ${this.session.debuggerKind} exited; the session is over.`;
+      this.end('debugger-exited');
+      return `${out.text}\nfred: ${this.session.debuggerKind} exited unexpectedly.`;
     }
     await this.session.record(line, out.text);
     return warning ? `${warning}\n${out.text}` : out.text;

@@ -7,7 +7,19 @@ import { describe, FredError } from './errors';
 import { showSearchProgress } from './progressLine';
 import { StartedSession } from './startSession';
 
-export async function runLineMode(started: StartedSession, commandFiles: string[], quitting: () => boolean): Promise<void> {
+/** Lines typed by the user, read once for the whole run (sessions may follow each other). */
+export function stdinLines(): AsyncIterator<string> & { close(): void } {
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  const iterator = rl[Symbol.asyncIterator]();
+  return Object.assign(iterator, { close: () => rl.close() });
+}
+
+export interface LineModeResult {
+  /** The debugger died and the user chose to go on from this checkpoint image. */
+  recoverFrom?: string;
+}
+
+export async function runLineMode(started: StartedSession, commandFiles: string[], quitting: () => boolean, lines: AsyncIterator<string>, crashed: () => boolean): Promise<LineModeResult> {
   const interactive = process.stdin.isTTY === true;
   const out = (text: string) => { if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`); };
   const perform = async (line: string) => {
@@ -19,33 +31,48 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
       out(error instanceof FredError ? `fred: ${message}` : `fred: ${message}\nfred: the session goes on; fred-info shows its state`);
     }
   };
+  const next = async (): Promise<string | undefined> => {
+    const item = await lines.next();
+    return item.done ? undefined : item.value;
+  };
+  /** After a crash: go on from the latest checkpoint image, if the user wants to. */
+  const recovery = async (): Promise<LineModeResult> => {
+    const checkpoint = started.runner.lastCheckpointImage();
+    if (!checkpoint) {
+      out(`fred: no checkpoint image to start a new ${started.session.debuggerKind} from (fred-checkpoint makes one); the session is over`);
+      return {};
+    }
+    out(`fred: start a new ${started.session.debuggerKind} on checkpoint ${checkpoint.number} (${checkpoint.image})? (y or n)`);
+    const answer = await next();
+    if (!interactive && answer !== undefined) process.stdout.write(`${answer}\n`);
+    return answer !== undefined && /^\s*y/i.test(answer) ? { recoverFrom: checkpoint.image } : {};
+  };
   out(started.banner.trim());
   const stopProgress = showSearchProgress(started.session.events);
-  for (const file of commandFiles) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new FredError('usage', `cannot read command file ${file}: ${(e as NodeJS.ErrnoException).code}`);
-    }
-    for (const line of text.split('\n')) {
-      if (quitting()) return;
-      if (line.trim() && !line.trim().startsWith('#')) await perform(line);
-    }
-  }
-  const rl = readline.createInterface({ input: process.stdin, terminal: false });
   const onSigint = () => started.runner.interrupt();
   process.on('SIGINT', onSigint);
   try {
-    if (interactive) process.stdout.write(started.prompt);
-    for await (const line of rl) {
-      await perform(line);
-      if (quitting()) break;
+    for (const file of commandFiles) {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new FredError('usage', `cannot read command file ${file}: ${(e as NodeJS.ErrnoException).code}`);
+      }
+      for (const line of text.split('\n')) {
+        if (quitting()) return crashed() ? recovery() : {};
+        if (line.trim() && !line.trim().startsWith('#')) await perform(line);
+      }
+    }
+    for (;;) {
+      if (quitting()) return crashed() ? recovery() : {};
       if (interactive) process.stdout.write(started.prompt);
+      const line = await next();
+      if (line === undefined) return {};
+      await perform(line);
     }
   } finally {
     process.off('SIGINT', onSigint);
     stopProgress();
-    rl.close();
   }
 }

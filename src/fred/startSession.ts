@@ -9,7 +9,7 @@ import { createPdb } from '../debugger-adapters/pdb';
 import { Debugger } from '../debugger-adapters/debugger';
 import { defaultControlDir, ensureControlDir } from './checkpointControl';
 import { CliArguments } from './cliArguments';
-import { CommandRunner } from './commandRunner';
+import { CommandRunner, QuitReason } from './commandRunner';
 import { FredError } from './errors';
 import { GdbProcessControl, gdbSetupCommands } from './gdbControl';
 import { loadAddon, sessionHolder } from './nativePaths';
@@ -80,7 +80,7 @@ function finishing(session: Session, controlDir: string): () => Promise<void> {
  * starts stopped at the script's first line: that is the start of history, and a
  * snapshot of it is taken at once so going back there never needs a new launch.
  */
-async function startPdbSession(args: CliArguments, onQuit: () => void): Promise<StartedSession> {
+async function startPdbSession(args: CliArguments, onQuit: (reason: QuitReason) => void): Promise<StartedSession> {
   if (args.restore) throw new FredError('unsupported', 'fred pdb --restore is not available yet; restart a pdb image with fred-ckpt restart IMAGE in a terminal');
   const [script, ...scriptArgs] = args.debuggerArgs;
   if (!fs.existsSync(script)) throw new FredError('usage', `fred pdb: ${script}: no such file`);
@@ -114,7 +114,7 @@ function imageProgram(image: string): string {
   }
 }
 
-export async function startSession(args: CliArguments, onQuit: () => void): Promise<StartedSession> {
+export async function startSession(args: CliArguments, onQuit: (reason: QuitReason) => void): Promise<StartedSession> {
   if (args.debugger === 'pdb') return startPdbSession(args, onQuit);
   if (args.restore && args.debuggerArgs.length === 0) args.debuggerArgs = [imageProgram(args.restore)];
   const program = programOf(args.debuggerArgs);

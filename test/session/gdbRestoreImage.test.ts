@@ -41,4 +41,31 @@ describe('fred gdb --restore IMAGE: a checkpoint in a new session', function () 
     assert.match(bad.transcript, /corrupt\.img/);
     assert.doesNotMatch(bad.transcript, /internal error/);
   });
+
+  it('gdb dying: when the user says yes, a new gdb goes on from the latest checkpoint', async function () {
+    const program = example('loop_breakpoint');
+    const line = (c: string) => withLines('loop_breakpoint', c);
+    const run = await runFred(program, ['break @BREAK', 'run', 'next', 'fred-checkpoint', 'next', 'shell kill -9 $PPID', 'y', ...dumpState('AFTER'), 'next', 'p sum'].map(line), { fredArgs: ['--image-dir', dir] });
+    assert.strictEqual(run.status, 0, run.transcript);
+    assert.match(run.transcript, /gdb exited unexpectedly/);
+    assert.match(run.transcript, /start a new gdb on checkpoint 1 \(.*\.img\)\? \(y or n\)/);
+    assert.match(run.transcript, /restarted from/);
+    const truth = runPlainGdb(program, ['break @BREAK', 'run', 'next', ...dumpState('AFTER')].map(line));
+    assert.strictEqual(section(run.transcript, 'AFTER'), section(truth, 'AFTER'));
+  });
+
+  it('gdb dying: when the user says no, the session ends cleanly', async function () {
+    const program = example('loop_breakpoint');
+    const run = await runFred(program, ['break main', 'run', 'fred-checkpoint', 'shell kill -9 $PPID', 'n', 'p 1'], { fredArgs: ['--image-dir', dir] });
+    assert.strictEqual(run.status, 0, run.transcript);
+    assert.match(run.transcript, /\(y or n\)\nn\n/);
+    assert.doesNotMatch(run.transcript, /\$1 = 1/, 'nothing runs after the session ended');
+  });
+
+  it('gdb dying without a checkpoint image: says so and ends', async function () {
+    const program = example('loop_breakpoint');
+    const run = await runFred(program, ['break main', 'run', 'shell kill -9 $PPID', 'p 1']);
+    assert.strictEqual(run.status, 0, run.transcript);
+    assert.match(run.transcript, /no checkpoint image to start a new gdb from/);
+  });
 });
