@@ -6,13 +6,14 @@
  *   snap.<copy-pid>.cmd   "resume" | "resume-stop" | "discard" | "spill <path>"
  *   snap.<copy-pid>.res   "ok resumed <pid>" | "ok discarded" | "ok spilled <path> <bytes>" | "error <why>"
  *
- * and a checkpoint signal to the copy says a command is there. "resume" forks the copy
- * again: the new process is the program at snapshot time, with its own open file
- * descriptions at the saved offsets, and the frozen copy stays for later resumes. With
+ * and a checkpoint signal to the copy says a command is there. "resume" makes a new copy
+ * of it the program at snapshot time, with its own open file descriptions at the saved
+ * offsets, and the frozen copy stays for later resumes. The new copy is a spare forked
+ * ahead of time and only woken (or, without one, forked on demand). With
  * "resume-stop" it stops itself (SIGSTOP) just before returning to the program, for a
  * debugger to attach. A frozen copy ends when the session that made it is gone
  * (fred-holder, or else the process that started the program), at once: it waits on a
- * pidfd of the session next to a signalfd for its commands.
+ * pidfd of the session next to a signalfd for its commands; its spare dies with it.
  */
 #define _GNU_SOURCE
 #include "fred_library.h"
@@ -25,8 +26,11 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -193,6 +197,64 @@ static int next_signal(const sigset_t *wait_for, int signal_fd, int session_fd)
     }
 }
 
+/* What a frozen copy holds open; a copy that becomes the program must not keep them. */
+struct copy_fds {
+    int signal_fd, session_fd, spare_wake_fd;
+};
+
+static void close_copy_fds(const struct copy_fds *fds)
+{
+    if (fds->signal_fd >= 0) close(fds->signal_fd);
+    if (fds->session_fd >= 0) close(fds->session_fd);
+    if (fds->spare_wake_fd >= 0) close(fds->spare_wake_fd);
+}
+
+/* In a new copy about to return to the program (through the handler). */
+static void become_live(const struct copy_fds *fds, int stop)
+{
+    close_copy_fds(fds);
+    fred_state_reopen_files(&fred_lib.state);
+    if (stop) kill(getpid(), SIGSTOP);
+}
+
+/* Signals sent to the process group while a spare waited (Ctrl-C at another copy's
+ * prompt, say) were never meant for the program it becomes. */
+static void drop_pending_signals(void)
+{
+    struct timespec zero = { 0, 0 };
+    for (int i = 0; i < 256; i++) {
+        sigset_t pending;
+        if (sigpending(&pending) < 0 || sigisemptyset(&pending)) return;
+        sigtimedwait(&pending, NULL, &zero);
+    }
+}
+
+enum { WAKE_RESUME = 1, WAKE_RESUME_STOP = 2 };
+
+/*
+ * A spare is a copy of the frozen copy forked ahead of time, so that a resume only wakes
+ * it: the page tables were copied while nobody waited. It blocks on an eventfd, dies
+ * with the frozen copy (PDEATHSIG), and returns the wake value. FRED_CKPT_SPARE=0 turns
+ * spares off (each costs a copy of the page tables: 2 MiB per GiB of program memory).
+ */
+static uint64_t wait_as_spare(int frozen_copy, int wake_fd)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != frozen_copy) syscall(SYS_exit_group, 0);
+    uint64_t value = 0;
+    while (read(wake_fd, &value, sizeof value) != (ssize_t)sizeof value)
+        if (errno != EINTR) syscall(SYS_exit_group, 0);
+    prctl(PR_SET_PDEATHSIG, 0);
+    drop_pending_signals();
+    return value;
+}
+
+static int spares_wanted(void)
+{
+    const char *setting = getenv("FRED_CKPT_SPARE");
+    return !setting || strcmp(setting, "0") != 0;
+}
+
 void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
 {
     int self = getpid();
@@ -210,28 +272,57 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
         fred_write_file_atomic(path, line);
     }
     drop_debugger_code_changes();
-    int session_fd = watch_session(live_pid);
-    if (session_fd == -2) syscall(SYS_exit_group, 0);
-    int signal_fd = signalfd(-1, &wait_for, SFD_CLOEXEC);
+    struct copy_fds fds = { -1, watch_session(live_pid), -1 };
+    if (fds.session_fd == -2) syscall(SYS_exit_group, 0);
+    fds.signal_fd = signalfd(-1, &wait_for, SFD_CLOEXEC);
+    int use_spares = spares_wanted(), spare = 0;
     for (;;) {
-        int sig = next_signal(&wait_for, signal_fd, session_fd);
+        if (use_spares && spare <= 0) {
+            int wake_fd = eventfd(0, EFD_CLOEXEC);
+            long child = wake_fd >= 0 ? syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, NULL, NULL, 0) : -1;
+            if (child == 0) {
+                uint64_t how = wait_as_spare(self, wake_fd);
+                fds.spare_wake_fd = wake_fd;
+                become_live(&fds, how == WAKE_RESUME_STOP);
+                return;   /* unwinds to the handler, which returns to the program */
+            }
+            if (child > 0) {
+                spare = (int)child;
+                fds.spare_wake_fd = wake_fd;
+            } else {
+                if (wake_fd >= 0) close(wake_fd);
+                use_spares = 0;             /* out of memory or processes: fork on demand */
+            }
+        }
+        int sig = next_signal(&wait_for, fds.signal_fd, fds.session_fd);
         if (sig == 0) break;
         if (sig == SIGCHLD) {
-            while (syscall(SYS_wait4, -1, NULL, WNOHANG | __WALL, NULL) > 0) {
+            long done;
+            while ((done = syscall(SYS_wait4, -1, NULL, WNOHANG | __WALL, NULL)) > 0) {
+                if (done != spare) continue;
+                spare = 0;                  /* killed from outside: make another */
+                close(fds.spare_wake_fd);
+                fds.spare_wake_fd = -1;
             }
             continue;
         }
         char cmd[FRED_PATH_MAX + 32];
         if (read_command(self, cmd, sizeof cmd) < 0) continue;
         if (strcmp(cmd, "resume") == 0 || strcmp(cmd, "resume-stop") == 0) {
-            long child = syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, NULL, NULL, 0);
-            if (child == 0) {
-                /* the program must not find the copy's descriptors */
-                if (signal_fd >= 0) close(signal_fd);
-                if (session_fd >= 0) close(session_fd);
-                fred_state_reopen_files(&fred_lib.state);
-                if (strcmp(cmd, "resume-stop") == 0) kill(getpid(), SIGSTOP);
-                return;   /* unwinds to the handler, which returns to the program */
+            int stop = strcmp(cmd, "resume-stop") == 0;
+            long child;
+            uint64_t how = stop ? WAKE_RESUME_STOP : WAKE_RESUME;
+            if (spare > 0 && write(fds.spare_wake_fd, &how, sizeof how) == (ssize_t)sizeof how) {
+                child = spare;
+                spare = 0;
+                close(fds.spare_wake_fd);
+                fds.spare_wake_fd = -1;
+            } else {
+                child = syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, NULL, NULL, 0);
+                if (child == 0) {
+                    become_live(&fds, stop);
+                    return;   /* unwinds to the handler, which returns to the program */
+                }
             }
             char line[64];
             if (child > 0) snprintf(line, sizeof line, "ok resumed %ld", child);
@@ -246,5 +337,5 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
             reply(self, "error unknown command");
         }
     }
-    syscall(SYS_exit_group, 0);
+    syscall(SYS_exit_group, 0);   /* a spare follows (PDEATHSIG) */
 }
