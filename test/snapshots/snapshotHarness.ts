@@ -59,7 +59,7 @@ export interface HeldProgram {
  */
 export async function startHeld(label: string, prog: string, args: string[], options: TerminalOptions = {}): Promise<HeldProgram> {
   const controlDir = privateControlDir();
-  const script = '"$@"; exec sleep 100000';
+  const script = 'trap : INT; "$@"; exec sleep 100000';   // the shell outlives a Ctrl-C that kills the program
   const term = new Terminal(label, sessionHolder, ['/bin/sh', '-c', script, 'sh', fredCkpt, 'launch', '--', prog, ...args],
     { ...options, env: { ...(options.env ?? process.env), FRED_CKPT_CONTROL: controlDir } });
   const pid = Number((await term.expect('program ready', /ready (\d+)/))[1]);

@@ -1,0 +1,85 @@
+// A frozen copy keeps a spare copy of itself forked ahead of time, so that a resume only
+// wakes a process. The spare must behave exactly like a copy forked at resume time:
+// signals sent to the terminal's process group while it waited are not the program's,
+// a spare killed from outside is replaced, and without spares (FRED_CKPT_SPARE=0)
+// resuming still works.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import { SnapshotStore } from '../../src/fred/snapshots';
+import { waitFor } from '../helpers/processGroup';
+import { ask, snapperProgram, startHeld, state } from './snapshotHarness';
+import { running, Terminal, waitGone } from './terminal';
+
+function childrenOf(pid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function spareOf(copyPid: number): Promise<number> {
+  return waitFor(`the spare of frozen copy ${copyPid}`, () => childrenOf(copyPid).find(running));
+}
+
+describe('snapshot spares', function () {
+  this.timeout(60000);
+  const terminals: Terminal[] = [];
+  let store: SnapshotStore;
+  beforeEach(() => { store = new SnapshotStore(); });
+  afterEach(async () => {
+    await store.discardAll().catch(() => undefined);
+    for (const t of terminals.splice(0)) await t.close();
+  });
+
+  it('Ctrl-C typed while the spare waited does not reach the program it becomes', async () => {
+    const held = await startHeld('snapper', snapperProgram(), ['8']);
+    terminals.push(held.term);
+    await ask(held.term, 'inc');
+    const snapshot = await store.take(held.pid);
+    await spareOf(snapshot.copyPid);
+    held.term.write('\x03');                       // SIGINT to the foreground group: the live program dies
+    await waitGone('the live program to die of Ctrl-C', [held.pid]);
+    const resumed = await store.resume(snapshot.id);
+    const now = await state(held.term);
+    assert.deepEqual({ n: now.n, pid: now.pid }, { n: 1, pid: resumed }, 'the resumed copy got the old Ctrl-C');
+  });
+
+  it('a spare killed from outside is replaced; the snapshot still resumes', async () => {
+    const held = await startHeld('snapper', snapperProgram(), ['8']);
+    terminals.push(held.term);
+    const snapshot = await store.take(held.pid);
+    const spare = await spareOf(snapshot.copyPid);
+    process.kill(spare, 'SIGKILL');
+    await waitGone('the killed spare', [spare]);
+    const next = await waitFor('a new spare', () => childrenOf(snapshot.copyPid).find((p) => p !== spare && running(p)));
+    assert.notEqual(next, spare);
+    process.kill(held.pid, 'SIGKILL');
+    await waitGone('the live program', [held.pid]);
+    const resumed = await store.resume(snapshot.id);
+    assert.equal((await state(held.term)).pid, resumed);
+  });
+
+  it('discarding a snapshot ends its spare too', async () => {
+    const held = await startHeld('snapper', snapperProgram(), ['8']);
+    terminals.push(held.term);
+    const snapshot = await store.take(held.pid);
+    const spare = await spareOf(snapshot.copyPid);
+    await store.discard(snapshot.id);
+    await waitGone('the frozen copy and its spare', [snapshot.copyPid, spare]);
+    assert.equal((await state(held.term)).pid, held.pid);
+  });
+
+  it('FRED_CKPT_SPARE=0: no spare, and resume forks on demand', async () => {
+    const held = await startHeld('snapper without spares', snapperProgram(), ['8'], { env: { ...process.env, FRED_CKPT_SPARE: '0' } });
+    terminals.push(held.term);
+    await ask(held.term, 'inc');
+    const snapshot = await store.take(held.pid);
+    await ask(held.term, 'inc');
+    assert.deepEqual(childrenOf(snapshot.copyPid), [], 'a spare was made although FRED_CKPT_SPARE=0');
+    process.kill(held.pid, 'SIGKILL');
+    await waitGone('the live program', [held.pid]);
+    const resumed = await store.resume(snapshot.id);
+    assert.deepEqual(await state(held.term).then((s) => ({ n: s.n, pid: s.pid })), { n: 1, pid: resumed });
+  });
+});
