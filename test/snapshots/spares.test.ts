@@ -70,6 +70,19 @@ describe('snapshot spares', function () {
     assert.equal((await state(held.term)).pid, held.pid);
   });
 
+  it('a program resumed from a spare survives the discard of its snapshot', async () => {
+    const held = await startHeld('snapper', snapperProgram(), ['8']);
+    terminals.push(held.term);
+    const snapshot = await store.take(held.pid);
+    await spareOf(snapshot.copyPid);
+    process.kill(held.pid, 'SIGKILL');
+    await waitGone('the live program', [held.pid]);
+    const resumed = await store.resume(snapshot.id);
+    await store.discard(snapshot.id);
+    await waitGone('the discarded frozen copy', [snapshot.copyPid]);
+    assert.equal((await state(held.term)).pid, resumed, 'the resumed program died with its snapshot');
+  });
+
   it('FRED_CKPT_SPARE=0: no spare, and resume forks on demand', async () => {
     const held = await startHeld('snapper without spares', snapperProgram(), ['8'], { env: { ...process.env, FRED_CKPT_SPARE: '0' } });
     terminals.push(held.term);
