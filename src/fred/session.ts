@@ -12,6 +12,7 @@ import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
 import { FredError } from './errors';
 import { SessionEvents } from './sessionEvents';
+import { exclusiveBytes } from './snapshotMemory';
 import { Snapshot, SnapshotStore } from './snapshots';
 
 /** A debugger that repeats a command itself, ending early at an event (fred pdb: inside python3). */
@@ -75,6 +76,8 @@ export class Session {
   /** Set while goTo replays; Ctrl-C then stops the replay instead of just the program. */
   private replaying = false;
   private replayInterrupted = false;
+  /** A replayed command is running in the debugger (only then does Ctrl-C go to it). */
+  private replayCommandRunning = false;
   /** The breakpoints each command ran with, so replays stop where the original did. */
   private readonly eras: BreakpointEras;
   /** Why the program stopped at each time point it reached (a restored snapshot cannot say). */
@@ -114,11 +117,29 @@ export class Session {
     const snapshot = await this.control.snapshot();
     if (!snapshot) return undefined;
     const mark: SnapshotMark = { snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned };
+    const previous = this.marks[this.marks.length - 1];
     this.marks.push(mark);
+    if (previous) void this.measure(previous);
     this.events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: mark.commands.length, pinned });
     this.lastSnapshotAt = Date.now();
     await this.enforceBudget();
     return mark;
+  }
+
+  /** Count a snapshot at what dropping it would free (snapshotMemory.ts), in the background. */
+  private async measure(mark: SnapshotMark): Promise<void> {
+    const snapshot = this.store.list().find((s) => s.id === mark.snapshotId);
+    const bytes = snapshot && (await exclusiveBytes(snapshot.copyPid));
+    if (snapshot && bytes !== undefined) mark.bytes = snapshot.bytes = bytes;
+  }
+
+  /** A snapshot that only saves replay time: when the checkpointer refuses, do without it. */
+  private async markIfPossible(): Promise<void> {
+    try {
+      await this.mark();
+    } catch (error) {
+      if (!(error instanceof FredError)) throw error;
+    }
   }
 
   private async enforceBudget(): Promise<void> {
@@ -206,7 +227,8 @@ export class Session {
   interruptReplay(): boolean {
     if (!this.replaying) return false;
     this.replayInterrupted = true;
-    this.debugger_.interrupt();
+    // fred's own debugger commands (restore, snapshot) finish; the replay stops after them
+    if (this.replayCommandRunning) this.debugger_.interrupt();
     return true;
   }
 
@@ -214,9 +236,15 @@ export class Session {
     for (const [k, command] of replay.entries()) {
       if (this.replayInterrupted) throw new ReplayInterruptedError();
       const c = classifyCommand(command, this.debuggerKind);
-      if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.mark();
+      if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.markIfPossible();
       if (c.resumes) await this.eras.ensure(this.eras.wanted(firstIndex + k, common));
-      const out = await this.send(command, { silent: true });
+      this.replayCommandRunning = true;
+      let out;
+      try {
+        out = await this.send(command, { silent: true });
+      } finally {
+        this.replayCommandRunning = false;
+      }
       if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
       this.replayed++;
       this.history.push(command);
@@ -270,7 +298,7 @@ export class Session {
     const started = Date.now();
     const before = [...this.history];
     // the point we start from stays one restore away: no replay to come back on failure or Ctrl-C
-    if (this.debugger_.status().kind === 'stopped') await this.mark();
+    if (this.debugger_.status().kind === 'stopped') await this.markIfPossible();
     const replayedBefore = this.replayed;
     try {
       const result = await plan();
