@@ -10,7 +10,9 @@ import * as path from 'path';
  *     any line -> "t <CLOCK_MONOTONIC ns>" (user code runs);
  *     "touch"  -> also writes one byte per page and prints "touched <ns it took>";
  *     "sum"    -> also prints "sum <checksum>";
- *     "fork"   -> also forks a child that exits at once: "forked <ns fork() took in the parent>".
+ *     "fork"   -> also forks a child that exits at once: "forked <ns fork() took in the parent>";
+ *     "spin"   -> also runs for 1 s and prints "gap <longest ns between two clock reads>"
+ *                 (how long it was stopped, e.g. by a snapshot taken meanwhile).
  */
 const cSource = String.raw`
 #include <stdint.h>
@@ -44,7 +46,15 @@ int main(int argc, char **argv)
     char line[64];
     while (fgets(line, sizeof line, stdin)) {
         printf("t %llu\n", (unsigned long long)now_ns());
-        if (strncmp(line, "touch", 5) == 0) {
+        fflush(stdout);
+        if (strncmp(line, "spin", 4) == 0) {
+            uint64_t last = now_ns(), end = last + 1000000000ull, gap = 0, t;
+            while ((t = now_ns()) < end) {
+                if (t - last > gap) gap = t - last;
+                last = t;
+            }
+            printf("gap %llu\n", (unsigned long long)gap);
+        } else if (strncmp(line, "touch", 5) == 0) {
             uint64_t t0 = now_ns();
             for (size_t i = 0; i < len / 8; i += 512) p[i] += 1;
             printf("touched %llu\n", (unsigned long long)(now_ns() - t0));
@@ -68,7 +78,8 @@ int main(int argc, char **argv)
 
 /**
  * python3 snap_python.py MB : ~MB of live data (random bytes, a list of ints, a dict),
- * prints "ready", then per line read: "t <CLOCK_MONOTONIC ns>", and for "sum" a checksum.
+ * prints "ready", then per line read: "t <CLOCK_MONOTONIC ns>", and for "sum" a checksum,
+ * for "spin" the longest gap between two clock reads during 1 s of spinning.
  * With FREDCKPT_IMAGE set it first takes that image itself with fredckpt.checkpoint()
  * and prints "inside <ms>" (the time checkpoint() took) or "restarted".
  */
@@ -89,7 +100,14 @@ if image:
 print('ready', flush=True)
 for line in sys.stdin:
     print('t', time.monotonic_ns(), flush=True)
-    if line.startswith('sum'):
+    if line.startswith('spin'):
+        last = time.monotonic_ns()
+        end, gap = last + 1_000_000_000, 0
+        while last < end:
+            now = time.monotonic_ns()
+            gap, last = max(gap, now - last), now
+        print('gap', gap, flush=True)
+    elif line.startswith('sum'):
         print('sum', hashlib.sha1(blob).hexdigest()[:12], sum(numbers), len(table), flush=True)
 `;
 

@@ -249,6 +249,17 @@ static uint64_t wait_as_spare(int frozen_copy, int wake_fd)
     return value;
 }
 
+/* A spare is forked once nothing happened for a while: right after a snapshot or a
+ * resume, the program that just went on (and its debugger) should have the CPU. */
+enum { SPARE_DELAY_MS = 50 };
+
+static int quiet_for(int signal_fd, int ms)
+{
+    if (signal_fd < 0) return 1;
+    struct pollfd p = { signal_fd, POLLIN, 0 };
+    return poll(&p, 1, ms) == 0;
+}
+
 static int spares_wanted(void)
 {
     const char *setting = getenv("FRED_CKPT_SPARE");
@@ -277,7 +288,7 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
     fds.signal_fd = signalfd(-1, &wait_for, SFD_CLOEXEC);
     int use_spares = spares_wanted(), spare = 0;
     for (;;) {
-        if (use_spares && spare <= 0) {
+        if (use_spares && spare <= 0 && quiet_for(fds.signal_fd, SPARE_DELAY_MS)) {
             int wake_fd = eventfd(0, EFD_CLOEXEC);
             long child = wake_fd >= 0 ? syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, NULL, NULL, 0) : -1;
             if (child == 0) {
