@@ -59,7 +59,18 @@ async function fredDriver(prog: GdbBenchProgram, args: string[]): Promise<Driver
   const started = await startSession(parseCliArguments(['gdb', '--args', prog.path, ...args]), () => undefined);
   return {
     started,
-    send: (line) => started.runner.handle(line),
+    // bounded like plain gdb: Ctrl-C after 120 s, and the bench says which command hung
+    send: async (line) => {
+      let late = false;
+      const timer = setTimeout(() => { late = true; started.runner.interrupt(); }, 120000);
+      try {
+        const text = await started.runner.handle(line);
+        if (late) throw new BoundExceeded(line, 120000, text);
+        return text;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     close: async () => { await started.runner.handle('kill').catch(() => ''); await started.close(); },
   };
 }
@@ -98,7 +109,8 @@ async function startAtWork(driver: Driver, prog: GdbBenchProgram): Promise<void>
   await driver.send(`break ${prog.line('BENCH_WORK')}`);
   const out = await driver.send('run');
   if (!/BENCH_WORK/.test(out)) throw new Error(`the program did not stop at ${prog.line('BENCH_WORK')}: ${out.trim().slice(-300)}`);
-  await driver.send('delete');
+  // disable, not delete: a replay from the program's start needs it (fred cannot bring back deleted breakpoints)
+  await driver.send('disable');
 }
 
 /** fred: run + (history - 1) nexts, then consecutive fred-rn. */
@@ -106,6 +118,7 @@ async function fredReverseNext(prog: GdbBenchProgram, mib: number, history: numb
   const fred = await fredDriver(prog, [String(mib)]);
   const times: number[] = [], nexts: number[] = [];
   let replayed = 0;
+  let failure: string | undefined;
   try {
     await startAtWork(fred, prog);
     for (let i = 1; i < history; i++) nexts.push((await timed(fred, 'next')).ms);
@@ -116,10 +129,13 @@ async function fredReverseNext(prog: GdbBenchProgram, mib: number, history: numb
       times.push(ms);
       replayed = Math.max(replayed, fred.started.session.lastReverse?.replayed ?? 0);
     }
+  } catch (error) {
+    failure = error instanceof BoundExceeded ? `'${error.line}' still running after ${error.ms / 1000} s (interrupted)` : (error as Error).message;
   } finally {
     await fred.close();
   }
-  return { row: { who: 'fred fred-rn', mib, history, samples: times, note: `at most ${replayed} commands replayed` }, nextMs: nexts };
+  const note = `at most ${replayed} commands replayed${failure ? `; ${failure}` : ''}`;
+  return { row: { who: 'fred fred-rn', mib, history, samples: times, note }, nextMs: nexts };
 }
 
 /** gdb record full from the work loop on: (history - 1) recorded nexts, then reverse-next. */
