@@ -5,6 +5,7 @@ import { runCheckpointerBench } from './checkpointer';
 import { runReverseWatchBench } from './reverseWatch';
 import { runSnapshotBench } from './snapshots';
 import { runGdbSessionBench } from './gdbSession';
+import { runPdbSessionBench } from './pdbSession';
 
 interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
@@ -37,6 +38,13 @@ const benches: Bench[] = [
     run: (quick) => runReverseWatchBench(quick
       ? { sizes: [1000, 10000], boundSeconds: 30 }
       : { sizes: [1000, 10000, 1000000], boundSeconds: 120 }),
+  },
+  {
+    name: 'pdb',
+    description: 'fred pdb: reverse-next latency on a python3 holding ~100 MB (history 10, 100), fred-reverse-watch over Python loops of 1e3-1e6 iterations (bounded)',
+    run: ({ quick }) => runPdbSessionBench(quick
+      ? { holdMB: 100, histories: [10, 100], samples: 15, watchSizes: [1e3, 1e4, 1e5], watchBoundSeconds: 120 }
+      : { holdMB: 100, histories: [10, 100], samples: 20, watchSizes: [1e3, 1e4, 1e5, 1e6], watchBoundSeconds: 300 }),
   },
   // register other benchmarks here: { name, description, run }
 ];
