@@ -44,12 +44,29 @@ export function programOf(gdbArgs: string[]): string | undefined {
   return undefined;
 }
 
+/** gdb's index cache: fred's own cache directory, or a private one in /tmp (a user like nobody has no home). */
+function indexCacheDirectory(): string {
+  const candidates = [
+    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'fred', 'gdb-index'),
+    path.join(os.tmpdir(), `fred-gdb-index-${process.getuid!()}`),
+  ];
+  for (const dir of candidates) {
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fs.accessSync(dir, fs.constants.W_OK);
+      return dir;
+    } catch {
+      // not creatable here: try the next place
+    }
+  }
+  throw new FredError('unsafe-directory', `cannot create a cache directory (tried ${candidates.join(', ')}); set XDG_CACHE_HOME`);
+}
+
 async function startDebugger(args: CliArguments, controlDir: string): Promise<{ dbg: Debugger; banner: string }> {
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, ...terminalSize() });
   const banner = await dbg.start();
-  const cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'fred', 'gdb-index');
-  fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+  const cacheDir = indexCacheDirectory();
   for (const command of gdbSetupCommands(controlDir, cacheDir)) {
     const out = await dbg.execute(command);
     if (out.debuggerExited) throw new FredError('debugger', `gdb exited during start-up: ${out.text.trim()}`);

@@ -104,16 +104,13 @@ describe('fred gdb: Ctrl-C, quit, exit', function () {
     assert.match(fred.transcript, /Line 8 of/);
   });
 
-  it('a command still runs when its snapshot is impossible (program still in the dynamic loader)', async function () {
+  it('a checkpoint that cannot be taken (program still in the dynamic loader): the reason, the session intact', async function () {
     const program = example('loop_breakpoint');
     fred = new LiveFred(program);
-    fred.type('break main');
-    fred.type('starti');
-    fred.type('next');
-    fred.type('info inferiors');
-    fred.type('quit');
+    for (const c of ['break main', 'starti', 'fred-checkpoint', 'next', 'info inferiors', 'quit']) fred.type(c);
     assert.strictEqual(await fred.exited, 0, fred.transcript);
-    assert.match(fred.transcript, /fred: no snapshot before this command \(process \d+ is not under fred-ckpt/);
+    assert.match(fred.transcript, /\(gdb\) fred-checkpoint\nfred: .*process \d+ is not under fred-ckpt/);
+    assert.match(fred.transcript, /Breakpoint 1, main \(\)/, 'the session goes on');
     assert.match(fred.transcript, /\(gdb\) info inferiors\n[^]*process \d+/);
   });
 
@@ -143,5 +140,58 @@ describe('fred gdb: Ctrl-C, quit, exit', function () {
     // the line before the loop's exit: the for line, after the last iteration
     const previous = runPlainGdb(program, ['break main', 'run', 'advance @BREAK', 'next', ...Array(18).fill('next'), ...dumpState('RN')].map(line));
     assert.strictEqual(section(fredRun.transcript, 'RN'), section(previous, 'RN'));
+  });
+
+  it('works unprivileged: a whole session as nobody, images owned by nobody with mode 0600', async function () {
+    // a directory nobody can enter, holding the program and receiving the images
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-nobody-'));
+    fs.chmodSync(dir, 0o755);
+    const program = path.join(dir, 'loop_breakpoint');
+    fs.copyFileSync(example('loop_breakpoint'), program);
+    fs.chmodSync(program, 0o755);
+    execFileSync('chown', ['nobody:nogroup', dir]);
+    const line = (c: string) => withLines('loop_breakpoint', c);
+    const commands = ['break @BREAK', 'run', 'next', 'next', 'fred-rn', ...dumpState('S'), 'fred-checkpoint', 'quit', ''].map(line);
+    const child = spawnGroup('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath,
+      path.join(repoRoot, 'dist/src/fred/cli.js'), '--image-dir', dir, 'gdb', program], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    let transcript = '';
+    child.stdout!.on('data', (d) => { transcript += d; });
+    child.stderr!.on('data', (d) => { transcript += d; });
+    child.stdin!.end(commands.join('\n'));
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await killGroup(child.pid!);
+    assert.strictEqual(status, 0, transcript);
+    const truth = runPlainGdb(program, ['break @BREAK', 'run', 'next', ...dumpState('S')].map(line));
+    assert.strictEqual(section(transcript, 'S'), section(truth, 'S'));
+    const image = /image: (\S+\.img)\)/.exec(transcript)?.[1];
+    assert.ok(image, transcript);
+    const st = fs.statSync(image!);
+    assert.strictEqual(st.mode & 0o777, 0o600);
+    assert.strictEqual(st.uid, Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a program reading a file reads on from the right place after going back', async function () {
+    const program = example('read_file');
+    // larger than stdio's buffer, so the file is read between the snapshots
+    const input = path.join(path.dirname(program), 'big-input.txt');
+    fs.writeFileSync(input, Array.from({ length: 3000 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}\n`).join(''));
+    const line = (c: string) => withLines('read_file', c);
+    const setup = ['break @READ if lines % 700 == 0 && lines > 0'];
+    const run = await runFred(program, [...setup, `run ${input}`, 'continue', 'continue', 'fred-rc', ...dumpState('RC'), 'continue', 'continue', ...dumpState('ON')].map(line));
+    const back = runPlainGdb(program, [...setup, `run ${input}`, 'continue', ...dumpState('RC')].map(line));
+    assert.strictEqual(section(run.transcript, 'RC'), section(back, 'RC'));
+    const on = runPlainGdb(program, [...setup, `run ${input}`, 'continue', 'continue', 'continue', ...dumpState('ON')].map(line));
+    assert.strictEqual(section(run.transcript, 'ON'), section(on, 'ON'));
+    assert.match(section(run.transcript, 'ON'), /lines = 2800/);
+  });
+
+  it('deleting a breakpoint after a continue does not change where going back lands', async function () {
+    const program = example('prints');
+    const kept = await runFred(program, ['break say', 'run', 'continue', 'fred-rn', ...dumpState('S')]);
+    const deleted = await runFred(program, ['break say', 'run', 'continue', 'delete 1', 'fred-rn', ...dumpState('S'), 'info breakpoints']);
+    assert.strictEqual(section(deleted.transcript, 'S'), section(kept.transcript, 'S'));
+    assert.match(section(kept.transcript, 'S'), /main \(\) at/, 'reverse-next from the first line of say() goes back to its caller');
+    assert.match(deleted.transcript, /\(gdb\) info breakpoints\nNo breakpoints or watchpoints\./, 'the stand-in used during the replay is gone');
   });
 });

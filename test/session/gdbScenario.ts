@@ -1,6 +1,7 @@
 // Scenario harness for `fred gdb`: run the real CLI in line mode with a command script,
 // cut the transcript into the state dumps the script asked for, and compute the ground
 // truth by running plain gdb (no fred) with the shorter command sequence.
+import { stateDump, tidyLines } from './transcript';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -38,21 +39,15 @@ export function dumpState(tag: string): string[] {
 
 /** Mask what legitimately differs between runs: value-history numbers, stack and library addresses, pids. */
 export function normalise(text: string): string {
-  return text
+  return tidyLines(text
     .replace(/^\$\d+ = /gm, '$N = ')
     .replace(/0x(0000)?7ff[0-9a-f]{9}/g, '0x7ff...')
-    .replace(/process \d+/g, 'process N')
-    .replace(/\r/g, '')
-    .split('\n').map((l) => l.trimEnd()).filter((l) => l !== '').join('\n');
+    .replace(/process \d+/g, 'process N'));
 }
 
 /** The text between "@@tag" and "@@END" output lines, without fred's echoed commands. */
 export function section(transcript: string, tag: string): string {
-  const lines = transcript.split('\n');
-  const start = lines.findIndex((l) => l.trim() === `@@${tag}`);
-  if (start < 0) throw new Error(`state dump ${tag} missing from transcript:\n${transcript}`);
-  const end = lines.findIndex((l, i) => i > start && l.trim() === '@@END');
-  return normalise(lines.slice(start + 1, end).filter((l) => !l.startsWith('(gdb) ')).join('\n'));
+  return stateDump(transcript, tag, '(gdb) ', normalise);
 }
 
 export interface FredRun { transcript: string; status: number | null }

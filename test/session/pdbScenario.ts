@@ -3,6 +3,7 @@
 // truth with a fresh plain `python3 -m pdb` (the same adapter, no fred, no holder) that
 // runs the shorter command sequence. Every process of a fred run carries a tag in its
 // environment, so a test can prove that none is left behind.
+import { stateDump, tidyLines } from './transcript';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createPdb } from '../../src/debugger-adapters/pdb';
@@ -36,20 +37,13 @@ export function dumpState(tag: string): string[] {
 
 /** Mask what legitimately differs between runs: object addresses. */
 export function normalise(text: string): string {
-  return text
-    .replace(/ at 0x[0-9a-f]+/g, ' at 0x...')
-    .replace(/\r/g, '')
-    .split('\n').map((l) => l.trimEnd()).filter((l) => l !== '').join('\n');
+  return tidyLines(text
+    .replace(/ at 0x[0-9a-f]+/g, ' at 0x...'));
 }
 
 /** The text between "@@tag" and "@@END" output lines, without the echoed commands. */
 export function section(transcript: string, tag: string): string {
-  const lines = transcript.split('\n');
-  const start = lines.findIndex((l) => l.trim() === `@@${tag}`);
-  if (start < 0) throw new Error(`state dump ${tag} missing from transcript:\n${transcript}`);
-  const end = lines.findIndex((l, i) => i > start && l.trim() === '@@END');
-  if (end < 0) throw new Error(`state dump ${tag} has no end in transcript:\n${transcript}`);
-  return normalise(lines.slice(start + 1, end).filter((l) => !l.startsWith('(Pdb) ')).join('\n'));
+  return stateDump(transcript, tag, '(Pdb) ', normalise);
 }
 
 export interface FredRun { transcript: string; status: number | null; tag: string }
