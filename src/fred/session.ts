@@ -42,6 +42,12 @@ export interface SnapshotPolicy {
   replayBudgetMs: number;
   /** Drop fred's own snapshots (oldest first, thinned) above this much memory. */
   memoryBudgetBytes: number;
+  /**
+   * No automatic snapshot while the commands since the latest snapshot (or restore) took
+   * less than this in all: replaying them is then cheaper than a snapshot (~3-10 ms), and
+   * stepping forward is not slowed by one per command.
+   */
+  cheapReplayMs: number;
 }
 
 export const defaultPolicy: SnapshotPolicy = {
@@ -49,6 +55,7 @@ export const defaultPolicy: SnapshotPolicy = {
   beforeLongCommands: true,
   replayBudgetMs: 100,
   memoryBudgetBytes: 2 * 1024 ** 3,
+  cheapReplayMs: 25,
 };
 
 /** A snapshot placed on a time point (the commands that led there). */
@@ -83,6 +90,8 @@ export class Session {
   /** Why the program stopped at each time point it reached (a restored snapshot cannot say). */
   private readonly stopReasons = new Map<string, ProbeState['reason']>();
   private lastSnapshotAt = 0;
+  /** How long the commands since the latest snapshot or restore took: what replaying back here costs. */
+  private replayCostMs = 0;
 
   constructor(
     readonly debuggerKind: DebuggerKind,
@@ -91,7 +100,7 @@ export class Session {
     readonly store: SnapshotStore,
     readonly policy: SnapshotPolicy = defaultPolicy,
   ){
-    this.eras = new BreakpointEras(debugger_);
+    this.eras = new BreakpointEras(debugger_, (n) => (debuggerKind === 'gdb' ? `delete ${n}` : `clear ${n}`));
   }
 
   private commandsSinceMark(): number {
@@ -122,6 +131,7 @@ export class Session {
     if (previous) void this.measure(previous);
     this.events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: mark.commands.length, pinned });
     this.lastSnapshotAt = Date.now();
+    this.replayCostMs = 0;
     await this.enforceBudget();
     return mark;
   }
@@ -159,6 +169,7 @@ export class Session {
   async beforeResume(line: string): Promise<string | undefined> {
     const c = classifyCommand(line, this.debuggerKind);
     if (!c.resumes || c.kind === 'run' || this.hasMarkAt(this.history)) return undefined;
+    if (this.replayCostMs < this.policy.cheapReplayMs) return undefined;
     const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
     if (!(long && this.policy.beforeLongCommands) && this.commandsSinceMark() < this.policy.everyCommands) return undefined;
     try {
@@ -208,6 +219,7 @@ export class Session {
       } else if (plan.replay.length === 0 || classifyCommand(plan.replay[0], this.debuggerKind).kind !== 'run') {
         await this.control.killProgram();
       }
+      this.replayCostMs = 0; // the replay's own commands count from here
       const common = commonLength(this.history, target);
       this.history = [...plan.covered];
       await this.eras.beginReplay();
@@ -256,6 +268,15 @@ export class Session {
 
   /** One command; pdb has no repeat counts: `n 3` is three `n`s, ending early at a breakpoint or the end. */
   async send(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
+    const started = Date.now();
+    try {
+      return await this.sendLines(command, options);
+    } finally {
+      this.replayCostMs += Date.now() - started;
+    }
+  }
+
+  private async sendLines(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
     const { line, times } = repeatedLines(command, this.debuggerKind);
     const repeating = this.debugger_ as Partial<RepeatingDebugger>;
     if (times > 1 && repeating.repeat) return repeating.repeat(line, times, options);
