@@ -201,10 +201,11 @@ async function reverseWatch(label: string, script: string, args: string[], expre
 }
 
 /** examples/loop_bug.py: `n 150` from the start, then fred-rn (a fresh session per sample). */
-async function longNext(samples: number): Promise<{ n150: number[]; rn: number[] }> {
-  const n150: number[] = [], rn: number[] = [];
+async function longNext(samples: number): Promise<{ n150: number[]; rn: number[]; starts: number[] }> {
+  const n150: number[] = [], rn: number[] = [], starts: number[] = [];
   for (let i = 0; i < samples; i++) {
     const fred = await fredPdb(loopBug, []);
+    starts.push(fred.startMs);
     try {
       n150.push((await fred.timed('n 150')).ms);
       const back = await fred.timed('fred-rn');
@@ -214,7 +215,7 @@ async function longNext(samples: number): Promise<{ n150: number[]; rn: number[]
       await fred.close();
     }
   }
-  return { n150, rn };
+  return { n150, rn, starts };
 }
 
 function printWatch(o: WatchOutcome): void {
@@ -238,6 +239,7 @@ export async function runPdbSessionBench(options: PdbSessionBenchOptions): Promi
     if (r.rssMB !== undefined) console.log(`  (python3 max resident size ${r.rssMB} MB)`);
   }
   const loop = await longNext(5);
+  starts.push(...loop.starts);
   rows.push({ what: 'loop_bug.py: n 150 from the start', history: 1, samples: loop.n150 });
   rows.push({ what: 'loop_bug.py: fred-rn after n 150', history: 1, samples: loop.rn });
   console.log('');
