@@ -11,6 +11,7 @@ import * as path from 'path';
 import { Debugger } from '../src/debugger-adapters/debugger';
 import { createGdb } from '../src/debugger-adapters/gdb';
 import { parseCliArguments } from '../src/fred/cliArguments';
+import { SnapshotPolicy } from '../src/fred/session';
 import { StartedSession, startSession } from '../src/fred/startSession';
 import { buildGdbBenchProgram, GdbBenchProgram } from './gdbSessionProgram';
 
@@ -55,8 +56,9 @@ async function timed(driver: Driver, line: string): Promise<{ ms: number; text: 
   return { ms: msSince(t0), text };
 }
 
-async function fredDriver(prog: GdbBenchProgram, args: string[]): Promise<Driver & { started: StartedSession }> {
+async function fredDriver(prog: GdbBenchProgram, args: string[], policy: Partial<SnapshotPolicy> = {}): Promise<Driver & { started: StartedSession }> {
   const started = await startSession(parseCliArguments(['gdb', '--args', prog.path, ...args]), () => undefined);
+  Object.assign(started.session.policy, policy);
   return {
     started,
     // bounded like plain gdb: Ctrl-C after 120 s, and the bench says which command hung
@@ -114,8 +116,8 @@ async function startAtWork(driver: Driver, prog: GdbBenchProgram): Promise<void>
 }
 
 /** fred: run + (history - 1) nexts, then consecutive fred-rn. */
-async function fredReverseNext(prog: GdbBenchProgram, mib: number, history: number, samples: number): Promise<{ row: LatencyRow; nextMs: number[] }> {
-  const fred = await fredDriver(prog, [String(mib)]);
+async function fredReverseNext(prog: GdbBenchProgram, mib: number, history: number, samples: number, policy: Partial<SnapshotPolicy> = {}): Promise<{ row: LatencyRow; nextMs: number[] }> {
+  const fred = await fredDriver(prog, [String(mib)], policy);
   const times: number[] = [], nexts: number[] = [];
   let replayed = 0;
   let failure: string | undefined;
@@ -135,7 +137,8 @@ async function fredReverseNext(prog: GdbBenchProgram, mib: number, history: numb
     await fred.close();
   }
   const note = `at most ${replayed} commands replayed${failure ? `; ${failure}` : ''}`;
-  return { row: { who: 'fred fred-rn', mib, history, samples: times, note }, nextMs: nexts };
+  const who = policy.cheapReplayMs ? `fred fred-rn, cheap ${policy.cheapReplayMs} ms` : 'fred fred-rn';
+  return { row: { who, mib, history, samples: times, note }, nextMs: nexts };
 }
 
 /** gdb record full from the work loop on: (history - 1) recorded nexts, then reverse-next. */
@@ -194,7 +197,10 @@ async function gdbCheckpointRestart(prog: GdbBenchProgram, mib: number, samples:
   };
 }
 
-interface ForwardResult { plain: number[]; fred: number[]; record?: number; recordNote?: string }
+interface ForwardResult { plain: number[]; fred: number[]; fredCheap: number[]; record?: number; recordNote?: string }
+
+/** The policy variant measured beside the default one. */
+const cheapReplay: Partial<SnapshotPolicy> = { cheapReplayMs: 25 };
 
 /** `continue` from before the 1e6 loop to after it; the untimed continue goes round to the next rep. */
 async function forward(prog: GdbBenchProgram, mib: number, runs: number, boundMs: number): Promise<ForwardResult> {
@@ -216,9 +222,11 @@ async function forward(prog: GdbBenchProgram, mib: number, runs: number, boundMs
   const plain = await loop(plainGdb).finally(() => plainGdb.close());
   const fred = await fredDriver(prog, args);
   const fredTimes = await loop(fred).finally(() => fred.close());
+  const cheap = await fredDriver(prog, args, cheapReplay);
+  const fredCheap = await loop(cheap).finally(() => cheap.close());
 
   const rec = await gdbDriver(prog, args, { GLIBC_TUNABLES: noAvxTunables }, boundMs);
-  const result: ForwardResult = { plain, fred: fredTimes };
+  const result: ForwardResult = { plain, fred: fredTimes, fredCheap };
   try {
     await rec.send(`break ${prog.line('BENCH_BEFORE_SPIN')}`);
     await rec.send(`break ${prog.line('BENCH_AFTER_SPIN')}`);
@@ -243,10 +251,10 @@ function printLatency(rows: LatencyRow[]): void {
   }
 }
 
-/** Only the named parts: FRED_BENCH_PARTS=latency,record,checkpoint,forward (default: all). */
+/** Only the named parts: FRED_BENCH_PARTS=latency,cheap,record,checkpoint,forward (default: all). */
 function parts(): Set<string> {
   const wanted = process.env.FRED_BENCH_PARTS;
-  return new Set(wanted ? wanted.split(',') : ['latency', 'record', 'checkpoint', 'forward']);
+  return new Set(wanted ? wanted.split(',') : ['latency', 'cheap', 'record', 'checkpoint', 'forward']);
 }
 
 export async function runGdbSessionBench(options: GdbSessionBenchOptions): Promise<void> {
@@ -266,6 +274,12 @@ export async function runGdbSessionBench(options: GdbSessionBenchOptions): Promi
           nextRows.push({ who: 'fred next (snapshot first)', mib, history, samples: nextMs });
           printLatency([row]);
         }
+        if (only.has('cheap')) {
+          const { row, nextMs } = await fredReverseNext(prog, mib, history, options.samples, cheapReplay);
+          rows.push(row);
+          nextRows.push({ who: 'fred next, cheap 25 ms', mib, history, samples: nextMs });
+          printLatency([row]);
+        }
         if (only.has('record')) {
           const row = await recordFullReverseNext(prog, mib, history, options.samples, options.recordTimeoutMs);
           rows.push(row);
@@ -282,12 +296,13 @@ export async function runGdbSessionBench(options: GdbSessionBenchOptions): Promi
     console.log('goal: fred-rn median <= 100 ms, p95 <= 250 ms');
 
     if (only.has('forward')) {
-      console.log(`\nforward: \`continue\` over a 1e6-iteration loop (-O0), median of ${options.forwardRuns}`);
-      console.log('   MiB   plain gdb   fred (snapshot first)   ratio   gdb record full (AVX off)');
+      console.log(`\nforward: \`continue\` over a 1e6-iteration loop (-O0), median (mean) of ${options.forwardRuns}`);
+      console.log('   MiB   plain gdb   fred (snapshot first)   ratio   fred, cheapReplayMs 25   ratio   gdb record full (AVX off)');
+      const both = (xs: number[]) => `${fmt(median(xs))} (${fmt(xs.reduce((a, b) => a + b, 0) / xs.length)})`;
       for (const mib of options.sizesMiB) {
         const f = await forward(prog, mib, options.forwardRuns, options.recordTimeoutMs);
-        const ratio = median(f.fred) / median(f.plain);
-        console.log(`${pad(mib, 6)} ${pad(fmt(median(f.plain)), 11)} ${pad(fmt(median(f.fred)), 23)} ${pad(ratio.toFixed(2), 7)}   ${f.record !== undefined ? fmt(f.record) : f.recordNote}`);
+        const plainMs = median(f.plain);
+        console.log(`${pad(mib, 6)} ${pad(both(f.plain), 11)} ${pad(both(f.fred), 23)} ${pad((median(f.fred) / plainMs).toFixed(2), 7)} ${pad(both(f.fredCheap), 24)} ${pad((median(f.fredCheap) / plainMs).toFixed(2), 7)}   ${f.record !== undefined ? fmt(f.record) : f.recordNote}`);
       }
       console.log('goal: fred / plain gdb <= 1.1');
     }
