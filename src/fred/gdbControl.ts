@@ -94,7 +94,10 @@ export class GdbProcessControl implements ProgramControl {
    * The copy is made while gdb kills the old program (both take milliseconds).
    */
   async restore(snapshot: Snapshot): Promise<void> {
-    const [, pid] = await Promise.all([this.control('fred-restore-begin', false), this.store.resume(snapshot.id, { stop: true })]);
+    // the old program dies before the copy exists: when the program leads its own terminal
+    // session (the TUI gives it a pty), its death hangs up that terminal's foreground group
+    await this.control('fred-restore-begin', false);
+    const pid = await this.store.resume(snapshot.id, { stop: true });
     await this.control(`fred-restore-attach ${pid} ${snapshot.pc}`, false);
   }
 

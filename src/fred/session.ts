@@ -241,8 +241,10 @@ export class Session {
   interruptReplay(): boolean {
     if (!this.replaying) return false;
     this.replayInterrupted = true;
-    // fred's own debugger commands (restore, snapshot) finish; the replay stops after them
-    if (this.replayCommandRunning) this.debugger_.interrupt();
+    // fred's own debugger commands (restore, snapshot) finish; the replay stops after them.
+    // gdb may be running a long replayed command: interrupt it. pdb's replayed commands
+    // are short (python3 repeats `n N` itself) and a ^C inside that loop would wedge it.
+    if (this.replayCommandRunning && this.debuggerKind === 'gdb') this.debugger_.interrupt();
     return true;
   }
 

@@ -35,8 +35,10 @@ const scenarios: Scenario[] = [
     fred: ['run', 'next', 'fred-reverse-step'], truth: ['run', 'step', 'next', 'next'] },
   { title: 'reverse-next after finish goes to the start of the calling line', program: 'nested_calls', setup: ['break inner'],
     fred: ['run', 'finish', 'fred-reverse-next'], truthSetup: ['break middle'], truth: ['run'] },
-  { title: 'reverse-continue to the previous watchpoint stop', program: 'loop_breakpoint', setup: ['break main'],
-    fred: ['run', 'watch sum', 'continue', 'continue', 'continue', 'fred-rc'], truth: ['run', 'watch sum', 'continue', 'continue'] },
+  // a watchpoint on a global: gdb deletes watchpoints on locals whenever the program it
+  // debugs goes away, which every restore does (a known limit, see README)
+  { title: 'reverse-continue to the previous watchpoint stop', program: 'nested_calls', setup: ['break main'],
+    fred: ['run', 'watch total', 'continue', 'continue', 'continue', 'fred-rc'], truth: ['run', 'watch total', 'continue', 'continue'] },
   { title: 'a breakpoint added later does not stop the replay of an earlier continue', program: 'prints', setup: ['break main', 'break @DONE'],
     fred: ['run', 'continue', 'break say', 'fred-rn'], truth: ['run', 'next 10'] },
   { title: 'a breakpoint disabled later still stops the replay of an earlier continue', program: 'loop_breakpoint', setup: ['break @BREAK'],
