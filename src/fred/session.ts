@@ -50,6 +50,12 @@ export interface SnapshotPolicy {
    * variables then, so replays that cross them go wrong; snapshots everywhere avoid replays.
    */
   cheapReplayMs: number;
+  /**
+   * At most this many snapshots (fred's own dropped first, thinned like for the memory
+   * budget): each is a process, and choosing where to restart from costs time per
+   * snapshot (1000 snapshots: ~45 ms per reverse command here).
+   */
+  maxSnapshots: number;
 }
 
 export const defaultPolicy: SnapshotPolicy = {
@@ -58,6 +64,7 @@ export const defaultPolicy: SnapshotPolicy = {
   replayBudgetMs: 100,
   memoryBudgetBytes: 2 * 1024 ** 3,
   cheapReplayMs: 0,
+  maxSnapshots: 100,
 };
 
 /** A snapshot placed on a time point (the commands that led there). */
@@ -157,7 +164,9 @@ export class Session {
   private async enforceBudget(): Promise<void> {
     const newest = this.history.length;
     const candidates = this.marks.map((m) => ({ id: String(m.snapshotId), bytes: m.bytes, age: newest - m.commands.length, pinned: m.pinned }));
-    for (const id of snapshotsToDrop(candidates, this.policy.memoryBudgetBytes)) {
+    const overMemory = snapshotsToDrop(candidates, this.policy.memoryBudgetBytes);
+    const counted = candidates.filter((c) => !overMemory.includes(c.id)).map((c) => ({ ...c, bytes: 1 }));
+    for (const id of [...overMemory, ...snapshotsToDrop(counted, this.policy.maxSnapshots)]) {
       this.marks.splice(this.marks.findIndex((m) => String(m.snapshotId) === id), 1);
       await this.store.discard(Number(id));
     }
