@@ -3,7 +3,7 @@
 // here, everything else passes to the debugger and is logged. Going back in time is
 // "restart from the snapshot whose history is the longest prefix, replay the rest";
 // the algorithms that decide WHERE to go live in src/history (pure).
-import { CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/debugger';
+import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/debugger';
 import { classifyCommand, DebuggerKind, repeatedLines } from '../history/commands';
 import { HistoryError } from '../history/frameSearch';
 import { ProbeState, Prober, SearchAbortedError } from '../history/probing';
@@ -334,12 +334,14 @@ export class Session {
     // the point we start from stays one restore away: no replay to come back on failure or Ctrl-C
     if (this.debugger_.status().kind === 'stopped') await this.markIfPossible();
     const replayedBefore = this.replayed;
+    const watchpoints = (await this.debugger_.breakpoints()).filter((b) => b.kind === 'watchpoint');
     try {
       const result = await plan();
       await this.goTo(result.target);
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
-      return result.message ? `${result.message}\n${where}` : where;
+      const lines = [result.message, where, ...(await this.lostWatchpoints(watchpoints))].filter((l) => l);
+      return lines.join('\n');
     } catch (error) {
       if (error instanceof HistoryError || error instanceof SearchAbortedError || error instanceof ReplayInterruptedError) {
         // a search may have moved the program: put it back where the user was
@@ -348,6 +350,18 @@ export class Session {
       }
       throw error;
     }
+  }
+
+  /**
+   * gdb deletes watchpoints on local variables whenever the process it debugs goes away,
+   * which every restore does: say so, with the command that sets each one again.
+   */
+  private async lostWatchpoints(before: BreakpointState[]): Promise<string[]> {
+    if (before.length === 0) return [];
+    const now = new Set((await this.debugger_.breakpoints()).map((b) => b.number));
+    return before
+      .filter((w) => !now.has(w.number))
+      .map((w) => `fred: gdb deleted watchpoint ${w.number} (a watchpoint on a local is lost when fred restarts the program); set it again with: ${w.spec}`);
   }
 
   async close(): Promise<void> {
