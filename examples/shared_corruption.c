@@ -1,8 +1,8 @@
 /* shared_corruption.c - stock[2] is changed inside adjust(), which three callers use;
  * only return_item() passes the wrong item. stock[2] goes 5 -> 4 -> 5, so at END
  * `fred-reverse-watch stock[2]` says there is no change to go back to (it compares with
- * the start of history). Try instead: break at the line after RETURN, run, then
- * fred-reverse-watch stock[2], and look at the caller with `up`. */
+ * the start of history). Try instead: break at RETURN, run, next, then
+ * fred-reverse-watch stock[2]: it stops in adjust(), called from return_item(). */
 #include <stdio.h>
 
 int stock[3] = { 5, 5, 5 };
