@@ -149,13 +149,17 @@ def _fred_restore_commands():
             steps = Steps()
             live = gdb.selected_inferior().pid
             if live:
-                holder.hold(files_to_hold())
-                steps.done("hold")
-                # `detach` + SIGKILL would let the old process's teardown (~10-25 ms at
-                # 512 MiB) overlap the attach, but on 2 loaded CPUs the attach slowed as
-                # much, and a signal gdb holds for the program would be delivered: kill.
-                run("kill")
-                steps.done("kill")
+                try:
+                    holder.hold(files_to_hold())
+                    steps.done("hold")
+                    # `detach` + SIGKILL would let the old process's teardown (~10-25 ms at
+                    # 512 MiB) overlap the attach, but on 2 loaded CPUs the attach slowed as
+                    # much, and a signal gdb holds for the program would be delivered: kill.
+                    run("kill")
+                    steps.done("kill")
+                except BaseException:
+                    holder.release()  # no attach will follow to release it
+                    raise
             return {"killed": live, "ms": steps.ms}
 
     class RestoreAttach(Command):
