@@ -155,17 +155,16 @@ export class CommandRunner {
     const s = this.session;
     const started = Date.now();
     const search = (this.search = new AbortController());
-    let valueLine = '';
     const onProgress = (p: SearchProgress) => { this.options.onProgress?.(p); this.session.events.emit({ type: 'search-progress', ...p }); };
-    const text = await this.reverse('fred-reverse-watch', async () => {
+    // the value line comes before the location, which shows the statement it speaks of
+    return this.reverse('fred-reverse-watch', async () => {
       const result = await reverseWatch({ history: s.history, debuggerKind: s.debuggerKind, prober: s.prober, expression, options: { signal: search.signal, onProgress } });
       const seconds = ((Date.now() - started) / 1000).toFixed(2);
-      valueLine = result.found
+      const valueLine = result.found
         ? `${expression}: ${result.valueBefore ?? '(not visible here)'} before the statement below, ${result.valueNow} after (${result.probes} probes, ${seconds} s)`
         : `(${result.probes} probes, ${seconds} s)`;
-      return { target: result.target, probes: result.probes, message: result.message };
+      return { target: result.target, probes: result.probes, message: `${result.message}\n${valueLine}` };
     });
-    return `${text}\n${valueLine}`;
   }
 
   private async checkpoint(): Promise<string> {
