@@ -3,7 +3,7 @@
 //   snapshot: leave the request, `queue-signal SIGUSR2`, `stepi` (gdb steps INTO the
 //     handler without executing the program's instruction), then run back to the PC with a
 //     temporary breakpoint: the handler forks the frozen copy and returns exactly there.
-//   restore: kill the live program while the frozen copy forks a live copy that stops
+//   restore: kill the live program, make the frozen copy fork a live copy that stops
 //     itself inside the handler, `attach` to it, swallow that SIGSTOP, and run the handler
 //     back to PC. gdb stays one process: symbols, breakpoints, displays and settings
 //     survive with their numbers.
@@ -91,7 +91,6 @@ export class GdbProcessControl implements ProgramControl {
 
   /**
    * Replace the live program (if any) by a new copy of the snapshot, with gdb attached.
-   * The copy is made while gdb kills the old program (both take milliseconds).
    */
   async restore(snapshot: Snapshot): Promise<void> {
     // the old program dies before the copy exists: when the program leads its own terminal
