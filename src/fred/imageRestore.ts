@@ -20,7 +20,9 @@ async function stopped(pid: number, timeoutMs: number): Promise<boolean> {
   for (let delay = 1; Date.now() < until; delay = Math.min(delay * 2, 50)) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('T')) return true;
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      if (state === 'T') return true;
+      if (state === 'Z' || state === 'X') return false; // refused and exited, not yet reaped
     } catch {
       return false; // gone: the restart refused (its reason went to the terminal)
     }

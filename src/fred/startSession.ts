@@ -133,7 +133,9 @@ function imageProgram(image: string): string {
 
 export async function startSession(args: CliArguments, onQuit: (reason: QuitReason) => void): Promise<StartedSession> {
   if (args.debugger === 'pdb') return startPdbSession(args, onQuit);
-  if (args.restore && args.debuggerArgs.length === 0) args.debuggerArgs = [imageProgram(args.restore)];
+  // a bad image is refused before anything starts (restart itself checks again, with the data)
+  const imageOf = args.restore ? imageProgram(args.restore) : undefined;
+  if (imageOf && args.debuggerArgs.length === 0) args.debuggerArgs = [imageOf];
   const program = programOf(args.debuggerArgs);
   if (program && !fs.existsSync(program)) throw new FredError('usage', `fred gdb: ${program}: no such file`);
   const controlDir = sessionDirectory();
