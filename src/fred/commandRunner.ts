@@ -228,7 +228,8 @@ export class CommandRunner {
         return `  snapshot ${x.id}: after ${mark?.commands.length ?? '?'} commands, ${mib(x.bytes)} MiB, ${((now - x.takenAt) / 1000).toFixed(1)} s old${mark?.pinned ? ', checkpoint' : ''}`;
       }),
       `policy: snapshot every ${s.policy.everyCommands} moving command(s)${s.policy.beforeLongCommands ? ' and before continue/finish/until/advance' : ''}; ` +
-        `during replay every ${s.policy.replayBudgetMs} ms; memory budget ${mib(s.policy.memoryBudgetBytes)} MiB`,
+        `during replay every ${s.policy.replayBudgetMs} ms; memory budget ${mib(s.policy.memoryBudgetBytes)} MiB; at most ${s.policy.maxSnapshots} snapshots` +
+        (s.policy.cheapReplayMs > 0 ? `; no snapshot while replaying back costs under ${s.policy.cheapReplayMs} ms` : ''),
       s.lastReverse
         ? `last reverse command: ${s.lastReverse.command} took ${s.lastReverse.ms} ms, ${s.lastReverse.probes} probes, ${s.lastReverse.replayed} commands replayed`
         : 'no reverse command yet',
