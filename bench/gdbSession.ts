@@ -14,6 +14,7 @@ import { parseCliArguments } from '../src/fred/cliArguments';
 import { SnapshotPolicy } from '../src/fred/session';
 import { StartedSession, startSession } from '../src/fred/startSession';
 import { buildGdbBenchProgram, GdbBenchProgram } from './gdbSessionProgram';
+import { fmt, median, msSince, nowNs, pad, padEnd, quantile } from './timing';
 
 export interface GdbSessionBenchOptions {
   sizesMiB: number[];
@@ -34,18 +35,6 @@ export interface GdbSessionBenchOptions {
  */
 export const noAvxTunables = 'glibc.cpu.hwcaps=-AVX,-AVX2,-AVX512F,-AVX512VL,-AVX512BW,-AVX512CD,-AVX512DQ,-AVX_VNNI,-FMA,-F16C';
 
-const nowNs = () => process.hrtime.bigint();
-const msSince = (t0: bigint) => Number(nowNs() - t0) / 1e6;
-const pad = (s: string | number, n: number) => String(s).padStart(n);
-const padEnd = (s: string | number, n: number) => String(s).padEnd(n);
-
-function quantile(xs: number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
-}
-const median = (xs: number[]) => quantile(xs, 0.5);
-const fmt = (ms: number) => (Number.isNaN(ms) ? '-' : ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 
 /** Anything that takes a command line and answers when the prompt is back. */
 interface Driver { send(line: string): Promise<string>; close(): Promise<void> }

@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import { parseCliArguments } from '../src/fred/cliArguments';
 import { describe as describeError } from '../src/fred/errors';
 import { StartedSession, startSession } from '../src/fred/startSession';
+import { fmt, median, msSince, nowNs, pad, padEnd, quantile } from './timing';
 
 export interface PdbSessionBenchOptions {
   /** Megabytes of Python data the reverse-next program holds. */
@@ -32,18 +33,6 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 const benchScript = path.join(repoRoot, 'bench', 'pdbBenchProgram.py');
 const loopBug = path.join(repoRoot, 'examples', 'loop_bug.py');
 
-const nowNs = () => process.hrtime.bigint();
-const msSince = (t0: bigint) => Number(nowNs() - t0) / 1e6;
-const pad = (s: string | number, n: number) => String(s).padStart(n);
-const padEnd = (s: string | number, n: number) => String(s).padEnd(n);
-
-function quantile(xs: number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
-}
-const median = (xs: number[]) => quantile(xs, 0.5);
-const fmt = (ms: number) => (Number.isNaN(ms) ? '-' : ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 
 /** The line number of the line of FILE holding MARKER (a comment at its end). */
 function markedLine(file: string, marker: string): number {
