@@ -52,7 +52,13 @@ const benches: Bench[] = [
 async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick');
   const dir = argv.find((a) => a.startsWith('--dir='))?.slice('--dir='.length);
-  const names = argv.filter((a) => !a.startsWith('--'));
+  const names = argv.filter((a) => !a.startsWith('-'));
+  const options = argv.filter((a) => a.startsWith('-'));
+  if (options.some((o) => o === '--help' || o === '-h') || options.some((o) => o !== '--quick' && !o.startsWith('--dir='))) {
+    const list = benches.map((b) => `  ${b.name.padEnd(14)} ${b.description}`).join('\n');
+    console.error(`usage: node dist/bench/run.js [NAME...] [--quick] [--dir=DIR]\n${list}`);
+    return options.some((o) => o === '--help' || o === '-h') ? 0 : 2;
+  }
   const unknown = names.filter((n) => !benches.some((b) => b.name === n));
   if (unknown.length) {
     console.error(`unknown benchmark ${unknown.join(', ')}; known: ${benches.map((b) => b.name).join(', ')}`);
