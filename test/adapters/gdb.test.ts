@@ -263,7 +263,7 @@ describe('gdb adapter', function () {
   });
 
   it('runs gdb under a wrapper (fred-holder) when one is given', async function () {
-    if (!fs.existsSync(holderPath)) this.skip();
+    assert.ok(fs.existsSync(holderPath), `${holderPath} is missing: npm install builds it`);
     const gdb = await startGdb('prints', { wrapper: [holderPath] });
     await run(gdb, 'run', 'run prints under the holder');
     assert.deepStrictEqual(gdb.status(), { kind: 'exited', code: 0 });

@@ -194,7 +194,7 @@ describe('pdb adapter', function () {
   });
 
   it('runs pdb under a wrapper (fred-holder) when one is given', async function () {
-    if (!fs.existsSync(holderPath)) this.skip();
+    assert.ok(fs.existsSync(holderPath), `${holderPath} is missing: npm install builds it`);
     const pdb = await startPdb('prints.py', { wrapper: [holderPath] });
     const pid = await within('program pid under the holder', pdb.programPid!());
     assert.ok(pid && pid !== pdb.pid, 'python runs as the holder\'s child');

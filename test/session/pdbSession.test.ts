@@ -148,7 +148,7 @@ describe('fred pdb: programs and interpreters', function () {
   }
 
   it('Debian\'s /usr/bin/python3 through `fred /usr/bin/python3 -m pdb`', async function () {
-    if (!fs.existsSync('/usr/bin/python3')) this.skip();
+    assert.ok(fs.existsSync('/usr/bin/python3'), "Debian's python3 is needed (README, Requirements: apt-get install python3)");
     const file = script('factorial');
     const transcript = await sameAsPlain(file, ['b factorial', 'c', 'c', 'c', 'fred-rf', 'fred-rc'], ['b factorial', 'c', 'c'],
       { launcher: ['/usr/bin/python3', '-m', 'pdb'], python: '/usr/bin/python3' });
