@@ -108,7 +108,7 @@ export class Session {
     readonly control: ProgramControl,
     readonly store: SnapshotStore,
     readonly policy: SnapshotPolicy = defaultPolicy,
-  ){
+  ) {
     this.eras = new BreakpointEras(debugger_, (n) => (debuggerKind === 'gdb' ? `delete ${n}` : `clear ${n}`));
   }
 
@@ -120,13 +120,13 @@ export class Session {
     return latest < 0 ? Infinity : count;
   }
 
-  private hasMarkAt(commands: readonly string[]): boolean {
-    return this.marks.some((m) => m.commands.length === commands.length && m.commands.every((c, i) => c === commands[i]));
+  private markAt(commands: readonly string[]): SnapshotMark | undefined {
+    return this.marks.find((m) => sameList(m.commands, commands));
   }
 
   /** Snapshot the program here (if running and not already marked); returns the mark. */
   async mark(pinned = false): Promise<SnapshotMark | undefined> {
-    const existing = this.marks.find((m) => m.commands.length === this.history.length && m.commands.every((c, i) => c === this.history[i]));
+    const existing = this.markAt(this.history);
     if (existing) {
       existing.pinned ||= pinned;
       return existing;
@@ -172,14 +172,13 @@ export class Session {
     }
   }
 
-  /** Before a resuming command the user typed: snapshot per policy. */
   /**
    * Before a resuming command the user typed: snapshot per policy. A snapshot that fails
    * only makes later replays longer, so the command still runs: returns a warning then.
    */
   async beforeResume(line: string): Promise<string | undefined> {
     const c = classifyCommand(line, this.debuggerKind);
-    if (!c.resumes || c.kind === 'run' || this.hasMarkAt(this.history)) return undefined;
+    if (!c.resumes || c.kind === 'run' || this.markAt(this.history)) return undefined;
     if (this.replayCostMs < this.policy.cheapReplayMs) return undefined;
     const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
     if (!(long && this.policy.beforeLongCommands) && this.commandsSinceMark() < this.policy.everyCommands) return undefined;

@@ -3,18 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { dumpState, example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
-
-interface Scenario {
-  title: string;
-  program: string;
-  setup: string[];
-  fred: string[];
-  /** The forward sequence that must reach the same state (after the same or another setup). */
-  truth: string[];
-  truthSetup?: string[];
-  /** Text the transcript must contain (a message fred prints). */
-  says?: RegExp;
-}
+import { Scenario } from './transcript';
 
 const scenarios: Scenario[] = [
   { title: 'reverse-next after nexts in a loop', program: 'loop_breakpoint', setup: ['break @BREAK'],

@@ -3,18 +3,7 @@
 // run of the shorter sequence. pdb has no repeat counts: truths spell `n 3` out.
 import * as assert from 'assert';
 import { dumpState, expectNoneLeft, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
-
-interface Scenario {
-  title: string;
-  program: string;
-  setup: string[];
-  fred: string[];
-  /** The forward sequence that must reach the same state (after the same or another setup). */
-  truth: string[];
-  truthSetup?: string[];
-  /** Text the transcript must contain (a message fred prints). */
-  says?: RegExp;
-}
+import { Scenario } from './transcript';
 
 const n = (count: number) => Array<string>(count).fill('n');
 

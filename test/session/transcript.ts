@@ -1,6 +1,19 @@
-// Cutting a line-mode transcript into the state dumps a scenario asked for: the output
+// Scenarios, and cutting a line-mode transcript into the state dumps a scenario asked for: the output
 // between an "@@tag" line and the next "@@END" line, without the debugger's echoed
 // commands, normalised so that what legitimately differs between runs does not count.
+
+/** A reverse-command scenario: fred runs setup + fred; plain gdb/pdb runs truthSetup (or setup) + truth. */
+export interface Scenario {
+  title: string;
+  program: string;
+  setup: string[];
+  fred: string[];
+  /** The forward sequence that must reach the same state (after the same or another setup). */
+  truth: string[];
+  truthSetup?: string[];
+  /** Text the transcript must contain (a message fred prints). */
+  says?: RegExp;
+}
 
 /** Trailing blanks, carriage returns and empty lines do not count. */
 export function tidyLines(text: string): string {
