@@ -3,9 +3,11 @@
 // Exit status: 0 success, 2 a user error (one line on stderr), 1 an internal error.
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkpointToImage } from './checkpointControl';
+import {
+  awaitAnswer, checkpointToImage, defaultControlDir, ensureControlDir, isAlive, isStaticExecutable, leaveRequest, resultFile,
+} from './checkpointControl';
 import { describe, FredError } from './errors';
-import { ImageInfo, loadAddon, preloadLibrary, pythonModuleDir } from './nativePaths';
+import { execHelper, ImageInfo, loadAddon, preloadLibrary, pythonModuleDir } from './nativePaths';
 
 const usage = `usage: fred-ckpt COMMAND
   launch [--dir DIR] [--no-aslr] -- PROG [ARGS...]  run PROG under checkpoint control (same pid)
@@ -15,8 +17,9 @@ const usage = `usage: fred-ckpt COMMAND
   verify IMAGE                                      check every checksum of an image
   lib                                               print the path of the preload library
   python-path                                       print the directory of the fredckpt Python module (for PYTHONPATH)
-launch and restart close descriptors above 2 inherited from the caller (as sudo does);
-statically linked programs cannot be checkpointed (nothing can be preloaded into them).`;
+launch and restart close descriptors above 2 inherited from the caller (as sudo does).
+A statically linked program (nothing can be preloaded into it) runs under a ptrace
+supervisor, fred-supervise; after restart --stop it is no longer supervised, so gdb can attach.`;
 
 /** One line: what was wrong, and where the usage is. */
 function usageError(what: string): FredError {
@@ -28,6 +31,61 @@ function imageName(pid: number): string {
   const dir = environ.find((e) => e.startsWith('FRED_CKPT_DIR='))?.slice('FRED_CKPT_DIR='.length) || fs.readlinkSync(`/proc/${pid}/cwd`);
   const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
   return path.join(dir, `fred-${comm}-${pid}.img`);
+}
+
+function statusOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    throw new FredError('no-process', `no process ${pid} is running`);
+  }
+}
+
+/** The fred-supervise process tracing pid (a static program under fred-ckpt launch/restart), if any. */
+function supervisorOf(pid: number): number | undefined {
+  const tracer = Number(/^TracerPid:\s+(\d+)/m.exec(statusOf(pid))?.[1]);
+  if (!tracer) return undefined;
+  try {
+    const ours = fs.readFileSync(`/proc/${tracer}/comm`, 'utf8').trim() === 'fred-supervise' && fs.readlinkSync(`/proc/${tracer}/exe`) === execHelper;
+    return ours ? tracer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function environOf(pid: number): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const entry of fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1));
+  }
+  return env;
+}
+
+/** A static program: its supervisor stops it and writes the image from outside (fred_supervisor.c). */
+async function checkpointSupervised(pid: number, supervisor: number, file: string): Promise<{ path: string }> {
+  const status = statusOf(pid);
+  const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+  if (uid !== process.getuid!()) throw new FredError('not-yours', `process ${pid} belongs to another user (uid ${uid}); fred checkpoints only your own processes`);
+  if (/^State:\s+[tT]/m.test(status)) throw new FredError('checkpoint-failed', `process ${pid} is stopped; continue it (kill -CONT ${pid}) and checkpoint again`);
+  const env = environOf(supervisor);
+  const target = { pid, controlDir: ensureControlDir(env.get('FRED_CKPT_CONTROL') || defaultControlDir()), signal: Number(env.get('FRED_CKPT_SIGNAL')) || 12 };
+  fs.rmSync(path.join(target.controlDir, `wrk.${pid}`), { force: true });
+  leaveRequest(target, `image ${file}`);
+  process.kill(pid, target.signal);
+  const line = await awaitAnswer(resultFile(target.controlDir, pid), `checkpoint of process ${pid}`, () => isAlive(supervisor), 120000,
+    () => `its supervisor (pid ${supervisor}) died before it finished; earlier images are intact`);
+  const m = /^ok image (.+) (\d+) (\d+)$/.exec(line);
+  if (!m) throw new Error(`unexpected answer from the supervisor of process ${pid}: ${line}`);
+  return { path: m[1] };
+}
+
+/** A static program not started by fred-ckpt: nothing in it can take a checkpoint. */
+function refuseUnsupervisedStatic(pid: number): void {
+  let exe: string | undefined;
+  try { exe = fs.readlinkSync(`/proc/${pid}/exe`); } catch { return; }
+  if (isStaticExecutable(exe))
+    throw new FredError('not-under-fred', `process ${pid} runs ${exe}, a statically linked program not under fred-ckpt; start it with 'fred-ckpt launch -- ${exe}'`);
 }
 
 async function checkpoint(args: string[]): Promise<void> {
@@ -46,7 +104,10 @@ async function checkpoint(args: string[]): Promise<void> {
   if (!file) {
     try { file = imageName(pid); } catch { file = undefined; }
   }
-  const result = await checkpointToImage(pid, file ?? path.resolve(`fred-${pid}.img`));
+  const supervisor = /^\d+$/.test(pidText) && pid > 0 ? supervisorOf(pid) : undefined;
+  if (supervisor === undefined && pid > 0 && fs.existsSync(`/proc/${pid}`)) refuseUnsupervisedStatic(pid);
+  const destination = file ?? path.resolve(`fred-${pid}.img`);
+  const result = supervisor !== undefined ? await checkpointSupervised(pid, supervisor, destination) : await checkpointToImage(pid, destination);
   if (kill) process.kill(pid, 'SIGKILL');
   process.stdout.write(`${result.path}\n`);
 }

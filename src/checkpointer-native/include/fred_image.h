@@ -9,6 +9,7 @@
  *                     struct fred_file[file_count]   open files (for info and restart checks)
  *                     struct fred_thread[thread_count]
  *                     strings (NUL-terminated, referenced by offset; offset 0 = "")
+ *                     struct fred_outside_state      only in images taken from outside (flags)
  *   data_offset       the stored pages, run after run, each run page-aligned
  *
  * All-zero pages of anonymous areas and untouched pages of file-backed areas are not
@@ -38,6 +39,30 @@ enum fred_area_kind {
 enum fred_area_flags {
     FRED_AREA_GROWSDOWN = 1u << 0,
     FRED_AREA_EXEC_FROM_FILE = 1u << 1,  /* code: always taken from the file, never from memory */
+};
+
+enum fred_image_flags {
+    /* taken from outside by a ptrace supervisor (static programs): no library state, the
+     * registers and kernel state are in a struct fred_outside_state after the strings */
+    FRED_IMAGE_FROM_OUTSIDE = 1u << 0,
+};
+
+/* What an image taken from outside holds beyond memory: in the preload library's images
+ * this state lives in the library's own memory (struct fred_state). */
+struct fred_outside_state {
+    uint64_t regs[27];            /* struct user_regs_struct (PTRACE_GETREGS), fs_base included */
+    uint64_t sigmask;             /* blocked signals */
+    struct {
+        uint64_t handler, flags, restorer, mask;
+    } actions[64];                /* the kernel's sigaction of signals 1..64 */
+    uint64_t rseq_addr;           /* 0 if rseq was not registered */
+    uint32_t rseq_len, rseq_sig;
+    uint32_t umask;
+    int32_t termios_fd;           /* -1 if no standard stream was a terminal */
+    uint8_t termios[64];          /* struct termios of that terminal */
+    uint32_t xsave_size;          /* bytes of XSAVE area that follow (NT_X86_XSTATE) */
+    uint32_t pad;
+    uint8_t xsave[];
 };
 
 /* The callee-saved registers of the point where the checkpoint handler resumes. */
@@ -85,6 +110,8 @@ struct fred_image_header {
     char exe[FRED_PATH_MAX];
     char cwd[FRED_PATH_MAX];
     char cmdline[512];            /* argv joined by spaces, for info and ps-like listings */
+    uint32_t flags;               /* enum fred_image_flags */
+    uint32_t outside_size;        /* bytes of the struct fred_outside_state after the strings, 0 if none */
         };
         uint8_t page[4096];
     };
@@ -165,6 +192,7 @@ FRED_STATIC_ASSERT(sizeof(struct fred_image_header) == 4096, "image header is on
 FRED_STATIC_ASSERT(sizeof(struct fred_area) == 128, "area record size is part of the format");
 FRED_STATIC_ASSERT(sizeof(struct fred_run) == 24, "run record size is part of the format");
 FRED_STATIC_ASSERT(sizeof(struct fred_file) == 48, "file record size is part of the format");
+FRED_STATIC_ASSERT(sizeof(struct fred_outside_state) == 2368, "outside state record size is part of the format");
 FRED_STATIC_ASSERT(sizeof(struct fred_thread) == 80, "thread record size is part of the format");
 
 #endif

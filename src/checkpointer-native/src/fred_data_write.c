@@ -17,6 +17,8 @@ struct chunk {
 
 struct data_job {
     int fd;
+    int mem_fd;                   /* /proc/PID/mem of another process, -1 for our own memory */
+    char *copy[FRED_MAX_WORKERS]; /* with mem_fd: a chunk of the other process's memory */
     const struct fred_area *areas;
     const struct fred_run *runs;
     const struct chunk *chunks;
@@ -37,8 +39,20 @@ static long write_at(int fd, const char *p, uint64_t len, uint64_t offset)
     return 0;
 }
 
+/* len bytes at addr of the other process into buf. */
+static long read_memory(int mem_fd, char *buf, uint64_t len, uint64_t addr)
+{
+    for (uint64_t done = 0; done < len;) {
+        long n = fred_raw_syscall(SYS_pread64, mem_fd, (long)(buf + done), (long)(len - done), (long)(addr + done));
+        if (n == -EINTR) continue;
+        if (n <= 0) return n ? n : -EIO;
+        done += (uint64_t)n;
+    }
+    return 0;
+}
+
 /* Hash and write one chunk: the pieces of the area's runs it covers. */
-static long write_chunk(const struct data_job *job, const struct chunk *c, uint64_t *hash)
+static long write_chunk(const struct data_job *job, int worker, const struct chunk *c, uint64_t *hash)
 {
     const struct fred_area *a = &job->areas[c->area];
     struct fred_chunk_hasher h;
@@ -50,6 +64,11 @@ static long write_chunk(const struct data_job *job, const struct chunk *c, uint6
         uint64_t hi = c->stream + c->length - stream < run->length ? c->stream + c->length - stream : run->length;
         if (c->stream + c->length > stream && lo < hi) {
             const char *p = (const char *)(a->start + run->offset + lo);
+            if (job->mem_fd >= 0) {              /* a chunk is at most FRED_HASH_CHUNK bytes */
+                long rc = read_memory(job->mem_fd, job->copy[worker], hi - lo, (uint64_t)(uintptr_t)p);
+                if (rc < 0) return rc;
+                p = job->copy[worker];
+            }
             fred_chunk_update(&h, p, hi - lo);
             long rc = write_at(job->fd, p, hi - lo, run->data_offset + lo);
             if (rc < 0) return rc;
@@ -65,7 +84,7 @@ static int write_share(void *arg, int k)
 {
     struct data_job *job = arg;
     for (uint64_t c = job->first[k]; c < job->first[k + 1]; c++) {
-        long rc = write_chunk(job, &job->chunks[c], &job->hashes[c]);
+        long rc = write_chunk(job, k, &job->chunks[c], &job->hashes[c]);
         if (rc < 0) { job->error[k] = rc; return -1; }
     }
     return 0;
@@ -73,7 +92,7 @@ static int write_share(void *arg, int k)
 
 static size_t round_up(size_t n) { return (n + FRED_PAGE_SIZE - 1) & ~(size_t)(FRED_PAGE_SIZE - 1); }
 
-int fred_write_data(int fd, struct fred_area *areas, uint32_t area_count, struct fred_run *runs, uint64_t data_offset,
+int fred_write_data(int fd, int mem_fd, struct fred_area *areas, uint32_t area_count, struct fred_run *runs, uint64_t data_offset,
                     uint64_t *end, struct fred_error *err)
 {
     uint64_t offset = data_offset, chunk_count = 0, total = 0;
@@ -98,8 +117,16 @@ int fred_write_data(int fd, struct fred_area *areas, uint32_t area_count, struct
             chunks[c++] = (struct chunk){ i, 0, s, len };
         }
     }
-    struct data_job job = { fd, areas, runs, chunks, hashes, { 0 }, { 0 } };
+    struct data_job job = { fd, mem_fd, { 0 }, areas, runs, chunks, hashes, { 0 }, { 0 } };
     int workers = fred_worker_count(total);
+    for (int w = 0; w < workers && mem_fd >= 0; w++) {
+        if (!(job.copy[w] = fred_map(FRED_HASH_CHUNK))) {
+            fred_error_set(err, "out of memory reading the process");
+            for (int v = 0; v < w; v++) fred_unmap(job.copy[v], FRED_HASH_CHUNK);
+            fred_unmap(memory, bytes);
+            return -1;
+        }
+    }
     /* equal shares of bytes, cut at chunk boundaries */
     uint64_t done = 0;
     int k = 1;
@@ -109,6 +136,7 @@ int fred_write_data(int fd, struct fred_area *areas, uint32_t area_count, struct
     }
     while (k <= workers) job.first[k++] = chunk_count;
     int rc = fred_run_parallel(write_share, &job, workers);
+    for (int w = 0; w < workers; w++) fred_unmap(job.copy[w], FRED_HASH_CHUNK);
     if (rc != 0) {
         long e = 0;
         for (int w = 0; w < workers && !e; w++) e = job.error[w];

@@ -13,9 +13,10 @@
 /*
  * Gives every run its data_offset (from data_offset on, page-aligned), writes the data
  * from memory to fd and sets every area's checksum. *end is the end of the data.
+ * mem_fd: /proc/PID/mem of the process whose memory is written, -1 for our own.
  * Returns 0, or -1 with err.
  */
-int fred_write_data(int fd, struct fred_area *areas, uint32_t area_count, struct fred_run *runs, uint64_t data_offset,
+int fred_write_data(int fd, int mem_fd, struct fred_area *areas, uint32_t area_count, struct fred_run *runs, uint64_t data_offset,
                     uint64_t *end, struct fred_error *err);
 
 #endif

@@ -3,10 +3,14 @@
  * replace the calling process (exec semantics, so the command's pid is the program's).
  *
  *   fred-exec launch [--dir DIR] [--no-aslr] -- PROG ARGS...
- *       runs PROG with libfredckpt.so preloaded (FRED_CKPT_DIR=DIR for images).
+ *       runs PROG with libfredckpt.so preloaded (FRED_CKPT_DIR=DIR for images); a
+ *       statically linked PROG, into which nothing can be preloaded, runs under a ptrace
+ *       supervisor instead (fred_supervisor.h).
  *   fred-exec restart IMAGE [--stop] [--verify]
  *       checks the image, then re-executes the original program with the library
  *       preloaded and FRED_CKPT_RESTORE=IMAGE; the library restores the image in it.
+ *       An image taken from outside (a static program) is restored into the program by
+ *       a new supervisor (fred_outside_restore.h).
  *
  * Both close every descriptor above 2 that the caller let the program inherit (as sudo
  * does): fred cannot restore pipes or sockets, and one stray inherited descriptor would
@@ -17,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include "fred_image_read.h"
+#include "fred_supervisor.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -42,6 +47,12 @@ static void close_inherited_descriptors(void)
 {
     if (close_range(3, ~0u, 0) == 0) return;
     for (int fd = 3; fd < 4096; fd++) close(fd);
+}
+
+static void close_inherited_descriptors_but(int keep)
+{
+    if (keep > 3) close_range(3, (unsigned)keep - 1, 0);
+    close_range((unsigned)keep + 1, ~0u, 0);
 }
 
 /* Where execvp would find prog (a copy of the name if it is not found). */
@@ -128,15 +139,39 @@ static int launch(int argc, char **argv)
     }
     char program[PATH_MAX];
     resolve_program(argv[i], program, sizeof program);
-    if (is_static_executable(program)) {
-        fprintf(stderr, "fred-ckpt launch: %s is statically linked; fred-ckpt can only checkpoint dynamically linked programs\n", program);
-        return 2;
-    }
-    preload(library, 1);
+    int supervised = is_static_executable(program);
+    if (!supervised) preload(library, 1);
     close_inherited_descriptors();
     if (no_aslr) personality((unsigned long)personality(0xffffffff) | ADDR_NO_RANDOMIZE);
+    struct fred_error err = { { 0 } };
+    if (supervised && fred_supervisor_start(NULL, &err) < 0) {
+        fprintf(stderr, "fred-ckpt launch: %s\n", err.message);
+        return 2;
+    }
     execvp(argv[i], argv + i);
     fprintf(stderr, "fred-ckpt launch: cannot run %s: %s\n", argv[i], strerror(errno));
+    return 127;
+}
+
+/* An image of a static program: exec it under a supervisor that restores the image into it. */
+static int restart_outside(struct fred_image *img, const char *absolute, int stop, int verify)
+{
+    static struct fred_outside_restart r;             /* the supervisor, a fork of us, reads it */
+    struct fred_error err = { { 0 } };
+    r.img = *img;
+    fred_copy_string(r.image, absolute, sizeof r.image);
+    r.stop = stop;
+    char exe[FRED_PATH_MAX];
+    snprintf(exe, sizeof exe, "%s", img->header.exe);
+    close_inherited_descriptors_but(img->fd);
+    if ((verify && fred_image_verify(&r.img, absolute, &err) < 0) || fred_outside_restart_prepare(&r, &err) < 0 ||
+        fred_supervisor_start(&r, &err) < 0) {
+        fprintf(stderr, "fred-ckpt restart: %s\n", err.message);
+        return 2;
+    }
+    char *args[] = { basename(exe), NULL };
+    execv(exe, args);
+    fprintf(stderr, "fred-ckpt restart: cannot run %s: %s\n", exe, strerror(errno));
     return 127;
 }
 
@@ -163,6 +198,7 @@ static int restart(int argc, char **argv)
     snprintf(exe, sizeof exe, "%s", img.header.exe);
     unsigned long persona = (unsigned long)personality(0xffffffff) & ~(unsigned long)ADDR_NO_RANDOMIZE;
     personality(persona | (img.header.personality & ADDR_NO_RANDOMIZE));
+    if (img.header.flags & FRED_IMAGE_FROM_OUTSIDE) return restart_outside(&img, absolute, strstr(flags, "stop") != NULL, strstr(flags, "verify") != NULL);
     fred_image_close(&img);
     preload(library, 0);
     setenv("FRED_CKPT_RESTORE", absolute, 1);

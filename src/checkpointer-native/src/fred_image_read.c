@@ -42,7 +42,9 @@ static int check_header(const char *path, const struct fred_image *img, struct f
     uint64_t table_need = (uint64_t)h->area_count * sizeof(struct fred_area) + (uint64_t)h->run_count * sizeof(struct fred_run) +
                           (uint64_t)h->file_count * sizeof(struct fred_file) + (uint64_t)h->thread_count * sizeof(struct fred_thread);
     if (h->table_offset != FRED_PAGE_SIZE || h->table_size > (256ull << 20) || table_need > h->table_size ||
-        h->strings_offset != table_need || (uint64_t)h->strings_offset + h->strings_size != h->table_size ||
+        h->strings_offset != table_need || (uint64_t)h->strings_offset + h->strings_size + h->outside_size != h->table_size ||
+        (h->flags & ~(uint32_t)FRED_IMAGE_FROM_OUTSIDE) || h->outside_size > (64u << 10) ||
+        (h->flags & FRED_IMAGE_FROM_OUTSIDE ? h->outside_size < sizeof(struct fred_outside_state) : h->outside_size != 0) ||
         h->table_offset + h->table_size > h->data_offset || h->data_offset > h->image_size || h->thread_count != 1) {
         fred_error_set(err, "%s: image table is malformed", path);
         return -1;
@@ -63,6 +65,13 @@ static int check_table(const char *path, struct fred_image *img, struct fred_err
     img->files = (struct fred_file *)p; p += h->file_count * sizeof(struct fred_file);
     img->threads = (struct fred_thread *)p;
     img->strings = img->table + h->strings_offset;
+    if (h->outside_size) {
+        img->outside = (struct fred_outside_state *)(img->table + h->strings_offset + h->strings_size);
+        if ((h->strings_offset + h->strings_size) % 8 || sizeof *img->outside + (uint64_t)img->outside->xsave_size > h->outside_size) {
+            fred_error_set(err, "%s: image outside-state record is malformed", path);
+            return -1;
+        }
+    }
     if (h->strings_size && img->strings[h->strings_size - 1] != 0) {
         fred_error_set(err, "%s: image string table is malformed", path);
         return -1;

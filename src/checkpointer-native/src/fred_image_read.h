@@ -20,6 +20,7 @@ struct fred_image {
     struct fred_file *files;
     struct fred_thread *threads;
     const char *strings;
+    const struct fred_outside_state *outside;   /* images taken from outside (FRED_IMAGE_FROM_OUTSIDE), else NULL */
 };
 
 /* Checks magic, version, sizes, bounds and the header and table checksums. */

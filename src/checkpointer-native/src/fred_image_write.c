@@ -50,6 +50,8 @@ static void buffer_release(struct buffer *b) { fred_unmap(b->data, b->capacity);
 
 struct writer {
     const struct fred_write_request *req;
+    const struct fred_write_target *target;   /* NULL: this process */
+    int mem_fd;                   /* /proc/PID/mem when writing another process, else -1 */
     struct fred_error *err;
     struct fred_image_header *header;
     struct buffer areas, jobs, strings;
@@ -92,6 +94,25 @@ static void read_build_id(const char *path, struct fred_area *area)
     close(fd);
 }
 
+/* Identifies the kernel: a restart refuses an image from another one. */
+static int vdso_checksum(struct writer *w, const struct fred_mapping *m)
+{
+    size_t len = m->end - m->start;
+    if (w->mem_fd < 0) {
+        w->header->vdso_checksum = fred_hash((const void *)m->start, len);
+        return 0;
+    }
+    char *copy = fred_map(len);
+    if (!copy || fred_pread_all(w->mem_fd, copy, len, m->start) < 0) {
+        fred_error_set(w->err, "cannot read the [vdso] of process %d: %s", w->target->pid, copy ? strerror(errno) : "out of memory");
+        fred_unmap(copy, len);
+        return -1;
+    }
+    w->header->vdso_checksum = fred_hash(copy, len);
+    fred_unmap(copy, len);
+    return 0;
+}
+
 static int is_special(const char *path) { return path[0] == '['; }
 
 /* Memory mapped lazily from the image we were restarted from (which may since have been
@@ -118,8 +139,7 @@ static int add_area(struct writer *w, const struct fred_mapping *m)
     if (m->start >= FRED_WORK_START && m->end <= FRED_WORK_END) return 0;   /* the writer's own buffers */
     if (strcmp(m->path, "[vdso]") == 0) {
         h->vdso_start = m->start; h->vdso_end = m->end;
-        h->vdso_checksum = fred_hash((const void *)m->start, m->end - m->start);
-        return 0;
+        return vdso_checksum(w, m);
     }
     if (strcmp(m->path, "[vvar]") == 0) { h->vvar_start = m->start; h->vvar_end = m->end; return 0; }
     if (strcmp(m->path, "[vvar_vclock]") == 0) { h->vclock_start = m->start; h->vclock_end = m->end; return 0; }
@@ -198,6 +218,7 @@ static void fill_header(struct writer *w)
     fred_copy_string(h->exe, st->exe, sizeof h->exe);
     fred_copy_string(h->cwd, st->cwd, sizeof h->cwd);
     fred_copy_string(h->cmdline, st->cmdline, sizeof h->cmdline);
+    if (w->target) h->flags |= FRED_IMAGE_FROM_OUTSIDE;
     struct stat sb;
     if (stat(st->exe, &sb) == 0) {
         h->exe_size = (uint64_t)sb.st_size;
@@ -230,16 +251,26 @@ static int build_table(struct writer *w, struct buffer *table)
         return -1;
     }
     h->strings_offset = (uint32_t)out.used;
+    const struct fred_outside_state *outside = w->target ? w->target->outside : NULL;
+    /* the outside state that follows the strings starts 8-byte aligned */
+    while (outside && (out.used + w->strings.used) % 8) buffer_append(&w->strings, "", 1);
     if (!buffer_append(&out, w->strings.data, w->strings.used)) { buffer_release(&out); return -1; }
     h->strings_size = (uint32_t)w->strings.used;
+    if (outside) {
+        h->outside_size = (uint32_t)((sizeof *outside + outside->xsave_size + 7) & ~(size_t)7);
+        if (!buffer_append(&out, NULL, h->outside_size)) { buffer_release(&out); return -1; }
+        memcpy(out.data + out.used - h->outside_size, outside, sizeof *outside + outside->xsave_size);
+    }
     buffer_release(table);
     *table = out;
     return 0;
 }
 
-static int write_image(const struct fred_write_request *req, struct fred_write_result *out, struct fred_error *err)
+static int write_image(const struct fred_write_request *req, const struct fred_write_target *target, struct fred_write_result *out,
+                       struct fred_error *err)
 {
-    struct writer w = { .req = req, .err = err };
+    struct writer w = { .req = req, .target = target, .mem_fd = -1, .err = err };
+    int pid = target ? target->pid : 0;
     struct fred_image_header *header = fred_map(sizeof *header);
     struct fred_maps maps = { 0 };
     struct buffer table = { 0 };
@@ -250,13 +281,21 @@ static int write_image(const struct fred_write_request *req, struct fred_write_r
     w.header = header;
     buffer_append(&w.strings, "", 1);         /* offset 0 is the empty string */
     fill_header(&w);
-    if (fred_maps_read(&maps) < 0) { fred_error_set(err, "cannot read /proc/self/maps: %s", strerror(errno)); goto fail; }
-    pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-    if (pagemap_fd < 0) { fred_error_set(err, "cannot open /proc/self/pagemap: %s", strerror(errno)); goto fail; }
+    char proc[32] = "/proc/self", file[64];
+    if (pid > 0) snprintf(proc, sizeof proc, "/proc/%d", pid);
+    if (fred_maps_read_pid(&maps, pid) < 0) { fred_error_set(err, "cannot read %s/maps: %s", proc, strerror(errno)); goto fail; }
+    snprintf(file, sizeof file, "%s/pagemap", proc);
+    pagemap_fd = open(file, O_RDONLY | O_CLOEXEC);
+    if (pagemap_fd < 0) { fred_error_set(err, "cannot open %s: %s", file, strerror(errno)); goto fail; }
+    snprintf(file, sizeof file, "%s/mem", proc);
+    if (pid > 0 && (w.mem_fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+        fred_error_set(err, "cannot open %s: %s", file, strerror(errno));
+        goto fail;
+    }
     for (int i = 0; i < maps.count; i++)
         if (add_area(&w, &maps.items[i]) < 0) goto fail;
     header->area_count = (uint32_t)(w.areas.used / sizeof(struct fred_area));
-    if (fred_select_pages(pagemap_fd, (struct fred_area *)w.areas.data, header->area_count, (struct fred_select_job *)w.jobs.data,
+    if (fred_select_pages(pagemap_fd, w.mem_fd, (struct fred_area *)w.areas.data, header->area_count, (struct fred_select_job *)w.jobs.data,
                           (uint32_t)(w.jobs.used / sizeof(struct fred_select_job)), &w.runs, err) < 0)
         goto fail;
     header->run_count = w.runs.count;
@@ -278,7 +317,7 @@ static int write_image(const struct fred_write_request *req, struct fred_write_r
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) { fred_error_set(err, "cannot create %s: %s", tmp, strerror(errno)); tmp[0] = 0; goto fail; }
     struct fred_error data_err = { { 0 } };
-    if (fred_write_data(fd, (struct fred_area *)w.areas.data, header->area_count, w.runs.runs, header->data_offset,
+    if (fred_write_data(fd, w.mem_fd, (struct fred_area *)w.areas.data, header->area_count, w.runs.runs, header->data_offset,
                         &header->image_size, &data_err) < 0) {
         fred_error_set(err, "writing %s failed: %s", req->path, data_err.message);
         goto fail;
@@ -306,6 +345,7 @@ fail:
     if (fd >= 0) close(fd);
     if (tmp[0]) unlink(tmp);
     if (pagemap_fd >= 0) close(pagemap_fd);
+    if (w.mem_fd >= 0) close(w.mem_fd);
     fred_maps_release(&maps);
     buffer_release(&w.areas);
     buffer_release(&w.jobs);
@@ -318,6 +358,7 @@ fail:
 
 struct write_call {
     const struct fred_write_request *req;
+    const struct fred_write_target *target;
     struct fred_write_result *out;
     struct fred_error *err;
 };
@@ -325,11 +366,17 @@ struct write_call {
 static int write_image_call(void *arg)
 {
     struct write_call *c = arg;
-    return write_image(c->req, c->out, c->err);
+    return write_image(c->req, c->target, c->out, c->err);
 }
 
 int fred_image_write(const struct fred_write_request *req, struct fred_write_result *out, struct fred_error *err)
 {
-    struct write_call call = { req, out, err };
+    struct write_call call = { req, NULL, out, err };
     return fred_call_on_own_stack(write_image_call, &call);
+}
+
+int fred_image_write_outside(const struct fred_write_request *req, const struct fred_write_target *target,
+                             struct fred_write_result *out, struct fred_error *err)
+{
+    return write_image(req, target, out, err);
 }

@@ -4,6 +4,7 @@
 #include "fred_util.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -50,13 +51,17 @@ static int parse_line(const char *p, struct fred_mapping *m)
     return 0;
 }
 
-int fred_maps_read(struct fred_maps *maps)
+int fred_maps_read(struct fred_maps *maps) { return fred_maps_read_pid(maps, 0); }
+
+int fred_maps_read_pid(struct fred_maps *maps, int pid)
 {
     enum { TEXT_CAP = 4 << 20 };
     memset(maps, 0, sizeof *maps);
     char *text = fred_map(TEXT_CAP);
     if (!text) return -1;
-    ssize_t len = fred_read_file("/proc/self/maps", text, TEXT_CAP - 1);
+    char file[64] = "/proc/self/maps";
+    if (pid > 0) snprintf(file, sizeof file, "/proc/%d/maps", pid);
+    ssize_t len = fred_read_file(file, text, TEXT_CAP - 1);
     if (len < 0) { int e = errno; fred_unmap(text, TEXT_CAP); errno = e; return -1; }
     text[len] = 0;
     int lines = 0;

@@ -26,6 +26,8 @@ struct fred_maps {
 
 /* Reads /proc/self/maps. Returns 0, or -1 with errno. Free with fred_maps_release. */
 int fred_maps_read(struct fred_maps *maps);
+/* The same for process pid (0: this process). */
+int fred_maps_read_pid(struct fred_maps *maps, int pid);
 void fred_maps_release(struct fred_maps *maps);
 const struct fred_mapping *fred_maps_find(const struct fred_maps *maps, const char *path);
 

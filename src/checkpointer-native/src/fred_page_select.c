@@ -26,6 +26,7 @@ struct fred_pm_scan_arg {
 #define PAGE_IS_SWAPPED (1u << 4)
 #define PAGE_IS_PFNZERO (1u << 5)
 #define SCAN_REGIONS 256
+#define READ_BATCH (64u << 10)        /* bytes of another process read at a time */
 
 /* A stored range found by a worker: bytes [offset, offset + length) of job's area. */
 struct found {
@@ -38,12 +39,14 @@ struct worker_state {
     uint64_t count, capacity;
     uint64_t from, to;        /* its share: bytes of the jobs' areas laid end to end */
     int no_scan;              /* the kernel lacks PAGEMAP_SCAN */
+    char *copy;               /* READ_BATCH bytes: pages of another process, read to test them */
     long error;               /* -errno of the first failure */
     const char *failed;       /* what failed */
 };
 
 struct selection {
     int pagemap_fd;
+    int mem_fd;               /* /proc/PID/mem of another process, -1 for our own memory */
     const struct fred_area *areas;
     const struct fred_select_job *jobs;
     uint32_t job_count;
@@ -71,14 +74,37 @@ static int record(struct worker_state *ws, uint32_t job, uint64_t offset, uint64
     return 0;
 }
 
+/* The page at addr as this process can read it: itself, or a copy read from another one. */
+static const uint64_t *page_at(struct worker_state *ws, const struct selection *s, uint64_t addr, uint64_t end, uint64_t *copied_from,
+                               uint64_t *copied_to)
+{
+    if (s->mem_fd < 0) return (const uint64_t *)addr;
+    if (addr < *copied_from || addr >= *copied_to) {
+        uint64_t len = end - addr < READ_BATCH ? end - addr : READ_BATCH;
+        long n;
+        while ((n = fred_raw_syscall(SYS_pread64, s->mem_fd, (long)ws->copy, (long)len, (long)addr)) == -EINTR) {
+        }
+        if (n < (long)FRED_PAGE_SIZE) {
+            ws->error = n < 0 ? n : -EIO;
+            ws->failed = "reading the memory of the process";
+            return NULL;
+        }
+        *copied_from = addr;
+        *copied_to = addr + ((uint64_t)n & ~(uint64_t)(FRED_PAGE_SIZE - 1));
+    }
+    return (const uint64_t *)(ws->copy + (addr - *copied_from));
+}
+
 /* A touched range [start, end) of job's area: anonymous memory keeps its non-zero pages. */
 static int touched(struct worker_state *ws, const struct selection *s, uint32_t job, uint64_t start, uint64_t end)
 {
     const struct fred_area *a = &s->areas[s->jobs[job].area];
     if (s->jobs[job].from_file) return record(ws, job, start - a->start, end - start);
-    uint64_t span = start;
+    uint64_t span = start, copied_from = 0, copied_to = 0;
     for (uint64_t page = start; page < end; page += FRED_PAGE_SIZE) {
-        if (!page_is_zero((const uint64_t *)page)) continue;
+        const uint64_t *p = page_at(ws, s, page, end, &copied_from, &copied_to);
+        if (!p) return -1;
+        if (!page_is_zero(p)) continue;
         if (page > span && record(ws, job, span - a->start, page - span) < 0) return -1;
         span = page + FRED_PAGE_SIZE;
     }
@@ -193,17 +219,18 @@ static int gather(const struct selection *s, int workers, struct fred_area *area
     return 0;
 }
 
-int fred_select_pages(int pagemap_fd, struct fred_area *areas, uint32_t area_count, const struct fred_select_job *jobs,
+int fred_select_pages(int pagemap_fd, int mem_fd, struct fred_area *areas, uint32_t area_count, const struct fred_select_job *jobs,
                       uint32_t job_count, struct fred_run_list *out, struct fred_error *err)
 {
-    struct selection s = { .pagemap_fd = pagemap_fd, .areas = areas, .jobs = jobs, .job_count = job_count };
+    struct selection s = { .pagemap_fd = pagemap_fd, .mem_fd = mem_fd, .areas = areas, .jobs = jobs, .job_count = job_count };
     memset(out, 0, sizeof *out);
     uint64_t total = 0;
     for (uint32_t j = 0; j < job_count; j++) {
         struct fred_area *a = &areas[jobs[j].area];
         total += a->end - a->start;
-        /* we are a forked copy: making its memory readable harms nobody */
-        if (!(a->prot & PROT_READ)) mprotect((void *)a->start, a->end - a->start, (int)a->prot | PROT_READ);
+        /* we are a forked copy: making its memory readable harms nobody (another
+         * process's memory is read through /proc/PID/mem, which ignores protections) */
+        if (mem_fd < 0 && !(a->prot & PROT_READ)) mprotect((void *)a->start, a->end - a->start, (int)a->prot | PROT_READ);
     }
     int workers = fred_worker_count(total);
     int rc = -1;
@@ -215,6 +242,7 @@ int fred_select_pages(int pagemap_fd, struct fred_area *areas, uint32_t area_cou
         ws->capacity = (ws->to - ws->from) / FRED_PAGE_SIZE / 2 + job_count + 2;
         ws->found = fred_map(round_up(ws->capacity * sizeof(struct found)));
         if (!ws->found) { fred_error_set(err, "out of memory listing pages"); goto out; }
+        if (mem_fd >= 0 && !(ws->copy = fred_map(READ_BATCH))) { fred_error_set(err, "out of memory reading pages"); goto out; }
     }
     if (fred_run_parallel(select_share, &s, workers) != 0) {
         for (int k = 0; k < workers; k++)
@@ -228,8 +256,10 @@ int fred_select_pages(int pagemap_fd, struct fred_area *areas, uint32_t area_cou
     if (gather(&s, workers, areas, area_count, out) < 0) { fred_error_set(err, "out of memory listing pages"); goto out; }
     rc = 0;
 out:
-    for (int k = 0; k < workers; k++)
+    for (int k = 0; k < workers; k++) {
         fred_unmap(s.workers[k].found, round_up(s.workers[k].capacity * sizeof(struct found)));
+        fred_unmap(s.workers[k].copy, READ_BATCH);
+    }
     return rc;
 }
 

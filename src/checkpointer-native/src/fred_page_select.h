@@ -23,8 +23,10 @@ struct fred_run_list {
     size_t mapped_bytes;    /* release with fred_run_list_release */
 };
 
-/* Fills first_run, run_count and stored_bytes of every area and out; -1 with err. */
-int fred_select_pages(int pagemap_fd, struct fred_area *areas, uint32_t area_count, const struct fred_select_job *jobs,
+/* Fills first_run, run_count and stored_bytes of every area and out; -1 with err.
+ * pagemap_fd and mem_fd are /proc/PID/pagemap and /proc/PID/mem of another process, or
+ * our own pagemap and mem_fd -1 to read our own memory directly. */
+int fred_select_pages(int pagemap_fd, int mem_fd, struct fred_area *areas, uint32_t area_count, const struct fred_select_job *jobs,
                       uint32_t job_count, struct fred_run_list *out, struct fred_error *err);
 void fred_run_list_release(struct fred_run_list *list);
 

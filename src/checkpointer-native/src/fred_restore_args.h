@@ -60,6 +60,9 @@ struct fred_blob_args {
     struct fred_resume_context resume;
     uint64_t restart_info_addr;
     struct fred_restart_info restart_info;
+    /* a static program's restore: stop at a breakpoint once memory is in place; its
+     * supervisor puts back the registers and kernel state by ptrace */
+    uint32_t trap_when_done;
 };
 
 /* The restorer's entry point, called on its own stack; never returns. */

@@ -18,7 +18,8 @@
  *      mapped lazily from the image; then the final protection;
  *   4. give the kernel back brk, arg/env ranges and auxv (prctl PR_SET_MM_MAP);
  *   5. write the restart note into the restored library, close our descriptors;
- *   6. set fs_base and jump to the handler's resume point with rax = 1.
+ *   6. set fs_base and jump to the handler's resume point with rax = 1; or, restoring a
+ *      static program (no library), stop at a breakpoint for its ptrace supervisor.
  */
 #include <asm/prctl.h>
 #include <linux/mman.h>
@@ -172,8 +173,9 @@ __attribute__((noreturn, used, section(".text.entry"))) void fred_blob_main(stru
         long r = sys6(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&a->mm_map, sizeof a->mm_map, 0, 0);
         if (failed(r)) die("prctl(PR_SET_MM_MAP)", a->mm_map.brk, r);
     }
-    write_restart_note(a);
+    if (a->restart_info_addr) write_restart_note(a);
     for (int i = 0; i < a->close_count; i++) sys3(SYS_close, a->close_fds[i], 0, 0);
+    while (a->trap_when_done) __asm__ volatile("int3" ::: "memory");
     sys3(SYS_arch_prctl, ARCH_SET_FS, a->fs_base, 0);
     /* the resume context lives in our scratch, which stays mapped until the handler unmaps it */
     jump_to_handler(&a->resume);

@@ -138,11 +138,11 @@ static int check_threads_and_children(int pid, struct fred_error *err)
     return 0;
 }
 
-/* Fields of /proc/self/stat after the command name, 1-based as in proc(5). */
-static int read_mm_fields(struct fred_mm_fields *mm)
+/* Fields of /proc/PID/stat after the command name, 1-based as in proc(5). */
+int fred_state_read_mm(const char *stat_path, struct fred_mm_fields *mm)
 {
     char buf[2048];
-    ssize_t n = fred_read_file("/proc/self/stat", buf, sizeof buf - 1);
+    ssize_t n = fred_read_file(stat_path, buf, sizeof buf - 1);
     if (n <= 0) return -1;
     buf[n] = 0;
     char *p = strrchr(buf, ')');
@@ -166,7 +166,6 @@ static int read_mm_fields(struct fred_mm_fields *mm)
     mm->arg_end = field[49];
     mm->env_start = field[50];
     mm->env_end = field[51];
-    mm->brk = (uint64_t)syscall(SYS_brk, 0);
     return 0;
 }
 
@@ -188,10 +187,11 @@ int fred_state_capture(struct fred_state *st, int skip_fd, struct fred_error *er
     st->rseq_len = __rseq_size < 32 ? 32 : __rseq_size;
     st->rseq_sig = RSEQ_SIG;
     st->personality = (unsigned)personality(0xffffffff);
-    if (read_mm_fields(&st->mm) < 0) {
+    if (fred_state_read_mm("/proc/self/stat", &st->mm) < 0) {
         fred_error_set(err, "cannot read /proc/self/stat");
         return -1;
     }
+    st->mm.brk = (uint64_t)syscall(SYS_brk, 0);
     ssize_t n = fred_read_file("/proc/self/auxv", (char *)st->auxv, sizeof st->auxv);
     st->auxv_words = n > 0 ? (int)(n / 8) : 0;
     n = readlink("/proc/self/exe", st->exe, sizeof st->exe - 1);

@@ -63,6 +63,9 @@ struct fred_state {
  */
 int fred_state_capture(struct fred_state *st, int skip_fd, struct fred_error *err);
 
+/* The mm fields (all but brk) from a /proc/PID/stat file; -1 if unreadable. */
+int fred_state_read_mm(const char *stat_path, struct fred_mm_fields *mm);
+
 /* After a restart from an image: handlers, rseq, files, cwd, umask, terminal. */
 void fred_state_apply_after_restart(const struct fred_state *st);
 
