@@ -52,6 +52,7 @@ enum fred_image_flags {
 struct fred_outside_state {
     uint64_t regs[27];            /* struct user_regs_struct (PTRACE_GETREGS), fs_base included */
     uint64_t sigmask;             /* blocked signals */
+    uint64_t pending;             /* signals pending (blocked) at checkpoint time, sent again */
     struct {
         uint64_t handler, flags, restorer, mask;
     } actions[64];                /* the kernel's sigaction of signals 1..64 */
@@ -192,7 +193,7 @@ FRED_STATIC_ASSERT(sizeof(struct fred_image_header) == 4096, "image header is on
 FRED_STATIC_ASSERT(sizeof(struct fred_area) == 128, "area record size is part of the format");
 FRED_STATIC_ASSERT(sizeof(struct fred_run) == 24, "run record size is part of the format");
 FRED_STATIC_ASSERT(sizeof(struct fred_file) == 48, "file record size is part of the format");
-FRED_STATIC_ASSERT(sizeof(struct fred_outside_state) == 2368, "outside state record size is part of the format");
+FRED_STATIC_ASSERT(sizeof(struct fred_outside_state) == 2376, "outside state record size is part of the format");
 FRED_STATIC_ASSERT(sizeof(struct fred_thread) == 80, "thread record size is part of the format");
 
 #endif

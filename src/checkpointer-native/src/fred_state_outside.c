@@ -251,6 +251,7 @@ int fred_state_capture_outside(struct fred_tracee *t, struct fred_state *st, str
     st->umask = (mode_t)field_of(status, "Umask:", 8);
     struct user_regs_struct regs;
     if (capture_cpu(t, &regs, rec, err) < 0) return -1;
+    rec->state.pending = field_of(status, "SigPnd:", 16) | field_of(status, "ShdPnd:", 16);
     st->fs_base = regs.fs_base;
     snprintf(path, sizeof path, "/proc/%d/stat", pid);
     if (fred_state_read_mm(path, &st->mm) < 0) {

@@ -148,6 +148,13 @@ static int await_exec(struct supervision *s)
     }
 }
 
+/* Signals that were pending (blocked) at checkpoint time: pending again, sent by us. */
+static void send_pending(int pid, uint64_t pending)
+{
+    for (int sig = 1; sig <= 64; sig++)
+        if (pending & (1ull << (sig - 1))) kill(pid, sig);
+}
+
 __attribute__((noreturn)) static void supervisor_main(int pid, int ready_fd, const struct fred_outside_restart *restart)
 {
     static struct supervision s;
@@ -177,8 +184,10 @@ __attribute__((noreturn)) static void supervisor_main(int pid, int ready_fd, con
         }
         if (restart->stop) {                           /* one tracer at a time: the debugger's turn */
             ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)SIGSTOP);
+            send_pending(pid, restart->img.outside->pending);
             _exit(0);
         }
+        send_pending(pid, restart->img.outside->pending);
         fred_copy_string(s.restored_from, restart->image, sizeof s.restored_from);
     } else if (fred_tracee_open_memory(&s.tracee, &err) < 0) {
         fprintf(stderr, "fred-ckpt: %s\n", err.message);
