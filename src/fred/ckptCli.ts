@@ -46,7 +46,9 @@ function supervisorOf(pid: number): number | undefined {
   const tracer = Number(/^TracerPid:\s+(\d+)/m.exec(statusOf(pid))?.[1]);
   if (!tracer) return undefined;
   try {
-    const ours = fs.readFileSync(`/proc/${tracer}/comm`, 'utf8').trim() === 'fred-supervise' && fs.readlinkSync(`/proc/${tracer}/exe`) === execHelper;
+    // fred-exec may have been rebuilt since the supervisor started
+    const exe = fs.readlinkSync(`/proc/${tracer}/exe`).replace(/ \(deleted\)$/, '');
+    const ours = fs.readFileSync(`/proc/${tracer}/comm`, 'utf8').trim() === 'fred-supervise' && exe === execHelper;
     return ours ? tracer : undefined;
   } catch {
     return undefined;
@@ -122,7 +124,8 @@ function formatInfo(file: string, info: ImageInfo): string {
     `command     ${info.commandLine}`,
     `pid         ${info.pid} (uid ${info.uid}), ${info.threads} thread${info.threads === 1 ? '' : 's'}, ASLR ${info.aslr ? 'on' : 'off'}`,
     `directory   ${info.cwd}`,
-    `taken       ${new Date(info.timeUnixMs).toISOString()} in ${info.checkpointMs.toFixed(1)} ms`,
+    `taken       ${new Date(info.timeUnixMs).toISOString()} in ${info.checkpointMs.toFixed(1)} ms${
+      (info as ImageInfo & { fromOutside?: boolean }).fromOutside ? ' from outside, by its ptrace supervisor (statically linked program)' : ''}`,
     `size        ${mib(info.imageBytes)} MiB image, ${mib(info.storedBytes)} MiB stored of ${mib(info.mappedBytes)} MiB mapped`,
     '',
     'address range                       perm kind      stored MiB  file',

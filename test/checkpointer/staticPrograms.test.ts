@@ -138,8 +138,10 @@ describe('checkpointer: statically linked programs', function () {
     assert.ok(info.areas.some((a: { file: string; codeFromFile: boolean }) => a.file === prog && a.codeFromFile), 'no code area from the program');
     assert.ok(info.areas.some((a: { kind: string }) => a.kind === 'heap'), 'no heap');
     assert.ok(!info.areas.some((a: { file: string }) => /libc|libfredckpt/.test(a.file)), 'a library in a static program');
+    assert.equal(info.fromOutside, true);
     const text = await ckpt('info', ['info', image]);
     assert.match(text.stdout, new RegExp(`^program +${prog}$`, 'm'));
+    assert.match(text.stdout, /^taken .* from outside, by its ptrace supervisor/m);
     const v = await ckpt('verify', ['verify', image]);
     assert.equal(v.code, 0, v.stderr);
   });
@@ -195,6 +197,25 @@ describe('checkpointer: statically linked programs', function () {
       await p.kill();
     });
   }
+
+  it('a stopped program, and an image path that cannot be written, are refused with one line; the program goes on', async () => {
+    const p = start('static dots', fredCkpt, ['launch', '--', build('dots.c', variants[0]), '50']);
+    await moreDots(p, 1, 'first dots');
+    process.kill(p.pid, 'SIGSTOP');
+    await waitFor('program stopped', () => processState(p.pid) === 't');
+    let r = await ckpt('checkpoint stopped', ['checkpoint', String(p.pid)]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `fred-ckpt: process ${p.pid} is stopped; continue it (kill -CONT ${p.pid}) and checkpoint again\n`);
+    process.kill(p.pid, 'SIGCONT');
+    await moreDots(p, 2, 'dots after SIGCONT');
+    const image = path.join(scratchDir('static-unwritable'), 'missing', 'a.img');
+    r = await ckpt('checkpoint to a missing directory', ['checkpoint', String(p.pid), '-o', image]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^fred-ckpt: checkpoint of process \d+ failed: cannot create .*missing\/a\.img\.tmp\d+: No such file or directory\n$/);
+    await moreDots(p, 2, 'dots after the failed checkpoint');
+    assertSupervised(p.pid);
+    await p.kill();
+  });
 
   it('bad input: a truncated image and a changed executable are refused with one line, exit 2, nothing run', async () => {
     const dir = scratchDir('static-bad');

@@ -80,6 +80,7 @@ Napi::Value ImageInfo(const Napi::CallbackInfo &info)
     out.Set("storedBytes", static_cast<double>(h.stored_bytes));
     out.Set("mappedBytes", static_cast<double>(h.mapped_bytes));
     out.Set("threads", h.thread_count);
+    out.Set("fromOutside", (h.flags & FRED_IMAGE_FROM_OUTSIDE) != 0);   // a static program, taken by its supervisor
     Napi::Array areas = Napi::Array::New(env, h.area_count);
     for (uint32_t i = 0; i < h.area_count; i++) {
         const fred_area &a = img.areas[i];
