@@ -4,7 +4,12 @@
 // commands in the order they were typed). So during a replay fred disables the newer
 // ones, enables the ones disabled since, re-creates deleted ones for the time of the
 // replay (from what created them), then puts the user's own set back.
+// Numbers here are the user's (breakpointNumbers.ts): gdb's change when fred re-creates a
+// watchpoint on a local (localWatchpoints.ts), which happens at each restore and, during
+// a replay, wherever the watchpoint's frame becomes live.
 import { BreakpointState, Debugger } from '../debugger-adapters/debugger';
+import { BreakpointNumbers } from './breakpointNumbers';
+import { LocalWatchpoints, BreakpointControl } from './localWatchpoints';
 
 type NumberSet = readonly number[];
 
@@ -12,34 +17,71 @@ const same = (a: NumberSet, b: NumberSet) => a.length === b.length && a.every((x
 const quiet = { silent: true, keepStatus: true };
 
 export class BreakpointEras {
-  /** sets[i]: enabled breakpoints when history[i] ran */
+  /** sets[i]: enabled breakpoints (user numbers) when history[i] ran */
   private sets: NumberSet[] = [];
   private current?: NumberSet;
   /** What created each breakpoint fred has seen, to bring back deleted ones during replays. */
   private readonly specs = new Map<number, string>();
-  /** During a replay: deleted breakpoint number -> the stand-in fred created for it. */
+  /** During a replay: deleted breakpoint (user number) -> gdb's number of the stand-in fred created for it. */
   private readonly standIns = new Map<number, number>();
   /** What fred believes the debugger has enabled right now, during a replay. */
   private applied?: NumberSet;
+  /** The numbers and hit counts the user sees. */
+  readonly numbers = new BreakpointNumbers();
+  /** gdb: the user's watchpoints on locals, re-created after restores. */
+  readonly watches?: LocalWatchpoints;
 
-  constructor(private readonly dbg: Debugger, private readonly deleteCommand: (n: number) => string) {}
+  constructor(private readonly dbg: Debugger, private readonly deleteCommand: (n: number) => string, private readonly control?: BreakpointControl) {
+    if (control) this.watches = new LocalWatchpoints(control, this.numbers);
+  }
+
+  /** The hit counts the user saw when the last snapshot was taken (user numbers). */
+  hitsAtSnapshot(): ReadonlyMap<number, number> | undefined {
+    return this.control && this.numbers.shownFromGdb(this.control.hitsAtLastSnapshot());
+  }
+
+  /** A snapshot taken with `hits` was restored (gdb deleted the watchpoints on locals, reset its counts). */
+  restored(hits: ReadonlyMap<number, number> | undefined): void {
+    this.watches?.restored();
+    this.numbers.restoredHits(hits ?? new Map());
+  }
+
+  /** The replay starts the program from the beginning: no hits yet. */
+  async startedOver(): Promise<void> {
+    if (!this.control) return;
+    await this.control.resetHits();
+    this.numbers.restoredHits(new Map());
+  }
 
   /** The user ran a breakpoint command (break, delete, disable, tbreak ...). */
   changed(): void { this.current = undefined; }
 
+  private userOf(gdbNumber: number): number {
+    return this.standInFor(gdbNumber) ?? this.numbers.userOf(gdbNumber);
+  }
+
+  private gdbOf(user: number): number {
+    return this.standIns.get(user) ?? this.numbers.gdbOf(user);
+  }
+
   private async list(): Promise<BreakpointState[]> {
     const list = await this.dbg.breakpoints();
-    for (const b of list) if (!this.standInFor(b.number) && b.spec) this.specs.set(b.number, b.spec);
+    for (const b of list) if (this.standInFor(b.number) === undefined && b.spec) this.specs.set(this.numbers.userOf(b.number), b.spec);
     return list;
   }
 
-  private standInFor(number: number): number | undefined {
-    for (const [original, standIn] of this.standIns) if (standIn === number) return original;
+  private standInFor(gdbNumber: number): number | undefined {
+    for (const [original, standIn] of this.standIns) if (standIn === gdbNumber) return original;
     return undefined;
   }
 
+  /** The user's enabled breakpoints, including watchpoints absent while their frame is not live. */
   private async userSet(): Promise<NumberSet> {
-    this.current ??= (await this.list()).filter((b) => b.enabled).map((b) => b.number).sort((a, b) => a - b);
+    if (!this.current) {
+      const enabled = (await this.list()).filter((b) => b.enabled).map((b) => this.userOf(b.number));
+      const absent = (this.watches?.absent() ?? []).filter((w) => w.enabled).map((w) => w.user);
+      this.current = [...new Set([...enabled, ...absent])].sort((a, b) => a - b);
+    }
     return this.current;
   }
 
@@ -63,6 +105,15 @@ export class BreakpointEras {
 
   async beginReplay(): Promise<void> { this.applied = await this.userSet(); }
 
+  /**
+   * The program is at time point `here` during a replay (or after a restore): bring back
+   * the watchpoints on locals whose frame is live, enabled as the replay needs them.
+   */
+  async recreateWatchpoints(here: readonly string[]): Promise<void> {
+    const applied = this.applied;
+    await this.watches?.recreate(here, (user, own) => (applied ? applied.includes(user) : own), applied);
+  }
+
   /** A deleted breakpoint back for the replay, under a new number. */
   private async standIn(original: number, existing: BreakpointState[]): Promise<number | undefined> {
     const spec = this.specs.get(original);
@@ -70,19 +121,21 @@ export class BreakpointEras {
     await this.dbg.execute(spec, quiet);
     const before = new Set(existing.map((b) => b.number));
     const created = (await this.dbg.breakpoints()).find((b) => !before.has(b.number));
-    if (created) this.standIns.set(original, created.number);
-    return created?.number;
+    if (!created) return undefined;
+    this.numbers.fredCreated(created.number, original);
+    this.standIns.set(original, created.number);
+    return created.number;
   }
 
-  /** Make the debugger's enabled set `wanted`. */
+  /** Make the debugger's enabled set `wanted` (user numbers). */
   async ensure(wanted: NumberSet | undefined): Promise<void> {
     if (!wanted || (this.applied && same(wanted, this.applied))) return;
     const existing = await this.list();
-    const numberOf = (original: number) => this.standIns.get(original) ?? original;
     const present = new Set(existing.map((b) => b.number));
     const wantedNow = new Set<number>();
     for (const original of wanted) {
-      const n = present.has(numberOf(original)) ? numberOf(original) : await this.standIn(original, existing);
+      // a watchpoint on a local absent here: its frame is not live, nothing can trigger it
+      const n = present.has(this.gdbOf(original)) ? this.gdbOf(original) : this.watches?.knows(original) ? undefined : await this.standIn(original, existing);
       if (n !== undefined) wantedNow.add(n);
     }
     const refreshed = await this.dbg.breakpoints();
@@ -93,11 +146,16 @@ export class BreakpointEras {
     this.applied = wanted;
   }
 
-  /** After a replay: stand-ins deleted, the user's own set again. */
-  async endReplay(): Promise<void> {
+  /** After a replay that ended at `here`: stand-ins deleted, the user's watchpoints and own set again. */
+  async endReplay(here?: readonly string[]): Promise<void> {
     const existing = new Set((await this.dbg.breakpoints()).map((b) => b.number));
-    for (const standIn of this.standIns.values()) if (existing.has(standIn)) await this.dbg.execute(this.deleteCommand(standIn), quiet);
+    const copies = [...this.standIns.values(), ...(this.watches?.dropStandIns() ?? [])];
+    for (const standIn of copies) if (existing.has(standIn)) await this.dbg.execute(this.deleteCommand(standIn), quiet);
     this.standIns.clear();
+    const applied = this.applied;
+    this.applied = undefined; // re-created as the user had them
+    if (here) await this.recreateWatchpoints(here);
+    this.applied = applied;
     await this.ensure(await this.userSet());
     this.applied = undefined;
   }

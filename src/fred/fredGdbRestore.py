@@ -4,9 +4,22 @@
 #
 #   fred-snapshot-signal SIGNAL    enter the checkpoint handler (queue-signal + stepi) and run
 #                                  it back to the pc the program was at
-#   fred-restore-begin             keep the shared libraries' symbols loaded, kill the program
+#   fred-restore-begin             keep the shared libraries' symbols loaded, kill the program;
+#                                  answers with the watchpoints gdb deleted with it ("lost")
 #   fred-restore-attach PID PC     attach to the resumed copy, swallow its SIGSTOP, run its
 #                                  handler back to PC, release the symbols kept by begin
+#   fred-watchpoints               the watchpoints (what re-creating one needs) and the
+#                                  selected frame (where gdb scopes one the user just set)
+#   fred-watch-restore JSON        re-create watchpoints in their frames, where those are live
+#   fred-hits-reset                set every breakpoint's hit count to 0
+#
+# Watchpoints on locals: gdb deletes them when the process goes away (every restore), and
+# it cannot be told which number to give a new one. fred re-creates each in the frame it
+# was set in (gdb's frame id, the same in every copy: ASLR is off and the layout identical)
+# and translates numbers between the user and gdb (src/fred/breakpointNumbers.ts).
+# Hit counts: fred-snapshot-signal answers with every breakpoint's count ("hits");
+# fred-restore-attach sets them to 0, and fred shows the counts of the restored time point
+# plus gdb's.
 #
 # Why keep the libraries' symbols: `attach` drops every shared library's symbols and reads
 # them again (libc with its separate debug info: 60-150 ms here). While another inferior
@@ -23,6 +36,7 @@
 def _fred_restore_commands():
     import json
     import os
+    import re
     import time
 
     import gdb
@@ -49,14 +63,36 @@ def _fred_restore_commands():
         return gdb.execute(command, to_string=True)
 
     def current_pc():
-        return int(gdb.selected_frame().pc())
+        return int(gdb.newest_frame().pc())
+
+    def selected_level():
+        return gdb.selected_frame().level()
+
+    def select_level(level):
+        """Select the frame `level` calls out from the innermost, as `up` counts (or the outermost)."""
+        frame = gdb.newest_frame()
+        for _ in range(level):
+            older = frame.older()
+            if older is None:
+                break
+            frame = older
+        frame.select()
 
     def back_to(pc):
-        """Continue to pc with an internal breakpoint (no user breakpoint number is used)."""
+        """Continue to pc with an internal breakpoint (no user breakpoint number is used).
+        The user's breakpoints are disabled meanwhile: one at pc would count a hit, use up
+        an ignore count and run its commands."""
         stop = gdb.Breakpoint("*0x%x" % pc, internal=True, temporary=True)
+        kinds = (gdb.BP_BREAKPOINT, gdb.BP_HARDWARE_BREAKPOINT)
+        paused = [bp for bp in gdb.breakpoints() if bp.number > 0 and bp.enabled and bp.type in kinds]
+        for bp in paused:
+            bp.enabled = False
         try:
             text = run("continue")
         finally:
+            for bp in paused:
+                if bp.is_valid():
+                    bp.enabled = True
             if stop.is_valid():
                 stop.delete()
         if not gdb.selected_inferior().pid or current_pc() != pc:
@@ -108,6 +144,96 @@ def _fred_restore_commands():
 
     holder = Holder()
 
+    WATCH_CLASSES = {"watch": gdb.WP_WRITE, "rwatch": gdb.WP_READ, "awatch": gdb.WP_ACCESS}
+    WATCH_VERBS = {
+        gdb.BP_WATCHPOINT: "watch",
+        gdb.BP_HARDWARE_WATCHPOINT: "watch",
+        gdb.BP_READ_WATCHPOINT: "rwatch",
+        gdb.BP_ACCESS_WATCHPOINT: "awatch",
+    }
+
+    def hit_counts():
+        return {str(bp.number): bp.hit_count for bp in gdb.breakpoints() if bp.number > 0}
+
+    def watchpoints():
+        return [
+            {
+                "number": bp.number,
+                "verb": WATCH_VERBS[bp.type],
+                "expression": bp.expression,
+                "condition": bp.condition,
+                "enabled": bool(bp.enabled),
+                "ignore": bp.ignore_count,
+                "commands": bp.commands,
+                "silent": bool(bp.silent),
+            }
+            for bp in gdb.breakpoints()
+            if bp.type in WATCH_VERBS and bp.number > 0
+        ]
+
+    IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+    def needs_frame(expression, block):
+        """The expression names a variable of the selected frame (gdb scopes the watchpoint to it)."""
+        for name in set(IDENTIFIER.findall(expression)):
+            try:
+                symbol = gdb.lookup_symbol(name, block)[0]
+            except gdb.error:
+                continue
+            if symbol is not None and symbol.needs_frame:
+                return True
+        return False
+
+    def height(frame):
+        count = 0
+        while frame is not None:
+            count += 1
+            try:
+                frame = frame.older()
+            except gdb.error:
+                break
+        return count
+
+    def frame_identity(frame):
+        """gdb's frame id (CFA and function start) and the frame's distance from the outermost."""
+        function = frame.function()
+        return {"frame": str(frame), "height": height(frame), "function": function.print_name if function else frame.name()}
+
+    def live_frames():
+        """The frames of the stack, innermost first, with their identities (a stack that will
+        not unwind further is cut there, as in `backtrace`)."""
+        frames = []
+        frame = gdb.newest_frame()
+        while frame is not None:
+            frames.append(frame)
+            try:
+                frame = frame.older()
+            except gdb.error:
+                break
+        total = len(frames)
+        return [(frame, str(frame), total - level) for level, frame in enumerate(frames)]
+
+    def recreate(wanted, frames):
+        """One watchpoint in the frame whose id and height match, or None when no frame does."""
+        for frame, identity, frame_height in frames:
+            if identity == wanted["frame"] and frame_height == wanted["height"]:
+                break
+        else:
+            return None
+        frame.select()
+        try:
+            bp = gdb.Breakpoint(wanted["expression"], gdb.BP_WATCHPOINT, WATCH_CLASSES[wanted["verb"]])
+        except gdb.error:
+            return None  # e.g. no hardware watchpoint left: as absent
+        if wanted.get("condition"):
+            bp.condition = wanted["condition"]
+        if wanted.get("commands"):
+            bp.commands = wanted["commands"]
+        bp.silent = bool(wanted.get("silent"))
+        bp.ignore_count = int(wanted.get("ignore") or 0)
+        bp.enabled = bool(wanted.get("enabled", True))
+        return bp.number
+
     def signal_handling(name):
         """gdb's (stop, print, pass) for a signal, from `info signals`."""
         text = run("info signals %s" % name)
@@ -122,12 +248,15 @@ def _fred_restore_commands():
         run("handle %s %s %s %s" % (name, "stop" if stop else "nostop", "print" if show else "noprint", "pass" if give else "nopass"))
 
     class Command(gdb.Command):
+        # the argument as one string (JSON), not split into words
+        whole_argument = False
+
         def __init__(self, name):
             super().__init__(name, gdb.COMMAND_NONE)
 
         def invoke(self, argument, from_tty):
             try:
-                answer = self.perform(gdb.string_to_argv(argument))
+                answer = self.perform([argument] if self.whole_argument else gdb.string_to_argv(argument))
                 answer["ok"] = True
             except (gdb.error, gdb.GdbError, ValueError) as error:
                 answer = {"ok": False, "error": str(error)}
@@ -137,17 +266,22 @@ def _fred_restore_commands():
         def perform(self, args):
             steps = Steps()
             pc = current_pc()
+            # the program stops again at pc, which selects the innermost frame: the user's
+            # `up` must still hold for the command the snapshot comes before (finish, until)
+            level = selected_level()
             run("queue-signal %s" % args[0])
             run("stepi")
             steps.done("handler")
             back_to(pc)
+            select_level(level)
             steps.done("back")
-            return {"pc": "%x" % pc, "ms": steps.ms}
+            return {"pc": "%x" % pc, "ms": steps.ms, "hits": hit_counts()}
 
     class RestoreBegin(Command):
         def perform(self, args):
             steps = Steps()
             live = gdb.selected_inferior().pid
+            before = watchpoints()
             if live:
                 try:
                     holder.hold(files_to_hold())
@@ -160,7 +294,9 @@ def _fred_restore_commands():
                 except BaseException:
                     holder.release()  # no attach will follow to release it
                     raise
-            return {"killed": live, "ms": steps.ms}
+            left = {bp.number for bp in gdb.breakpoints()}
+            # the watchpoints on locals gdb deleted with the process, as they were
+            return {"killed": live, "ms": steps.ms, "lost": [w for w in before if w["number"] not in left]}
 
     class RestoreAttach(Command):
         def perform(self, args):
@@ -183,11 +319,59 @@ def _fred_restore_commands():
             # the stop message gdb gives when it has no reason to name: the adapter reads
             # every command's output for the program's state, and it is stopped now
             gdb.write("Program stopped.\n")
+            # fred shows the counts the breakpoints had at the restored time point plus these
+            for bp in gdb.breakpoints():
+                if bp.number > 0:
+                    bp.hit_count = 0
             return {"pid": pid, "ms": steps.ms}
+
+    class Watchpoints(Command):
+        def perform(self, args):
+            answer = {"watchpoints": watchpoints()}
+            try:
+                frame = gdb.selected_frame()
+            except gdb.error:
+                return answer  # no program: no frame
+            answer["selected"] = frame_identity(frame)
+            block = frame.block() if frame.function() is not None else None
+            answer["locals"] = [w["number"] for w in answer["watchpoints"] if block is not None and needs_frame(w["expression"], block)]
+            return answer
+
+    class WatchRestore(Command):
+        """Argument: a JSON list of {user, expression, verb, frame, height, condition, commands,
+        silent, ignore, enabled}. Answers {"numbers": {user: gdb number}} for those created."""
+
+        whole_argument = True
+
+        def perform(self, args):
+            wanted = json.loads(args[0])
+            numbers = {}
+            if not gdb.selected_inferior().pid:
+                return {"numbers": numbers}
+            selected = gdb.selected_frame()
+            frames = live_frames()
+            try:
+                for watch in wanted:
+                    number = recreate(watch, frames)
+                    if number is not None:
+                        numbers[str(watch["user"])] = number
+            finally:
+                selected.select()
+            return {"numbers": numbers}
+
+    class HitsReset(Command):
+        def perform(self, args):
+            for bp in gdb.breakpoints():
+                if bp.number > 0:
+                    bp.hit_count = 0
+            return {}
 
     SnapshotSignal("fred-snapshot-signal")
     RestoreBegin("fred-restore-begin")
     RestoreAttach("fred-restore-attach")
+    Watchpoints("fred-watchpoints")
+    WatchRestore("fred-watch-restore")
+    HitsReset("fred-hits-reset")
 
 
 _fred_restore_commands()

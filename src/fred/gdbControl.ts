@@ -6,7 +6,8 @@
 //   restore: kill the live program, make the frozen copy fork a live copy that stops
 //     itself inside the handler, `attach` to it, swallow that SIGSTOP, and run the handler
 //     back to PC. gdb stays one process: symbols, breakpoints, displays and settings
-//     survive with their numbers.
+//     survive with their numbers; watchpoints on locals, which gdb deletes with the
+//     process, are re-created in their frames by the session (localWatchpoints.ts).
 // Each sequence is one gdb Python command (fredGdbRestore.py): one round trip, and the
 // library symbols kept loaded across the attach (that was 50-150 ms of each restore).
 // The frozen copies' process group must not become orphaned (the stopped copy would get
@@ -14,6 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Debugger } from '../debugger-adapters/debugger';
+import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoints';
 import { preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
@@ -55,7 +57,10 @@ function answerOf(command: string, text: string): Record<string, unknown> {
   return answer;
 }
 
-export class GdbProcessControl implements ProgramControl {
+export class GdbProcessControl implements ProgramControl, BreakpointControl {
+  private lost: GdbWatchpoint[] = [];
+  private snapshotHits = new Map<number, number>();
+
   constructor(private readonly gdb: Debugger, private readonly store: SnapshotStore) {}
 
   /** fred's own commands: never shown, never repeated by an empty line. */
@@ -83,7 +88,8 @@ export class GdbProcessControl implements ProgramControl {
     const pid = await this.programPid();
     if (!pid) return undefined;
     const prepared = this.store.prepare(pid);
-    const { pc } = await this.control(`fred-snapshot-signal ${CHECKPOINT_SIGNAL}`);
+    const { pc, hits } = await this.control(`fred-snapshot-signal ${CHECKPOINT_SIGNAL}`);
+    this.snapshotHits = new Map(Object.entries((hits ?? {}) as Record<string, number>).map(([n, count]) => [Number(n), count]));
     const snapshot = await this.store.collect(prepared);
     if (snapshot.pc !== pc) throw new Error(`snapshot ${snapshot.id} was taken at 0x${snapshot.pc}, not at 0x${String(pc)}`);
     return snapshot;
@@ -95,9 +101,26 @@ export class GdbProcessControl implements ProgramControl {
   async restore(snapshot: Snapshot): Promise<void> {
     // the old program dies before the copy exists: when the program leads its own terminal
     // session (the TUI gives it a pty), its death hangs up that terminal's foreground group
-    await this.control('fred-restore-begin', false);
+    const { lost } = await this.control('fred-restore-begin', false);
+    this.lost = (lost ?? []) as GdbWatchpoint[];
     const pid = await this.store.resume(snapshot.id, { stop: true });
     await this.control(`fred-restore-attach ${pid} ${snapshot.pc}`, false);
+  }
+
+  hitsAtLastSnapshot(): ReadonlyMap<number, number> { return this.snapshotHits; }
+
+  lostByRestore(): readonly GdbWatchpoint[] { return this.lost; }
+
+  async resetHits(): Promise<void> { await this.control('fred-hits-reset'); }
+
+  async watchpoints(): Promise<{ watchpoints: GdbWatchpoint[]; selected?: FrameIdentity; locals?: number[] }> {
+    const answer = await this.control('fred-watchpoints');
+    return { watchpoints: answer.watchpoints as GdbWatchpoint[], selected: answer.selected as FrameIdentity | undefined, locals: answer.locals as number[] | undefined };
+  }
+
+  async recreate(wanted: Parameters<BreakpointControl['recreate']>[0]): Promise<Map<number, number>> {
+    const { numbers } = await this.control(`fred-watch-restore ${JSON.stringify(wanted)}`);
+    return new Map(Object.entries(numbers as Record<string, number>).map(([user, n]) => [Number(user), n]));
   }
 
   async showLocation(): Promise<string> {

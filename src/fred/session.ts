@@ -10,6 +10,7 @@ import { ProbeState, Prober, SearchAbortedError } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
+import { BreakpointControl } from './localWatchpoints';
 import { FredError } from './errors';
 import { SessionEvents } from './sessionEvents';
 import { exclusiveBytes } from './snapshotMemory';
@@ -46,8 +47,8 @@ export interface SnapshotPolicy {
    * No automatic snapshot while the commands since the latest snapshot (or restore) took
    * less than this in all: replaying them is cheaper than a snapshot (3-20 ms), and stepping
    * forward is not slowed by one per command (bench: `next` 45-68 -> ~1 ms at 512 MiB).
-   * Off (0) by default: a restore kills the process, and gdb deletes watchpoints on local
-   * variables then, so replays that cross them go wrong; snapshots everywhere avoid replays.
+   * 25 ms by default: a `continue` over a short loop then runs at plain gdb's speed (the
+   * snapshot before it cost more than the loop; BENCHMARKS.md "fred gdb").
    */
   cheapReplayMs: number;
   /**
@@ -63,7 +64,7 @@ export const defaultPolicy: SnapshotPolicy = {
   beforeLongCommands: true,
   replayBudgetMs: 100,
   memoryBudgetBytes: 2 * 1024 ** 3,
-  cheapReplayMs: 0,
+  cheapReplayMs: 25,
   maxSnapshots: 100,
 };
 
@@ -75,6 +76,8 @@ export interface SnapshotMark {
   bytes: number;
   /** Taken for the user (fred-checkpoint): never dropped by the budget. */
   pinned: boolean;
+  /** The breakpoints' hit counts there (user numbers), shown again after a restore. */
+  hits?: ReadonlyMap<number, number>;
 }
 
 export interface ReverseStats { command: string; ms: number; probes: number; replayed: number }
@@ -109,7 +112,7 @@ export class Session {
     readonly store: SnapshotStore,
     readonly policy: SnapshotPolicy = defaultPolicy,
   ) {
-    this.eras = new BreakpointEras(debugger_, (n) => (debuggerKind === 'gdb' ? `delete ${n}` : `clear ${n}`));
+    this.eras = new BreakpointEras(debugger_, (n) => (debuggerKind === 'gdb' ? `delete ${n}` : `clear ${n}`), breakpointControlOf(control));
   }
 
   private commandsSinceMark(): number {
@@ -134,7 +137,7 @@ export class Session {
     this.events.emit({ type: 'snapshot-started' });
     const snapshot = await this.control.snapshot();
     if (!snapshot) return undefined;
-    const mark: SnapshotMark = { snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned };
+    const mark: SnapshotMark = { snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned, hits: this.eras.hitsAtSnapshot() };
     const previous = this.marks[this.marks.length - 1];
     this.marks.push(mark);
     if (previous) void this.measure(previous);
@@ -194,11 +197,16 @@ export class Session {
   /** Log a command the debugger has executed. `run` starts a new history. */
   async record(line: string, output: string): Promise<void> {
     const c = classifyCommand(line, this.debuggerKind);
-    if (c.kind === 'breakpoint') this.eras.changed();
+    if (c.kind === 'breakpoint') {
+      this.eras.changed();
+      await this.eras.watches?.userChanged(line, this.history);
+    }
     if (/The program is not being run|No executable file specified|not running/.test(output) && c.kind !== 'run') return;
     if (c.kind === 'run') this.history = [line];
     else if (c.movesProgram || c.kind === 'frame-select') this.history.push(line);
     else return;
+    if (c.kind === 'run' || c.kind === 'kill') await this.eras.watches?.userRestarted();
+    else await this.eras.watches?.afterCommand(output, this.history, this.debugger_.status().kind !== 'stopped');
     await this.eras.recorded(this.history.length - 1);
     this.noteStopReason();
   }
@@ -223,11 +231,13 @@ export class Session {
         this.events.emit({ type: 'restore-started', snapshotId: from, target: target.length });
         this.restoreFailed = true; // until restore() returns, the program is nowhere in particular
         await this.control.restore(this.store.get(from));
+        this.eras.restored(this.marks.find((m) => m.snapshotId === from)?.hits);
         this.restoreFailed = false;
         this.events.emit({ type: 'restored', snapshotId: from, commands: plan.covered.length });
         this.lastSnapshotAt = Date.now();
-      } else if (plan.replay.length === 0 || classifyCommand(plan.replay[0], this.debuggerKind).kind !== 'run') {
-        await this.control.killProgram();
+      } else {
+        if (plan.replay.length === 0 || classifyCommand(plan.replay[0], this.debuggerKind).kind !== 'run') await this.control.killProgram();
+        await this.eras.startedOver();
       }
       this.replayCostMs = 0; // the replay's own commands count from here
       const common = commonLength(this.history, target);
@@ -236,7 +246,7 @@ export class Session {
       try {
         await this.replayAll(plan.replay, plan.covered.length, target.length - plan.replay.length, common, target.length);
       } finally {
-        await this.eras.endReplay();
+        await this.eras.endReplay(this.history);
         this.eras.rebase(common, this.history.length);
       }
     } finally {
@@ -261,7 +271,10 @@ export class Session {
       if (this.replayInterrupted) throw new ReplayInterruptedError();
       const c = classifyCommand(command, this.debuggerKind);
       if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.markIfPossible();
-      if (c.resumes) await this.eras.ensure(this.eras.wanted(firstIndex + k, common));
+      if (c.resumes) {
+        await this.eras.recreateWatchpoints(this.history);
+        await this.eras.ensure(this.eras.wanted(firstIndex + k, common));
+      }
       this.replayCommandRunning = true;
       let out;
       try {
@@ -272,6 +285,8 @@ export class Session {
       if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
       this.replayed++;
       this.history.push(command);
+      if (c.kind === 'run') await this.eras.watches?.programReplaced();
+      else await this.eras.watches?.afterCommand(out.text, this.history, this.debugger_.status().kind !== 'stopped');
       this.events.emit({ type: 'replay-progress', done: this.history.length - covered, total: replay.length, target: targetLength });
       this.noteStopReason();
     }
@@ -282,7 +297,10 @@ export class Session {
   async send(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
     const started = Date.now();
     try {
-      return await this.sendLines(command, options);
+      // the user's breakpoint numbers, which gdb's drift from when fred re-creates one
+      if (options?.silent) return await this.sendLines(command, options);
+      const out = await this.sendLines(this.eras.numbers.toGdb(command), options);
+      return { ...out, text: this.eras.numbers.toUser(command, out.text) };
     } finally {
       this.replayCostMs += Date.now() - started;
     }
@@ -334,12 +352,14 @@ export class Session {
     if (this.debugger_.status().kind === 'stopped') await this.markIfPossible();
     const replayedBefore = this.replayed;
     const watchpoints = (await this.debugger_.breakpoints()).filter((b) => b.kind === 'watchpoint');
+    const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
       const result = await plan();
       await this.goTo(result.target);
+      this.eras.watches?.forgetAbsent();
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
-      const lines = [result.message, where, ...(await this.lostWatchpoints(watchpoints))].filter((l) => l);
+      const lines = [result.message, where, ...(await this.lostWatchpoints(watchpoints, localWatches))].filter((l) => l);
       return lines.join('\n');
     } catch (error) {
       if (error instanceof HistoryError || error instanceof SearchAbortedError || error instanceof ReplayInterruptedError) {
@@ -352,15 +372,22 @@ export class Session {
   }
 
   /**
-   * gdb deletes watchpoints on local variables whenever the process it debugs goes away,
-   * which every restore does: say so, with the command that sets each one again.
+   * Watchpoints there before the reverse command and not now: a watchpoint on a local whose
+   * frame is not live at this point (as in a forward run), or one fred could not re-create.
    */
-  private async lostWatchpoints(before: BreakpointState[]): Promise<string[]> {
+  private async lostWatchpoints(before: BreakpointState[], localBefore: ReadonlySet<number>): Promise<string[]> {
     if (before.length === 0) return [];
-    const now = new Set((await this.debugger_.breakpoints()).map((b) => b.number));
-    return before
-      .filter((w) => !now.has(w.number))
-      .map((w) => `fred: gdb deleted watchpoint ${w.number} (a watchpoint on a local is lost when fred restarts the program); set it again with: ${w.spec}`);
+    const now = new Set((await this.debugger_.breakpoints()).map((b) => this.eras.numbers.userOf(b.number)));
+    const notes: string[] = [];
+    for (const w of before) {
+      const user = this.eras.numbers.userOf(w.number);
+      if (now.has(user)) continue;
+      const expression = w.spec.replace(/^\S+\s+/, '');
+      notes.push(localBefore.has(user)
+        ? `fred: watchpoint ${user} (${expression}) is not set at this point: the frame it watches in is not live here`
+        : `fred: gdb deleted watchpoint ${user} and fred could not set it again; set it again with: ${w.spec}`);
+    }
+    return notes;
   }
 
   async close(): Promise<void> {
@@ -375,6 +402,12 @@ export class ReplayInterruptedError extends Error {
     super('interrupted (Ctrl-C): the program is back where it was before the command');
     this.name = 'ReplayInterruptedError';
   }
+}
+
+/** gdb's control also keeps watchpoints on locals and hit counts across restores. */
+function breakpointControlOf(control: ProgramControl): BreakpointControl | undefined {
+  const c = control as Partial<BreakpointControl>;
+  return c.recreate && c.watchpoints && c.lostByRestore && c.resetHits && c.hitsAtLastSnapshot ? (control as unknown as BreakpointControl) : undefined;
 }
 
 function commonLength(a: readonly string[], b: readonly string[]): number {

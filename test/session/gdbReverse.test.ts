@@ -24,8 +24,7 @@ const scenarios: Scenario[] = [
     fred: ['run', 'next', 'fred-reverse-step'], truth: ['run', 'step', 'next', 'next'] },
   { title: 'reverse-next after finish goes to the start of the calling line', program: 'nested_calls', setup: ['break inner'],
     fred: ['run', 'finish', 'fred-reverse-next'], truthSetup: ['break middle'], truth: ['run'] },
-  // a watchpoint on a global: gdb deletes watchpoints on locals whenever the program it
-  // debugs goes away, which every restore does (a known limit, see README)
+  // a watchpoint on a global (watchpoints on locals: gdbWatchLocals.test.ts)
   { title: 'reverse-continue to the previous watchpoint stop', program: 'nested_calls', setup: ['break main'],
     fred: ['run', 'watch total', 'continue', 'continue', 'continue', 'fred-rc'], truth: ['run', 'watch total', 'continue', 'continue'] },
   { title: 'a breakpoint added later does not stop the replay of an earlier continue', program: 'prints', setup: ['break main', 'break @DONE'],
