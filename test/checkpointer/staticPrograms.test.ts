@@ -6,10 +6,11 @@ import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { waitFor } from '../helpers/processGroup';
+import * as pty from 'node-pty';
+import { trackGroup, waitFor } from '../helpers/processGroup';
 import {
-  BuildOptions, checkpointKill, ckpt, fredCkpt, launch, NOBODY, Proc, program, restart, roundTrip, run, RunOptions, scratchDir, start,
-  waitBlockedInRead,
+  BuildOptions, checkpointKill, ckpt, fredCkpt, killGroupMembers, launch, NOBODY, Proc, program, restart, roundTrip, run, RunOptions,
+  scratchDir, start, waitBlockedInRead, work,
 } from './harness';
 
 const variants: { name: string; options: BuildOptions }[] = [
@@ -161,6 +162,46 @@ describe('checkpointer: statically linked programs', function () {
     assert.match(text.stdout, /^taken .* from outside, by its ptrace supervisor/m);
     const v = await ckpt('verify', ['verify', image]);
     assert.equal(v.code, 0, v.stderr);
+  });
+
+  it('in a terminal: the terminal settings (termios) are applied to the new terminal, the supervisor leaves Ctrl-C alone', async () => {
+    const image = path.join(scratchDir('static-termios'), 'image.img');
+    const inPty = (args: string[]) => {
+      const term = pty.spawn(fredCkpt, args, { name: 'xterm', cols: 80, rows: 24, cwd: work(), env: process.env as Record<string, string> });
+      trackGroup(term.pid);
+      let out = '';
+      term.onData((d) => { out += d; });
+      return { term, output: () => out };
+    };
+    const first = inPty(['launch', '--', build('termios.c', variants[0])]);
+    try {
+      await waitFor('termios: program ready', () => /ready \d+/.test(first.output()));
+      await waitBlockedInRead(first.term.pid, 'termios');
+      assertSupervised(first.term.pid);
+      const c = await ckpt('checkpoint termios', ['checkpoint', String(first.term.pid), '-o', image, '--kill']);
+      assert.equal(c.code, 0, c.stderr);
+    } finally {
+      await killGroupMembers(first.term.pid, 'termios');
+    }
+    const second = inPty(['restart', image]);
+    try {
+      await waitBlockedInRead(second.term.pid, 'termios restarted');
+      second.term.write('check\r');
+      await waitFor('termios restarted: PASS or FAIL', () => /PASS|FAIL.*/.exec(second.output()));
+      assert.match(second.output(), /PASS/, second.output());
+    } finally {
+      await killGroupMembers(second.term.pid, 'termios restarted');
+    }
+    const third = inPty(['launch', '--', build('dots.c', variants[0]), '50']);
+    try {
+      await waitFor('dots in a terminal', () => /\d+@\d+ /.test(third.output()));
+      const supervisor = Number(statusField(third.term.pid, 'TracerPid'));
+      third.term.write('\x03');
+      await waitFor('Ctrl-C ends the program', () => !fs.existsSync(`/proc/${third.term.pid}/status`) || processState(third.term.pid) === 'Z');
+      await waitFor('its supervisor ends with it', () => !fs.existsSync(`/proc/${supervisor}/status`) || processState(supervisor) === 'Z');
+    } finally {
+      await killGroupMembers(third.term.pid, 'dots in a terminal');
+    }
   });
 
   it('ASLR off (--no-aslr) is recorded and kept by restart', async () => {

@@ -130,9 +130,11 @@ static int save_files(int pid, struct fred_state *st, struct fred_error *err)
     st->file_count = 0;
     st->termios_fd = -1;
     for (int i = 0; i < count; i++) {
+        int before = st->file_count;
         if (save_fd(pid, fds[i], st, err) < 0) return -1;
+        if (st->file_count == before) continue;          /* closed meanwhile */
         const struct fred_saved_file *f = &st->files[st->file_count - 1];
-        if (st->termios_fd < 0 && f->fd == fds[i] && f->fd <= 2 && f->kind == FRED_FILE_STANDARD) {
+        if (st->termios_fd < 0 && f->fd <= 2 && f->kind == FRED_FILE_STANDARD) {
             /* the terminal's settings, read through our own descriptor of it */
             snprintf(path, sizeof path, "/proc/%d/fd/%d", pid, f->fd);
             int tty = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
