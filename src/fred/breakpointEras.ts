@@ -56,6 +56,21 @@ export class BreakpointEras {
   /** The user ran a breakpoint command (break, delete, disable, tbreak ...). */
   changed(): void { this.current = undefined; }
 
+  /**
+   * The user's command `line` left the program at `here`: watchpoints on locals set, deleted,
+   * or deleted by gdb (frame returned, program ended or started again).
+   */
+  async userCommand(line: string, kind: 'breakpoint' | 'restart' | 'other', output: string, here: readonly string[], programEnded: boolean): Promise<void> {
+    if (!this.watches) return;
+    if (kind === 'breakpoint') await this.watches.userChanged(line, here);
+    else if (kind === 'restart' ? await this.watches.userRestarted() : await this.watches.afterCommand(output, here, programEnded)) this.changed();
+  }
+
+  /** The user is at `here` after a reverse command: the watchpoints on locals absent here are gone, as in a forward run. */
+  arrived(): void {
+    if (this.watches?.forgetAbsent()) this.changed();
+  }
+
   private userOf(gdbNumber: number): number {
     return this.standInFor(gdbNumber) ?? this.numbers.userOf(gdbNumber);
   }

@@ -116,14 +116,17 @@ export class LocalWatchpoints {
   /**
    * A command ran (the user's or a replayed one) and left the program at `here`: note the
    * watchpoints gdb deleted because their frame returned or the program ended there.
+   * True when some did.
    */
-  async afterCommand(output: string, here: readonly string[], programEnded: boolean): Promise<void> {
-    if (!this.active || (!programEnded && !/^Watchpoint \d+ deleted because/m.test(output))) return;
-    for (const w of await this.vanished()) {
+  async afterCommand(output: string, here: readonly string[], programEnded: boolean): Promise<boolean> {
+    if (!this.active || (!programEnded && !/^Watchpoint \d+ deleted because/m.test(output))) return false;
+    const gone = await this.vanished();
+    for (const w of gone) {
       // a copy set by frame id before the user's own time point may be an earlier call of
       // the same function: its end says nothing about the user's watchpoint
       if (isPrefix(w.setAt, here)) w.endedAt.push([...here]);
     }
+    return gone.length > 0;
   }
 
   /** The program was replaced (a replayed `run`, fred's kill): gdb deleted the ones on locals. */
@@ -131,10 +134,12 @@ export class LocalWatchpoints {
     if (this.active) await this.vanished();
   }
 
-  /** The user ran or killed the program: in gdb the watchpoints on locals are gone for good. */
-  async userRestarted(): Promise<void> {
-    if (!this.active) return;
-    for (const w of await this.vanished()) w.deleted = true;
+  /** The user ran or killed the program: in gdb the watchpoints on locals are gone for good. True when some were. */
+  async userRestarted(): Promise<boolean> {
+    if (!this.active) return false;
+    const gone = await this.vanished();
+    for (const w of gone) w.deleted = true;
+    return gone.length > 0;
   }
 
   /** The watchpoints fred believed gdb had and gdb no longer has. */
@@ -185,8 +190,10 @@ export class LocalWatchpoints {
    * The user is at a time point where these are absent (their frame is not live): as in a
    * forward run, they are gone, also when the program comes back into a frame like theirs.
    */
-  forgetAbsent(): void {
-    for (const w of this.all.values()) if (w.local && w.gdbNumber === undefined) w.deleted = true;
+  forgetAbsent(): boolean {
+    const absent = [...this.all.values()].filter((w) => w.local && !w.deleted && w.gdbNumber === undefined);
+    for (const w of absent) w.deleted = true;
+    return absent.length > 0;
   }
 
   /** A watchpoint fred re-creates itself (never stood in for from what created it). */

@@ -199,14 +199,13 @@ export class Session {
     const c = classifyCommand(line, this.debuggerKind);
     if (c.kind === 'breakpoint') {
       this.eras.changed();
-      await this.eras.watches?.userChanged(line, this.history);
+      await this.eras.userCommand(line, 'breakpoint', output, this.history, false);
     }
     if (/The program is not being run|No executable file specified|not running/.test(output) && c.kind !== 'run') return;
     if (c.kind === 'run') this.history = [line];
     else if (c.movesProgram || c.kind === 'frame-select') this.history.push(line);
     else return;
-    if (c.kind === 'run' || c.kind === 'kill') await this.eras.watches?.userRestarted();
-    else await this.eras.watches?.afterCommand(output, this.history, this.debugger_.status().kind !== 'stopped');
+    await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
     await this.eras.recorded(this.history.length - 1);
     this.noteStopReason();
   }
@@ -356,7 +355,7 @@ export class Session {
     try {
       const result = await plan();
       await this.goTo(result.target);
-      this.eras.watches?.forgetAbsent();
+      this.eras.arrived();
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
       const lines = [result.message, where, ...(await this.lostWatchpoints(watchpoints, localWatches))].filter((l) => l);
