@@ -21,7 +21,8 @@ export function ensureControlDir(dir: string): string {
   return dir;
 }
 
-function environOf(pid: number): Map<string, string> {
+/** A process's environment, from /proc. */
+export function environOf(pid: number): Map<string, string> {
   const env = new Map<string, string>();
   for (const entry of fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')) {
     const eq = entry.indexOf('=');

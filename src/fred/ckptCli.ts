@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  awaitAnswer, checkpointToImage, defaultControlDir, ensureControlDir, isAlive, isStaticExecutable, leaveRequest, resultFile,
+  awaitAnswer, checkpointToImage, defaultControlDir, ensureControlDir, environOf, isAlive, isStaticExecutable, leaveRequest, resultFile,
 } from './checkpointControl';
 import { describe, FredError } from './errors';
 import { execHelper, ImageInfo, loadAddon, preloadLibrary, pythonModuleDir } from './nativePaths';
@@ -53,15 +53,6 @@ function supervisorOf(pid: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function environOf(pid: number): Map<string, string> {
-  const env = new Map<string, string>();
-  for (const entry of fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')) {
-    const eq = entry.indexOf('=');
-    if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1));
-  }
-  return env;
 }
 
 /** A static program: its supervisor stops it and writes the image from outside (fred_supervisor.c). */
