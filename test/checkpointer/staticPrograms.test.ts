@@ -38,8 +38,14 @@ function statusField(pid: number, field: string): string {
   return new RegExp(`^${field}:\\s+(.*)$`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '';
 }
 
+/** The state letter in /proc/PID/stat; 'gone' once the process has been reaped. */
 function processState(pid: number): string {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 'gone'; // reaped between a caller's check and this read
+  }
   return stat[stat.lastIndexOf(')') + 2];
 }
 
@@ -197,8 +203,8 @@ describe('checkpointer: statically linked programs', function () {
       await waitFor('dots in a terminal', () => /\d+@\d+ /.test(third.output()));
       const supervisor = Number(statusField(third.term.pid, 'TracerPid'));
       third.term.write('\x03');
-      await waitFor('Ctrl-C ends the program', () => !fs.existsSync(`/proc/${third.term.pid}/status`) || processState(third.term.pid) === 'Z');
-      await waitFor('its supervisor ends with it', () => !fs.existsSync(`/proc/${supervisor}/status`) || processState(supervisor) === 'Z');
+      await waitFor('Ctrl-C ends the program', () => ['Z', 'gone'].includes(processState(third.term.pid)));
+      await waitFor('its supervisor ends with it', () => ['Z', 'gone'].includes(processState(supervisor)));
     } finally {
       await killGroupMembers(third.term.pid, 'dots in a terminal');
     }
