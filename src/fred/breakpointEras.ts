@@ -19,6 +19,11 @@ const quiet = { silent: true, keepStatus: true };
 export class BreakpointEras {
   /** sets[i]: enabled breakpoints (user numbers) when history[i] ran */
   private sets: NumberSet[] = [];
+  /**
+   * The user's history, which `sets` describe. The probes of a reverse command go to other
+   * time points; only the point the user arrives at (arrived()) becomes their history.
+   */
+  private history: readonly string[] = [];
   private current?: NumberSet;
   /** What created each breakpoint fred has seen, to bring back deleted ones during replays. */
   private readonly specs = new Map<number, string>();
@@ -66,11 +71,6 @@ export class BreakpointEras {
     else if (kind === 'restart' ? await this.watches.userRestarted() : await this.watches.afterCommand(output, here, programEnded)) this.changed();
   }
 
-  /** The user is at `here` after a reverse command: the watchpoints on locals absent here are gone, as in a forward run. */
-  arrived(): void {
-    if (this.watches?.forgetAbsent()) this.changed();
-  }
-
   private userOf(gdbNumber: number): number {
     return this.standInFor(gdbNumber) ?? this.numbers.userOf(gdbNumber);
   }
@@ -100,22 +100,37 @@ export class BreakpointEras {
     return this.current;
   }
 
-  /** history[index] was just run by the user. */
-  async recorded(index: number): Promise<void> {
+  /** The last command of `history` was just run by the user. */
+  async recorded(history: readonly string[]): Promise<void> {
+    const index = history.length - 1;
+    this.history = [...history];
     this.sets.length = index;
     this.sets[index] = await this.userSet();
   }
 
-  /** The set wanted for position index of a target that shares `common` entries with the old history. */
-  wanted(index: number, common: number): NumberSet | undefined {
-    return this.sets[Math.min(index, common)];
+  /**
+   * The set a replay wants for the last command of `upTo` (a time point's commands):
+   * the user's own where it follows their history, else that of where it leaves it.
+   */
+  wanted(upTo: readonly string[]): NumberSet | undefined {
+    let common = 0;
+    while (common < upTo.length && common < this.history.length && upTo[common] === this.history[common]) common++;
+    return this.sets[Math.min(upTo.length - 1, common)];
   }
 
-  /** History became target: positions past the common prefix ran with the set of the divergence point. */
-  rebase(common: number, length: number): void {
+  /**
+   * A reverse command left the user at `history`: positions past what it shares with the
+   * old history ran with the set of the divergence point; the watchpoints on locals absent
+   * here are gone, as in a forward run.
+   */
+  arrived(history: readonly string[]): void {
+    let common = 0;
+    while (common < history.length && common < this.history.length && history[common] === this.history[common]) common++;
     const fill = this.sets[common] ?? this.sets[this.sets.length - 1];
     this.sets.length = Math.min(common, this.sets.length);
-    if (fill) for (let i = this.sets.length; i < length; i++) this.sets[i] = fill;
+    if (fill) for (let i = this.sets.length; i < history.length; i++) this.sets[i] = fill;
+    this.history = [...history];
+    if (this.watches?.forgetAbsent()) this.changed();
   }
 
   async beginReplay(): Promise<void> { this.applied = await this.userSet(); }

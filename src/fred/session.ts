@@ -206,7 +206,7 @@ export class Session {
     else if (c.movesProgram || c.kind === 'frame-select') this.history.push(line);
     else return;
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
-    await this.eras.recorded(this.history.length - 1);
+    await this.eras.recorded(this.history);
     this.noteStopReason();
   }
 
@@ -246,7 +246,6 @@ export class Session {
         await this.replayAll(plan.replay, plan.covered.length, target.length - plan.replay.length, common, target.length);
       } finally {
         await this.eras.endReplay(this.history);
-        this.eras.rebase(common, this.history.length);
       }
     } finally {
       this.replaying = false;
@@ -272,7 +271,7 @@ export class Session {
       if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.markIfPossible();
       if (c.resumes) {
         await this.eras.recreateWatchpoints(this.history);
-        await this.eras.ensure(this.eras.wanted(firstIndex + k, common));
+        await this.eras.ensure(this.eras.wanted([...this.history, command]));
       }
       this.replayCommandRunning = true;
       let out;
@@ -355,7 +354,7 @@ export class Session {
     try {
       const result = await plan();
       await this.goTo(result.target);
-      this.eras.arrived();
+      this.eras.arrived(this.history);
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
       const lines = [result.message, where, ...(await this.lostWatchpoints(watchpoints, localWatches))].filter((l) => l);
