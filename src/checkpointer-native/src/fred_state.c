@@ -119,16 +119,18 @@ static int save_files(struct fred_state *st, int skip_fd, struct fred_error *err
     return 0;
 }
 
-static int check_threads_and_children(int pid, struct fred_error *err)
+int fred_check_threads_and_children(int pid, struct fred_error *err)
 {
+    char task[64];
+    snprintf(task, sizeof task, "/proc/%d/task", pid);
     int threads = 0;
-    each_entry("/proc/self/task", count_entry, &threads, NULL);
+    each_entry(task, count_entry, &threads, NULL);
     if (threads > 1) {
         fred_error_set(err, "the process has %d threads; fred checkpoints single-threaded processes only (for now)", threads);
         return -1;
     }
     char path[64], children[256];
-    snprintf(path, sizeof path, "/proc/self/task/%d/children", pid);
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
     ssize_t n = fred_read_file(path, children, sizeof children - 1);
     if (n > 0) {
         children[n] = 0;
@@ -172,7 +174,7 @@ int fred_state_read_mm(const char *stat_path, struct fred_mm_fields *mm)
 int fred_state_capture(struct fred_state *st, int skip_fd, struct fred_error *err)
 {
     st->pid = getpid();
-    if (check_threads_and_children(st->pid, err) < 0) return -1;
+    if (fred_check_threads_and_children(st->pid, err) < 0) return -1;
     if (save_files(st, skip_fd, err) < 0) return -1;
     for (int sig = 1; sig <= 64; sig++)
         syscall(SYS_rt_sigaction, sig, NULL, &st->actions[sig], 8);

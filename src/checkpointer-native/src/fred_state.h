@@ -63,6 +63,10 @@ struct fred_state {
  */
 int fred_state_capture(struct fred_state *st, int skip_fd, struct fred_error *err);
 
+/* Refuses (-1, reason in err) a process with more than one thread or with children.
+ * Safe in a signal handler: no malloc. */
+int fred_check_threads_and_children(int pid, struct fred_error *err);
+
 /* The mm fields (all but brk) from a /proc/PID/stat file; -1 if unreadable. */
 int fred_state_read_mm(const char *stat_path, struct fred_mm_fields *mm);
 

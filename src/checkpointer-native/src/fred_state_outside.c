@@ -22,35 +22,6 @@
 #define ERESTARTNOHAND 514
 #define ERESTART_RESTARTBLOCK 516
 
-static int count_entries(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d) return -1;
-    int n = 0;
-    for (struct dirent *e; (e = readdir(d));) n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
-
-static int check_threads_and_children(int pid, struct fred_error *err)
-{
-    char path[64], children[256];
-    snprintf(path, sizeof path, "/proc/%d/task", pid);
-    int threads = count_entries(path);
-    if (threads > 1) {
-        fred_error_set(err, "the process has %d threads; fred checkpoints single-threaded processes only (for now)", threads);
-        return -1;
-    }
-    snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
-    ssize_t n = fred_read_file(path, children, sizeof children - 1);
-    if (n > 0) {
-        children[n] = 0;
-        fred_error_set(err, "the process has child processes (%s); fred cannot checkpoint process trees yet", children);
-        return -1;
-    }
-    return 0;
-}
-
 /* "<name>:\t<value>" of a /proc status-like text, parsed in base; 0 if absent. */
 static unsigned long long field_of(const char *text, const char *name, int base)
 {
@@ -242,7 +213,7 @@ int fred_state_capture_outside(struct fred_tracee *t, struct fred_state *st, str
     char path[64], status[4096];
     memset(st, 0, sizeof *st);
     st->pid = pid;
-    if (check_threads_and_children(pid, err) < 0 || save_files(pid, st, err) < 0) return -1;
+    if (fred_check_threads_and_children(pid, err) < 0 || save_files(pid, st, err) < 0) return -1;
     snprintf(path, sizeof path, "/proc/%d/status", pid);
     ssize_t n = fred_read_file(path, status, sizeof status - 1);
     if (n <= 0) {
