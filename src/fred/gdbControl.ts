@@ -21,14 +21,18 @@ import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
 
 const CHECKPOINT_SIGNAL = 'SIGUSR2';
+/** fred_search.h: the series timer's signal (passed silently) and the stop signal (stopped at, never passed). */
+const SERIES_SIGNAL = 'SIG41';
+const SEARCH_STOP_SIGNAL = 'SIG40';
 const RESTORE_HELPER = 'fredGdbRestore.py';
+const SEARCH_HELPER = 'fredGdbSearch.py';
 const ANSWER_MARK = 'fred-control: ';
 
-/** fredGdbRestore.py next to this file, or in the source tree when running from dist/. */
-function restoreHelperFile(): string {
-  const candidates = [path.join(__dirname, RESTORE_HELPER), path.resolve(__dirname, '..', '..', '..', 'src', 'fred', RESTORE_HELPER)];
+/** One of fred's gdb helpers, next to this file or in the source tree when running from dist/. */
+function helperFile(name: string): string {
+  const candidates = [path.join(__dirname, name), path.resolve(__dirname, '..', '..', '..', 'src', 'fred', name)];
   const found = candidates.find((candidate) => fs.existsSync(candidate));
-  if (!found) throw new Error(`fred's gdb helper ${RESTORE_HELPER} is missing (looked in ${candidates.join(', ')}); reinstall fred`);
+  if (!found) throw new Error(`fred's gdb helper ${name} is missing (looked in ${candidates.join(', ')}); reinstall fred`);
   return found;
 }
 
@@ -42,9 +46,12 @@ export function gdbSetupCommands(controlDir: string, indexCacheDir: string): str
     `set index-cache directory ${indexCacheDir}`,
     'set index-cache enabled on',
     `handle ${CHECKPOINT_SIGNAL} nostop noprint pass`,
+    `handle ${SERIES_SIGNAL} nostop noprint pass`,
+    `handle ${SEARCH_STOP_SIGNAL} stop print nopass`,
     `set environment LD_PRELOAD=${preloadLibrary}`,
     `set environment FRED_CKPT_CONTROL=${controlDir}`,
-    `source ${restoreHelperFile()}`,
+    `source ${helperFile(RESTORE_HELPER)}`,
+    `source ${helperFile(SEARCH_HELPER)}`,
   ];
 }
 
@@ -105,6 +112,35 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl {
     this.lost = (lost ?? []) as GdbWatchpoint[];
     const pid = await this.store.resume(snapshot.id, { stop: true });
     await this.control(`fred-restore-attach ${pid} ${snapshot.pc}`, false);
+  }
+
+  /**
+   * Arm a series in the stopped program; the caller then resumes it. Returns how to
+   * collect the snapshots once it stops.
+   */
+  async armSeries(intervalNs: number, max: number): Promise<() => Snapshot[]> {
+    const pid = await this.programPid();
+    if (!pid) throw new Error('no program to run a series in');
+    const prepared = this.store.prepareSeries(pid, intervalNs, max);
+    await this.control(`fred-search-arm ${CHECKPOINT_SIGNAL}`);
+    this.store.searchArmed(prepared);
+    return () => this.store.collectSeries(prepared, max);
+  }
+
+  /** Arm a counted stop; true when it was already reached (the caller must not resume then). */
+  async armCountedStop(address: bigint, count: number): Promise<boolean> {
+    const pid = await this.programPid();
+    if (!pid) throw new Error('no program to count executions in');
+    const prepared = this.store.prepareCountedStop(pid, address, count);
+    const { stopped } = await this.control(`fred-search-arm ${CHECKPOINT_SIGNAL}`);
+    this.store.searchArmed(prepared);
+    return stopped === true;
+  }
+
+  /** Start address of the current source line (innermost frame with line information). */
+  async lineStart(): Promise<bigint | undefined> {
+    const { address } = await this.control('fred-line-start');
+    return typeof address === 'string' ? BigInt(`0x${address}`) : undefined;
   }
 
   hitsAtLastSnapshot(): ReadonlyMap<number, number> { return this.snapshotHits; }

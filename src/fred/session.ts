@@ -4,9 +4,9 @@
 // "restart from the snapshot whose history is the longest prefix, replay the rest";
 // the algorithms that decide WHERE to go live in src/history (pure).
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/debugger';
-import { classifyCommand, DebuggerKind, repeatedLines } from '../history/commands';
+import { anchorCommand, anchorSnapshot, classifyCommand, DebuggerKind, parseCountedStop, repeatedLines } from '../history/commands';
 import { HistoryError } from '../history/frameSearch';
-import { ProbeState, Prober, SearchAbortedError } from '../history/probing';
+import { FastForward, ProbeState, Prober, SearchAbortedError } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
@@ -32,6 +32,20 @@ export interface ProgramControl {
   showLocation(): Promise<string>;
   /** No program at all (history before the start). */
   killProgram(): Promise<void>;
+}
+
+/** What fred-reverse-watch's full-speed search needs (gdb; see fred_search.h). */
+export interface SearchControl {
+  /** Arm a series of timed snapshots; resume next, then collect. */
+  armSeries(intervalNs: number, max: number): Promise<() => Snapshot[]>;
+  /** Arm a counted stop; true when it was reached already (do not resume then). */
+  armCountedStop(address: bigint, count: number): Promise<boolean>;
+  lineStart(): Promise<bigint | undefined>;
+}
+
+function searchControlOf(control: ProgramControl): SearchControl | undefined {
+  const c = control as Partial<SearchControl>;
+  return c.armSeries && c.armCountedStop && c.lineStart ? (control as unknown as SearchControl) : undefined;
 }
 
 export interface SnapshotPolicy {
@@ -104,6 +118,8 @@ export class Session {
   private lastSnapshotAt = 0;
   /** How long the commands since the latest snapshot or restore took: what replaying back here costs. */
   private replayCostMs = 0;
+  /** A series: armed in the program just before the replay's last command resumes it. */
+  private armBeforeLastCommand?: () => Promise<void>;
 
   constructor(
     readonly debuggerKind: DebuggerKind,
@@ -113,6 +129,15 @@ export class Session {
     readonly policy: SnapshotPolicy = defaultPolicy,
   ) {
     this.eras = new BreakpointEras(debugger_, (n) => (debuggerKind === 'gdb' ? `delete ${n}` : `clear ${n}`), breakpointControlOf(control));
+    this.prober = {
+      probe: async (commands, expression) => {
+        await this.goTo(commands);
+        const st = await this.state(expression);
+        if (process.env.FRED_TRACE) console.error('  ->', JSON.stringify(st));
+        return st;
+      },
+      fastForward: this.fastForward(),
+    };
   }
 
   private commandsSinceMark(): number {
@@ -166,7 +191,8 @@ export class Session {
 
   private async enforceBudget(): Promise<void> {
     const newest = this.history.length;
-    const candidates = this.marks.map((m) => ({ id: String(m.snapshotId), bytes: m.bytes, age: newest - m.commands.length, pinned: m.pinned }));
+    // anchors are not thinned: a search needs them, and dropUnusedAnchors ends them after it
+    const candidates = this.marks.filter((m) => !isAnchorMark(m)).map((m) => ({ id: String(m.snapshotId), bytes: m.bytes, age: newest - m.commands.length, pinned: m.pinned }));
     const overMemory = snapshotsToDrop(candidates, this.policy.memoryBudgetBytes);
     const counted = candidates.filter((c) => !overMemory.includes(c.id)).map((c) => ({ ...c, bytes: 1 }));
     for (const id of [...overMemory, ...snapshotsToDrop(counted, this.policy.maxSnapshots)]) {
@@ -217,6 +243,7 @@ export class Session {
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
   async goTo(target: readonly string[]): Promise<void> {
+    if (process.env.FRED_TRACE) console.error('goTo', target.slice(-3), target.length);
     // Already there (a search probing where the program stands, or the reverse command's
     // final move to where its last probe left it): a restore costs tens of ms, skip it.
     if (!this.restoreFailed && sameList(this.history, target)) return;
@@ -253,6 +280,53 @@ export class Session {
     this.history = [...target];
   }
 
+  /**
+   * After a search: end the anchors (snapshots taken by a series) the history does not
+   * pass through; the ones it passes through are the only way back to it, kept for good.
+   */
+  async dropUnusedAnchors(): Promise<void> {
+    for (const mark of [...this.marks]) {
+      if (!isAnchorMark(mark)) continue;
+      if (isPrefixOf(mark.commands, this.history)) {
+        mark.pinned = true;
+        continue;
+      }
+      this.marks.splice(this.marks.indexOf(mark), 1);
+      await this.store.discard(mark.snapshotId).catch(() => undefined);
+    }
+  }
+
+  /** fred-reverse-watch's series: from `from`, run `command` at full speed, snapshotting on the way. */
+  private async series(from: readonly string[], command: string, intervalNs: number, max: number): Promise<string[][]> {
+    const control = searchControlOf(this.control)!;
+    if (process.env.FRED_TRACE) console.error('series', from.slice(-3), intervalNs, max);
+    await this.goTo(from);
+    let collect: (() => Snapshot[]) | undefined;
+    this.armBeforeLastCommand = async () => { collect = await control.armSeries(intervalNs, max); };
+    this.replaying = true;
+    this.replayInterrupted = false;
+    try {
+      await this.eras.beginReplay();
+      try {
+        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
+      } finally {
+        await this.eras.endReplay();
+      }
+    } finally {
+      this.armBeforeLastCommand = undefined;
+      this.replaying = false;
+      // the program runs on with the timer, or stopped somewhere after the last snapshot
+      this.restoreFailed = true;
+    }
+    const points: string[][] = [];
+    for (const snapshot of collect ? collect() : []) {
+      const commands = [...from, anchorCommand(snapshot.id)];
+      this.marks.push({ snapshotId: snapshot.id, commands, bytes: snapshot.bytes, pinned: false });
+      points.push(commands);
+    }
+    return points;
+  }
+
   /** Ctrl-C during a replay: stop it (goTo then throws ReplayInterruptedError). False when not replaying. */
   interruptReplay(): boolean {
     if (!this.replaying) return false;
@@ -273,10 +347,15 @@ export class Session {
         await this.eras.recreateWatchpoints(this.history);
         await this.eras.ensure(this.eras.wanted([...this.history, command]));
       }
+      const anchor = anchorSnapshot(command);
+      if (anchor !== undefined) {
+        throw new HistoryError(`snapshot ${anchor}, the only way back to a point fred-reverse-watch found, is gone; fred-undo goes back before that point`);
+      }
+      if (k === replay.length - 1) await this.armBeforeLastCommand?.();
       this.replayCommandRunning = true;
       let out;
       try {
-        out = await this.send(command, { silent: true });
+        out = await this.sendReplayed(command);
       } finally {
         this.replayCommandRunning = false;
       }
@@ -289,6 +368,16 @@ export class Session {
       this.noteStopReason();
     }
     if (this.replayInterrupted) throw new ReplayInterruptedError();
+  }
+
+  /** A replayed command; fred's counted stop is armed in the program, then a plain `continue`. */
+  private async sendReplayed(command: string): Promise<CommandOutput> {
+    const counted = parseCountedStop(command);
+    if (!counted || this.debuggerKind !== 'gdb') return this.send(command, { silent: true });
+    const control = searchControlOf(this.control);
+    if (!control) throw new Error(`cannot replay '${command}': this debugger has no counted stops`);
+    if (await control.armCountedStop(counted.address, counted.count)) return { text: '', debuggerExited: false };
+    return this.send('continue', { silent: true });
   }
 
   /** One command; pdb has no repeat counts: `n 3` is three `n`s, ending early at a breakpoint or the end. */
@@ -335,12 +424,19 @@ export class Session {
     return state;
   }
 
-  readonly prober: Prober = {
-    probe: async (commands, expression) => {
-      await this.goTo(commands);
-      return this.state(expression);
-    },
-  };
+  readonly prober: Prober;
+
+  private fastForward(): FastForward | undefined {
+    const control = searchControlOf(this.control);
+    if (!control) return undefined;
+    return {
+      series: (from, command, intervalNs, max) => this.series(from, command, intervalNs, max),
+      lineStart: async (point) => {
+        await this.goTo(point);
+        return control.lineStart();
+      },
+    };
+  }
 
   /** Run a reverse algorithm, go where it says, and report where the program is. */
   async reverse(command: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {
@@ -355,6 +451,7 @@ export class Session {
       const result = await plan();
       await this.goTo(result.target);
       this.eras.arrived(this.history);
+      await this.dropUnusedAnchors();
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
       const lines = [result.message, where, ...(await this.lostWatchpoints(watchpoints, localWatches))].filter((l) => l);
@@ -362,7 +459,8 @@ export class Session {
     } catch (error) {
       if (error instanceof HistoryError || error instanceof SearchAbortedError || error instanceof ReplayInterruptedError) {
         // a search may have moved the program: put it back where the user was
-        if (!sameList(this.history, before)) await this.goTo(before);
+        if (this.restoreFailed || !sameList(this.history, before)) await this.goTo(before);
+        await this.dropUnusedAnchors();
         throw new FredError('history', error.message);
       }
       throw error;
@@ -412,6 +510,14 @@ function commonLength(a: readonly string[], b: readonly string[]): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
   return n;
+}
+
+function isPrefixOf(prefix: readonly string[], list: readonly string[]): boolean {
+  return prefix.length <= list.length && prefix.every((x, i) => x === list[i]);
+}
+
+function isAnchorMark(mark: SnapshotMark): boolean {
+  return anchorSnapshot(mark.commands[mark.commands.length - 1] ?? '') !== undefined;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

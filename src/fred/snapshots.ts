@@ -76,6 +76,59 @@ export class SnapshotStore {
     return snapshot;
   }
 
+  /**
+   * Ask pid for a series (see fred_search.h): ids are reserved here; the caller then makes
+   * the process take the checkpoint signal and calls searchArmed, then lets it run.
+   */
+  prepareSeries(pid: number, intervalNs: number, max: number): { target: CheckpointTarget; firstId: number } {
+    const target = this.target(pid);
+    const firstId = this.nextId;
+    this.nextId += max;
+    leaveRequest(target, `series ${firstId} ${Math.max(1, Math.round(intervalNs))} ${max}`);
+    return { target, firstId };
+  }
+
+  /** Ask pid to stop just before it executes `address` for the count-th time. */
+  prepareCountedStop(pid: number, address: bigint, count: number): { target: CheckpointTarget } {
+    const target = this.target(pid);
+    leaveRequest(target, `hits ${address.toString(16)} ${count}`);
+    return { target };
+  }
+
+  /** The handler's answer to a series or counted-stop request (written before it returned). */
+  searchArmed(prepared: { target: CheckpointTarget }): void {
+    const { target } = prepared;
+    let line = '';
+    try {
+      line = fs.readFileSync(resultFile(target.controlDir, target.pid), 'utf8').trim();
+    } catch {
+      throw new Error(`process ${target.pid} did not answer fred's request (is libfredckpt.so preloaded?)`);
+    }
+    if (!line.startsWith('ok ')) throw new Error(`process ${target.pid}: ${line.replace(/^error /, '')}`);
+  }
+
+  /** The snapshots a series took, oldest first (each answered before the program went on). */
+  collectSeries(prepared: { target: CheckpointTarget; firstId: number }, max: number): Snapshot[] {
+    const { target, firstId } = prepared;
+    const taken: Snapshot[] = [];
+    for (let id = firstId; id < firstId + max; id++) {
+      const file = path.join(target.controlDir, `ser.${id}.${target.pid}`);
+      let line: string;
+      try {
+        line = fs.readFileSync(file, 'utf8').trim();
+      } catch {
+        break;
+      }
+      fs.rmSync(file, { force: true });
+      const [ok, kind, answeredId, copy, pc] = line.split(' ');
+      if (ok !== 'ok' || kind !== 'snapshot' || Number(answeredId) !== id) break;
+      const snapshot = { id, copyPid: Number(copy), sourcePid: target.pid, pc, takenAt: Date.now(), bytes: residentBytes(target.pid) };
+      this.snapshots.set(id, snapshot);
+      taken.push(snapshot);
+    }
+    return taken;
+  }
+
   /** Snapshot a running (not traced-stopped) process: signal it directly. */
   async take(pid: number): Promise<Snapshot> {
     const prepared = this.prepare(pid);

@@ -14,6 +14,12 @@
 //                        breakpoints across a restart.
 //   read-only            info/list/bt/print without side effects/x/show/help: dropped.
 //   kill, quit           end the program / the debugger.
+//   anchor               `fred-anchor N` (fred's own, gdb): the state of snapshot N, taken by
+//                        a timer in the middle of a long command during fred-reverse-watch.
+//                        Reached only by restoring that snapshot; never sent to gdb.
+//   counted-stop         `fred-hits ADDR N` (fred's own, gdb): continue, stopping just before
+//                        the N-th execution of the instruction at ADDR (or earlier at the
+//                        continue's own stop). Deterministic: replayed like a command.
 //   other                debugger settings and anything unknown: not replayed (settings live
 //                        in the debugger, and replaying `shell ...` could do harm).
 //
@@ -29,7 +35,8 @@ export type DebuggerKind = 'gdb' | 'pdb';
 
 export type CommandKind =
   | 'run' | 'next' | 'step' | 'continue' | 'finish' | 'until' | 'advance' | 'stepi' | 'nexti' | 'jump'
-  | 'side-effect' | 'breakpoint' | 'frame-select' | 'read-only' | 'kill' | 'quit' | 'other';
+  | 'side-effect' | 'breakpoint' | 'frame-select' | 'read-only' | 'kill' | 'quit' | 'other'
+  | 'anchor' | 'counted-stop';
 
 export interface ClassifiedCommand {
   /** The line as typed, trimmed. */
@@ -46,7 +53,7 @@ export interface ClassifiedCommand {
 }
 
 const resumingKinds: ReadonlySet<CommandKind> = new Set<CommandKind>([
-  'run', 'next', 'step', 'continue', 'finish', 'until', 'advance', 'stepi', 'nexti', 'jump',
+  'run', 'next', 'step', 'continue', 'finish', 'until', 'advance', 'stepi', 'nexti', 'jump', 'anchor', 'counted-stop',
 ]);
 
 /** Kinds whose count argument is a repeat count. */
@@ -140,6 +147,8 @@ function make(text: string, kind: CommandKind, argument: string, resumesAnyway =
 }
 
 function classifyGdb(text: string, word: string, argument: string): ClassifiedCommand {
+  if (word === anchorWord) return make(text, 'anchor', argument);
+  if (word === countedStopWord) return make(text, 'counted-stop', argument);
   const found = lookupWord(word, gdbWords);
   if (!found) return make(text, 'other', argument);
   if (found.kind === 'print') {
@@ -199,4 +208,29 @@ export function repeatedLines(line: string, debuggerKind: DebuggerKind): { line:
     return { line: c.kind === 'next' ? 'next' : 'step', times: c.count };
   }
   return { line: c.text, times: 1 };
+}
+
+const anchorWord = 'fred-anchor';
+const countedStopWord = 'fred-hits';
+
+/** The time point command for "the state of snapshot id" (see `anchor` above). */
+export function anchorCommand(snapshotId: number): string {
+  return `${anchorWord} ${snapshotId}`;
+}
+
+/** The snapshot an anchor command stands for; undefined for any other command. */
+export function anchorSnapshot(line: string): number | undefined {
+  const m = new RegExp(`^${anchorWord} (\\d+)$`).exec(line.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The time point command for "continue until just before the count-th execution of address". */
+export function countedStopCommand(address: bigint, count: number): string {
+  if (!Number.isInteger(count) || count < 1) throw new Error(`execution count must be a positive integer, got ${count}`);
+  return `${countedStopWord} ${address.toString(16)} ${count}`;
+}
+
+export function parseCountedStop(line: string): { address: bigint; count: number } | undefined {
+  const m = new RegExp(`^${countedStopWord} ([0-9a-f]+) (\\d+)$`).exec(line.trim());
+  return m ? { address: BigInt(`0x${m[1]}`), count: Number(m[2]) } : undefined;
 }

@@ -39,11 +39,16 @@ export class FrameSearch {
    * a point in an outer frame also counts as "past". The answer is verified.
    */
   async nextsToReach(from: TimePoint, target: ProbeState, what: string, kind: 'next' | 'step' = 'next'): Promise<number> {
+    const word = classifyCommand(what, this.debuggerKind).kind;
+    if (word === 'anchor' || word === 'counted-stop') {
+      // `next`s cannot tell a loop's iterations apart: the first landing at the same place
+      // would be an earlier iteration than the one fred-reverse-watch stopped in.
+      throw new HistoryError('cannot step back into the stretch of execution fred-reverse-watch jumped across; fred-undo goes back before it');
+    }
     const event = isEventStop(target);
     const targetDepth = depthOf(target);
     // until/advance stop at the first line past a place in the frame: later landings in
     // that frame are usually further down the source, so "line >= target's" means "past".
-    const word = classifyCommand(what, this.debuggerKind).kind;
     const lineOrdered = !event && (word === 'until' || word === 'advance') && target.location?.line !== undefined;
     const reached = async (m: number): Promise<boolean> => {
       const s = await this.state(withRepeat(from, kind, m));

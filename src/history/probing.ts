@@ -27,6 +27,24 @@ export interface ProbeState {
  */
 export interface Prober {
   probe(commands: readonly string[], expression?: string): Promise<ProbeState>;
+  /** Present when the debugger can run a long command at full speed and stop inside it (gdb). */
+  fastForward?: FastForward;
+}
+
+/**
+ * Going through a long `continue` without single-stepping it (fred-reverse-watch).
+ * A series's points are anchors (`fred-anchor N`, see commands.ts): where they fall
+ * depends on timing, so they exist only as snapshots; their ORDER is certain.
+ */
+export interface FastForward {
+  /**
+   * From `from`, resume with `command` at full speed, snapshotting about every
+   * `intervalNs` of running, at most `max` times. The snapshots' time points, oldest first
+   * (fewer than max when the command's own stop came first).
+   */
+  series(from: readonly string[], command: string, intervalNs: number, max: number): Promise<string[][]>;
+  /** Start address of the source line the program is in at `point` (innermost frame with line information). */
+  lineStart(point: readonly string[]): Promise<bigint | undefined>;
 }
 
 /** Progress of a long search, for the status line. */
@@ -68,15 +86,29 @@ export class ProbeContext {
     const key = expression === undefined ? where : `${expression}\u0000${where}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    if (this.options.signal?.aborted) throw new SearchAbortedError(this.probes);
-    const limit = this.options.maxProbes ?? 10_000;
-    if (this.probes >= limit) throw new Error(`search gave up after ${limit} probes (the history may not replay deterministically)`);
-    this.probes++;
+    this.countProbe();
     const state = await this.prober.probe(commands, expression);
     this.cache.set(key, state);
     if (!this.cache.has(where)) this.cache.set(where, state);
     this.options.onProgress?.({ probes: this.probes, phase: this.phase, remaining: this.remaining });
     return state;
+  }
+
+  /** A series counts as one probe (one restart, one run). */
+  async series(from: readonly string[], command: string, intervalNs: number, max: number): Promise<string[][]> {
+    const fast = this.prober.fastForward;
+    if (!fast) throw new Error('this debugger cannot run a command at full speed with snapshots');
+    this.countProbe();
+    return fast.series(from, command, intervalNs, max);
+  }
+
+  get fastForward(): FastForward | undefined { return this.prober.fastForward; }
+
+  private countProbe(): void {
+    if (this.options.signal?.aborted) throw new SearchAbortedError(this.probes);
+    const limit = this.options.maxProbes ?? 10_000;
+    if (this.probes >= limit) throw new Error(`search gave up after ${limit} probes (the history may not replay deterministically)`);
+    this.probes++;
   }
 
   /** Says what the following probes are for (shown with each progress report). */

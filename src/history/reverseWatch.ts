@@ -8,6 +8,12 @@
 //      and `step k` into single ones;
 //   3. inside a single `next`: `step` into the function the line calls, then that
 //      function's `next`s, recursively, down to one line that calls nothing relevant.
+// A plain `continue` under gdb skips level 2's `next`s (about 1 ms each here, so a loop of
+// a million iterations would take hours): the program runs at full speed while a timer
+// snapshots it (a series), bisection picks the two neighbouring snapshots around the
+// change, and a denser series starts from the earlier one, until they are a few
+// microseconds apart; then counted stops ("just before the j-th execution of the line
+// the snapshot is in") bisect down to one iteration, and `next`s finish the job.
 // "Changed" means: the printed value differs from the value now (for a condition such
 // as `len < 10`: "false" at some point, "true" now). Values are compared as strings; the
 // session should hand over a canonical rendering.
@@ -18,7 +24,7 @@
 // did not see change. The start of history may be unknown (EXPR not yet in scope): it
 // then counts as "different", and the message says so.
 
-import { DebuggerKind, classifyCommand } from './commands';
+import { ClassifiedCommand, DebuggerKind, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
 import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, describeState, isEventStop } from './probing';
 import { Verdict, bisect, gallopThenBisect } from './search';
@@ -48,6 +54,18 @@ export interface ReverseWatchResult {
 }
 
 const maxExpansion = 2 ** 40;
+
+/**
+ * Series tuning: snapshots per series, first spacing, the spacing where counting takes
+ * over (below ~30 us, page faults after each snapshot's fork take most of a spacing and
+ * the program hardly moves), and how many series before falling back to `next`s.
+ */
+const seriesLength = 16;
+const firstIntervalNs = 1_000_000;
+const finestIntervalNs = 50_000;
+const maxSeries = 10;
+/** Each denser series is this much denser (less than seriesLength: timer spacing is not exact). */
+const densify = 8;
 
 interface Found { point: string[]; exact: boolean; note?: string; byCommand?: boolean }
 
@@ -93,7 +111,15 @@ class WatchSearch {
         const b = await bisect({ lo: 0, hi: command.count }, (j) => this.isNow(withRepeat(before, command.kind as 'next', j)), this.onStep(command.text));
         return this.narrowed(before, command.kind, b, (p) => (command.kind === 'next' ? this.inLine(p) : Promise.resolve({ point: p, exact: true })));
       }
+      case 'counted-stop': {
+        const stop = parseCountedStop(command.text)!;
+        return this.byCounting(before, stop.address, stop.count);
+      }
+      case 'anchor':
+        return { point: before, exact: false, note: 'it changed inside a stretch of execution fred-reverse-watch jumped across before; fred-undo goes back before it' };
       case 'continue': case 'until': case 'advance': case 'finish': {
+        const fast = await this.atFullSpeed(before, command);
+        if (fast) return fast;
         const endState = await this.frames.state(end);
         const fromDepth = depthOf(await this.frames.state(before));
         let b: { lo: number; hi: number } | undefined;
@@ -117,6 +143,59 @@ class WatchSearch {
         // run, jump, a side effect (print x = 5): the command itself made the change.
         return { point: before, exact: true, byCommand: true, note: `the change was made by the command "${command.text}"` };
     }
+  }
+
+  /**
+   * Inside a plain `continue`, without `next`s: series of snapshots, denser each time,
+   * around the change; then counted stops. undefined: not possible here (use `next`s).
+   */
+  async atFullSpeed(before: string[], command: ClassifiedCommand): Promise<Found | undefined> {
+    if (!this.ctx.fastForward || command.kind !== 'continue' || command.argument !== '') return undefined;
+    let lo = before;
+    let hi: string[] | undefined; // the first snapshot seen with the value of now
+    let interval = firstIntervalNs;
+    for (let run = 0; ; run++) {
+      if (run === maxSeries) return undefined; // not converging (a heavily loaded machine): next's are slow but sure
+      const points = await this.ctx.series(lo, command.text, interval, seriesLength);
+      if (points.length === 0 && interval > finestIntervalNs) {
+        interval = Math.max(finestIntervalNs, Math.floor(interval / densify)); // it ended before the first snapshot
+        continue;
+      }
+      // lo has the other value; the command's end has the value of now
+      const all = [lo, ...points];
+      const b = await bisect({ lo: 0, hi: all.length }, (k) => this.isNow(all[k]), this.onStep(`${command.text} at full speed`));
+      if (b.hi - b.lo > 1) return undefined; // cannot tell between snapshots: let next's do it
+      lo = all[b.lo];
+      if (b.hi < all.length) hi = all[b.hi];
+      if (b.lo === points.length && points.length === seriesLength) {
+        interval *= 2; // the series ended before the change: go on from its last snapshot
+        continue;
+      }
+      if (interval <= finestIntervalNs || points.length === 0) break;
+      interval = Math.max(finestIntervalNs, Math.floor(interval / densify));
+    }
+    // Count executions of a line that runs between the two: the one the later snapshot is
+    // in (the loop where the value changed, usually), else the earlier one's.
+    const address = (hi && (await this.ctx.fastForward.lineStart(hi))) ?? (await this.ctx.fastForward.lineStart(lo));
+    if (address === undefined) return undefined;
+    return this.byCounting(lo, address, maxExpansion);
+  }
+
+  /**
+   * Between `from` and `from` + `fred-hits ADDR limit` (or the command's end): bisect on
+   * the count, then finish the last stretch with `next`s.
+   */
+  async byCounting(from: string[], address: bigint, limit: number): Promise<Found> {
+    const at = (j: number) => (j === 0 ? from : [...from, countedStopCommand(address, j)]);
+    const phase = this.onStep('counting executions of a line');
+    const b = limit >= maxExpansion
+      ? await gallopThenBisect(0, maxExpansion, (j) => this.isNow(at(j)), phase)
+      : await bisect({ lo: 0, hi: limit }, (j) => this.isNow(at(j)), phase);
+    if (!b || b.hi - b.lo > 1) return { point: from, exact: false, note: 'it could not be evaluated between the counted stops after this point' };
+    const start = at(b.lo);
+    const nexts = await gallopThenBisect(0, maxExpansion, (k) => this.isNow(withRepeat(start, 'next', k)), this.onStep('next'));
+    if (!nexts) return { point: start, exact: false, note: 'the change could not be found with next from here' };
+    return this.narrowed(start, 'next', nexts, (p) => this.inLine(p));
   }
 
   private async narrowed(

@@ -42,7 +42,17 @@ int fred_fork_detached(void);
 /* fork for a snapshot, page tables copied once (fred_snapshot.c); as fred_fork_detached. */
 int fred_snapshot_fork(void);
 
-/* Snapshot: called in the frozen copy; returns only in a resumed live copy. */
-void fred_snapshot_freeze(int id, int live_pid, unsigned long pc);
+/* Snapshot: called in the frozen copy, which answers in answer_path (NULL: the program
+ * answers for it, and no spare is forked ahead: a series's copies are used once, if at
+ * all); returns only in a resumed live copy. */
+void fred_snapshot_freeze(int id, int live_pid, unsigned long pc, const char *answer_path);
+
+/* In a signal handler: capture the kernel state and fork a frozen copy, which answers in
+ * answer_path unless copy_answers is 0. The copy's pid in the program, 0 in a live copy
+ * resumed later, -1 on failure (said in answer_path). */
+int fred_snapshot_here(int id, unsigned long pc, const char *answer_path, int copy_answers);
+
+/* A restart or resumed copy has jumped back into a handler: put the kernel state back. */
+void fred_after_restart(void);
 
 #endif

@@ -22,6 +22,7 @@
 #include "fred_library.h"
 #include "fred_image_write.h"
 #include "fred_restore_args.h"
+#include "fred_search.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -132,7 +133,7 @@ static void report(int pid, int requested, const char *line)
     }
 }
 
-enum request_kind { REQUEST_DEFAULT, REQUEST_IMAGE, REQUEST_SNAPSHOT };
+enum request_kind { REQUEST_DEFAULT, REQUEST_IMAGE, REQUEST_SNAPSHOT, REQUEST_SEARCH };
 
 struct request {
     enum request_kind kind;
@@ -158,6 +159,8 @@ static void read_request(int pid, struct request *req)
     } else if (strncmp(text, "snapshot ", 9) == 0) {
         req->kind = REQUEST_SNAPSHOT;
         req->snapshot_id = atoi(text + 9);
+    } else if (fred_search_request(text, pid)) {
+        req->kind = REQUEST_SEARCH;
     }
 }
 
@@ -224,12 +227,40 @@ static void write_image_job(void *arg)
     write_image(job->req, job->pid, job->started_ns);
 }
 
+int fred_snapshot_here(int id, unsigned long pc, const char *answer_path, int copy_answers)
+{
+    int pid = getpid();
+    struct fred_error err = { { 0 } };
+    char line[700];
+    if (fred_state_capture(&fred_lib.state, -1, &err) < 0) {
+        snprintf(line, sizeof line, "error %s\n", err.message);
+        fred_write_file_atomic(answer_path, line);
+        return -1;
+    }
+    int child = fred_snapshot_fork();
+    if (child < 0) {
+        fred_write_file_atomic(answer_path, "error cannot fork a copy of the process (out of memory or process limit)\n");
+        return -1;
+    }
+    if (child > 0) return child;                 /* the program goes on */
+    fred_snapshot_freeze(id, pid, pc, copy_answers ? answer_path : NULL);
+    return 0;                                    /* a resumed live copy continues the program */
+}
+
 __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
 {
     uint64_t started = fred_now_ns();
     int pid = getpid();
+    fred_search_reset();
     struct request req;
     read_request(pid, &req);
+    if (req.kind == REQUEST_SEARCH) return;      /* armed: the program goes on */
+    if (req.kind == REQUEST_SNAPSHOT) {
+        char answer[600];
+        fred_control_path(answer, sizeof answer, "res", pid);
+        fred_snapshot_here(req.snapshot_id, (unsigned long)uc->uc_mcontext.gregs[REG_RIP], answer, 1);
+        return;
+    }
     struct fred_error err = { { 0 } };
     if (fred_state_capture(&fred_lib.state, -1, &err) < 0) {
         char line[600];
@@ -237,23 +268,13 @@ __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
         report(pid, req.kind != REQUEST_DEFAULT, line);
         return;
     }
-    const char *no_copy = "error cannot fork a copy of the process (out of memory or process limit)";
-    if (req.kind != REQUEST_SNAPSHOT) {
-        struct image_job job = { &req, pid, started };
-        if (spawn_detached(write_image_job, &job) < 0) report(pid, req.kind != REQUEST_DEFAULT, no_copy);
-        return;                                  /* the program goes on while the copy writes */
-    }
-    int child = fred_snapshot_fork();
-    if (child < 0) {
-        report(pid, 1, no_copy);
-        return;
-    }
-    if (child > 0) return;                       /* the program goes on */
-    fred_snapshot_freeze(req.snapshot_id, pid, (unsigned long)uc->uc_mcontext.gregs[REG_RIP]);
-    /* a resumed live copy continues the program */
+    struct image_job job = { &req, pid, started };
+    if (spawn_detached(write_image_job, &job) < 0)
+        report(pid, req.kind != REQUEST_DEFAULT, "error cannot fork a copy of the process (out of memory or process limit)");
+    /* the program goes on while the copy writes */
 }
 
-__attribute__((noinline)) static void after_restart(void)
+__attribute__((noinline)) void fred_after_restart(void)
 {
     if (fred_lib.restart.scratch_end)
         munmap((void *)FRED_BLOB_ADDR, fred_lib.restart.scratch_end - FRED_BLOB_ADDR);
@@ -272,7 +293,7 @@ static void on_checkpoint_signal(int sig, siginfo_t *info, void *context)
     (void)info;
     int saved_errno = errno;
     if (fred_resume_save(&fred_lib.resume))
-        after_restart();
+        fred_after_restart();
     else
         take_checkpoint(context);
     errno = saved_errno;
@@ -305,4 +326,5 @@ __attribute__((constructor(101))) static void fred_preload_init(void)
     sa.sa_flags = SA_SIGINFO | SA_RESTART;
     sigfillset(&sa.sa_mask);
     sigaction(fred_lib.checkpoint_signal, &sa, NULL);
+    fred_search_init();
 }

@@ -266,7 +266,7 @@ static int spares_wanted(void)
     return !setting || strcmp(setting, "0") != 0;
 }
 
-void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
+void fred_snapshot_freeze(int id, int live_pid, unsigned long pc, const char *answer_path)
 {
     int self = getpid();
     sigset_t wait_for;
@@ -276,17 +276,16 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc)
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
-    {   /* the memory is fixed: answer first, tidy up while the requester goes on */
-        char path[600], line[200];
-        fred_control_path(path, sizeof path, "res", live_pid);
+    if (answer_path) {   /* the memory is fixed: answer first, tidy up while the requester goes on */
+        char line[200];
         snprintf(line, sizeof line, "ok snapshot %d %d %lx\n", id, self, pc);
-        fred_write_file_atomic(path, line);
+        fred_write_file_atomic(answer_path, line);
     }
     drop_debugger_code_changes();
     struct copy_fds fds = { -1, watch_session(live_pid), -1 };
     if (fds.session_fd == -2) syscall(SYS_exit_group, 0);
     fds.signal_fd = signalfd(-1, &wait_for, SFD_CLOEXEC);
-    int use_spares = spares_wanted(), spare = 0;
+    int use_spares = answer_path && spares_wanted(), spare = 0;   /* a series's copies are used once, if at all */
     for (;;) {
         if (use_spares && spare <= 0 && quiet_for(fds.signal_fd, SPARE_DELAY_MS)) {
             int wake_fd = eventfd(0, EFD_CLOEXEC);

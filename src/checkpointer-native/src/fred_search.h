@@ -1,0 +1,29 @@
+/*
+ * fred_search.h - two ways for fred-reverse-watch to stop a program deep inside a long
+ * `continue` without single-stepping it (fred_search.c):
+ *   a series: while the program runs at full speed, a timer takes a snapshot every
+ *     DELTA ns, up to MAX, then the program stops;
+ *   a counted stop: the program stops just before it executes ADDR for the COUNT-th time
+ *     (a hardware breakpoint counted by the kernel: deterministic, so it can be replayed).
+ * Both stop the program with FRED_STOP_SIGNAL, which the debugger is told to stop on and
+ * not to pass; the timer uses FRED_SERIES_SIGNAL, passed silently.
+ */
+#ifndef FRED_SEARCH_H
+#define FRED_SEARCH_H
+
+#include <signal.h>
+
+#define FRED_SERIES_SIGNAL 41
+#define FRED_STOP_SIGNAL 40
+
+/* Install the series signal's handler and ignore the stop signal (outside a debugger). */
+void fred_search_init(void);
+
+/* Forget any series or counted stop armed earlier (before a snapshot or a new request). */
+void fred_search_reset(void);
+
+/* "series FIRST_ID DELTA_NS MAX" (DELTA_NS of the program's own running time) and
+ * "hits ADDR COUNT"; 0 when text is neither. */
+int fred_search_request(const char *text, int pid);
+
+#endif
