@@ -9,7 +9,7 @@
  * instruction of the same iteration, so fred can replay it like any command.
  *
  * Both run inside the program, from the checkpoint handler (which reads the request) and
- * the series timer's handler: no malloc, no stdio, errno preserved.
+ * the series signal's handler: no malloc, no stdio, errno preserved.
  */
 #define _GNU_SOURCE
 #include "fred_search.h"
@@ -26,7 +26,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -35,14 +34,13 @@ enum { COUNTER_FD_FLOOR = 900 };
 
 struct series {
     int active;
-    uint64_t ran_from_ns;        /* the thread's CPU time when the current interval began */
+    int fd;                      /* the task-clock event that raises FRED_SERIES_SIGNAL */
     int next_id;
     int remaining;
     long delta_ns;
-    timer_t timer;
 };
 
-static struct series series;
+static struct series series = { .fd = -1 };
 static int counter_fd = -1;
 
 
@@ -51,39 +49,51 @@ static void stop_here(void)
     syscall(SYS_tgkill, getpid(), (int)syscall(SYS_gettid), FRED_STOP_SIGNAL);
 }
 
+static void close_fd(int *fd)
+{
+    if (*fd >= 0) close(*fd);
+    *fd = -1;
+}
+
 static void series_end(void)
 {
-    if (series.active) timer_delete(series.timer);
     series.active = 0;
+    close_fd(&series.fd);
 }
 
 void fred_search_reset(void)
 {
     series_end();
-    if (counter_fd >= 0) close(counter_fd);
-    counter_fd = -1;
+    close_fd(&counter_fd);
 }
 
-static uint64_t thread_cpu_ns(void)
+/*
+ * An event that raises sig for this thread, once, when it overflows (it is then
+ * disabled until the next PERF_EVENT_IOC_REFRESH). Its descriptor is moved high, away
+ * from the program's own numbers.
+ */
+static int open_signalling_event(struct perf_event_attr *attr, int sig)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+    attr->size = sizeof *attr;
+    attr->wakeup_events = 1;
+    attr->disabled = 1;
+    attr->exclude_kernel = attr->type == PERF_TYPE_BREAKPOINT;
+    attr->exclude_hv = 1;
+    int fd = (int)syscall(SYS_perf_event_open, attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+    if (fd < 0) return -1;
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, COUNTER_FD_FLOOR);
+    close(fd);
+    if (high < 0) return -1;
+    struct f_owner_ex owner = { F_OWNER_TID, (pid_t)syscall(SYS_gettid) };
+    if (fcntl(high, F_SETOWN_EX, &owner) < 0 || fcntl(high, F_SETSIG, sig) < 0 ||
+        fcntl(high, F_SETFL, O_ASYNC) < 0 || ioctl(high, PERF_EVENT_IOC_REFRESH, 1) < 0) {
+        close(high);
+        return -1;
+    }
+    return high;
 }
 
-/* The timer measures wall time (CPU-time timers only fire on scheduler ticks, milliseconds
- * apart); the handler checks how long the program really ran and waits out the rest. */
-static int series_wait(long ns)
-{
-    struct itimerspec when = { { 0, 0 }, { ns / 1000000000L, ns % 1000000000L } };
-    return timer_settime(series.timer, 0, &when, NULL);
-}
-
-static int series_arm(void)
-{
-    series.ran_from_ns = thread_cpu_ns();
-    return series_wait(series.delta_ns);
-}
+static int series_open(void);
 
 static void answer_path(char *out, size_t cap, int pid, int id)
 {
@@ -94,20 +104,15 @@ static void answer_path(char *out, size_t cap, int pid, int id)
 
 __attribute__((noinline)) static void take_series_snapshot(const ucontext_t *uc)
 {
-    if (!series.active) return;                  /* a late expiry after the series ended */
+    if (!series.active) return;                  /* a late signal after the series ended */
     unsigned long pc = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
-    long ran = (long)(thread_cpu_ns() - series.ran_from_ns);
-    if (ran < series.delta_ns) {
-        /* waiting for the debugger or for a CPU is not running */
-        if (series_wait(series.delta_ns - ran) < 0) series_end();
-        return;
-    }
     char answer[600];
     int id = series.next_id++;
     answer_path(answer, sizeof answer, getpid(), id);
+    close_fd(&series.fd);                        /* not part of the program: not in its snapshot */
     int taken = fred_snapshot_here(id, pc, answer, 0);
     if (taken == 0) {                            /* a live copy resumed later: no series here */
-        series.active = 0;
+        series_end();
         return;
     }
     if (taken > 0) {
@@ -116,7 +121,8 @@ __attribute__((noinline)) static void take_series_snapshot(const ucontext_t *uc)
         snprintf(line, sizeof line, "ok snapshot %d %d %lx\n", id, taken, pc);
         fred_write_file_atomic(answer, line);
     }
-    if (taken < 0 || --series.remaining <= 0 || series_arm() < 0) {
+    /* opened again last: the fork and the answer are not the program's running time */
+    if (taken < 0 || --series.remaining <= 0 || series_open() < 0) {
         series_end();
         stop_here();                             /* delivered when the handler returns */
     }
@@ -134,22 +140,29 @@ static void on_series_signal(int sig, siginfo_t *info, void *context)
     errno = saved_errno;
 }
 
+/*
+ * The thread's own CPU time (task-clock, kernel time included) measures the spacing:
+ * time spent stopped by the debugger or waiting for a CPU does not count, and the kernel
+ * fires it from a high-resolution timer, not on scheduler ticks.
+ */
+static int series_open(void)
+{
+    struct perf_event_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.type = PERF_TYPE_SOFTWARE;
+    attr.config = PERF_COUNT_SW_TASK_CLOCK;
+    attr.sample_period = (unsigned long)series.delta_ns;
+    series.fd = open_signalling_event(&attr, FRED_SERIES_SIGNAL);
+    return series.fd < 0 ? -1 : 0;
+}
+
 static int series_start(int first_id, long delta_ns, int max)
 {
-    struct sigevent ev;
-    memset(&ev, 0, sizeof ev);
-    ev.sigev_notify = SIGEV_THREAD_ID;
-    ev.sigev_signo = FRED_SERIES_SIGNAL;
-    ev._sigev_un._tid = (int)syscall(SYS_gettid);
-    if (timer_create(CLOCK_MONOTONIC, &ev, &series.timer) < 0) return -1;
+    series.delta_ns = delta_ns > 0 ? delta_ns : 1;
+    if (series_open() < 0) return -1;
     series.active = 1;
     series.next_id = first_id;
     series.remaining = max;
-    series.delta_ns = delta_ns > 0 ? delta_ns : 1;
-    if (series_arm() < 0) {
-        series_end();
-        return -1;
-    }
     return 0;
 }
 
@@ -159,28 +172,12 @@ static int counted_stop_start(unsigned long addr, long count)
     struct perf_event_attr attr;
     memset(&attr, 0, sizeof attr);
     attr.type = PERF_TYPE_BREAKPOINT;
-    attr.size = sizeof attr;
     attr.bp_type = HW_BREAKPOINT_X;
     attr.bp_addr = addr;
     attr.bp_len = sizeof(long);
     attr.sample_period = (unsigned long)count;
-    attr.wakeup_events = 1;
-    attr.disabled = 1;
-    attr.exclude_kernel = 1;
-    attr.exclude_hv = 1;
-    int fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
-    if (fd < 0) return -1;
-    int high = fcntl(fd, F_DUPFD_CLOEXEC, COUNTER_FD_FLOOR);
-    close(fd);
-    if (high < 0) return -1;
-    struct f_owner_ex owner = { F_OWNER_TID, (pid_t)syscall(SYS_gettid) };
-    if (fcntl(high, F_SETOWN_EX, &owner) < 0 || fcntl(high, F_SETSIG, FRED_STOP_SIGNAL) < 0 ||
-        fcntl(high, F_SETFL, O_ASYNC) < 0 || ioctl(high, PERF_EVENT_IOC_REFRESH, 1) < 0) {
-        close(high);
-        return -1;
-    }
-    counter_fd = high;
-    return 0;
+    counter_fd = open_signalling_event(&attr, FRED_STOP_SIGNAL);
+    return counter_fd < 0 ? -1 : 0;
 }
 
 static void answer(int pid, const char *line)
@@ -198,7 +195,7 @@ int fred_search_request(const char *text, int pid)
         long delta = 0;
         if (sscanf(text + 7, "%d %ld %d", &first, &delta, &max) != 3 || max <= 0) answer(pid, "error bad series request\n");
         else if (series_start(first, delta, max) < 0) {
-            snprintf(line, sizeof line, "error cannot start a timer: %s\n", strerror(errno));
+            snprintf(line, sizeof line, "error cannot start a task-clock event (perf_event_open): %s\n", strerror(errno));
             answer(pid, line);
         } else answer(pid, "ok series\n");
         return 1;

@@ -1,12 +1,12 @@
 /*
  * fred_search.h - two ways for fred-reverse-watch to stop a program deep inside a long
  * `continue` without single-stepping it (fred_search.c):
- *   a series: while the program runs at full speed, a timer takes a snapshot every
- *     DELTA ns, up to MAX, then the program stops;
+ *   a series: while the program runs at full speed, it takes a snapshot every
+ *     DELTA ns of its own CPU time, up to MAX, then the program stops;
  *   a counted stop: the program stops just before it executes ADDR for the COUNT-th time
  *     (a hardware breakpoint counted by the kernel: deterministic, so it can be replayed).
  * Both stop the program with FRED_STOP_SIGNAL, which the debugger is told to stop on and
- * not to pass; the timer uses FRED_SERIES_SIGNAL, passed silently.
+ * not to pass; the series uses FRED_SERIES_SIGNAL, passed silently.
  */
 #ifndef FRED_SEARCH_H
 #define FRED_SEARCH_H
