@@ -12,6 +12,9 @@
 #                                  selected frame (where gdb scopes one the user just set)
 #   fred-watch-restore JSON        re-create watchpoints in their frames, where those are live
 #   fred-hits-reset                set every breakpoint's hit count to 0
+#   fred-line-start                start address of the source line of the innermost frame
+#                                  that has line information (fred-reverse-watch counts
+#                                  executions of it: src/checkpointer-native/src/fred_search.h)
 #
 # Watchpoints on locals: gdb deletes them when the process goes away (every restore), and
 # it cannot be told which number to give a new one. fred re-creates each in the frame it
@@ -366,12 +369,23 @@ def _fred_restore_commands():
                     bp.hit_count = 0
             return {}
 
+    class LineStart(Command):
+        def perform(self, args):
+            frame = gdb.newest_frame()
+            while frame is not None:
+                sal = frame.find_sal()
+                if sal.symtab is not None and sal.pc:
+                    return {"address": "%x" % sal.pc}
+                frame = frame.older()
+            return {}
+
     SnapshotSignal("fred-snapshot-signal")
     RestoreBegin("fred-restore-begin")
     RestoreAttach("fred-restore-attach")
     Watchpoints("fred-watchpoints")
     WatchRestore("fred-watch-restore")
     HitsReset("fred-hits-reset")
+    LineStart("fred-line-start")
 
 
 _fred_restore_commands()

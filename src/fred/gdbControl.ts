@@ -15,6 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Debugger } from '../debugger-adapters/debugger';
+import { SeriesSpacing } from '../history/probing';
 import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoints';
 import { preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
@@ -25,7 +26,6 @@ const CHECKPOINT_SIGNAL = 'SIGUSR2';
 const SERIES_SIGNAL = 'SIG41';
 const SEARCH_STOP_SIGNAL = 'SIG40';
 const RESTORE_HELPER = 'fredGdbRestore.py';
-const SEARCH_HELPER = 'fredGdbSearch.py';
 const ANSWER_MARK = 'fred-control: ';
 
 /** One of fred's gdb helpers, next to this file or in the source tree when running from dist/. */
@@ -51,7 +51,6 @@ export function gdbSetupCommands(controlDir: string, indexCacheDir: string): str
     `set environment LD_PRELOAD=${preloadLibrary}`,
     `set environment FRED_CKPT_CONTROL=${controlDir}`,
     `source ${helperFile(RESTORE_HELPER)}`,
-    `source ${helperFile(SEARCH_HELPER)}`,
   ];
 }
 
@@ -95,8 +94,7 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl {
     const pid = await this.programPid();
     if (!pid) return undefined;
     const prepared = this.store.prepare(pid);
-    const { pc, hits } = await this.control(`fred-snapshot-signal ${CHECKPOINT_SIGNAL}`);
-    this.snapshotHits = new Map(Object.entries((hits ?? {}) as Record<string, number>).map(([n, count]) => [Number(n), count]));
+    const pc = await this.enterHandler();
     const snapshot = await this.store.collect(prepared);
     if (snapshot.pc !== pc) throw new Error(`snapshot ${snapshot.id} was taken at 0x${snapshot.pc}, not at 0x${String(pc)}`);
     return snapshot;
@@ -116,25 +114,56 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl {
 
   /**
    * Arm a series in the stopped program; the caller then resumes it. Returns how to
-   * collect the snapshots once it stops.
+   * collect the snapshots once it stops. Like a snapshot, arming records the hit counts:
+   * no breakpoint is hit between here and the series' snapshots (the first hit ends it).
    */
-  async armSeries(intervalNs: number, max: number): Promise<() => Snapshot[]> {
-    const pid = await this.programPid();
-    if (!pid) throw new Error('no program to run a series in');
-    const prepared = this.store.prepareSeries(pid, intervalNs, max);
-    await this.control(`fred-search-arm ${CHECKPOINT_SIGNAL}`);
+  async armSeries(spacing: SeriesSpacing, max: number): Promise<() => Snapshot[]> {
+    const pid = await this.pidForSearch();
+    if ('address' in spacing) await this.leaveAddress(spacing.address);
+    const prepared = this.store.prepareSeries(pid, spacing, max);
+    await this.enterHandler();
     this.store.searchArmed(prepared);
     return () => this.store.collectSeries(prepared, max);
   }
 
-  /** Arm a counted stop; true when it was already reached (the caller must not resume then). */
-  async armCountedStop(address: bigint, count: number): Promise<boolean> {
-    const pid = await this.programPid();
-    if (!pid) throw new Error('no program to count executions in');
+  /**
+   * Arm a counted stop in the stopped program; the caller then continues it.
+   */
+  async armCountedStop(address: bigint, count: number): Promise<void> {
+    const pid = await this.pidForSearch();
+    await this.leaveAddress(address);
     const prepared = this.store.prepareCountedStop(pid, address, count);
-    const { stopped } = await this.control(`fred-search-arm ${CHECKPOINT_SIGNAL}`);
+    await this.enterHandler();
     this.store.searchArmed(prepared);
-    return stopped === true;
+  }
+
+  private async pidForSearch(): Promise<number> {
+    const pid = await this.programPid();
+    if (!pid) throw new Error('fred-reverse-watch: the program is not running here');
+    return pid;
+  }
+
+  /**
+   * Counting executions of an address starts with the next one: when the program stands
+   * at it, one `stepi` first, so the execution about to happen is never counted, whether
+   * or not a breakpoint of gdb's (which gdb steps over) sits there.
+   */
+  private async leaveAddress(address: bigint): Promise<void> {
+    if (BigInt(await this.innermostPc()) === address) await this.run('stepi');
+  }
+
+  private async innermostPc(): Promise<string> {
+    const text = await this.run('python print("fred-pc", hex(gdb.newest_frame().pc()))');
+    const pc = /fred-pc (0x[0-9a-f]+)/.exec(text)?.[1];
+    if (!pc) throw new Error(`gdb did not say where the program is: ${text.trim().slice(-200)}`);
+    return pc;
+  }
+
+  /** The program runs fred's handler (which reads the request left for it) and comes back. */
+  private async enterHandler(): Promise<unknown> {
+    const { pc, hits } = await this.control(`fred-snapshot-signal ${CHECKPOINT_SIGNAL}`);
+    this.snapshotHits = new Map(Object.entries((hits ?? {}) as Record<string, number>).map(([n, count]) => [Number(n), count]));
+    return pc;
   }
 
   /** Start address of the current source line (innermost frame with line information). */

@@ -4,9 +4,9 @@
 // "restart from the snapshot whose history is the longest prefix, replay the rest";
 // the algorithms that decide WHERE to go live in src/history (pure).
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/debugger';
-import { anchorCommand, anchorSnapshot, classifyCommand, DebuggerKind, parseCountedStop, repeatedLines } from '../history/commands';
+import { anchorCommand, anchorSnapshot, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatedLines } from '../history/commands';
 import { HistoryError } from '../history/frameSearch';
-import { FastForward, ProbeState, Prober, SearchAbortedError } from '../history/probing';
+import { FastForward, ProbeState, Prober, SearchAbortedError, SeriesSpacing } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
@@ -36,10 +36,10 @@ export interface ProgramControl {
 
 /** What fred-reverse-watch's full-speed search needs (gdb; see fred_search.h). */
 export interface SearchControl {
-  /** Arm a series of timed snapshots; resume next, then collect. */
-  armSeries(intervalNs: number, max: number): Promise<() => Snapshot[]>;
-  /** Arm a counted stop; true when it was reached already (do not resume then). */
-  armCountedStop(address: bigint, count: number): Promise<boolean>;
+  /** Arm a series of snapshots; resume next, then collect. */
+  armSeries(spacing: SeriesSpacing, max: number): Promise<() => Snapshot[]>;
+  /** Arm a counted stop; continue next. */
+  armCountedStop(address: bigint, count: number): Promise<void>;
   lineStart(): Promise<bigint | undefined>;
 }
 
@@ -243,7 +243,7 @@ export class Session {
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
   async goTo(target: readonly string[]): Promise<void> {
-    if (process.env.FRED_TRACE) console.error('goTo', target.slice(-3), target.length);
+    if (process.env.FRED_TRACE) console.error(Date.now() % 100000, 'goTo', target.slice(-3), target.length);
     // Already there (a search probing where the program stands, or the reverse command's
     // final move to where its last probe left it): a restore costs tens of ms, skip it.
     if (!this.restoreFailed && sameList(this.history, target)) return;
@@ -297,12 +297,16 @@ export class Session {
   }
 
   /** fred-reverse-watch's series: from `from`, run `command` at full speed, snapshotting on the way. */
-  private async series(from: readonly string[], command: string, intervalNs: number, max: number): Promise<string[][]> {
+  private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number): Promise<string[][]> {
     const control = searchControlOf(this.control)!;
-    if (process.env.FRED_TRACE) console.error('series', from.slice(-3), intervalNs, max);
+    if (process.env.FRED_TRACE) console.error(Date.now() % 100000, 'series', from.slice(-3), JSON.stringify(spacing, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)), max);
     await this.goTo(from);
     let collect: (() => Snapshot[]) | undefined;
-    this.armBeforeLastCommand = async () => { collect = await control.armSeries(intervalNs, max); };
+    let hits: ReadonlyMap<number, number> | undefined;
+    this.armBeforeLastCommand = async () => {
+      collect = await control.armSeries(spacing, max);
+      hits = this.eras.hitsAtSnapshot(); // the series ends at the first hit: its snapshots have these counts
+    };
     this.replaying = true;
     this.replayInterrupted = false;
     try {
@@ -319,9 +323,11 @@ export class Session {
       this.restoreFailed = true;
     }
     const points: string[][] = [];
-    for (const snapshot of collect ? collect() : []) {
-      const commands = [...from, anchorCommand(snapshot.id)];
-      this.marks.push({ snapshotId: snapshot.id, commands, bytes: snapshot.bytes, pinned: false });
+    for (const [k, snapshot] of (collect ? collect() : []).entries()) {
+      // spaced by executions, a snapshot is where a counted stop replays to
+      const last = 'cpuNs' in spacing ? anchorCommand(snapshot.id) : countedStopCommand(spacing.address, spacing.executions * (k + 1));
+      const commands = [...from, last];
+      this.marks.push({ snapshotId: snapshot.id, commands, bytes: snapshot.bytes, pinned: false, hits });
       points.push(commands);
     }
     return points;
@@ -376,7 +382,7 @@ export class Session {
     if (!counted || this.debuggerKind !== 'gdb') return this.send(command, { silent: true });
     const control = searchControlOf(this.control);
     if (!control) throw new Error(`cannot replay '${command}': this debugger has no counted stops`);
-    if (await control.armCountedStop(counted.address, counted.count)) return { text: '', debuggerExited: false };
+    await control.armCountedStop(counted.address, counted.count);
     return this.send('continue', { silent: true });
   }
 
@@ -430,7 +436,7 @@ export class Session {
     const control = searchControlOf(this.control);
     if (!control) return undefined;
     return {
-      series: (from, command, intervalNs, max) => this.series(from, command, intervalNs, max),
+      series: (from, command, spacing, max) => this.series(from, command, spacing, max),
       lineStart: async (point) => {
         await this.goTo(point);
         return control.lineStart();

@@ -4,6 +4,7 @@
 // control directory: resume (fork a live copy of itself), discard, spill (write an image).
 import * as fs from 'fs';
 import * as path from 'path';
+import { SeriesSpacing } from '../history/probing';
 import { awaitAnswerFile } from './answerWatch';
 import { CheckpointTarget, isAlive, leaveRequest, resultFile, targetOf } from './checkpointControl';
 import { FredError } from './errors';
@@ -80,11 +81,12 @@ export class SnapshotStore {
    * Ask pid for a series (see fred_search.h): ids are reserved here; the caller then makes
    * the process take the checkpoint signal and calls searchArmed, then lets it run.
    */
-  prepareSeries(pid: number, intervalNs: number, max: number): { target: CheckpointTarget; firstId: number } {
+  prepareSeries(pid: number, spacing: SeriesSpacing, max: number): { target: CheckpointTarget; firstId: number } {
     const target = this.target(pid);
     const firstId = this.nextId;
     this.nextId += max;
-    leaveRequest(target, `series ${firstId} ${Math.max(1, Math.round(intervalNs))} ${max}`);
+    const every = 'cpuNs' in spacing ? `${Math.max(1, Math.round(spacing.cpuNs))}` : `${spacing.address.toString(16)} ${spacing.executions}`;
+    leaveRequest(target, `${'cpuNs' in spacing ? 'series' : 'hitseries'} ${firstId} ${every} ${max}`);
     return { target, firstId };
   }
 

@@ -32,17 +32,25 @@ export interface Prober {
 }
 
 /**
+ * How far apart a series's snapshots are: about `cpuNs` of the program's running time, or
+ * `executions` executions of the instruction at `address`.
+ */
+export type SeriesSpacing = { cpuNs: number } | { address: bigint; executions: number };
+
+/**
  * Going through a long `continue` without single-stepping it (fred-reverse-watch).
- * A series's points are anchors (`fred-anchor N`, see commands.ts): where they fall
- * depends on timing, so they exist only as snapshots; their ORDER is certain.
+ * Points of a series spaced by time are anchors (`fred-anchor N`, see commands.ts): where
+ * they fall depends on timing, so they exist only as snapshots; their ORDER is certain.
+ * Points of a series spaced by executions are counted stops (`fred-hits ADDR N`), which
+ * replay like any command.
  */
 export interface FastForward {
   /**
-   * From `from`, resume with `command` at full speed, snapshotting about every
-   * `intervalNs` of running, at most `max` times. The snapshots' time points, oldest first
-   * (fewer than max when the command's own stop came first).
+   * From `from`, resume with `command` at full speed, snapshotting at `spacing`, at most
+   * `max` times. The snapshots' time points, oldest first (fewer than max when the
+   * command's own stop came first).
    */
-  series(from: readonly string[], command: string, intervalNs: number, max: number): Promise<string[][]>;
+  series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number): Promise<string[][]>;
   /** Start address of the source line the program is in at `point` (innermost frame with line information). */
   lineStart(point: readonly string[]): Promise<bigint | undefined>;
 }
@@ -95,11 +103,11 @@ export class ProbeContext {
   }
 
   /** A series counts as one probe (one restart, one run). */
-  async series(from: readonly string[], command: string, intervalNs: number, max: number): Promise<string[][]> {
+  async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number): Promise<string[][]> {
     const fast = this.prober.fastForward;
     if (!fast) throw new Error('this debugger cannot run a command at full speed with snapshots');
     this.countProbe();
-    return fast.series(from, command, intervalNs, max);
+    return fast.series(from, command, spacing, max);
   }
 
   get fastForward(): FastForward | undefined { return this.prober.fastForward; }

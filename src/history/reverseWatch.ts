@@ -24,7 +24,7 @@
 // did not see change. The start of history may be unknown (EXPR not yet in scope): it
 // then counts as "different", and the message says so.
 
-import { ClassifiedCommand, DebuggerKind, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
+import { ClassifiedCommand, DebuggerKind, anchorSnapshot, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
 import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, describeState, isEventStop } from './probing';
 import { Verdict, bisect, gallopThenBisect } from './search';
@@ -57,8 +57,8 @@ const maxExpansion = 2 ** 40;
 
 /**
  * Series tuning: snapshots per series, first spacing, the spacing where counting takes
- * over (below ~30 us, page faults after each snapshot's fork take most of a spacing and
- * the program hardly moves), and how many series before falling back to `next`s.
+ * over (below ~50 us, the signal and the return from it take most of a spacing and the
+ * program hardly moves), and how many series before falling back to `next`s.
  */
 const seriesLength = 16;
 const firstIntervalNs = 1_000_000;
@@ -66,6 +66,14 @@ const finestIntervalNs = 50_000;
 const maxSeries = 10;
 /** Each denser series is this much denser (less than seriesLength: timer spacing is not exact). */
 const densify = 8;
+/**
+ * Counting: a series snapshots every countedEvery-th execution of the line, up to
+ * countedSeriesLength times (16384 executions, ~0.3 s at ~18 us each in this VM: more
+ * than a finest timed spacing holds in a tight loop), then counted stops bisect between
+ * two of its snapshots.
+ */
+const countedEvery = 128;
+const countedSeriesLength = 128;
 
 interface Found { point: string[]; exact: boolean; note?: string; byCommand?: boolean }
 
@@ -113,7 +121,7 @@ class WatchSearch {
       }
       case 'counted-stop': {
         const stop = parseCountedStop(command.text)!;
-        return this.byCounting(before, stop.address, stop.count);
+        return this.byCountedStops(before, stop.address, stop.count);
       }
       case 'anchor':
         return { point: before, exact: false, note: 'it changed inside a stretch of execution fred-reverse-watch jumped across before; fred-undo goes back before it' };
@@ -151,12 +159,13 @@ class WatchSearch {
    */
   async atFullSpeed(before: string[], command: ClassifiedCommand): Promise<Found | undefined> {
     if (!this.ctx.fastForward || command.kind !== 'continue' || command.argument !== '') return undefined;
-    let lo = before;
+    const olds = [before]; // points seen with the other value, oldest first
     let hi: string[] | undefined; // the first snapshot seen with the value of now
     let interval = firstIntervalNs;
     for (let run = 0; ; run++) {
       if (run === maxSeries) return undefined; // not converging (a heavily loaded machine): next's are slow but sure
-      const points = await this.ctx.series(lo, command.text, interval, seriesLength);
+      const lo = olds[olds.length - 1];
+      const points = await this.ctx.series(lo, command.text, { cpuNs: interval }, seriesLength);
       if (points.length === 0 && interval > finestIntervalNs) {
         interval = Math.max(finestIntervalNs, Math.floor(interval / densify)); // it ended before the first snapshot
         continue;
@@ -165,7 +174,7 @@ class WatchSearch {
       const all = [lo, ...points];
       const b = await bisect({ lo: 0, hi: all.length }, (k) => this.isNow(all[k]), this.onStep(`${command.text} at full speed`));
       if (b.hi - b.lo > 1) return undefined; // cannot tell between snapshots: let next's do it
-      lo = all[b.lo];
+      olds.push(...all.slice(1, b.lo + 1));
       if (b.hi < all.length) hi = all[b.hi];
       if (b.lo === points.length && points.length === seriesLength) {
         interval *= 2; // the series ended before the change: go on from its last snapshot
@@ -176,27 +185,48 @@ class WatchSearch {
     }
     // Count executions of a line that runs between the two: the one the later snapshot is
     // in (the loop where the value changed, usually), else the earlier one's.
-    const address = (hi && (await this.ctx.fastForward.lineStart(hi))) ?? (await this.ctx.fastForward.lineStart(lo));
+    const address = (hi && (await this.ctx.fastForward.lineStart(hi))) ?? (await this.ctx.fastForward.lineStart(olds[olds.length - 1]));
     if (address === undefined) return undefined;
-    return this.byCounting(lo, address, maxExpansion);
+    // A snapshot fell wherever the clock said, usually inside a line: when the change is in
+    // the rest of that line, the line's start lies before it; count from an earlier point.
+    for (let k = olds.length - 1; ; k--) {
+      const found = await this.byCounting(olds[k], address);
+      if (k === 0 || anchorSnapshot(found.point[found.point.length - 1]) === undefined) return found;
+    }
   }
 
   /**
-   * Between `from` and `from` + `fred-hits ADDR limit` (or the command's end): bisect on
-   * the count, then finish the last stretch with `next`s.
+   * From `from` on through the `continue`, counting executions of `address`: a series
+   * snapshots every countedEvery-th one, bisection picks two neighbours, counted stops
+   * bisect between them, and `next`s finish the job.
    */
-  async byCounting(from: string[], address: bigint, limit: number): Promise<Found> {
-    const at = (j: number) => (j === 0 ? from : [...from, countedStopCommand(address, j)]);
+  async byCounting(from: string[], address: bigint): Promise<Found> {
     const phase = this.onStep('counting executions of a line');
-    const b = limit >= maxExpansion
-      ? await gallopThenBisect(0, maxExpansion, (j) => this.isNow(at(j)), phase)
-      : await bisect({ lo: 0, hi: limit }, (j) => this.isNow(at(j)), phase);
-    if (!b || b.hi - b.lo > 1) return { point: from, exact: false, note: 'it could not be evaluated between the counted stops after this point' };
+    for (let base = from; ;) {
+      const points = await this.ctx.series(base, 'continue', { address, executions: countedEvery }, countedSeriesLength);
+      const all = [base, ...points];
+      const b = await bisect({ lo: 0, hi: all.length }, (k) => this.isNow(all[k]), phase);
+      if (b.hi - b.lo > 1) return { point: base, exact: false, note: 'it could not be evaluated between the counted stops after this point' };
+      base = all[b.lo];
+      // the last snapshot still has the other value: the change is further on
+      if (b.lo < countedSeriesLength) return this.byCountedStops(base, address, countedEvery);
+    }
+  }
+
+  /**
+   * The change lies between `from` and `from` + `fred-hits ADDR limit` (or the end of the
+   * command, when that comes first): bisect on the count, then `next`s.
+   */
+  async byCountedStops(from: string[], address: bigint, limit: number): Promise<Found> {
+    const at = (j: number) => (j === 0 ? from : [...from, countedStopCommand(address, j)]);
+    const b = await bisect({ lo: 0, hi: limit }, (j) => this.isNow(at(j)), this.onStep('counting executions of a line'));
+    if (b.hi - b.lo > 1) return { point: from, exact: false, note: 'it could not be evaluated between the counted stops after this point' };
     const start = at(b.lo);
     const nexts = await gallopThenBisect(0, maxExpansion, (k) => this.isNow(withRepeat(start, 'next', k)), this.onStep('next'));
     if (!nexts) return { point: start, exact: false, note: 'the change could not be found with next from here' };
     return this.narrowed(start, 'next', nexts, (p) => this.inLine(p));
   }
+
 
   private async narrowed(
     before: string[], kind: 'next' | 'step' | 'stepi' | 'nexti', b: { lo: number; hi: number },

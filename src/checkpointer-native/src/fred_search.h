@@ -2,7 +2,8 @@
  * fred_search.h - two ways for fred-reverse-watch to stop a program deep inside a long
  * `continue` without single-stepping it (fred_search.c):
  *   a series: while the program runs at full speed, it takes a snapshot every
- *     DELTA ns of its own CPU time, up to MAX, then the program stops;
+ *     DELTA ns of its own CPU time, or just before every EVERY-th execution of ADDR, up
+ *     to MAX, then the program stops;
  *   a counted stop: the program stops just before it executes ADDR for the COUNT-th time
  *     (a hardware breakpoint counted by the kernel: deterministic, so it can be replayed).
  * Both stop the program with FRED_STOP_SIGNAL, which the debugger is told to stop on and
@@ -22,8 +23,8 @@ void fred_search_init(void);
 /* Forget any series or counted stop armed earlier (before a snapshot or a new request). */
 void fred_search_reset(void);
 
-/* "series FIRST_ID DELTA_NS MAX" (DELTA_NS of the program's own running time) and
- * "hits ADDR COUNT"; 0 when text is neither. */
+/* "series FIRST_ID DELTA_NS MAX" (DELTA_NS of the program's own running time),
+ * "hitseries FIRST_ID ADDR EVERY MAX" and "hits ADDR COUNT"; 0 when text is none. */
 int fred_search_request(const char *text, int pid);
 
 #endif
