@@ -20,22 +20,8 @@ const infcallFix = path.join(repoRoot, 'src', 'fred', 'gdbInfcalls.py');
 /** glibc 2.36 names (the older *_Usable names are silently ignored). */
 const noAvx = 'glibc.cpu.hwcaps=-AVX,-AVX2,-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX512CD,-AVX_VNNI,-FMA';
 
-const source = `#include <stdio.h>
-#include <stdlib.h>
-
-int main(int argc, char **argv)
-{
-    long bad = atol(argv[1]);
-    long n = atol(argv[2]);
-    long value = 0;
-    for (long i = 0; i < n; i++) {
-        if (value >= 0)
-            value = i == bad ? -1 : i % 1000; /* BUG */
-    }
-    printf("value = %ld\\n", value); /* END */
-    return 0;
-}
-`;
+/** examples/long_loop.c: `long_loop K N`, value goes bad (negative) at iteration K of N and stays bad. */
+const source = fs.readFileSync(path.join(repoRoot, 'examples', 'long_loop.c'), 'utf8');
 const bugLine = source.split('\n').findIndex((l) => l.includes('/* BUG */')) + 1;
 const endLine = source.split('\n').findIndex((l) => l.includes('/* END */')) + 1;
 
@@ -60,9 +46,8 @@ interface Outcome {
 }
 
 function build(dir: string): string {
-  fs.writeFileSync(path.join(dir, 'loop.c'), source);
-  const binary = path.join(dir, 'loop');
-  execFileSync('gcc', ['-g', '-O0', '-o', binary, path.join(dir, 'loop.c')]);
+  const binary = path.join(dir, 'long_loop');
+  execFileSync('gcc', ['-g', '-O0', '-o', binary, path.join(repoRoot, 'examples', 'long_loop.c')]);
   return binary;
 }
 
@@ -89,7 +74,7 @@ async function fred(binary: string, n: number, k: number, bound: number): Promis
   const figures = /\((\d+) probes, ([\d.]+) s\)/.exec(out);
   if (!figures) return { note: `no result: ${out.split('\n').filter((l) => /^fred:/.test(l)).pop() ?? out.slice(-200)}` };
   const i = /^\$\d+ = (-?\d+)$/m.exec(out)?.[1];
-  const line = new RegExp(`loop\\.c:${bugLine}\\b`).test(out.split('fred-reverse-watch').pop() ?? '');
+  const line = new RegExp(`long_loop\\.c:${bugLine}\\b`).test(out.split('fred-reverse-watch').pop() ?? '');
   return { seconds: Number(figures[2]), count: Number(figures[1]), right: line && Number(i) === k };
 }
 

@@ -6,7 +6,7 @@
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/debugger';
 import { anchorCommand, anchorSnapshot, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatedLines } from '../history/commands';
 import { HistoryError } from '../history/frameSearch';
-import { FastForward, ProbeState, Prober, SearchAbortedError, SeriesSpacing } from '../history/probing';
+import { FastForward, FastForwardUnavailable, ProbeState, Prober, SearchAbortedError, SeriesSpacing } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
@@ -304,7 +304,11 @@ export class Session {
     let collect: (() => Snapshot[]) | undefined;
     let hits: ReadonlyMap<number, number> | undefined;
     this.armBeforeLastCommand = async () => {
-      collect = await control.armSeries(spacing, max);
+      try {
+        collect = await control.armSeries(spacing, max);
+      } catch (error) {
+        throw new FastForwardUnavailable((error as Error).message);
+      }
       hits = this.eras.hitsAtSnapshot(); // the series ends at the first hit: its snapshots have these counts
     };
     this.replaying = true;
@@ -469,6 +473,9 @@ export class Session {
         await this.dropUnusedAnchors();
         throw new FredError('history', error.message);
       }
+      // an internal error: still try to leave the program where the user was, keep the cause
+      await this.goTo(before).catch(() => undefined);
+      await this.dropUnusedAnchors().catch(() => undefined);
       throw error;
     }
   }

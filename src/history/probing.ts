@@ -55,6 +55,14 @@ export interface FastForward {
   lineStart(point: readonly string[]): Promise<bigint | undefined>;
 }
 
+/** The program cannot run a series here (no perf events, say): the search uses `next`s. */
+export class FastForwardUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FastForwardUnavailable';
+  }
+}
+
 /** Progress of a long search, for the status line. */
 export interface SearchProgress {
   probes: number;

@@ -26,7 +26,7 @@
 
 import { ClassifiedCommand, DebuggerKind, anchorSnapshot, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
-import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, describeState, isEventStop } from './probing';
+import { FastForwardUnavailable, ProbeContext, ProbeState, Prober, SearchOptions, depthOf, describeState, isEventStop } from './probing';
 import { Verdict, bisect, gallopThenBisect } from './search';
 import { TimePoint, movingBoundaries } from './timePoints';
 
@@ -79,6 +79,8 @@ interface Found { point: string[]; exact: boolean; note?: string; byCommand?: bo
 
 class WatchSearch {
   readonly frames: FrameSearch;
+  /** Why a `continue` was searched with `next`s instead of at full speed (said to the user). */
+  slowerBecause?: string;
 
   constructor(readonly ctx: ProbeContext, readonly debuggerKind: DebuggerKind, readonly expression: string, readonly now: string) {
     this.frames = new FrameSearch(ctx, debuggerKind);
@@ -126,7 +128,11 @@ class WatchSearch {
       case 'anchor':
         return { point: before, exact: false, note: 'it changed inside a stretch of execution fred-reverse-watch jumped across before; fred-undo goes back before it' };
       case 'continue': case 'until': case 'advance': case 'finish': {
-        const fast = await this.atFullSpeed(before, command);
+        const fast = await this.atFullSpeed(before, command).catch((error) => {
+          if (!(error instanceof FastForwardUnavailable)) throw error;
+          this.slowerBecause = error.message;
+          return undefined;
+        });
         if (fast) return fast;
         const endState = await this.frames.state(end);
         const fromDepth = depthOf(await this.frames.state(before));
@@ -320,5 +326,6 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
   const message = found.exact
     ? `${change} in the next statement (at ${where})${found.note ? `: ${found.note}` : ''}`
     : `${change} somewhere after ${where}, but ${found.note ?? 'not exactly located'}`;
-  return { ...base, found: true, target: found.point, exact: found.exact, valueBefore: before.value, probes: ctx.probes, message };
+  const slower = search.slowerBecause ? `\n(searched with next, not at full speed: ${search.slowerBecause})` : '';
+  return { ...base, found: true, target: found.point, exact: found.exact, valueBefore: before.value, probes: ctx.probes, message: message + slower };
 }

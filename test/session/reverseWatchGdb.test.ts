@@ -27,7 +27,9 @@ interface WatchScenario {
   /** Marker of the line fred must stop at (just before it runs). */
   line: string;
   /** Plain gdb's forward run to that same point. */
-  truth: string[];
+  truth?: string[];
+  /** When a forward run would take too long (a conditional breakpoint stops every iteration): what EXPR prints there. */
+  atFound?: { expression: string; value: string };
 }
 
 const continues = (count: number) => Array<string>(count).fill('continue');
@@ -45,6 +47,14 @@ const scenarios: WatchScenario[] = [
   { title: 'a loop that goes bad at the last iteration (99 of 100)', program: 'iteration_bug',
     setup: ['break @END', 'run 99'], expression: 'sum < 0', line: 'BUG',
     truth: ['break @BUG if i == 99', 'run 99'] },
+  // A loop long enough for the search to run at full speed (series of snapshots spaced by
+  // CPU time, then by executions of a line, then counted stops) instead of `next`s.
+  { title: 'a loop of 20000 iterations searched at full speed: bad at iteration 15000', program: 'iteration_bug',
+    setup: ['break @END', 'run 15000 20000'], expression: 'sum < 0', line: 'BUG',
+    truth: ['break @BUG if i == 15000', 'run 15000 20000'] },
+  { title: 'a loop of a million iterations: bad at iteration 700000', program: 'long_loop',
+    setup: ['break @END', 'run 700000 1000000'], expression: 'value < 0', line: 'BUG',
+    atFound: { expression: 'i', value: '700000' } },
   { title: 'a history of continues, deletes and nexts is bisected (bad at 20 of 100)', program: 'iteration_bug',
     setup: ['break @BUG', 'run 20', ...continues(30), 'delete', 'next', 'next', 'next'], expression: 'sum < 0', line: 'BUG',
     truth: ['break @BUG', 'run 20', ...continues(20)] },
@@ -83,7 +93,7 @@ describe('fred-reverse-watch (gdb): the line of the bug, the change one next lat
       const line = (c: string) => withLines(s.program, c);
       const commands = [
         ...s.setup, ...show('NOW', s.expression),
-        `fred-reverse-watch ${s.expression}`, ...dumpState('FOUND'),
+        `fred-reverse-watch ${s.expression}`, ...dumpState('FOUND'), ...(s.atFound ? show('CHECK', s.atFound.expression) : []),
         ...show('BEFORE', s.expression), 'next', ...show('AFTER', s.expression),
       ];
       const fred = await runFred(program, commands.map(line), { timeoutMs: 120000 });
@@ -96,8 +106,13 @@ describe('fred-reverse-watch (gdb): the line of the bug, the change one next lat
       const now = valueIn(fred.transcript, 'NOW');
       assert.notStrictEqual(valueIn(fred.transcript, 'BEFORE'), now, `${s.expression} already had its final value at the line found:\n${fred.transcript}`);
       assert.strictEqual(valueIn(fred.transcript, 'AFTER'), now, `one next from the line found did not make ${s.expression} ${now}:\n${fred.transcript}`);
-      const truth = runPlainGdb(program, [...s.truth, ...dumpState('FOUND')].map(line));
-      assert.strictEqual(found, section(truth, 'FOUND'), `state differs from plain gdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
+      if (s.atFound) {
+        assert.strictEqual(valueIn(fred.transcript, 'CHECK'), s.atFound.value, `${s.atFound.expression} at the line found:\n${fred.transcript}`);
+      }
+      if (s.truth) {
+        const truth = runPlainGdb(program, [...s.truth, ...dumpState('FOUND')].map(line));
+        assert.strictEqual(found, section(truth, 'FOUND'), `state differs from plain gdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
+      }
     });
   }
 });

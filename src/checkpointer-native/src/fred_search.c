@@ -79,7 +79,7 @@ static int open_signalling_event(struct perf_event_attr *attr, int sig)
     attr->size = sizeof *attr;
     attr->wakeup_events = 1;
     attr->disabled = 1;
-    attr->exclude_kernel = attr->type == PERF_TYPE_BREAKPOINT;
+    attr->exclude_kernel = 1;       /* what an unprivileged user may open (perf_event_paranoid 2) */
     attr->exclude_hv = 1;
     int fd = (int)syscall(SYS_perf_event_open, attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
     if (fd < 0) return -1;
@@ -156,9 +156,10 @@ static int open_execution_counter(unsigned long addr, long period, int sig)
 }
 
 /*
- * Spaced by time: the thread's own CPU time (task-clock, kernel time included), so time
- * spent stopped by the debugger or waiting for a CPU does not count, and the kernel fires
- * it from a high-resolution timer, not on scheduler ticks. Spaced by executions: the
+ * Spaced by time: the thread's own CPU time (task-clock), so time spent stopped by the
+ * debugger or waiting for a CPU does not count, and the kernel fires it from a
+ * high-resolution timer, not on scheduler ticks (a firing that finds the thread in the
+ * kernel is skipped: excluding the kernel is what unprivileged users may ask for). Spaced by executions: the
  * snapshot is taken just before the every-th execution of addr since the last one (the
  * kernel resumes past a breakpoint that was reported, so that one is not counted again).
  */
