@@ -12,9 +12,11 @@
 #                                  selected frame (where gdb scopes one the user just set)
 #   fred-watch-restore JSON        re-create watchpoints in their frames, where those are live
 #   fred-hits-reset                set every breakpoint's hit count to 0
-#   fred-line-start                start address of the source line of the innermost frame
-#                                  that has line information (fred-reverse-watch counts
-#                                  executions of it: src/checkpointer-native/src/fred_search.h)
+#   fred-line-start [DEPTH]        start address of the source line of the frame DEPTH
+#                                  frames up from the outermost (default: the innermost), or
+#                                  of the first older one with line information
+#                                  (fred-reverse-watch counts executions of it:
+#                                  src/checkpointer-native/src/fred_search.h)
 #
 # Watchpoints on locals: gdb deletes them when the process goes away (every restore), and
 # it cannot be told which number to give a new one. fred re-creates each in the frame it
@@ -371,12 +373,16 @@ def _fred_restore_commands():
 
     class LineStart(Command):
         def perform(self, args):
+            frames = []
             frame = gdb.newest_frame()
             while frame is not None:
+                frames.append(frame)
+                frame = frame.older()
+            skip = len(frames) - int(args[0]) if args else 0
+            for frame in frames[max(0, skip):]:
                 sal = frame.find_sal()
                 if sal.symtab is not None and sal.pc:
                     return {"address": "%x" % sal.pc}
-                frame = frame.older()
             return {}
 
     SnapshotSignal("fred-snapshot-signal")

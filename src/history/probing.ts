@@ -51,8 +51,12 @@ export interface FastForward {
    * command's own stop came first).
    */
   series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number): Promise<string[][]>;
-  /** Start address of the source line the program is in at `point` (innermost frame with line information). */
-  lineStart(point: readonly string[]): Promise<bigint | undefined>;
+  /**
+   * Start address of the source line the program is in at `point`, in the frame `depth`
+   * frames from the outermost (default the innermost), or the first older one with line
+   * information.
+   */
+  lineStart(point: readonly string[], depth?: number): Promise<bigint | undefined>;
 }
 
 /** The program cannot run a series here (no perf events, say): the search uses `next`s. */

@@ -179,7 +179,8 @@ class WatchSearch {
       // lo has the other value; the command's end has the value of now
       const all = [lo, ...points];
       const b = await bisect({ lo: 0, hi: all.length }, (k) => this.isNow(all[k]), this.onStep(`${command.text} at full speed`));
-      if (b.hi - b.lo > 1) return undefined; // cannot tell between snapshots: let next's do it
+      // snapshots where EXPR cannot be evaluated (in a callee) may remain between the two:
+      // counting from lo goes through them
       olds.push(...all.slice(1, b.lo + 1));
       if (b.hi < all.length) hi = all[b.hi];
       if (b.lo === points.length && points.length === seriesLength) {
@@ -190,8 +191,12 @@ class WatchSearch {
       interval = Math.max(finestIntervalNs, Math.floor(interval / densify));
     }
     // Count executions of a line that runs between the two: the one the later snapshot is
-    // in (the loop where the value changed, usually), else the earlier one's.
-    const address = (hi && (await this.ctx.fastForward.lineStart(hi))) ?? (await this.ctx.fastForward.lineStart(olds[olds.length - 1]));
+    // in (the loop where the value changed, usually), else the earlier one's; in a frame
+    // where EXPR could be evaluated (not deeper than the earlier one, which has a value).
+    const lo = olds[olds.length - 1];
+    const loDepth = depthOf(await this.frames.state(lo));
+    const hiDepth = hi ? depthOf(await this.frames.state(hi)) : loDepth;
+    const address = (hi && (await this.ctx.fastForward.lineStart(hi, Math.min(loDepth, hiDepth)))) ?? (await this.ctx.fastForward.lineStart(lo, loDepth));
     if (address === undefined) return undefined;
     // A snapshot fell wherever the clock said, usually inside a line: when the change is in
     // the rest of that line, the line's start lies before it; count from an earlier point.
