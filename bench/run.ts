@@ -37,7 +37,7 @@ const benches: Bench[] = [
     description: 'fred-reverse-watch vs gdb forward watchpoint vs gdb record full + reverse-continue, loops of 1e3-1e6 iterations, bad at k = 10, N/2, N-1',
     run: ({ quick }) => runReverseWatchBench(quick
       ? { sizes: [1000, 10000], boundSeconds: 30 }
-      : { sizes: [1000, 10000, 1000000], boundSeconds: 120 }),
+      : { sizes: [1000, 10000, 100000, 1000000], boundSeconds: 120, recordMaxSize: 10000 }),
   },
   {
     name: 'pdb',

@@ -12,9 +12,12 @@
 #                                  selected frame (where gdb scopes one the user just set)
 #   fred-watch-restore JSON        re-create watchpoints in their frames, where those are live
 #   fred-hits-reset                set every breakpoint's hit count to 0
-#   fred-line-start [DEPTH]        start address of the source line of the frame DEPTH
+#   fred-line-start [DEPTH [loop]] start address of the source line of the frame DEPTH
 #                                  frames up from the outermost (default: the innermost), or
-#                                  of the first older one with line information
+#                                  of the first older one with line information; with
+#                                  "loop", of the first line after it in the function whose
+#                                  code follows a higher line's (how compilers lay out a
+#                                  loop's condition: it runs every iteration), if any
 #                                  (fred-reverse-watch counts executions of it:
 #                                  src/checkpointer-native/src/fred_search.h)
 #
@@ -382,8 +385,27 @@ def _fred_restore_commands():
             for frame in frames[max(0, skip):]:
                 sal = frame.find_sal()
                 if sal.symtab is not None and sal.pc:
-                    return {"address": "%x" % sal.pc}
+                    loop = loop_line(frame, sal) if args[1:] == ["loop"] else None
+                    return {"address": "%x" % (loop or sal.pc)}
             return {}
+
+    def loop_line(frame, sal):
+        """The first line table entry after the frame's pc, inside its function, whose line
+        is lower than the one before it (None when there is none)."""
+        block = frame.block()
+        while block is not None and block.function is None:
+            block = block.superblock
+        if block is None:
+            return None
+        pc = int(frame.pc())
+        previous = None
+        for entry in sal.symtab.linetable():
+            if entry.pc < block.start or entry.pc >= block.end or entry.line <= 0:
+                continue
+            if previous is not None and entry.pc > pc and entry.line < previous:
+                return entry.pc
+            previous = entry.line
+        return None
 
     SnapshotSignal("fred-snapshot-signal")
     RestoreBegin("fred-restore-begin")

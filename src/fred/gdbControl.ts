@@ -167,8 +167,8 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl {
   }
 
   /** Start address of the current source line (innermost frame with line information). */
-  async lineStart(depth?: number): Promise<bigint | undefined> {
-    const { address } = await this.control(depth === undefined ? 'fred-line-start' : `fred-line-start ${depth}`);
+  async lineStart(depth?: number, loop = false): Promise<bigint | undefined> {
+    const { address } = await this.control(depth === undefined ? 'fred-line-start' : `fred-line-start ${depth}${loop ? ' loop' : ''}`);
     return typeof address === 'string' ? BigInt(`0x${address}`) : undefined;
   }
 

@@ -40,7 +40,7 @@ export interface SearchControl {
   armSeries(spacing: SeriesSpacing, max: number): Promise<() => Snapshot[]>;
   /** Arm a counted stop; continue next. */
   armCountedStop(address: bigint, count: number): Promise<void>;
-  lineStart(depth?: number): Promise<bigint | undefined>;
+  lineStart(depth?: number, loop?: boolean): Promise<bigint | undefined>;
 }
 
 function searchControlOf(control: ProgramControl): SearchControl | undefined {
@@ -441,9 +441,9 @@ export class Session {
     if (!control) return undefined;
     return {
       series: (from, command, spacing, max) => this.series(from, command, spacing, max),
-      lineStart: async (point, depth) => {
+      lineStart: async (point, depth, loop) => {
         await this.goTo(point);
-        return control.lineStart(depth);
+        return control.lineStart(depth, loop);
       },
     };
   }

@@ -54,9 +54,10 @@ export interface FastForward {
   /**
    * Start address of the source line the program is in at `point`, in the frame `depth`
    * frames from the outermost (default the innermost), or the first older one with line
-   * information.
+   * information. With `loop`: of a line after it that looks like the condition of a loop
+   * around it (one that runs every iteration), when there is one.
    */
-  lineStart(point: readonly string[], depth?: number): Promise<bigint | undefined>;
+  lineStart(point: readonly string[], depth?: number, loop?: boolean): Promise<bigint | undefined>;
 }
 
 /** The program cannot run a series here (no perf events, say): the search uses `next`s. */

@@ -191,12 +191,13 @@ class WatchSearch {
       interval = Math.max(finestIntervalNs, Math.floor(interval / densify));
     }
     // Count executions of a line that runs between the two: the one the later snapshot is
-    // in (the loop where the value changed, usually), else the earlier one's; in a frame
-    // where EXPR could be evaluated (not deeper than the earlier one, which has a value).
+    // in (the loop where the value changed, usually), else the condition of a loop after
+    // the earlier one; in a frame where EXPR could be evaluated (not deeper than the
+    // earlier one, which has a value).
     const lo = olds[olds.length - 1];
     const loDepth = depthOf(await this.frames.state(lo));
     const hiDepth = hi ? depthOf(await this.frames.state(hi)) : loDepth;
-    const address = (hi && (await this.ctx.fastForward.lineStart(hi, Math.min(loDepth, hiDepth)))) ?? (await this.ctx.fastForward.lineStart(lo, loDepth));
+    const address = (hi && (await this.ctx.fastForward.lineStart(hi, Math.min(loDepth, hiDepth)))) ?? (await this.ctx.fastForward.lineStart(lo, loDepth, true));
     if (address === undefined) return undefined;
     // A snapshot fell wherever the clock said, usually inside a line: when the change is in
     // the rest of that line, the line's start lies before it; count from an earlier point.
