@@ -31,12 +31,14 @@ options:
   --replay-budget MS   during replays, snapshot when this much time passed (default ${defaultPolicy.replayBudgetMs})
   --memory-budget MIB  memory fred's snapshots may hold (default ${defaultPolicy.memoryBudgetBytes / 1048576})
   --max-snapshots N    fred's automatic snapshots kept at most (default ${defaultPolicy.maxSnapshots})
-  --cheap-replay MS    no automatic snapshot while replaying back would cost under MS (default ${defaultPolicy.cheapReplayMs}: off)
+  --cheap-replay MS    no automatic snapshot while replaying back would cost under MS (default ${defaultPolicy.cheapReplayMs}; 0: snapshot every time)
 exit status: 0 after quit, 2 for a usage error, 1 for an internal error`;
 
-function positiveNumber(flag: string, text: string | undefined): number {
+function positiveNumber(flag: string, text: string | undefined, zeroAllowed = false): number {
   const n = Number(text);
-  if (!text || !Number.isFinite(n) || n <= 0) throw new FredError('usage', `${flag} needs a positive number, not '${text ?? ''}'\n${usage}`);
+  if (!text || !Number.isFinite(n) || n < 0 || (n === 0 && !zeroAllowed)) {
+    throw new FredError('usage', `${flag} needs a ${zeroAllowed ? 'number >= 0' : 'positive number'}, not '${text ?? ''}'\n${usage}`);
+  }
   return n;
 }
 
@@ -57,7 +59,7 @@ export function parseCliArguments(argv: string[]): CliArguments {
     else if (rest.length === 0 && arg === '--replay-budget') parsed.policy.replayBudgetMs = positiveNumber(arg, value());
     else if (rest.length === 0 && arg === '--memory-budget') parsed.policy.memoryBudgetBytes = positiveNumber(arg, value()) * 1048576;
     else if (rest.length === 0 && arg === '--max-snapshots') parsed.policy.maxSnapshots = positiveNumber(arg, value());
-    else if (rest.length === 0 && arg === '--cheap-replay') parsed.policy.cheapReplayMs = positiveNumber(arg, value());
+    else if (rest.length === 0 && arg === '--cheap-replay') parsed.policy.cheapReplayMs = positiveNumber(arg, value(), true);
     else if (!debuggerSeen && (arg === 'gdb' || arg === 'pdb')) { parsed.debugger = arg; debuggerSeen = true; }
     else if (!debuggerSeen && /^python3?(\.\d+)?$|\/python3?(\.\d+)?$/.test(arg) && argv[i + 1] === '-m' && argv[i + 2] === 'pdb') {
       parsed.debugger = 'pdb'; parsed.python = arg; debuggerSeen = true; i += 2;

@@ -132,9 +132,7 @@ export class Session {
     this.prober = {
       probe: async (commands, expression) => {
         await this.goTo(commands);
-        const st = await this.state(expression);
-        if (process.env.FRED_TRACE) console.error('  ->', JSON.stringify(st));
-        return st;
+        return this.state(expression);
       },
       fastForward: this.fastForward(),
     };
@@ -243,7 +241,6 @@ export class Session {
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
   async goTo(target: readonly string[]): Promise<void> {
-    if (process.env.FRED_TRACE) console.error(Date.now() % 100000, 'goTo', target.slice(-3), target.length);
     // Already there (a search probing where the program stands, or the reverse command's
     // final move to where its last probe left it): a restore costs tens of ms, skip it.
     if (!this.restoreFailed && sameList(this.history, target)) return;
@@ -299,7 +296,6 @@ export class Session {
   /** fred-reverse-watch's series: from `from`, run `command` at full speed, snapshotting on the way. */
   private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number): Promise<string[][]> {
     const control = searchControlOf(this.control)!;
-    if (process.env.FRED_TRACE) console.error(Date.now() % 100000, 'series', from.slice(-3), JSON.stringify(spacing, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)), max);
     await this.goTo(from);
     let collect: (() => Snapshot[]) | undefined;
     let hits: ReadonlyMap<number, number> | undefined;

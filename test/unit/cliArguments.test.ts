@@ -34,6 +34,10 @@ describe('fred command line', () => {
     assert.deepStrictEqual(python.debuggerArgs, ['s.py']);
   });
 
+  it('takes --cheap-replay 0 (snapshot whenever the policy says, however cheap the replay)', () => {
+    assert.strictEqual(parseCliArguments(['--cheap-replay', '0', 'gdb', './prog']).policy.cheapReplayMs, 0);
+  });
+
   it('restarts an image without naming the program', () => {
     const args = parseCliArguments(['--restore', 'a.img', 'gdb']);
     assert.strictEqual(args.restore, 'a.img');
@@ -47,6 +51,7 @@ describe('fred command line', () => {
     usageError(['pdb'], /name the script/);
     usageError(['--snapshot-every', '0', 'gdb', './p'], /--snapshot-every needs a positive number, not '0'/);
     usageError(['--memory-budget', 'lots', 'gdb', './p'], /--memory-budget needs a positive number/);
+    usageError(['--cheap-replay', '-1', 'gdb', './p'], /--cheap-replay needs a number >= 0, not '-1'/);
     usageError(['-x', 'gdb', './p'], /expected gdb or pdb|name the program|-x needs a FILE/);
     usageError(['--restore'], /--restore needs an IMAGE|usage/);
   });

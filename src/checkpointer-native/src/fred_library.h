@@ -7,6 +7,7 @@
 #define FRED_LIBRARY_H
 
 #include <signal.h>
+#include <ucontext.h>
 
 #include "../include/fred_image.h"
 #include "fred_state.h"
@@ -52,7 +53,9 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc, const char *an
  * resumed later, -1 on failure (said in answer_path). */
 int fred_snapshot_here(int id, unsigned long pc, const char *answer_path, int copy_answers);
 
-/* A restart or resumed copy has jumped back into a handler: put the kernel state back. */
-void fred_after_restart(void);
+/* The body of fred's signal handlers: saves the resume point, then take(context). A
+ * restart or a resumed copy comes back to that point instead and puts the kernel state
+ * back; either way the handler then returns to the program. errno preserved. */
+void fred_handler_body(void *context, void (*take)(const ucontext_t *));
 
 #endif

@@ -274,7 +274,7 @@ __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
     /* the program goes on while the copy writes */
 }
 
-__attribute__((noinline)) void fred_after_restart(void)
+__attribute__((noinline)) static void after_restart(void)
 {
     if (fred_lib.restart.scratch_end)
         munmap((void *)FRED_BLOB_ADDR, fred_lib.restart.scratch_end - FRED_BLOB_ADDR);
@@ -287,16 +287,21 @@ __attribute__((noinline)) void fred_after_restart(void)
     if (fred_lib.restart.stop) kill(getpid(), SIGSTOP);
 }
 
+__attribute__((noinline)) void fred_handler_body(void *context, void (*take)(const ucontext_t *))
+{
+    int saved_errno = errno;
+    if (fred_resume_save(&fred_lib.resume))
+        after_restart();
+    else
+        take(context);
+    errno = saved_errno;
+}
+
 static void on_checkpoint_signal(int sig, siginfo_t *info, void *context)
 {
     (void)sig;
     (void)info;
-    int saved_errno = errno;
-    if (fred_resume_save(&fred_lib.resume))
-        fred_after_restart();
-    else
-        take_checkpoint(context);
-    errno = saved_errno;
+    fred_handler_body(context, take_checkpoint);
 }
 
 static void read_settings(void)

@@ -134,12 +134,7 @@ static void on_series_signal(int sig, siginfo_t *info, void *context)
 {
     (void)sig;
     (void)info;
-    int saved_errno = errno;
-    if (fred_resume_save(&fred_lib.resume))
-        fred_after_restart();
-    else
-        take_series_snapshot(context);
-    errno = saved_errno;
+    fred_handler_body(context, take_series_snapshot);
 }
 
 /* A breakpoint on executions of addr whose every period-th one raises sig. */
