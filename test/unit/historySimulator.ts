@@ -3,10 +3,16 @@
 // command list over it with gdb's (or pdb's) meaning of next/step/continue/finish/until/
 // advance, including `next N` stopping early at a breakpoint. Frame ids mimic gdb's CFA:
 // sibling calls at the same depth share one, as they do in a real program.
+//
+// Optionally (SimulatorOptions.fastForward) the Prober also runs a `continue` "at full
+// speed" the way fred's gdb session does for fred-reverse-watch: series of snapshots
+// spaced by CPU time (`fred-anchor ID`, which may fall inside a line) or by executions
+// of a line (`fred-hits ADDR N`). An address is a line number (BigInt(line)); CPU time
+// is counted in trace steps (each line start one step, or its `cost`).
 
 import type { Location } from '../../src/debugger-adapters/debugger';
-import { classifyCommand, DebuggerKind } from '../../src/history/commands';
-import type { ProbeState, Prober } from '../../src/history/probing';
+import { anchorCommand, anchorSnapshot, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop } from '../../src/history/commands';
+import { FastForward, FastForwardUnavailable, ProbeState, Prober, SeriesSpacing } from '../../src/history/probing';
 
 type Value = number | string;
 
@@ -31,6 +37,8 @@ export class TraceBuilder {
   readonly functions = new IntList();
   readonly functionNames: string[] = [];
   readonly changes = new Map<string, { at: number[]; values: Value[]; scope?: string }>();
+  /** Lines that take more than one step of CPU time: [index, extra steps]. */
+  readonly extraCost: Array<[number, number]> = [];
   private stack: string[] = ['main'];
 
   /** Declares a variable (optionally visible only inside function `scope`). */
@@ -39,14 +47,18 @@ export class TraceBuilder {
     return this;
   }
 
-  /** One line start in the current function; `effects` happen when the line executes. */
-  line(line: number, effects: Record<string, Value> = {}): this {
+  /**
+   * One line start in the current function; `effects` happen when the line executes
+   * (half-way through its `cost`, the CPU time it takes in trace steps).
+   */
+  line(line: number, effects: Record<string, Value> = {}, cost = 1): this {
     let fn = this.functionNames.indexOf(this.stack[this.stack.length - 1]);
     if (fn < 0) fn = this.functionNames.push(this.stack[this.stack.length - 1]) - 1;
     const index = this.lines.length;
     this.lines.push(line);
     this.depths.push(this.stack.length);
     this.functions.push(fn);
+    if (cost > 1) this.extraCost.push([index, cost - 1]);
     for (const [name, value] of Object.entries(effects)) {
       const v = this.changes.get(name);
       if (!v) throw new Error(`undeclared variable ${name}`);
@@ -79,7 +91,8 @@ export class TraceBuilder {
 type Position =
   | { kind: 'not-started' }
   | { kind: 'exited' }
-  | { kind: 'line'; index: number; reason: ProbeState['reason'] }
+  /** At a line start, or (`within`, 0.1..0.85) part-way through the line: a snapshot's place. */
+  | { kind: 'line'; index: number; reason: ProbeState['reason']; within?: number }
   /** gdb finish: in the caller, mid-way through the calling line (`call` = index of that line). */
   | { kind: 'mid'; call: number; resume: number }
   /** pdb: the return event of the frame whose last line is `last`. */
@@ -98,6 +111,10 @@ export class Trace {
   private readonly nextShallower: Int32Array;
   /** Last earlier index at a smaller depth (the line that called the frame). */
   private readonly prevShallower: Int32Array;
+  /** Lines costing more than one step (ascending) and the extra steps before each of them. */
+  private readonly costlyIndex: number[];
+  private readonly extraBefore: number[];
+  private readonly executionsOf = new Map<number, Int32Array>();
 
   constructor(b: TraceBuilder) {
     this.size = b.lines.length;
@@ -106,6 +123,9 @@ export class Trace {
     this.fn = b.functions.data.slice(0, this.size);
     this.names = b.functionNames;
     this.changes = b.changes;
+    this.costlyIndex = b.extraCost.map(([i]) => i);
+    this.extraBefore = [0];
+    for (const [, extra] of b.extraCost) this.extraBefore.push(this.extraBefore[this.extraBefore.length - 1] + extra);
     this.nextShallow = new Int32Array(this.size);
     this.nextShallower = new Int32Array(this.size);
     this.prevShallower = new Int32Array(this.size);
@@ -136,6 +156,39 @@ export class Trace {
   nextShallowerOf(i: number): number { return this.nextShallower[i]; }
   callerOf(i: number): number { return this.prevShallower[i]; }
 
+  /** CPU time (in steps) at which line start i is reached; timeOf(size) is the whole run. */
+  timeOf(i: number): number {
+    return i + this.extraBefore[lowerBound(this.costlyIndex, i)];
+  }
+
+  /** CPU time one execution of line start i takes. */
+  costOf(i: number): number {
+    return this.timeOf(i + 1) - this.timeOf(i);
+  }
+
+  /** The line being executed at CPU time t (0 <= t < timeOf(size)) and how far into it. */
+  lineAtTime(t: number): { index: number; fraction: number } {
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.timeOf(mid) <= t) lo = mid; else hi = mid - 1;
+    }
+    return { index: lo, fraction: (t - this.timeOf(lo)) / this.costOf(lo) };
+  }
+
+  /** Indices (ascending) of every line start of `line`. */
+  executions(line: number): Int32Array {
+    let found = this.executionsOf.get(line);
+    if (!found) {
+      const list = new IntList();
+      for (let i = 0; i < this.size; i++) if (this.line[i] === line) list.push(i);
+      found = list.data.slice(0, list.length);
+      this.executionsOf.set(line, found);
+    }
+    return found;
+  }
+
   /**
    * Value of a variable at position i (a line start is at its index; effects of a line
    * come at index + 0.5); `scopeIndex` is the line whose function is current.
@@ -159,11 +212,32 @@ export interface SimulatorOptions {
   debuggerKind?: DebuggerKind;
   /** Line numbers with a breakpoint. */
   breakpoints?: number[];
+  /** Give the Prober a FastForward (gdb only), as fred's gdb session has. */
+  fastForward?: FastForwardOptions;
 }
+
+export interface FastForwardOptions {
+  /** CPU time of one trace step (default 1 ns: a tight loop at full speed). */
+  nsPerStep?: number;
+  /** Time-spaced snapshots fall every spacing * (1 +- jitter) (default 0.5). */
+  jitter?: number;
+  /** Seeds the timing: the same series from the same point falls at the same places. */
+  seed?: number;
+  /** series() throws FastForwardUnavailable with this message (no perf events, say). */
+  unavailable?: string;
+}
+
+/** Where a time-spaced snapshot fell; `from` is the time point its series started at. */
+export interface AnchorRecord { from: string; index: number; within: number }
 
 /** A Prober over a Trace: each probe replays the commands from scratch. */
 export class SimulatedProgram implements Prober {
   probes = 0;
+  /** series() calls, and `fred-hits` replays that ended at the continue's own stop. */
+  seriesRuns = 0;
+  countedStopsPastEnd = 0;
+  readonly anchors = new Map<number, AnchorRecord>();
+  readonly fastForward?: FastForward;
   readonly debuggerKind: DebuggerKind;
   private readonly breakpointLines: Set<number>;
   /** First index >= i whose line has a breakpoint (size when none). */
@@ -177,6 +251,17 @@ export class SimulatedProgram implements Prober {
     for (let i = trace.size - 1; i >= 0; i--) {
       this.nextBreak[i] = this.breakpointLines.has(trace.lineAt(i)) ? i : this.nextBreak[i + 1];
     }
+    const fast = options.fastForward;
+    if (fast) {
+      this.fastForward = {
+        series: async (from, command, spacing, max) => {
+          if (fast.unavailable !== undefined) throw new FastForwardUnavailable(fast.unavailable);
+          this.seriesRuns++;
+          return this.series(from, command, spacing, max, fast);
+        },
+        lineStart: async (point, depth, loop) => this.lineStart(point, depth, loop),
+      };
+    }
   }
 
   async probe(commands: readonly string[], expression?: string): Promise<ProbeState> {
@@ -186,21 +271,35 @@ export class SimulatedProgram implements Prober {
 
   /** Synchronous replay, also used by tests to check answers against ground truth. */
   run(commands: readonly string[], expression?: string): ProbeState {
-    let position: Position = this.debuggerKind === 'pdb' ? this.land(0) : { kind: 'not-started' };
-    for (const command of commands) position = this.execute(position, command);
-    return this.describe(position, expression);
+    return this.describe(this.replay(commands), expression);
   }
 
-  /** The trace index a state corresponds to (for tests). */
+  /** The trace index a state corresponds to (for tests); fractional inside a line. */
   indexOf(commands: readonly string[]): number {
-    let position: Position = this.debuggerKind === 'pdb' ? this.land(0) : { kind: 'not-started' };
-    for (const command of commands) position = this.execute(position, command);
+    const position = this.replay(commands);
     switch (position.kind) {
-      case 'line': return position.index;
+      case 'line': return position.index + (position.within ?? 0);
       case 'mid': case 'return': return position.resume - 0.5;
       case 'exited': return this.trace.size;
       default: return -1;
     }
+  }
+
+  private replay(commands: readonly string[]): Position {
+    let position: Position = this.debuggerKind === 'pdb' ? this.land(0) : { kind: 'not-started' };
+    for (const [k, command] of commands.entries()) {
+      const id = anchorSnapshot(command);
+      position = id === undefined ? this.execute(position, command) : this.restoreAnchor(commands.slice(0, k), id);
+    }
+    return position;
+  }
+
+  /** A snapshot's state; only reachable from the time point its series started at. */
+  private restoreAnchor(before: readonly string[], id: number): Position {
+    const anchor = this.anchors.get(id);
+    if (!anchor) throw new Error(`simulator: no snapshot ${id}`);
+    if (anchor.from !== before.join('\n')) throw new Error(`simulator: snapshot ${id} was taken after [${anchor.from}], not after [${before.join(', ')}]`);
+    return { kind: 'line', index: anchor.index, reason: 'other', within: anchor.within };
   }
 
   private land(index: number, reason: ProbeState['reason'] = 'step'): Position {
@@ -302,8 +401,91 @@ export class SimulatedProgram implements Prober {
         return q;
       }
       case 'kill': return { kind: 'exited' };
+      case 'counted-stop': {
+        const stop = parseCountedStop(c.text);
+        if (!stop) throw new Error(`simulator: bad counted stop ${c.text}`);
+        return this.countedStop(p, stop.address, stop.count);
+      }
       default: return p;
     }
+  }
+
+  /** Index of the count-th execution of `address` from `from` on (size when there is none). */
+  private nthExecution(address: bigint, from: number, count: number): number {
+    const list = this.trace.executions(Number(address));
+    const k = lowerBound(list, from) + count - 1;
+    return k < list.length ? list[k] : this.trace.size;
+  }
+
+  /** `fred-hits ADDR N`: just before the N-th execution of ADDR, or the continue's own stop. */
+  private countedStop(p: Position, address: bigint, count: number): Position {
+    const from = this.resumeIndex(p);
+    const target = this.nthExecution(address, from, count);
+    const stop = this.breakBefore(from, this.trace.size);
+    if (target < stop) return this.land(target, 'other');
+    this.countedStopsPastEnd++;
+    return this.continueFrom(from);
+  }
+
+  /** FastForward.series over the trace (see FastForwardOptions for the timing rule). */
+  private series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number, options: FastForwardOptions): string[][] {
+    if (classifyCommand(command, this.debuggerKind).kind !== 'continue') throw new Error(`simulator: series of "${command}"`);
+    const p = this.replay(from);
+    if (p.kind === 'not-started' || p.kind === 'exited') return [];
+    const t = this.trace;
+    const resume = this.resumeIndex(p);
+    const stop = this.breakBefore(resume, t.size); // the continue's own stop (or the end)
+    const points: string[][] = [];
+    if ('address' in spacing) {
+      for (let k = 1; k <= max; k++) {
+        if (this.nthExecution(spacing.address, resume, spacing.executions * k) >= stop) break;
+        points.push([...from, countedStopCommand(spacing.address, spacing.executions * k)]);
+      }
+      return points;
+    }
+    const random = seededRandom(hashString(`${options.seed ?? 1}\n${from.join('\n')}\n${spacing.cpuNs}`));
+    const steps = spacing.cpuNs / (options.nsPerStep ?? 1);
+    const jitter = options.jitter ?? 0.5;
+    let time = this.timeAt(p);
+    for (let k = 0; k < max; k++) {
+      time += steps * (1 + jitter * (2 * random() - 1));
+      if (time >= t.timeOf(stop)) break;
+      const at = t.lineAtTime(time);
+      const id = this.anchors.size + 1;
+      this.anchors.set(id, { from: from.join('\n'), index: at.index, within: 0.1 + 0.75 * at.fraction });
+      points.push([...from, anchorCommand(id)]);
+    }
+    return points;
+  }
+
+  /** CPU time at a position (a line start, part-way through a line, or where a return resumes). */
+  private timeAt(p: Position): number {
+    if (p.kind !== 'line') return this.trace.timeOf(this.resumeIndex(p));
+    const into = p.within === undefined ? 0 : (p.within - 0.1) / 0.75;
+    return this.trace.timeOf(p.index) + into * this.trace.costOf(p.index);
+  }
+
+  /**
+   * FastForward.lineStart: the line of frame `depth` (1 = outermost; deeper than the
+   * innermost = innermost); with `loop`, the first line start after it in that frame
+   * whose line is lower than the one before (a loop condition), if any.
+   */
+  private lineStart(point: readonly string[], depth?: number, loop?: boolean): bigint | undefined {
+    const p = this.replay(point);
+    if (p.kind === 'not-started' || p.kind === 'exited') return undefined;
+    const t = this.trace;
+    let i = p.kind === 'line' ? p.index : p.kind === 'mid' ? p.call : p.last;
+    const frame = Math.min(depth ?? t.depthAt(i), t.depthAt(i));
+    if (frame < 1) return undefined;
+    while (t.depthAt(i) > frame) i = t.callerOf(i);
+    if (loop) {
+      let previous = t.lineAt(i);
+      for (let j = t.nextShallowOf(i); j < t.size && t.depthAt(j) === frame; j = t.nextShallowOf(j)) {
+        if (t.lineAt(j) < previous) return BigInt(t.lineAt(j));
+        previous = t.lineAt(j);
+      }
+    }
+    return BigInt(t.lineAt(i));
   }
 
   private continueFrom(index: number): Position {
@@ -320,9 +502,10 @@ export class SimulatedProgram implements Prober {
     let valueIndex: number;
     let scopeIndex: number;
     if (p.kind === 'line') {
-      location = this.locationAt(p.index, '');
+      location = this.locationAt(p.index, p.within === undefined ? '' : `+${p.within.toFixed(4)}`);
       reason = p.reason;
-      valueIndex = scopeIndex = p.index;
+      valueIndex = p.index + (p.within ?? 0);
+      scopeIndex = p.index;
     } else {
       const at = p.kind === 'mid' ? p.call : p.last;
       location = this.locationAt(at, p.kind === 'mid' ? '+mid' : '+return');
@@ -358,4 +541,33 @@ function evaluate(expression: string, lookup: (name: string) => Value | undefine
   const y = Number(m[3]);
   const r = { '<': x < y, '<=': x <= y, '>': x > y, '>=': x >= y, '==': x === y, '!=': x !== y }[m[2] as '<'];
   return r ? 'true' : 'false';
+}
+
+/** Number of elements of an ascending list below x. */
+function lowerBound(list: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** 32-bit FNV-1a: a seed from a string. */
+function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** xorshift32 in [0, 1): deterministic timing jitter. */
+function seededRandom(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    return x / 2 ** 32;
+  };
 }
