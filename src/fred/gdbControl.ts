@@ -143,6 +143,11 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl {
     return pid;
   }
 
+  /** Whether gdb's output for a continue says it ended at the counted stop (fred's stop signal). */
+  endedAtCountedStop(output: string): boolean {
+    return new RegExp(`received signal ${SEARCH_STOP_SIGNAL}\\b`).test(output);
+  }
+
   /**
    * Counting executions of an address starts with the next one: when the program stands
    * at it, one `stepi` first, so the execution about to happen is never counted, whether

@@ -6,7 +6,7 @@
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/debugger';
 import { anchorCommand, anchorSnapshot, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatedLines } from '../history/commands';
 import { HistoryError } from '../history/frameSearch';
-import { FastForward, FastForwardUnavailable, ProbeState, Prober, SearchAbortedError, SeriesSpacing } from '../history/probing';
+import { FastForward, FastForwardUnavailable, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
@@ -40,6 +40,8 @@ export interface SearchControl {
   armSeries(spacing: SeriesSpacing, max: number): Promise<() => Snapshot[]>;
   /** Arm a counted stop; continue next. */
   armCountedStop(address: bigint, count: number): Promise<void>;
+  /** The continue's output says it ended at the counted stop. */
+  endedAtCountedStop(output: string): boolean;
   lineStart(depth?: number, loop?: boolean): Promise<bigint | undefined>;
 }
 
@@ -234,9 +236,9 @@ export class Session {
     this.noteStopReason();
   }
 
-  private noteStopReason(): void {
+  private noteStopReason(instead?: StopReason): void {
     const status = this.debugger_.status();
-    this.stopReasons.set(this.history.join('\n'), status.kind === 'stopped' ? status.reason : undefined);
+    this.stopReasons.set(this.history.join('\n'), instead ?? (status.kind === 'stopped' ? status.reason : undefined));
   }
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
@@ -328,6 +330,7 @@ export class Session {
       const last = 'cpuNs' in spacing ? anchorCommand(snapshot.id) : countedStopCommand(spacing.address, spacing.executions * (k + 1));
       const commands = [...from, last];
       this.marks.push({ snapshotId: snapshot.id, commands, bytes: snapshot.bytes, pinned: false, hits });
+      this.stopReasons.set(commands.join('\n'), 'other'); // reached only by restoring: no stop of its own
       points.push(commands);
     }
     return points;
@@ -371,7 +374,7 @@ export class Session {
       if (c.kind === 'run') await this.eras.watches?.programReplaced();
       else await this.eras.watches?.afterCommand(out.text, this.history, this.debugger_.status().kind !== 'stopped');
       this.events.emit({ type: 'replay-progress', done: this.history.length - covered, total: replay.length, target: targetLength });
-      this.noteStopReason();
+      this.noteStopReason(this.madeByFred(command, out.text) ? 'other' : undefined);
     }
     if (this.replayInterrupted) throw new ReplayInterruptedError();
   }
@@ -384,6 +387,11 @@ export class Session {
     if (!control) throw new Error(`cannot replay '${command}': this debugger has no counted stops`);
     await control.armCountedStop(counted.address, counted.count);
     return this.send('continue', { silent: true });
+  }
+
+  /** A stop fred made (a counted stop), not the program's signal: searches must see a line landing. */
+  private madeByFred(command: string, output: string): boolean {
+    return parseCountedStop(command) !== undefined && searchControlOf(this.control)?.endedAtCountedStop(output) === true;
   }
 
   /** One command; pdb has no repeat counts: `n 3` is three `n`s, ending early at a breakpoint or the end. */

@@ -13,9 +13,9 @@
 //   reverse-continue   back to the previous breakpoint or watchpoint stop, else to the
 //                      start of history.
 
-import { DebuggerKind, classifyCommand } from './commands';
+import { DebuggerKind, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
-import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop } from './probing';
+import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop, sameState } from './probing';
 import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './timePoints';
 
 export interface ReverseRequest {
@@ -39,6 +39,8 @@ export interface ReverseResult {
   message?: string;
 }
 
+/** Lines a `next` walk tries between two passes at a counted line (one loop iteration). */
+const maxLinesPerIteration = 64;
 const atStart = 'already at the start of history: nothing to reverse (fred-history shows the commands)';
 
 /** undo n: pure, no probes. Counts every program-moving command, `run` included. */
@@ -122,6 +124,20 @@ async function previousLine(search: FrameSearch, point: string[], current: Probe
       break;
     case 'jump':
       throw new HistoryError(`cannot reverse across "${command.text}" (a jump is not a line executed): use fred-undo`);
+    case 'counted-stop': {
+      // fred-reverse-watch's "just before the N-th execution of a line": the previous line
+      // lies between the (N-1)-th execution and this one, one iteration of a loop apart.
+      // The first `next` landing here is the one: later ones are later iterations, which
+      // is why this walks instead of bisecting (a loop body has a handful of lines).
+      const { address, count } = parseCountedStop(command.text)!;
+      const previous = count > 1 ? [...before, countedStopCommand(address, count - 1)] : before;
+      for (let m = 1; m <= maxLinesPerIteration; m++) {
+        const landing = await search.state(withRepeat(previous, 'next', m));
+        if (sameState(landing, current)) return withRepeat(previous, 'next', m - 1);
+        if (landing.exited) break;
+      }
+      throw new HistoryError(`cannot find the line before this point within ${maxLinesPerIteration} lines of the previous pass here; fred-undo goes back before it`);
+    }
   }
   const m = await search.nextsToReach(before, current, command.text);
   return withRepeat(before, 'next', m - 1);

@@ -63,7 +63,7 @@ const maxExpansion = 2 ** 40;
 const seriesLength = 16;
 const firstIntervalNs = 1_000_000;
 const finestIntervalNs = 50_000;
-const maxSeries = 10;
+const maxSeries = 40;
 /** Each denser series is this much denser (less than seriesLength: timer spacing is not exact). */
 const densify = 8;
 /**
@@ -130,8 +130,7 @@ class WatchSearch {
       case 'continue': case 'until': case 'advance': case 'finish': {
         const fast = await this.atFullSpeed(before, command).catch((error) => {
           if (!(error instanceof FastForwardUnavailable)) throw error;
-          this.slowerBecause = error.message;
-          return undefined;
+          return this.slower(error.message);
         });
         if (fast) return fast;
         const endState = await this.frames.state(end);
@@ -165,28 +164,30 @@ class WatchSearch {
    */
   async atFullSpeed(before: string[], command: ClassifiedCommand): Promise<Found | undefined> {
     if (!this.ctx.fastForward || command.kind !== 'continue' || command.argument !== '') return undefined;
-    const olds = [before]; // points seen with the other value, oldest first
+    const olds = [before]; // points before the change (other value, or unknown before one that has it), oldest first
     let hi: string[] | undefined; // the first snapshot seen with the value of now
     let interval = firstIntervalNs;
     for (let run = 0; ; run++) {
-      if (run === maxSeries) return undefined; // not converging (a heavily loaded machine): next's are slow but sure
-      const lo = olds[olds.length - 1];
-      const points = await this.ctx.series(lo, command.text, { cpuNs: interval }, seriesLength);
+      if (run === maxSeries) return this.slower(`${maxSeries} series of snapshots did not reach the change`);
+      const from = olds[olds.length - 1];
+      const points = await this.ctx.series(from, command.text, { cpuNs: interval }, seriesLength);
       if (points.length === 0 && interval > finestIntervalNs) {
         interval = Math.max(finestIntervalNs, Math.floor(interval / densify)); // it ended before the first snapshot
         continue;
       }
-      // lo has the other value; the command's end has the value of now
-      const all = [lo, ...points];
-      const b = await bisect({ lo: 0, hi: all.length }, (k) => this.isNow(all[k]), this.onStep(`${command.text} at full speed`));
-      // snapshots where EXPR cannot be evaluated (in a callee) may remain between the two:
-      // counting from lo goes through them
-      olds.push(...all.slice(1, b.lo + 1));
-      if (b.hi < all.length) hi = all[b.hi];
-      if (b.lo === points.length && points.length === seriesLength) {
-        interval *= 2; // the series ended before the change: go on from its last snapshot
+      const full = points.length === seriesLength;
+      if (full && (await this.isNow(points[points.length - 1])) === false) {
+        olds.push(...points); // the change is further on: one probe, not a bisection
+        interval *= 2;
         continue;
       }
+      // from is before the change; the command's end has the value of now
+      const all = [from, ...points];
+      const b = await bisect({ lo: 0, hi: all.length }, (k) => this.isNow(all[k]), this.onStep(`${command.text} at full speed`));
+      // snapshots where EXPR cannot be evaluated (in a callee) may remain between the two:
+      // counting from the earlier one goes through them
+      olds.push(...all.slice(1, b.lo + 1));
+      if (b.hi < all.length) hi = all[b.hi];
       if (interval <= finestIntervalNs || points.length === 0) break;
       interval = Math.max(finestIntervalNs, Math.floor(interval / densify));
     }
@@ -198,13 +199,22 @@ class WatchSearch {
     const loDepth = depthOf(await this.frames.state(lo));
     const hiDepth = hi ? depthOf(await this.frames.state(hi)) : loDepth;
     const address = (hi && (await this.ctx.fastForward.lineStart(hi, Math.min(loDepth, hiDepth)))) ?? (await this.ctx.fastForward.lineStart(lo, loDepth, true));
-    if (address === undefined) return undefined;
+    if (address === undefined) return this.slower('no source line to count executions of');
     // A snapshot fell wherever the clock said, usually inside a line: when the change is in
-    // the rest of that line, the line's start lies before it; count from an earlier point.
+    // the rest of that line (one `next` shows it), the line's start lies before it; count
+    // from an earlier point.
     for (let k = olds.length - 1; ; k--) {
+      const inside = k > 0 && anchorSnapshot(olds[k][olds[k].length - 1]) !== undefined;
+      if (inside && (await this.isNow([...olds[k], 'next'])) === true) continue;
       const found = await this.byCounting(olds[k], address);
       if (k === 0 || anchorSnapshot(found.point[found.point.length - 1]) === undefined) return found;
     }
+  }
+
+  /** The search goes on with `next`s (slow but sure); says why in its message. */
+  private slower(why: string): undefined {
+    this.slowerBecause = why;
+    return undefined;
   }
 
   /**

@@ -117,6 +117,20 @@ describe('fred-reverse-watch (gdb): the line of the bug, the change one next lat
   }
 });
 
+describe('fred-reverse-watch (gdb): going on from where it stopped', function () {
+  this.timeout(180000);
+
+  it('reverse-next back across the counted stops of a full-speed search: the previous iteration\'s BUG line', async function () {
+    // from the BUG line at iteration 15000: the `if`, the `for`, then the BUG line of 14999
+    const program = example('long_loop');
+    const line = (c: string) => withLines('long_loop', c);
+    const fred = await runFred(program, ['break @END', 'run 15000 20000', 'fred-reverse-watch value < 0', 'reverse-next', 'reverse-next', 'reverse-next', ...dumpState('BACK')].map(line), { timeoutMs: 150000 });
+    assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+    const truth = runPlainGdb(program, ['break @BUG if i == 14999', 'run 15000 20000', ...dumpState('BACK')].map(line));
+    assert.strictEqual(section(fred.transcript, 'BACK'), section(truth, 'BACK'), `state differs from plain gdb\n--- fred transcript ---\n${fred.transcript}`);
+  });
+});
+
 describe('fred-reverse-watch (gdb): without the full-speed search', function () {
   this.timeout(180000);
 
