@@ -94,6 +94,8 @@ export interface SnapshotMark {
   pinned: boolean;
   /** The breakpoints' hit counts there (user numbers), shown again after a restore. */
   hits?: ReadonlyMap<number, number>;
+  /** Taken by a series during fred-reverse-watch: ended after it unless the history passes through it. */
+  bySeries?: boolean;
 }
 
 export interface ReverseStats { command: string; ms: number; probes: number; replayed: number }
@@ -191,8 +193,9 @@ export class Session {
 
   private async enforceBudget(): Promise<void> {
     const newest = this.history.length;
-    // anchors are not thinned: a search needs them, and dropUnusedAnchors ends them after it
-    const candidates = this.marks.filter((m) => !isAnchorMark(m)).map((m) => ({ id: String(m.snapshotId), bytes: m.bytes, age: newest - m.commands.length, pinned: m.pinned }));
+    // a search's series snapshots are not thinned while it runs (dropSearchSnapshots ends
+    // them after it), anchors never: they are the only way back to their point
+    const candidates = this.marks.filter((m) => !isAnchorMark(m) && !m.bySeries).map((m) => ({ id: String(m.snapshotId), bytes: m.bytes, age: newest - m.commands.length, pinned: m.pinned }));
     const overMemory = snapshotsToDrop(candidates, this.policy.memoryBudgetBytes);
     const counted = candidates.filter((c) => !overMemory.includes(c.id)).map((c) => ({ ...c, bytes: 1 }));
     for (const id of [...overMemory, ...snapshotsToDrop(counted, this.policy.maxSnapshots)]) {
@@ -280,19 +283,21 @@ export class Session {
   }
 
   /**
-   * After a search: end the anchors (snapshots taken by a series) the history does not
-   * pass through; the ones it passes through are the only way back to it, kept for good.
+   * After a search: end the snapshots its series took that the history does not pass
+   * through. Of those it passes through, anchors are the only way back there and stay
+   * (the budget never thins them); the others are ordinary snapshots from now on.
    */
-  async dropUnusedAnchors(): Promise<void> {
+  async dropSearchSnapshots(): Promise<void> {
     for (const mark of [...this.marks]) {
-      if (!isAnchorMark(mark)) continue;
+      if (!mark.bySeries) continue;
       if (isPrefixOf(mark.commands, this.history)) {
-        mark.pinned = true;
+        mark.bySeries = false;
         continue;
       }
       this.marks.splice(this.marks.indexOf(mark), 1);
       await this.store.discard(mark.snapshotId).catch(() => undefined);
     }
+    await this.enforceBudget();
   }
 
   /** fred-reverse-watch's series: from `from`, run `command` at full speed, snapshotting on the way. */
@@ -329,7 +334,7 @@ export class Session {
       // spaced by executions, a snapshot is where a counted stop replays to
       const last = 'cpuNs' in spacing ? anchorCommand(snapshot.id) : countedStopCommand(spacing.address, spacing.executions * (k + 1));
       const commands = [...from, last];
-      this.marks.push({ snapshotId: snapshot.id, commands, bytes: snapshot.bytes, pinned: false, hits });
+      this.marks.push({ snapshotId: snapshot.id, commands, bytes: snapshot.bytes, pinned: false, hits, bySeries: true });
       this.stopReasons.set(commands.join('\n'), 'other'); // reached only by restoring: no stop of its own
       points.push(commands);
     }
@@ -465,7 +470,7 @@ export class Session {
       const result = await plan();
       await this.goTo(result.target);
       this.eras.arrived(this.history);
-      await this.dropUnusedAnchors();
+      await this.dropSearchSnapshots();
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
       const lines = [result.message, where, ...(await this.lostWatchpoints(watchpoints, localWatches))].filter((l) => l);
@@ -474,12 +479,12 @@ export class Session {
       if (error instanceof HistoryError || error instanceof SearchAbortedError || error instanceof ReplayInterruptedError) {
         // a search may have moved the program: put it back where the user was
         if (this.restoreFailed || !sameList(this.history, before)) await this.goTo(before);
-        await this.dropUnusedAnchors();
+        await this.dropSearchSnapshots();
         throw new FredError('history', error.message);
       }
       // an internal error: still try to leave the program where the user was, keep the cause
       await this.goTo(before).catch(() => undefined);
-      await this.dropUnusedAnchors().catch(() => undefined);
+      await this.dropSearchSnapshots().catch(() => undefined);
       throw error;
     }
   }

@@ -131,6 +131,24 @@ describe('fred-reverse-watch (gdb): going on from where it stopped', function ()
   });
 });
 
+describe('fred-reverse-watch (gdb): the snapshots a full-speed search takes', function () {
+  this.timeout(180000);
+
+  it('end with it, except those on the way to where it stopped', async function () {
+    // a search over a million iterations takes a few hundred snapshots; afterwards only the
+    // ones the history passes through (and the session's own) remain
+    const program = example('long_loop');
+    const line = (c: string) => withLines('long_loop', c);
+    const fred = await runFred(program, ['break @END', 'run 700000 1000000', 'fred-reverse-watch value < 0', 'fred-info', 'fred-history'].map(line), { timeoutMs: 150000 });
+    assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+    const left = Number(/snapshots: (\d+)/.exec(fred.transcript)?.[1]);
+    const history = fred.transcript.split('fred-history').pop() ?? '';
+    const steps = (history.match(/^\*?\s+\d+\s+\S/gm) ?? []).length;
+    assert.ok(left >= 1 && left <= steps + 2, `${left} snapshots left after the search, for a history of ${steps} commands:\n${fred.transcript}`);
+    assert.match(history, /fred-hits [0-9a-f]+ \d+/, `the history does not show the counted stops it passes through:\n${fred.transcript}`);
+  });
+});
+
 describe('fred-reverse-watch (gdb): without the full-speed search', function () {
   this.timeout(180000);
 
