@@ -55,6 +55,11 @@ export interface ReverseWatchResult {
 
 const maxExpansion = 2 ** 40;
 
+/** A time point that ends on a snapshot a series took by the clock: anywhere, often inside a line. */
+function endsInsideLine(point: readonly string[]): boolean {
+  return point.length > 0 && anchorSnapshot(point[point.length - 1]) !== undefined;
+}
+
 /**
  * Series tuning: snapshots per series, first spacing, the spacing where counting takes
  * over (below ~50 us, the signal and the return from it take most of a spacing and the
@@ -167,6 +172,7 @@ class WatchSearch {
     const olds = [before]; // points before the change (other value, or unknown before one that has it), oldest first
     let hi: string[] | undefined; // the first snapshot seen with the value of now
     let interval = firstIntervalNs;
+    let movingOn = false; // the last series was full and ended before the change
     for (let run = 0; ; run++) {
       if (run === maxSeries) return this.slower(`${maxSeries} series of snapshots did not reach the change`);
       const from = olds[olds.length - 1];
@@ -176,8 +182,11 @@ class WatchSearch {
         continue;
       }
       const full = points.length === seriesLength;
-      if (full && (await this.isNow(points[points.length - 1])) === false) {
-        olds.push(...points); // the change is further on: one probe, not a bisection
+      // where the change is probably further on (the first series, or the last one ended
+      // before it), its last snapshot first: one probe instead of a bisection
+      if (full && (run === 0 || movingOn) && (await this.isNow(points[points.length - 1])) === false) {
+        olds.push(...points);
+        movingOn = true;
         interval *= 2;
         continue;
       }
@@ -188,6 +197,11 @@ class WatchSearch {
       // counting from the earlier one goes through them
       olds.push(...all.slice(1, b.lo + 1));
       if (b.hi < all.length) hi = all[b.hi];
+      movingOn = b.lo === points.length && full;
+      if (movingOn) {
+        interval *= 2; // the series ended before the change: go on from its last snapshot
+        continue;
+      }
       if (interval <= finestIntervalNs || points.length === 0) break;
       interval = Math.max(finestIntervalNs, Math.floor(interval / densify));
     }
@@ -204,10 +218,9 @@ class WatchSearch {
     // the rest of that line (one `next` shows it), the line's start lies before it; count
     // from an earlier point.
     for (let k = olds.length - 1; ; k--) {
-      const inside = k > 0 && anchorSnapshot(olds[k][olds[k].length - 1]) !== undefined;
-      if (inside && (await this.isNow([...olds[k], 'next'])) === true) continue;
+      if (k > 0 && endsInsideLine(olds[k]) && (await this.isNow([...olds[k], 'next'])) === true) continue;
       const found = await this.byCounting(olds[k], address);
-      if (k === 0 || anchorSnapshot(found.point[found.point.length - 1]) === undefined) return found;
+      if (k === 0 || !endsInsideLine(found.point)) return found;
     }
   }
 
@@ -226,6 +239,10 @@ class WatchSearch {
     const phase = this.onStep('counting executions of a line');
     for (let base = from; ;) {
       const points = await this.ctx.series(base, 'continue', { address, executions: countedEvery }, countedSeriesLength);
+      if (points.length === countedSeriesLength && (await this.isNow(points[points.length - 1])) === false) {
+        base = points[points.length - 1]; // the change is further on: one probe, not a bisection
+        continue;
+      }
       const all = [base, ...points];
       const b = await bisect({ lo: 0, hi: all.length }, (k) => this.isNow(all[k]), phase);
       if (b.hi - b.lo > 1) return { point: base, exact: false, note: 'it could not be evaluated between the counted stops after this point' };
