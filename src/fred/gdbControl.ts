@@ -22,7 +22,7 @@ import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
 
 const CHECKPOINT_SIGNAL = 'SIGUSR2';
-/** fred_search.h: the series timer's signal (passed silently) and the stop signal (stopped at, never passed). */
+/** fred_search.h: the series' signal (passed silently) and the stop signal (stopped at, never passed). */
 const SERIES_SIGNAL = 'SIG41';
 const SEARCH_STOP_SIGNAL = 'SIG40';
 const RESTORE_HELPER = 'fredGdbRestore.py';
@@ -165,13 +165,13 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl {
   }
 
   /** The program runs fred's handler (which reads the request left for it) and comes back. */
-  private async enterHandler(): Promise<unknown> {
+  private async enterHandler(): Promise<string | undefined> {
     const { pc, hits } = await this.control(`fred-snapshot-signal ${CHECKPOINT_SIGNAL}`);
     this.snapshotHits = new Map(Object.entries((hits ?? {}) as Record<string, number>).map(([n, count]) => [Number(n), count]));
-    return pc;
+    return typeof pc === 'string' ? pc : undefined;
   }
 
-  /** Start address of the current source line (innermost frame with line information). */
+  /** See FastForward.lineStart (src/history/probing.ts), for where the program is now. */
   async lineStart(depth?: number, loop = false): Promise<bigint | undefined> {
     const { address } = await this.control(depth === undefined ? 'fred-line-start' : `fred-line-start ${depth}${loop ? ' loop' : ''}`);
     return typeof address === 'string' ? BigInt(`0x${address}`) : undefined;

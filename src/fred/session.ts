@@ -42,12 +42,13 @@ export interface SearchControl {
   armCountedStop(address: bigint, count: number): Promise<void>;
   /** The continue's output says it ended at the counted stop. */
   endedAtCountedStop(output: string): boolean;
+  /** See FastForward.lineStart (src/history/probing.ts), for where the program is now. */
   lineStart(depth?: number, loop?: boolean): Promise<bigint | undefined>;
 }
 
 function searchControlOf(control: ProgramControl): SearchControl | undefined {
   const c = control as Partial<SearchControl>;
-  return c.armSeries && c.armCountedStop && c.lineStart ? (control as unknown as SearchControl) : undefined;
+  return c.armSeries && c.armCountedStop && c.endedAtCountedStop && c.lineStart ? (control as unknown as SearchControl) : undefined;
 }
 
 export interface SnapshotPolicy {
@@ -326,11 +327,17 @@ export class Session {
     } finally {
       this.armBeforeLastCommand = undefined;
       this.replaying = false;
-      // the program runs on with the timer, or stopped somewhere after the last snapshot
+      // the program stopped after the last snapshot, its series perhaps still armed: never go on from here
       this.restoreFailed = true;
     }
+    let taken: Snapshot[] = [];
+    try {
+      taken = collect ? collect() : [];
+    } catch (error) {
+      throw new FastForwardUnavailable((error as Error).message);
+    }
     const points: string[][] = [];
-    for (const [k, snapshot] of (collect ? collect() : []).entries()) {
+    for (const [k, snapshot] of taken.entries()) {
       // spaced by executions, a snapshot is where a counted stop replays to
       const last = 'cpuNs' in spacing ? anchorCommand(snapshot.id) : countedStopCommand(spacing.address, spacing.executions * (k + 1));
       const commands = [...from, last];

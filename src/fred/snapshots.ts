@@ -109,7 +109,10 @@ export class SnapshotStore {
     if (!line.startsWith('ok ')) throw new Error(`process ${target.pid}: ${line.replace(/^error /, '')}`);
   }
 
-  /** The snapshots a series took, oldest first (each answered before the program went on). */
+  /**
+   * The snapshots a series took, oldest first (each answered before the program went on).
+   * A snapshot that failed ended the series there; when it was the first, says why.
+   */
   collectSeries(prepared: { target: CheckpointTarget; firstId: number }, max: number): Snapshot[] {
     const { target, firstId } = prepared;
     const taken: Snapshot[] = [];
@@ -123,7 +126,10 @@ export class SnapshotStore {
       }
       fs.rmSync(file, { force: true });
       const [ok, kind, answeredId, copy, pc] = line.split(' ');
-      if (ok !== 'ok' || kind !== 'snapshot' || Number(answeredId) !== id) break;
+      if (ok !== 'ok' || kind !== 'snapshot' || Number(answeredId) !== id) {
+        if (taken.length === 0) throw new Error(`process ${target.pid} could not snapshot itself during a series: ${line.replace(/^error /, '')}`);
+        break;
+      }
       const snapshot = { id, copyPid: Number(copy), sourcePid: target.pid, pc, takenAt: Date.now(), bytes: residentBytes(target.pid) };
       this.snapshots.set(id, snapshot);
       taken.push(snapshot);

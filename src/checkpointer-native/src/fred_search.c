@@ -30,7 +30,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-/* Lowest descriptor for the breakpoint counter: away from the program's own numbers. */
+/* Lowest descriptor for fred's perf events: away from the program's own numbers. */
 enum { COUNTER_FD_FLOOR = 900 };
 
 struct series {
