@@ -58,8 +58,12 @@ export interface Debugger {
   location(): Promise<Location | undefined>;
   /** The state the last command left the program in. */
   status(): ProgramStatus;
-  /** Evaluate an expression; undefined when it cannot be evaluated here. */
-  evaluate(expression: string): Promise<string | undefined>;
+  /**
+   * Evaluate an expression; undefined when it cannot be evaluated here. With frameDepth
+   * (gdb): in the frame that many frames from the outermost (1 = outermost) when the
+   * stack is deeper than that, so that names mean what they meant in that frame.
+   */
+  evaluate(expression: string, frameDepth?: number): Promise<string | undefined>;
   breakpoints(): Promise<BreakpointState[]>;
   /** Raw output as it arrives (for the TUI and for passing through in line mode). */
   onOutput(listener: (chunk: string) => void): () => void;

@@ -67,6 +67,25 @@ def evaluate(expression):
     return {"ok": True, "value": str(value)}
 
 
+def evaluate_at(argument):
+    """DEPTH EXPR: EXPR in the frame DEPTH frames from the outermost (1 = outermost), when
+    the stack is that deep, else in the selected frame; the selection is left as it was."""
+    depth, expression = argument.split(" ", 1)
+    frames = []
+    frame = gdb.newest_frame()
+    while frame is not None:
+        frames.append(frame)
+        frame = frame.older()
+    if len(frames) <= int(depth):
+        return evaluate(expression)
+    selected = gdb.selected_frame()
+    frames[len(frames) - int(depth)].select()
+    try:
+        return evaluate(expression)
+    finally:
+        selected.select()
+
+
 WATCH_VERBS = {
     getattr(gdb, "BP_WATCHPOINT", -1): "watch",
     getattr(gdb, "BP_HARDWARE_WATCHPOINT", -2): "watch",
@@ -121,5 +140,6 @@ class FredQuery(gdb.Command):
 
 FredQuery("fred-location", location)
 FredQuery("fred-eval", evaluate)
+FredQuery("fred-eval-at", evaluate_at)
 FredQuery("fred-breakpoints", breakpoints)
 FredQuery("fred-pid", pid)

@@ -97,7 +97,7 @@ export function gdbPersonality(options: GdbPersonalityOptions): Personality {
       };
     },
 
-    evaluateQuery: (expression) => `fred-eval ${expression}`,
+    evaluateQuery: (expression, frameDepth) => (frameDepth === undefined ? `fred-eval ${expression}` : `fred-eval-at ${frameDepth} ${expression}`),
     parseEvaluation(text) {
       const value = parseHelperAnswer(text)?.value;
       return typeof value === 'string' ? value : undefined;

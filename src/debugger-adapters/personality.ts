@@ -25,7 +25,8 @@ export interface Personality {
   /** undefined when there is no program position (not started, exited). */
   parseLocation(text: string): Location | undefined;
 
-  evaluateQuery(expression: string): string;
+  /** frameDepth: see Debugger.evaluate (a debugger may ignore it). */
+  evaluateQuery(expression: string, frameDepth?: number): string;
   /** undefined when the debugger reported an error instead of a value. */
   parseEvaluation(text: string): string | undefined;
 

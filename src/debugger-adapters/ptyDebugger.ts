@@ -57,9 +57,9 @@ export class PtyDebugger implements Debugger {
 
   status(): ProgramStatus { return this.programStatus; }
 
-  async evaluate(expression: string): Promise<string | undefined> {
+  async evaluate(expression: string, frameDepth?: number): Promise<string | undefined> {
     if (/[\r\n]/.test(expression)) return undefined;
-    const answer = await this.query(this.personality.evaluateQuery(expression));
+    const answer = await this.query(this.personality.evaluateQuery(expression, frameDepth));
     return answer === undefined ? undefined : this.personality.parseEvaluation(answer);
   }
 

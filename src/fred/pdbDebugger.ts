@@ -123,7 +123,7 @@ export class RestorablePdb implements Debugger {
   start(): Promise<string> { return this.inner.start(); }
   interrupt(): void { this.inner.interrupt(); }
   location(): Promise<Location | undefined> { return this.inner.location(); }
-  evaluate(expression: string): Promise<string | undefined> { return this.inner.evaluate(expression); }
+  evaluate(expression: string, frameDepth?: number): Promise<string | undefined> { return this.inner.evaluate(expression, frameDepth); }
   breakpoints(): Promise<BreakpointState[]> { return this.inner.breakpoints(); }
   onOutput(listener: (chunk: string) => void): () => void { return this.inner.onOutput(listener); }
   onExit(listener: (code: number | undefined) => void): () => void { return this.inner.onExit(listener); }

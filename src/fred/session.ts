@@ -135,9 +135,9 @@ export class Session {
   ) {
     this.eras = new BreakpointEras(debugger_, (n) => (debuggerKind === 'gdb' ? `delete ${n}` : `clear ${n}`), breakpointControlOf(control));
     this.prober = {
-      probe: async (commands, expression) => {
+      probe: async (commands, expression, frameDepth) => {
         await this.goTo(commands);
-        return this.state(expression);
+        return this.state(expression, frameDepth);
       },
       fastForward: this.fastForward(),
     };
@@ -435,7 +435,7 @@ export class Session {
   }
 
   /** The program's state here, for the history algorithms. */
-  async state(expression?: string): Promise<ProbeState> {
+  async state(expression?: string, frameDepth?: number): Promise<ProbeState> {
     const status = this.debugger_.status();
     if (status.kind === 'exited') return { exited: true };
     if (status.kind === 'not-started') return { exited: true, error: 'the program is not running' };
@@ -443,7 +443,7 @@ export class Session {
     const key = this.history.join('\n');
     const state: ProbeState = { location, reason: this.stopReasons.has(key) ? this.stopReasons.get(key) : status.reason };
     if (expression !== undefined) {
-      const value = await this.debugger_.evaluate(expression);
+      const value = await this.debugger_.evaluate(expression, frameDepth);
       if (value === undefined) state.error = `cannot evaluate ${expression} here`;
       else state.value = value;
     }

@@ -23,10 +23,12 @@ export interface ProbeState {
  * Restart + replay to a time point (a command list from program start) and report.
  * Contract: `next N` / `step N` stop early at a breakpoint, watchpoint, signal or exit
  * (gdb's meaning; for pdb the session repeats the bare command and stops early itself).
- * When `expression` is given, evaluate it there (value or error).
+ * When `expression` is given, evaluate it there (value or error); with `frameDepth`, in
+ * the frame that many frames from the outermost when the stack is deeper (gdb; see
+ * Debugger.evaluate), so that a callee's variables do not stand in for the caller's.
  */
 export interface Prober {
-  probe(commands: readonly string[], expression?: string): Promise<ProbeState>;
+  probe(commands: readonly string[], expression?: string, frameDepth?: number): Promise<ProbeState>;
   /** Present when the debugger can run a long command at full speed and stop inside it (gdb). */
   fastForward?: FastForward;
 }
@@ -101,14 +103,14 @@ export class ProbeContext {
 
   constructor(private readonly prober: Prober, private readonly options: SearchOptions = {}) {}
 
-  async probe(commands: readonly string[], expression?: string): Promise<ProbeState> {
+  async probe(commands: readonly string[], expression?: string, frameDepth?: number): Promise<ProbeState> {
     // A probe that evaluated an expression also answers "where is the program" there.
     const where = commands.join('\u0001');
-    const key = expression === undefined ? where : `${expression}\u0000${where}`;
+    const key = expression === undefined ? where : `${expression}\u0000${frameDepth ?? ''}\u0000${where}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
     this.countProbe();
-    const state = await this.prober.probe(commands, expression);
+    const state = await this.prober.probe(commands, expression, frameDepth);
     this.cache.set(key, state);
     if (!this.cache.has(where)) this.cache.set(where, state);
     this.options.onProgress?.({ probes: this.probes, phase: this.phase, remaining: this.remaining });

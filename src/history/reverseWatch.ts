@@ -87,12 +87,17 @@ class WatchSearch {
   /** Why a `continue` was searched with `next`s instead of at full speed (said to the user). */
   slowerBecause?: string;
 
-  constructor(readonly ctx: ProbeContext, readonly debuggerKind: DebuggerKind, readonly expression: string, readonly now: string) {
+  constructor(
+    readonly ctx: ProbeContext, readonly debuggerKind: DebuggerKind, readonly expression: string, readonly now: string,
+    /** Depth of the user's frame: deeper down, EXPR is evaluated there (a callee's `sum` is not the caller's). */
+    readonly frameDepth?: number,
+  ) {
     this.frames = new FrameSearch(ctx, debuggerKind);
   }
 
+  /** EXPR at a point, in the frame of the user's (at its depth) when the stack is deeper there. */
   evaluate(point: TimePoint): Promise<ProbeState> {
-    return this.ctx.probe(point, this.expression);
+    return this.ctx.probe(point, this.expression, this.frameDepth);
   }
 
   /** true: has the value of now; false: another value; undefined: cannot tell. */
@@ -329,7 +334,8 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
   if (current.value === undefined) {
     throw new HistoryError(`cannot evaluate "${request.expression}" here (${current.error ?? describeState(current)}); watch something visible now`);
   }
-  const search = new WatchSearch(ctx, request.debuggerKind, request.expression, current.value);
+  const depth = depthOf(current);
+  const search = new WatchSearch(ctx, request.debuggerKind, request.expression, current.value, depth > 0 ? depth : undefined);
   let boundaries = movingBoundaries(history, request.debuggerKind);
   let start = await search.evaluate(history.slice(0, boundaries[0]));
   if (start.value === current.value || boundaries.length < 2) {

@@ -267,14 +267,9 @@ describe('history/reverseWatch at full speed', () => {
     checkProbes(r, logBound(1_000_000));
   });
 
-  // A known issue in src/history/reverseWatch.ts (answers right, probes too many; README
-  // "Limits today"): run with FRED_KNOWN_ISSUES=1 to see it fail; it is pending otherwise.
-  const knownIssue = process.env.FRED_KNOWN_ISSUES === '1' ? it : it.skip;
-
-  knownIssue('known issue: snapshots in a callee where EXPR is unknown make counting walk the rest of the loop', async function () {
-    // The last snapshots of the finest series are unknown: atFullSpeed does not see that
-    // the series ended before the change and stops with no later point; byCounting then
-    // goes 16384 executions per series, linearly (119-364 probes here).
+  it('snapshots in a callee, a caller\'s local watched: evaluated in the caller\'s frame, logarithmic', async function () {
+    // Evaluated in the innermost frame, the caller's local would be unknown at most
+    // snapshots (119-364 probes here before fred-eval-at); in the user's frame it is known.
     this.timeout(120_000);
     const n = 1_000_000;
     const program = loopWithCallee(n, n - 10);

@@ -264,14 +264,14 @@ export class SimulatedProgram implements Prober {
     }
   }
 
-  async probe(commands: readonly string[], expression?: string): Promise<ProbeState> {
+  async probe(commands: readonly string[], expression?: string, frameDepth?: number): Promise<ProbeState> {
     this.probes++;
-    return this.run(commands, expression);
+    return this.run(commands, expression, frameDepth);
   }
 
   /** Synchronous replay, also used by tests to check answers against ground truth. */
-  run(commands: readonly string[], expression?: string): ProbeState {
-    return this.describe(this.replay(commands), expression);
+  run(commands: readonly string[], expression?: string, frameDepth?: number): ProbeState {
+    return this.describe(this.replay(commands), expression, frameDepth);
   }
 
   /** The trace index a state corresponds to (for tests); fractional inside a line. */
@@ -493,7 +493,8 @@ export class SimulatedProgram implements Prober {
     return hit < this.trace.size ? this.land(hit, 'breakpoint') : { kind: 'exited' };
   }
 
-  private describe(p: Position, expression?: string): ProbeState {
+  /** frameDepth: names are looked up in the frame at that depth when the stack is deeper (gdb's fred-eval-at). */
+  private describe(p: Position, expression?: string, frameDepth?: number): ProbeState {
     if (p.kind === 'not-started') return { error: 'The program is not being run.' };
     if (p.kind === 'exited') return { exited: true, ...(expression ? { error: 'The program is not being run.' } : {}) };
     const t = this.trace;
@@ -514,6 +515,8 @@ export class SimulatedProgram implements Prober {
       scopeIndex = at;
     }
     const state: ProbeState = { location, reason };
+    // the caller's frame is at the line it last ran at that depth
+    while (frameDepth !== undefined && scopeIndex > 0 && t.depthAt(scopeIndex) > frameDepth) scopeIndex--;
     if (expression !== undefined) {
       const value = evaluate(expression, (name) => t.valueAt(name, valueIndex, scopeIndex));
       if (value === undefined) state.error = `No symbol in current context: ${expression}`;
