@@ -385,18 +385,39 @@ def _fred_restore_commands():
             for frame in frames[max(0, skip):]:
                 sal = frame.find_sal()
                 if sal.symtab is not None and sal.pc:
-                    loop = loop_line(frame, sal) if args[1:] == ["loop"] else None
-                    return {"address": "%x" % (loop or sal.pc)}
+                    entries = function_lines(frame, sal)
+                    loop = loop_line(entries, int(frame.pc())) if args[1:] == ["loop"] else None
+                    return {"address": "%x" % (loop or statement_start(entries, sal.pc))}
             return {}
 
-    def loop_line(frame, sal):
-        """The first line table entry after the frame's pc, inside its function, whose line
-        is lower than the one before it (None when there is none)."""
+    def function_lines(frame, sal):
+        """The line table entries (pc, line) of the frame's function, by address."""
         block = frame.block()
         while block is not None and block.function is None:
             block = block.superblock
         if block is None:
-            return None
+            return []
+        return sorted((e.pc, e.line) for e in sal.symtab.linetable() if block.start <= e.pc < block.end and e.line > 0)
+
+    def statement_start(entries, pc):
+        """Where `next` lands on the line that holds pc: a line may have several entries in a
+        row (parts of one statement); the first of them."""
+        at = max((k for k, (start, _) in enumerate(entries) if start <= pc), default=None)
+        if at is None:
+            return pc
+        while at > 0 and entries[at - 1][1] == entries[at][1]:
+            at -= 1
+        return entries[at][0]
+
+    def loop_line(entries, pc):
+        """The first entry after pc whose line is lower than the one before it (None when
+        there is none)."""
+        previous = None
+        for start, line in entries:
+            if previous is not None and start > pc and line < previous:
+                return start
+            previous = line
+        return None
         pc = int(frame.pc())
         previous = None
         for entry in sal.symtab.linetable():

@@ -242,20 +242,22 @@ class WatchSearch {
    */
   async byCounting(from: string[], address: bigint): Promise<Found> {
     const phase = this.onStep('counting executions of a line');
-    for (let base = from; ;) {
-      const points = await this.ctx.series(base, 'continue', { address, executions: countedEvery }, countedSeriesLength);
+    // when the change is further on than a series reaches, the next one is twice as sparse:
+    // a count of series logarithmic in the distance, should the timed series not have narrowed it
+    for (let base = from, every = countedEvery; ; every *= 2) {
+      const points = await this.ctx.series(base, 'continue', { address, executions: every }, countedSeriesLength);
       if (points.length === countedSeriesLength && (await this.isNow(points[points.length - 1])) === false) {
-        base = points[points.length - 1]; // the change is further on: one probe, not a bisection
+        base = points[points.length - 1]; // one probe, not a bisection
         continue;
       }
       const all = [base, ...points];
       const b = await bisect({ lo: 0, hi: all.length }, (k) => this.isNow(all[k]), phase);
       if (b.hi - b.lo > 1) return { point: base, exact: false, note: 'it could not be evaluated between the counted stops after this point' };
       base = all[b.lo];
-      // the last snapshot still has the other value: the change is further on
-      if (b.lo < countedSeriesLength) return this.byCountedStops(base, address, countedEvery);
+      if (b.lo < countedSeriesLength) return this.byCountedStops(base, address, every);
     }
   }
+
 
   /**
    * The change lies between `from` and `from` + `fred-hits ADDR limit` (or the end of the
