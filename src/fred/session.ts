@@ -330,14 +330,8 @@ export class Session {
       // the program stopped after the last snapshot, its series perhaps still armed: never go on from here
       this.restoreFailed = true;
     }
-    let taken: Snapshot[] = [];
-    try {
-      taken = collect ? collect() : [];
-    } catch (error) {
-      throw new FastForwardUnavailable((error as Error).message);
-    }
     const points: string[][] = [];
-    for (const [k, snapshot] of taken.entries()) {
+    for (const [k, snapshot] of (collect ? collect() : []).entries()) {
       // spaced by executions, a snapshot is where a counted stop replays to
       const last = 'cpuNs' in spacing ? anchorCommand(snapshot.id) : countedStopCommand(spacing.address, spacing.executions * (k + 1));
       const commands = [...from, last];

@@ -212,10 +212,10 @@ class WatchSearch {
     }
     // Count executions of a line that runs between the two: the one the later snapshot is
     // in (the loop where the value changed, usually), else the condition of a loop after
-    // the earlier one; in a frame where EXPR could be evaluated (not deeper than the
-    // earlier one, which has a value).
+    // the earlier one; in the user's frame, or an outer one when a snapshot is shallower
+    // (a snapshot deeper down, in the dynamic loader say, would give a line run once).
     const lo = olds[olds.length - 1];
-    const loDepth = depthOf(await this.frames.state(lo));
+    const loDepth = Math.min(depthOf(await this.frames.state(lo)), this.frameDepth ?? Infinity);
     const hiDepth = hi ? depthOf(await this.frames.state(hi)) : loDepth;
     const address = (hi && (await this.ctx.fastForward.lineStart(hi, Math.min(loDepth, hiDepth)))) ?? (await this.ctx.fastForward.lineStart(lo, loDepth, true));
     if (address === undefined) return this.slower('no source line to count executions of');
@@ -254,7 +254,9 @@ class WatchSearch {
       const b = await bisect({ lo: 0, hi: all.length }, (k) => this.isNow(all[k]), phase);
       if (b.hi - b.lo > 1) return { point: base, exact: false, note: 'it could not be evaluated between the counted stops after this point' };
       base = all[b.lo];
-      if (b.lo < countedSeriesLength) return this.byCountedStops(base, address, every);
+      // no snapshot with the value of now: the series ended before the change (at its
+      // count, or cut short), unless it ended at the command's own stop right away
+      if (b.hi < all.length || points.length === 0) return this.byCountedStops(base, address, every);
     }
   }
 
