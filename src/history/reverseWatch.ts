@@ -237,8 +237,8 @@ class WatchSearch {
 
   /**
    * From `from` on through the `continue`, counting executions of `address`: a series
-   * snapshots every countedEvery-th one, bisection picks two neighbours, counted stops
-   * bisect between them, and `next`s finish the job.
+   * snapshots every countedEvery-th one (sparser when it must go on), bisection picks two
+   * neighbours, counted stops bisect between them, and `next`s finish the job.
    */
   async byCounting(from: string[], address: bigint): Promise<Found> {
     const phase = this.onStep('counting executions of a line');
@@ -259,7 +259,6 @@ class WatchSearch {
       if (b.hi < all.length || points.length === 0) return this.byCountedStops(base, address, every);
     }
   }
-
 
   /**
    * The change lies between `from` and `from` + `fred-hits ADDR limit` (or the end of the
