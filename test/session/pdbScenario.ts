@@ -5,6 +5,7 @@
 // environment, so a test can prove that none is left behind.
 import { stateDump, tidyLines } from './transcript';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { createPdb } from '../../src/debugger-adapters/pdb';
 import { killGroup, spawnGroup, trackGroup } from '../helpers/processGroup';
@@ -60,11 +61,24 @@ export interface FredOptions {
 }
 
 let runs = 0;
+let imageDir: string | undefined;
+
+/** Where fred-checkpoint writes its images unless a test says: not the examples' directory. */
+function testImageDir(): string {
+  if (!imageDir) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-pdb-images-'));
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    imageDir = dir;
+  }
+  return imageDir;
+}
 
 /** Run `fred [fredArgs] pdb SCRIPT [ARGS]` with the commands on stdin (then quit). */
 export async function runFred(file: string, commands: string[], options: FredOptions = {}): Promise<FredRun> {
   const tag = `fred-pdb-test-${process.pid}-${++runs}`;
-  const argv = [fredCli, ...(options.fredArgs ?? []), ...(options.launcher ?? ['pdb']), file, ...(options.scriptArgs ?? [])];
+  const fredArgs = options.fredArgs ?? [];
+  const images = fredArgs.includes('--image-dir') ? [] : ['--image-dir', testImageDir()];
+  const argv = [fredCli, ...images, ...fredArgs, ...(options.launcher ?? ['pdb']), file, ...(options.scriptArgs ?? [])];
   const child = spawnGroup(process.execPath, argv, {
     cwd: options.cwd ?? path.dirname(file), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FRED_TEST_TAG: tag },
   });
