@@ -22,6 +22,8 @@
 #include "fred_library.h"
 #include "fred_image_write.h"
 #include "fred_restore_args.h"
+#include "fred_record.h"
+#include "fred_record_calls.h"
 #include "fred_search.h"
 
 #include <errno.h>
@@ -244,6 +246,7 @@ int fred_snapshot_here(int id, unsigned long pc, const char *answer_path, int co
     }
     if (child > 0) return child;                 /* the program goes on */
     fred_snapshot_freeze(id, pid, pc, copy_answers ? answer_path : NULL);
+    fred_record_resumed();                       /* it stands where the snapshot was in the log */
     return 0;                                    /* a resumed live copy continues the program */
 }
 
@@ -279,6 +282,7 @@ __attribute__((noinline)) static void after_restart(void)
     if (fred_lib.restart.scratch_end)
         munmap((void *)FRED_BLOB_ADDR, fred_lib.restart.scratch_end - FRED_BLOB_ADDR);
     fred_lib.restarts++;
+    fred_record_detach();                        /* images do not hold the record log */
     fred_copy_string(fred_lib.restored_from, fred_lib.restart.image, sizeof fred_lib.restored_from);
     if (fred_lib.restart.control_dir[0])
         fred_copy_string(fred_lib.control_dir, fred_lib.restart.control_dir, sizeof fred_lib.control_dir);
@@ -290,10 +294,13 @@ __attribute__((noinline)) static void after_restart(void)
 __attribute__((noinline)) void fred_handler_body(void *context, void (*take)(const ucontext_t *))
 {
     int saved_errno = errno;
+    fred_record_enter_fred();                    /* fred's own calls are not the program's */
+    fred_record_interrupted(context);
     if (fred_resume_save(&fred_lib.resume))
         after_restart();
     else
         take(context);
+    fred_record_leave_fred();
     errno = saved_errno;
 }
 
@@ -330,6 +337,8 @@ __attribute__((constructor(101))) static void fred_preload_init(void)
     sa.sa_sigaction = on_checkpoint_signal;
     sa.sa_flags = SA_SIGINFO | SA_RESTART;
     sigfillset(&sa.sa_mask);
+    sigdelset(&sa.sa_mask, SIGSYS);               /* the record filter's signal must get through */
     sigaction(fred_lib.checkpoint_signal, &sa, NULL);
     fred_search_init();
+    fred_record_init();
 }

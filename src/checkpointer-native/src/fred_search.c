@@ -235,6 +235,7 @@ void fred_search_init(void)
     sa.sa_sigaction = on_series_signal;
     sa.sa_flags = SA_SIGINFO | SA_RESTART;
     sigfillset(&sa.sa_mask);
+    sigdelset(&sa.sa_mask, SIGSYS);               /* the record filter's signal must get through */
     sigaction(FRED_SERIES_SIGNAL, &sa, NULL);
     signal(FRED_STOP_SIGNAL, SIG_IGN);
 }

@@ -275,6 +275,7 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc, const char *an
     sigaddset(&wait_for, SIGCHLD);
     sigset_t all;
     sigfillset(&all);
+    sigdelset(&all, SIGSYS);                      /* the record filter's signal must get through */
     sigprocmask(SIG_SETMASK, &all, NULL);
     if (answer_path) {   /* the memory is fixed: answer first, tidy up while the requester goes on */
         char line[200];

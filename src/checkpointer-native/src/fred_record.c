@@ -1,0 +1,662 @@
+/*
+ * fred_record.c - the record/replay log (see fred_record.h): its mapping, the position of
+ * this copy of the program in it, and the one function every recorded call goes through.
+ *
+ * Rules: the code here runs inside the program's own calls and inside SIGSYS handlers, so
+ * no malloc, no stdio streams, no locks, errno preserved by the callers; real system calls
+ * go through fred_record_raw_syscall, the one instruction the seccomp filter lets through
+ * (fred_record_seccomp.c). The program is single-threaded (fred refuses threads).
+ */
+#define _GNU_SOURCE
+#include "fred_record.h"
+#include "fred_record_calls.h"
+#include "fred_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <sys/uio.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+/* The log's mapping: at a fixed place in fred's work window, which images leave out. */
+#define LOG_ADDRESS 0x22f000000000ull
+#define LOG_DEFAULT_CAPACITY (1ull << 30)
+#define LOG_MAX_CAPACITY (1ull << 36)
+
+struct recorder {
+    struct fred_log_header *log;   /* NULL: not recording */
+    uint64_t position;             /* this copy's place in the log (bytes) */
+    uint64_t index;                /* and its entry number */
+    int diverged;                  /* went live after a mismatch: the log no longer applies */
+    int fred_depth;                /* inside fred's own code */
+    int paused;                    /* the debugger's own calls (pdb reading its commands) */
+    int retry;                     /* a fred signal cut a real call short: decide again */
+};
+
+static struct recorder rec;
+
+__asm__(".text\n"
+        ".globl fred_record_raw_syscall\n"
+        ".hidden fred_record_raw_syscall\n"
+        ".type fred_record_raw_syscall,@function\n"
+        "fred_record_raw_syscall:\n"
+        "    mov %rdi, %rax\n"
+        "    mov %rsi, %rdi\n"
+        "    mov %rdx, %rsi\n"
+        "    mov %rcx, %rdx\n"
+        "    mov %r8, %r10\n"
+        "    mov %r9, %r8\n"
+        "    mov 8(%rsp), %r9\n"
+        ".globl fred_record_syscall_insn\n"
+        ".hidden fred_record_syscall_insn\n"
+        "fred_record_syscall_insn:\n"
+        "    syscall\n"
+        ".globl fred_record_syscall_return\n"
+        ".hidden fred_record_syscall_return\n"
+        "fred_record_syscall_return:\n"
+        "    ret\n"
+        ".size fred_record_raw_syscall, .-fred_record_raw_syscall\n");
+
+long fred_record_raw(long nr, const long a[6])
+{
+    return fred_record_raw_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+static void publish_position(void)
+{
+    rec.log->live_position = rec.position;
+    rec.log->live_index = rec.index;
+}
+
+/* ---- what a call writes into the program's memory, as a list of regions ---- */
+
+enum { MAX_REGIONS = 64 };
+
+struct regions {
+    int count;
+    struct { char *ptr; uint64_t len; } r[MAX_REGIONS];
+    uint64_t total;
+    int too_many;
+};
+
+static void add(struct regions *rs, void *ptr, uint64_t len)
+{
+    if (!ptr || len == 0) return;
+    if (rs->count == MAX_REGIONS) {
+        rs->too_many = 1;
+        return;
+    }
+    rs->r[rs->count].ptr = ptr;
+    rs->r[rs->count].len = len;
+    rs->count++;
+    rs->total += len;
+}
+
+/* The first `bytes` bytes of an iovec array. */
+static void add_iov(struct regions *rs, const struct iovec *iov, long count, uint64_t bytes)
+{
+    for (long i = 0; i < count && bytes > 0; i++) {
+        uint64_t n = iov[i].iov_len < bytes ? iov[i].iov_len : bytes;
+        add(rs, iov[i].iov_base, n);
+        bytes -= n;
+    }
+}
+
+static uint64_t iov_total(const struct iovec *iov, long count)
+{
+    uint64_t n = 0;
+    for (long i = 0; i < count && i < 1024; i++) n += iov[i].iov_len;
+    return n;
+}
+
+/* Capacities the kernel may fill, read before the call (it rewrites the lengths). */
+struct capacities {
+    uint32_t name;                  /* recvfrom/recvmsg address buffer */
+    uint64_t control;               /* recvmsg ancillary data */
+};
+
+static void capacities_before(long nr, const long a[6], struct capacities *cap)
+{
+    memset(cap, 0, sizeof *cap);
+    if (nr == SYS_recvfrom && a[4] && a[5]) cap->name = *(socklen_t *)a[5];
+    if (nr == SYS_recvmsg && a[1]) {
+        const struct msghdr *m = (const struct msghdr *)a[1];
+        cap->name = m->msg_name ? m->msg_namelen : 0;
+        cap->control = m->msg_control ? m->msg_controllen : 0;
+    }
+}
+
+static uint64_t fd_set_bytes(long n)
+{
+    return n <= 0 ? 0 : (uint64_t)((n + 63) / 64) * 8;
+}
+
+/* Where a successful call (result >= 0) left its answer. */
+static void output_regions(long nr, const long a[6], long result, const struct capacities *cap, struct regions *rs)
+{
+    memset(rs, 0, sizeof *rs);
+    switch (nr) {
+    case SYS_read:
+    case SYS_pread64:
+        add(rs, (void *)a[1], (uint64_t)result);
+        break;
+    case SYS_readv:
+    case SYS_preadv:
+    case SYS_preadv2:
+        add_iov(rs, (const struct iovec *)a[1], a[2], (uint64_t)result);
+        break;
+    case SYS_recvfrom:
+        add(rs, (void *)a[1], (uint64_t)result);
+        if (cap->name) {
+            add(rs, (void *)a[5], sizeof(socklen_t));
+            add(rs, (void *)a[4], cap->name);
+        }
+        break;
+    case SYS_recvmsg: {
+        struct msghdr *m = (struct msghdr *)a[1];
+        add_iov(rs, m->msg_iov, (long)m->msg_iovlen, (uint64_t)result);
+        add(rs, &m->msg_namelen, sizeof m->msg_namelen);
+        add(rs, m->msg_name, cap->name);
+        add(rs, &m->msg_controllen, sizeof m->msg_controllen);
+        add(rs, m->msg_control, cap->control);
+        add(rs, &m->msg_flags, sizeof m->msg_flags);
+        break;
+    }
+    case SYS_getrandom:
+        add(rs, (void *)a[0], (uint64_t)result);
+        break;
+    case SYS_poll:
+    case SYS_ppoll:
+        add(rs, (void *)a[0], (uint64_t)a[1] * sizeof(struct pollfd));
+        break;
+    case SYS_select:
+    case SYS_pselect6:
+        add(rs, (void *)a[1], fd_set_bytes(a[0]));
+        add(rs, (void *)a[2], fd_set_bytes(a[0]));
+        add(rs, (void *)a[3], fd_set_bytes(a[0]));
+        add(rs, (void *)a[4], nr == SYS_select ? sizeof(struct timeval) : sizeof(struct timespec));
+        break;
+    case SYS_epoll_wait:
+    case SYS_epoll_pwait:
+        add(rs, (void *)a[1], (uint64_t)result * sizeof(struct epoll_event));
+        break;
+    case SYS_clock_gettime:
+        add(rs, (void *)a[1], sizeof(struct timespec));
+        break;
+    case SYS_gettimeofday:
+        add(rs, (void *)a[0], sizeof(struct timeval));
+        add(rs, (void *)a[1], sizeof(struct timezone));
+        break;
+    case SYS_time:
+        add(rs, (void *)a[0], sizeof(time_t));
+        break;
+    case SYS_times:
+        add(rs, (void *)a[0], sizeof(struct tms));
+        break;
+    default:
+        break;
+    }
+}
+
+/* What must match on replay: the descriptor (or clock) and the size asked for. */
+static void call_key(long nr, const long a[6], int64_t *key, int64_t *size)
+{
+    *key = 0;
+    *size = 0;
+    switch (nr) {
+    case SYS_read: case SYS_pread64: case SYS_recvfrom: case SYS_write: case SYS_sendto:
+        *key = a[0];
+        *size = a[2];
+        break;
+    case SYS_readv: case SYS_preadv: case SYS_preadv2: case SYS_writev:
+        *key = a[0];
+        *size = (int64_t)iov_total((const struct iovec *)a[1], a[2]);
+        break;
+    case SYS_recvmsg: case SYS_sendmsg:
+        *key = a[0];
+        *size = (int64_t)iov_total(((const struct msghdr *)a[1])->msg_iov, (long)((const struct msghdr *)a[1])->msg_iovlen);
+        break;
+    case SYS_getrandom:
+        *key = a[2];
+        *size = a[1];
+        break;
+    case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
+        *size = a[1];
+        if (nr == SYS_select || nr == SYS_pselect6) *size = a[0];
+        break;
+    case SYS_epoll_wait: case SYS_epoll_pwait:
+        *key = a[0];
+        *size = a[2];
+        break;
+    case SYS_clock_gettime:
+        *key = a[0];
+        break;
+    default:
+        break;
+    }
+}
+
+static int is_input_call(long nr)
+{
+    return nr == SYS_read || nr == SYS_pread64 || nr == SYS_readv || nr == SYS_preadv || nr == SYS_preadv2 ||
+           nr == SYS_recvfrom || nr == SYS_recvmsg;
+}
+
+/* Reads of regular files are done again on replay and checked by a hash: files are
+ * large and usually unchanged; a change is a divergence fred reports. Everything else
+ * (terminals, pipes, sockets, /dev/urandom) is answered from the log. */
+static int reads_regular_file(long nr, const long a[6])
+{
+    if (!is_input_call(nr)) return 0;
+    struct stat st;
+    long args[6] = { a[0], (long)&st, 0, 0, 0, 0 };
+    return fred_record_raw(SYS_fstat, args) == 0 && S_ISREG(st.st_mode);
+}
+
+static uint64_t hash_regions(const struct regions *rs)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (int i = 0; i < rs->count; i++) {
+        const unsigned char *p = (const unsigned char *)rs->r[i].ptr;
+        uint64_t n = rs->r[i].len, k = 0;
+        for (; k + 8 <= n; k += 8) {
+            uint64_t w;
+            memcpy(&w, p + k, 8);
+            h = (h ^ w) * 0x100000001b3ull;
+            h ^= h >> 29;
+        }
+        for (; k < n; k++) h = (h ^ p[k]) * 0x100000001b3ull;
+    }
+    return h;
+}
+
+/* ---- naming calls in messages ---- */
+
+const char *fred_record_call_name(uint32_t call)
+{
+    switch (call) {
+    case SYS_read: return "read";
+    case SYS_pread64: return "pread";
+    case SYS_readv: return "readv";
+    case SYS_preadv: case SYS_preadv2: return "preadv";
+    case SYS_recvfrom: return "recvfrom";
+    case SYS_recvmsg: return "recvmsg";
+    case SYS_write: return "write";
+    case SYS_writev: return "writev";
+    case SYS_sendto: return "sendto";
+    case SYS_sendmsg: return "sendmsg";
+    case SYS_getrandom: return "getrandom";
+    case SYS_poll: return "poll";
+    case SYS_ppoll: return "ppoll";
+    case SYS_select: return "select";
+    case SYS_pselect6: return "pselect";
+    case SYS_epoll_wait: return "epoll_wait";
+    case SYS_epoll_pwait: return "epoll_pwait";
+    case SYS_clock_gettime: case FRED_CALL_VDSO_CLOCK_GETTIME: return "clock_gettime";
+    case SYS_gettimeofday: case FRED_CALL_VDSO_GETTIMEOFDAY: return "gettimeofday";
+    case SYS_time: case FRED_CALL_VDSO_TIME: return "time";
+    case SYS_times: return "times";
+    case FRED_CALL_CLOCK: return "clock";
+    default: return "a system call";
+    }
+}
+
+static int describe(char *out, size_t cap, uint32_t call, int64_t key, int64_t size)
+{
+    switch (call) {
+    case SYS_clock_gettime: case FRED_CALL_VDSO_CLOCK_GETTIME:
+        return snprintf(out, cap, "clock_gettime(clock %lld)", (long long)key);
+    case SYS_getrandom:
+        return snprintf(out, cap, "getrandom(%lld bytes)", (long long)size);
+    case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
+        return snprintf(out, cap, "%s(%lld descriptors)", fred_record_call_name(call), (long long)size);
+    case SYS_gettimeofday: case SYS_time: case SYS_times: case FRED_CALL_CLOCK:
+    case FRED_CALL_VDSO_GETTIMEOFDAY: case FRED_CALL_VDSO_TIME:
+        return snprintf(out, cap, "%s()", fred_record_call_name(call));
+    default:
+        return snprintf(out, cap, "%s(fd %lld, %lld bytes)", fred_record_call_name(call), (long long)key, (long long)size);
+    }
+}
+
+/* The first mismatch: say where and what in the log's header; this copy goes live. */
+static void diverge(const struct fred_log_entry *was, uint32_t call, int64_t key, int64_t size, const char *why)
+{
+    if (rec.log->diverged) {
+        rec.diverged = 1;
+        return;
+    }
+    char recorded[160], now[160];
+    describe(recorded, sizeof recorded, was->call, was->key, was->size);
+    describe(now, sizeof now, call, key, size);
+    if (why)
+        snprintf(rec.log->divergence, sizeof rec.log->divergence, "%s %s (log entry %llu)", recorded, why,
+                 (unsigned long long)rec.index);
+    else
+        snprintf(rec.log->divergence, sizeof rec.log->divergence, "recorded %s, now %s (log entry %llu)", recorded, now,
+                 (unsigned long long)rec.index);
+    rec.log->diverged_index = rec.index;
+    __atomic_store_n(&rec.log->diverged, 1, __ATOMIC_RELEASE);
+    rec.diverged = 1;
+}
+
+/* ---- the log itself ---- */
+
+static struct fred_log_entry *entry_at(uint64_t position)
+{
+    return (struct fred_log_entry *)((char *)rec.log + position);
+}
+
+static uint64_t padded(uint64_t n)
+{
+    return (n + 7) & ~7ull;
+}
+
+static void note_unrecorded(const char *what)
+{
+    if (!rec.log->unrecorded[0]) fred_copy_string(rec.log->unrecorded, what, sizeof rec.log->unrecorded);
+}
+
+/* Append one entry at this copy's position (the end of the log) and move past it. */
+static void append(uint32_t call, int64_t key, int64_t size, int64_t result, const struct regions *rs, const uint64_t *hash)
+{
+    uint64_t data = hash ? sizeof *hash : rs ? rs->total : 0;
+    uint64_t end = rec.position + sizeof(struct fred_log_entry) + padded(data);
+    if (rec.log->full || end > rec.log->capacity || (rs && rs->too_many)) {
+        if (!rec.log->full) note_unrecorded(rs && rs->too_many ? "a call with too many buffers" : "the log is full");
+        rec.log->full = 1;
+        return;
+    }
+    struct fred_log_entry *e = entry_at(rec.position);
+    e->call = call;
+    e->data_len = (uint32_t)data;
+    e->key = key;
+    e->size = size;
+    e->result = result;
+    char *p = (char *)(e + 1);
+    if (hash) memcpy(p, hash, sizeof *hash);
+    else if (rs)
+        for (int i = 0; i < rs->count; i++) {
+            memcpy(p, rs->r[i].ptr, rs->r[i].len);
+            p += rs->r[i].len;
+        }
+    rec.position = end;
+    rec.index++;
+    __atomic_store_n(&rec.log->length, end, __ATOMIC_RELEASE);
+    publish_position();
+}
+
+static void advance(const struct fred_log_entry *e)
+{
+    rec.position += sizeof *e + padded(e->data_len);
+    rec.index++;
+    publish_position();
+}
+
+enum mode { PASS, RECORD, REPLAY };
+
+static enum mode mode_now(void)
+{
+    if (!rec.log || rec.paused || rec.fred_depth || rec.diverged || rec.log->diverged) return PASS;
+    return rec.position < __atomic_load_n(&rec.log->length, __ATOMIC_ACQUIRE) ? REPLAY : RECORD;
+}
+
+/* The recorded entry for a call about to be replayed, or NULL (divergence said). */
+static const struct fred_log_entry *expect(uint32_t call, int64_t key, int64_t size)
+{
+    const struct fred_log_entry *e = entry_at(rec.position);
+    if (e->call != call || e->key != key || e->size != size) {
+        diverge(e, call, key, size, NULL);
+        return NULL;
+    }
+    return e;
+}
+
+static void copy_into(const struct regions *rs, const char *data)
+{
+    for (int i = 0; i < rs->count; i++) {
+        memcpy(rs->r[i].ptr, data, rs->r[i].len);
+        data += rs->r[i].len;
+    }
+}
+
+/* A system call the program makes, answered from the log or recorded (fred_record_calls.h). */
+long fred_record_syscall(long nr, const long a[6])
+{
+    for (;;) {
+        enum mode m = mode_now();
+        if (m == PASS) return fred_record_raw(nr, a);
+        int64_t key, size;
+        call_key(nr, a, &key, &size);
+        int regular = reads_regular_file(nr, a);
+        struct capacities cap;
+        capacities_before(nr, a, &cap);
+        if (m == REPLAY && !regular) {
+            const struct fred_log_entry *e = expect((uint32_t)nr, key, size);
+            if (!e) return fred_record_raw(nr, a);
+            struct regions rs = { 0 };
+            if (e->result >= 0) output_regions(nr, a, e->result, &cap, &rs);
+            if (rs.total != e->data_len || rs.too_many) {
+                diverge(e, (uint32_t)nr, key, size, "gave an answer of another size than the program's buffers now");
+                return fred_record_raw(nr, a);
+            }
+            copy_into(&rs, (const char *)(e + 1));
+            advance(e);
+            return e->result;
+        }
+        rec.retry = 0;
+        long result = fred_record_raw(nr, a);
+        if (result == -EINTR && rec.retry) continue;   /* cut short by fred's own signal: decide again */
+        struct regions rs = { 0 };
+        if (result >= 0) output_regions(nr, a, result, &cap, &rs);
+        if (m == REPLAY) {   /* a regular file read again: the same bytes as recorded? */
+            const struct fred_log_entry *e = expect((uint32_t)nr, key, size);
+            if (!e) return result;
+            uint64_t h = hash_regions(&rs), was = 0;
+            if (e->data_len == sizeof was) memcpy(&was, e + 1, sizeof was);
+            if (e->result != result || e->data_len != sizeof was || was != h) {
+                diverge(e, (uint32_t)nr, key, size, "read other data than recorded (the file changed?)");
+                return result;
+            }
+            advance(e);
+            return result;
+        }
+        if (regular) {
+            uint64_t h = hash_regions(&rs);
+            append((uint32_t)nr, key, size, result, NULL, &h);
+        } else {
+            append((uint32_t)nr, key, size, result, &rs, NULL);
+        }
+        return result;
+    }
+}
+
+/* A write to a pipe or socket: done once, answered from the log on replay. */
+long fred_record_output(long nr, const long a[6])
+{
+    enum mode m = mode_now();
+    if (m == PASS) return fred_record_raw(nr, a);
+    int64_t key, size;
+    call_key(nr, a, &key, &size);
+    if (m == REPLAY) {
+        const struct fred_log_entry *e = expect((uint32_t)nr, key, size);
+        if (!e) return fred_record_raw(nr, a);
+        advance(e);
+        return e->result;
+    }
+    long result = fred_record_raw(nr, a);
+    append((uint32_t)nr, key, size, result, NULL, NULL);
+    return result;
+}
+
+/* A value that comes from the vdso or libc rather than a system call (clocks). */
+int fred_record_value(uint32_t call, int64_t key, void *out, uint32_t len, int64_t *result, int (*now)(void *ctx, void *out, int64_t *result), void *ctx)
+{
+    enum mode m = mode_now();
+    if (m == REPLAY) {
+        const struct fred_log_entry *e = expect(call, key, len);
+        if (e && e->data_len == len) {
+            memcpy(out, e + 1, len);
+            *result = e->result;
+            advance(e);
+            return 0;
+        }
+    }
+    int rc = now(ctx, out, result);
+    if (m == RECORD) {
+        struct regions rs = { 0 };
+        add(&rs, out, len);
+        append(call, key, len, *result, &rs, NULL);
+    }
+    return rc;
+}
+
+int fred_record_active(void)
+{
+    return rec.log != NULL;
+}
+
+pid_t fred_record_program_pid(void)
+{
+    return rec.log && rec.log->program_pid > 0 ? rec.log->program_pid : 0;
+}
+
+pid_t fred_record_program_ppid(void)
+{
+    return rec.log && rec.log->program_ppid > 0 ? rec.log->program_ppid : 0;
+}
+
+/* ---- life cycle ---- */
+
+static uint64_t capacity_setting(void)
+{
+    const char *s = getenv("FRED_RECORD_CAPACITY");
+    uint64_t mib = s ? strtoull(s, NULL, 10) : 0;
+    uint64_t bytes = mib ? mib << 20 : LOG_DEFAULT_CAPACITY;
+    return bytes > LOG_MAX_CAPACITY ? LOG_MAX_CAPACITY : bytes < (1u << 20) ? (1u << 20) : bytes;
+}
+
+static int map_log(const char *path)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != getuid()) goto fail;
+    uint64_t capacity = (uint64_t)st.st_size;
+    int fresh = capacity < FRED_LOG_ENTRIES;
+    if (fresh) {
+        capacity = capacity_setting();
+        if (ftruncate(fd, (off_t)capacity) < 0) goto fail;   /* sparse: pages come as entries do */
+    }
+    void *p = mmap((void *)LOG_ADDRESS, capacity, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+    if (p != (void *)LOG_ADDRESS) {
+        if (p != MAP_FAILED) munmap(p, capacity);
+        goto fail;
+    }
+    close(fd);
+    rec.log = p;
+    if (fresh || memcmp(rec.log->magic, FRED_LOG_MAGIC, 8) != 0) {
+        memset(rec.log, 0, sizeof *rec.log);
+        memcpy(rec.log->magic, FRED_LOG_MAGIC, 8);
+        rec.log->version = FRED_LOG_VERSION;
+        rec.log->capacity = capacity;
+        rec.log->length = FRED_LOG_ENTRIES;
+    }
+    return 0;
+fail:
+    close(fd);
+    return -1;
+}
+
+void fred_record_init(void)
+{
+    const char *path = getenv("FRED_RECORD_LOG");
+    if (!path || !*path) {
+        if (getenv("FRED_RECORD_INHERITED")) fred_record_seccomp_passthrough();
+        return;
+    }
+    /* programs this one starts are not the one being recorded; they may inherit the filter */
+    char copy[1024];
+    fred_copy_string(copy, path, sizeof copy);
+    unsetenv("FRED_RECORD_LOG");
+    setenv("FRED_RECORD_INHERITED", "1", 1);
+    if (map_log(copy) < 0) {
+        char msg[700];
+        int n = snprintf(msg, sizeof msg, "fred: cannot open the record log %s: %s; this run is not recorded\n", copy, strerror(errno));
+        fred_write_all(2, msg, (size_t)n);
+        return;
+    }
+    rec.position = FRED_LOG_ENTRIES;
+    rec.index = 0;
+    rec.paused = getenv("FRED_RECORD_PAUSED") != NULL;   /* pdb: until the program first runs */
+    unsetenv("FRED_RECORD_PAUSED");
+    if (rec.log->program_pid <= 0 || rec.log->length == FRED_LOG_ENTRIES) {   /* a new execution */
+        rec.log->program_pid = (int32_t)syscall(SYS_getpid);
+        rec.log->program_ppid = (int32_t)syscall(SYS_getppid);
+    }
+    publish_position();
+    rec.fred_depth++;                            /* the library's own reads (its maps) are not the program's */
+    fred_record_calls_init();
+    pthread_atfork(NULL, NULL, fred_record_detach);   /* a child of the program is not the program */
+    if (fred_record_seccomp_install() < 0) note_unrecorded("libc's internal reads (seccomp is not available)");
+    rec.fred_depth--;
+}
+
+void fred_record_resumed(void)
+{
+    rec.retry = 0;
+    if (rec.log && !rec.diverged) publish_position();
+}
+
+void fred_record_detach(void)
+{
+    rec.log = NULL;
+}
+
+void fred_record_enter_fred(void)
+{
+    rec.fred_depth++;
+}
+
+void fred_record_leave_fred(void)
+{
+    rec.fred_depth--;
+}
+
+void fred_record_pause(int paused)
+{
+    rec.paused = paused != 0;
+}
+
+int fred_record_passing(void)
+{
+    return mode_now() == PASS;
+}
+
+/* A fred signal arrived while a real call of ours was blocked: have it return EINTR so
+ * that the call decides again whether to replay (a resumed copy of a snapshot must). */
+void fred_record_interrupted(void *context)
+{
+    ucontext_t *uc = context;
+    greg_t *g = uc->uc_mcontext.gregs;
+    uintptr_t insn = (uintptr_t)&fred_record_syscall_insn, after = (uintptr_t)&fred_record_syscall_return;
+    if ((uintptr_t)g[REG_RIP] == insn) {          /* the kernel meant to restart it */
+        g[REG_RIP] = (greg_t)after;
+        g[REG_RAX] = -EINTR;
+        rec.retry = 1;
+    } else if ((uintptr_t)g[REG_RIP] == after && g[REG_RAX] == -EINTR) {
+        rec.retry = 1;
+    }
+}

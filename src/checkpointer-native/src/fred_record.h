@@ -1,0 +1,78 @@
+/*
+ * fred_record.h - the record/replay log: everything the program takes from outside its
+ * own memory (clock, random bytes, its pid, input from terminals, pipes and sockets,
+ * readiness of descriptors), so that a replay after a restore sees the very values the
+ * forward run saw.
+ *
+ * The log is a file in the session's directory (FRED_RECORD_LOG), mapped MAP_SHARED: it
+ * outlives every restore, since all copies of the program share it. The position in it is
+ * program state (fred_record.c keeps it in the library's memory), so a copy restored from
+ * the past reads the log from the point it was taken at. While the position is short of
+ * the log's length, calls are answered from the log (replay); at the end they go to the
+ * world and are appended (record). The session decides when the log no longer applies (a
+ * new path after going back) and cuts it at the live position.
+ *
+ * File layout (version 1), shared with src/fred/recordLog.ts, little-endian:
+ *   page 0: struct fred_log_header
+ *   from FRED_LOG_ENTRIES: entries, each struct fred_log_entry then data_len bytes of
+ *           data, padded to 8 bytes.
+ */
+#ifndef FRED_RECORD_H
+#define FRED_RECORD_H
+
+#include <stdint.h>
+
+#define FRED_LOG_MAGIC "FREDLOG1"
+#define FRED_LOG_VERSION 1u
+#define FRED_LOG_ENTRIES 4096u
+
+struct fred_log_header {
+    char magic[8];                  /*   0 */
+    uint32_t version;               /*   8 */
+    uint32_t full;                  /*  12 the log ran out of room: later calls went unrecorded */
+    uint64_t capacity;              /*  16 bytes of the file (entries end there) */
+    uint64_t length;                /*  24 end of the last complete entry (a byte offset) */
+    uint64_t live_position;         /*  32 where the live program stands in the log */
+    uint64_t live_index;            /*  40 the entry number there */
+    int32_t program_pid;            /*  48 what getpid()/gettid() answer: the first launch's */
+    int32_t program_ppid;           /*  52 what getppid() answers */
+    uint32_t diverged;              /*  56 the program asked for other than the log holds */
+    uint32_t pad;                   /*  60 */
+    uint64_t diverged_index;        /*  64 the entry where it did */
+    char divergence[448];           /*  72 one line: recorded vs now */
+    char unrecorded[448];           /* 520 a call the log cannot hold (first one), "" if none */
+};
+_Static_assert(sizeof(struct fred_log_header) <= FRED_LOG_ENTRIES, "the header fits its page");
+
+struct fred_log_entry {
+    uint32_t call;                  /* system call number, or FRED_CALL_* */
+    uint32_t data_len;              /* bytes of data after the entry */
+    int64_t key;                    /* what must match on replay: descriptor, clock id... */
+    int64_t size;                   /* requested size (or count), must match too */
+    int64_t result;                 /* the return value (-errno on failure) */
+};
+_Static_assert(sizeof(struct fred_log_entry) == 32, "entries are 32 bytes");
+
+/* Calls that are not system calls of their own (answered by the vdso or by libc). */
+enum {
+    FRED_CALL_CLOCK = 10000,        /* clock(): data 8 bytes */
+    FRED_CALL_VDSO_CLOCK_GETTIME,   /* clock_gettime() through the vdso: data = timespec */
+    FRED_CALL_VDSO_GETTIMEOFDAY,    /* gettimeofday(): data = timeval */
+    FRED_CALL_VDSO_TIME,            /* time(): the result */
+};
+
+/* At load (the constructor): start recording when FRED_RECORD_LOG names a log. */
+void fred_record_init(void);
+/* A copy of the program was resumed from a snapshot: it stands at its own position. */
+void fred_record_resumed(void);
+/* Restarted from an image: the log (not part of images) is gone; record nothing more. */
+void fred_record_detach(void);
+/* fred's own code runs (signal handlers, frozen copies): its calls pass through unrecorded. */
+void fred_record_enter_fred(void);
+void fred_record_leave_fred(void);
+
+/* Exported for the debugger's side (pdb's helper, through ctypes): while paused, the
+ * calls are the debugger's own (reading its commands) and pass through unrecorded. */
+__attribute__((visibility("default"))) void fred_record_pause(int paused);
+
+#endif

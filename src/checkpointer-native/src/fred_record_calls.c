@@ -1,0 +1,297 @@
+/*
+ * fred_record_calls.c - libc functions the program calls, taken over by the preloaded
+ * library so that their results are recorded and replayed (fred_record.c). This is the
+ * fast path: no signal, no debugger stop. Calls libc makes internally (stdio's reads)
+ * and inline system calls are caught by the seccomp filter instead.
+ *
+ * Identities: getpid()/gettid() answer the pid of the program's first launch and
+ * getppid() its parent's, in every restored copy; kill() of that pid reaches the copy.
+ * glibc's own cached tid is left alone: mutexes held across a snapshot keep their owner.
+ */
+#define _GNU_SOURCE
+#include "fred_record.h"
+#include "fred_record_calls.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+static long as_libc(long result)
+{
+    if (result < 0 && result > -4096) {
+        errno = (int)-result;
+        return -1;
+    }
+    return result;
+}
+
+static long call6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+    long a[6] = { a0, a1, a2, a3, a4, a5 };
+    return as_libc(fred_record_syscall(nr, a));
+}
+
+/* ---- input ---- */
+
+EXPORT ssize_t read(int fd, void *buf, size_t n) { return call6(SYS_read, fd, (long)buf, (long)n, 0, 0, 0); }
+EXPORT ssize_t pread(int fd, void *buf, size_t n, off_t off) { return call6(SYS_pread64, fd, (long)buf, (long)n, off, 0, 0); }
+EXPORT ssize_t pread64(int fd, void *buf, size_t n, off_t off) { return call6(SYS_pread64, fd, (long)buf, (long)n, off, 0, 0); }
+EXPORT ssize_t readv(int fd, const struct iovec *iov, int count) { return call6(SYS_readv, fd, (long)iov, count, 0, 0, 0); }
+EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags) { return call6(SYS_recvfrom, fd, (long)buf, (long)n, flags, 0, 0); }
+EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *addr, socklen_t *len)
+{
+    return call6(SYS_recvfrom, fd, (long)buf, (long)n, flags, (long)addr, (long)len);
+}
+EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) { return call6(SYS_recvmsg, fd, (long)msg, flags, 0, 0, 0); }
+EXPORT ssize_t getrandom(void *buf, size_t n, unsigned flags) { return call6(SYS_getrandom, (long)buf, (long)n, flags, 0, 0, 0); }
+EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout) { return (int)call6(SYS_poll, (long)fds, (long)n, timeout, 0, 0, 0); }
+EXPORT int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
+{
+    return (int)call6(SYS_select, n, (long)r, (long)w, (long)e, (long)tv, 0);
+}
+EXPORT int epoll_wait(int ep, struct epoll_event *events, int max, int timeout)
+{
+    return (int)call6(SYS_epoll_wait, ep, (long)events, max, timeout, 0, 0);
+}
+EXPORT clock_t times(struct tms *buf) { return (clock_t)call6(SYS_times, (long)buf, 0, 0, 0, 0, 0); }
+
+/* ---- output to pipes and sockets: not sent again by a replay ---- */
+
+static int goes_outside(int fd)
+{
+    if (fred_record_passing()) return 0;
+    struct stat st;
+    long a[6] = { fd, (long)&st, 0, 0, 0, 0 };
+    return fred_record_raw(SYS_fstat, a) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+static long output6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+    long a[6] = { a0, a1, a2, a3, a4, a5 };
+    return as_libc(goes_outside((int)a0) ? fred_record_output(nr, a) : fred_record_raw(nr, a));
+}
+
+EXPORT ssize_t write(int fd, const void *buf, size_t n) { return output6(SYS_write, fd, (long)buf, (long)n, 0, 0, 0); }
+EXPORT ssize_t writev(int fd, const struct iovec *iov, int count) { return output6(SYS_writev, fd, (long)iov, count, 0, 0, 0); }
+EXPORT ssize_t send(int fd, const void *buf, size_t n, int flags) { return output6(SYS_sendto, fd, (long)buf, (long)n, flags, 0, 0); }
+EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *addr, socklen_t len)
+{
+    return output6(SYS_sendto, fd, (long)buf, (long)n, flags, (long)addr, len);
+}
+EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) { return output6(SYS_sendmsg, fd, (long)msg, flags, 0, 0, 0); }
+
+/* ---- clocks: the vdso answers them without a system call ---- */
+
+static int (*vdso_clock_gettime)(clockid_t, struct timespec *);
+static int (*vdso_gettimeofday)(struct timeval *, void *);
+static time_t (*vdso_time)(time_t *);
+static clock_t (*libc_clock)(void);
+
+static void *next_symbol(const char *name)
+{
+    return dlsym(RTLD_NEXT, name);
+}
+
+void fred_record_calls_init(void)
+{
+    vdso_clock_gettime = next_symbol("clock_gettime");
+    vdso_gettimeofday = next_symbol("gettimeofday");
+    vdso_time = next_symbol("time");
+    libc_clock = next_symbol("clock");
+}
+
+struct clock_ask { clockid_t id; };
+
+static int clock_now(void *ctx, void *out, int64_t *result)
+{
+    const struct clock_ask *ask = ctx;
+    int rc = vdso_clock_gettime ? vdso_clock_gettime(ask->id, out)
+                                : (int)as_libc(syscall(SYS_clock_gettime, ask->id, out));
+    *result = rc < 0 ? -errno : rc;
+    return rc;
+}
+
+EXPORT int clock_gettime(clockid_t id, struct timespec *ts)
+{
+    if (!vdso_clock_gettime) fred_record_calls_init();
+    struct clock_ask ask = { id };
+    int64_t result = 0;
+    struct timespec got;
+    fred_record_value(FRED_CALL_VDSO_CLOCK_GETTIME, id, &got, sizeof got, &result, clock_now, &ask);
+    if (result < 0) {
+        errno = (int)-result;
+        return -1;
+    }
+    *ts = got;
+    return 0;
+}
+
+static int timeofday_now(void *ctx, void *out, int64_t *result)
+{
+    (void)ctx;
+    int rc = vdso_gettimeofday ? vdso_gettimeofday(out, NULL) : (int)syscall(SYS_gettimeofday, out, NULL);
+    *result = rc < 0 ? -errno : rc;
+    return rc;
+}
+
+EXPORT int gettimeofday(struct timeval *tv, void *tz)
+{
+    if (!vdso_gettimeofday) fred_record_calls_init();
+    struct timeval got;
+    int64_t result = 0;
+    fred_record_value(FRED_CALL_VDSO_GETTIMEOFDAY, 0, &got, sizeof got, &result, timeofday_now, NULL);
+    if (result < 0) {
+        errno = (int)-result;
+        return -1;
+    }
+    struct timeval *volatile out = tv;   /* declared nonnull, yet programs pass NULL */
+    if (out) *out = got;
+    if (tz) memset(tz, 0, sizeof(struct timezone));
+    return 0;
+}
+
+static int time_now(void *ctx, void *out, int64_t *result)
+{
+    (void)ctx;
+    time_t t = vdso_time ? vdso_time(NULL) : (time_t)syscall(SYS_time, NULL);
+    memcpy(out, &t, sizeof t);
+    *result = 0;
+    return 0;
+}
+
+EXPORT time_t time(time_t *where)
+{
+    if (!vdso_time) fred_record_calls_init();
+    time_t t;
+    int64_t result = 0;
+    fred_record_value(FRED_CALL_VDSO_TIME, 0, &t, sizeof t, &result, time_now, NULL);
+    if (where) *where = t;
+    return t;
+}
+
+static int clock_ticks_now(void *ctx, void *out, int64_t *result)
+{
+    (void)ctx;
+    clock_t c = libc_clock ? libc_clock() : (clock_t)-1;
+    memcpy(out, &c, sizeof c);
+    *result = 0;
+    return 0;
+}
+
+EXPORT clock_t clock(void)
+{
+    if (!libc_clock) fred_record_calls_init();
+    clock_t c;
+    int64_t result = 0;
+    fred_record_value(FRED_CALL_CLOCK, 0, &c, sizeof c, &result, clock_ticks_now, NULL);
+    return c;
+}
+
+/* ---- identities ---- */
+
+EXPORT pid_t getpid(void)
+{
+    pid_t p = fred_record_program_pid();
+    return p ? p : (pid_t)syscall(SYS_getpid);
+}
+
+EXPORT pid_t gettid(void)
+{
+    pid_t p = fred_record_program_pid();
+    return p ? p : (pid_t)syscall(SYS_gettid);
+}
+
+EXPORT pid_t getppid(void)
+{
+    pid_t p = fred_record_program_ppid();
+    return p ? p : (pid_t)syscall(SYS_getppid);
+}
+
+/* The program's own pid as it knows it, made the real one of this copy. */
+static pid_t real_pid_of(pid_t pid)
+{
+    pid_t p = fred_record_program_pid();
+    if (p && pid == p) return (pid_t)syscall(SYS_getpid);
+    if (p && pid == -p) return -(pid_t)syscall(SYS_getpgid, 0);   /* its own group, led by it */
+    return pid;
+}
+
+EXPORT int kill(pid_t pid, int sig) { return (int)syscall(SYS_kill, real_pid_of(pid), sig); }
+
+/* ---- SIGSYS must never be blocked: the filter's signal would kill the program ---- */
+
+static void allow_sigsys(sigset_t *set)
+{
+    if (set && fred_record_active()) sigdelset(set, SIGSYS);
+}
+
+static int (*libc_sigprocmask)(int, const sigset_t *, sigset_t *);
+static int (*libc_pthread_sigmask)(int, const sigset_t *, sigset_t *);
+
+/* libc's own wrappers still run: they keep glibc's internal signals out of the mask */
+EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+    if (!libc_sigprocmask) libc_sigprocmask = next_symbol("sigprocmask");
+    sigset_t copy;
+    if (set && how != SIG_UNBLOCK) {
+        copy = *set;
+        allow_sigsys(&copy);
+        set = &copy;
+    }
+    return libc_sigprocmask(how, set, old);
+}
+
+EXPORT int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
+{
+    if (!libc_pthread_sigmask) libc_pthread_sigmask = next_symbol("pthread_sigmask");
+    sigset_t copy;
+    if (set && how != SIG_UNBLOCK) {
+        copy = *set;
+        allow_sigsys(&copy);
+        set = &copy;
+    }
+    return libc_pthread_sigmask(how, set, old);
+}
+
+static int (*libc_sigaction)(int, const struct sigaction *, struct sigaction *);
+
+EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+    if (!libc_sigaction) libc_sigaction = next_symbol("sigaction");
+    if (!libc_sigaction) {
+        errno = ENOSYS;
+        return -1;
+    }
+    if (act && fred_record_active()) {
+        if (sig == SIGSYS) {   /* fred's: the program's own handler for SIGSYS is not supported */
+            errno = EINVAL;
+            return -1;
+        }
+        struct sigaction copy = *act;
+        allow_sigsys(&copy.sa_mask);
+        return libc_sigaction(sig, &copy, old);
+    }
+    return libc_sigaction(sig, act, old);
+}
+
+/* fred's SIGSYS handler, past the refusal above. */
+void fred_record_install_sigsys(const struct sigaction *sa)
+{
+    if (!libc_sigaction) libc_sigaction = next_symbol("sigaction");
+    if (libc_sigaction) libc_sigaction(SIGSYS, sa, NULL);
+}
