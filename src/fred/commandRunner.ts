@@ -79,6 +79,7 @@ export class CommandRunner {
       this.end('quit');
       return '';
     }
+    const before = [...this.session.history];
     const warning = await this.session.beforeResume(line);
     const out = await this.session.send(line);
     if (out.debuggerExited) {
@@ -86,7 +87,8 @@ export class CommandRunner {
       return `${out.text}\nfred: ${this.session.debuggerKind} exited unexpectedly.`;
     }
     await this.session.record(line, out.text);
-    return warning ? `${warning}\n${out.text}` : out.text;
+    const diverged = await this.session.afterUserCommand(before);
+    return [warning, out.text, diverged].filter((t) => t !== undefined).join('\n');
   }
 
   private request(count = 1): ReverseRequest {

@@ -3,7 +3,7 @@
 
 export type FredErrorCode =
   | 'usage' | 'bad-pid' | 'no-process' | 'not-yours' | 'not-under-fred' | 'unsafe-directory' | 'bad-image'
-  | 'checkpoint-failed' | 'died' | 'timeout' | 'no-snapshot' | 'history' | 'debugger' | 'unsupported';
+  | 'checkpoint-failed' | 'died' | 'timeout' | 'no-snapshot' | 'history' | 'debugger' | 'unsupported' | 'replay-diverged';
 
 /** A user error: printed as one line, exit status 2. */
 export class FredError extends Error {

@@ -212,7 +212,34 @@ def arm(dbg, command, count):
     dbg.interaction = interaction
 
 
+def pause_recording_at_prompt(dbg):
+    """pdb's own reads (its commands) are not the program's: the record log (fred_record.h)
+    pauses while pdb's command loop runs and resumes when a command lets the program go.
+    python3 starts paused, so pdb's first prompt was never recorded either."""
+    try:
+        import ctypes   # the one module fred imports that pdb has not: it finds the library
+        pause = ctypes.CDLL(None).fred_record_pause
+    except (ImportError, OSError, AttributeError):
+        return
+    pause.argtypes = [ctypes.c_int]
+    preloop, postcmd = dbg.preloop, dbg.postcmd
+
+    def paused_preloop():
+        pause(1)
+        return preloop()
+
+    def resuming_postcmd(stop, line):
+        stop = postcmd(stop, line)
+        if stop:
+            pause(0)
+        return stop
+
+    dbg.preloop = paused_preloop
+    dbg.postcmd = resuming_postcmd
+
+
 def install(path):
+    pause_recording_at_prompt(find_debugger())
     module = types.ModuleType('_fred_pdb', 'fred: carries pdb\'s own state across restores')
     module.save = lambda: save_state(find_debugger(), path)
     module.load = lambda: load_state(find_debugger(), path)

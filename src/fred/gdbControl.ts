@@ -25,6 +25,8 @@ const CHECKPOINT_SIGNAL = 'SIGUSR2';
 /** fred_search.h: the series' signal (passed silently) and the stop signal (stopped at, never passed). */
 const SERIES_SIGNAL = 'SIG41';
 const SEARCH_STOP_SIGNAL = 'SIG40';
+/** fred_record_seccomp.c: the filter's signal, answered by the library. */
+const RECORD_SIGNAL = 'SIGSYS';
 const RESTORE_HELPER = 'fredGdbRestore.py';
 const ANSWER_MARK = 'fred-control: ';
 
@@ -41,14 +43,17 @@ function helperFile(name: string): string {
  * own cache directory, makes the first load of libc's separate debug info cheap (it was
  * ~140 ms of zlib inflate, measured here).
  */
-export function gdbSetupCommands(controlDir: string, indexCacheDir: string): string[] {
+export function gdbSetupCommands(controlDir: string, indexCacheDir: string, programEnvironment: Record<string, string> = {}): string[] {
   return [
     `set index-cache directory ${indexCacheDir}`,
     'set index-cache enabled on',
     `handle ${CHECKPOINT_SIGNAL} nostop noprint pass`,
     `handle ${SERIES_SIGNAL} nostop noprint pass`,
     `handle ${SEARCH_STOP_SIGNAL} stop print nopass`,
+    // the record log's filter: calls libc makes inside (stdio's reads) reach fred's layer
+    `handle ${RECORD_SIGNAL} nostop noprint pass`,
     `set environment LD_PRELOAD=${preloadLibrary}`,
+    ...Object.entries(programEnvironment).map(([name, value]) => `set environment ${name}=${value}`),
     `set environment FRED_CKPT_CONTROL=${controlDir}`,
     `source ${helperFile(RESTORE_HELPER)}`,
   ];

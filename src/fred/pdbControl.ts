@@ -32,9 +32,12 @@ const STATE_HELPER = 'fredPdbState.py';
 export function followFileOf(controlDir: string): string { return path.join(controlDir, 'holder.follow'); }
 
 /** argv in front of `python3 -m pdb ...`: the holder, then env to preload the library into python3 only. */
-export function pdbWrapper(controlDir: string): string[] {
+export function pdbWrapper(controlDir: string, programEnvironment: Record<string, string> = {}): string[] {
   const preload = process.env.LD_PRELOAD ? `${preloadLibrary}:${process.env.LD_PRELOAD}` : preloadLibrary;
-  return [sessionHolder, '--follow', followFileOf(controlDir), 'env', `LD_PRELOAD=${preload}`, `FRED_CKPT_CONTROL=${controlDir}`];
+  // the record log starts paused: python3's start-up and pdb's prompt are not the program's
+  const record = Object.keys(programEnvironment).length ? ['FRED_RECORD_PAUSED=1'] : [];
+  const environment = Object.entries(programEnvironment).map(([name, value]) => `${name}=${value}`);
+  return [sessionHolder, '--follow', followFileOf(controlDir), 'env', `LD_PRELOAD=${preload}`, `FRED_CKPT_CONTROL=${controlDir}`, ...environment, ...record];
 }
 
 /** fredPdbState.py next to this file, or in the source tree when running from dist/. */

@@ -12,6 +12,7 @@ import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
 import { BreakpointControl } from './localWatchpoints';
 import { FredError } from './errors';
+import { RecordLog } from './recordLog';
 import { SessionEvents } from './sessionEvents';
 import { exclusiveBytes } from './snapshotMemory';
 import { Snapshot, SnapshotStore } from './snapshots';
@@ -125,6 +126,10 @@ export class Session {
   private replayCostMs = 0;
   /** A series: armed in the program just before the replay's last command resumes it. */
   private armBeforeLastCommand?: () => Promise<void>;
+  /** What the program took from outside (clock, input, pid...), kept by the preloaded library. */
+  recordLog?: RecordLog;
+  /** The history the record log was written along: replays and re-runs of its prefixes read it. */
+  private logHistory: string[] = [];
 
   constructor(
     readonly debuggerKind: DebuggerKind,
@@ -211,6 +216,7 @@ export class Session {
    */
   async beforeResume(line: string): Promise<string | undefined> {
     const c = classifyCommand(line, this.debuggerKind);
+    this.logBeforeUserCommand(line);
     if (!c.resumes || c.kind === 'run' || this.markAt(this.history)) return undefined;
     if (this.replayCostMs < this.policy.cheapReplayMs) return undefined;
     const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
@@ -238,6 +244,44 @@ export class Session {
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
     await this.eras.recorded(this.history);
     this.noteStopReason();
+    if (!isPrefixOf(this.history, this.logHistory)) this.logHistory = [...this.history];
+  }
+
+  /**
+   * Before a command the user typed runs: the record log holds what the program took from
+   * outside along logHistory. The same next command re-runs it from the log (no retyping,
+   * the same clock and input); another one is a new path, so the log is cut where the
+   * program stands; `run` is a new execution with an empty log.
+   */
+  private logBeforeUserCommand(line: string): void {
+    const log = this.recordLog;
+    const c = classifyCommand(line, this.debuggerKind);
+    if (!log || !(c.movesProgram || c.kind === 'run')) return;
+    if (c.kind === 'run') {
+      log.startOver();
+      this.logHistory = [];
+    } else if (!(isPrefixOf(this.history, this.logHistory) && this.logHistory[this.history.length] === line)) {
+      log.cutAtLive();
+      this.logHistory = [...this.history];
+    }
+  }
+
+  /**
+   * After a command the user typed: if it re-ran recorded history and the program asked for
+   * other than the log holds (a file it reads changed...), this is not the recorded run any
+   * more. Go back to where the command started, drop the log from there (the command runs
+   * live when typed again) and say so. Undefined when nothing diverged.
+   */
+  async afterUserCommand(before: readonly string[]): Promise<string | undefined> {
+    const divergence = this.recordLog?.read()?.divergence;
+    if (!divergence) return undefined;
+    const command = this.history[before.length] ?? this.history[this.history.length - 1];
+    this.recordLog!.clearDivergence();
+    this.restoreFailed = true; // force a restore: the program is past the divergence
+    await this.goTo(before);
+    this.recordLog!.cutAtLive();
+    this.logHistory = [...before];
+    return `fred: '${command}' went another way than the recorded run: ${divergence}. fred went back to where it started; type it again to run it live from here`;
   }
 
   private noteStopReason(instead?: StopReason): void {
@@ -277,10 +321,30 @@ export class Session {
       } finally {
         await this.eras.endReplay(this.history);
       }
+    } catch (error) {
+      if (error instanceof ReplayDivergedError) await this.stayAtLastMatch(error);
+      throw error;
     } finally {
       this.replaying = false;
     }
     this.history = [...target];
+  }
+
+  /**
+   * A replay went another way than the recorded run: go back to the point before the command
+   * that diverged (the last one that matched), which a replay reaches exactly.
+   */
+  private async stayAtLastMatch(error: ReplayDivergedError): Promise<void> {
+    const matched = [...this.history];
+    this.recordLog?.clearDivergence();
+    this.restoreFailed = true;
+    this.replaying = false;
+    try {
+      await this.goTo(matched);
+    } catch (again) {
+      if (!(again instanceof ReplayDivergedError)) throw again;
+    }
+    error.matched = [...this.history];
   }
 
   /**
@@ -376,6 +440,8 @@ export class Session {
       }
       if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
       this.replayed++;
+      const divergence = this.recordLog?.read()?.divergence;
+      if (divergence) throw new ReplayDivergedError(command, this.history.length, divergence);
       this.history.push(command);
       if (c.kind === 'run') await this.eras.watches?.programReplaced();
       else await this.eras.watches?.afterCommand(out.text, this.history, this.debugger_.status().kind !== 'stopped');
@@ -477,6 +543,13 @@ export class Session {
       const lines = [result.message, where, ...(await this.lostWatchpoints(watchpoints, localWatches))].filter((l) => l);
       return lines.join('\n');
     } catch (error) {
+      if (error instanceof ReplayDivergedError) {
+        // never show another execution: stay at the last point the replay matched, say so
+        this.eras.arrived(this.history);
+        await this.dropSearchSnapshots().catch(() => undefined);
+        const where = await this.control.showLocation().catch(() => '');
+        throw new FredError('replay-diverged', `${error.message}\n${where}`.trimEnd());
+      }
       if (error instanceof HistoryError || error instanceof SearchAbortedError || error instanceof ReplayInterruptedError) {
         // a search may have moved the program: put it back where the user was
         if (this.restoreFailed || !sameList(this.history, before)) await this.goTo(before);
@@ -520,6 +593,16 @@ export class ReplayInterruptedError extends Error {
   constructor() {
     super('interrupted (Ctrl-C): the program is back where it was before the command');
     this.name = 'ReplayInterruptedError';
+  }
+}
+
+/** A replayed command asked the outside world for other than the recorded run got. */
+export class ReplayDivergedError extends Error {
+  /** The history the program was left at (the last point that matched). */
+  matched: string[] = [];
+  constructor(readonly command: string, readonly index: number, readonly divergence: string) {
+    super(`the replay went another way than the recorded run at history entry ${index + 1} ('${command}'): ${divergence}; stopped at the last point that matched`);
+    this.name = 'ReplayDivergedError';
   }
 }
 

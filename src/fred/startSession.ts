@@ -16,6 +16,7 @@ import { loadAddon, sessionHolder } from './nativePaths';
 import { restoreImageUnderGdb } from './imageRestore';
 import { PdbProcessControl, pdbPrompt, pdbWrapper } from './pdbControl';
 import { RestorablePdb } from './pdbDebugger';
+import { RecordLog } from './recordLog';
 import { Session } from './session';
 import { SnapshotStore } from './snapshots';
 
@@ -62,12 +63,12 @@ function indexCacheDirectory(): string {
   throw new FredError('unsafe-directory', `cannot create a cache directory (tried ${candidates.join(', ')}); set XDG_CACHE_HOME`);
 }
 
-async function startDebugger(args: CliArguments, controlDir: string): Promise<{ dbg: Debugger; banner: string }> {
+async function startDebugger(args: CliArguments, controlDir: string, log: RecordLog): Promise<{ dbg: Debugger; banner: string }> {
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, ...terminalSize() });
   const banner = await dbg.start();
   const cacheDir = indexCacheDirectory();
-  for (const command of gdbSetupCommands(controlDir, cacheDir)) {
+  for (const command of gdbSetupCommands(controlDir, cacheDir, log.environment())) {
     const out = await dbg.execute(command);
     if (out.debuggerExited) throw new FredError('debugger', `gdb exited during start-up: ${out.text.trim()}`);
   }
@@ -80,6 +81,11 @@ function terminalSize(): { cols: number; rows: number } {
 
 function sessionDirectory(): string {
   return fs.mkdtempSync(path.join(ensureControlDir(defaultControlDir()), 'session-'));
+}
+
+/** The record/replay log of this session's program (fred_record.h), in its private directory. */
+function recordLogOf(controlDir: string, program?: string): RecordLog {
+  return new RecordLog(path.join(controlDir, 'record.log'), program && path.resolve(program));
 }
 
 function finishing(session: Session, controlDir: string): () => Promise<void> {
@@ -103,10 +109,12 @@ async function startPdbSession(args: CliArguments, onQuit: (reason: QuitReason) 
   if (!fs.existsSync(script)) throw new FredError('usage', `fred pdb: ${script}: no such file`);
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const controlDir = sessionDirectory();
-  const pdb = new RestorablePdb(createPdb({ script, args: scriptArgs, python: args.python, wrapper: pdbWrapper(controlDir), ...terminalSize() }));
+  const log = recordLogOf(controlDir);
+  const pdb = new RestorablePdb(createPdb({ script, args: scriptArgs, python: args.python, wrapper: pdbWrapper(controlDir, log.environment()), ...terminalSize() }));
   const store = new SnapshotStore(controlDir);
   const control = new PdbProcessControl(pdb, store, controlDir);
   const session = new Session('pdb', pdb, control, store, args.policy);
+  session.recordLog = log;
   const close = finishing(session, controlDir);
   try {
     const banner = await pdb.start();
@@ -139,9 +147,11 @@ export async function startSession(args: CliArguments, onQuit: (reason: QuitReas
   const program = programOf(args.debuggerArgs);
   if (program && !fs.existsSync(program)) throw new FredError('usage', `fred gdb: ${program}: no such file`);
   const controlDir = sessionDirectory();
-  const { dbg, banner } = await startDebugger(args, controlDir);
+  const log = recordLogOf(controlDir, program);
+  const { dbg, banner } = await startDebugger(args, controlDir, log);
   const store = new SnapshotStore(controlDir);
   const session = new Session('gdb', dbg, new GdbProcessControl(dbg, store), store, args.policy);
+  session.recordLog = log;
   const runner = new CommandRunner(session, { imageDir: path.resolve(args.imageDir), programName: path.basename(program ?? 'program'), onQuit });
   const close = finishing(session, controlDir);
   if (!args.restore) return { banner, session, runner, prompt: '(gdb) ', close };

@@ -370,9 +370,9 @@ static void note_unrecorded(const char *what)
 }
 
 /* Append one entry at this copy's position (the end of the log) and move past it. */
-static void append(uint32_t call, int64_t key, int64_t size, int64_t result, const struct regions *rs, const uint64_t *hash)
+static void append(uint32_t call, int64_t key, int64_t size, int64_t result, const struct regions *rs)
 {
-    uint64_t data = hash ? sizeof *hash : rs ? rs->total : 0;
+    uint64_t data = rs ? rs->total : 0;
     uint64_t end = rec.position + sizeof(struct fred_log_entry) + padded(data);
     if (rec.log->full || end > rec.log->capacity || (rs && rs->too_many)) {
         if (!rec.log->full) note_unrecorded(rs && rs->too_many ? "a call with too many buffers" : "the log is full");
@@ -386,8 +386,7 @@ static void append(uint32_t call, int64_t key, int64_t size, int64_t result, con
     e->size = size;
     e->result = result;
     char *p = (char *)(e + 1);
-    if (hash) memcpy(p, hash, sizeof *hash);
-    else if (rs)
+    if (rs)
         for (int i = 0; i < rs->count; i++) {
             memcpy(p, rs->r[i].ptr, rs->r[i].len);
             p += rs->r[i].len;
@@ -432,6 +431,37 @@ static void copy_into(const struct regions *rs, const char *data)
     }
 }
 
+/* What the log keeps of a read of a regular file. */
+struct file_read {
+    uint64_t hash;                 /* of the bytes read */
+    int64_t offset;                /* where (-1: not seekable, or pread's own offset) */
+};
+
+static int64_t current_offset(long nr, const long a[6])
+{
+    if (nr != SYS_read && nr != SYS_readv) return -1;
+    long args[6] = { a[0], 0, SEEK_CUR, 0, 0, 0 };
+    return fred_record_raw(SYS_lseek, args);
+}
+
+static void seek(long nr, const long a[6], int64_t offset)
+{
+    if (offset < 0 || (nr != SYS_read && nr != SYS_readv)) return;
+    long args[6] = { a[0], (long)offset, SEEK_SET, 0, 0, 0 };
+    fred_record_raw(SYS_lseek, args);
+}
+
+/* The offset the recorded read was made at; 0 (divergence said) when the entry is another call. */
+static int recorded_offset(long nr, int64_t key, int64_t size, int64_t *offset)
+{
+    const struct fred_log_entry *e = expect((uint32_t)nr, key, size);
+    if (!e) return 0;
+    struct file_read was = { 0, -1 };
+    if (e->data_len == sizeof was) memcpy(&was, e + 1, sizeof was);
+    *offset = was.offset;
+    return 1;
+}
+
 /* A system call the program makes, answered from the log or recorded (fred_record_calls.h). */
 long fred_record_syscall(long nr, const long a[6])
 {
@@ -456,17 +486,23 @@ long fred_record_syscall(long nr, const long a[6])
             advance(e);
             return e->result;
         }
+        /* a regular file is read again where the recorded read read it: the file's offset
+         * is shared with every other copy of the program, so it may be anywhere now */
+        struct file_read fr = { 0, -1 };
+        if (regular && m == REPLAY && !recorded_offset(nr, key, size, &fr.offset)) return fred_record_raw(nr, a);
+        if (regular && m == REPLAY) seek(nr, a, fr.offset);
+        if (regular && m == RECORD) fr.offset = current_offset(nr, a);
         rec.retry = 0;
         long result = fred_record_raw(nr, a);
         if (result == -EINTR && rec.retry) continue;   /* cut short by fred's own signal: decide again */
         struct regions rs = { 0 };
         if (result >= 0) output_regions(nr, a, result, &cap, &rs);
-        if (m == REPLAY) {   /* a regular file read again: the same bytes as recorded? */
-            const struct fred_log_entry *e = expect((uint32_t)nr, key, size);
-            if (!e) return result;
-            uint64_t h = hash_regions(&rs), was = 0;
+        fr.hash = hash_regions(&rs);
+        if (m == REPLAY) {   /* the same bytes as recorded? */
+            const struct fred_log_entry *e = entry_at(rec.position);
+            struct file_read was = { 0, -1 };
             if (e->data_len == sizeof was) memcpy(&was, e + 1, sizeof was);
-            if (e->result != result || e->data_len != sizeof was || was != h) {
+            if (e->result != result || e->data_len != sizeof was || was.hash != fr.hash) {
                 diverge(e, (uint32_t)nr, key, size, "read other data than recorded (the file changed?)");
                 return result;
             }
@@ -474,10 +510,11 @@ long fred_record_syscall(long nr, const long a[6])
             return result;
         }
         if (regular) {
-            uint64_t h = hash_regions(&rs);
-            append((uint32_t)nr, key, size, result, NULL, &h);
+            struct regions hashed = { 0 };
+            add(&hashed, &fr, sizeof fr);
+            append((uint32_t)nr, key, size, result, &hashed);
         } else {
-            append((uint32_t)nr, key, size, result, &rs, NULL);
+            append((uint32_t)nr, key, size, result, &rs);
         }
         return result;
     }
@@ -497,7 +534,7 @@ long fred_record_output(long nr, const long a[6])
         return e->result;
     }
     long result = fred_record_raw(nr, a);
-    append((uint32_t)nr, key, size, result, NULL, NULL);
+    append((uint32_t)nr, key, size, result, NULL);
     return result;
 }
 
@@ -518,7 +555,7 @@ int fred_record_value(uint32_t call, int64_t key, void *out, uint32_t len, int64
     if (m == RECORD) {
         struct regions rs = { 0 };
         add(&rs, out, len);
-        append(call, key, len, *result, &rs, NULL);
+        append(call, key, len, *result, &rs);
     }
     return rc;
 }
@@ -528,14 +565,15 @@ int fred_record_active(void)
     return rec.log != NULL;
 }
 
+/* fred's own code (snapshots, answers) needs the real ids of this copy. */
 pid_t fred_record_program_pid(void)
 {
-    return rec.log && rec.log->program_pid > 0 ? rec.log->program_pid : 0;
+    return rec.log && !rec.fred_depth && rec.log->program_pid > 0 ? rec.log->program_pid : 0;
 }
 
 pid_t fred_record_program_ppid(void)
 {
-    return rec.log && rec.log->program_ppid > 0 ? rec.log->program_ppid : 0;
+    return rec.log && !rec.fred_depth && rec.log->program_ppid > 0 ? rec.log->program_ppid : 0;
 }
 
 /* ---- life cycle ---- */
@@ -580,17 +618,26 @@ fail:
     return -1;
 }
 
+/* FRED_RECORD_PROGRAM names the program: gdb starts it through a shell, which must not record. */
+static int is_the_program(void)
+{
+    const char *program = getenv("FRED_RECORD_PROGRAM");
+    if (!program || !*program) return 1;
+    struct stat want, self;
+    return stat(program, &want) == 0 && stat("/proc/self/exe", &self) == 0 && want.st_dev == self.st_dev &&
+           want.st_ino == self.st_ino;
+}
+
 void fred_record_init(void)
 {
     const char *path = getenv("FRED_RECORD_LOG");
-    if (!path || !*path) {
-        if (getenv("FRED_RECORD_INHERITED")) fred_record_seccomp_passthrough();
-        return;
-    }
+    if (getenv("FRED_RECORD_INHERITED")) fred_record_seccomp_passthrough();   /* a filter may be there */
+    if (!path || !*path || !is_the_program()) return;
     /* programs this one starts are not the one being recorded; they may inherit the filter */
     char copy[1024];
     fred_copy_string(copy, path, sizeof copy);
     unsetenv("FRED_RECORD_LOG");
+    unsetenv("FRED_RECORD_PROGRAM");
     setenv("FRED_RECORD_INHERITED", "1", 1);
     if (map_log(copy) < 0) {
         char msg[700];
