@@ -1,6 +1,7 @@
 // Builds a session: a private control directory, the debugger in a pty under
 // fred-holder (which holds the terminal session and reaps snapshot copies), the
 // snapshot store and the per-debugger program control.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -83,6 +84,19 @@ function sessionDirectory(): string {
   return fs.mkdtempSync(path.join(ensureControlDir(defaultControlDir()), 'session-'));
 }
 
+/**
+ * The interpreter file that python3 runs in the end (a launcher such as pyenv's shim is a
+ * shell script that starts it): the process that records, not the launcher. Undefined
+ * when it cannot be asked; then the first process the library loads into records.
+ */
+function pythonExecutable(python: string): string | undefined {
+  try {
+    return execFileSync(python, ['-c', 'import os, sys; print(os.path.realpath(sys.executable))'], { encoding: 'utf8', timeout: 10000 }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The record/replay log of this session's program (fred_record.h), in its private directory. */
 function recordLogOf(controlDir: string, program?: string): RecordLog {
   return new RecordLog(path.join(controlDir, 'record.log'), program && path.resolve(program));
@@ -109,7 +123,7 @@ async function startPdbSession(args: CliArguments, onQuit: (reason: QuitReason) 
   if (!fs.existsSync(script)) throw new FredError('usage', `fred pdb: ${script}: no such file`);
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const controlDir = sessionDirectory();
-  const log = recordLogOf(controlDir);
+  const log = recordLogOf(controlDir, pythonExecutable(args.python));
   const pdb = new RestorablePdb(createPdb({ script, args: scriptArgs, python: args.python, wrapper: pdbWrapper(controlDir, log.environment()), ...terminalSize() }));
   const store = new SnapshotStore(controlDir);
   const control = new PdbProcessControl(pdb, store, controlDir);

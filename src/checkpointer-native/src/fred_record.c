@@ -618,6 +618,20 @@ fail:
     return -1;
 }
 
+/*
+ * Programs the recorded one starts find FRED_RECORD_INH instead of FRED_RECORD_LOG: the
+ * variable renamed in place, without malloc (the program's heap must look as it does
+ * without fred: tests compare heap addresses with plain gdb's).
+ */
+#define INHERITED "FRED_RECORD_INH"
+_Static_assert(sizeof INHERITED == sizeof "FRED_RECORD_LOG", "renamed in place");
+
+static void mark_inherited(const char *value)
+{
+    char *name = (char *)value - sizeof "FRED_RECORD_LOG";
+    memcpy(name, INHERITED, sizeof INHERITED - 1);
+}
+
 /* FRED_RECORD_PROGRAM names the program: gdb starts it through a shell, which must not record. */
 static int is_the_program(void)
 {
@@ -631,14 +645,13 @@ static int is_the_program(void)
 void fred_record_init(void)
 {
     const char *path = getenv("FRED_RECORD_LOG");
-    if (getenv("FRED_RECORD_INHERITED")) fred_record_seccomp_passthrough();   /* a filter may be there */
+    if (getenv(INHERITED)) fred_record_seccomp_passthrough();   /* a filter may be there */
     if (!path || !*path || !is_the_program()) return;
     /* programs this one starts are not the one being recorded; they may inherit the filter */
     char copy[1024];
     fred_copy_string(copy, path, sizeof copy);
-    unsetenv("FRED_RECORD_LOG");
+    mark_inherited(path);
     unsetenv("FRED_RECORD_PROGRAM");
-    setenv("FRED_RECORD_INHERITED", "1", 1);
     if (map_log(copy) < 0) {
         char msg[700];
         int n = snprintf(msg, sizeof msg, "fred: cannot open the record log %s: %s; this run is not recorded\n", copy, strerror(errno));

@@ -10,7 +10,7 @@
  * The filter stays for life and is inherited by children, even across execve. Ranges are
  * checked by address, so a child that runs another program is caught only where its code
  * happens to sit at the same addresses; a child that keeps the library (LD_PRELOAD) gets
- * the pass-through handler (FRED_RECORD_INHERITED) for that case.
+ * the pass-through handler (FRED_RECORD_INH) for that case.
  */
 #define _GNU_SOURCE
 #include "fred_record.h"

@@ -1,0 +1,107 @@
+// Replay that never lies: what a program takes from outside its memory (pid, clocks,
+// random bytes, stdin, a child's output through a pipe) comes back from fred's record log
+// when a reverse command replays across it. Such values cannot be produced again by a fresh
+// run, so the ground truth is what the same session showed going forward: print it then,
+// go back, compare. A replay that cannot be the same execution (a file it reads changed)
+// is stopped at the last point that matched, and fred says where and what.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { example, runFred, section, withLines } from './gdbScenario';
+import * as pdb from './pdbScenario';
+
+/** Every local of main, between markers: the values the program took from outside. */
+function locals(tag: string): string[] {
+  return [`echo @@${tag}\\n`, 'info locals', 'echo @@END\\n'];
+}
+
+/** Snapshots everywhere; snapshots only before long commands; none at all (replays start with a new launch). */
+const modes: { name: string; args: string[] }[] = [
+  { name: 'a snapshot before every command (--cheap-replay 0)', args: ['--cheap-replay', '0'] },
+  { name: 'snapshots only before long commands', args: ['--snapshot-every', '100'] },
+  { name: 'no automatic snapshots: replays launch the program again', args: ['--snapshot-every', '100', '--cheap-replay', '1000000'] },
+];
+
+describe('record/replay log: a replay shows what the forward run took from outside', function () {
+  this.timeout(180000);
+  let workDir: string;
+  before(() => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-record-'));
+    fs.writeFileSync(path.join(workDir, 'lines.txt'), 'alpha\nbeta\n');
+  });
+  after(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+  for (const mode of modes) {
+    it(`gdb, ${mode.name}: pid, clocks, random bytes, stdin from a file and a pipe keep their values after reverse-next and after undo + continue`, async () => {
+      const program = example('outside_world');
+      const commands = [
+        'break @TAKE', 'break @TAKEN', `run < ${path.join(workDir, 'lines.txt')}`, 'continue',
+        ...locals('FORWARD'),
+        'next', 'next', 'fred-reverse-next', 'fred-reverse-next',
+        ...locals('BACK'),
+        'fred-undo 1', 'continue',
+        ...locals('AGAIN'),
+        'fred-info',
+      ].map((c) => withLines('outside_world', c));
+      const { transcript } = await runFred(program, commands, { fredArgs: ['--plain', ...mode.args] });
+      const forward = section(transcript, 'FORWARD');
+      assert.match(forward, /first = "alpha"/, transcript);
+      assert.match(forward, /second = "beta"/, transcript);
+      assert.strictEqual(section(transcript, 'BACK'), forward, transcript);
+      assert.strictEqual(section(transcript, 'AGAIN'), forward, transcript);
+      assert.doesNotMatch(transcript, /went another way/, transcript);
+    });
+  }
+
+  for (const mode of modes.slice(1)) {
+    it(`gdb, ${mode.name}: a file changed after the forward run read it: fred says the replay went another way and stays where it matched`, async () => {
+      const numbers = path.join(workDir, `numbers-${mode.args.length}.txt`);
+      fs.writeFileSync(numbers, '10 20 30\n');
+      const program = example('changing_input');
+      const commands = [
+        'break @OPEN', `run ${numbers}`, 'break @END', 'continue', 'print total',
+        `shell echo 1 2 3 > ${numbers}`,
+        'fred-reverse-next',
+        'echo @@WHERE\\n', 'info line *$pc', 'echo @@END\\n',
+        'fred-history',
+      ].map((c) => withLines('changing_input', c));
+      const { transcript } = await runFred(program, commands, { fredArgs: ['--plain', ...mode.args] });
+      assert.match(transcript, /\$\d+ = 120/, transcript);
+      assert.match(transcript, /fred: the replay went another way than the recorded run at history entry 2 \('[^']+'\): read\(fd 3, 4096 bytes\) read other data than recorded/, transcript);
+      // the last point that matched: the stop of `run`, before the file was read
+      const line = withLines('changing_input', '@OPEN');
+      assert.match(section(transcript, 'WHERE'), new RegExp(`^Line ${line} of "[^"]*changing_input.c"`), transcript);
+    });
+  }
+
+  it('gdb: fred-reverse-watch over a walk driven by random bytes and the clock gives the forward run\'s answer, 10 times of 10', async () => {
+    const program = example('random_walk');
+    const searches: string[] = [];
+    for (let k = 0; k < 10; k++) searches.push('fred-reverse-watch fell', `echo @@FOUND${k}\\n`, 'print i', 'echo @@END\\n', 'fred-restart 1');
+    const commands = ['break @END', 'run', 'echo @@FELL\\n', 'print fell', 'echo @@END\\n', 'fred-checkpoint', ...searches]
+      .map((c) => withLines('random_walk', c));
+    const { transcript } = await runFred(program, commands, { fredArgs: ['--plain', '--image-dir', workDir], timeoutMs: 170000 });
+    const fell = section(transcript, 'FELL');
+    assert.match(fell, /^\$N = [1-9]\d*$/, transcript);
+    for (let k = 0; k < 10; k++) assert.strictEqual(section(transcript, `FOUND${k}`), fell, `search ${k + 1}:\n${transcript}`);
+  });
+});
+
+describe('record/replay log under fred pdb', function () {
+  this.timeout(120000);
+  const file = pdb.script('outside_world');
+  const dump = (tag: string) => [`!print("@@${tag}")`, 'p (pid, now, ticks, token, raw)', '!print("@@END")'];
+
+  for (const fredArgs of [['--cheap-replay', '0'], []]) {
+    it(`os.getpid(), time.time(), time.monotonic_ns(), random.random(), os.urandom() keep their values after rn and undo (${fredArgs.join(' ') || 'default'})`, async () => {
+      const commands = ['b @TAKEN', 'c', ...dump('FORWARD'), 'n', 'n', 'rn', 'rn', ...dump('BACK'), 'fred-undo 1', 'c', ...dump('AGAIN')]
+        .map((c) => pdb.withLines(file, c));
+      const { transcript } = await pdb.runFred(file, commands, { fredArgs: ['--plain', ...fredArgs] });
+      const forward = pdb.section(transcript, 'FORWARD');
+      assert.match(forward, /^\(\d+, [\d.]+, \d+, 0\.\d+, '[0-9a-f]{16}'\)$/, transcript);
+      assert.strictEqual(pdb.section(transcript, 'BACK'), forward, transcript);
+      assert.strictEqual(pdb.section(transcript, 'AGAIN'), forward, transcript);
+    });
+  }
+});
