@@ -130,6 +130,8 @@ export class Session {
   recordLog?: RecordLog;
   /** The history the record log was written along: replays and re-runs of its prefixes read it. */
   private logHistory: string[] = [];
+  /** Logs of paths left for a new one (fred-switch and fred-restart may go back to them). */
+  private readonly otherLogs: { history: string[]; bytes: Buffer }[] = [];
 
   constructor(
     readonly debuggerKind: DebuggerKind,
@@ -249,21 +251,43 @@ export class Session {
 
   /**
    * Before a command the user typed runs: the record log holds what the program took from
-   * outside along logHistory. The same next command re-runs it from the log (no retyping,
-   * the same clock and input); another one is a new path, so the log is cut where the
-   * program stands; `run` is a new execution with an empty log.
+   * outside along logHistory. Stepping or continuing again from a point of it re-runs the
+   * same execution (it only stops elsewhere), so the log goes on answering: the same clock,
+   * the same input, nothing typed again. A command that changes the program (set var, call,
+   * jump, a signal) takes a new path: the log is cut where the program stands (the old one
+   * is kept for fred-switch). `run` is a new execution with an empty log.
    */
   private logBeforeUserCommand(line: string): void {
     const log = this.recordLog;
     const c = classifyCommand(line, this.debuggerKind);
-    if (!log || !(c.movesProgram || c.kind === 'run')) return;
+    if (!log) return;
     if (c.kind === 'run') {
       log.startOver();
       this.logHistory = [];
-    } else if (!(isPrefixOf(this.history, this.logHistory) && this.logHistory[this.history.length] === line)) {
+      this.otherLogs.length = 0;
+    } else if ((c.kind === 'side-effect' || c.kind === 'jump') && this.logHistory[this.history.length] !== line) {
+      if (this.logHistory.length > this.history.length) this.keepLogOfPath();
       log.cutAtLive();
       this.logHistory = [...this.history];
     }
+  }
+
+  /** Keep the log of the path being left, for a later fred-switch or fred-restart to it. */
+  private keepLogOfPath(): void {
+    const bytes = this.recordLog?.save();
+    if (bytes && bytes.length <= MAX_KEPT_LOG_BYTES) this.otherLogs.push({ history: [...this.logHistory], bytes });
+  }
+
+  /** Before going to a point on another path than the log's: put that path's own log in place. */
+  private logFor(target: readonly string[]): void {
+    const log = this.recordLog;
+    if (!log || onePath(target, this.logHistory)) return;
+    const index = this.otherLogs.findIndex((o) => onePath(target, o.history));
+    if (index < 0) return;
+    const [saved] = this.otherLogs.splice(index, 1);
+    this.keepLogOfPath();
+    log.load(saved.bytes);
+    this.logHistory = saved.history;
   }
 
   /**
@@ -294,6 +318,7 @@ export class Session {
     // Already there (a search probing where the program stands, or the reverse command's
     // final move to where its last probe left it): a restore costs tens of ms, skip it.
     if (!this.restoreFailed && sameList(this.history, target)) return;
+    this.logFor(target);
     const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), commands: m.commands }));
     const plan = planReplay(target, snapshots, this.debuggerKind);
     const from = plan.snapshotId === undefined ? undefined : Number(plan.snapshotId);
@@ -610,6 +635,14 @@ export class ReplayDivergedError extends Error {
 function breakpointControlOf(control: ProgramControl): BreakpointControl | undefined {
   const c = control as Partial<BreakpointControl>;
   return c.recreate && c.watchpoints && c.lostByRestore && c.resetHits && c.hitsAtLastSnapshot ? (control as unknown as BreakpointControl) : undefined;
+}
+
+/** Logs of other paths kept in memory up to this size each (a bigger one is dropped). */
+const MAX_KEPT_LOG_BYTES = 64 * 1024 * 1024;
+
+/** One is a prefix of the other: both lie on one path of the program. */
+function onePath(a: readonly string[], b: readonly string[]): boolean {
+  return isPrefixOf(a, b) || isPrefixOf(b, a);
 }
 
 function commonLength(a: readonly string[], b: readonly string[]): number {

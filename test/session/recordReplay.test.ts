@@ -75,6 +75,27 @@ describe('record/replay log: a replay shows what the forward run took from outsi
     });
   }
 
+  it('gdb: a new path after going back (set var) runs live with its own values; fred-switch back to the first path shows the first path\'s values', async () => {
+    const program = example('outside_world');
+    const commands = [
+      'break @TAKE', 'break @TAKEN', `run < ${path.join(workDir, 'lines.txt')}`, 'continue',
+      ...locals('FIRST'),
+      'fred-branch first', 'fred-undo 1', 'set var micros = 5', 'continue',
+      ...locals('SECOND'),
+      'fred-switch first',
+      ...locals('FIRST_AGAIN'),
+      'fred-undo 1', 'continue',
+      ...locals('FIRST_RERUN'),
+    ].map((c) => withLines('outside_world', c));
+    const { transcript } = await runFred(program, commands, { fredArgs: ['--plain', '--snapshot-every', '100'] });
+    const first = section(transcript, 'FIRST');
+    const second = section(transcript, 'SECOND');
+    assert.notStrictEqual(second.match(/^nanos = .*$/m)?.[0], first.match(/^nanos = .*$/m)?.[0], transcript);
+    assert.strictEqual(section(transcript, 'FIRST_AGAIN'), first, transcript);
+    // running the first path forward again reads the first path's log, not the second's
+    assert.strictEqual(section(transcript, 'FIRST_RERUN'), first, transcript);
+  });
+
   it('gdb: fred-reverse-watch over a walk driven by random bytes and the clock gives the forward run\'s answer, 10 times of 10', async () => {
     const program = example('random_walk');
     const searches: string[] = [];
