@@ -88,7 +88,7 @@ export class CommandRunner {
     }
     await this.session.record(line, out.text);
     const diverged = await this.session.afterUserCommand(before);
-    return [warning, out.text, diverged].filter((t) => t !== undefined).join('\n');
+    return [warning, out.text, diverged, this.session.logNotice()].filter((t) => t !== undefined).join('\n');
   }
 
   private request(count = 1): ReverseRequest {

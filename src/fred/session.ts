@@ -130,6 +130,8 @@ export class Session {
   recordLog?: RecordLog;
   /** The history the record log was written along: replays and re-runs of its prefixes read it. */
   private logHistory: string[] = [];
+  /** What fred said about the record log already (once per execution). */
+  private readonly logNotices = new Set<string>();
   /** Logs of paths left for a new one (fred-switch and fred-restart may go back to them). */
   private readonly otherLogs: { history: string[]; bytes: Buffer }[] = [];
 
@@ -265,11 +267,29 @@ export class Session {
       log.startOver();
       this.logHistory = [];
       this.otherLogs.length = 0;
+      this.logNotices.clear();
     } else if ((c.kind === 'side-effect' || c.kind === 'jump') && this.logHistory[this.history.length] !== line) {
       if (this.logHistory.length > this.history.length) this.keepLogOfPath();
       log.cutAtLive();
       this.logHistory = [...this.history];
     }
+  }
+
+  /**
+   * After a command the user typed: what the record log cannot promise, said once. A
+   * program that never opened the log does not load fred's library (statically linked,
+   * set-user-ID, or not the program fred was started on); a full log stops recording.
+   */
+  logNotice(): string | undefined {
+    const log = this.recordLog;
+    if (!log || this.history.length === 0 || this.debugger_.status().kind !== 'stopped') return undefined;
+    const state = log.read();
+    const notice = !state
+      ? 'fred: this program does not record what it takes from outside (it does not load fred\'s library: statically linked, set-user-ID, or another program than fred was started on); going back may show other clock values, random numbers or input'
+      : state.unrecorded && `fred: not recorded from here on: ${state.unrecorded}; going back past this point may show other values than this run saw`;
+    if (!notice || this.logNotices.has(notice)) return undefined;
+    this.logNotices.add(notice);
+    return notice;
   }
 
   /** Keep the log of the path being left, for a later fred-switch or fred-restart to it. */

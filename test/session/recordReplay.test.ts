@@ -5,10 +5,11 @@
 // go back, compare. A replay that cannot be the same execution (a file it reads changed)
 // is stopped at the last point that matched, and fred says where and what.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { example, runFred, section, withLines } from './gdbScenario';
+import { example, repoRoot, runFred, section, withLines } from './gdbScenario';
 import * as pdb from './pdbScenario';
 
 /** Every local of main, between markers: the values the program took from outside. */
@@ -75,6 +76,29 @@ describe('record/replay log: a replay shows what the forward run took from outsi
     });
   }
 
+  for (const mode of modes) {
+    it(`gdb, ${mode.name}: timer signals that interrupted a call come back at the same point (20 SIGALRM ticks waited for in poll)`, async () => {
+      const program = example('alarm_counter');
+      const commands = [
+        'break @DONE', 'run wait', ...locals('FORWARD'),
+        'next', 'next', 'fred-reverse-next', 'fred-reverse-next', ...locals('BACK'),
+      ].map((c) => withLines('alarm_counter', c));
+      const { transcript } = await runFred(program, commands, { fredArgs: ['--plain', ...mode.args] });
+      const forward = section(transcript, 'FORWARD');
+      assert.match(forward, /^polls = 20$/m, transcript);
+      assert.strictEqual(section(transcript, 'BACK'), forward, transcript);
+      assert.doesNotMatch(transcript, /went another way/, transcript);
+    });
+  }
+
+  it('gdb: a timer signal that came while the program computed cannot be put at the same point: fred says so instead of showing another run', async () => {
+    const program = example('alarm_counter');
+    const commands = ['break @DONE', 'run spin', 'next', 'next', 'fred-reverse-next', 'fred-reverse-next', 'fred-history']
+      .map((c) => withLines('alarm_counter', c));
+    const { transcript } = await runFred(program, commands, { fredArgs: ['--plain', '--snapshot-every', '100', '--cheap-replay', '1000000'] });
+    assert.match(transcript, /fred: the replay went another way than the recorded run at history entry 1 \('run spin'\): signal 14 came while the program computed: a replay cannot deliver it at the same point/, transcript);
+  });
+
   it('gdb: a new path after going back (set var) runs live with its own values; fred-switch back to the first path shows the first path\'s values', async () => {
     const program = example('outside_world');
     const commands = [
@@ -94,6 +118,17 @@ describe('record/replay log: a replay shows what the forward run took from outsi
     assert.strictEqual(section(transcript, 'FIRST_AGAIN'), first, transcript);
     // running the first path forward again reads the first path's log, not the second's
     assert.strictEqual(section(transcript, 'FIRST_RERUN'), first, transcript);
+  });
+
+  it('gdb: a statically linked program (no preloaded library) is said once not to be recorded', async () => {
+    const program = path.join(workDir, 'changing_input_static');
+    execFileSync('gcc', ['-g', '-O0', '-static', '-o', program, path.join(repoRoot, 'examples', 'changing_input.c')]);
+    const numbers = path.join(workDir, 'numbers-static.txt');
+    fs.writeFileSync(numbers, '1 2 3\n');
+    const commands = ['break @OPEN', `run ${numbers}`, 'next', 'next'].map((c) => withLines('changing_input', c));
+    const { transcript } = await runFred(program, commands, { fredArgs: ['--plain'] });
+    const notices = transcript.match(/fred: this program does not record what it takes from outside \(it does not load fred's library: statically linked/g) ?? [];
+    assert.strictEqual(notices.length, 1, transcript);
   });
 
   it('gdb: fred-reverse-watch over a walk driven by random bytes and the clock gives the forward run\'s answer, 10 times of 10', async () => {

@@ -44,6 +44,8 @@ struct recorder {
     int fred_depth;                /* inside fred's own code */
     int paused;                    /* the debugger's own calls (pdb reading its commands) */
     int retry;                     /* a fred signal cut a real call short: decide again */
+    int in_call;                   /* a recorded call is in the kernel (signals there replay exactly) */
+    int synthetic[65];             /* recorded signals raised by a replay, not yet handled */
 };
 
 static struct recorder rec;
@@ -310,6 +312,7 @@ const char *fred_record_call_name(uint32_t call)
     case SYS_time: case FRED_CALL_VDSO_TIME: return "time";
     case SYS_times: return "times";
     case FRED_CALL_CLOCK: return "clock";
+    case FRED_CALL_SIGNAL: return "signal";
     default: return "a system call";
     }
 }
@@ -323,6 +326,8 @@ static int describe(char *out, size_t cap, uint32_t call, int64_t key, int64_t s
         return snprintf(out, cap, "getrandom(%lld bytes)", (long long)size);
     case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
         return snprintf(out, cap, "%s(%lld descriptors)", fred_record_call_name(call), (long long)size);
+    case FRED_CALL_SIGNAL:
+        return snprintf(out, cap, "signal %lld", (long long)key);
     case SYS_gettimeofday: case SYS_time: case SYS_times: case FRED_CALL_CLOCK:
     case FRED_CALL_VDSO_GETTIMEOFDAY: case FRED_CALL_VDSO_TIME:
         return snprintf(out, cap, "%s()", fred_record_call_name(call));
@@ -406,10 +411,20 @@ static void advance(const struct fred_log_entry *e)
 
 enum mode { PASS, RECORD, REPLAY };
 
-static enum mode mode_now(void)
+static enum mode plain_mode(void)
 {
     if (!rec.log || rec.paused || rec.fred_depth || rec.diverged || rec.log->diverged) return PASS;
     return rec.position < __atomic_load_n(&rec.log->length, __ATOMIC_ACQUIRE) ? REPLAY : RECORD;
+}
+
+static void deliver_recorded_signals(void);
+
+static enum mode mode_now(void)
+{
+    enum mode m = plain_mode();
+    if (m != REPLAY) return m;
+    deliver_recorded_signals();
+    return plain_mode();
 }
 
 /* The recorded entry for a call about to be replayed, or NULL (divergence said). */
@@ -493,7 +508,9 @@ long fred_record_syscall(long nr, const long a[6])
         if (regular && m == REPLAY) seek(nr, a, fr.offset);
         if (regular && m == RECORD) fr.offset = current_offset(nr, a);
         rec.retry = 0;
+        rec.in_call = 1;
         long result = fred_record_raw(nr, a);
+        rec.in_call = 0;
         if (result == -EINTR && rec.retry) continue;   /* cut short by fred's own signal: decide again */
         struct regions rs = { 0 };
         if (result >= 0) output_regions(nr, a, result, &cap, &rs);
@@ -518,6 +535,54 @@ long fred_record_syscall(long nr, const long a[6])
         }
         return result;
     }
+}
+
+/*
+ * Signals. A handler of the program runs through fred_record_signal (fred_record_calls.c
+ * wraps them). Recording: the signal is an entry, marked exact when it interrupted a
+ * recorded call (the program was waiting: a replay reaches the same point by the log).
+ * Replaying: real signals are dropped (timers go on firing); the recorded ones are raised
+ * again when the replay reaches their entry, before the next call. One that came while the
+ * program computed cannot be put at the same instruction without counting them: the
+ * replay says so and goes live.
+ */
+static void deliver_recorded_signals(void)
+{
+    for (;;) {
+        if (rec.position >= rec.log->length) return;
+        const struct fred_log_entry *e = entry_at(rec.position);
+        if (e->call != FRED_CALL_SIGNAL) return;
+        if (!e->size) {
+            diverge(e, FRED_CALL_SIGNAL, e->key, 1, "came while the program computed: a replay cannot deliver it at the same point");
+            return;
+        }
+        int sig = (int)e->key;
+        advance(e);
+        if (sig > 0 && sig < 65) {
+            rec.synthetic[sig]++;
+            syscall(SYS_tgkill, syscall(SYS_getpid), syscall(SYS_gettid), sig);
+        }
+    }
+}
+
+int fred_record_signal(int sig)
+{
+    if (sig <= 0 || sig >= 65) return 1;
+    if (rec.synthetic[sig] > 0) {                 /* raised by the replay: the recorded one */
+        rec.synthetic[sig]--;
+        return 1;
+    }
+    enum mode m = plain_mode();
+    if (m == PASS) return 1;
+    if (m == REPLAY) {
+        const struct fred_log_entry *e = entry_at(rec.position);
+        if (e->call != FRED_CALL_SIGNAL || e->size) return 0;   /* a real one: the replay has its own */
+        /* the recorded run got one while computing, about here: no exact point, say so, go live */
+        diverge(e, FRED_CALL_SIGNAL, e->key, 1, "came while the program computed: a replay cannot deliver it at the same point");
+        return 1;
+    }
+    append(FRED_CALL_SIGNAL, sig, rec.in_call, 0, NULL);
+    return 1;
 }
 
 /* A write to a pipe or socket: done once, answered from the log on replay. */

@@ -59,6 +59,9 @@ enum {
     FRED_CALL_VDSO_CLOCK_GETTIME,   /* clock_gettime() through the vdso: data = timespec */
     FRED_CALL_VDSO_GETTIMEOFDAY,    /* gettimeofday(): data = timeval */
     FRED_CALL_VDSO_TIME,            /* time(): the result */
+    FRED_CALL_SIGNAL,               /* a signal reached a handler of the program: key = signal,
+                                       size = 1 when it came during a recorded call (a replay
+                                       delivers it at the same point), 0 while computing */
 };
 
 /* At load (the constructor): start recording when FRED_RECORD_LOG names a log. */

@@ -268,7 +268,26 @@ EXPORT int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
     return libc_pthread_sigmask(how, set, old);
 }
 
+/* ---- the program's signal handlers run through fred_record_signal ---- */
+
 static int (*libc_sigaction)(int, const struct sigaction *, struct sigaction *);
+static struct sigaction program_actions[65];   /* the handlers the program asked for */
+
+static void run_program_handler(int sig, siginfo_t *info, void *context)
+{
+    int saved = errno;
+    int run = fred_record_signal(sig);
+    errno = saved;
+    if (!run) return;
+    const struct sigaction *act = &program_actions[sig];
+    if (act->sa_flags & SA_SIGINFO) act->sa_sigaction(sig, info, context);
+    else if (act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN) act->sa_handler(sig);
+}
+
+static int has_handler(const struct sigaction *act)
+{
+    return (act->sa_flags & SA_SIGINFO) || (act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN);
+}
 
 EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
@@ -277,16 +296,42 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
         errno = ENOSYS;
         return -1;
     }
-    if (act && fred_record_active()) {
-        if (sig == SIGSYS) {   /* fred's: the program's own handler for SIGSYS is not supported */
-            errno = EINVAL;
-            return -1;
-        }
-        struct sigaction copy = *act;
-        allow_sigsys(&copy.sa_mask);
-        return libc_sigaction(sig, &copy, old);
+    if (!fred_record_active() || sig <= 0 || sig >= 65) return libc_sigaction(sig, act, old);
+    if (act && sig == SIGSYS) {   /* fred's: the program's own handler for SIGSYS is not supported */
+        errno = EINVAL;
+        return -1;
     }
-    return libc_sigaction(sig, act, old);
+    struct sigaction before = program_actions[sig];
+    struct sigaction copy;
+    if (act) {
+        copy = *act;
+        allow_sigsys(&copy.sa_mask);
+        if (has_handler(act)) {
+            program_actions[sig] = copy;
+            copy.sa_sigaction = run_program_handler;
+            copy.sa_flags |= SA_SIGINFO;
+        }
+    }
+    int rc = libc_sigaction(sig, act ? &copy : NULL, old);
+    if (rc == 0 && old && old->sa_sigaction == run_program_handler) {
+        struct sigaction kernel = *old;
+        *old = before;
+        old->sa_mask = kernel.sa_mask;
+    }
+    return rc;
+}
+
+/* glibc's signal(): BSD semantics (restarting calls, the signal blocked in its handler) */
+EXPORT sighandler_t signal(int sig, sighandler_t handler)
+{
+    struct sigaction act, old;
+    memset(&act, 0, sizeof act);
+    act.sa_handler = handler;
+    act.sa_flags = SA_RESTART;
+    sigemptyset(&act.sa_mask);
+    if (sig > 0 && sig < 65) sigaddset(&act.sa_mask, sig);
+    if (sigaction(sig, &act, &old) < 0) return SIG_ERR;
+    return old.sa_handler;
 }
 
 /* fred's SIGSYS handler, past the refusal above. */
