@@ -6,6 +6,7 @@ import { runReverseWatchBench } from './reverseWatch';
 import { runSnapshotBench } from './snapshots';
 import { runGdbSessionBench } from './gdbSession';
 import { runPdbSessionBench } from './pdbSession';
+import { runRecordLogBench } from './recordLog';
 
 interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
@@ -45,6 +46,11 @@ const benches: Bench[] = [
     run: ({ quick }) => runPdbSessionBench(quick
       ? { holdMB: 100, histories: [10, 100], samples: 15, watchSizes: [1e3, 1e4, 1e5], watchBoundSeconds: 120 }
       : { holdMB: 100, histories: [10, 100], samples: 20, watchSizes: [1e3, 1e4, 1e5, 1e6], watchBoundSeconds: 300 }),
+  },
+  {
+    name: 'record-log',
+    description: 'the record/replay log: a continue over 1e6 clock_gettime + 1e5 pipe reads, plain gdb vs fred without and with the log, and replayed',
+    run: ({ quick }) => runRecordLogBench(quick ? { runs: 3, clocks: 1000000, reads: 100000 } : { runs: 7, clocks: 1000000, reads: 100000 }),
   },
   // register other benchmarks here: { name, description, run }
 ];

@@ -64,12 +64,12 @@ function indexCacheDirectory(): string {
   throw new FredError('unsafe-directory', `cannot create a cache directory (tried ${candidates.join(', ')}); set XDG_CACHE_HOME`);
 }
 
-async function startDebugger(args: CliArguments, controlDir: string, log: RecordLog): Promise<{ dbg: Debugger; banner: string }> {
+async function startDebugger(args: CliArguments, controlDir: string, log: RecordLog | undefined): Promise<{ dbg: Debugger; banner: string }> {
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, ...terminalSize() });
   const banner = await dbg.start();
   const cacheDir = indexCacheDirectory();
-  for (const command of gdbSetupCommands(controlDir, cacheDir, log.environment())) {
+  for (const command of gdbSetupCommands(controlDir, cacheDir, log?.environment())) {
     const out = await dbg.execute(command);
     if (out.debuggerExited) throw new FredError('debugger', `gdb exited during start-up: ${out.text.trim()}`);
   }
@@ -98,7 +98,9 @@ function pythonExecutable(python: string): string | undefined {
 }
 
 /** The record/replay log of this session's program (fred_record.h), in its private directory. */
-function recordLogOf(controlDir: string, program?: string): RecordLog {
+function recordLogOf(controlDir: string, program?: string): RecordLog | undefined {
+  // FRED_NO_RECORD=1: no log (the benchmark's baseline; replays then re-ask the world)
+  if (process.env.FRED_NO_RECORD === '1') return undefined;
   return new RecordLog(path.join(controlDir, 'record.log'), program && path.resolve(program));
 }
 
@@ -124,7 +126,7 @@ async function startPdbSession(args: CliArguments, onQuit: (reason: QuitReason) 
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const controlDir = sessionDirectory();
   const log = recordLogOf(controlDir, pythonExecutable(args.python));
-  const pdb = new RestorablePdb(createPdb({ script, args: scriptArgs, python: args.python, wrapper: pdbWrapper(controlDir, log.environment()), ...terminalSize() }));
+  const pdb = new RestorablePdb(createPdb({ script, args: scriptArgs, python: args.python, wrapper: pdbWrapper(controlDir, log?.environment()), ...terminalSize() }));
   const store = new SnapshotStore(controlDir);
   const control = new PdbProcessControl(pdb, store, controlDir);
   const session = new Session('pdb', pdb, control, store, args.policy);

@@ -94,6 +94,14 @@ struct regions {
     int too_many;
 };
 
+/* Only the counters: the region array is 1 KiB, written as regions are added. */
+static void regions_init(struct regions *rs)
+{
+    rs->count = 0;
+    rs->total = 0;
+    rs->too_many = 0;
+}
+
 static void add(struct regions *rs, void *ptr, uint64_t len)
 {
     if (!ptr || len == 0) return;
@@ -149,7 +157,7 @@ static uint64_t fd_set_bytes(long n)
 /* Where a successful call (result >= 0) left its answer. */
 static void output_regions(long nr, const long a[6], long result, const struct capacities *cap, struct regions *rs)
 {
-    memset(rs, 0, sizeof *rs);
+    regions_init(rs);
     switch (nr) {
     case SYS_read:
     case SYS_pread64:
@@ -344,7 +352,7 @@ static void diverge(const struct fred_log_entry *was, uint32_t call, int64_t key
         return;
     }
     char recorded[160], now[160];
-    describe(recorded, sizeof recorded, was->call, was->key, was->size);
+    describe(recorded, sizeof recorded, was->call & ~FRED_ENTRY_FILE, was->key, was->size);
     describe(now, sizeof now, call, key, size);
     if (why)
         snprintf(rec.log->divergence, sizeof rec.log->divergence, "%s %s (log entry %llu)", recorded, why,
@@ -374,6 +382,26 @@ static void note_unrecorded(const char *what)
     if (!rec.log->unrecorded[0]) fred_copy_string(rec.log->unrecorded, what, sizeof rec.log->unrecorded);
 }
 
+/*
+ * Fault the log's pages in ahead, a megabyte at a time: one page fault per 4 KiB of
+ * entries cost about as much as recording a clock reading itself.
+ */
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+enum { POPULATE_AHEAD = 1 << 20 };
+static uint64_t populated;
+
+static void populate_ahead(uint64_t end)
+{
+    if (end <= populated) return;
+    uint64_t from = end & ~(uint64_t)4095, to = from + POPULATE_AHEAD;
+    if (to > rec.log->capacity) to = rec.log->capacity;
+    long args[6] = { (long)((char *)rec.log + from), (long)(to - from), MADV_POPULATE_WRITE, 0, 0, 0 };
+    fred_record_raw(SYS_madvise, args);
+    populated = to;
+}
+
 /* Append one entry at this copy's position (the end of the log) and move past it. */
 static void append(uint32_t call, int64_t key, int64_t size, int64_t result, const struct regions *rs)
 {
@@ -384,6 +412,7 @@ static void append(uint32_t call, int64_t key, int64_t size, int64_t result, con
         rec.log->full = 1;
         return;
     }
+    populate_ahead(end);
     struct fred_log_entry *e = entry_at(rec.position);
     e->call = call;
     e->data_len = (uint32_t)data;
@@ -431,7 +460,7 @@ static enum mode mode_now(void)
 static const struct fred_log_entry *expect(uint32_t call, int64_t key, int64_t size)
 {
     const struct fred_log_entry *e = entry_at(rec.position);
-    if (e->call != call || e->key != key || e->size != size) {
+    if ((e->call & ~FRED_ENTRY_FILE) != call || e->key != key || e->size != size) {
         diverge(e, call, key, size, NULL);
         return NULL;
     }
@@ -445,6 +474,9 @@ static void copy_into(const struct regions *rs, const char *data)
         data += rs->r[i].len;
     }
 }
+
+/* Reads of regular files at least this big are kept as a hash (stdio asks for 4 KiB). */
+enum { FILE_READ_MIN = 4096 };
 
 /* What the log keeps of a read of a regular file. */
 struct file_read {
@@ -466,15 +498,29 @@ static void seek(long nr, const long a[6], int64_t offset)
     fred_record_raw(SYS_lseek, args);
 }
 
-/* The offset the recorded read was made at; 0 (divergence said) when the entry is another call. */
-static int recorded_offset(long nr, int64_t key, int64_t size, int64_t *offset)
+/* Replayed from the log: the next read's offset is where the recorded one left it (a
+ * pipe or terminal has no offset: the seek fails, harmlessly). */
+static void move_offset(long nr, const long a[6], long result)
 {
-    const struct fred_log_entry *e = expect((uint32_t)nr, key, size);
-    if (!e) return 0;
-    struct file_read was = { 0, -1 };
-    if (e->data_len == sizeof was) memcpy(&was, e + 1, sizeof was);
-    *offset = was.offset;
-    return 1;
+    if (result <= 0 || (nr != SYS_read && nr != SYS_readv)) return;
+    long args[6] = { a[0], result, SEEK_CUR, 0, 0, 0 };
+    fred_record_raw(SYS_lseek, args);
+}
+
+/* Answer a call from a recorded entry that holds its data. */
+static long replay_data(long nr, const long a[6], const struct fred_log_entry *e, const struct capacities *cap)
+{
+    struct regions rs;
+    regions_init(&rs);
+    if (e->result >= 0) output_regions(nr, a, e->result, cap, &rs);
+    if (rs.total != e->data_len || rs.too_many) {
+        diverge(e, (uint32_t)nr, e->key, e->size, "gave an answer of another size than the program's buffers now");
+        return fred_record_raw(nr, a);
+    }
+    copy_into(&rs, (const char *)(e + 1));
+    advance(e);
+    move_offset(nr, a, e->result);
+    return e->result;
 }
 
 /* A system call the program makes, answered from the log or recorded (fred_record_calls.h). */
@@ -485,51 +531,51 @@ long fred_record_syscall(long nr, const long a[6])
         if (m == PASS) return fred_record_raw(nr, a);
         int64_t key, size;
         call_key(nr, a, &key, &size);
-        int regular = reads_regular_file(nr, a);
         struct capacities cap;
         capacities_before(nr, a, &cap);
-        if (m == REPLAY && !regular) {
-            const struct fred_log_entry *e = expect((uint32_t)nr, key, size);
-            if (!e) return fred_record_raw(nr, a);
-            struct regions rs = { 0 };
-            if (e->result >= 0) output_regions(nr, a, e->result, &cap, &rs);
-            if (rs.total != e->data_len || rs.too_many) {
-                diverge(e, (uint32_t)nr, key, size, "gave an answer of another size than the program's buffers now");
-                return fred_record_raw(nr, a);
-            }
-            copy_into(&rs, (const char *)(e + 1));
-            advance(e);
-            return e->result;
-        }
-        /* a regular file is read again where the recorded read read it: the file's offset
-         * is shared with every other copy of the program, so it may be anywhere now */
+        const struct fred_log_entry *e = NULL;
+        int file;
         struct file_read fr = { 0, -1 };
-        if (regular && m == REPLAY && !recorded_offset(nr, key, size, &fr.offset)) return fred_record_raw(nr, a);
-        if (regular && m == REPLAY) seek(nr, a, fr.offset);
-        if (regular && m == RECORD) fr.offset = current_offset(nr, a);
+        if (m == REPLAY) {
+            e = expect((uint32_t)nr, key, size);
+            if (!e) return fred_record_raw(nr, a);
+            if (!(e->call & FRED_ENTRY_FILE)) return replay_data(nr, a, e, &cap);
+            /* a regular file is read again where the recorded read read it: its offset is
+             * shared with every other copy of the program, so it may be anywhere now */
+            file = 1;
+            struct file_read was = { 0, -1 };
+            if (e->data_len == sizeof was) memcpy(&was, e + 1, sizeof was);
+            seek(nr, a, was.offset);
+        } else {
+            /* small reads are kept whole (pipes, terminals: no fstat per read); big reads of
+             * regular files are kept as a hash and done again on replay */
+            file = size >= FILE_READ_MIN && reads_regular_file(nr, a);
+            if (file) fr.offset = current_offset(nr, a);
+        }
         rec.retry = 0;
         rec.in_call = 1;
         long result = fred_record_raw(nr, a);
         rec.in_call = 0;
         if (result == -EINTR && rec.retry) continue;   /* cut short by fred's own signal: decide again */
-        struct regions rs = { 0 };
+        struct regions rs;
+        regions_init(&rs);
         if (result >= 0) output_regions(nr, a, result, &cap, &rs);
-        fr.hash = hash_regions(&rs);
         if (m == REPLAY) {   /* the same bytes as recorded? */
-            const struct fred_log_entry *e = entry_at(rec.position);
             struct file_read was = { 0, -1 };
             if (e->data_len == sizeof was) memcpy(&was, e + 1, sizeof was);
-            if (e->result != result || e->data_len != sizeof was || was.hash != fr.hash) {
+            if (e->result != result || e->data_len != sizeof was || was.hash != hash_regions(&rs)) {
                 diverge(e, (uint32_t)nr, key, size, "read other data than recorded (the file changed?)");
                 return result;
             }
             advance(e);
             return result;
         }
-        if (regular) {
-            struct regions hashed = { 0 };
+        if (file) {
+            fr.hash = hash_regions(&rs);
+            struct regions hashed;
+            regions_init(&hashed);
             add(&hashed, &fr, sizeof fr);
-            append((uint32_t)nr, key, size, result, &hashed);
+            append((uint32_t)nr | FRED_ENTRY_FILE, key, size, result, &hashed);
         } else {
             append((uint32_t)nr, key, size, result, &rs);
         }
@@ -585,7 +631,15 @@ int fred_record_signal(int sig)
     return 1;
 }
 
-/* A write to a pipe or socket: done once, answered from the log on replay. */
+static int goes_outside(int fd)
+{
+    struct stat st;
+    long a[6] = { fd, (long)&st, 0, 0, 0, 0 };
+    return fred_record_raw(SYS_fstat, a) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+/* A write: recorded by its result; a replay sends nothing to a pipe or socket again (the
+ * other end had it), and writes to terminals and files again. */
 long fred_record_output(long nr, const long a[6])
 {
     enum mode m = mode_now();
@@ -595,6 +649,11 @@ long fred_record_output(long nr, const long a[6])
     if (m == REPLAY) {
         const struct fred_log_entry *e = expect((uint32_t)nr, key, size);
         if (!e) return fred_record_raw(nr, a);
+        if (!goes_outside((int)a[0])) {
+            long result = fred_record_raw(nr, a);
+            advance(e);
+            return result;
+        }
         advance(e);
         return e->result;
     }
@@ -618,7 +677,8 @@ int fred_record_value(uint32_t call, int64_t key, void *out, uint32_t len, int64
     }
     int rc = now(ctx, out, result);
     if (m == RECORD) {
-        struct regions rs = { 0 };
+        struct regions rs;
+        regions_init(&rs);
         add(&rs, out, len);
         append(call, key, len, *result, &rs);
     }
@@ -765,10 +825,6 @@ void fred_record_pause(int paused)
     rec.paused = paused != 0;
 }
 
-int fred_record_passing(void)
-{
-    return mode_now() == PASS;
-}
 
 /* A fred signal arrived while a real call of ours was blocked: have it return EINTR so
  * that the call decides again whether to replay (a resumed copy of a snapshot must). */

@@ -45,13 +45,16 @@ struct fred_log_header {
 _Static_assert(sizeof(struct fred_log_header) <= FRED_LOG_ENTRIES, "the header fits its page");
 
 struct fred_log_entry {
-    uint32_t call;                  /* system call number, or FRED_CALL_* */
+    uint32_t call;                  /* system call number, or FRED_CALL_*; | FRED_ENTRY_FILE */
     uint32_t data_len;              /* bytes of data after the entry */
     int64_t key;                    /* what must match on replay: descriptor, clock id... */
     int64_t size;                   /* requested size (or count), must match too */
     int64_t result;                 /* the return value (-errno on failure) */
 };
 _Static_assert(sizeof(struct fred_log_entry) == 32, "entries are 32 bytes");
+
+/* A read of a regular file: the data is its hash and offset, and a replay reads again. */
+#define FRED_ENTRY_FILE 0x80000000u
 
 /* Calls that are not system calls of their own (answered by the vdso or by libc). */
 enum {

@@ -27,7 +27,6 @@ int fred_record_value(uint32_t call, int64_t key, void *out, uint32_t len, int64
 /* A signal reached the program's handler: 1 to run it, 0 to drop it (a replay has its own). */
 int fred_record_signal(int sig);
 int fred_record_active(void);        /* a log is mapped in this process */
-int fred_record_passing(void);       /* calls go straight to the world right now */
 pid_t fred_record_program_pid(void); /* the pid the program saw first, 0 when not recording */
 pid_t fred_record_program_ppid(void);
 const char *fred_record_call_name(uint32_t call);
