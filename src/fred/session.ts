@@ -130,6 +130,8 @@ export class Session {
   recordLog?: RecordLog;
   /** The history the record log was written along: replays and re-runs of its prefixes read it. */
   private logHistory: string[] = [];
+  /** How many recorded calls the program had made at each time point it reached (its place in the log). */
+  private readonly logIndexAt = new Map<string, number>();
   /** What fred said about the record log already (once per execution). */
   private readonly logNotices = new Set<string>();
   /** Logs of paths left for a new one (fred-switch and fred-restart may go back to them). */
@@ -249,6 +251,15 @@ export class Session {
     await this.eras.recorded(this.history);
     this.noteStopReason();
     if (!isPrefixOf(this.history, this.logHistory)) this.logHistory = [...this.history];
+    this.noteLogIndex();
+  }
+
+  /** Where the program stands in the record log at this time point (the first time it is reached). */
+  private noteLogIndex(): number | undefined {
+    const index = this.recordLog?.read()?.liveIndex;
+    const key = this.history.join('\n');
+    if (index !== undefined && !this.logIndexAt.has(key)) this.logIndexAt.set(key, index);
+    return index;
   }
 
   /**
@@ -268,11 +279,19 @@ export class Session {
       this.logHistory = [];
       this.otherLogs.length = 0;
       this.logNotices.clear();
+      this.logIndexAt.clear();
     } else if ((c.kind === 'side-effect' || c.kind === 'jump') && this.logHistory[this.history.length] !== line) {
       if (this.logHistory.length > this.history.length) this.keepLogOfPath();
       log.cutAtLive();
       this.logHistory = [...this.history];
+      this.forgetLogIndexesAfter(this.history);
     }
+  }
+
+  /** Past a cut, the time points ahead of here will be reached along a new path. */
+  private forgetLogIndexesAfter(point: readonly string[]): void {
+    const prefix = point.join('\n');
+    for (const key of [...this.logIndexAt.keys()]) if (key.length > prefix.length && key.startsWith(prefix)) this.logIndexAt.delete(key);
   }
 
   /**
@@ -488,12 +507,27 @@ export class Session {
       const divergence = this.recordLog?.read()?.divergence;
       if (divergence) throw new ReplayDivergedError(command, this.history.length, divergence);
       this.history.push(command);
+      this.checkLogIndex(command);
       if (c.kind === 'run') await this.eras.watches?.programReplaced();
       else await this.eras.watches?.afterCommand(out.text, this.history, this.debugger_.status().kind !== 'stopped');
       this.events.emit({ type: 'replay-progress', done: this.history.length - covered, total: replay.length, target: targetLength });
       this.noteStopReason(this.madeByFred(command, out.text) ? 'other' : undefined);
     }
     if (this.replayInterrupted) throw new ReplayInterruptedError();
+  }
+
+  /**
+   * A replayed command must stop where the recorded run stopped in the log too: after as
+   * many recorded calls. Fewer or more means it went another way between two calls (a
+   * signal that could not be placed, an input the log does not cover).
+   */
+  private checkLogIndex(command: string): void {
+    const expected = this.logIndexAt.get(this.history.join('\n'));
+    const now = this.noteLogIndex();
+    if (expected === undefined || now === undefined || now === expected) return;
+    const at = this.history.length - 1;
+    this.history.pop();
+    throw new ReplayDivergedError(command, at, `it stopped after ${now} of the recorded calls, the recorded run after ${expected}`);
   }
 
   /** A replayed command; fred's counted stop is armed in the program, then a plain `continue`. */
