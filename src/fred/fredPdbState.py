@@ -213,20 +213,21 @@ def arm(dbg, command, count):
 
 
 def pause_recording_at_prompt(dbg):
-    """pdb's own reads (its commands) are not the program's: the record log (fred_record.h)
-    pauses while pdb's command loop runs and resumes when a command lets the program go.
-    python3 starts paused, so pdb's first prompt was never recorded either."""
+    """pdb's own reads and writes (its commands, the location it prints) are not the
+    program's: the record log (fred_record.h) pauses when pdb takes over at a stop (setup)
+    and resumes when a command lets the program go. python3 starts paused, so pdb's first
+    prompt was never recorded either."""
     try:
         import ctypes   # the one module fred imports that pdb has not: it finds the library
         pause = ctypes.CDLL(None).fred_record_pause
     except (ImportError, OSError, AttributeError):
         return
     pause.argtypes = [ctypes.c_int]
-    preloop, postcmd = dbg.preloop, dbg.postcmd
+    setup, postcmd = dbg.setup, dbg.postcmd
 
-    def paused_preloop():
+    def paused_setup(frame, traceback):
         pause(1)
-        return preloop()
+        return setup(frame, traceback)
 
     def resuming_postcmd(stop, line):
         stop = postcmd(stop, line)
@@ -234,7 +235,7 @@ def pause_recording_at_prompt(dbg):
             pause(0)
         return stop
 
-    dbg.preloop = paused_preloop
+    dbg.setup = paused_setup
     dbg.postcmd = resuming_postcmd
 
 
