@@ -29,7 +29,6 @@ int fred_record_signal(int sig);
 int fred_record_active(void);        /* a log is mapped in this process */
 pid_t fred_record_program_pid(void); /* the pid the program saw first, 0 when not recording */
 pid_t fred_record_program_ppid(void);
-const char *fred_record_call_name(uint32_t call);
 
 void fred_record_calls_init(void);
 struct sigaction;
