@@ -232,32 +232,30 @@ static void allow_sigsys(sigset_t *set)
     if (set && fred_record_active()) sigdelset(set, SIGSYS);
 }
 
-static int (*libc_sigprocmask)(int, const sigset_t *, sigset_t *);
-static int (*libc_pthread_sigmask)(int, const sigset_t *, sigset_t *);
+typedef int mask_function(int, const sigset_t *, sigset_t *);
+static mask_function *libc_sigprocmask, *libc_pthread_sigmask;
 
-/* libc's own wrappers still run: they keep glibc's internal signals out of the mask */
-EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+/* libc's own wrapper still runs: it keeps glibc's internal signals out of the mask */
+static int set_mask(mask_function **libc, const char *name, int how, const sigset_t *set, sigset_t *old)
 {
-    if (!libc_sigprocmask) libc_sigprocmask = next_symbol("sigprocmask");
+    if (!*libc) *libc = (mask_function *)next_symbol(name);
     sigset_t copy;
     if (set && how != SIG_UNBLOCK) {
         copy = *set;
         allow_sigsys(&copy);
         set = &copy;
     }
-    return libc_sigprocmask(how, set, old);
+    return (*libc)(how, set, old);
+}
+
+EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+    return set_mask(&libc_sigprocmask, "sigprocmask", how, set, old);
 }
 
 EXPORT int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 {
-    if (!libc_pthread_sigmask) libc_pthread_sigmask = next_symbol("pthread_sigmask");
-    sigset_t copy;
-    if (set && how != SIG_UNBLOCK) {
-        copy = *set;
-        allow_sigsys(&copy);
-        set = &copy;
-    }
-    return libc_pthread_sigmask(how, set, old);
+    return set_mask(&libc_pthread_sigmask, "pthread_sigmask", how, set, old);
 }
 
 /* ---- the program's signal handlers run through fred_record_signal ---- */
