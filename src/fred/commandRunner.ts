@@ -11,6 +11,7 @@ import { SearchProgress } from '../history/probing';
 import { FredError } from './errors';
 import { helpText } from './helpText';
 import { Session } from './session';
+import { programWaitsForTerminal } from './terminalWait';
 
 export interface UserCheckpoint { number: number; commands: string[]; snapshotId: number; image?: string; takenAt: number }
 
@@ -36,6 +37,12 @@ export class CommandRunner {
   private search?: AbortController;
 
   private ended = false;
+  /**
+   * Line mode: the next line the user gives, for the program when it waits for its terminal
+   * while a command runs (undefined at the end of input). The full-screen interface gives
+   * the program a terminal of its own instead.
+   */
+  programInput?: () => Promise<string | undefined>;
 
   constructor(readonly session: Session, private readonly options: RunnerOptions) {
     session.debugger_.onExit(() => this.end('debugger-exited'));
@@ -81,7 +88,7 @@ export class CommandRunner {
     }
     const before = [...this.session.history];
     const warning = await this.session.beforeResume(line);
-    const out = await this.session.send(line);
+    const out = await this.whileFeedingTerminal(this.session.send(line));
     if (out.debuggerExited) {
       this.end('debugger-exited');
       return `${out.text}\nfred: ${this.session.debuggerKind} exited unexpectedly.`;
@@ -89,6 +96,35 @@ export class CommandRunner {
     await this.session.record(line, out.text);
     const diverged = await this.session.afterUserCommand(before);
     return [warning, out.text, diverged, this.session.logNotice()].filter((t) => t !== undefined).join('\n');
+  }
+
+  /**
+   * While a command runs: when the program waits for a line from the terminal it shares
+   * with the debugger, hand it the user's next line (as typing in gdb's terminal would).
+   */
+  private async whileFeedingTerminal<T>(running: Promise<T>): Promise<T> {
+    const input = this.programInput;
+    const root = this.session.debugger_.pid;
+    if (!input || !root) return running;
+    let done = false;
+    const feeding = (async () => {
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 50));
+        if (done || !programWaitsForTerminal(root)) continue;
+        const line = await input();
+        if (line === undefined || done) return;
+        this.session.debugger_.sendInput?.(`${line}\n`);
+        // the read takes the line; do not hand over the next one before it did
+        for (let i = 0; i < 40 && !done && programWaitsForTerminal(root); i++) await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    try {
+      return await running;
+    } finally {
+      // not awaited: a line asked for and not given yet is the user's next command
+      done = true;
+      void feeding.catch(() => undefined);
+    }
   }
 
   private request(count = 1): ReverseRequest {

@@ -31,9 +31,17 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
       out(error instanceof FredError ? `fred: ${message}` : `fred: ${message}\nfred: the session goes on; fred-info shows its state`);
     }
   };
-  const next = async (): Promise<string | undefined> => {
-    const item = await lines.next();
-    return item.done ? undefined : item.value;
+  // One line asked for at a time: a line asked for the program (commandRunner.ts) that
+  // comes after its command ended is the user's next command.
+  let asked: Promise<string | undefined> | undefined;
+  const next = (): Promise<string | undefined> => {
+    asked ??= lines.next().then((item) => { asked = undefined; return item.done ? undefined : item.value; });
+    return asked;
+  };
+  started.runner.programInput = async () => {
+    const line = await next();
+    if (!interactive && line !== undefined) process.stdout.write(`${line}\n`);
+    return line;
   };
   /** After a crash: go on from the latest checkpoint image, if the user wants to. */
   const recovery = async (): Promise<LineModeResult> => {

@@ -125,6 +125,20 @@ describe('record/replay log: a replay shows what the forward run took from outsi
     assert.strictEqual(section(transcript, 'FIRST_RERUN'), first, transcript);
   });
 
+  for (const mode of modes.slice(0, 2)) {
+    it(`gdb line mode, ${mode.name}: a program reading the terminal gets the next line typed; going back and forward again, it gets it from the log`, async () => {
+      const program = example('terminal_input');
+      const commands = [
+        'break @ASK', 'run', 'next', 'Ada', ...locals('TYPED'),
+        'next', 'fred-reverse-next', 'fred-reverse-next', 'fred-reverse-next',
+        'next', 'next', ...locals('AGAIN'),
+      ].map((c) => withLines('terminal_input', c));
+      const { transcript } = await runFred(program, commands, { fredArgs: ['--plain', ...mode.args] });
+      assert.match(section(transcript, 'TYPED'), /^name = "Ada\\n"/m, transcript);
+      assert.strictEqual(section(transcript, 'AGAIN'), section(transcript, 'TYPED'), transcript);
+    });
+  }
+
   it('gdb: a statically linked program (no preloaded library) is said once not to be recorded', async () => {
     const program = path.join(workDir, 'changing_input_static');
     execFileSync('gcc', ['-g', '-O0', '-static', '-o', program, path.join(repoRoot, 'examples', 'changing_input.c')]);
@@ -151,6 +165,16 @@ describe('record/replay log: a replay shows what the forward run took from outsi
 
 describe('record/replay log under fred pdb', function () {
   this.timeout(120000);
+
+  it('input() and sys.stdin.readline() get the lines typed; after going back, n over them takes them from the log', async () => {
+    const asking = pdb.script('terminal_input');
+    const commands = ['b @GOT', 'c', 'Ada', 'Lovelace', 'p (name, line)', 'rn', 'rn', 'rn', 'n', 'n', 'n', 'p (name, line)']
+      .map((c) => pdb.withLines(asking, c));
+    const { transcript } = await pdb.runFred(asking, commands, { fredArgs: ['--plain'] });
+    const answers = transcript.match(/^\('Ada', 'Lovelace'\)$/gm) ?? [];
+    assert.strictEqual(answers.length, 2, transcript);
+  });
+
   const file = pdb.script('outside_world');
   const dump = (tag: string) => [`!print("@@${tag}")`, 'p (pid, now, ticks, token, raw)', '!print("@@END")'];
 
