@@ -185,9 +185,13 @@ void fred_shared_save(void)
 
 int fred_shared_in_use(void) { return shared.count > 0 || shared.overflow; }
 
+/* How /proc/self/maps names them: a file, "/dev/zero (deleted)" for shared anonymous
+ * memory, "/SYSV<key> (deleted)" for System V segments. */
 static const char *name_of(const struct shared_record *r)
 {
-    return r->path[0] ? r->path : "[anonymous]";
+    if (strncmp(r->path, "/dev/zero", 9) == 0 || !r->path[0]) return "[anonymous shared]";
+    if (strncmp(r->path, "/SYSV", 5) == 0) return "[System V segment]";
+    return r->path;
 }
 
 static int refuse(struct fred_error *err, const struct shared_record *r, const char *why)
