@@ -30,7 +30,7 @@ static void say(const char *what, int id, int error)
  * One entry of /proc/self/timers:
  *   ID: 1
  *   signal: 14/0000000000000000
- *   notify: signal/pid.123      (or thread/tid.123, none/pid.123)
+ *   notify: signal/pid.123      (signal/tid.123 for SIGEV_THREAD_ID, none/pid.123 for SIGEV_NONE)
  *   ClockID: 1
  */
 static const char *parse_timer(const char *p, struct fred_posix_timer *pt)
@@ -45,16 +45,26 @@ static const char *parse_timer(const char *p, struct fred_posix_timer *pt)
     const char *slash = strchr(s, '/');
     if (slash) pt->value = strtoull(slash + 1, NULL, 16);
     n += 8;
-    pt->notify = strncmp(n, "thread", 6) == 0 ? SIGEV_THREAD_ID : strncmp(n, "none", 4) == 0 ? SIGEV_NONE : SIGEV_SIGNAL;
+    const char *eol = strchr(n, '\n');
+    const char *tid = strstr(n, "/tid.");
+    pt->notify = strncmp(n, "none", 4) == 0 ? SIGEV_NONE : tid && (!eol || tid < eol) ? SIGEV_THREAD_ID : SIGEV_SIGNAL;
     pt->clock_id = atoi(c + 9);
     const char *next = strstr(c, "\nID: ");
     return next ? next + 1 : c + strlen(c);
 }
 
+/*
+ * A periodic timer whose signal is pending (blocked while fred's handler runs) shows no
+ * time left: the kernel arms it again when the signal is delivered. The copy that
+ * continues has no such signal, so it expires at once instead.
+ */
 void fred_timers_capture(struct fred_timers *t)
 {
-    for (int which = 0; which < 3; which++)
-        if (getitimer(which, &t->itimers[which]) < 0) memset(&t->itimers[which], 0, sizeof t->itimers[which]);
+    for (int which = 0; which < 3; which++) {
+        struct itimerval *v = &t->itimers[which];
+        if (getitimer(which, v) < 0) memset(v, 0, sizeof *v);
+        if (!v->it_value.tv_sec && !v->it_value.tv_usec && (v->it_interval.tv_sec || v->it_interval.tv_usec)) v->it_value.tv_usec = 1;
+    }
     t->posix_count = 0;
     char text[8192];
     ssize_t n = fred_read_file("/proc/self/timers", text, sizeof text - 1);
@@ -64,7 +74,10 @@ void fred_timers_capture(struct fred_timers *t)
         struct fred_posix_timer *pt = &t->posix[t->posix_count];
         p = parse_timer(p, pt);
         if (!p) break;
-        if (syscall(SYS_timer_gettime, pt->id, &pt->left) == 0) t->posix_count++;
+        if (syscall(SYS_timer_gettime, pt->id, &pt->left) < 0) continue;
+        struct timespec *value = &pt->left.it_value, *interval = &pt->left.it_interval;
+        if (!value->tv_sec && !value->tv_nsec && (interval->tv_sec || interval->tv_nsec)) value->tv_nsec = 1;   /* as above */
+        t->posix_count++;
     }
 }
 
