@@ -4,6 +4,7 @@
 import { runCheckpointerBench } from './checkpointer';
 import { runReverseWatchBench } from './reverseWatch';
 import { runSnapshotBench } from './snapshots';
+import { runSharedMemoryBench } from './sharedMemory';
 import { runGdbSessionBench } from './gdbSession';
 import { runPdbSessionBench } from './pdbSession';
 
@@ -45,6 +46,11 @@ const benches: Bench[] = [
     run: ({ quick }) => runPdbSessionBench(quick
       ? { holdMB: 100, histories: [10, 100], samples: 15, watchSizes: [1e3, 1e4, 1e5], watchBoundSeconds: 120 }
       : { holdMB: 100, histories: [10, 100], samples: 20, watchSizes: [1e3, 1e4, 1e5, 1e6], watchBoundSeconds: 300 }),
+  },
+  {
+    name: 'shared-memory',
+    description: 'snapshot/resume of a program with a 1 or 64 MiB POSIX shared memory segment vs the same MiB private',
+    run: ({ quick }) => runSharedMemoryBench({ sizesMiB: [1, 64], runs: quick ? 3 : 7 }),
   },
   // register other benchmarks here: { name, description, run }
 ];

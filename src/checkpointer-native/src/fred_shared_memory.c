@@ -144,7 +144,10 @@ static void save_one(const struct fred_mapping *m, struct shared_record *r, uint
             old->shadow = NULL;                         /* taken over: not released below */
             update_pages(r->shadow, (const char *)(uintptr_t)r->start, r->length);
         } else if (r->length == 0 || (r->shadow = fred_map(r->length)) != NULL) {
-            if (r->length) memcpy(r->shadow, (const char *)(uintptr_t)r->start, r->length);
+            if (r->length) {
+                madvise(r->shadow, round_up(r->length), MADV_POPULATE_WRITE);   /* one call, not a fault per page */
+                memcpy(r->shadow, (const char *)(uintptr_t)r->start, r->length);
+            }
         }
         if (r->shadow || r->length == 0) {
             r->how = SHARED_COPIED;
@@ -185,6 +188,13 @@ void fred_shared_save(void)
 
 int fred_shared_in_use(void) { return shared.count > 0 || shared.overflow; }
 
+void fred_shared_prefault(void)
+{
+    for (int i = 0; i < shared.count; i++)
+        if (shared.items[i].how != SHARED_UNREADABLE && shared.items[i].length)
+            madvise((void *)(uintptr_t)shared.items[i].start, round_up(shared.items[i].length), MADV_POPULATE_READ);
+}
+
 /* How /proc/self/maps names them: a file, "/dev/zero (deleted)" for shared anonymous
  * memory, "/SYSV<key> (deleted)" for System V segments. */
 static const char *name_of(const struct shared_record *r)
@@ -209,11 +219,17 @@ static int changed(const struct shared_record *r)
     return memcmp(now, r->shadow, r->length) != 0;
 }
 
+/* The file shrank: the end of the mapping cannot be read or written (SIGBUS). */
+static int truncated(const struct shared_record *r)
+{
+    return backed_length(r->path, r->file_offset, r->end - r->start) < r->length;
+}
+
 static int check_one(const struct shared_record *r, struct fred_error *err)
 {
     if (r->how == SHARED_UNREADABLE)
         return refuse(err, r, "could not be read when the snapshot was taken, so fred cannot give it its contents of that time");
-    if (backed_length(r->path, r->file_offset, r->end - r->start) < r->length)   /* the file shrank: its end cannot be written */
+    if (truncated(r))
         return refuse(err, r, "lost pages since the snapshot (its file was truncated); fred cannot give it its contents of that time");
     if (!changed(r)) return 0;
     if (r->how == SHARED_HASHED) {
@@ -244,10 +260,17 @@ int fred_shared_check(struct fred_error *err)
 
 int fred_shared_put_back(struct fred_error *err)
 {
-    if (fred_shared_check(err) < 0) return -1;
+    /* everything that can refuse first: nothing is written unless all can be put back */
+    if (shared.overflow) return fred_shared_check(err);
     for (int i = 0; i < shared.count; i++) {
         const struct shared_record *r = &shared.items[i];
-        if (r->how != SHARED_COPIED || !changed(r)) continue;
+        int writable_copy = r->how == SHARED_COPIED && (r->prot & PROT_WRITE);
+        if (writable_copy && truncated(r)) return check_one(r, err);     /* says so */
+        if (!writable_copy && check_one(r, err) < 0) return -1;
+    }
+    for (int i = 0; i < shared.count; i++) {   /* one pass over each copy: compare a page, write it if it differs */
+        const struct shared_record *r = &shared.items[i];
+        if (r->how != SHARED_COPIED) continue;
         void *at = (void *)(uintptr_t)r->start;
         int read_only = !(r->prot & PROT_WRITE);
         if (read_only) mprotect(at, r->end - r->start, r->prot | PROT_WRITE);

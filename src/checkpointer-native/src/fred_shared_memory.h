@@ -31,6 +31,10 @@ void fred_shared_save(void);
  * giving up the live program). */
 int fred_shared_in_use(void);
 
+/* In a frozen copy, while nobody waits: map the shared pages (fork leaves them to be
+ * faulted in one by one), so that a resume only compares. */
+void fred_shared_prefault(void);
+
 /* In a frozen copy: 0 if every shared mapping can be put back as it was at snapshot time,
  * else -1 with a message naming the first one that cannot. */
 int fred_shared_check(struct fred_error *err);

@@ -294,6 +294,7 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc, const char *an
         fred_write_file_atomic(answer_path, line);
     }
     drop_debugger_code_changes();
+    fred_shared_prefault();
     struct copy_fds fds = { -1, watch_session(live_pid), -1 };
     if (fds.session_fd == -2) syscall(SYS_exit_group, 0);
     fds.signal_fd = signalfd(-1, &wait_for, SFD_CLOEXEC);
