@@ -271,6 +271,7 @@ int fred_shared_put_back(struct fred_error *err)
     for (int i = 0; i < shared.count; i++) {   /* one pass over each copy: compare a page, write it if it differs */
         const struct shared_record *r = &shared.items[i];
         if (r->how != SHARED_COPIED) continue;
+        if (!(r->prot & PROT_WRITE) && !changed(r)) continue;    /* a read-only view as it was: nothing to do */
         void *at = (void *)(uintptr_t)r->start;
         int read_only = !(r->prot & PROT_WRITE);
         if (read_only) mprotect(at, r->end - r->start, r->prot | PROT_WRITE);
