@@ -63,4 +63,17 @@ describe('snapshots: shared memory and timers', function () {
     await assert.rejects(store.resume(snapshot.id), /ro\.txt/);
     assert.equal(await ask(p, 'get', /values .*/), 'values 1 1 1 c');
   });
+
+  it('a read-only view of a file on disk alone (python3 maps gconv-modules.cache so) needs no check before a resume', async function () {
+    const py = start('python3', fredCkpt, ['launch', '--', 'python3', '-c', 'import os, sys\nprint("ready", os.getpid(), flush=True)\nsys.stdin.readline()'], { cwd: dir });
+    try {
+      await py.waitOut('python3 ready', /ready \d+/);
+      if (!fs.readFileSync(`/proc/${py.pid}/maps`, 'utf8').split('\n').some((l) => / r--s .*\//.test(l))) this.skip();
+      const snapshot = await store.take(py.pid);
+      assert.equal(snapshot.shared, false);
+      await store.check(snapshot.id);
+    } finally {
+      await py.kill();
+    }
+  });
 });

@@ -7,6 +7,8 @@
  * of earlier snapshots. Beyond FRED_CKPT_SHARED_MAX bytes in all (default 1 GiB), or
  * when fred_map fails, a mapping keeps only a checksum: a resume that finds it unchanged
  * goes on, one that finds it changed refuses. Unreadable mappings are refused on resume.
+ * A read-only view of a file on disk is not copied: its file's size and mtime say whether
+ * another process wrote it since.
  */
 #define _GNU_SOURCE
 #include "fred_shared_memory.h"
@@ -32,6 +34,8 @@ enum shared_how {
     SHARED_COPIED = 1,        /* shadow holds the contents */
     SHARED_HASHED = 2,        /* over the budget: only a checksum */
     SHARED_UNREADABLE = 3,    /* PROT_NONE, or /proc/self/maps could not be read */
+    SHARED_FILE_VIEW = 4,     /* read-only view of a file on disk: only someone else can change it,
+                               * which its size and mtime tell (glibc maps gconv-modules.cache so) */
 };
 
 struct shared_record {
@@ -43,6 +47,7 @@ struct shared_record {
     int how;
     char *shadow;             /* SHARED_COPIED: length bytes, rounded up to pages */
     uint64_t hash;            /* SHARED_HASHED */
+    uint64_t file_size, file_mtime_ns;   /* SHARED_FILE_VIEW */
     char path[240];
 };
 
@@ -126,6 +131,21 @@ static uint64_t update_pages(char *copy, const char *data, uint64_t length)
     return written;
 }
 
+/* The file of a read-only view, if it is a file on disk (not deleted, not shared memory). */
+static int file_on_disk(const struct shared_record *r, struct stat *sb)
+{
+    size_t n = strlen(r->path);
+    const char *deleted = " (deleted)";
+    if (r->path[0] != '/' || strncmp(r->path, "/dev/", 5) == 0 || strncmp(r->path, "/SYSV", 5) == 0) return 0;
+    if (n > strlen(deleted) && strcmp(r->path + n - strlen(deleted), deleted) == 0) return 0;
+    return stat(r->path, sb) == 0 && S_ISREG(sb->st_mode) && (uint64_t)sb->st_ino == r->inode;
+}
+
+static uint64_t mtime_ns(const struct stat *sb)
+{
+    return (uint64_t)sb->st_mtim.tv_sec * 1000000000ull + (uint64_t)sb->st_mtim.tv_nsec;
+}
+
 static void save_one(const struct fred_mapping *m, struct shared_record *r, uint64_t *budget_left)
 {
     memset(r, 0, sizeof *r);
@@ -138,6 +158,13 @@ static void save_one(const struct fred_mapping *m, struct shared_record *r, uint
     struct shared_record *old = previous(m);
     if (!(m->prot & PROT_READ)) {
         r->how = SHARED_UNREADABLE;
+        return;
+    }
+    struct stat sb;
+    if (!(m->prot & PROT_WRITE) && file_on_disk(r, &sb)) {
+        r->how = SHARED_FILE_VIEW;
+        r->file_size = (uint64_t)sb.st_size;
+        r->file_mtime_ns = mtime_ns(&sb);
         return;
     }
     r->length = backed_length(m->path, m->offset, m->end - m->start);
@@ -237,12 +264,17 @@ void fred_shared_save(void)
     shared = *t;
 }
 
-int fred_shared_in_use(void) { return shared.count > 0 || shared.overflow; }
+int fred_shared_in_use(void)
+{
+    for (int i = 0; i < shared.count; i++)
+        if (shared.items[i].how != SHARED_FILE_VIEW) return 1;   /* a file view is checked by the resume itself */
+    return shared.overflow;
+}
 
 void fred_shared_prefault(void)
 {
     for (int i = 0; i < shared.count; i++)
-        if (shared.items[i].how != SHARED_UNREADABLE && shared.items[i].length)
+        if (shared.items[i].how != SHARED_UNREADABLE && shared.items[i].how != SHARED_FILE_VIEW && shared.items[i].length)
             madvise((void *)(uintptr_t)shared.items[i].start, round_up(shared.items[i].length), MADV_POPULATE_READ);
 }
 
@@ -280,6 +312,11 @@ static int check_one(const struct shared_record *r, struct fred_error *err)
 {
     if (r->how == SHARED_UNREADABLE)
         return refuse(err, r, "could not be read when the snapshot was taken, so fred cannot give it its contents of that time");
+    if (r->how == SHARED_FILE_VIEW) {
+        struct stat sb;
+        if (file_on_disk(r, &sb) && (uint64_t)sb.st_size == r->file_size && mtime_ns(&sb) == r->file_mtime_ns) return 0;
+        return refuse(err, r, "changed since the snapshot and is read-only here (its file was written by another process): fred cannot give it its contents of that time");
+    }
     if (truncated(r))
         return refuse(err, r, "lost pages since the snapshot (its file was truncated); fred cannot give it its contents of that time");
     if (!changed(r)) return 0;
@@ -321,7 +358,7 @@ int fred_shared_put_back(struct fred_error *err)
     }
     for (int i = 0; i < shared.count; i++) {   /* one pass over each copy: compare a page, write it if it differs */
         const struct shared_record *r = &shared.items[i];
-        if (r->how != SHARED_COPIED) continue;
+        if (r->how != SHARED_COPIED) continue;     /* the others were only checked */
         if (!(r->prot & PROT_WRITE) && !changed(r)) continue;    /* a read-only view as it was: nothing to do */
         void *at = (void *)(uintptr_t)r->start;
         int read_only = !(r->prot & PROT_WRITE);

@@ -27,8 +27,10 @@ void fred_own_mapping_remove(void *addr);
  * snapshots' versions). No malloc. */
 void fred_shared_save(void);
 
-/* Whether the copies exist (the snapshot's answer then says "shared": check it before
- * giving up the live program). */
+/* Whether a resume of this snapshot may be refused for its shared memory (the snapshot's
+ * answer then says "shared": check it before giving up the live program). Read-only
+ * views of files on disk (size and mtime kept) do not count: only another process can
+ * change them, and the resume itself still refuses then. */
 int fred_shared_in_use(void);
 
 /* In a frozen copy, while nobody waits: map the shared pages (fork leaves them to be
