@@ -1,6 +1,7 @@
 // What a restart gives back beyond memory, for state the kernel keeps per process and a
 // fresh process lacks: interval and POSIX timers (with the time they had left), and the
-// offset of a regular file at fds 0-2 (`prog < FILE`). As root and as nobody.
+// offset of a regular file at fds 0-2 (`prog < FILE`), for static programs (restored from
+// outside) too. As root and as nobody.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,8 +18,8 @@ async function waitPaused(p: Proc, phase: string): Promise<void> {
 }
 
 /** stdin_lines.c with stdin from FILE: stops after 700 of 3000 lines (stdio has read ahead). */
-async function launchReading(dir: string, file: string, as?: { uid: number; gid: number }): Promise<Proc> {
-  const p = start('stdin_lines', 'sh', ['-c', 'exec "$0" launch -- "$1" 700 < "$2"', fredCkpt, program('stdin_lines.c'), file], { cwd: dir, as });
+async function launchReading(dir: string, file: string, prog: string, as?: { uid: number; gid: number }): Promise<Proc> {
+  const p = start('stdin_lines', 'sh', ['-c', 'exec "$0" launch -- "$1" 700 < "$2"', fredCkpt, prog, file], { cwd: dir, as });
   await p.waitOut('700 lines read', /ready \d+/);
   await waitPaused(p, 'before the checkpoint');
   return p;
@@ -44,12 +45,14 @@ for (const user of users) {
       await roundTrip('timers', program('timers.c'), [], { as: user.as, cwd: dir, image: path.join(dir, 'image.img') });
     });
 
-    for (const stdin of ['the same file', 'a pipe (the file is opened again)']) {
-      it(`stdin from a file goes on at the next line when the restart is given ${stdin}`, async () => {
+    for (const [stdin, linked] of [['the same file', 'dynamic'], ['a pipe (the file is opened again)', 'dynamic'],
+      ['the same file', 'static'], ['a pipe (the file is opened again)', 'static']]) {
+      it(`stdin from a file goes on at the next line when the restart is given ${stdin} (${linked} program)`, async () => {
+        const prog = program('stdin_lines.c', linked === 'static' ? { static: true, variant: 'static' } : {});
         const dir = scratchDir('stdin', user.as);
         const file = path.join(dir, 'numbers.txt');
         fs.writeFileSync(file, Array.from({ length: 3000 }, (_, i) => `${i + 1}\n`).join(''), { mode: 0o644 });
-        const p = await launchReading(dir, file, user.as);
+        const p = await launchReading(dir, file, prog, user.as);
         const image = path.join(dir, 'image.img');
         await checkpointKill(p, image, { as: user.as });
         const r = stdin === 'the same file'
