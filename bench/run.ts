@@ -4,6 +4,7 @@
 import { runCheckpointerBench } from './checkpointer';
 import { runReverseWatchBench } from './reverseWatch';
 import { runSnapshotBench } from './snapshots';
+import { runSharedMemoryBench } from './sharedMemory';
 import { runGdbSessionBench } from './gdbSession';
 import { runPdbSessionBench } from './pdbSession';
 import { runRecordLogBench } from './recordLog';
@@ -51,6 +52,11 @@ const benches: Bench[] = [
     name: 'record-log',
     description: 'the record/replay log: a continue over 1e6 clock_gettime + 1e5 pipe reads, plain gdb vs fred without and with the log, and replayed',
     run: ({ quick }) => runRecordLogBench(quick ? { runs: 3, clocks: 1000000, reads: 100000 } : { runs: 7, clocks: 1000000, reads: 100000 }),
+  },
+  {
+    name: 'shared-memory',
+    description: 'snapshot/resume of a program with a 1 or 64 MiB POSIX shared memory segment vs the same MiB private',
+    run: ({ quick }) => runSharedMemoryBench({ sizesMiB: [1, 64], runs: quick ? 3 : 7 }),
   },
   // register other benchmarks here: { name, description, run }
 ];

@@ -365,6 +365,7 @@ export class Session {
     this.replayInterrupted = false;
     try {
       if (from !== undefined) {
+        await this.store.check(from); // shared memory that cannot be put back: refuse, the program stays where it is
         this.events.emit({ type: 'restore-started', snapshotId: from, target: target.length });
         this.restoreFailed = true; // until restore() returns, the program is nowhere in particular
         await this.control.restore(this.store.get(from));

@@ -20,6 +20,8 @@ export interface Snapshot {
   takenAt: number;
   /** resident size of the source when taken, in bytes (a bound on what the copy can cost) */
   bytes: number;
+  /** the program had shared memory: ask (check) before giving up the live program for it */
+  shared?: boolean;
 }
 
 function residentBytes(pid: number): number {
@@ -70,9 +72,10 @@ export class SnapshotStore {
     const { target } = prepared;
     const line = await awaitAnswerFile(resultFile(target.controlDir, target.pid), `snapshot of process ${target.pid}`, () => isAlive(target.pid),
       120000, 'the process died before its snapshot was taken');
-    const [, kind, id, copy, pc] = line.split(' ');
+    const [, kind, id, copy, pc, flag] = line.split(' ');
     if (kind !== 'snapshot' || Number(id) !== prepared.id) throw new Error(`unexpected snapshot answer from process ${target.pid}: ${line}`);
-    const snapshot = { id: prepared.id, copyPid: Number(copy), sourcePid: target.pid, pc, takenAt: Date.now(), bytes: residentBytes(target.pid) };
+    const snapshot = { id: prepared.id, copyPid: Number(copy), sourcePid: target.pid, pc, takenAt: Date.now(), bytes: residentBytes(target.pid),
+      shared: flag === 'shared' };
     this.snapshots.set(snapshot.id, snapshot);
     return snapshot;
   }
@@ -126,9 +129,10 @@ export class SnapshotStore {
         break;
       }
       fs.rmSync(file, { force: true });
-      const [ok, kind, answeredId, copy, pc] = line.split(' ');
+      const [ok, kind, answeredId, copy, pc, flag] = line.split(' ');
       if (ok !== 'ok' || kind !== 'snapshot' || Number(answeredId) !== id) break;
-      const snapshot = { id, copyPid: Number(copy), sourcePid: target.pid, pc, takenAt: Date.now(), bytes: residentBytes(target.pid) };
+      const snapshot = { id, copyPid: Number(copy), sourcePid: target.pid, pc, takenAt: Date.now(), bytes: residentBytes(target.pid),
+        shared: flag === 'shared' };
       this.snapshots.set(id, snapshot);
       taken.push(snapshot);
     }
@@ -164,6 +168,16 @@ export class SnapshotStore {
   async resume(id: number, options: { stop?: boolean } = {}): Promise<number> {
     const line = await this.command(this.get(id), options.stop ? 'resume-stop' : 'resume');
     return Number(line.split(' ')[2]);
+  }
+
+  /**
+   * Throws (naming the mapping) when a resume of the snapshot would be refused because its
+   * shared memory cannot be given its contents of that time; call it before giving up the
+   * live program. Free for a snapshot of a program without shared memory.
+   */
+  async check(id: number): Promise<void> {
+    const snapshot = this.get(id);
+    if (snapshot.shared) await this.command(snapshot, 'check');
   }
 
   /** Write the snapshot as an ordinary image while everything else keeps running. */

@@ -53,8 +53,9 @@ export function section(transcript: string, tag: string): string {
 export interface FredRun { transcript: string; status: number | null }
 
 /** Run `fred gdb [fredArgs] PROG` with the commands on stdin (then quit). */
-export async function runFred(program: string, commands: string[], options: { fredArgs?: string[]; cwd?: string; timeoutMs?: number } = {}): Promise<FredRun> {
-  const child = spawnGroup(process.execPath, [fredCli, ...(options.fredArgs ?? []), 'gdb', program], { cwd: options.cwd ?? path.dirname(program), stdio: ['pipe', 'pipe', 'pipe'] });
+export async function runFred(program: string, commands: string[], options: { fredArgs?: string[]; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<FredRun> {
+  const child = spawnGroup(process.execPath, [fredCli, ...(options.fredArgs ?? []), 'gdb', program],
+    { cwd: options.cwd ?? path.dirname(program), stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
   let transcript = '';
   child.stdout!.on('data', (d) => { transcript += d; });
   child.stderr!.on('data', (d) => { transcript += d; });
@@ -68,11 +69,11 @@ export async function runFred(program: string, commands: string[], options: { fr
 }
 
 /** Plain gdb, no fred: the forward run that is the ground truth. */
-export function runPlainGdb(program: string, commands: string[]): string {
+export function runPlainGdb(program: string, commands: string[], cwd = path.dirname(program)): string {
   const args = ['-q', '-nx', '-batch', '-ex', 'set pagination off', '-ex', 'set confirm off'];
   for (const c of commands) args.push('-ex', c);
   try {
-    return execFileSync('gdb', [...args, program], { cwd: path.dirname(program), encoding: 'utf8', timeout: 60000, stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('gdb', [...args, program], { cwd, encoding: 'utf8', timeout: 60000, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const err = e as { stdout?: string; message: string };
     if (err.stdout) return err.stdout;

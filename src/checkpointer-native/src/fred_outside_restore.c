@@ -3,6 +3,7 @@
 #include "fred_outside_restore.h"
 #include "fred_maps.h"
 #include "fred_restore_plan.h"
+#include "fred_state.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,13 @@ static void reopen_files(const struct fred_image *img)
 {
     for (uint32_t i = 0; i < img->header.file_count; i++) {
         const struct fred_file *f = &img->files[i];
+        if (f->fd <= 2 && f->kind == FRED_FILE_REGULAR) {
+            const char *path = fred_image_string(img, f->path);
+            if (fred_standard_file_put_back(f->fd, path, (int)f->open_flags, f->offset, 0, 0) < 0)
+                fprintf(stderr, "fred-ckpt: could not put fd %d (%s) back at offset %llu: %s\n", f->fd, path,
+                        (unsigned long long)f->offset, strerror(errno));
+            continue;
+        }
         if (f->fd <= 2 || f->kind == FRED_FILE_STANDARD) continue;
         const char *path = f->kind == FRED_FILE_TERMINAL ? "/dev/tty" : fred_image_string(img, f->path);
         int fd = open(path, (int)(f->open_flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)));

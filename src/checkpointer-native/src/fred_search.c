@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include "fred_search.h"
 #include "fred_library.h"
+#include "fred_shared_memory.h"
 #include "fred_util.h"
 
 #include <errno.h>
@@ -120,7 +121,7 @@ __attribute__((noinline)) static void take_series_snapshot(const ucontext_t *uc)
     if (taken > 0) {
         /* answered before the program goes on: when it stops, every answer is there */
         char line[100];
-        snprintf(line, sizeof line, "ok snapshot %d %d %lx\n", id, taken, pc);
+        snprintf(line, sizeof line, "ok snapshot %d %d %lx%s\n", id, taken, pc, fred_shared_in_use() ? " shared" : "");
         fred_write_file_atomic(answer, line);
     }
     /* opened again last: the fork and the answer are not the program's running time */

@@ -3,15 +3,18 @@
  * handler (copy-on-write: milliseconds, whatever the size). The copy waits for commands
  * in the control directory:
  *
- *   snap.<copy-pid>.cmd   "resume" | "resume-stop" | "discard" | "spill <path>"
- *   snap.<copy-pid>.res   "ok resumed <pid>" | "ok discarded" | "ok spilled <path> <bytes>" | "error <why>"
+ *   snap.<copy-pid>.cmd   "resume" | "resume-stop" | "check" | "discard" | "spill <path>"
+ *   snap.<copy-pid>.res   "ok resumed <pid>" | "ok checked" | "ok discarded" | "ok spilled <path> <bytes>" | "error <why>"
  *
  * and a checkpoint signal to the copy says a command is there. "resume" makes a new copy
  * of it the program at snapshot time, with its own open file descriptions at the saved
  * offsets, and the frozen copy stays for later resumes. The new copy is a spare forked
  * ahead of time and only woken (or, without one, forked on demand). With
  * "resume-stop" it stops itself (SIGSTOP) just before returning to the program, for a
- * debugger to attach. A frozen copy ends when the session that made it is gone
+ * debugger to attach. Shared memory is given its contents of snapshot time before a
+ * resume (fred_shared_memory.h), or the resume is refused; "check" asks, without
+ * resuming, whether it would be (the snapshot's answer ends in "shared" when it matters).
+ * A frozen copy ends when the session that made it is gone
  * (fred-holder, or else the process that started the program), at once: it waits on a
  * pidfd of the session next to a signalfd for its commands; its spare dies with it.
  */
@@ -19,6 +22,7 @@
 #include "fred_library.h"
 #include "fred_image_write.h"
 #include "fred_maps.h"
+#include "fred_shared_memory.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,6 +70,7 @@ static int middle_process(void *p)
 
 int fred_snapshot_fork(void)
 {
+    fred_shared_save();            /* before the fork: the program may write them as soon as it goes on */
     struct copy_fork job = { .child = -1 };
     job.stack = fred_map(MIDDLE_STACK);
     if (!job.stack) return -1;
@@ -107,6 +112,13 @@ static void reply(int self, const char *line)
     strncat(path, ".res", sizeof path - strlen(path) - 1);
     snprintf(text, sizeof text, "%s\n", line);
     fred_write_file_atomic(path, text);
+}
+
+static void reply_error(int self, const struct fred_error *err)
+{
+    char line[600];
+    snprintf(line, sizeof line, "error %s", err->message);
+    reply(self, line);
 }
 
 static int read_command(int self, char *cmd, size_t cap)
@@ -213,7 +225,7 @@ static void close_copy_fds(const struct copy_fds *fds)
 static void become_live(const struct copy_fds *fds, int stop)
 {
     close_copy_fds(fds);
-    fred_state_reopen_files(&fred_lib.state);
+    fred_state_apply_after_resume(&fred_lib.state);
     if (stop) kill(getpid(), SIGSTOP);
 }
 
@@ -279,10 +291,11 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc, const char *an
     sigprocmask(SIG_SETMASK, &all, NULL);
     if (answer_path) {   /* the memory is fixed: answer first, tidy up while the requester goes on */
         char line[200];
-        snprintf(line, sizeof line, "ok snapshot %d %d %lx\n", id, self, pc);
+        snprintf(line, sizeof line, "ok snapshot %d %d %lx%s\n", id, self, pc, fred_shared_in_use() ? " shared" : "");
         fred_write_file_atomic(answer_path, line);
     }
     drop_debugger_code_changes();
+    fred_shared_prefault();
     struct copy_fds fds = { -1, watch_session(live_pid), -1 };
     if (fds.session_fd == -2) syscall(SYS_exit_group, 0);
     fds.signal_fd = signalfd(-1, &wait_for, SFD_CLOEXEC);
@@ -319,7 +332,13 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc, const char *an
         }
         char cmd[FRED_PATH_MAX + 32];
         if (read_command(self, cmd, sizeof cmd) < 0) continue;
-        if (strcmp(cmd, "resume") == 0 || strcmp(cmd, "resume-stop") == 0) {
+        struct fred_error err = { { 0 } };
+        if (strcmp(cmd, "check") == 0) {
+            if (fred_shared_check(&err) < 0) reply_error(self, &err);
+            else reply(self, "ok checked");
+        } else if ((strcmp(cmd, "resume") == 0 || strcmp(cmd, "resume-stop") == 0) && fred_shared_put_back(&err) < 0) {
+            reply_error(self, &err);
+        } else if (strcmp(cmd, "resume") == 0 || strcmp(cmd, "resume-stop") == 0) {
             int stop = strcmp(cmd, "resume-stop") == 0;
             long child;
             uint64_t how = stop ? WAKE_RESUME_STOP : WAKE_RESUME;

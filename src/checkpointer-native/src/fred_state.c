@@ -85,6 +85,8 @@ static int save_fd(const char *name, void *ctx)
         f->offset = (uint64_t)lseek(fd, 0, SEEK_CUR);
         f->size = (uint64_t)sb.st_size;
         f->mtime_ns = mtime_ns(&sb);
+        f->dev = (uint64_t)sb.st_dev;
+        f->ino = (uint64_t)sb.st_ino;
         if (strstr(f->path, " (deleted)")) {
             fred_error_set(w->err, "fd %d refers to a deleted file (%s); fred cannot restore it", fd, f->path);
             return -1;
@@ -203,6 +205,7 @@ int fred_state_capture(struct fred_state *st, int skip_fd, struct fred_error *er
     for (ssize_t i = 0; i < n; i++) if (!st->cmdline[i]) st->cmdline[i] = ' ';
     while (n > 0 && st->cmdline[n - 1] == ' ') n--;
     st->cmdline[n] = 0;
+    fred_timers_capture(&st->timers);
     return 0;
 }
 
@@ -226,12 +229,57 @@ static void reopen_one(const struct fred_saved_file *f)
     if (f->kind == FRED_FILE_REGULAR) lseek(f->fd, (off_t)f->offset, SEEK_SET);
 }
 
-void fred_state_reopen_files(const struct fred_state *st)
+/* Descriptors >= 3: fresh descriptions (a resumed snapshot must not move the offsets of
+ * the program that went on, nor of other snapshots). */
+static void reopen_files(const struct fred_state *st)
 {
     for (int i = 0; i < st->file_count; i++) {
         const struct fred_saved_file *f = &st->files[i];
         if (f->fd > 2 && f->kind != FRED_FILE_STANDARD) reopen_one(f);
     }
+}
+
+int fred_standard_file_put_back(int fd, const char *path, int open_flags, uint64_t offset, uint64_t dev, uint64_t ino)
+{
+    struct stat now, saved;
+    if (fstat(fd, &now) == 0 && S_ISREG(now.st_mode)) {
+        if (!dev && !ino && stat(path, &saved) == 0) {
+            dev = (uint64_t)saved.st_dev;
+            ino = (uint64_t)saved.st_ino;
+        }
+        if ((uint64_t)now.st_dev != dev || (uint64_t)now.st_ino != ino) return 0;   /* the caller chose another file */
+        return lseek(fd, (off_t)offset, SEEK_SET) < 0 ? -1 : 0;
+    }
+    int opened = open(path, (open_flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)) | O_CLOEXEC);
+    if (opened < 0) return -1;
+    if (opened != fd) {
+        if (dup2(opened, fd) < 0) { close(opened); return -1; }   /* dup2 leaves fd inheritable, as fds 0-2 are */
+        close(opened);
+    } else {
+        fcntl(fd, F_SETFD, 0);
+    }
+    return lseek(fd, (off_t)offset, SEEK_SET) < 0 ? -1 : 0;
+}
+
+static void put_back_standard_files(const struct fred_state *st)
+{
+    for (int i = 0; i < st->file_count; i++) {
+        const struct fred_saved_file *f = &st->files[i];
+        if (f->fd > 2 || f->kind != FRED_FILE_REGULAR) continue;
+        if (fred_standard_file_put_back(f->fd, f->path, f->open_flags, f->offset, f->dev, f->ino) < 0) {
+            char msg[700];
+            int len = snprintf(msg, sizeof msg, "fred-ckpt: could not put fd %d (%s) back at offset %llu: %s\n", f->fd, f->path,
+                               (unsigned long long)f->offset, strerror(errno));
+            fred_write_all(2, msg, (size_t)len);
+        }
+    }
+}
+
+void fred_state_apply_after_resume(const struct fred_state *st)
+{
+    reopen_files(st);
+    put_back_standard_files(st);
+    fred_timers_apply(&st->timers);
 }
 
 void fred_state_apply_after_restart(const struct fred_state *st)
@@ -241,7 +289,8 @@ void fred_state_apply_after_restart(const struct fred_state *st)
         syscall(SYS_rt_sigaction, sig, &st->actions[sig], NULL, 8);
     }
     if (st->rseq_addr) syscall(SYS_rseq, st->rseq_addr, st->rseq_len, 0, st->rseq_sig);
-    fred_state_reopen_files(st);
+    reopen_files(st);
+    put_back_standard_files(st);
     if (st->cwd[0] && chdir(st->cwd) < 0) {
         char msg[1200];
         int len = snprintf(msg, sizeof msg, "fred-ckpt: could not return to directory %s: %s\n", st->cwd, strerror(errno));
@@ -252,4 +301,5 @@ void fred_state_apply_after_restart(const struct fred_state *st)
         tcsetattr(st->termios_fd, TCSANOW, &st->termios);
         kill(getpid(), SIGWINCH);   /* the new terminal may have another size: let the program redraw */
     }
+    fred_timers_apply(&st->timers);
 }

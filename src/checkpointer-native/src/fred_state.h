@@ -13,6 +13,7 @@
 #include <termios.h>
 
 #include "../include/fred_image.h"
+#include "fred_timers.h"
 #include "fred_util.h"
 
 #define FRED_MAX_FILES 256
@@ -24,7 +25,8 @@ struct fred_saved_file {
     int fd_flags;
     uint64_t offset;
     uint64_t size, mtime_ns;
-    char path[496];
+    uint64_t dev, ino;        /* regular files: which file (the path may name another one later) */
+    char path[480];
 };
 
 /* The kernel's struct sigaction for rt_sigaction (not glibc's). */
@@ -53,6 +55,7 @@ struct fred_state {
     int auxv_words;
     char exe[FRED_PATH_MAX];
     char cmdline[512];
+    struct fred_timers timers;
 };
 
 /*
@@ -70,13 +73,25 @@ int fred_check_threads_and_children(int pid, struct fred_error *err);
 /* The mm fields (all but brk) from a /proc/PID/stat file; -1 if unreadable. */
 int fred_state_read_mm(const char *stat_path, struct fred_mm_fields *mm);
 
-/* After a restart from an image: handlers, rseq, files, cwd, umask, terminal. */
+/* After a restart from an image: handlers, rseq, files, cwd, umask, terminal, timers.
+ * fds 0-2 that were regular files: if the restarting caller's descriptor is that file,
+ * it is put at the saved offset; if it is not a regular file (a terminal, a pipe), the
+ * file is opened again at that offset; another regular file the caller chose is kept. */
 void fred_state_apply_after_restart(const struct fred_state *st);
 
 /*
- * Give descriptors >= 3 fresh open file descriptions at their saved offsets (used by a
- * resumed snapshot, whose descriptions were shared with the live process by fork).
+ * In a resumed snapshot, whose open file descriptions were shared by fork with the program
+ * that went on: descriptors >= 3 get fresh descriptions at their saved offsets, fds 0-2
+ * that are regular files (`run < FILE`) are put back at their offsets (the description
+ * stays shared with whoever opened it), and the timers are armed again.
  */
-void fred_state_reopen_files(const struct fred_state *st);
+void fred_state_apply_after_resume(const struct fred_state *st);
+
+/*
+ * Put standard descriptor fd (0-2), a regular file at checkpoint time, back at offset.
+ * If fd is now that very file (dev/ino; 0/0: the file at path), seek it; if fd is not a
+ * regular file, open path again onto fd; another regular file is left alone. -1: errno.
+ */
+int fred_standard_file_put_back(int fd, const char *path, int open_flags, uint64_t offset, uint64_t dev, uint64_t ino);
 
 #endif
