@@ -11,6 +11,7 @@
 #include "fred_record.h"
 #include "fred_record_calls.h"
 #include "fred_record_shapes.h"
+#include "fred_shared_memory.h"
 #include "fred_util.h"
 
 #include <errno.h>
@@ -463,6 +464,7 @@ static int map_log(const char *path)
     }
     close(fd);
     rec.log = p;
+    fred_own_mapping_add(p, capacity);          /* shared by every copy on purpose: never copied back */
     if (fresh || memcmp(rec.log->magic, FRED_LOG_MAGIC, 8) != 0) {
         memset(rec.log, 0, sizeof *rec.log);
         memcpy(rec.log->magic, FRED_LOG_MAGIC, 8);
