@@ -13,6 +13,8 @@ export interface Location {
   depth: number;
   /** Identifies the innermost frame across runs (gdb: frame's CFA; pdb: depth+function). */
   frameId?: string;
+  /** The frame the user selected (gdb up/frame, pdb u/d), counted from the innermost; absent: 0. */
+  selectedLevel?: number;
 }
 
 /** What a debugger said about the program after a command. */
@@ -74,6 +76,11 @@ export interface Debugger {
   close(): Promise<void>;
   /** pid of the program being debugged (gdb: the inferior; pdb: the python process). */
   programPid?(): Promise<number | undefined>;
+  /**
+   * Whether the program was resumed or changed (memory, registers, a call) since the last
+   * time this was asked; undefined when the debugger cannot tell (then its output must).
+   */
+  moved?(): Promise<boolean | undefined>;
   /** Raw keystrokes to the terminal, e.g. input for a program reading stdin mid-command. */
   sendInput?(data: string): void;
   /** The terminal's size changed (TUI pane resized). */

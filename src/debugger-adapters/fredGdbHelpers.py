@@ -46,7 +46,7 @@ def location(_arg):
     if not program_pid():
         return {"ok": False, "error": "The program is not being run."}
     frame = gdb.newest_frame()
-    answer = {"ok": True, "pc": hex(frame.pc()), "depth": frame_count(frame)}
+    answer = {"ok": True, "pc": hex(frame.pc()), "depth": frame_count(frame), "selected": gdb.selected_frame().level()}
     function = frame.function()
     name = function.print_name if function is not None else frame.name()
     if name:
@@ -126,6 +126,85 @@ def pid(_arg):
     return {"ok": True, "pid": program_pid()}
 
 
+def steps_to(argument):
+    """PC CFA DEPTH LIMIT: `stepi` from here until the program is at PC in the frame whose
+    canonical frame address is CFA (at most LIMIT times). Answers how many steps that took,
+    and after how many the stack was last no deeper than DEPTH before that (where
+    reverse-nexti lands when the instruction before is inside a call)."""
+    pc, cfa, depth, limit = argument.split()
+    pc, depth, limit = int(pc, 16), int(depth), int(limit)
+    shallow = 0
+    for steps in range(1, limit + 1):
+        gdb.execute("stepi", to_string=True)
+        if not program_pid():
+            return {"ok": False, "error": "the program ended before it got there"}
+        frame = gdb.newest_frame()
+        if frame.pc() == pc and innermost_cfa() == cfa:
+            return {"ok": True, "steps": steps, "shallow": shallow}
+        if frame_count(frame) <= depth:
+            shallow = steps
+    return {"ok": False, "error": "not reached within %d instructions" % limit}
+
+
+def ignore_counts(_arg):
+    """How many crossings each breakpoint still ignores (gdb's numbers), those not 0."""
+    return {"ok": True, "counts": {str(bp.number): bp.ignore_count for bp in gdb.breakpoints() if bp.ignore_count}}
+
+
+def set_ignore_counts(argument):
+    """JSON {number: count}: the counts of a time point; every other breakpoint's is 0."""
+    counts = json.loads(argument or "{}")
+    for bp in gdb.breakpoints():
+        wanted = int(counts.get(str(bp.number), 0))
+        if bp.ignore_count != wanted:
+            bp.ignore_count = wanted
+    return {"ok": True}
+
+
+class FredFinish(gdb.Command):
+    """`finish` for fred's replays: the same stop, but the returned value does not take a
+    number in the user's value history ($1, $2...), as a replayed `finish` would."""
+
+    def __init__(self):
+        super().__init__("fred-finish", gdb.COMMAND_RUNNING)
+
+    def invoke(self, argument, from_tty):
+        frame = gdb.selected_frame()
+        if frame.older() is None:
+            raise gdb.GdbError('"finish" not meaningful in the outermost frame.')
+        stop = gdb.FinishBreakpoint(frame, internal=True)
+        # the message gdb's finish starts with: the adapter reads the stop's reason from it
+        gdb.write("Run till exit from #%d\n" % frame.level())
+        try:
+            gdb.execute("continue")
+        finally:
+            if stop.is_valid():
+                stop.delete()
+
+
+FredFinish()
+
+
+# Whether the program was resumed or changed (memory, registers, a call) since the last
+# question: a command that did neither failed, and is no move of the program's history.
+moves = {"count": 0}
+
+
+def count_move(_event):
+    moves["count"] += 1
+
+
+for registry in ("cont", "memory_changed", "register_changed", "inferior_call"):
+    if hasattr(gdb.events, registry):
+        getattr(gdb.events, registry).connect(count_move)
+
+
+def moved(_arg):
+    answer = {"ok": True, "moved": moves["count"] > 0}
+    moves["count"] = 0
+    return answer
+
+
 class FredQuery(gdb.Command):
     def __init__(self, name, answer):
         super().__init__(name, gdb.COMMAND_NONE)
@@ -143,3 +222,7 @@ FredQuery("fred-eval", evaluate)
 FredQuery("fred-eval-at", evaluate_at)
 FredQuery("fred-breakpoints", breakpoints)
 FredQuery("fred-pid", pid)
+FredQuery("fred-moved", moved)
+FredQuery("fred-ignore-counts", ignore_counts)
+FredQuery("fred-set-ignore-counts", set_ignore_counts)
+FredQuery("fred-steps-to", steps_to)

@@ -94,6 +94,8 @@ export function gdbPersonality(options: GdbPersonalityOptions): Personality {
         pc: typeof a.pc === 'string' ? a.pc : undefined,
         depth: a.depth,
         frameId: typeof a.frameId === 'string' ? a.frameId : undefined,
+        // only when the user selected an outer frame: 0 is what no field means
+        ...(typeof a.selected === 'number' && a.selected > 0 ? { selectedLevel: a.selected } : {}),
       };
     },
 
@@ -110,6 +112,12 @@ export function gdbPersonality(options: GdbPersonalityOptions): Personality {
       return list.map((b: { number: number; enabled: boolean; spec: string; kind: BreakpointState['kind'] }) => ({
         number: b.number, enabled: b.enabled, spec: b.spec, kind: b.kind,
       }));
+    },
+
+    movedQuery: 'fred-moved',
+    parseMoved(text) {
+      const moved = parseHelperAnswer(text)?.moved;
+      return typeof moved === 'boolean' ? moved : undefined;
     },
 
     programPidQuery: 'fred-pid',

@@ -18,13 +18,13 @@ const RESTART_COMMANDS = new Set(['run', 'restart']);
 const FRAME_LINE = /^[> ] (.*?)\((\d+)\)([^\s()]*)\(\)(?:->.*)?$/;
 const STOP_LINE = /^> .*?\(\d+\)[^\s()]*\(\)/m;
 
-interface Frame { file: string; line: number; function: string }
+interface Frame { file: string; line: number; function: string; selected: boolean }
 
 function parseFrames(text: string): Frame[] {
   const frames: Frame[] = [];
   for (const line of text.split('\n')) {
     const m = FRAME_LINE.exec(line);
-    if (m) frames.push({ file: m[1], line: Number(m[2]), function: m[3] });
+    if (m) frames.push({ file: m[1], line: Number(m[2]), function: m[3], selected: line.startsWith('>') });
   }
   // pdb runs the script from bdb's run() through exec of a "<string>" frame.
   let first = 0;
@@ -74,13 +74,17 @@ export function pdbPersonality(): Personality {
       const frames = parseFrames(text);
       const top = frames[frames.length - 1];
       if (!top) return undefined;
+      const selected = frames.findIndex((f) => f.selected);
       return {
         file: top.file, line: top.line, function: top.function,
         pc: `${top.file}:${top.line}`, depth: frames.length, frameId: `${frames.length}:${top.function}`,
+        // only when the user selected an outer frame (u): 0 is what no field means
+        ...(selected >= 0 && selected < frames.length - 1 ? { selectedLevel: frames.length - 1 - selected } : {}),
       };
     },
 
-    evaluateQuery: (expression) => `p ${expression}`,
+    // at a depth: fred's helper (fredPdbState.py, loaded by fred's pdb sessions) picks the frame
+    evaluateQuery: (expression, frameDepth) => (frameDepth === undefined ? `p ${expression}` : `p __import__('_fred_pdb').eval_at(${frameDepth}, ${JSON.stringify(expression)})`),
     parseEvaluation(text) {
       const value = text.replace(/\n+$/, '');
       return /^\*\*\* /.test(value) ? undefined : value;

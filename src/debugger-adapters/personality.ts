@@ -36,6 +36,10 @@ export interface Personality {
   readonly programPidQuery: string;
   parseProgramPid(text: string): number | undefined;
 
+  /** Asks whether the program moved (resumed, or memory/registers changed) since the last time it was asked. */
+  readonly movedQuery?: string;
+  parseMoved?(text: string): boolean | undefined;
+
   /** The program's state after a user command printed text (command: what was sent). */
   statusAfter(command: string, text: string, previous: ProgramStatus): ProgramStatus;
 }

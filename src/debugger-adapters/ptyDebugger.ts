@@ -73,6 +73,12 @@ export class PtyDebugger implements Debugger {
     return answer === undefined ? undefined : this.personality.parseProgramPid(answer);
   }
 
+  async moved(): Promise<boolean | undefined> {
+    if (!this.personality.movedQuery || !this.personality.parseMoved) return undefined;
+    const answer = await this.query(this.personality.movedQuery);
+    return answer === undefined ? undefined : this.personality.parseMoved(answer);
+  }
+
   sendInput(data: string): void { this.driver.write(data); }
   resize(cols: number, rows: number): void { this.driver.resize(cols, rows); }
 

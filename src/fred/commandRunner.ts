@@ -10,6 +10,7 @@ import { reverseWatch } from '../history/reverseWatch';
 import { SearchProgress } from '../history/probing';
 import { FredError } from './errors';
 import { helpText } from './helpText';
+import { refusal } from './refusedCommands';
 import { Session } from './session';
 import { programWaitsForTerminal } from './terminalWait';
 
@@ -43,6 +44,9 @@ export class CommandRunner {
    * the program a terminal of its own instead.
    */
   programInput?: () => Promise<string | undefined>;
+  /** A user command is running in the debugger; Ctrl-C during it makes its stop an anchor. */
+  private commandRunning = false;
+  private userInterrupted = false;
 
   constructor(readonly session: Session, private readonly options: RunnerOptions) {
     session.debugger_.onExit(() => this.end('debugger-exited'));
@@ -63,7 +67,9 @@ export class CommandRunner {
   /** Ctrl-C: stop a running search or replay (the program goes back where it was), or interrupt the program. */
   interrupt(): void {
     this.search?.abort();
-    if (!this.session.interruptReplay() && !this.search) this.session.debugger_.interrupt();
+    if (this.session.interruptReplay() || this.search) return;
+    if (this.commandRunning) this.userInterrupted = true;
+    this.session.debugger_.interrupt();
   }
 
   async handle(input: string): Promise<string> {
@@ -86,16 +92,26 @@ export class CommandRunner {
       this.end('quit');
       return '';
     }
+    const refused = refusal(line, this.session.debuggerKind);
+    if (refused) throw new FredError('unsupported', refused);
     const before = [...this.session.history];
     const warning = await this.session.beforeResume(line);
-    const out = await this.whileFeedingTerminal(this.session.send(line));
+    await this.session.beforeCommand(line);
+    this.userInterrupted = false;
+    this.commandRunning = true;
+    let out;
+    try {
+      out = await this.whileFeedingTerminal(this.session.send(line));
+    } finally {
+      this.commandRunning = false;
+    }
     if (out.debuggerExited) {
       this.end('debugger-exited');
       return `${out.text}\nfred: ${this.session.debuggerKind} exited unexpectedly.`;
     }
-    await this.session.record(line, out.text);
+    const note = await this.session.record(line, out.text, { interrupted: this.userInterrupted });
     const diverged = await this.session.afterUserCommand(before);
-    return [warning, out.text, diverged, this.session.logNotice()].filter((t) => t !== undefined).join('\n');
+    return [warning, out.text, note, diverged, this.session.logNotice()].filter((t) => t).join('\n');
   }
 
   /**
@@ -153,6 +169,11 @@ export class CommandRunner {
         return this.reverse('fred-reverse-finish', () => reverseFinish(this.request(cmd.count)));
       case 'reverse-continue':
         return this.reverse('fred-reverse-continue', () => reverseContinue(this.request(cmd.count)));
+      case 'reverse-stepi': case 'reverse-nexti': {
+        if (s.debuggerKind !== 'gdb') throw new FredError('unsupported', `${cmd.kind} goes back one machine instruction, which pdb has not: rn and rs go back a line`);
+        const kind = cmd.kind === 'reverse-stepi' ? 'stepi' : 'nexti';
+        return this.reverse(`fred-${cmd.kind}`, async () => ({ target: await s.instructionsBack(kind, cmd.count), probes: 0 }));
+      }
       case 'reverse-watch':
         return this.reverseWatchCommand(cmd.expression);
       case 'checkpoint':
@@ -198,9 +219,12 @@ export class CommandRunner {
     return this.reverse('fred-reverse-watch', async () => {
       const result = await reverseWatch({ history: s.history, debuggerKind: s.debuggerKind, prober: s.prober, expression, options: { signal: search.signal, onProgress } });
       const seconds = ((Date.now() - started) / 1000).toFixed(2);
-      const valueLine = result.found
-        ? `${expression}: ${result.valueBefore ?? '(not visible here)'} before the statement below, ${result.valueNow} after (${result.probes} probes, ${seconds} s)`
-        : `(${result.probes} probes, ${seconds} s)`;
+      // only an exact answer speaks of "the statement below": a narrowed-down one says where the change lies between
+      const valueLine = !result.found
+        ? `(${result.probes} probes, ${seconds} s)`
+        : result.exact
+          ? `${expression}: ${result.valueBefore ?? '(not visible here)'} before the statement below, ${result.valueNow} after (${result.probes} probes, ${seconds} s)`
+          : `${expression}: ${result.valueBefore ?? '(not visible here)'} here, ${result.valueNow} where you asked; the change lies between these two points, not located exactly (${result.probes} probes, ${seconds} s)`;
       return { target: result.target, probes: result.probes, message: `${result.message}\n${valueLine}` };
     });
   }
@@ -242,8 +266,10 @@ export class CommandRunner {
     const s = this.session;
     if (s.history.length === 0) return 'history is empty (the program has not been started)';
     const marked = new Set(s.marks.map((m) => m.commands.length));
-    const lines = s.history.map((c, i) => `${marked.has(i) ? '*' : ' '} ${String(i + 1).padStart(4)}  ${c}`);
-    return [`history of branch ${this.currentBranch} (* = snapshot before the command):`, ...lines].join('\n');
+    const lines = s.history.map((c, i) => `${marked.has(i) ? '*' : ' '} ${String(i + 1).padStart(4)}  ${s.describeCommand(c, s.history[i + 1])}`);
+    const failed = s.notMoved.map((f) => `  after ${String(f.after).padStart(4)}: ${f.line}`);
+    const notes = failed.length ? ['typed, but did not move the program (never replayed):', ...failed] : [];
+    return [`history of branch ${this.currentBranch} (* = snapshot before the command):`, ...lines, ...notes].join('\n');
   }
 
   private listText(): string {

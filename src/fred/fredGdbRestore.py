@@ -121,6 +121,9 @@ def _fred_restore_commands():
                 files.append(name)
         return files
 
+    def has_displays():
+        return "There are no auto-display expressions now." not in run("info display")
+
     def quoted(path):
         return '"%s"' % path.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -292,7 +295,11 @@ def _fred_restore_commands():
             before = watchpoints()
             if live:
                 try:
-                    holder.hold(files_to_hold())
+                    # removing the holder inferior deletes its program space, and gdb then
+                    # clears every display (clear_symtab_users): with displays, no holder
+                    # (the attach reads the libraries' symbols again, ~50-150 ms)
+                    if not has_displays():
+                        holder.hold(files_to_hold())
                     steps.done("hold")
                     # `detach` + SIGKILL would let the old process's teardown (~10-25 ms at
                     # 512 MiB) overlap the attach, but on 2 loaded CPUs the attach slowed as

@@ -239,6 +239,19 @@ def pause_recording_at_prompt(dbg):
     dbg.postcmd = resuming_postcmd
 
 
+def eval_at(dbg, depth, expression):
+    """EXPR in the user's frame `depth` frames from the outermost (1 = outermost), when the
+    stack is deeper than that, else in pdb's current frame: what `p EXPR` there gives."""
+    stack = [frame for frame, _line in getattr(dbg, 'stack', [])]
+    first = 0
+    while first < len(stack) and (stack[first].f_code.co_filename == '<string>' or stack[first].f_code.co_filename.endswith('bdb.py')):
+        first += 1
+    if len(stack) - first > depth:
+        frame = stack[first + depth - 1]
+        return eval(expression, frame.f_globals, frame.f_locals)
+    return eval(expression, dbg.curframe.f_globals, dbg.curframe_locals)
+
+
 def install(path):
     pause_recording_at_prompt(find_debugger())
     module = types.ModuleType('_fred_pdb', 'fred: carries pdb\'s own state across restores')
@@ -246,6 +259,7 @@ def install(path):
     module.load = lambda: load_state(find_debugger(), path)
     module.stop = lambda: stop_info(find_debugger())
     module.arm = lambda command, count: arm(find_debugger(), command, count)
+    module.eval_at = lambda depth, expression: eval_at(find_debugger(), depth, expression)
     sys.modules['_fred_pdb'] = module
 
 

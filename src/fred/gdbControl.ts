@@ -15,6 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Debugger } from '../debugger-adapters/debugger';
+import { parseHelperAnswer } from '../debugger-adapters/gdbPersonality';
 import { SeriesSpacing } from '../history/probing';
 import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoints';
 import { preloadLibrary } from './nativePaths';
@@ -184,6 +185,18 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl {
 
   hitsAtLastSnapshot(): ReadonlyMap<number, number> { return this.snapshotHits; }
 
+  /** The crossings each breakpoint still ignores (gdb's numbers; absent: 0). */
+  async ignoreCounts(): Promise<ReadonlyMap<number, number>> {
+    const text = await this.run('fred-ignore-counts');
+    const counts = (parseHelperAnswer(text)?.counts ?? {}) as Record<string, number>;
+    return new Map(Object.entries(counts).map(([n, count]) => [Number(n), count]));
+  }
+
+  /** Put back the ignore counts of a time point (a restore does not: they live in gdb). */
+  async setIgnoreCounts(counts: ReadonlyMap<number, number>): Promise<void> {
+    await this.run(`fred-set-ignore-counts ${JSON.stringify(Object.fromEntries(counts))}`);
+  }
+
   lostByRestore(): readonly GdbWatchpoint[] { return this.lost; }
 
   async resetHits(): Promise<void> { await this.control('fred-hits-reset'); }
@@ -201,7 +214,10 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl {
   async showLocation(): Promise<string> {
     if (this.gdb.status().kind === 'exited') return '[the program has exited]';
     if (!(await this.programPid())) return 'The program is not being run.';
-    return this.run('frame', true);
+    // after a stop gdb shows the frame, then the displays (`display` records no values)
+    const frame = await this.run('frame', true);
+    const displays = await this.run('display', true);
+    return displays.trim() ? `${frame.trimEnd()}\n${displays.trimEnd()}` : frame;
   }
 
   async killProgram(): Promise<void> {

@@ -4,7 +4,8 @@
 // "restart from the snapshot whose history is the longest prefix, replay the rest";
 // the algorithms that decide WHERE to go live in src/history (pure).
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/debugger';
-import { anchorCommand, anchorSnapshot, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatedLines } from '../history/commands';
+import { anchorCommand, anchorSnapshot, ClassifiedCommand, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatCommand, repeatedLines } from '../history/commands';
+import { startLength } from '../history/timePoints';
 import { HistoryError } from '../history/frameSearch';
 import { FastForward, FastForwardUnavailable, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
@@ -45,6 +46,17 @@ export interface SearchControl {
   endedAtCountedStop(output: string): boolean;
   /** See FastForward.lineStart (src/history/probing.ts), for where the program is now. */
   lineStart(depth?: number, loop?: boolean): Promise<bigint | undefined>;
+}
+
+/** gdb: the ignore counts of breakpoints, which a time point has but a restore does not bring back. */
+export interface IgnoreControl {
+  ignoreCounts(): Promise<ReadonlyMap<number, number>>;
+  setIgnoreCounts(counts: ReadonlyMap<number, number>): Promise<void>;
+}
+
+function ignoreControlOf(control: ProgramControl): IgnoreControl | undefined {
+  const c = control as Partial<IgnoreControl>;
+  return c.ignoreCounts && c.setIgnoreCounts ? (control as unknown as IgnoreControl) : undefined;
 }
 
 function searchControlOf(control: ProgramControl): SearchControl | undefined {
@@ -98,6 +110,8 @@ export interface SnapshotMark {
   hits?: ReadonlyMap<number, number>;
   /** Taken by a series during fred-reverse-watch: ended after it unless the history passes through it. */
   bySeries?: boolean;
+  /** gdb: the crossings each breakpoint still ignored there (gdb's numbers). */
+  ignores?: ReadonlyMap<number, number>;
 }
 
 export interface ReverseStats { command: string; ms: number; probes: number; replayed: number }
@@ -124,6 +138,15 @@ export class Session {
   private lastSnapshotAt = 0;
   /** How long the commands since the latest snapshot or restore took: what replaying back here costs. */
   private replayCostMs = 0;
+  /** Commands that did not move the program (errors), as typed, after how many history commands. */
+  readonly notMoved: Array<{ line: string; after: number }> = [];
+  /** Anchors standing for a user command interrupted by Ctrl-C -> that command. */
+  private readonly interrupted = new Map<string, string>();
+  /** gdb's breakpoint (its number) each time point stopped at, for `continue N` there. */
+  private readonly stopBreakpoints = new Map<string, number | undefined>();
+  /** The breakpoint the last resuming command stopped at (gdb's number). */
+  private lastStopBreakpoint?: number;
+  private readonly ignores?: IgnoreControl;
   /** A series: armed in the program just before the replay's last command resumes it. */
   private armBeforeLastCommand?: () => Promise<void>;
   /** What the program took from outside (clock, input, pid...), kept by the preloaded library. */
@@ -144,6 +167,7 @@ export class Session {
     readonly store: SnapshotStore,
     readonly policy: SnapshotPolicy = defaultPolicy,
   ) {
+    this.ignores = ignoreControlOf(control);
     this.eras = new BreakpointEras(debugger_, (n) => (debuggerKind === 'gdb' ? `delete ${n}` : `clear ${n}`), breakpointControlOf(control));
     this.prober = {
       probe: async (commands, expression, frameDepth) => {
@@ -176,7 +200,7 @@ export class Session {
     this.events.emit({ type: 'snapshot-started' });
     const snapshot = await this.control.snapshot();
     if (!snapshot) return undefined;
-    const mark: SnapshotMark = { snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned, hits: this.eras.hitsAtSnapshot() };
+    const mark: SnapshotMark = { snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned, hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() };
     const previous = this.marks[this.marks.length - 1];
     this.marks.push(mark);
     if (previous) void this.measure(previous);
@@ -236,22 +260,39 @@ export class Session {
     }
   }
 
-  /** Log a command the debugger has executed. `run` starts a new history. */
-  async record(line: string, output: string): Promise<void> {
+  /** Before a user command that may move the program: forget earlier moves (gdb counts them, see record()). */
+  async beforeCommand(line: string): Promise<void> {
+    if (classifyCommand(line, this.debuggerKind).movesProgram) await this.debugger_.moved?.();
+  }
+
+  /**
+   * Log a command the debugger has executed. `run` starts a new history. A command that did
+   * not move the program (an error: `finish` in the outermost frame, `next` with no
+   * program) is kept as typed for fred-history, never replayed. A resuming command the
+   * user interrupted (Ctrl-C) would not stop there again when replayed: its stop becomes
+   * an anchor, a snapshot that is the way back to it. Returns a note for the user, if any.
+   */
+  async record(line: string, output: string, how: { interrupted?: boolean } = {}): Promise<string | undefined> {
     const c = classifyCommand(line, this.debuggerKind);
     if (c.kind === 'breakpoint') {
       this.eras.changed();
       await this.eras.userCommand(line, 'breakpoint', output, this.history, false);
     }
-    if (/The program is not being run|No executable file specified|not running/.test(output) && c.kind !== 'run') return;
+    if (c.kind === 'ignore') this.eras.changed();
+    if (!c.movesProgram && c.kind !== 'frame-select' && c.kind !== 'ignore') return undefined;
+    if (!(await this.moved(c, output))) {
+      this.notMoved.push({ line, after: this.history.length });
+      return undefined;
+    }
     if (c.kind === 'run') this.history = [line];
-    else if (c.movesProgram || c.kind === 'frame-select') this.history.push(line);
-    else return;
+    else this.history.push(line);
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
+    const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(line) : undefined;
     await this.eras.recorded(this.history);
     this.noteStopReason();
     if (!isPrefixOf(this.history, this.logHistory)) this.logHistory = [...this.history];
     this.noteLogIndex();
+    return note;
   }
 
   /** Where the program stands in the record log at this time point (the first time it is reached). */
@@ -347,9 +388,60 @@ export class Session {
     return `fred: '${command}' went another way than the recorded run: ${divergence}. fred went back to where it started; type it again to run it live from here`;
   }
 
+  /** Whether a user command that could move the program did (an error leaves it where it was). */
+  private async moved(c: ClassifiedCommand, output: string): Promise<boolean> {
+    if (c.kind === 'frame-select') return !frameSelectFailed.test(output) && !/^\s*\*\*\* /.test(output);
+    if (c.kind === 'ignore') return /^Will (ignore next|stop next time)/m.test(output);
+    if (c.kind === 'run') return !/^No executable file specified/m.test(output);
+    if (c.kind === 'kill') return !/^The program is not being run/m.test(output);
+    const moved = await this.debugger_.moved?.();
+    if (moved === true) return true;
+    if (/^The program is not being run/m.test(output) || /^\s*\*\*\* /.test(output)) return false; // pdb's errors start with ***
+    // gdb: a resume that never resumed failed; `return` or `queue-signal` change no memory
+    // gdb reports, so for side effects its usual error messages decide
+    if (moved === false) return !c.resumes && !gdbError.test(output);
+    return true;
+  }
+
+  /**
+   * The last command of the history was interrupted by the user: snapshot the stop and
+   * put an anchor in its place (`run`: after `starti`, which replays to the program's
+   * first instruction; the run itself would never stop where Ctrl-C stopped it).
+   */
+  private async anchorInterrupted(line: string): Promise<string | undefined> {
+    let snapshot: Snapshot | undefined;
+    try {
+      snapshot = await this.control.snapshot();
+    } catch (error) {
+      if (!(error instanceof FredError)) throw error;
+      return `fred: no snapshot at this stop (${error.message}); going back past it replays '${line}', which may not stop by itself`;
+    }
+    if (!snapshot) return undefined;
+    const anchor = anchorCommand(snapshot.id);
+    const c = classifyCommand(line, this.debuggerKind);
+    if (c.kind === 'run' && this.debuggerKind === 'gdb') this.history = ['starti', anchor];
+    else this.history[this.history.length - 1] = anchor;
+    this.interrupted.set(anchor, line);
+    this.marks.push({ snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned: false, hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() });
+    this.events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: this.history.length, pinned: false });
+    this.lastSnapshotAt = Date.now();
+    this.replayCostMs = 0;
+    return undefined;
+  }
+
+  /** How fred-history shows a history line: an anchor for a Ctrl-C stop shows what was typed. */
+  describeCommand(line: string, next?: string): string {
+    const typed = this.interrupted.get(line);
+    if (typed) return `${typed}  (interrupted by Ctrl-C; ${line} is the snapshot of that stop)`;
+    if (next && this.interrupted.has(next) && classifyCommand(next, this.debuggerKind).kind === 'anchor' && line === 'starti') return 'starti  (where replays start the interrupted run below)';
+    return line;
+  }
+
   private noteStopReason(instead?: StopReason): void {
     const status = this.debugger_.status();
-    this.stopReasons.set(this.history.join('\n'), instead ?? (status.kind === 'stopped' ? status.reason : undefined));
+    const key = this.history.join('\n');
+    this.stopReasons.set(key, instead ?? (status.kind === 'stopped' ? status.reason : undefined));
+    if (!this.stopBreakpoints.has(key) || classifyCommand(this.history[this.history.length - 1] ?? '', this.debuggerKind).resumes) this.stopBreakpoints.set(key, this.lastStopBreakpoint);
   }
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
@@ -369,13 +461,16 @@ export class Session {
         this.events.emit({ type: 'restore-started', snapshotId: from, target: target.length });
         this.restoreFailed = true; // until restore() returns, the program is nowhere in particular
         await this.control.restore(this.store.get(from));
-        this.eras.restored(this.marks.find((m) => m.snapshotId === from)?.hits);
+        const mark = this.marks.find((m) => m.snapshotId === from);
+        this.eras.restored(mark?.hits);
+        await this.ignores?.setIgnoreCounts(mark?.ignores ?? new Map());
         this.restoreFailed = false;
         this.events.emit({ type: 'restored', snapshotId: from, commands: plan.covered.length });
         this.lastSnapshotAt = Date.now();
       } else {
         if (plan.replay.length === 0 || classifyCommand(plan.replay[0], this.debuggerKind).kind !== 'run') await this.control.killProgram();
         await this.eras.startedOver();
+        await this.ignores?.setIgnoreCounts(new Map());
       }
       this.replayCostMs = 0; // the replay's own commands count from here
       const common = commonLength(this.history, target);
@@ -534,7 +629,7 @@ export class Session {
   /** A replayed command; fred's counted stop is armed in the program, then a plain `continue`. */
   private async sendReplayed(command: string): Promise<CommandOutput> {
     const counted = parseCountedStop(command);
-    if (!counted || this.debuggerKind !== 'gdb') return this.send(command, { silent: true });
+    if (!counted || this.debuggerKind !== 'gdb') return this.send(this.debuggerKind === 'gdb' ? withoutValueHistory(command) : command, { silent: true });
     const control = searchControlOf(this.control);
     if (!control) throw new Error(`cannot replay '${command}': this debugger has no counted stops`);
     await control.armCountedStop(counted.address, counted.count);
@@ -560,6 +655,37 @@ export class Session {
   }
 
   private async sendLines(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
+    const out = await this.sendRepeated(command, options);
+    if (this.debuggerKind === 'gdb' && classifyCommand(command, 'gdb').resumes) {
+      // a breakpoint's or a watchpoint's stop (gdb's `continue N` counts both)
+      const hits = [...out.text.matchAll(/^(?:Thread .* hit )?(?:(?:Temporary )?Breakpoint (\d+)(?:\.\d+)?, |(?:Hardware |Software )?(?:[Rr]ead |[Aa]ccess \(read\/write\) )?[Ww]atchpoint (\d+): .*\n\n(?:Old value|Value) = )/gm)];
+      const last = hits[hits.length - 1];
+      this.lastStopBreakpoint = last ? Number(last[1] ?? last[2]) : undefined;
+    }
+    return out;
+  }
+
+  /**
+   * gdb's `continue N`: ignore the breakpoint the time point stopped at N-1 more times, then
+   * continue. gdb itself would look at its last stop, which fred's own commands (a
+   * snapshot, a restore) replace: "Not stopped at any breakpoint" where the user's was.
+   */
+  private async continueCounted(command: string, options?: ExecuteOptions): Promise<CommandOutput | undefined> {
+    const c = classifyCommand(command, 'gdb');
+    if (this.debuggerKind !== 'gdb' || c.kind !== 'continue' || !/^\d+$/.test(c.argument)) return undefined;
+    const at = this.stopBreakpoints.get(this.history.join('\n'));
+    let said = 'Not stopped at any breakpoint; argument ignored.\n';
+    if (at !== undefined) {
+      const set = await this.debugger_.execute(`ignore ${at} ${Math.max(Number(c.argument) - 1, 0)}`, { silent: true, keepStatus: true });
+      said = `${set.text.trim()}  `;
+    }
+    const out = await this.debugger_.execute('continue', options);
+    return { text: said + out.text, debuggerExited: out.debuggerExited };
+  }
+
+  private async sendRepeated(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
+    const counted = await this.continueCounted(command, options);
+    if (counted) return counted;
     const { line, times } = repeatedLines(command, this.debuggerKind);
     const repeating = this.debugger_ as Partial<RepeatingDebugger>;
     if (times > 1 && repeating.repeat) return repeating.repeat(line, times, options);
@@ -602,6 +728,61 @@ export class Session {
         return control.lineStart(depth, loop);
       },
     };
+  }
+
+  /**
+   * reverse-stepi / reverse-nexti, `count` times: the time point one instruction back. After
+   * `stepi N` that is `stepi N-1`; otherwise fred steps instructions from the point before
+   * the last command until it reaches this one (gdb: fred-steps-to) and counts them. nexti:
+   * when the instruction before was inside a call, back to the call, as gdb does.
+   */
+  async instructionsBack(kind: 'stepi' | 'nexti', count: number): Promise<string[]> {
+    let point = [...this.history];
+    for (let n = 0; n < count; n++) {
+      const start = startLength(point, this.debuggerKind);
+      let last = point.length - 1;
+      while (last >= start && !classifyCommand(point[last], this.debuggerKind).movesProgram) last--;
+      if (last < start) {
+        if (n > 0) return point;
+        throw new HistoryError('already at the start of history: nothing to reverse (fred-history shows the commands)');
+      }
+      const c = classifyCommand(point[last], this.debuggerKind);
+      const before = point.slice(0, last);
+      if (c.kind === kind) {
+        point = c.count > 1 ? [...before, repeatCommand(kind, c.count - 1)] : before;
+        continue;
+      }
+      point = await this.stepsBack(point, before, kind);
+    }
+    return point;
+  }
+
+  private async stepsBack(point: string[], before: string[], kind: 'stepi' | 'nexti'): Promise<string[]> {
+    await this.goTo(point);
+    const here = await this.debugger_.location();
+    if (!here?.pc || !here.frameId) throw new HistoryError('the program is not running here: nothing to step back through');
+    // nexti: the instruction before, in this frame, may lie before the last command (it
+    // called the function `finish` left): walk from a point no deeper than here
+    for (;;) {
+      await this.goTo(before);
+      const depth = (await this.debugger_.location())?.depth;
+      if (kind === 'stepi' || depth === undefined || depth <= here.depth) break;
+      const start = startLength(before, this.debuggerKind);
+      let last = before.length - 1;
+      while (last >= start && !classifyCommand(before[last], this.debuggerKind).movesProgram) last--;
+      if (last < start) break;
+      before = before.slice(0, last);
+    }
+    this.restoreFailed = true; // the walk moves the program where no history says
+    const out = await this.send(`fred-steps-to ${here.pc} ${here.frameId} ${here.depth} ${maxInstructionsBack}`, { silent: true, keepStatus: true });
+    // the walk replays everything after `before`: its steps stand for those commands
+    const answer = /fred-json: (.*)/.exec(out.text)?.[1];
+    const result = answer ? (JSON.parse(answer) as { ok: boolean; steps?: number; shallow?: number; error?: string }) : undefined;
+    if (!result?.ok || result.steps === undefined) {
+      throw new HistoryError(`cannot step back one instruction: stepping from the point before the last command, ${result?.error ?? 'fred got no answer'}; fred-undo goes back before it`);
+    }
+    const steps = kind === 'nexti' ? result.shallow! : result.steps - 1;
+    return steps > 0 ? [...before, repeatCommand('stepi', steps)] : before;
   }
 
   /** Run a reverse algorithm, go where it says, and report where the program is. */
@@ -667,6 +848,28 @@ export class Session {
     await this.debugger_.close();
   }
 }
+
+/** gdb's and pdb's answers to up/down/frame that select nothing new. */
+const frameSelectFailed = /^(Initial frame selected; you cannot go up\.|Bottom \(innermost\) frame selected; you cannot go down\.|No stack\.|No frame at level|Invalid frame)/m;
+
+/**
+ * A replayed gdb command that would give a value a number in the user's value history
+ * ($1, $2...: `finish`, `print x = 5`, `call f()`) in a form that does the same to the
+ * program without it: the user's numbering goes on as in plain gdb.
+ */
+function withoutValueHistory(command: string): string {
+  const c = classifyCommand(command, 'gdb');
+  if (c.kind === 'finish') return 'fred-finish';
+  if (c.kind !== 'side-effect') return command;
+  const m = /^(p|pr|pri|prin|print|ins|insp|inspe|inspec|inspect|cal|call)(\/\w+)?(?=\s)\s*(?:(?:-[a-z][\w-]*\s+)*--\s+)?(.*)$/s.exec(c.text);
+  return m ? `output${m[2] ?? ''} ${m[3]}` : command;
+}
+
+/** reverse-stepi walks at most this many instructions from the point before the last command. */
+const maxInstructionsBack = 20000;
+
+/** gdb's error messages for a side effect that did not happen (print x = 5 with no x, return in the outermost frame...). */
+const gdbError = /^(No symbol|A syntax error|Cannot |Can not |Attempt to|Invalid|Left operand|No stack|The program has no|You can't do that|Argument required|Undefined|No frame|History has not yet reached)/m;
 
 /** Ctrl-C stopped a replay; the session goes back to where the user was. */
 export class ReplayInterruptedError extends Error {

@@ -1,7 +1,7 @@
 // Builds a session: a private control directory, the debugger in a pty under
 // fred-holder (which holds the terminal session and reaps snapshot copies), the
 // snapshot store and the per-debugger program control.
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -155,8 +155,29 @@ function imageProgram(image: string): string {
   }
 }
 
+/** gdb options after which gdb answers and exits by itself: no session to record. */
+const gdbAnswersAlone = /^--?(help|h|version|v|batch|configuration)$/;
+/** gdb options that attach to a running process. */
+const gdbAttaches = /^--?(p|pid)(=.*)?$/;
+
+/**
+ * The gdb arguments fred cannot make a session of: --help, --version, -batch run plain gdb
+ * (its own output and exit status, then fred exits); -p PID is refused before gdb starts.
+ */
+function gdbAlone(gdbArgs: string[]): void {
+  const before = gdbArgs.indexOf('--args') < 0 ? gdbArgs : gdbArgs.slice(0, gdbArgs.indexOf('--args'));
+  if (before.some((a) => gdbAttaches.test(a))) {
+    throw new FredError('unsupported', 'fred gdb -p PID: fred cannot take over a process it did not start (its snapshots need fred\'s library loaded from the program\'s start); run the program under fred: fred gdb PROG');
+  }
+  if (!before.some((a) => gdbAnswersAlone.test(a))) return;
+  const result = spawnSync('gdb', gdbArgs, { stdio: 'inherit' });
+  if (result.error) throw new FredError('debugger', `fred could not run gdb: ${result.error.message}`);
+  process.exit(result.status ?? 1);
+}
+
 export async function startSession(args: CliArguments, onQuit: (reason: QuitReason) => void): Promise<StartedSession> {
   if (args.debugger === 'pdb') return startPdbSession(args, onQuit);
+  gdbAlone(args.debuggerArgs);
   // a bad image is refused before anything starts (restart itself checks again, with the data)
   const imageOf = args.restore ? imageProgram(args.restore) : undefined;
   if (imageOf && args.debuggerArgs.length === 0) args.debuggerArgs = [imageOf];

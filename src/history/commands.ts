@@ -10,12 +10,15 @@
 //   frame-select         frame/up/down (gdb), u/d (pdb): changes which frame later commands
 //                        act on (finish, until, print x = 1, pdb next): replayed, cheap and
 //                        deterministic; not counted as moving the program.
+//   ignore               gdb `ignore N COUNT`: replayed (how many crossings are left to
+//                        ignore belongs to the time point, like the program's state).
 //   breakpoint           break/watch/delete/... : NOT replayed, the debugger keeps its own
 //                        breakpoints across a restart.
 //   read-only            info/list/bt/print without side effects/x/show/help: dropped.
 //   kill, quit           end the program / the debugger.
-//   anchor               `fred-anchor N` (fred's own, gdb): the state of snapshot N, taken by
-//                        a timer in the middle of a long command during fred-reverse-watch.
+//   anchor               `fred-anchor N` (fred's own): the state of snapshot N, taken by a
+//                        timer in the middle of a long command during fred-reverse-watch
+//                        (gdb), or at a stop the user made with Ctrl-C (gdb, pdb).
 //                        Reached only by restoring that snapshot; never sent to gdb.
 //   counted-stop         `fred-hits ADDR N` (fred's own, gdb): continue, stopping just before
 //                        the N-th execution of the instruction at ADDR (or earlier at the
@@ -36,7 +39,7 @@ export type DebuggerKind = 'gdb' | 'pdb';
 export type CommandKind =
   | 'run' | 'next' | 'step' | 'continue' | 'finish' | 'until' | 'advance' | 'stepi' | 'nexti' | 'jump'
   | 'side-effect' | 'breakpoint' | 'frame-select' | 'read-only' | 'kill' | 'quit' | 'other'
-  | 'anchor' | 'counted-stop';
+  | 'anchor' | 'counted-stop' | 'ignore';
 
 export interface ClassifiedCommand {
   /** The line as typed, trimmed. */
@@ -82,7 +85,7 @@ const gdbWords: Word[] = [
   { name: 'rwatch', min: 2, kind: 'breakpoint' }, { name: 'awatch', min: 2, kind: 'breakpoint' },
   { name: 'delete', min: 1, kind: 'breakpoint' }, { name: 'clear', min: 2, kind: 'breakpoint' },
   { name: 'disable', min: 3, kind: 'breakpoint' }, { name: 'enable', min: 2, kind: 'breakpoint' },
-  { name: 'condition', min: 4, kind: 'breakpoint' }, { name: 'ignore', min: 3, kind: 'breakpoint' },
+  { name: 'condition', min: 4, kind: 'breakpoint' }, { name: 'ignore', min: 3, kind: 'ignore' },
   { name: 'commands', min: 4, kind: 'breakpoint' }, { name: 'display', min: 4, kind: 'breakpoint' },
   { name: 'undisplay', min: 5, kind: 'breakpoint' }, { name: 'catch', min: 3, kind: 'breakpoint' },
   { name: 'tcatch', min: 3, kind: 'breakpoint' }, { name: 'dprintf', min: 3, kind: 'breakpoint' },
@@ -164,6 +167,7 @@ function classifyGdb(text: string, word: string, argument: string): ClassifiedCo
 }
 
 function classifyPdb(text: string, word: string, argument: string): ClassifiedCommand {
+  if (word === anchorWord) return make(text, 'anchor', argument); // a Ctrl-C stop's snapshot
   if (text.startsWith('!')) {
     return make(text, pythonHasSideEffects(text.slice(1)) ? 'side-effect' : 'read-only', text.slice(1).trim());
   }

@@ -40,7 +40,12 @@ export class FrameSearch {
    */
   async nextsToReach(from: TimePoint, target: ProbeState, what: string, kind: 'next' | 'step' = 'next'): Promise<number> {
     const word = classifyCommand(what, this.debuggerKind).kind;
-    if (word === 'anchor' || word === 'counted-stop') {
+    if (word === 'anchor') {
+      // a snapshot is the only way to this point (a Ctrl-C stop, or where fred-reverse-watch
+      // jumped): no command replays the stretch before it
+      throw new HistoryError('cannot step back into the stretch of execution before this point: fred has only a snapshot of its end (a Ctrl-C stop or a fred-reverse-watch jump); fred-undo or fred-reverse-continue go back before it');
+    }
+    if (word === 'counted-stop') {
       // `next`s cannot tell a loop's iterations apart: the first landing at the same place
       // would be an earlier iteration than the one fred-reverse-watch stopped in.
       throw new HistoryError('cannot step back into the stretch of execution fred-reverse-watch jumped across; fred-undo goes back before it');

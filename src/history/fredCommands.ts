@@ -11,6 +11,8 @@ export type FredCommand =
   | { kind: 'reverse-step'; count: number }
   | { kind: 'reverse-finish'; count: number }
   | { kind: 'reverse-continue'; count: number }
+  | { kind: 'reverse-stepi'; count: number }
+  | { kind: 'reverse-nexti'; count: number }
   | { kind: 'reverse-watch'; expression: string }
   | { kind: 'history' }
   | { kind: 'list' }
@@ -34,6 +36,8 @@ const specs: Spec[] = [
   { kind: 'reverse-step', shape: 'count', names: ['fred-reverse-step', 'fred-rs', 'reverse-step', 'rs'] },
   { kind: 'reverse-finish', shape: 'count', names: ['fred-reverse-finish', 'fred-rf', 'reverse-finish'] },
   { kind: 'reverse-continue', shape: 'count', names: ['fred-reverse-continue', 'fred-rc', 'reverse-continue', 'rc'] },
+  { kind: 'reverse-stepi', shape: 'count', names: ['fred-reverse-stepi', 'fred-rsi', 'reverse-stepi', 'rsi'] },
+  { kind: 'reverse-nexti', shape: 'count', names: ['fred-reverse-nexti', 'fred-rni', 'reverse-nexti', 'rni'] },
   { kind: 'reverse-watch', shape: 'expression', names: ['fred-reverse-watch', 'fred-rw'] },
   { kind: 'history', shape: 'none', names: ['fred-history'] },
   { kind: 'list', shape: 'none', names: ['fred-list'] },

@@ -43,14 +43,18 @@ export interface ReverseResult {
 const maxLinesPerIteration = 64;
 const atStart = 'already at the start of history: nothing to reverse (fred-history shows the commands)';
 
-/** undo n: pure, no probes. Counts every program-moving command, `run` included. */
+/**
+ * undo n: pure, no probes. Counts the program-moving commands after the start (`run` is
+ * not undone: that would end the program; `kill` does that).
+ */
 export function undo(history: TimePoint, count: number, debuggerKind: DebuggerKind): string[] {
   let left = count;
-  for (let i = history.length - 1; i >= 0; i--) {
+  const start = startLength(history, debuggerKind);
+  for (let i = history.length - 1; i >= start; i--) {
     if (classifyCommand(history[i], debuggerKind).movesProgram && --left === 0) return history.slice(0, i);
   }
   const moved = count - left;
-  if (moved === 0) throw new HistoryError(atStart);
+  if (moved === 0) throw new HistoryError(start > 0 ? 'nothing to undo: the program is where it first stopped (fred-undo does not undo run; kill ends the program)' : atStart);
   throw new HistoryError(`only ${moved} command(s) moved the program; cannot undo ${count} (try fred-undo ${moved})`);
 }
 
@@ -199,7 +203,9 @@ export async function reverseContinue(request: ReverseRequest): Promise<ReverseR
   const result = await repeat(request, (search, point) => reverseContinueOnce(search, point));
   const start = startLength(request.history, request.debuggerKind);
   if (result.target.length === start && !result.message) {
-    result.message = 'no earlier breakpoint or watchpoint stop: went to the start of history';
+    // the start may itself be a breakpoint stop (`run` stopped at one): that is a stop like the others
+    const state = await request.prober.probe(result.target);
+    if (state.reason !== 'breakpoint' && state.reason !== 'watchpoint') result.message = 'no earlier breakpoint or watchpoint stop: went to the start of history';
   }
   return result;
 }

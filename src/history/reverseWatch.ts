@@ -100,11 +100,22 @@ class WatchSearch {
     return this.ctx.probe(point, this.expression, this.frameDepth);
   }
 
+  /**
+   * Where EXPR's frame began (fromFrameEntry): not evaluable in that frame after its entry
+   * means "no value yet" (a local not assigned), another value than now.
+   */
+  frameEntry?: { point: TimePoint; depth: number };
+
   /** true: has the value of now; false: another value; undefined: cannot tell. */
   async isNow(point: TimePoint): Promise<Verdict> {
     const s = await this.evaluate(point);
-    if (s.value === undefined) return undefined;
+    if (s.value === undefined) return this.inEntryFrame(point, s) ? false : undefined;
     return s.value === this.now;
+  }
+
+  private inEntryFrame(point: TimePoint, state: ProbeState): boolean {
+    const entry = this.frameEntry;
+    return entry !== undefined && !state.exited && depthOf(state) === entry.depth && entry.point.every((c, i) => point[i] === c);
   }
 
   onStep(phase: string) {
@@ -136,7 +147,7 @@ class WatchSearch {
         return this.byCountedStops(before, stop.address, stop.count);
       }
       case 'anchor':
-        return { point: before, exact: false, note: 'it changed inside a stretch of execution fred-reverse-watch jumped across before; fred-undo goes back before it' };
+        return { point: before, exact: false, note: 'it changed inside a stretch of execution fred has only a snapshot of the end of (a Ctrl-C stop or a fred-reverse-watch jump); fred-undo goes back before it' };
       case 'continue': case 'until': case 'advance': case 'finish': {
         const fast = await this.atFullSpeed(before, command).catch((error) => {
           if (!(error instanceof FastForwardUnavailable)) throw error;
@@ -330,6 +341,30 @@ class WatchSearch {
   }
 }
 
+/**
+ * The time point of now, rebuilt from the entry of the user's frame: its caller's line
+ * before the call, `step` into it, then as many `next`s as reach now. undefined when that
+ * frame is the outermost or the rebuilt point is not the same state.
+ */
+async function fromFrameEntry(search: WatchSearch, history: string[], current: ProbeState): Promise<string[] | undefined> {
+  try {
+    // the frame the user selected: its caller's line is one call site further out per level
+    const level = current.location?.selectedLevel ?? 0;
+    let site: string[] = history;
+    for (let i = 0; i <= level; i++) site = await search.frames.callSite(site);
+    const entry = [...site, 'step'];
+    const entered = await search.frames.state(entry);
+    if (entered.exited || depthOf(entered) !== depthOf(current) - level) return undefined;
+    if (level === 0 && entered.location?.function !== current.location?.function) return undefined;
+    const m = await search.frames.nextsToReach(entry, current, 'continue');
+    search.frameEntry = { point: entry, depth: depthOf(entered) };
+    return withRepeat(entry, 'next', m);
+  } catch (error) {
+    if (error instanceof HistoryError) return undefined;
+    throw error;
+  }
+}
+
 export async function reverseWatch(request: ReverseWatchRequest): Promise<ReverseWatchResult> {
   const ctx = new ProbeContext(request.prober, request.options);
   let history = [...request.history];
@@ -337,7 +372,8 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
   if (current.value === undefined) {
     throw new HistoryError(`cannot evaluate "${request.expression}" here (${current.error ?? describeState(current)}); watch something visible now`);
   }
-  const depth = depthOf(current);
+  // EXPR means what it means in the frame the user selected (up/frame), not the innermost
+  const depth = depthOf(current) - (current.location?.selectedLevel ?? 0);
   const search = new WatchSearch(ctx, request.debuggerKind, request.expression, current.value, depth > 0 ? depth : undefined);
   let boundaries = movingBoundaries(history, request.debuggerKind);
   let start = await search.evaluate(history.slice(0, boundaries[0]));
@@ -349,6 +385,13 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
       boundaries = movingBoundaries(history, request.debuggerKind);
       start = await search.evaluate(history.slice(0, boundaries[0]));
     }
+  }
+  if (start.value === undefined) {
+    // EXPR lives in a frame that did not exist at the start: search from where that frame
+    // began instead (the step into the call that made it), as one point of history
+    history = (await fromFrameEntry(search, history, current)) ?? history;
+    boundaries = movingBoundaries(history, request.debuggerKind);
+    start = await search.evaluate(history.slice(0, boundaries[0]));
   }
   const base = { valueNow: current.value, probes: 0 };
   if (start.value === current.value || boundaries.length < 2) {
@@ -371,3 +414,4 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
   const slower = search.slowerBecause ? `\n(searched with next, not at full speed: ${search.slowerBecause})` : '';
   return { ...base, found: true, target: found.point, exact: found.exact, valueBefore: before.value, probes: ctx.probes, message: message + slower };
 }
+

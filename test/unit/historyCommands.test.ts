@@ -45,9 +45,12 @@ describe('history/commands: gdb', () => {
 
   it('classifies breakpoints, frame selection, read-only commands and settings', () => {
     for (const line of ['b main', 'break f.c:12', 'tbreak 3', 'watch x', 'rwatch y', 'awatch z', 'delete 1', 'd',
-      'disable 2', 'enable 2', 'condition 1 x > 3', 'ignore 1 4', 'display x', 'undisplay 1', 'clear f']) {
+      'disable 2', 'enable 2', 'condition 1 x > 3', 'display x', 'undisplay 1', 'clear f']) {
       assert.equal(kindOf(line), 'breakpoint', line);
     }
+    // the crossings left to ignore belong to the time point: replayed, moves nothing
+    assert.equal(kindOf('ignore 1 4'), 'ignore');
+    assert.equal(classifyCommand('ignore 1 4', 'gdb').movesProgram, false);
     for (const line of ['frame 2', 'f 1', 'up', 'down', 'up 2']) assert.equal(kindOf(line), 'frame-select', line);
     for (const line of ['info locals', 'i r', 'list', 'l 10', 'bt', 'backtrace full', 'where', 'x/4x &a', 'show args', 'help next']) {
       assert.equal(kindOf(line), 'read-only', line);

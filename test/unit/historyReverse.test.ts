@@ -52,8 +52,9 @@ describe('history/reverse: undo', () => {
     assert.deepEqual(undo(h, 1, 'gdb'), ['run', 'next', 'print x', 'break 4', 'step']);
     assert.deepEqual(undo(h, 2, 'gdb'), ['run', 'next', 'print x', 'break 4']);
     assert.deepEqual(undo(h, 3, 'gdb'), ['run']);
-    assert.deepEqual(undo(h, 4, 'gdb'), []);
-    assert.throws(() => undo(h, 5, 'gdb'), /only 4 command\(s\) moved the program; cannot undo 5/);
+    // run is not undone (that would end the program): at its stop there is nothing to undo
+    assert.throws(() => undo(h, 4, 'gdb'), /only 3 command\(s\) moved the program; cannot undo 4/);
+    assert.throws(() => undo(['run'], 1, 'gdb'), /nothing to undo/);
     assert.throws(() => undo(['print x'], 1, 'pdb'), /start of history/);
   });
 });

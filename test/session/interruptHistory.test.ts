@@ -1,0 +1,65 @@
+// Ctrl-C while the program runs (the "my program hangs" habit): the stop becomes a point
+// of history fred can return to (a snapshot, since replaying the interrupted command would
+// never stop there), and the reverse commands work after it. Ground truth: what the same
+// session printed going forward (where Ctrl-C lands differs from run to run), and plain
+// gdb/pdb for points before the interrupted command. Each scenario runs in two modes.
+import * as assert from 'assert';
+import { dumpState, example, runPlainGdb, section } from './gdbScenario';
+import { LiveFred } from './liveFred';
+import { dumpState as pdbDumpState, runPlainPdb, script, section as pdbSection } from './pdbScenario';
+
+const modes: Array<{ name: string; args: string[] }> = [
+  { name: 'default', args: [] },
+  { name: '--cheap-replay 0', args: ['--cheap-replay', '0'] },
+];
+
+describe('Ctrl-C stops become points of history', function () {
+  this.timeout(240000);
+  let fred: LiveFred | undefined;
+  afterEach(async () => { await fred?.end(); fred = undefined; });
+
+  for (const mode of modes) {
+    it(`gdb (${mode.name}): continue, Ctrl-C, next, next, rn, rn, rn, rc, fred-undo`, async function () {
+      const program = example('spin_lines');
+      fred = new LiveFred([...mode.args, 'gdb', program]);
+      fred.type('break main', 'run', 'continue');
+      await fred.interruptAfter(/\(gdb\) continue\n/);
+      fred.type(...dumpState('A'), 'next', ...dumpState('N1'), 'next', 'rn', ...dumpState('B'), 'rn', ...dumpState('C'));
+      fred.type('fred-rn', ...dumpState('D'), 'fred-history', 'rc', ...dumpState('E'));
+      fred.type('continue');
+      await fred.interruptAfter(/\(gdb\) rc\n[^]*\(gdb\) continue\n/);
+      fred.type(...dumpState('F'), 'fred-undo', ...dumpState('G'));
+      assert.strictEqual(await fred.quit(), 0, fred.transcript);
+      const t = fred.transcript;
+      assert.match(t, /Program received signal SIGINT/);
+      assert.strictEqual(section(t, 'B'), section(t, 'N1'), `rn after two nexts is the first next's stop:\n${t}`);
+      assert.strictEqual(section(t, 'C'), section(t, 'A'), `rn twice is the Ctrl-C stop:\n${t}`);
+      assert.match(t, /\(gdb\) fred-rn\nfred: .*(Ctrl-C|snapshot)/, `rn from the Ctrl-C stop says why it cannot go into the interrupted stretch:\n${t}`);
+      assert.strictEqual(section(t, 'D'), section(t, 'A'), `a refused rn leaves the program at the Ctrl-C stop:\n${t}`);
+      const truth = runPlainGdb(program, ['break main', 'run', ...dumpState('E')]);
+      assert.strictEqual(section(t, 'E'), section(truth, 'E'), `rc from the Ctrl-C stop is the breakpoint stop of run:\n${t}`);
+      assert.doesNotMatch(t, /went to the start of history/, 'the stop of run at a breakpoint is a breakpoint stop');
+      assert.match(t, /continue +\(interrupted by Ctrl-C/, 'fred-history shows what was typed');
+      assert.strictEqual(section(t, 'G'), section(truth, 'E'), `fred-undo from a Ctrl-C stop goes back before the interrupted continue:\n${t}`);
+    });
+
+    it(`pdb (${mode.name}): c, Ctrl-C, n, n, rn, rn, rn, rc, fred-undo`, async function () {
+      const file = script('spin_lines');
+      fred = new LiveFred([...mode.args, 'pdb', file]);
+      fred.type('b main', 'c', 'c');
+      await fred.interruptAfter(/\(Pdb\) c\n[^]*\(Pdb\) c\n/, 1000);
+      fred.type(...pdbDumpState('A'), 'n', ...pdbDumpState('N1'), 'n', 'rn', ...pdbDumpState('B'), 'rn', ...pdbDumpState('C'));
+      fred.type('fred-rn', ...pdbDumpState('D'), 'fred-history', 'rc', ...pdbDumpState('E'));
+      assert.strictEqual(await fred.quit(), 0, fred.transcript);
+      const t = fred.transcript;
+      assert.match(t, /Program interrupted/);
+      assert.strictEqual(pdbSection(t, 'B'), pdbSection(t, 'N1'), `rn after two nexts is the first next's stop:\n${t}`);
+      assert.strictEqual(pdbSection(t, 'C'), pdbSection(t, 'A'), `rn twice is the Ctrl-C stop:\n${t}`);
+      assert.match(t, /\(Pdb\) fred-rn\nfred: .*(Ctrl-C|snapshot)/, `rn from the Ctrl-C stop says why it cannot go into the interrupted stretch:\n${t}`);
+      assert.strictEqual(pdbSection(t, 'D'), pdbSection(t, 'A'), `a refused rn leaves the program at the Ctrl-C stop:\n${t}`);
+      const truth = await runPlainPdb(file, ['b main', 'c', ...pdbDumpState('E')]);
+      assert.strictEqual(pdbSection(t, 'E'), pdbSection(truth, 'E'), `rc from the Ctrl-C stop is the breakpoint stop:\n${t}`);
+      assert.match(t, /\bc +\(interrupted by Ctrl-C/, 'fred-history shows what was typed');
+    });
+  }
+});
