@@ -3,6 +3,7 @@
 // here, everything else passes to the debugger and is logged. Going back in time is
 // "restart from the snapshot whose history is the longest prefix, replay the rest";
 // the algorithms that decide WHERE to go live in src/history (pure).
+import * as path from 'path';
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/debugger';
 import { anchorCommand, anchorSnapshot, ClassifiedCommand, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatCommand, repeatedLines } from '../history/commands';
 import { startLength } from '../history/timePoints';
@@ -155,6 +156,8 @@ export class Session {
   private logHistory: string[] = [];
   /** How many recorded calls the program had made at each time point it reached (its place in the log). */
   private readonly logIndexAt = new Map<string, number>();
+  /** Where each resuming command the user typed stopped going forward (see stopKey). */
+  private readonly recordedStops = new Map<string, string>();
   /** What fred said about the record log already (once per execution). */
   private readonly logNotices = new Set<string>();
   /** Logs of paths left for a new one (fred-switch and fred-restart may go back to them). */
@@ -284,14 +287,17 @@ export class Session {
       this.notMoved.push({ line, after: this.history.length });
       return undefined;
     }
-    if (c.kind === 'run') this.history = [line];
-    else this.history.push(line);
+    if (c.kind === 'run') {
+      this.history = [line];
+      this.recordedStops.clear(); // a new execution
+    } else this.history.push(line);
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
     const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(line) : undefined;
     await this.eras.recorded(this.history);
     this.noteStopReason();
     if (!isPrefixOf(this.history, this.logHistory)) this.logHistory = [...this.history];
     this.noteLogIndex();
+    if (c.resumes) await this.noteRecordedStop();
     return note;
   }
 
@@ -329,10 +335,47 @@ export class Session {
     }
   }
 
+  /** Where the program stands now, as compared between a forward run and its replays. */
+  private async stopKey(): Promise<string | undefined> {
+    const status = this.debugger_.status();
+    if (status.kind === 'exited') return 'exited';
+    if (status.kind !== 'stopped') return undefined;
+    const at = await this.debugger_.location();
+    if (!at) return undefined;
+    const line = at.file && at.line !== undefined ? ` at ${path.basename(at.file)}:${at.line}` : '';
+    const pc = at.pc && /^0x/.test(at.pc) ? `${at.pc}, ` : '';
+    return `${at.function ?? '??'}${line} (${pc}${at.depth} frame${at.depth === 1 ? '' : 's'} deep)`;
+  }
+
+  /** The stop a command the user typed reached going forward: replays to it must reach it too. */
+  private async noteRecordedStop(): Promise<void> {
+    const key = this.history.join('\n');
+    if (this.recordedStops.has(key)) return;
+    const stop = await this.stopKey();
+    if (stop) this.recordedStops.set(key, stop);
+  }
+
+  /**
+   * The last command of a replay must stop where it stopped when the user typed it (gdb:
+   * function, pc and depth; pdb: function, file:line and depth). Else the replay ran
+   * another execution (a signal, a thread, a clock read fred could not record): say so.
+   */
+  private async checkRecordedStop(command: string): Promise<void> {
+    const recorded = this.recordedStops.get(this.history.join('\n'));
+    if (!recorded) return;
+    const now = await this.stopKey();
+    if (now === undefined || now === recorded) return;
+    const at = this.history.length - 1;
+    this.history.pop();
+    throw new ReplayDivergedError(command, at, `it stopped in ${now}, the recorded run in ${recorded}`);
+  }
+
   /** Past a cut, the time points ahead of here will be reached along a new path. */
   private forgetLogIndexesAfter(point: readonly string[]): void {
     const prefix = point.join('\n');
-    for (const key of [...this.logIndexAt.keys()]) if (key.length > prefix.length && key.startsWith(prefix)) this.logIndexAt.delete(key);
+    for (const known of [this.logIndexAt, this.recordedStops]) {
+      for (const key of [...known.keys()]) if (key.length > prefix.length && key.startsWith(prefix)) known.delete(key);
+    }
   }
 
   /**
@@ -599,11 +642,14 @@ export class Session {
         this.replayCommandRunning = false;
       }
       if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
+      // Ctrl-C stopped the command early: not a divergence, the user asked to go back
+      if (this.replayInterrupted) throw new ReplayInterruptedError();
       this.replayed++;
       const divergence = this.recordLog?.read()?.divergence;
       if (divergence) throw new ReplayDivergedError(command, this.history.length, divergence);
       this.history.push(command);
       this.checkLogIndex(command);
+      if (k === replay.length - 1) await this.checkRecordedStop(command);
       if (c.kind === 'run') await this.eras.watches?.programReplaced();
       else await this.eras.watches?.afterCommand(out.text, this.history, this.debugger_.status().kind !== 'stopped');
       this.events.emit({ type: 'replay-progress', done: this.history.length - covered, total: replay.length, target: targetLength });

@@ -150,6 +150,27 @@ describe('record/replay log: a replay shows what the forward run took from outsi
     assert.strictEqual(notices.length, 1, transcript);
   });
 
+  it('gdb: a program that records nothing (static) whose input changed: the replay stops elsewhere than the forward run, and fred says so and stays where it matched', async () => {
+    const program = path.join(workDir, 'branch_on_file_static');
+    execFileSync('gcc', ['-g', '-O0', '-static', '-o', program, path.join(repoRoot, 'examples', 'branch_on_file.c')]);
+    const number = path.join(workDir, 'number-static.txt');
+    fs.writeFileSync(number, '7\n');
+    const commands = [
+      'break @OPEN', `run ${number}`, 'next', 'next', 'next', 'next', 'next',
+      'echo @@FORWARD\\n', 'info line *$pc', 'echo @@END\\n',
+      'next', `shell echo 1 > ${number}`, 'fred-undo',
+      'echo @@WHERE\\n', 'info line *$pc', 'echo @@END\\n',
+    ].map((c) => withLines('branch_on_file', c));
+    const { transcript } = await runFred(program, commands, { fredArgs: ['--plain'] });
+    assert.match(section(transcript, 'FORWARD'), new RegExp(`^Line ${withLines('branch_on_file', '@BIG')} `), transcript);
+    const small = withLines('branch_on_file', '@SMALL');
+    const big = withLines('branch_on_file', '@BIG');
+    const said = new RegExp(`fred: the replay went another way than the recorded run at history entry 6 \\('next'\\): it stopped in main at branch_on_file.c:${small} \\(0x[0-9a-f]+, 1 frame deep\\), the recorded run in main at branch_on_file.c:${big} \\(0x[0-9a-f]+, 1 frame deep\\)`);
+    assert.match(transcript, said, transcript);
+    // the last point that matched: the `if` before the branch
+    assert.match(section(transcript, 'WHERE'), new RegExp(`^Line ${withLines('branch_on_file', '@TEST')} `), transcript);
+  });
+
   it('gdb: fred-reverse-watch over a walk driven by random bytes and the clock gives the forward run\'s answer, 10 times of 10', async () => {
     const program = example('random_walk');
     const searches: string[] = [];
