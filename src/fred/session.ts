@@ -338,13 +338,13 @@ export class Session {
   /** Where the program stands now, as compared between a forward run and its replays. */
   private async stopKey(): Promise<string | undefined> {
     const status = this.debugger_.status();
-    if (status.kind === 'exited') return 'exited';
+    if (status.kind === 'exited') return 'after the program exited';
     if (status.kind !== 'stopped') return undefined;
     const at = await this.debugger_.location();
     if (!at) return undefined;
     const line = at.file && at.line !== undefined ? ` at ${path.basename(at.file)}:${at.line}` : '';
     const pc = at.pc && /^0x/.test(at.pc) ? `${at.pc}, ` : '';
-    return `${at.function ?? '??'}${line} (${pc}${at.depth} frame${at.depth === 1 ? '' : 's'} deep)`;
+    return `in ${at.function ?? '??'}${line} (${pc}${at.depth} frame${at.depth === 1 ? '' : 's'} deep)`;
   }
 
   /** The stop a command the user typed reached going forward: replays to it must reach it too. */
@@ -367,7 +367,7 @@ export class Session {
     if (now === undefined || now === recorded) return;
     const at = this.history.length - 1;
     this.history.pop();
-    throw new ReplayDivergedError(command, at, `it stopped in ${now}, the recorded run in ${recorded}`);
+    throw new ReplayDivergedError(command, at, `it stopped ${now}, the recorded run ${recorded}`);
   }
 
   /** Past a cut, the time points ahead of here will be reached along a new path. */

@@ -58,6 +58,8 @@ export interface FredOptions {
   timeoutMs?: number;
   /** Leave out the final quit (the script ends the session itself, or stdin just closes). */
   noQuit?: boolean;
+  /** Added to the environment of fred. */
+  env?: NodeJS.ProcessEnv;
 }
 
 let runs = 0;
@@ -80,7 +82,7 @@ export async function runFred(file: string, commands: string[], options: FredOpt
   const images = fredArgs.includes('--image-dir') ? [] : ['--image-dir', testImageDir()];
   const argv = [fredCli, ...images, ...fredArgs, ...(options.launcher ?? ['pdb']), file, ...(options.scriptArgs ?? [])];
   const child = spawnGroup(process.execPath, argv, {
-    cwd: options.cwd ?? path.dirname(file), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FRED_TEST_TAG: tag },
+    cwd: options.cwd ?? path.dirname(file), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env, FRED_TEST_TAG: tag },
   });
   let transcript = '';
   child.stdout!.on('data', (d) => { transcript += d; });

@@ -210,4 +210,28 @@ describe('record/replay log under fred pdb', function () {
       assert.strictEqual(pdb.section(transcript, 'AGAIN'), forward, transcript);
     });
   }
+  for (const [label, env] of [['the record log', {}], ['the log off (FRED_NO_RECORD=1)', { FRED_NO_RECORD: '1' }]] as const) {
+    it(`a script that rewrites the file it read, replayed from the start with ${label}: the same branch, or fred says the replay went another way`, async () => {
+      const script = pdb.script('branch_on_file');
+      const state = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fred-record-pdb-')), 'number.txt');
+      fs.writeFileSync(state, '7\n');
+      const commands = ['b @TEST', 'c', 'n', 'n', 'n', 'n', 'n', 'fred-undo 4', 'where'].map((c) => pdb.withLines(script, c));
+      const { transcript } = await pdb.runFred(script, commands, {
+        fredArgs: ['--plain', '--snapshot-every', '100', '--cheap-replay', '1000000'], scriptArgs: [state], env,
+      });
+      const written = fs.readFileSync(state, 'utf8');
+      fs.rmSync(path.dirname(state), { recursive: true, force: true });
+      assert.strictEqual(written, '1\n', transcript);
+      const landed = (line: string) => new RegExp(`^> \\S*branch_on_file\\.py\\(${pdb.withLines(script, line)}\\)<module>\\(\\)$`, 'm');
+      const afterUndo = transcript.slice(transcript.lastIndexOf('fred-undo 4'), transcript.lastIndexOf('(Pdb) where'));
+      if (Object.keys(env).length === 0) {
+        assert.doesNotMatch(transcript, /went another way/, transcript);
+        assert.match(afterUndo, landed('@BIG'), transcript);
+      } else {
+        const said = new RegExp(`fred: the replay went another way than the recorded run at history entry 2 \\('n'\\): it stopped in <module> at branch_on_file.py:${pdb.withLines(script, '@SMALL')} \\(1 frame deep\\), the recorded run in <module> at branch_on_file.py:${pdb.withLines(script, '@BIG')} `);
+        assert.match(transcript, said, transcript);
+        assert.match(afterUndo, landed('@TEST'), transcript);
+      }
+    });
+  }
 });
