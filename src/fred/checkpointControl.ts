@@ -15,10 +15,23 @@ export function defaultControlDir(): string {
 /** Create the control directory (mode 0700) or check that only this user can use it. */
 export function ensureControlDir(dir: string): string {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = fs.statSync(dir);
-  if (st.uid !== process.getuid!() || (st.mode & 0o077) !== 0)
-    throw new FredError('unsafe-directory', `control directory ${dir} must belong to you with mode 0700; remove it or set FRED_CKPT_CONTROL`);
+  const why = untrustedDirectory(dir);
+  if (why) throw new FredError('unsafe-directory', `control directory ${dir} ${why}; remove it or set FRED_CKPT_CONTROL to a directory of your own`);
   return dir;
+}
+
+/**
+ * Why a directory fred keeps private files in must not be trusted (another user could
+ * plant or read files there), or undefined: it must be a real directory, not a symbolic
+ * link, owned by this user, with no access for group or others.
+ */
+export function untrustedDirectory(dir: string): string | undefined {
+  const st = fs.lstatSync(dir);
+  if (st.isSymbolicLink()) return 'is a symbolic link';
+  if (!st.isDirectory()) return 'is not a directory';
+  if (st.uid !== process.geteuid!()) return `belongs to uid ${st.uid}, not to you (uid ${process.geteuid!()})`;
+  if ((st.mode & 0o077) !== 0) return `has mode ${(st.mode & 0o777).toString(8).padStart(3, '0')}; it must be 0700`;
+  return undefined;
 }
 
 /** A process's environment, from /proc. */

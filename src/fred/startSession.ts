@@ -8,7 +8,7 @@ import * as path from 'path';
 import { createGdb } from '../debugger-adapters/gdb';
 import { createPdb } from '../debugger-adapters/pdb';
 import { Debugger } from '../debugger-adapters/debugger';
-import { defaultControlDir, ensureControlDir } from './checkpointControl';
+import { defaultControlDir, ensureControlDir, untrustedDirectory } from './checkpointControl';
 import { CliArguments } from './cliArguments';
 import { CommandRunner, QuitReason } from './commandRunner';
 import { FredError } from './errors';
@@ -52,16 +52,20 @@ function indexCacheDirectory(): string {
     path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'fred', 'gdb-index'),
     path.join(os.tmpdir(), `fred-gdb-index-${process.getuid!()}`),
   ];
+  const refused: string[] = [];
   for (const dir of candidates) {
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       fs.accessSync(dir, fs.constants.W_OK);
-      return dir;
     } catch {
-      // not creatable here: try the next place
+      continue; // not creatable here: try the next place
     }
+    // in /tmp anyone could have made it first: only one of our own is used
+    const why = dir.startsWith(os.tmpdir()) ? untrustedDirectory(dir) : undefined;
+    if (!why) return dir;
+    refused.push(`${dir} ${why}`);
   }
-  throw new FredError('unsafe-directory', `cannot create a cache directory (tried ${candidates.join(', ')}); set XDG_CACHE_HOME`);
+  throw new FredError('unsafe-directory', `cannot use a cache directory (tried ${candidates.join(', ')}${refused.length ? `; ${refused.join('; ')}` : ''}); set XDG_CACHE_HOME to a directory of your own`);
 }
 
 async function startDebugger(args: CliArguments, controlDir: string, log: RecordLog | undefined): Promise<{ dbg: Debugger; banner: string }> {

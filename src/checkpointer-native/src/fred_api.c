@@ -96,7 +96,7 @@ static int await_answer(int pid, char *line, size_t cap, char *err, size_t err_c
     uint64_t deadline = fred_now_ns() + ANSWER_TIMEOUT_NS;
     int writer = 0;
     for (long delay = 50000;; delay = delay < 5000000 ? delay * 2 : delay) {
-        ssize_t n = fred_read_file(path, line, cap - 1);
+        ssize_t n = fred_read_control_file(fred_lib.control_dir, path, line, cap - 1);
         if (n > 0) {
             unlink(path);
             line[n] = 0;
@@ -137,6 +137,11 @@ FRED_API int fred_api_checkpoint(const char *path, char *written, size_t written
     }
     if (mkdir(fred_lib.control_dir, 0700) < 0 && errno != EEXIST) {
         snprintf(err, err_cap, "cannot create the control directory %s: %s", fred_lib.control_dir, strerror(errno));
+        return FRED_API_ERROR;
+    }
+    char why[700];
+    if (fred_trusted_dir(fred_lib.control_dir, why, sizeof why) < 0) {
+        snprintf(err, err_cap, "%s: remove it, or set FRED_CKPT_CONTROL to a directory of your own with mode 0700", why);
         return FRED_API_ERROR;
     }
     int pid = getpid();

@@ -32,6 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static void library_path(char *out, size_t cap)
@@ -71,6 +73,20 @@ static void resolve_program(const char *prog, char *out, size_t cap)
         if (!end) break;
         p = end + 1;
     }
+}
+
+/*
+ * A program that runs with other privileges than ours (set-user-ID, set-group-ID, file
+ * capabilities) runs in secure mode: ld.so ignores LD_PRELOAD. What it is, or NULL.
+ */
+static const char *gains_privileges(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) < 0) return NULL;        /* execvp says why it cannot run */
+    if ((sb.st_mode & S_ISUID) && sb.st_uid != geteuid()) return "set-user-ID";
+    if ((sb.st_mode & S_ISGID) && sb.st_gid != getegid()) return "set-group-ID";
+    if (getxattr(path, "security.capability", NULL, 0) > 0) return "given file capabilities";
+    return NULL;
 }
 
 /* An ELF executable without a program interpreter cannot have the library preloaded. */
@@ -139,6 +155,12 @@ static int launch(int argc, char **argv)
     }
     char program[PATH_MAX];
     resolve_program(argv[i], program, sizeof program);
+    const char *privilege = gains_privileges(program);
+    if (privilege) {
+        fprintf(stderr, "fred-ckpt launch: %s is %s: the kernel runs it without the preloaded library, so it cannot be checkpointed; run a copy without that (cp %s /tmp/)\n",
+                program, privilege, program);
+        return 2;
+    }
     int supervised = is_static_executable(program);
     if (!supervised) preload(library, 1);
     close_inherited_descriptors();

@@ -97,7 +97,8 @@ static int check_table(const char *path, struct fred_image *img, struct fred_err
 int fred_image_open(const char *path, struct fred_image *img, struct fred_error *err)
 {
     memset(img, 0, sizeof *img);
-    img->fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO given as the image must be refused, not waited on */
+    img->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (img->fd < 0) {
         fred_error_set(err, "%s: %s", path, strerror(errno));
         return -1;
@@ -107,6 +108,7 @@ int fred_image_open(const char *path, struct fred_image *img, struct fred_error 
         fred_error_set(err, "%s: not a regular file", path);
         goto fail;
     }
+    fcntl(img->fd, F_SETFL, fcntl(img->fd, F_GETFL) & ~O_NONBLOCK);
     img->file_size = (uint64_t)sb.st_size;
     if (img->file_size == 0) { fred_error_set(err, "%s: empty file, not a fred checkpoint image", path); goto fail; }
     if (img->file_size < sizeof img->header) { fred_error_set(err, "%s: too short to be a fred checkpoint image", path); goto fail; }

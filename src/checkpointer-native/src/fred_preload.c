@@ -135,7 +135,7 @@ static void report(int pid, int requested, const char *line)
     }
 }
 
-enum request_kind { REQUEST_DEFAULT, REQUEST_IMAGE, REQUEST_SNAPSHOT, REQUEST_SEARCH };
+enum request_kind { REQUEST_DEFAULT, REQUEST_IMAGE, REQUEST_SNAPSHOT, REQUEST_SEARCH, REQUEST_REFUSED };
 
 struct request {
     enum request_kind kind;
@@ -143,13 +143,31 @@ struct request {
     int snapshot_id;
 };
 
+/* One line on stderr, once: the program goes on, its checkpoint requests are ignored. */
+static void fred_say_once_untrusted(const char *why)
+{
+    static int said;
+    if (said++) return;
+    char line[800];
+    int n = snprintf(line, sizeof line, "fred-ckpt: ignoring checkpoint requests: %s (remove it, or set FRED_CKPT_CONTROL to a directory of your own with mode 0700)\n", why);
+    if (n > 0) (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
 /* Take the request left for us (and remove it so it is used once). */
 static void read_request(int pid, struct request *req)
 {
     char path[600], text[FRED_PATH_MAX + 64];
     req->kind = REQUEST_DEFAULT;
     fred_control_path(path, sizeof path, "req", pid);
-    ssize_t n = fred_read_file(path, text, sizeof text - 1);
+    char why[700];
+    if (fred_trusted_dir(fred_lib.control_dir, why, sizeof why) < 0) {
+        /* not ours alone: whoever else can write there must not pick where we write */
+        if (errno == ENOENT) return;     /* no directory: a plain kill -12, default image */
+        fred_say_once_untrusted(why);
+        req->kind = REQUEST_REFUSED;
+        return;
+    }
+    ssize_t n = fred_read_control_file(fred_lib.control_dir, path, text, sizeof text - 1);
     if (n <= 0) return;
     unlink(path);
     text[n] = 0;
@@ -257,7 +275,7 @@ __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
     fred_search_reset();
     struct request req;
     read_request(pid, &req);
-    if (req.kind == REQUEST_SEARCH) return;      /* armed: the program goes on */
+    if (req.kind == REQUEST_SEARCH || req.kind == REQUEST_REFUSED) return;  /* armed, or refused: the program goes on */
     if (req.kind == REQUEST_SNAPSHOT) {
         char answer[600];
         fred_control_path(answer, sizeof answer, "res", pid);
