@@ -17,6 +17,9 @@ const char *fred_image_string(const struct fred_image *img, uint32_t offset)
     return img->strings + offset;
 }
 
+/* The end of x86_64's user address space (47-bit virtual addresses). */
+#define USER_SPACE_END 0x800000000000ull
+
 static int check_header(const char *path, const struct fred_image *img, struct fred_error *err)
 {
     const struct fred_image_header *h = &img->header;
@@ -45,7 +48,8 @@ static int check_header(const char *path, const struct fred_image *img, struct f
         h->strings_offset != table_need || (uint64_t)h->strings_offset + h->strings_size + h->outside_size != h->table_size ||
         (h->flags & ~(uint32_t)FRED_IMAGE_FROM_OUTSIDE) || h->outside_size > (64u << 10) ||
         (h->flags & FRED_IMAGE_FROM_OUTSIDE ? h->outside_size < sizeof(struct fred_outside_state) : h->outside_size != 0) ||
-        h->table_offset + h->table_size > h->data_offset || h->data_offset > h->image_size || h->thread_count != 1) {
+        h->table_offset + h->table_size > h->data_offset || h->data_offset > h->image_size || h->thread_count != 1 ||
+        h->auxv_words > sizeof h->auxv / sizeof h->auxv[0]) {
         fred_error_set(err, "%s: image table is malformed", path);
         return -1;
     }
@@ -78,14 +82,19 @@ static int check_table(const char *path, struct fred_image *img, struct fred_err
     }
     for (uint32_t i = 0; i < h->area_count; i++) {
         const struct fred_area *a = &img->areas[i];
-        if (a->start >= a->end || (a->start | a->end) % FRED_PAGE_SIZE || (uint64_t)a->first_run + a->run_count > h->run_count) {
+        /* in the user address space, in order, none over another: the restorer maps them blindly */
+        if (a->start >= a->end || (a->start | a->end) % FRED_PAGE_SIZE || a->end > USER_SPACE_END ||
+            (i > 0 && a->start < img->areas[i - 1].end) || (uint64_t)a->first_run + a->run_count > h->run_count) {
             fred_error_set(err, "%s: area %u of the image is malformed", path, i);
             return -1;
         }
-        for (uint32_t r = a->first_run; r < a->first_run + a->run_count; r++) {
+        uint64_t span = a->end - a->start;
+        for (uint64_t r = a->first_run; r < (uint64_t)a->first_run + a->run_count; r++) {
             const struct fred_run *run = &img->runs[r];
-            if (run->offset + run->length > a->end - a->start || run->data_offset % FRED_PAGE_SIZE ||
-                run->data_offset + run->length > h->image_size || run->data_offset < h->data_offset) {
+            /* written so that no sum can wrap around (a forged offset near 2^64) */
+            if (run->length > span || run->offset > span - run->length || run->data_offset % FRED_PAGE_SIZE ||
+                run->data_offset < h->data_offset || run->data_offset > h->image_size ||
+                run->length > h->image_size - run->data_offset) {
                 fred_error_set(err, "%s: stored data of area %u lies outside the image", path, i);
                 return -1;
             }
