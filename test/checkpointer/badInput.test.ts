@@ -76,11 +76,37 @@ describe('checkpointer: bad input and faults', function () {
     });
   }
 
-  it('corrupt data: info still reads the header, verify and restart --verify refuse', async () => {
+  it('corrupt data: info still reads the header; verify and restart (checked by default) refuse; only restart --lazy runs it', async () => {
     const corrupt = patched(good, 'data.img', -100, Buffer.from('corrupted!'));
     assert.equal((await ckpt('info', ['info', corrupt])).code, 0);
     await expectRefusal(['verify', corrupt], /data of area [0-9a-f]+-[0-9a-f]+ .* is corrupt \(checksum mismatch\)/);
+    await expectRefusal(['restart', corrupt], /data of area .* is corrupt/);
     await expectRefusal(['restart', '--verify', corrupt], /data of area .* is corrupt/);
+    const lazy = start('restart --lazy', ...cleanFds(fredCkpt, ['restart', '--lazy', corrupt]));
+    try {
+      await lazy.waitOut('the unchecked copy runs', /@\d+ /);
+    } finally {
+      await lazy.kill();
+    }
+  });
+
+  it('a restarted process does not depend on its image file: truncating or overwriting the image later changes nothing', async () => {
+    const image = path.join(dir, 'big.img');
+    const p = await launch('memory', program('memory.c'), [path.join(dir, 'memory-scratch')]);
+    const r0 = await ckpt('checkpoint memory', ['checkpoint', String(p.pid), '-o', image, '--kill']);
+    assert.equal(r0.code, 0, r0.stderr);
+    await p.kill();
+    const restored = start('restarted memory', ...cleanFds(fredCkpt, ['restart', image]));
+    try {
+      await waitFor('the restarted program reads stdin', () => { try { return fs.readFileSync(`/proc/${restored.pid}/syscall`, 'utf8').startsWith('0 0x0 '); } catch { return false; } });
+      fs.writeFileSync(image, Buffer.alloc(fs.statSync(image).size, 0x5a)); // overwritten in place
+      fs.truncateSync(image, 4096);
+      restored.send('check\n');
+      await restored.waitOut('its memory is its own', /PASS|FAIL.*/);
+      assert.match(restored.out, /PASS/, restored.out + restored.err);
+    } finally {
+      await restored.kill();
+    }
   });
 
   it('refuses to restart when the executable changed or is missing, naming it', async () => {

@@ -6,7 +6,7 @@
  *       runs PROG with libfredckpt.so preloaded (FRED_CKPT_DIR=DIR for images); a
  *       statically linked PROG, into which nothing can be preloaded, runs under a ptrace
  *       supervisor instead (fred_supervisor.h).
- *   fred-exec restart IMAGE [--stop] [--verify]
+ *   fred-exec restart IMAGE [--stop] [--lazy]
  *       checks the image, then re-executes the original program with the library
  *       preloaded and FRED_CKPT_RESTORE=IMAGE; the library restores the image in it.
  *       An image taken from outside (a static program) is restored into the program by
@@ -112,7 +112,7 @@ static int is_static_executable(const char *path)
 static int usage(void)
 {
     fprintf(stderr, "usage: fred-ckpt launch [--dir DIR] [--no-aslr] -- PROG [ARGS...]\n"
-                    "       fred-ckpt restart IMAGE [--stop] [--verify]\n");
+                    "       fred-ckpt restart IMAGE [--stop] [--lazy]\n");
     return 2;
 }
 
@@ -176,13 +176,14 @@ static int launch(int argc, char **argv)
 }
 
 /* An image of a static program: exec it under a supervisor that restores the image into it. */
-static int restart_outside(struct fred_image *img, const char *absolute, int stop, int verify)
+static int restart_outside(struct fred_image *img, const char *absolute, int stop, int lazy, int verify)
 {
     static struct fred_outside_restart r;             /* the supervisor, a fork of us, reads it */
     struct fred_error err = { { 0 } };
     r.img = *img;
     fred_copy_string(r.image, absolute, sizeof r.image);
     r.stop = stop;
+    r.lazy = lazy;
     char exe[FRED_PATH_MAX];
     snprintf(exe, sizeof exe, "%s", img->header.exe);
     close_inherited_descriptors_but(img->fd);
@@ -204,6 +205,7 @@ static int restart(int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--stop") == 0) strcat(flags, "stop,");
         else if (strcmp(argv[i], "--verify") == 0) strcat(flags, "verify,");
+        else if (strcmp(argv[i], "--lazy") == 0) strcat(flags, "lazy,");
         else if (argv[i][0] == '-' || image) return usage();
         else image = argv[i];
     }
@@ -220,7 +222,10 @@ static int restart(int argc, char **argv)
     snprintf(exe, sizeof exe, "%s", img.header.exe);
     unsigned long persona = (unsigned long)personality(0xffffffff) & ~(unsigned long)ADDR_NO_RANDOMIZE;
     personality(persona | (img.header.personality & ADDR_NO_RANDOMIZE));
-    if (img.header.flags & FRED_IMAGE_FROM_OUTSIDE) return restart_outside(&img, absolute, strstr(flags, "stop") != NULL, strstr(flags, "verify") != NULL);
+    if (img.header.flags & FRED_IMAGE_FROM_OUTSIDE) {
+        int lazy = strstr(flags, "lazy") != NULL;
+        return restart_outside(&img, absolute, strstr(flags, "stop") != NULL, lazy, !lazy || strstr(flags, "verify") != NULL);
+    }
     fred_image_close(&img);
     preload(library, 0);
     setenv("FRED_CKPT_RESTORE", absolute, 1);

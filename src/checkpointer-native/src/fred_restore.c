@@ -51,7 +51,10 @@ void fred_restore_from_environment(const char *image_path)
     struct fred_image img;
     const char *flags = getenv("FRED_CKPT_RESTORE_FLAGS");
     int stop = flags && strstr(flags, "stop");
-    int verify = flags && strstr(flags, "verify");
+    /* by default every checksum is checked and all data read now: nothing done to the
+       image file later reaches the process; --lazy maps big runs from it unchecked */
+    int lazy = flags && strstr(flags, "lazy");
+    int verify = !lazy || strstr(flags, "verify");
     char absolute[PATH_MAX];
     if (!realpath(image_path, absolute)) fred_copy_string(absolute, image_path, sizeof absolute);
     if (fred_image_open(absolute, &img, &err) < 0 || (verify && fred_image_verify(&img, absolute, &err) < 0) ||
@@ -81,7 +84,7 @@ void fred_restore_from_environment(const char *image_path)
         refuse("cannot read /proc/self/maps");
         return;
     }
-    int planned = fred_restore_plan_areas(args, areas, runs, &img, scratch_end, &err) == 0 &&
+    int planned = fred_restore_plan_areas(args, areas, runs, lazy, &img, scratch_end, &err) == 0 &&
                   fred_restore_plan_unmaps(args, &maps, &img.header, scratch_end, &err) == 0;
     fred_maps_release(&maps);
     if (!planned) {
