@@ -56,7 +56,12 @@ export class CommandRunner {
     if (this.ended) return;
     this.ended = true;
     this.options.onQuit(reason);
+    this.settleEnded(reason);
   }
+
+  private settleEnded: (reason: QuitReason) => void = () => undefined;
+  /** Settles when the session ends: quit, or the debugger exited (also while idle). */
+  readonly whenEnded = new Promise<QuitReason>((resolve) => { this.settleEnded = resolve; });
 
   /** The image of the most recent checkpoint, to start a new debugger on after a crash. */
   lastCheckpointImage(): { number: number; image: string } | undefined {

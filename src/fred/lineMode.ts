@@ -55,6 +55,8 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
     if (!interactive && answer !== undefined) process.stdout.write(`${answer}\n`);
     return answer !== undefined && /^\s*y/i.test(answer) ? { recoverFrom: checkpoint.image } : {};
   };
+  const ENDED = Symbol('session ended');
+  const ended = started.runner.whenEnded.then((): typeof ENDED => ENDED);
   out(started.banner.trim());
   const stopProgress = showSearchProgress(started.session.events);
   const onSigint = () => started.runner.interrupt();
@@ -75,7 +77,12 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
     for (;;) {
       if (quitting()) return crashed() ? recovery() : {};
       if (interactive) process.stdout.write(started.prompt);
-      const line = await next();
+      // the debugger may die while fred waits for a line: say so now, not at the next command
+      const line = await Promise.race([next(), ended]);
+      if (line === ENDED) {
+        out(`${interactive ? '\n' : ''}fred: ${started.session.debuggerKind} exited unexpectedly while waiting for your command.`);
+        return crashed() ? recovery() : {};
+      }
       if (line === undefined) return {};
       await perform(line);
     }

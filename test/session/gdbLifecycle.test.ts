@@ -115,6 +115,19 @@ describe('fred gdb: Ctrl-C, quit, exit', function () {
     assert.match(fred.transcript, /\(gdb\) info inferiors\n[^]*process \d+/);
   });
 
+  it('gdb killed while fred waits for the next command: fred says so at once, not at the next command', async function () {
+    const program = example('loop_breakpoint');
+    fred = new LiveFred(program);
+    fred.type('break main');
+    fred.type('run');
+    await fred.until('stopped at main', /Breakpoint 1, main/);
+    const gdb = descendants(fred.child.pid!).find((pid) => commandOf(pid) === 'gdb');
+    assert.ok(gdb, 'gdb runs under fred');
+    process.kill(gdb, 'SIGKILL');
+    await fred.until('the death said', /fred: gdb exited unexpectedly while waiting for your command\./);
+    assert.strictEqual(await fred.exited, 0, fred.transcript);
+  });
+
   it('quit ends the session and every process it started', async function () {
     const program = example('loop_breakpoint');
     const { status, transcript } = await runFred(program, ['break main', 'run', 'next', 'next', 'fred-checkpoint', 'fred-undo']);
@@ -204,3 +217,25 @@ describe('fred gdb: Ctrl-C, quit, exit', function () {
     assert.match(run.transcript.slice(run.transcript.lastIndexOf('info breakpoints')), /^2 +hw watchpoint +keep y +sum$/m);
   });
 });
+
+/** Every process below pid (its children, theirs...). */
+function descendants(pid: number): number[] {
+  const children = (p: number) => {
+    try {
+      return fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const found: number[] = [];
+  for (let queue = children(pid); queue.length; ) {
+    const next = queue.shift()!;
+    found.push(next);
+    queue.push(...children(next));
+  }
+  return found;
+}
+
+function commandOf(pid: number): string {
+  try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; }
+}
