@@ -114,12 +114,12 @@ describe('checkpointer: statically linked programs', function () {
         await roundTrip(`tls ${variant.name}`, build('tls.c', variant));
       });
 
-      it('a restarted process whose large areas are mapped lazily from its image is checkpointed again into the same file', async () => {
+      it('a process restarted with --lazy (large areas mapped from its image) is checkpointed again into the same file', async () => {
         const dir = scratchDir(`lazy-${variant.name}`);
         const image = path.join(dir, 'image.img');
         const p = await launch(`lazy ${variant.name}`, build('memory.c', variant), [path.join(dir, 'scratch')]);
         await checkpointKill(p, image);
-        const second = restart(`lazy ${variant.name} restarted`, image);
+        const second = restart(`lazy ${variant.name} restarted`, image, ['--lazy']);
         await waitBlockedInRead(second.pid, 'first restart');
         assert.match(fs.readFileSync(`/proc/${second.pid}/maps`, 'utf8'), new RegExp(image.replace(/[.]/g, '\\.')), 'nothing mapped lazily from the image');
         await checkpointKill(second, image);
