@@ -1,0 +1,73 @@
+// A Debug Adapter Protocol client for tests: runs `fred dap` as a child process in its own
+// process group and speaks the protocol to it over stdin/stdout, as an editor would.
+import { ChildProcess } from 'child_process';
+import * as path from 'path';
+import { killGroup, spawnGroup, waitFor } from '../helpers/processGroup';
+
+const fredCli = path.resolve(__dirname, '..', '..', 'src', 'fred', 'cli.js');
+
+export interface DapMessage { seq: number; type: string; command?: string; event?: string; success?: boolean; message?: string; body?: any } // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export class DapClient {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly events: DapMessage[] = [];
+  stderr = '';
+  private seq = 1;
+  private buffer = Buffer.alloc(0);
+  private readonly pending = new Map<number, (response: DapMessage) => void>();
+  /** Events not yet taken by nextEvent, in order. */
+  private unread: DapMessage[] = [];
+
+  /** fredOptions: fred's options after `fred dap`, e.g. ['--cheap-replay', '0']. */
+  constructor(fredOptions: string[] = [], cwd?: string) {
+    this.child = spawnGroup(process.execPath, [fredCli, 'dap', ...fredOptions], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.child.stderr!.on('data', (d) => { this.stderr += d; });
+    this.exited = new Promise((resolve) => this.child.on('exit', resolve));
+  }
+
+  private receive(chunk: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const end = this.buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const length = Number(/Content-Length: (\d+)/.exec(this.buffer.subarray(0, end).toString())![1]);
+      if (this.buffer.length < end + 4 + length) return;
+      const message = JSON.parse(this.buffer.subarray(end + 4, end + 4 + length).toString('utf8')) as DapMessage;
+      this.buffer = this.buffer.subarray(end + 4 + length);
+      if (message.type === 'response') this.pending.get((message as unknown as { request_seq: number }).request_seq)?.(message);
+      else if (message.type === 'event') { this.events.push(message); this.unread.push(message); }
+    }
+  }
+
+  /** Sends a request and waits for its response (success or not). */
+  request(command: string, args: object = {}, timeoutMs = 60000): Promise<DapMessage> {
+    const seq = this.seq++;
+    const answered = new Promise<DapMessage>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no response to ${command} within ${timeoutMs} ms; stderr:\n${this.stderr}`)), timeoutMs);
+      this.pending.set(seq, (response) => { clearTimeout(timer); this.pending.delete(seq); resolve(response); });
+    });
+    const body = Buffer.from(JSON.stringify({ seq, type: 'request', command, arguments: args }));
+    this.child.stdin!.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
+    return answered;
+  }
+
+  /** Like request, but a failed response is an error naming the command. */
+  async ok(command: string, args: object = {}): Promise<DapMessage> {
+    const response = await this.request(command, args);
+    if (!response.success) throw new Error(`${command} failed: ${response.message}`);
+    return response;
+  }
+
+  /** The next event named `name` not read yet (earlier events of other names are skipped). */
+  async nextEvent(name: string, timeoutMs = 60000): Promise<DapMessage> {
+    const found = await waitFor(`the ${name} event (stderr: ${this.stderr.slice(-500)})`, () => this.unread.find((e) => e.event === name), timeoutMs);
+    this.unread = this.unread.slice(this.unread.indexOf(found) + 1);
+    return found;
+  }
+
+  async end(): Promise<void> {
+    await killGroup(this.child.pid!);
+  }
+}
