@@ -1,0 +1,84 @@
+// fred dap: stopOnEntry, stepOut and pause, for gdb and pdb.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { killAllGroups } from '../helpers/processGroup';
+import { DapClient } from './dapClient';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const programs = path.join(root, 'test', 'dap', 'programs');
+
+function lineOf(file: string, marker: string): number {
+  return fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
+}
+
+function compiled(source: string): string {
+  const binary = path.join(os.tmpdir(), `fred-dap-${path.basename(source, '.c')}-${process.getuid!()}`);
+  execFileSync('gcc', ['-g', '-O0', '-o', binary, source]);
+  return binary;
+}
+
+async function started(kind: 'gdb' | 'pdb', program: string, launch: object = {}): Promise<DapClient> {
+  const client = new DapClient([], os.tmpdir());
+  await client.ok('initialize', { adapterID: 'fred' });
+  await client.ok('launch', { program, debugger: kind, ...launch });
+  await client.nextEvent('initialized');
+  return client;
+}
+
+async function top(client: DapClient): Promise<{ name: string; line: number }> {
+  return (await client.ok('stackTrace', { threadId: 1 })).body.stackFrames[0];
+}
+
+const sources = { gdb: path.join(programs, 'dap_demo.c'), pdb: path.join(programs, 'dap_demo.py') };
+const demo = { gdb: () => compiled(sources.gdb), pdb: () => sources.pdb };
+const spinning = { gdb: () => compiled(path.join(root, 'examples', 'infinite_loop.c')), pdb: () => path.join(root, 'examples', 'infinite_loop.py') };
+
+for (const kind of ['gdb', 'pdb'] as const) {
+  describe(`fred dap controls, ${kind}`, function () {
+    this.timeout(120000);
+    afterEach(async () => { await killAllGroups(); });
+
+    it('stopOnEntry stops before the program\'s first statement', async () => {
+      const client = await started(kind, demo[kind](), { stopOnEntry: true });
+      await client.ok('configurationDone');
+      assert.strictEqual((await client.nextEvent('stopped')).body.reason, 'entry');
+      const frame = await top(client);
+      assert.strictEqual(frame.name, kind === 'gdb' ? 'main' : '<module>');
+      await client.ok('disconnect');
+      assert.strictEqual(await client.exited, 0);
+    });
+
+    it('stepOut leaves square for its caller', async () => {
+      const client = await started(kind, demo[kind]());
+      await client.ok('setBreakpoints', { source: { path: sources[kind] }, breakpoints: [{ line: lineOf(sources[kind], 'SQUARE') }] });
+      await client.ok('configurationDone');
+      await client.nextEvent('stopped');
+      assert.strictEqual((await top(client)).name, 'square');
+      await client.ok('stepOut', { threadId: 1 });
+      await client.nextEvent('stopped');
+      // gdb's finish lands in main; pdb's return stops at square's return, then next goes to main
+      if (kind === 'pdb') {
+        await client.ok('next', { threadId: 1 });
+        await client.nextEvent('stopped');
+      }
+      assert.strictEqual((await top(client)).name, 'main');
+      await client.ok('disconnect');
+    });
+
+    it('pause stops a program that never ends', async () => {
+      const client = await started(kind, spinning[kind]());
+      await client.ok('configurationDone');
+      await new Promise((r) => setTimeout(r, 1000)); // let it get into its loop
+      await client.ok('pause', { threadId: 1 });
+      assert.strictEqual((await client.nextEvent('stopped')).body.reason, 'pause');
+      const frame = await top(client);
+      assert.ok(Math.abs(frame.line - lineOf(path.join(root, 'examples', `infinite_loop.${kind === 'gdb' ? 'c' : 'py'}`), 'SPIN')) <= 1, `stopped in the loop, not at line ${frame.line}`);
+      const output = client.events.filter((e) => e.event === 'output').map((e) => e.body.output).join('');
+      assert.match(output, /spinning/);
+      await client.ok('disconnect');
+    });
+  });
+}
