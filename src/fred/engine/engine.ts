@@ -11,7 +11,7 @@ import { QuitReason } from '../commandRunner';
 import { FredError } from '../errors';
 import { SnapshotPolicy } from '../session';
 import { StartedSession, startSession } from '../startSession';
-import { parsePdbFrames, parsePdbVariables, pdbError, pdbQueries } from './pdbQueries';
+import { parsePdbFrames, parsePdbVariables, pdbError, pdbQueries, pdbQueriesMissing } from './pdbQueries';
 import { BreakpointRequest, BreakpointResult, CommandResult, Motion, ProgramState, StackFrame, StopReason, Variable } from './types';
 
 export interface EngineLaunch {
@@ -60,6 +60,7 @@ export class FredEngine {
     const started = await startSession(args, (reason) => { if (engine) engine.quitReason = reason; });
     engine = new FredEngine(started, options.debugger);
     if (options.debugger === 'gdb') await engine.query(`source ${gdbQueriesFile()}`);
+    else await engine.installPdbQueries();
     return engine;
   }
 
@@ -79,6 +80,19 @@ export class FredEngine {
     const out = await this.started.session.debugger_.execute(command, { silent: true, keepStatus: true });
     if (out.debuggerExited) throw new FredError('debugger', `${this.kind} exited`);
     return out.text;
+  }
+
+  private async installPdbQueries(): Promise<void> {
+    const text = await this.query(pdbQueries.install());
+    if (text.trim() !== 'None') throw new Error(`fred could not load its pdb queries: ${text.trim()}`);
+  }
+
+  /** A question to pdbQueries.py, loading it again when a restore went back before it was loaded. */
+  private async pdbQuery(command: string): Promise<string> {
+    const text = await this.query(command);
+    if (!pdbQueriesMissing(text)) return text;
+    await this.installPdbQueries();
+    return this.query(command);
   }
 
   /** Any line, as typed in line mode: fred's commands and the debugger's. */
@@ -126,7 +140,7 @@ export class FredEngine {
 
   frames(): Promise<StackFrame[]> {
     return this.serial(async () => {
-      if (this.kind === 'pdb') return parsePdbFrames(await this.query(pdbQueries.frames));
+      if (this.kind === 'pdb') return parsePdbFrames(await this.pdbQuery(pdbQueries.frames));
       const answer = this.gdbAnswer(await this.query('fred-engine-frames'));
       return answer.frames as StackFrame[];
     });
@@ -134,14 +148,14 @@ export class FredEngine {
 
   variables(level: number): Promise<Variable[]> {
     return this.serial(async () => {
-      if (this.kind === 'pdb') return this.pdbVariables(await this.query(pdbQueries.variables(level)));
+      if (this.kind === 'pdb') return this.pdbVariables(await this.pdbQuery(pdbQueries.variables(level)));
       return this.gdbAnswer(await this.query(`fred-engine-variables ${level}`)).variables as Variable[];
     });
   }
 
   children(level: number, expression: string): Promise<Variable[]> {
     return this.serial(async () => {
-      if (this.kind === 'pdb') return this.pdbVariables(await this.query(pdbQueries.children(level, expression)));
+      if (this.kind === 'pdb') return this.pdbVariables(await this.pdbQuery(pdbQueries.children(level, expression)));
       return this.gdbAnswer(await this.query(`fred-engine-children ${level} ${expression}`)).variables as Variable[];
     });
   }
@@ -159,7 +173,7 @@ export class FredEngine {
   }
 
   private async framesNow(): Promise<StackFrame[]> {
-    if (this.kind === 'pdb') return parsePdbFrames(await this.query(pdbQueries.frames));
+    if (this.kind === 'pdb') return parsePdbFrames(await this.pdbQuery(pdbQueries.frames));
     return this.gdbAnswer(await this.query('fred-engine-frames')).frames as StackFrame[];
   }
 

@@ -1,44 +1,36 @@
-// Questions the session engine asks pdb about the stopped program, as one-line `p`
-// expressions evaluated inside python3 (nothing is bound in the program's namespace and
-// nothing is imported that pdb did not import already). Each prints lines of
-// space-separated hex-encoded fields, so any text in a name or value parses safely.
-// pdb's own frames (bdb.py's run() and the exec'd "<string>") are left out, as in `where`.
+// Questions the session engine asks pdb about the stopped program: short `p` calls into
+// the module pdbQueries.py registers inside python3 (loaded once, and again when a
+// restore went back before it was loaded), and the parsers of their answers.
+import * as fs from 'fs';
+import * as path from 'path';
 import { StackFrame, Variable } from './types';
 
-/** The Pdb instance running the command loop, found on the call stack. */
-const DEBUGGER = "next(f.f_locals['self'] for f, _ in __import__('traceback').walk_stack(None) if isinstance(f.f_locals.get('self'), __import__('bdb').Bdb))";
-const WRITE = "__import__('sys').stdout.write";
-const HEX = "(lambda s: str(s).encode('utf-8', 'replace').hex())";
-/** Values that have children worth opening: containers and plain objects. */
-const EXPANDABLE = "(lambda x: int(isinstance(x, (list, tuple, dict)) or (hasattr(x, '__dict__') and not callable(x) and not isinstance(x, type(__import__('sys'))))))";
+const HELPER = 'pdbQueries.py';
 const FRAME_LINE = 'fred-frame: ';
 const VARIABLE_LINE = 'fred-var: ';
-const MAX_ITEMS = 200;
 
-function userFrame(level: number): string {
-  return `${DEBUGGER}.stack[-1 - ${level}][0]`;
-}
-
-/** Lines for (name, expression, value) triples produced by the Python expression `items`. */
-function variableLines(items: string): string {
-  return `(lambda H, X: ${WRITE}(''.join('${VARIABLE_LINE}%s %s %s %d %s\\n' % (H(n), H(repr(x)[:1000]), H(type(x).__name__), X(x), H(e)) for n, e, x in ${items})) and None)(${HEX}, ${EXPANDABLE})`;
+/** pdbQueries.py next to this file, or in the source tree when running from dist/. */
+function helperFile(): string {
+  const candidates = [path.join(__dirname, HELPER), path.resolve(__dirname, '..', '..', '..', '..', 'src', 'fred', 'engine', HELPER)];
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) throw new Error(`fred's pdb query file ${HELPER} is missing (looked in ${candidates.join(', ')}); reinstall fred`);
+  return found;
 }
 
 export const pdbQueries = {
-  frames: `p (lambda d: ${WRITE}(''.join('${FRAME_LINE}%s %d %s\\n' % (${HEX}(f.f_code.co_filename), n, ${HEX}(f.f_code.co_name)) for f, n in d.stack)) and None)(${DEBUGGER})`,
-
-  /** The frame's locals; dunder names (but __return__) and modules are left out, and at module level also functions and classes. */
-  variables: (level: number) => `p (lambda f: ${variableLines(
-    "[(k, k, v) for k, v in list(f.f_locals.items()) if not (k.startswith('__') and k != '__return__') and not isinstance(v, type(__import__('sys'))) and not (f.f_code.co_name == '<module>' and (isinstance(v, type) or type(v).__name__ == 'function'))]",
-  )})(${userFrame(level)})`,
-
-  /** Elements of a list or tuple, entries of a dict, attributes of an object. */
-  children: (level: number, expression: string) => `p (lambda f, E: (lambda v: ${variableLines(
-    `([('[%d]' % i, '(%s)[%d]' % (E, i), x) for i, x in enumerate(v[:${MAX_ITEMS}])] if isinstance(v, (list, tuple)) else ` +
-    `[('[%r]' % (k,), '(%s)[%r]' % (E, k), x) for k, x in list(v.items())[:${MAX_ITEMS}]] if isinstance(v, dict) else ` +
-    `[(k, '(%s).%s' % (E, k), x) for k, x in list(vars(v).items())[:${MAX_ITEMS}]] if hasattr(v, '__dict__') else [])`,
-  )})(eval(E, f.f_globals, f.f_locals)))(${userFrame(level)}, ${JSON.stringify(expression)})`,
+  install: () => {
+    const file = JSON.stringify(helperFile());
+    return `p exec(compile(__import__('io').open(${file}, 'rb').read(), ${file}, 'exec'), {'__name__': '_fred_engine'})`;
+  },
+  frames: "p __import__('_fred_engine').frames()",
+  variables: (level: number) => `p __import__('_fred_engine').variables(${level})`,
+  children: (level: number, expression: string) => `p __import__('_fred_engine').children(${level}, ${JSON.stringify(expression)})`,
 };
+
+/** The answer says the module is not loaded (yet, or no more after a restore). */
+export function pdbQueriesMissing(text: string): boolean {
+  return /No module named '_fred_engine'/.test(text);
+}
 
 const unhex = (text: string) => Buffer.from(text, 'hex').toString('utf8');
 
