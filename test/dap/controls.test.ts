@@ -28,6 +28,18 @@ async function started(kind: 'gdb' | 'pdb', program: string, launch: object = {}
   return client;
 }
 
+/** Processes whose session is `sid` (the debugger's terminal session: debugger, program, snapshots). */
+function sessionMembers(sid: number): number[] {
+  return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((e) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]) === sid;
+    } catch {
+      return false; // gone meanwhile
+    }
+  }).map(Number);
+}
+
 async function top(client: DapClient): Promise<{ name: string; line: number }> {
   return (await client.ok('stackTrace', { threadId: 1 })).body.stackFrames[0];
 }
@@ -66,6 +78,26 @@ for (const kind of ['gdb', 'pdb'] as const) {
       }
       assert.strictEqual((await top(client)).name, 'main');
       await client.ok('disconnect');
+    });
+
+    it('a conditional breakpoint stops only where its condition holds', async () => {
+      const client = await started(kind, demo[kind]());
+      const set = await client.ok('setBreakpoints', { source: { path: sources[kind] }, breakpoints: [{ line: lineOf(sources[kind], 'LOOP'), condition: 'i == 2' }] });
+      assert.strictEqual(set.body.breakpoints[0].verified, true);
+      await client.ok('configurationDone');
+      assert.strictEqual((await client.nextEvent('stopped')).body.reason, 'breakpoint');
+      assert.strictEqual((await client.ok('evaluate', { expression: 'i', frameId: 1, context: 'hover' })).body.result, '2');
+      await client.ok('disconnect');
+    });
+
+    it('disconnect while the program runs ends everything', async () => {
+      const client = await started(kind, spinning[kind]());
+      const { body } = await client.ok('fred/processes');
+      await client.ok('configurationDone');
+      await new Promise((r) => setTimeout(r, 500));
+      await client.ok('disconnect');
+      assert.strictEqual(await client.exited, 0);
+      assert.deepStrictEqual(sessionMembers(body.debuggerPid), [], 'nothing of the session is left');
     });
 
     it('pause stops a program that never ends', async () => {
