@@ -100,6 +100,17 @@ for (const kind of ['gdb', 'pdb'] as const) {
       assert.deepStrictEqual(sessionMembers(body.debuggerPid), [], 'nothing of the session is left');
     });
 
+    it('--port: the same protocol over a socket', async () => {
+      const client = await DapClient.overSocket(40000 + (process.pid % 20000));
+      await client.ok('initialize', { adapterID: 'fred' });
+      await client.ok('launch', { program: demo[kind](), debugger: kind, stopOnEntry: true });
+      await client.nextEvent('initialized');
+      await client.ok('configurationDone');
+      assert.strictEqual((await client.nextEvent('stopped')).body.reason, 'entry');
+      await client.ok('disconnect');
+      assert.strictEqual(await client.exited, 0);
+    });
+
     it('pause stops a program that never ends', async () => {
       const client = await started(kind, spinning[kind]());
       await client.ok('configurationDone');

@@ -1,6 +1,7 @@
 // A Debug Adapter Protocol client for tests: runs `fred dap` as a child process in its own
 // process group and speaks the protocol to it over stdin/stdout, as an editor would.
 import { ChildProcess } from 'child_process';
+import * as net from 'net';
 import * as path from 'path';
 import { killGroup, spawnGroup, waitFor } from '../helpers/processGroup';
 
@@ -18,13 +19,27 @@ export class DapClient {
   private readonly pending = new Map<number, (response: DapMessage) => void>();
   /** Events not yet taken by nextEvent, in order. */
   private unread: DapMessage[] = [];
+  /** Where requests go: fred's stdin, or the socket of `fred dap --port`. */
+  private out: { write(data: Buffer): unknown };
 
   /** fredOptions: fred's options after `fred dap`, e.g. ['--cheap-replay', '0']. */
   constructor(fredOptions: string[] = [], cwd?: string) {
     this.child = spawnGroup(process.execPath, [fredCli, 'dap', ...fredOptions], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.out = this.child.stdin!;
+    if (!fredOptions.includes('--port')) this.child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
     this.child.stderr!.on('data', (d) => { this.stderr += d; });
     this.exited = new Promise((resolve) => this.child.on('exit', resolve));
+  }
+
+  /** `fred dap --port PORT`: connects once fred says it listens. */
+  static async overSocket(port: number, fredOptions: string[] = []): Promise<DapClient> {
+    const client = new DapClient(['--port', String(port), ...fredOptions]);
+    await waitFor(`fred dap listening on ${port} (stderr: ${client.stderr})`, () => /listening on/.test(client.stderr));
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    socket.on('data', (chunk: Buffer) => client.receive(chunk));
+    client.out = socket;
+    return client;
   }
 
   private receive(chunk: Buffer): void {
@@ -49,7 +64,7 @@ export class DapClient {
       this.pending.set(seq, (response) => { clearTimeout(timer); this.pending.delete(seq); resolve(response); });
     });
     const body = Buffer.from(JSON.stringify({ seq, type: 'request', command, arguments: args }));
-    this.child.stdin!.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
+    this.out.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
     return answered;
   }
 
