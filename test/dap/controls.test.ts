@@ -100,6 +100,27 @@ for (const kind of ['gdb', 'pdb'] as const) {
       assert.deepStrictEqual(sessionMembers(body.debuggerPid), [], 'nothing of the session is left');
     });
 
+    it('stopAtExit: the end is a stop, and reverseContinue goes back to the last breakpoint stop', async () => {
+      const client = await started(kind, demo[kind](), { stopAtExit: true });
+      await client.ok('setBreakpoints', { source: { path: sources[kind] }, breakpoints: [{ line: lineOf(sources[kind], 'LOOP') }] });
+      await client.ok('configurationDone');
+      await client.nextEvent('stopped');
+      for (let i = 0; i < 3; i++) {
+        await client.ok('continue', { threadId: 1 });
+        await client.nextEvent('stopped');
+      }
+      const lastStop = await client.ok('stackTrace', { threadId: 1 });
+      const lastTotal = (await client.ok('evaluate', { expression: 'total', frameId: 1, context: 'watch' })).body.result;
+      await client.ok('continue', { threadId: 1 });
+      assert.strictEqual((await client.nextEvent('stopped')).body.reason, 'exited');
+      assert.deepStrictEqual((await client.ok('stackTrace', { threadId: 1 })).body.stackFrames, []);
+      await client.ok('reverseContinue', { threadId: 1 });
+      await client.nextEvent('stopped');
+      assert.deepStrictEqual((await client.ok('stackTrace', { threadId: 1 })).body.stackFrames, lastStop.body.stackFrames);
+      assert.strictEqual((await client.ok('evaluate', { expression: 'total', frameId: 1, context: 'watch' })).body.result, lastTotal);
+      await client.ok('disconnect');
+    });
+
     it('--port: the same protocol over a socket', async () => {
       const client = await DapClient.overSocket(40000 + (process.pid % 20000));
       await client.ok('initialize', { adapterID: 'fred' });

@@ -37,6 +37,8 @@ export class DapServer {
   private seq = 1;
   private engine?: FredEngine;
   private stopOnEntry = false;
+  /** launch's stopAtExit: the end of the program is a stop to step back from, not the end of the session. */
+  private stopAtExit = false;
   private readonly handles = new VariableHandles();
   private finished = false;
 
@@ -148,6 +150,7 @@ export class DapServer {
     if (typeof args.program !== 'string') throw new FredError('usage', 'launch needs "program": the program (gdb) or script (pdb) to debug');
     if (args.cwd) process.chdir(String(args.cwd));
     this.stopOnEntry = args.stopOnEntry === true;
+    this.stopAtExit = args.stopAtExit === true;
     this.engine = await FredEngine.launch({
       debugger: kind, program: path.resolve(args.program), args: (args.args ?? []).map(String), python: args.python,
       policy: this.options.policy, imageDir: this.options.imageDir,
@@ -199,7 +202,10 @@ export class DapServer {
     }
     const state = result.state;
     if (state.kind === 'stopped') this.event('stopped', { reason: state.reason, threadId: THREAD_ID, allThreadsStopped: true });
-    else if (state.kind === 'exited') {
+    else if (state.kind === 'exited' && this.stopAtExit) {
+      const how = state.signal ? `was killed by ${state.signal}` : `exited with code ${state.code ?? 0}`;
+      this.event('stopped', { reason: 'exited', description: `the program ${how}: step back or reverse continue to go back`, threadId: THREAD_ID, allThreadsStopped: true });
+    } else if (state.kind === 'exited') {
       this.event('exited', { exitCode: state.code ?? (state.signal ? 128 : 0) });
       this.event('terminated');
     }

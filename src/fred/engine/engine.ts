@@ -138,12 +138,9 @@ export class FredEngine {
     return { kind: 'stopped', reason };
   }
 
+  /** The stack, innermost first; none when the program is not stopped (not started, or ended). */
   frames(): Promise<StackFrame[]> {
-    return this.serial(async () => {
-      if (this.kind === 'pdb') return parsePdbFrames(await this.pdbQuery(pdbQueries.frames));
-      const answer = this.gdbAnswer(await this.query('fred-engine-frames'));
-      return answer.frames as StackFrame[];
-    });
+    return this.serial(() => this.framesNow());
   }
 
   variables(level: number): Promise<Variable[]> {
@@ -173,6 +170,7 @@ export class FredEngine {
   }
 
   private async framesNow(): Promise<StackFrame[]> {
+    if (this.started.session.debugger_.status().kind !== 'stopped') return [];
     if (this.kind === 'pdb') return parsePdbFrames(await this.pdbQuery(pdbQueries.frames));
     return this.gdbAnswer(await this.query('fred-engine-frames')).frames as StackFrame[];
   }
