@@ -63,12 +63,19 @@ for (const kind of ['gdb', 'pdb'] as const) {
       assert.strictEqual(await client.exited, 0);
     });
 
-    it('stepOut leaves square for its caller', async () => {
+    it('values in the caller\'s frame, then stepOut leaves square for its caller', async () => {
       const client = await started(kind, demo[kind]());
-      await client.ok('setBreakpoints', { source: { path: sources[kind] }, breakpoints: [{ line: lineOf(sources[kind], 'SQUARE') }] });
+      await client.ok('setBreakpoints', { source: { path: sources[kind] }, breakpoints: [{ line: lineOf(sources[kind], 'SQUARE'), condition: 'n == 2' }] });
       await client.ok('configurationDone');
       await client.nextEvent('stopped');
-      assert.strictEqual((await top(client)).name, 'square');
+      const trace = await client.ok('stackTrace', { threadId: 1 });
+      assert.deepStrictEqual(trace.body.stackFrames.slice(0, 2).map((f: { name: string }) => f.name), ['square', 'main']);
+      const [inner, caller] = trace.body.stackFrames;
+      assert.strictEqual((await client.ok('evaluate', { expression: 'n', frameId: inner.id, context: 'watch' })).body.result, '2');
+      assert.strictEqual((await client.ok('evaluate', { expression: 'total', frameId: caller.id, context: 'watch' })).body.result, '1');
+      const scopes = await client.ok('scopes', { frameId: caller.id });
+      const callerVariables = await client.ok('variables', { variablesReference: scopes.body.scopes[0].variablesReference });
+      assert.strictEqual(callerVariables.body.variables.find((v: { name: string }) => v.name === 'i').value, '2');
       await client.ok('stepOut', { threadId: 1 });
       await client.nextEvent('stopped');
       // gdb's finish lands in main; pdb's return stops at square's return, then next goes to main
