@@ -19,6 +19,8 @@ export class DapClient {
   private readonly pending = new Map<number, (response: DapMessage) => void>();
   /** Events not yet taken by nextEvent, in order. */
   private unread: DapMessage[] = [];
+  /** Waiting nextEvent calls, tried on each event. */
+  private readonly arrived = new Set<() => boolean>();
   /** Where requests go: fred's stdin, or the socket of `fred dap --port`. */
   private out: { write(data: Buffer): unknown };
 
@@ -52,7 +54,11 @@ export class DapClient {
       const message = JSON.parse(this.buffer.subarray(end + 4, end + 4 + length).toString('utf8')) as DapMessage;
       this.buffer = this.buffer.subarray(end + 4 + length);
       if (message.type === 'response') this.pending.get((message as unknown as { request_seq: number }).request_seq)?.(message);
-      else if (message.type === 'event') { this.events.push(message); this.unread.push(message); }
+      else if (message.type === 'event') {
+        this.events.push(message);
+        this.unread.push(message);
+        for (const take of [...this.arrived]) take();
+      }
     }
   }
 
@@ -75,11 +81,21 @@ export class DapClient {
     return response;
   }
 
-  /** The next event named `name` not read yet (earlier events of other names are skipped). */
-  async nextEvent(name: string, timeoutMs = 60000): Promise<DapMessage> {
-    const found = await waitFor(`the ${name} event (stderr: ${this.stderr.slice(-500)})`, () => this.unread.find((e) => e.event === name), timeoutMs);
-    this.unread = this.unread.slice(this.unread.indexOf(found) + 1);
-    return found;
+  /** The next event named `name` not read yet (earlier events of other names are skipped); resolves as it arrives. */
+  nextEvent(name: string, timeoutMs = 60000): Promise<DapMessage> {
+    return new Promise((resolve, reject) => {
+      const take = () => {
+        const found = this.unread.find((e) => e.event === name);
+        if (!found) return false;
+        this.unread = this.unread.slice(this.unread.indexOf(found) + 1);
+        clearTimeout(timer);
+        this.arrived.delete(take);
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => { this.arrived.delete(take); reject(new Error(`timed out after ${timeoutMs} ms waiting for the ${name} event; stderr:\n${this.stderr.slice(-500)}`)); }, timeoutMs);
+      if (!take()) this.arrived.add(take);
+    });
   }
 
   async end(): Promise<void> {
