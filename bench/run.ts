@@ -8,6 +8,7 @@ import { runSharedMemoryBench } from './sharedMemory';
 import { runGdbSessionBench } from './gdbSession';
 import { runPdbSessionBench } from './pdbSession';
 import { runRecordLogBench } from './recordLog';
+import { runDapBench } from './dapRound';
 
 interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
@@ -57,6 +58,11 @@ const benches: Bench[] = [
     name: 'shared-memory',
     description: 'snapshot/resume of a program with a 1 or 64 MiB POSIX shared memory segment vs the same MiB private',
     run: ({ quick }) => runSharedMemoryBench({ sizesMiB: [1, 64], runs: quick ? 3 : 7 }),
+  },
+  {
+    name: 'dap',
+    description: 'fred dap: stepBack (request to stopped event) and a stackTrace+scopes+variables round, gdb and pdb, small programs',
+    run: ({ quick }) => runDapBench({ samples: quick ? 10 : 30 }),
   },
   // register other benchmarks here: { name, description, run }
 ];

@@ -1,6 +1,7 @@
 // fred: the command line. Parses arguments, starts the session, runs line mode (the
 // full-screen interface when stdin is a terminal and --plain is not given).
 import { parseCliArguments } from './cliArguments';
+import { runDap } from './dap/runDap';
 import { describe } from './errors';
 import { QuitReason } from './commandRunner';
 import { runLineMode, stdinLines } from './lineMode';
@@ -8,6 +9,7 @@ import { startSession } from './startSession';
 import { runTui } from './tui/runTui';
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'dap') return runDap(argv.slice(1));
   const args = parseCliArguments(argv);
   if (!args.plain && process.stdin.isTTY && process.stdout.isTTY) {
     let quit = false;

@@ -22,6 +22,7 @@ export interface CliArguments {
 export const usage = `usage: fred [options] gdb [gdb options] PROG [ARGS]
        fred [options] gdb --args PROG ARGS...
        fred [options] pdb SCRIPT [ARGS]         (also: fred python3 -m pdb SCRIPT [ARGS])
+       fred dap [--port N] [options]            (Debug Adapter Protocol on stdin/stdout or 127.0.0.1:N, for editors)
 options:
   --plain              line mode even on a terminal (no full-screen interface)
   -x FILE              run fred/debugger commands from FILE first

@@ -1,0 +1,225 @@
+// fred's Debug Adapter Protocol server: requests from an editor become calls on the
+// session engine (src/fred/engine/), its typed results become responses and events.
+// Stepping requests are answered at once; the `stopped` (or `terminated`) event follows
+// when the program has arrived. A failing request gets an error response; the server
+// goes on.
+import * as path from 'path';
+import { FredEngine } from '../engine/engine';
+import { CommandResult, Motion } from '../engine/types';
+import { describe, FredError } from '../errors';
+import { SnapshotPolicy } from '../session';
+import { VariableHandles } from './handles';
+import { DapWire } from './wire';
+
+export interface DapServerOptions {
+  policy: SnapshotPolicy;
+  imageDir: string;
+}
+
+type Arguments = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+interface Request { seq: number; command: string; arguments?: Arguments }
+
+const THREAD_ID = 1;
+
+const STEPPING: Record<string, Motion> = {
+  continue: 'continue', next: 'next', stepIn: 'stepIn', stepOut: 'stepOut', stepBack: 'stepBack', reverseContinue: 'reverseContinue',
+};
+
+export const capabilities = {
+  supportsConfigurationDoneRequest: true,
+  supportsStepBack: true,
+  supportsConditionalBreakpoints: true,
+  supportsEvaluateForHovers: true,
+  supportsTerminateRequest: true,
+};
+
+export class DapServer {
+  private seq = 1;
+  private engine?: FredEngine;
+  private stopOnEntry = false;
+  /** launch's stopAtExit: the end of the program is a stop to step back from, not the end of the session. */
+  private stopAtExit = false;
+  private readonly handles = new VariableHandles();
+  private finished = false;
+
+  constructor(private readonly wire: DapWire, private readonly options: DapServerOptions, private readonly onFinished: () => void) {
+    wire.onMessage((message) => {
+      if (message.type === 'request') void this.dispatch(message as unknown as Request);
+    });
+  }
+
+  private send(message: object): void {
+    this.wire.send({ seq: this.seq++, ...message });
+  }
+
+  private event(event: string, body?: object): void {
+    this.send({ type: 'event', event, ...(body ? { body } : {}) });
+  }
+
+  private respond(request: Request, body?: object): void {
+    this.send({ type: 'response', request_seq: request.seq, command: request.command, success: true, ...(body ? { body } : {}) });
+  }
+
+  private fail(request: Request, error: unknown): void {
+    const message = error instanceof FredError ? error.message : describe(error).line;
+    this.send({ type: 'response', request_seq: request.seq, command: request.command, success: false, message, body: { error: { id: 1, format: message, showUser: false } } });
+  }
+
+  private async dispatch(request: Request): Promise<void> {
+    try {
+      await this.handle(request, request.arguments ?? {});
+    } catch (error) {
+      this.fail(request, error);
+    }
+  }
+
+  private session(): FredEngine {
+    if (!this.engine) throw new FredError('usage', 'no program yet: send launch first');
+    return this.engine;
+  }
+
+  private async handle(request: Request, args: Arguments): Promise<void> {
+    if (request.command in STEPPING) return this.step(request, STEPPING[request.command]);
+    switch (request.command) {
+      case 'initialize':
+        return this.respond(request, capabilities);
+      case 'launch':
+        return this.launch(request, args);
+      case 'setBreakpoints': {
+        const file = args.source?.path;
+        if (typeof file !== 'string') throw new FredError('usage', 'setBreakpoints needs source.path');
+        const wanted = (args.breakpoints ?? []).map((b: Arguments) => ({ line: Number(b.line), condition: b.condition }));
+        const results = await this.session().setBreakpoints(file, wanted);
+        return this.respond(request, { breakpoints: results.map((r) => ({ verified: r.verified, line: r.line, id: r.number, message: r.message, source: { path: file } })) });
+      }
+      case 'setExceptionBreakpoints':
+        return this.respond(request, { breakpoints: [] });
+      case 'configurationDone':
+        this.respond(request);
+        return this.report(() => this.session().begin(this.stopOnEntry));
+      case 'threads':
+        return this.respond(request, { threads: [{ id: THREAD_ID, name: 'main' }] });
+      case 'stackTrace': {
+        const frames = await this.session().frames();
+        const start = Number(args.startFrame ?? 0);
+        const count = Number(args.levels ?? 0) || frames.length;
+        const shown = frames.slice(start, start + count).map((f) => ({
+          id: f.level + 1, name: f.function, line: f.line ?? 0, column: 0,
+          ...(f.file ? { source: { name: path.basename(f.file), path: f.file } } : {}),
+          ...(f.pc ? { instructionPointerReference: f.pc } : {}),
+        }));
+        return this.respond(request, { stackFrames: shown, totalFrames: frames.length });
+      }
+      case 'scopes': {
+        const level = Number(args.frameId) - 1;
+        return this.respond(request, { scopes: [{ name: 'Locals', presentationHint: 'locals', variablesReference: this.handles.add({ kind: 'locals', level }), expensive: false }] });
+      }
+      case 'variables': {
+        const source = this.handles.get(Number(args.variablesReference));
+        if (!source) throw new FredError('usage', `variables: reference ${args.variablesReference} is unknown or stale (the program moved)`);
+        const list = source.kind === 'locals' ? await this.session().variables(source.level) : await this.session().children(source.level, source.expression);
+        return this.respond(request, {
+          variables: list.map((v) => ({
+            name: v.name, value: v.value, type: v.type, evaluateName: v.expression,
+            variablesReference: v.expandable ? this.handles.add({ kind: 'children', level: source.level, expression: v.expression }) : 0,
+          })),
+        });
+      }
+      case 'evaluate':
+        return this.evaluate(request, args);
+      case 'pause':
+        this.session().interrupt();
+        return this.respond(request);
+      case 'terminate':
+      case 'disconnect':
+        await this.engine?.close();
+        this.respond(request);
+        if (request.command === 'terminate') this.event('terminated');
+        else this.finish();
+        return;
+      case 'fred/processes':
+        return this.respond(request, { debuggerPid: this.session().debuggerPid });
+      default:
+        throw new FredError('unsupported', `fred's adapter does not handle the ${request.command} request`);
+    }
+  }
+
+  private async launch(request: Request, args: Arguments): Promise<void> {
+    if (this.engine) throw new FredError('usage', 'a program is already launched in this session');
+    const kind = args.debugger === 'pdb' || args.debugger === 'gdb' ? args.debugger : /\.py$/.test(String(args.program)) ? 'pdb' : 'gdb';
+    if (typeof args.program !== 'string') throw new FredError('usage', 'launch needs "program": the program (gdb) or script (pdb) to debug');
+    if (args.cwd) process.chdir(String(args.cwd));
+    this.stopOnEntry = args.stopOnEntry === true;
+    this.stopAtExit = args.stopAtExit === true;
+    this.engine = await FredEngine.launch({
+      debugger: kind, program: path.resolve(args.program), args: (args.args ?? []).map(String), python: args.python,
+      policy: this.options.policy, imageDir: this.options.imageDir,
+    });
+    this.respond(request);
+    this.event('initialized');
+  }
+
+  private async step(request: Request, motion: Motion): Promise<void> {
+    const engine = this.session();
+    this.respond(request, motion === 'continue' ? { allThreadsContinued: true } : undefined);
+    await this.report(() => engine.move(motion));
+  }
+
+  /** repl: a line as in line mode (fred's commands too); watch, hover: an expression's value. */
+  private async evaluate(request: Request, args: Arguments): Promise<void> {
+    const expression = String(args.expression ?? '');
+    const level = args.frameId ? Number(args.frameId) - 1 : 0;
+    if (args.context !== 'repl') {
+      const value = await this.session().evaluate(expression, level);
+      return this.respond(request, { result: value, variablesReference: 0 });
+    }
+    const result = await this.session().run(expression);
+    this.respond(request, { result: result.output, variablesReference: 0 });
+    if (result.historyChanged || result.state.kind !== 'stopped') this.announce(result);
+  }
+
+  /** Runs a command that moves the program, then says where it is. */
+  private async report(run: () => Promise<CommandResult>): Promise<void> {
+    let result: CommandResult;
+    try {
+      result = await run();
+    } catch (error) {
+      // the program did not move: say why, and show it stopped where it was
+      this.event('output', { category: 'stderr', output: `fred: ${error instanceof FredError ? error.message : describe(error).line}\n` });
+      this.handles.clear();
+      this.event('stopped', { reason: 'step', threadId: THREAD_ID, allThreadsStopped: true });
+      return;
+    }
+    if (result.output) this.event('output', { category: 'console', output: result.output.endsWith('\n') ? result.output : `${result.output}\n` });
+    this.announce(result);
+  }
+
+  private announce(result: CommandResult): void {
+    this.handles.clear();
+    if (result.debuggerExited) {
+      this.event('terminated');
+      return;
+    }
+    const state = result.state;
+    if (state.kind === 'stopped') this.event('stopped', { reason: state.reason, threadId: THREAD_ID, allThreadsStopped: true });
+    else if (state.kind === 'exited' && this.stopAtExit) {
+      const how = state.signal ? `was killed by ${state.signal}` : `exited with code ${state.code ?? 0}`;
+      this.event('stopped', { reason: 'exited', description: `the program ${how}: step back or reverse continue to go back`, threadId: THREAD_ID, allThreadsStopped: true });
+    } else if (state.kind === 'exited') {
+      this.event('exited', { exitCode: state.code ?? (state.signal ? 128 : 0) });
+      this.event('terminated');
+    }
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.onFinished();
+  }
+
+  /** The client went away without disconnect: end the session all the same. */
+  async shutdown(): Promise<void> {
+    await this.engine?.close().catch(() => undefined);
+    this.finish();
+  }
+}

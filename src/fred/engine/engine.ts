@@ -1,0 +1,220 @@
+// The session engine: one fred session (Session + CommandRunner, as line mode runs them)
+// behind typed calls. Commands go in as line mode would run them, so history, snapshots
+// and reverse commands work the same; what comes out is data: the program's state from
+// the debugger's typed status, frames and variables from fred's queries (gdbQueries.py,
+// pdbQueries.ts). Calls run one at a time, in order; interrupt() is the exception.
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseHelperAnswer } from '../../debugger-adapters/gdbPersonality';
+import { CliArguments } from '../cliArguments';
+import { QuitReason } from '../commandRunner';
+import { FredError } from '../errors';
+import { SnapshotPolicy } from '../session';
+import { StartedSession, startSession } from '../startSession';
+import { parsePdbFrames, parsePdbVariables, pdbError, pdbQueries, pdbQueriesMissing } from './pdbQueries';
+import { BreakpointRequest, BreakpointResult, CommandResult, Motion, ProgramState, StackFrame, StopReason, Variable } from './types';
+
+export interface EngineLaunch {
+  debugger: 'gdb' | 'pdb';
+  program: string;
+  args: string[];
+  policy: SnapshotPolicy;
+  /** Where fred-checkpoint writes images. */
+  imageDir: string;
+  python?: string;
+}
+
+const GDB_QUERIES = 'gdbQueries.py';
+
+/** gdbQueries.py next to this file, or in the source tree when running from dist/. */
+function gdbQueriesFile(): string {
+  const candidates = [path.join(__dirname, GDB_QUERIES), path.resolve(__dirname, '..', '..', '..', '..', 'src', 'fred', 'engine', GDB_QUERIES)];
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) throw new Error(`fred's gdb query file ${GDB_QUERIES} is missing (looked in ${candidates.join(', ')}); reinstall fred`);
+  return found;
+}
+
+/** The debugger command for each motion. */
+const MOTION_COMMANDS: Record<'gdb' | 'pdb', Record<Motion, string>> = {
+  gdb: { continue: 'continue', next: 'next', stepIn: 'step', stepOut: 'finish', stepBack: 'fred-reverse-next', reverseContinue: 'fred-reverse-continue' },
+  pdb: { continue: 'continue', next: 'next', stepIn: 'step', stepOut: 'return', stepBack: 'fred-reverse-next', reverseContinue: 'fred-reverse-continue' },
+};
+
+export class FredEngine {
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Breakpoints set through setBreakpoints, per file: the debugger's numbers. */
+  private readonly breakpointsByFile = new Map<string, number[]>();
+  private quitReason?: QuitReason;
+  private pausing = false;
+
+  private constructor(private readonly started: StartedSession, readonly kind: 'gdb' | 'pdb') {}
+
+  static async launch(options: EngineLaunch): Promise<FredEngine> {
+    if (!fs.existsSync(options.program)) throw new FredError('usage', `${options.program}: no such file; give launch the path of the ${options.debugger === 'gdb' ? 'program' : 'script'}`);
+    const args: CliArguments = {
+      debugger: options.debugger,
+      debuggerArgs: options.debugger === 'gdb' ? ['--args', options.program, ...options.args] : [options.program, ...options.args],
+      python: options.python ?? 'python3', plain: true, commandFiles: [], imageDir: options.imageDir, policy: options.policy,
+    };
+    let engine: FredEngine | undefined;
+    const started = await startSession(args, (reason) => { if (engine) engine.quitReason = reason; });
+    engine = new FredEngine(started, options.debugger);
+    if (options.debugger === 'gdb') await engine.query(`source ${gdbQueriesFile()}`);
+    else await engine.installPdbQueries();
+    return engine;
+  }
+
+  /** pid of the debugger's terminal session leader: every process of the session is in its session. */
+  get debuggerPid(): number { return this.started.session.debugger_.pid; }
+
+  get ended(): boolean { return this.quitReason !== undefined; }
+
+  /** Calls in order, one at a time. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async query(command: string): Promise<string> {
+    const out = await this.started.session.debugger_.execute(command, { silent: true, keepStatus: true });
+    if (out.debuggerExited) throw new FredError('debugger', `${this.kind} exited`);
+    return out.text;
+  }
+
+  private async installPdbQueries(): Promise<void> {
+    const text = await this.query(pdbQueries.install());
+    if (text.trim() !== 'None') throw new Error(`fred could not load its pdb queries: ${text.trim()}`);
+  }
+
+  /** A question to pdbQueries.py, loading it again when a restore went back before it was loaded. */
+  private async pdbQuery(command: string): Promise<string> {
+    const text = await this.query(command);
+    if (!pdbQueriesMissing(text)) return text;
+    await this.installPdbQueries();
+    return this.query(command);
+  }
+
+  /** Any line, as typed in line mode: fred's commands and the debugger's. */
+  run(line: string, reason: StopReason = 'step'): Promise<CommandResult> {
+    return this.serial(() => this.runNow(line, reason));
+  }
+
+  private async runNow(line: string, reason: StopReason): Promise<CommandResult> {
+    this.pausing = false;
+    const before = this.started.session.history.join('\n');
+    const output = await this.started.runner.handle(line);
+    const historyChanged = this.started.session.history.join('\n') !== before;
+    return { output, state: this.state(reason), historyChanged, debuggerExited: this.quitReason === 'debugger-exited' };
+  }
+
+  /** Runs the program as configured: gdb starts it (stopping in main with stopOnEntry); pdb is stopped at the first line already. */
+  begin(stopOnEntry: boolean): Promise<CommandResult> {
+    if (this.kind === 'pdb') {
+      return stopOnEntry ? Promise.resolve({ output: '', state: { kind: 'stopped', reason: 'entry' }, historyChanged: false, debuggerExited: false }) : this.run('continue', 'breakpoint');
+    }
+    return this.run(stopOnEntry ? 'start' : 'run', stopOnEntry ? 'entry' : 'breakpoint');
+  }
+
+  move(motion: Motion): Promise<CommandResult> {
+    const defaultReason: StopReason = motion === 'continue' || motion === 'reverseContinue' ? 'breakpoint' : 'step';
+    return this.run(MOTION_COMMANDS[this.kind][motion], defaultReason);
+  }
+
+  /** Ctrl-C: stops a running program or a search (not queued: it must reach what runs). */
+  interrupt(): void {
+    this.pausing = true;
+    this.started.runner.interrupt();
+  }
+
+  /** The program's state now, from the debugger's typed status. */
+  private state(motionReason: StopReason): ProgramState {
+    const status = this.started.session.debugger_.status();
+    if (status.kind === 'not-started') return { kind: 'not-started' };
+    if (status.kind === 'exited') return { kind: 'exited', code: status.code, signal: status.signal };
+    if (this.pausing) return { kind: 'stopped', reason: 'pause' };
+    if (motionReason === 'entry') return { kind: 'stopped', reason: 'entry' };
+    const reason: StopReason = status.reason === 'breakpoint' || status.reason === 'watchpoint' || status.reason === 'signal' ? status.reason : motionReason;
+    return { kind: 'stopped', reason };
+  }
+
+  /** The stack, innermost first; none when the program is not stopped (not started, or ended). */
+  frames(): Promise<StackFrame[]> {
+    return this.serial(() => this.framesNow());
+  }
+
+  variables(level: number): Promise<Variable[]> {
+    return this.serial(async () => {
+      if (this.kind === 'pdb') return this.pdbVariables(await this.pdbQuery(pdbQueries.variables(level)));
+      return this.gdbAnswer(await this.query(`fred-engine-variables ${level}`)).variables as Variable[];
+    });
+  }
+
+  children(level: number, expression: string): Promise<Variable[]> {
+    return this.serial(async () => {
+      if (this.kind === 'pdb') return this.pdbVariables(await this.pdbQuery(pdbQueries.children(level, expression)));
+      return this.gdbAnswer(await this.query(`fred-engine-children ${level} ${expression}`)).variables as Variable[];
+    });
+  }
+
+  /** EXPR's value in the frame at `level` (0 = innermost); a FredError says why it has none. */
+  evaluate(expression: string, level = 0): Promise<string> {
+    return this.serial(async () => {
+      const debugger_ = this.started.session.debugger_;
+      // the debugger counts frames from the outermost (1 = outermost)
+      const depth = level === 0 ? undefined : (await this.framesNow()).length - level;
+      const value = await debugger_.evaluate(expression, depth);
+      if (value === undefined) throw new FredError('usage', `cannot evaluate ${expression} here`);
+      return value;
+    });
+  }
+
+  private async framesNow(): Promise<StackFrame[]> {
+    if (this.started.session.debugger_.status().kind !== 'stopped') return [];
+    if (this.kind === 'pdb') return parsePdbFrames(await this.pdbQuery(pdbQueries.frames));
+    return this.gdbAnswer(await this.query('fred-engine-frames')).frames as StackFrame[];
+  }
+
+  /** Makes FILE's breakpoints exactly these (as the protocol's setBreakpoints does). */
+  setBreakpoints(file: string, requests: BreakpointRequest[]): Promise<BreakpointResult[]> {
+    return this.serial(async () => {
+      const old = this.breakpointsByFile.get(file) ?? [];
+      if (old.length) await this.runNow(`${this.kind === 'gdb' ? 'delete' : 'clear'} ${old.join(' ')}`, 'other');
+      const numbers: number[] = [];
+      const results: BreakpointResult[] = [];
+      for (const request of requests) {
+        const known = new Set((await this.started.session.debugger_.breakpoints()).map((b) => b.number));
+        const condition = request.condition ? (this.kind === 'gdb' ? ` if ${request.condition}` : `, ${request.condition}`) : '';
+        let message: string | undefined;
+        try {
+          await this.runNow(`break ${file}:${request.line}${condition}`, 'other');
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        const added = (await this.started.session.debugger_.breakpoints()).find((b) => !known.has(b.number));
+        if (added) numbers.push(added.number);
+        results.push(added ? { line: request.line, verified: true, number: added.number } : { line: request.line, verified: false, message: message ?? `${this.kind} did not take a breakpoint at ${file}:${request.line}` });
+      }
+      this.breakpointsByFile.set(file, numbers);
+      return results;
+    });
+  }
+
+  private gdbAnswer(text: string): Record<string, unknown> {
+    const answer = parseHelperAnswer(text);
+    if (!answer) throw new Error(`gdb gave no answer to fred's question: ${text.trim().slice(0, 200)}`);
+    if (answer.ok !== true) throw new FredError('usage', String(answer.error));
+    return answer;
+  }
+
+  private pdbVariables(text: string): Variable[] {
+    const error = pdbError(text);
+    if (error) throw new FredError('usage', error);
+    return parsePdbVariables(text);
+  }
+
+  /** Ends the debugger, the program and every snapshot. */
+  close(): Promise<void> {
+    return this.started.close();
+  }
+}
