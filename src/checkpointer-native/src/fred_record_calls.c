@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "fred_record.h"
 #include "fred_record_calls.h"
+#include "fred_threads.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -204,8 +205,11 @@ EXPORT pid_t getpid(void)
 
 EXPORT pid_t gettid(void)
 {
+    pid_t known = fred_threads_own_tid();   /* the original one, also in threads started again */
+    if (known > 0) return known;
+    pid_t real = (pid_t)syscall(SYS_gettid);
     pid_t p = fred_record_program_pid();
-    return p ? p : (pid_t)syscall(SYS_gettid);
+    return p && real == (pid_t)syscall(SYS_getpid) ? p : real;
 }
 
 EXPORT pid_t getppid(void)
