@@ -263,7 +263,7 @@ __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
     if (req.kind == REQUEST_SEARCH) return;      /* armed: the program goes on */
     struct fred_error err = { { 0 } };
     char line[600];
-    if (fred_threads_stop_others(&err) < 0) {   /* the other threads wait in the handler meanwhile */
+    if (fred_threads_stop_others((ucontext_t *)uc, &err) < 0) {   /* the other threads wait in the handler meanwhile */
         snprintf(line, sizeof line, "error %s", err.message);
         if (req.kind == REQUEST_SNAPSHOT) {
             char answer[600];

@@ -29,11 +29,9 @@ struct thread_slot {
     int32_t tid;              /* as the program knows it */
     int32_t real_tid;         /* the kernel's, when it stopped */
     int32_t now_tid;          /* the kernel's, once cloned again */
-    int32_t restart_nr;       /* system call to run again instead of restart_syscall; -1: none */
     int32_t foreign;          /* not a pthread: its TLS is another thread's */
     uint64_t fs_base;
     uint64_t robust_head, robust_len;
-    ucontext_t *uc;           /* its signal frame, on its own stack */
     struct fred_resume_context resume;
 };
 
@@ -139,12 +137,43 @@ int fred_threads_own_tid(void)
 
 /* ---- the other threads' side ---- */
 
-static int call_to_restart(int real_tid, const ucontext_t *uc)
+/* The number in "mov $NR, %eax; syscall" (glibc's way) ending just before rip; -1 if not that. */
+static int call_in_code(uint64_t rip)
 {
-    if (uc->uc_mcontext.gregs[REG_RAX] != SYS_restart_syscall) return -1;
+    if ((rip & 0xfff) < 7) return -1;                          /* stay within the page */
+    const unsigned char *p = (const unsigned char *)rip;
+    if (p[-2] != 0x0f || p[-1] != 0x05 || p[-7] != 0xb8) return -1;
+    uint32_t nr;
+    memcpy(&nr, p - 6, sizeof nr);
+    return nr < 1024 ? (int)nr : -1;
+}
+
+static int is_wait(long nr)
+{
+    return nr == SYS_nanosleep || nr == SYS_clock_nanosleep || nr == SYS_futex || nr == SYS_poll || nr == SYS_ppoll ||
+           nr == SYS_select || nr == SYS_pselect6 || nr == SYS_epoll_wait || nr == SYS_epoll_pwait;
+}
+
+/*
+ * A sleep or wait the checkpoint signal interrupted returns EINTR once the handler has
+ * run (the kernel restarts those only without a handler). Make it run again instead, as
+ * if the signal had not come: rax back to its number, rip back onto the syscall
+ * instruction. The kernel has written the time left where the call takes it back
+ * (select, ppoll, sleep()'s nanosleep), absolute timeouts are exact; a relative one
+ * starts over. For another thread, the call is the one /proc showed before it was
+ * asked to stop (so an EINTR the program already had is left alone).
+ */
+void fred_threads_rerun_interrupted_call(int real_tid, ucontext_t *uc, int from_proc_only)
+{
+    greg_t *g = uc->uc_mcontext.gregs;
+    if (g[REG_RAX] != -EINTR) return;
+    long nr = -1;
     for (int i = 0; i < T.call_count; i++)
-        if (T.calls[i].real_tid == real_tid && T.calls[i].pc == (uint64_t)uc->uc_mcontext.gregs[REG_RIP] + 2) return T.calls[i].nr;
-    return -1;
+        if (T.calls[i].real_tid == real_tid && T.calls[i].pc == (uint64_t)g[REG_RIP]) nr = T.calls[i].nr;
+    if (nr < 0 && !from_proc_only) nr = call_in_code((uint64_t)g[REG_RIP]);
+    if (nr < 0 || !is_wait(nr)) return;
+    g[REG_RAX] = nr;
+    g[REG_RIP] -= 2;
 }
 
 /* A cloned-again thread, at its resume point: the kernel state that is per thread. */
@@ -152,8 +181,6 @@ static void back_again(struct thread_slot *s)
 {
     if (__rseq_size) syscall(SYS_rseq, s->fs_base + (uint64_t)__rseq_offset, __rseq_size < 32 ? 32 : __rseq_size, 0, RSEQ_SIG);
     if (s->robust_head) syscall(SYS_set_robust_list, s->robust_head, s->robust_len);
-    /* a new thread has no restart block: run the interrupted sleep or timed wait again */
-    if (s->restart_nr >= 0) s->uc->uc_mcontext.gregs[REG_RAX] = s->restart_nr;
     s->now_tid = raw_tid();
     __atomic_add_fetch(&T.restored, 1, __ATOMIC_SEQ_CST);
     futex_wake_all(&T.restored);
@@ -173,8 +200,7 @@ int fred_threads_follow(const siginfo_t *info, ucontext_t *uc)
     s->fs_base = fs_base_now();
     s->robust_head = s->robust_len = 0;
     syscall(SYS_get_robust_list, 0, &s->robust_head, &s->robust_len);
-    s->uc = uc;
-    s->restart_nr = call_to_restart(s->real_tid, uc);
+    fred_threads_rerun_interrupted_call(s->real_tid, uc, 1);
     s->foreign = T.tid_offset >= 0 && cached_tid(s->fs_base) != s->tid;
     if (fred_resume_save(&s->resume)) {
         back_again(s);
@@ -311,12 +337,13 @@ static int refuse_foreign(struct fred_error *err)
     return 0;
 }
 
-int fred_threads_stop_others(struct fred_error *err)
+int fred_threads_stop_others(ucontext_t *uc, struct fred_error *err)
 {
     int self = raw_tid(), pid = (int)syscall(SYS_getpid);
     int tids[FRED_MAX_THREADS];
     T.generation++;
     T.signaled = T.claimed = T.arrived = T.call_count = 0;
+    fred_threads_rerun_interrupted_call(self, uc, 0);
     T.leader_tid = program_tid(self);
     T.leader_fs_base = fs_base_now();
     T.leader_robust_head = T.leader_robust_len = 0;

@@ -37,7 +37,10 @@ int fred_threads_follow(const siginfo_t *info, ucontext_t *uc);
 
 /* Leader: stop every other thread in fred's handler. Returns how many were stopped, or
  * -1 with err naming the thread that could not be (the others are let go again). */
-int fred_threads_stop_others(struct fred_error *err);
+int fred_threads_stop_others(ucontext_t *uc, struct fred_error *err);
+
+/* A sleep or wait the checkpoint signal interrupted (EINTR in uc) runs again on return. */
+void fred_threads_rerun_interrupted_call(int real_tid, ucontext_t *uc, int from_proc_only);
 
 /* How many other threads are stopped right now (0 outside a checkpoint). */
 int fred_threads_stopped(void);

@@ -85,8 +85,8 @@ static void wait_at_gate(struct worker *w)
         break;
     default: {                                /* blocked in nanosleep */
         while (!atomic_load(&gate_open)) {
-            struct timespec t = { 0, 20 * 1000000 };
-            nanosleep(&t, NULL);
+            struct timespec t = { 0, 200 * 1000000 };
+            if (nanosleep(&t, NULL) != 0) fail_worker(w, "nanosleep was interrupted");   /* it must come back asleep */
         }
     }
     }
