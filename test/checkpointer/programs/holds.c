@@ -1,6 +1,7 @@
 /*
  * holds.c - holds one resource fred cannot checkpoint yet, named by argv[1]: clone (a
- * thread started with raw clone, not pthread_create), pipe, socket, shared-anon,
+ * thread started with raw clone, not pthread_create), thread (a pthread: refused in
+ * statically linked programs only), pipe, socket, shared-anon,
  * shared-file (argv[2] is the file), sysv-shm, child; or it
  * keeps the checkpoint signal from fred: blocks-signal, ignores-signal. Prints
  * "ready <pid>" and waits; checkpoints of it must be refused, naming the reason.
@@ -23,10 +24,15 @@ static char clone_stack[64 << 10] __attribute__((aligned(16)));
 
 static int raw_sleeper(void *arg) { (void)arg; for (;;) syscall(SYS_pause); return 0; }
 
+static void *sleeper(void *arg) { (void)arg; for (;;) pause(); }
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "";
-    if (strcmp(what, "clone") == 0) {   /* shares the main thread's TLS, as such threads do */
+    if (strcmp(what, "thread") == 0) {
+        pthread_t t;
+        pthread_create(&t, NULL, sleeper, NULL);
+    } else if (strcmp(what, "clone") == 0) {   /* shares the main thread's TLS, as such threads do */
         int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
         if (clone(raw_sleeper, clone_stack + sizeof clone_stack, flags, NULL) < 0) zdtm_fail("clone");
     } else if (strcmp(what, "pipe") == 0) {
@@ -60,7 +66,7 @@ int main(int argc, char **argv)
     } else if (strcmp(what, "ignores-signal") == 0) {
         signal(SIGUSR2, SIG_IGN);
     } else {
-        zdtm_fail("usage: holds clone|pipe|socket|shared-anon|shared-file FILE|sysv-shm|child|blocks-signal|ignores-signal");
+        zdtm_fail("usage: holds clone|thread|pipe|socket|shared-anon|shared-file FILE|sysv-shm|child|blocks-signal|ignores-signal");
     }
     zdtm_ready();
     zdtm_wait_check();
