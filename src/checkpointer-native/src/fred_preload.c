@@ -321,11 +321,11 @@ __attribute__((noinline)) void fred_handler_body(void *context, void (*take)(con
 
 static void on_checkpoint_signal(int sig, siginfo_t *info, void *context)
 {
-    (void)sig;
     int saved_errno = errno;
     int stopped_here = fred_threads_follow(info, context);   /* another thread leads a checkpoint */
     errno = saved_errno;
-    if (!stopped_here) fred_handler_body(context, take_checkpoint);
+    if (!stopped_here && !(info->si_code == SI_USER && fred_threads_forward_to_main(sig))) fred_handler_body(context, take_checkpoint);
+    errno = saved_errno;
 }
 
 static void read_settings(void)

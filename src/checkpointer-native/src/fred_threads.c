@@ -289,6 +289,13 @@ static int blocks_signal(int real_tid, int sig)
     return p && (strtoull(p + 7, NULL, 16) >> (sig - 1)) & 1;
 }
 
+int fred_threads_forward_to_main(int sig)
+{
+    int self = raw_tid(), pid = (int)syscall(SYS_getpid);
+    if (self == pid || !thread_exists(pid) || blocks_signal(pid, sig)) return 0;
+    return syscall(SYS_tgkill, pid, pid, sig) == 0;
+}
+
 /* Wait until every thread asked has stopped (or ended); -1 with err naming one that did not. */
 static int await_others(const int *sent, int sent_count, struct fred_error *err)
 {

@@ -35,6 +35,11 @@ void fred_threads_init(void);
  * thread stops (and returns when released): returns 1. */
 int fred_threads_follow(const siginfo_t *info, ucontext_t *uc);
 
+/* A checkpoint signal sent to the process that reached another thread than the main one
+ * (the kernel may pick any): send it on to the main thread, which then leads, so that a restarted process's
+ * first thread is the program's main thread again. 1 if sent on. */
+int fred_threads_forward_to_main(int sig);
+
 /* Leader: stop every other thread in fred's handler. Returns how many were stopped, or
  * -1 with err naming the thread that could not be (the others are let go again). */
 int fred_threads_stop_others(ucontext_t *uc, struct fred_error *err);
