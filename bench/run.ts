@@ -8,6 +8,7 @@ import { runSharedMemoryBench } from './sharedMemory';
 import { runGdbSessionBench } from './gdbSession';
 import { runPdbSessionBench } from './pdbSession';
 import { runRecordLogBench } from './recordLog';
+import { runThreadsBench } from './threads';
 
 interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
@@ -57,6 +58,13 @@ const benches: Bench[] = [
     name: 'shared-memory',
     description: 'snapshot/resume of a program with a 1 or 64 MiB POSIX shared memory segment vs the same MiB private',
     run: ({ quick }) => runSharedMemoryBench({ sizesMiB: [1, 64], runs: quick ? 3 : 7 }),
+  },
+  {
+    name: 'threads',
+    description: 'snapshot/resume and image checkpoint/restart of a 64/512 MiB program with 1, 8 and 64 threads',
+    run: ({ quick, dir }) => runThreadsBench(quick
+      ? { sizesMiB: [64], threads: [1, 8], runs: 3, dir }
+      : { sizesMiB: [64, 512], threads: [1, 8, 64], runs: 5, dir }),
   },
   // register other benchmarks here: { name, description, run }
 ];
