@@ -289,10 +289,21 @@ static int blocks_signal(int real_tid, int sig)
     return p && (strtoull(p + 7, NULL, 16) >> (sig - 1)) & 1;
 }
 
+/* A debugger injects the signal into the thread it stopped, and waits for that one to take it. */
+static int traced(void)
+{
+    char text[2048];
+    ssize_t n = fred_read_file("/proc/thread-self/status", text, sizeof text - 1);
+    if (n <= 0) return 0;
+    text[n] = 0;
+    char *p = strstr(text, "TracerPid:");
+    return p && atoi(p + 10) != 0;
+}
+
 int fred_threads_forward_to_main(int sig)
 {
     int self = raw_tid(), pid = (int)syscall(SYS_getpid);
-    if (self == pid || !thread_exists(pid) || blocks_signal(pid, sig)) return 0;
+    if (self == pid || !thread_exists(pid) || blocks_signal(pid, sig) || traced()) return 0;
     return syscall(SYS_tgkill, pid, pid, sig) == 0;
 }
 

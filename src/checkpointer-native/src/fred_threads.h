@@ -37,7 +37,8 @@ int fred_threads_follow(const siginfo_t *info, ucontext_t *uc);
 
 /* A checkpoint signal sent to the process that reached another thread than the main one
  * (the kernel may pick any): send it on to the main thread, which then leads, so that a restarted process's
- * first thread is the program's main thread again. 1 if sent on. */
+ * first thread is the program's main thread again. Not under a debugger, which injects it
+ * into the thread it stopped and waits for that thread to take it. 1 if sent on. */
 int fred_threads_forward_to_main(int sig);
 
 /* Leader: stop every other thread in fred's handler. Returns how many were stopped, or
