@@ -13,6 +13,7 @@ const cases: { what: string; message: RegExp }[] = [
   { what: 'shared-file', message: /shared memory mapping [0-9a-f]+-[0-9a-f]+ \(.*\/shared\.dat\)/ },
   { what: 'sysv-shm', message: /shared memory mapping [0-9a-f]+-[0-9a-f]+ \(\/SYSV/ },
   { what: 'child', message: /the process has child processes \(\d+/ },
+  { what: 'thread-blocks-signal', message: /thread \d+ blocks the checkpoint signal \(12\); fred cannot checkpoint the process while it does/ },
 ];
 
 describe('checkpointer: refusals', function () {
