@@ -135,6 +135,18 @@ int fred_threads_own_tid(void)
     return T.tid_offset >= 0 ? cached_tid((uint64_t)(uintptr_t)pthread_self()) : 0;   /* pthread_self() is the TLS base */
 }
 
+int fred_threads_real_tid(int tid)
+{
+    for (int i = 0; i < T.renamed_count; i++)
+        if (T.renamed_tid[i] == tid) return T.renamed_real[i];
+    return 0;
+}
+
+int fred_threads_tid_of(const void *thread)
+{
+    return T.tid_offset >= 0 && thread ? cached_tid((uint64_t)(uintptr_t)thread) : 0;
+}
+
 /* ---- the other threads' side ---- */
 
 /* The number in "mov $NR, %eax; syscall" (glibc's way) ending just before rip; -1 if not that. */

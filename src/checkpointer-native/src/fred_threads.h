@@ -66,6 +66,12 @@ int fred_threads_table(struct fred_thread *out, int cap, int leader_tid, const s
 /* The tid the program knew for a kernel tid of this process (0 if never renamed). */
 int fred_threads_original_tid(int real_tid);
 
+/* The kernel's tid now for a tid the program knows, renamed by a restart (0 if not). */
+int fred_threads_real_tid(int tid);
+
+/* glibc's cached tid of a pthread_t (0 if unknown). */
+int fred_threads_tid_of(const void *thread);
+
 /* The calling thread's tid as the program knows it: glibc's cached one, which a
  * checkpoint never changes (so it stays right even when a checkpoint falls between
  * reading it and using it); 0 if unknown. */

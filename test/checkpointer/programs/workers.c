@@ -10,12 +10,14 @@
  * "ready <pid>" once the pool is set up; on "check" the workers finish, main joins them
  * and checks the sum, each worker's thread-local count, that gettid() and pthread_self()
  * gave the same answers throughout, and that an error-checking mutex held across the
- * checkpoint by one worker is still its own. PASS or FAIL.
+ * checkpoint by one worker is still its own, and that raise() and pthread_kill() (which
+ * glibc sends to its cached tids) reach their thread. PASS or FAIL.
  */
 #define _GNU_SOURCE
 #include "zdtm.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/syscall.h>
@@ -29,7 +31,10 @@ static pthread_cond_t opened = PTHREAD_COND_INITIALIZER;
 static pthread_mutex_t held;                  /* error-checking, held by worker 0 across the checkpoint */
 static int next_item;
 static long long sum;
-static atomic_int gate_open, at_gate;
+static atomic_int gate_open, at_gate, signals_seen;
+static __thread int signals_here;
+
+static void on_usr1(int sig) { (void)sig; signals_here++; atomic_fetch_add(&signals_seen, 1); }
 
 struct worker {
     pthread_t self;
@@ -129,8 +134,17 @@ int main(int argc, char **argv)
             struct timespec t = { 0, 1000000 };
             nanosleep(&t, NULL);
         }
+    signal(SIGUSR1, on_usr1);
     zdtm_ready();
     zdtm_wait_check();
+    /* to the main thread, and to worker 0 (spinning at the gate, or working: no call to interrupt) */
+    ZDTM_CHECK(raise(SIGUSR1) == 0 && signals_here == 1, "raise() did not reach the main thread");
+    ZDTM_CHECK(pthread_kill(pool[0].self, SIGUSR1) == 0 || pool[0].done, "pthread_kill() of worker 0 failed");
+    for (int i = 0; i < 5000 && atomic_load(&signals_seen) < 2 && !pool[0].done; i++) {
+        struct timespec t = { 0, 1000000 };
+        nanosleep(&t, NULL);
+    }
+    ZDTM_CHECK(atomic_load(&signals_seen) == 2 || pool[0].done, "pthread_kill() did not reach worker 0");
     pthread_mutex_lock(&lock);
     atomic_store(&gate_open, 1);
     pthread_cond_broadcast(&opened);
