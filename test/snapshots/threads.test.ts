@@ -8,7 +8,7 @@ import * as path from 'path';
 import { repoRoot } from '../../src/fred/nativePaths';
 import { SnapshotStore } from '../../src/fred/snapshots';
 import { waitFor } from '../helpers/processGroup';
-import { startHeld, work } from './snapshotHarness';
+import { fredCkpt, startHeld, work } from './snapshotHarness';
 import { Terminal, waitGone } from './terminal';
 
 function workersProgram(): string {
@@ -40,6 +40,20 @@ describe('snapshots: threads', function () {
   afterEach(async () => {
     await store.discardAll().catch(() => undefined);
     for (const t of terminals.splice(0)) await t.close();
+  });
+
+  it('a spilled snapshot of 8 workers restarts with fred-ckpt in a new terminal and finishes', async () => {
+    const held = await startHeld('workers spill', workersProgram(), ['8', '20000', 'gate']);
+    terminals.push(held.term);
+    const snapshot = await store.take(held.pid);
+    const image = path.join(fs.mkdtempSync(path.join(work(), 'spill-')), 'workers.img');
+    await store.spill(snapshot.id, image);
+    const restarted = new Terminal('workers restarted from the spilled image', fredCkpt, ['restart', image]);
+    terminals.push(restarted);
+    await threadReading(restarted.pid, 'restarted image');
+    assert.equal(threadCount(restarted.pid), 9);
+    restarted.type('check');
+    assert.equal((await restarted.expect('the restarted program finishes', /PASS|FAIL[^\r\n]*/, 60000))[0], 'PASS');
   });
 
   for (const mode of ['gate', 'free']) {
