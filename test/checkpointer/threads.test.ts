@@ -35,6 +35,10 @@ describe('checkpointer: threads', function () {
     });
   }
 
+  it('a thread other than main blocked in read, and main in pthread_join, come back blocked', async () => {
+    await roundTrip('workers reader', program('workers.c'), [WORKERS, '20000', 'gate', 'reader']);
+  });
+
   it('a restarted threaded process is checkpointed and restarted again, tids and mutex owners intact', async () => {
     const dir = scratchDir('workers-twice');
     const first = path.join(dir, 'first.img'), second = path.join(dir, 'second.img');

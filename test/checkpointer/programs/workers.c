@@ -7,6 +7,9 @@
  *                          futex), or in nanosleep; the main thread reads stdin.
  *   workers N ITEMS free   the workers never wait: a checkpoint catches them mid-work.
  *
+ *   workers N ITEMS gate reader   as gate, but a thread of its own reads stdin while the
+ *                          main thread waits for it in pthread_join.
+ *
  * "ready <pid>" once the pool is set up; on "check" the workers finish, main joins them
  * and checks the sum, each worker's thread-local count, that gettid() and pthread_self()
  * gave the same answers throughout, and that an error-checking mutex held across the
@@ -114,6 +117,13 @@ static void *run(void *arg)
     return NULL;
 }
 
+static void *reader(void *arg)
+{
+    (void)arg;
+    zdtm_wait_check();
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     workers = argc > 1 ? atoi(argv[1]) : 8;
@@ -136,7 +146,12 @@ int main(int argc, char **argv)
         }
     signal(SIGUSR1, on_usr1);
     zdtm_ready();
-    zdtm_wait_check();
+    if (argc > 4 && strcmp(argv[4], "reader") == 0) {
+        pthread_t r;
+        if (pthread_create(&r, NULL, reader, NULL) != 0 || pthread_join(r, NULL) != 0) zdtm_fail("the reader thread");
+    } else {
+        zdtm_wait_check();
+    }
     /* to the main thread, and to worker 0 (spinning at the gate, or working: no call to interrupt) */
     ZDTM_CHECK(raise(SIGUSR1) == 0 && signals_here == 1, "raise() did not reach the main thread");
     ZDTM_CHECK(pthread_kill(pool[0].self, SIGUSR1) == 0 || pool[0].done, "pthread_kill() of worker 0 failed");
