@@ -5,7 +5,8 @@
  * Rules: the code here runs inside the program's own calls and inside SIGSYS handlers, so
  * no malloc, no stdio streams, no locks, errno preserved by the callers; real system calls
  * go through fred_record_raw_syscall, the one instruction the seccomp filter lets through
- * (fred_record_seccomp.c). The program is single-threaded (fred refuses threads).
+ * (fred_record_seccomp.c). The log is one sequence: with several threads their calls go
+ * in the order they came, which a replay need not repeat (its divergence check says so).
  */
 #define _GNU_SOURCE
 #include "fred_record.h"
