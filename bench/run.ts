@@ -9,6 +9,7 @@ import { runGdbSessionBench } from './gdbSession';
 import { runPdbSessionBench } from './pdbSession';
 import { runRecordLogBench } from './recordLog';
 import { runDapBench } from './dapRound';
+import { runThreadsBench } from './threads';
 
 interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
@@ -63,6 +64,13 @@ const benches: Bench[] = [
     name: 'dap',
     description: 'fred dap: stepBack (request to stopped event) and a stackTrace+scopes+variables round, gdb and pdb, small programs',
     run: ({ quick }) => runDapBench({ samples: quick ? 10 : 30 }),
+  },
+  {
+    name: 'threads',
+    description: 'snapshot/resume and image checkpoint/restart of a 64/512 MiB program with 1, 8 and 64 threads',
+    run: ({ quick, dir }) => runThreadsBench(quick
+      ? { sizesMiB: [64], threads: [1, 8], runs: 3, dir }
+      : { sizesMiB: [64, 512], threads: [1, 8, 64], runs: 5, dir }),
   },
   // register other benchmarks here: { name, description, run }
 ];

@@ -3,6 +3,7 @@
 // here, everything else passes to the debugger and is logged. Going back in time is
 // "restart from the snapshot whose history is the longest prefix, replay the rest";
 // the algorithms that decide WHERE to go live in src/history (pure).
+import * as fs from 'fs';
 import * as path from 'path';
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/debugger';
 import { anchorCommand, anchorSnapshot, ClassifiedCommand, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatCommand, repeatedLines } from '../history/commands';
@@ -251,7 +252,7 @@ export class Session {
     const c = classifyCommand(line, this.debuggerKind);
     this.logBeforeUserCommand(line);
     if (!c.resumes || c.kind === 'run' || this.markAt(this.history)) return undefined;
-    if (this.replayCostMs < this.policy.cheapReplayMs) return undefined;
+    if (this.replayCostMs < this.policy.cheapReplayMs && !(await this.programHasThreads())) return undefined;
     const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
     if (!(long && this.policy.beforeLongCommands) && this.commandsSinceMark() < this.policy.everyCommands) return undefined;
     try {
@@ -261,6 +262,15 @@ export class Session {
       if (!(error instanceof FredError)) throw error;
       return `fred: no snapshot before this command (${error.message}); going back past it will replay from an earlier point`;
     }
+  }
+
+  /**
+   * Whether the program runs several threads: replaying them is not deterministic (nothing
+   * records which thread goes first), so a cheap replay is no reason to skip a snapshot.
+   */
+  private async programHasThreads(): Promise<boolean> {
+    const pid = await this.control.programPid();
+    try { return pid !== undefined && fs.readdirSync(`/proc/${pid}/task`).length > 1; } catch { return false; }
   }
 
   /** Before a user command that may move the program: forget earlier moves (gdb counts them, see record()). */

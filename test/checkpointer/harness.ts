@@ -172,10 +172,12 @@ export async function launch(label: string, prog: string, args: string[] = [], o
   return p;
 }
 
-/** Wait until pid sits in read(0, ...) so a checkpoint catches it at the zdtm check point. */
+/** Wait until pid (one of its threads) sits in read(0, ...) so a checkpoint catches it at the zdtm check point. */
 export async function waitBlockedInRead(pid: number, label: string): Promise<void> {
   await waitFor(`${label}: process ${pid} blocked reading stdin`, () => {
-    try { return fs.readFileSync(`/proc/${pid}/syscall`, 'utf8').startsWith('0 0x0 '); } catch { return false; }
+    try {
+      return fs.readdirSync(`/proc/${pid}/task`).some((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/syscall`, 'utf8').startsWith('0 0x0 '));
+    } catch { return false; }
   });
 }
 

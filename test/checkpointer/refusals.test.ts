@@ -6,13 +6,14 @@ import * as path from 'path';
 import { ckpt, cleanFds, launch, program, scratchDir, start } from './harness';
 
 const cases: { what: string; message: RegExp }[] = [
-  { what: 'thread', message: /the process has 2 threads/ },
+  { what: 'clone', message: /thread \d+ was not started by pthread_create \(raw clone, or another thread library\); fred checkpoints threads started with pthreads only/ },
   { what: 'pipe', message: /fd \d+ is a pipe/ },
   { what: 'socket', message: /fd \d+ is a socket/ },
   { what: 'shared-anon', message: /shared memory mapping [0-9a-f]+-[0-9a-f]+ \(\/dev\/zero/ },
   { what: 'shared-file', message: /shared memory mapping [0-9a-f]+-[0-9a-f]+ \(.*\/shared\.dat\)/ },
   { what: 'sysv-shm', message: /shared memory mapping [0-9a-f]+-[0-9a-f]+ \(\/SYSV/ },
   { what: 'child', message: /the process has child processes \(\d+/ },
+  { what: 'thread-blocks-signal', message: /thread \d+ blocks the checkpoint signal \(12\); fred cannot checkpoint the process while it does/ },
 ];
 
 describe('checkpointer: refusals', function () {

@@ -48,7 +48,7 @@ static int check_header(const char *path, const struct fred_image *img, struct f
         h->strings_offset != table_need || (uint64_t)h->strings_offset + h->strings_size + h->outside_size != h->table_size ||
         (h->flags & ~(uint32_t)FRED_IMAGE_FROM_OUTSIDE) || h->outside_size > (64u << 10) ||
         (h->flags & FRED_IMAGE_FROM_OUTSIDE ? h->outside_size < sizeof(struct fred_outside_state) : h->outside_size != 0) ||
-        h->table_offset + h->table_size > h->data_offset || h->data_offset > h->image_size || h->thread_count != 1 ||
+        h->table_offset + h->table_size > h->data_offset || h->data_offset > h->image_size || h->thread_count < 1 || h->thread_count > 4096 ||
         h->auxv_words > sizeof h->auxv / sizeof h->auxv[0]) {
         fred_error_set(err, "%s: image table is malformed", path);
         return -1;

@@ -202,7 +202,7 @@ static void fill_header(struct writer *w)
     memcpy(h->magic, FRED_IMAGE_MAGIC, sizeof h->magic);
     h->version = FRED_IMAGE_VERSION;
     h->header_size = sizeof *h;
-    h->thread_count = 1;
+    h->thread_count = w->req->threads && w->req->thread_count > 0 ? (uint32_t)w->req->thread_count : 1;
     h->pid = st->pid;
     h->uid = getuid();
     h->personality = st->personality;
@@ -238,9 +238,10 @@ static int build_table(struct writer *w, struct buffer *table)
         if (!buffer_append(table, &f, sizeof f)) return -1;
     }
     struct fred_thread t = { st->pid, 0, *w->req->resume, st->fs_base };
+    const struct fred_thread *threads = w->req->threads && w->req->thread_count > 0 ? w->req->threads : &t;
     size_t files_bytes = table->used;
     h->file_count = (uint32_t)st->file_count;
-    if (!buffer_append(table, &t, sizeof t)) return -1;
+    if (!buffer_append(table, threads, h->thread_count * sizeof t)) return -1;
     size_t tail_bytes = table->used;
     /* assemble in format order */
     struct buffer out = { 0 };

@@ -17,6 +17,8 @@ struct fred_write_request {
     uint64_t restart_info_addr;
     const char *restored_from;              /* image this process was restarted from, or "" */
     uint64_t started_ns;                    /* when the checkpoint signal arrived */
+    const struct fred_thread *threads;      /* the leader first; NULL: one thread (tid state->pid, resume) */
+    int thread_count;
 };
 
 /* An image taken from outside, by a ptrace supervisor: the stopped process it traces,

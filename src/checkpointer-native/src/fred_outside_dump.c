@@ -19,7 +19,7 @@ int fred_outside_dump(struct fred_tracee *t, const char *path, const char *resto
     }
     if (fred_state_capture_outside(t, st, rec, err) < 0) goto out;
     struct fred_resume_context no_resume = { 0 };   /* resumed by ptrace, not by a handler */
-    struct fred_write_request req = { path, st, &no_resume, 0, restored_from, started_ns };
+    struct fred_write_request req = { path, st, &no_resume, 0, restored_from, started_ns, NULL, 0 };
     struct fred_write_target target = { t->pid, &rec->state };
     rc = fred_image_write_outside(&req, &target, out, err);
 out:

@@ -25,6 +25,7 @@
 #include "fred_record.h"
 #include "fred_record_calls.h"
 #include "fred_search.h"
+#include "fred_threads.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -221,8 +222,10 @@ static void write_image(const struct request *req, int pid, uint64_t started_ns)
     if (req->kind == REQUEST_IMAGE) fred_copy_string(path, req->path, sizeof path);
     else default_image_path(path, sizeof path, pid);
     announce_writer(pid, requested);
+    static struct fred_thread threads[FRED_MAX_THREADS];
+    int thread_count = fred_threads_table(threads, FRED_MAX_THREADS, fred_lib.state.pid, &fred_lib.resume, fred_lib.state.fs_base);
     struct fred_write_request w = { path, &fred_lib.state, &fred_lib.resume, (uint64_t)(uintptr_t)&fred_lib.restart,
-                                    fred_lib.restored_from, started_ns };
+                                    fred_lib.restored_from, started_ns, threads, thread_count };
     struct fred_write_result result;
     struct fred_error err = { { 0 } };
     char line[1200];
@@ -252,7 +255,7 @@ int fred_snapshot_here(int id, unsigned long pc, const char *answer_path, int co
     int pid = getpid();
     struct fred_error err = { { 0 } };
     char line[700];
-    if (fred_state_capture(&fred_lib.state, -1, &err) < 0) {
+    if (fred_state_capture(&fred_lib.state, -1, 1 + fred_threads_stopped(), &err) < 0) {
         snprintf(line, sizeof line, "error %s\n", err.message);
         fred_write_file_atomic(answer_path, line);
         return -1;
@@ -276,23 +279,33 @@ __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
     struct request req;
     read_request(pid, &req);
     if (req.kind == REQUEST_SEARCH || req.kind == REQUEST_REFUSED) return;  /* armed, or refused: the program goes on */
+    struct fred_error err = { { 0 } };
+    char line[600];
+    if (fred_threads_stop_others((ucontext_t *)uc, &err) < 0) {   /* the other threads wait in the handler meanwhile */
+        snprintf(line, sizeof line, "error %s", err.message);
+        if (req.kind == REQUEST_SNAPSHOT) {
+            char answer[600];
+            fred_control_path(answer, sizeof answer, "res", pid);
+            strncat(line, "\n", sizeof line - strlen(line) - 1);
+            fred_write_file_atomic(answer, line);
+        } else {
+            report(pid, req.kind != REQUEST_DEFAULT, line);
+        }
+        return;
+    }
     if (req.kind == REQUEST_SNAPSHOT) {
         char answer[600];
         fred_control_path(answer, sizeof answer, "res", pid);
         fred_snapshot_here(req.snapshot_id, (unsigned long)uc->uc_mcontext.gregs[REG_RIP], answer, 1);
-        return;
-    }
-    struct fred_error err = { { 0 } };
-    if (fred_state_capture(&fred_lib.state, -1, &err) < 0) {
-        char line[600];
+    } else if (fred_state_capture(&fred_lib.state, -1, 1 + fred_threads_stopped(), &err) < 0) {
         snprintf(line, sizeof line, "error %s", err.message);
         report(pid, req.kind != REQUEST_DEFAULT, line);
-        return;
+    } else {
+        struct image_job job = { &req, pid, started };
+        if (spawn_detached(write_image_job, &job) < 0)
+            report(pid, req.kind != REQUEST_DEFAULT, "error cannot fork a copy of the process (out of memory or process limit)");
     }
-    struct image_job job = { &req, pid, started };
-    if (spawn_detached(write_image_job, &job) < 0)
-        report(pid, req.kind != REQUEST_DEFAULT, "error cannot fork a copy of the process (out of memory or process limit)");
-    /* the program goes on while the copy writes */
+    fred_threads_release();                      /* the program goes on (while a copy writes) */
 }
 
 __attribute__((noinline)) static void after_restart(void)
@@ -306,7 +319,9 @@ __attribute__((noinline)) static void after_restart(void)
         fred_copy_string(fred_lib.control_dir, fred_lib.restart.control_dir, sizeof fred_lib.control_dir);
     if (fred_lib.restart.session_pid) fred_lib.session_pid = fred_lib.restart.session_pid;
     fred_state_apply_after_restart(&fred_lib.state);
+    fred_threads_recreate();                     /* they wait in the handler until released */
     if (fred_lib.restart.stop) kill(getpid(), SIGSTOP);
+    fred_threads_release();
 }
 
 __attribute__((noinline)) void fred_handler_body(void *context, void (*take)(const ucontext_t *))
@@ -324,9 +339,11 @@ __attribute__((noinline)) void fred_handler_body(void *context, void (*take)(con
 
 static void on_checkpoint_signal(int sig, siginfo_t *info, void *context)
 {
-    (void)sig;
-    (void)info;
-    fred_handler_body(context, take_checkpoint);
+    int saved_errno = errno;
+    int stopped_here = fred_threads_follow(info, context);   /* another thread leads a checkpoint */
+    errno = saved_errno;
+    if (!stopped_here && !(info->si_code == SI_USER && fred_threads_forward_to_main(sig))) fred_handler_body(context, take_checkpoint);
+    errno = saved_errno;
 }
 
 static void read_settings(void)
@@ -357,6 +374,7 @@ __attribute__((constructor(101))) static void fred_preload_init(void)
     sigfillset(&sa.sa_mask);
     sigdelset(&sa.sa_mask, SIGSYS);               /* the record filter's signal must get through */
     sigaction(fred_lib.checkpoint_signal, &sa, NULL);
+    fred_threads_init();
     fred_search_init();
     fred_record_init();
 }

@@ -5,7 +5,9 @@
  * Rules: the code here runs inside the program's own calls and inside SIGSYS handlers, so
  * no malloc, no stdio streams, no locks, errno preserved by the callers; real system calls
  * go through fred_record_raw_syscall, the one instruction the seccomp filter lets through
- * (fred_record_seccomp.c). The program is single-threaded (fred refuses threads).
+ * (fred_record_seccomp.c). It assumes one thread: with several, their calls share one
+ * sequence with no order between threads, and two appends at the same moment can
+ * overwrite each other; a replay then goes another way, which its check reports.
  */
 #define _GNU_SOURCE
 #include "fred_record.h"

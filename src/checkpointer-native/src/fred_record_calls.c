@@ -11,10 +11,12 @@
 #define _GNU_SOURCE
 #include "fred_record.h"
 #include "fred_record_calls.h"
+#include "fred_threads.h"
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
@@ -204,8 +206,11 @@ EXPORT pid_t getpid(void)
 
 EXPORT pid_t gettid(void)
 {
+    pid_t known = fred_threads_own_tid();   /* the original one, also in threads started again */
+    if (known > 0) return known;
+    pid_t real = (pid_t)syscall(SYS_gettid);
     pid_t p = fred_record_program_pid();
-    return p ? p : (pid_t)syscall(SYS_gettid);
+    return p && real == (pid_t)syscall(SYS_getpid) ? p : real;
 }
 
 EXPORT pid_t getppid(void)
@@ -224,6 +229,33 @@ static pid_t real_pid_of(pid_t pid)
 }
 
 EXPORT int kill(pid_t pid, int sig) { return (int)syscall(SYS_kill, real_pid_of(pid), sig); }
+
+/* After a restart glibc still sends a thread's signals to the tid it cached, which the
+ * kernel now gives another thread or none: send them to that thread's tid of now. */
+static int (*libc_pthread_kill)(pthread_t, int);
+static int (*libc_raise)(int);
+
+__attribute__((constructor)) static void find_signal_senders(void)
+{
+    libc_pthread_kill = (int (*)(pthread_t, int))dlsym(RTLD_NEXT, "pthread_kill");
+    libc_raise = (int (*)(int))dlsym(RTLD_NEXT, "raise");
+}
+
+EXPORT int pthread_kill(pthread_t thread, int sig)
+{
+    int now = fred_threads_real_tid(fred_threads_tid_of((const void *)thread));
+    if (now) return syscall(SYS_tgkill, syscall(SYS_getpid), now, sig) == 0 ? 0 : errno;
+    return libc_pthread_kill ? libc_pthread_kill(thread, sig) : ENOSYS;
+}
+
+EXPORT int raise(int sig)
+{
+    int now = fred_threads_real_tid(fred_threads_own_tid());
+    if (now) return (int)syscall(SYS_tgkill, syscall(SYS_getpid), now, sig);
+    if (libc_raise) return libc_raise(sig);
+    errno = ENOSYS;
+    return -1;
+}
 
 /* ---- SIGSYS must never be blocked: the filter's signal would kill the program ---- */
 

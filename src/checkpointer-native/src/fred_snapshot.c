@@ -23,6 +23,7 @@
 #include "fred_image_write.h"
 #include "fred_maps.h"
 #include "fred_shared_memory.h"
+#include "fred_threads.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -137,8 +138,10 @@ static int read_command(int self, char *cmd, size_t cap)
 
 static void spill(int self, const char *path)
 {
+    static struct fred_thread threads[FRED_MAX_THREADS];
+    int thread_count = fred_threads_table(threads, FRED_MAX_THREADS, fred_lib.state.pid, &fred_lib.resume, fred_lib.state.fs_base);
     struct fred_write_request w = { path, &fred_lib.state, &fred_lib.resume, (uint64_t)(uintptr_t)&fred_lib.restart,
-                                    fred_lib.restored_from, fred_now_ns() };
+                                    fred_lib.restored_from, fred_now_ns(), threads, thread_count };
     struct fred_write_result result;
     struct fred_error err = { { 0 } };
     char line[1200];
@@ -226,6 +229,7 @@ static void become_live(const struct copy_fds *fds, int stop)
 {
     close_copy_fds(fds);
     fred_state_apply_after_resume(&fred_lib.state);
+    fred_threads_recreate();       /* fork copied one thread: the others come back from their saved state */
     if (stop) kill(getpid(), SIGSTOP);
 }
 

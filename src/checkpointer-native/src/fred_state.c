@@ -121,25 +121,41 @@ static int save_files(struct fred_state *st, int skip_fd, struct fred_error *err
     return 0;
 }
 
-int fred_check_threads_and_children(int pid, struct fred_error *err)
+struct children_walk {
+    int pid;
+    struct fred_error *err;
+};
+
+static int refuse_children_of(const char *tid, void *ctx)
+{
+    struct children_walk *w = ctx;
+    char path[96], children[256];
+    snprintf(path, sizeof path, "/proc/%d/task/%s/children", w->pid, tid);
+    ssize_t n = fred_read_file(path, children, sizeof children - 1);
+    if (n <= 0) return 0;
+    children[n] = 0;
+    fred_error_set(w->err, "the process has child processes (%s); fred cannot checkpoint process trees yet", children);
+    return -1;
+}
+
+int fred_check_threads_and_children(int pid, int allowed, struct fred_error *err)
 {
     char task[64];
     snprintf(task, sizeof task, "/proc/%d/task", pid);
     int threads = 0;
     each_entry(task, count_entry, &threads, NULL);
-    if (threads > 1) {
-        fred_error_set(err, "the process has %d threads; fred checkpoints single-threaded processes only (for now)", threads);
+    if (threads > 1 && allowed == 1) {
+        fred_error_set(err, "the process has %d threads; fred checkpoints several threads only from its preload library's "
+                       "checkpoint signal (not statically linked programs, not checkpoint series)", threads);
         return -1;
     }
-    char path[64], children[256];
-    snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
-    ssize_t n = fred_read_file(path, children, sizeof children - 1);
-    if (n > 0) {
-        children[n] = 0;
-        fred_error_set(err, "the process has child processes (%s); fred cannot checkpoint process trees yet", children);
+    if (threads != allowed && threads > 1) {
+        fred_error_set(err, "the process has %d threads, %d stopped for the checkpoint (threads were starting); try again",
+                       threads, allowed);
         return -1;
     }
-    return 0;
+    struct children_walk w = { pid, err };
+    return each_entry(task, refuse_children_of, &w, NULL) < 0 && err->message[0] ? -1 : 0;
 }
 
 /* Fields of /proc/PID/stat after the command name, 1-based as in proc(5). */
@@ -173,10 +189,10 @@ int fred_state_read_mm(const char *stat_path, struct fred_mm_fields *mm)
     return 0;
 }
 
-int fred_state_capture(struct fred_state *st, int skip_fd, struct fred_error *err)
+int fred_state_capture(struct fred_state *st, int skip_fd, int threads, struct fred_error *err)
 {
     st->pid = getpid();
-    if (fred_check_threads_and_children(st->pid, err) < 0) return -1;
+    if (fred_check_threads_and_children(st->pid, threads, err) < 0) return -1;
     if (save_files(st, skip_fd, err) < 0) return -1;
     for (int sig = 1; sig <= 64; sig++)
         syscall(SYS_rt_sigaction, sig, NULL, &st->actions[sig], 8);

@@ -60,15 +60,15 @@ struct fred_state {
 
 /*
  * Capture everything above. Fails (returns -1 with a message naming the thing) when the
- * process holds state fred cannot restore yet: more than one thread, child processes,
- * pipes, sockets or other special files beyond fds 0-2, deleted files.
- * skip_fd is a descriptor the caller itself has open (-1 for none).
+ * process holds state fred cannot restore yet: more threads than the caller stopped
+ * (threads, counting itself), child processes, pipes, sockets or other special files
+ * beyond fds 0-2, deleted files. skip_fd is a descriptor the caller itself has open (-1 for none).
  */
-int fred_state_capture(struct fred_state *st, int skip_fd, struct fred_error *err);
+int fred_state_capture(struct fred_state *st, int skip_fd, int threads, struct fred_error *err);
 
-/* Refuses (-1, reason in err) a process with more than one thread or with children.
- * Safe in a signal handler: no malloc. */
-int fred_check_threads_and_children(int pid, struct fred_error *err);
+/* Refuses (-1, reason in err) a process with another number of threads than `threads`,
+ * or with children (of any of its threads). Safe in a signal handler: no malloc. */
+int fred_check_threads_and_children(int pid, int threads, struct fred_error *err);
 
 /* The mm fields (all but brk) from a /proc/PID/stat file; -1 if unreadable. */
 int fred_state_read_mm(const char *stat_path, struct fred_mm_fields *mm);

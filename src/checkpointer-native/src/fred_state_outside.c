@@ -213,7 +213,7 @@ int fred_state_capture_outside(struct fred_tracee *t, struct fred_state *st, str
     char path[64], status[4096];
     memset(st, 0, sizeof *st);
     st->pid = pid;
-    if (fred_check_threads_and_children(pid, err) < 0 || save_files(pid, st, err) < 0) return -1;
+    if (fred_check_threads_and_children(pid, 1, err) < 0 || save_files(pid, st, err) < 0) return -1;
     snprintf(path, sizeof path, "/proc/%d/status", pid);
     ssize_t n = fred_read_file(path, status, sizeof status - 1);
     if (n <= 0) {

@@ -1,7 +1,10 @@
 /*
- * holds.c - holds one resource fred cannot checkpoint yet, named by argv[1]: thread,
- * pipe, socket, shared-anon, shared-file (argv[2] is the file), sysv-shm, child; or it
- * keeps the checkpoint signal from fred: blocks-signal, ignores-signal. Prints
+ * holds.c - holds one resource fred cannot checkpoint yet, named by argv[1]: clone (a
+ * thread started with raw clone, not pthread_create), thread (a pthread: refused in
+ * statically linked programs only), pipe, socket, shared-anon,
+ * shared-file (argv[2] is the file), sysv-shm, child; or it
+ * keeps the checkpoint signal from fred: blocks-signal, ignores-signal, thread-blocks-signal
+ * (a second thread blocks it). Prints
  * "ready <pid>" and waits; checkpoints of it must be refused, naming the reason.
  */
 #define _GNU_SOURCE
@@ -15,7 +18,24 @@
 #include <sys/shm.h>
 #include <sys/socket.h>
 
+#include <sched.h>
+#include <sys/syscall.h>
+
+static char clone_stack[64 << 10] __attribute__((aligned(16)));
+
+static int raw_sleeper(void *arg) { (void)arg; for (;;) syscall(SYS_pause); return 0; }
+
 static void *sleeper(void *arg) { (void)arg; for (;;) pause(); }
+
+static void *blocking_sleeper(void *arg)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    *(volatile int *)arg = 1;
+    for (;;) pause();
+}
 
 int main(int argc, char **argv)
 {
@@ -23,6 +43,14 @@ int main(int argc, char **argv)
     if (strcmp(what, "thread") == 0) {
         pthread_t t;
         pthread_create(&t, NULL, sleeper, NULL);
+    } else if (strcmp(what, "thread-blocks-signal") == 0) {
+        static volatile int blocked;
+        pthread_t t;
+        pthread_create(&t, NULL, blocking_sleeper, (void *)&blocked);
+        while (!blocked) usleep(1000);
+    } else if (strcmp(what, "clone") == 0) {   /* shares the main thread's TLS, as such threads do */
+        int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
+        if (clone(raw_sleeper, clone_stack + sizeof clone_stack, flags, NULL) < 0) zdtm_fail("clone");
     } else if (strcmp(what, "pipe") == 0) {
         int p[2];
         if (pipe(p) < 0) zdtm_fail("pipe");
@@ -54,7 +82,7 @@ int main(int argc, char **argv)
     } else if (strcmp(what, "ignores-signal") == 0) {
         signal(SIGUSR2, SIG_IGN);
     } else {
-        zdtm_fail("usage: holds thread|pipe|socket|shared-anon|shared-file FILE|sysv-shm|child|blocks-signal|ignores-signal");
+        zdtm_fail("usage: holds clone|thread|pipe|socket|shared-anon|shared-file FILE|sysv-shm|child|blocks-signal|ignores-signal|thread-blocks-signal");
     }
     zdtm_ready();
     zdtm_wait_check();
