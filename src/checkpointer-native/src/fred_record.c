@@ -184,6 +184,13 @@ static enum mode plain_mode(void)
 
 static void deliver_recorded_signals(void);
 
+void fred_record_second_thread(void)
+{
+    if (plain_mode() != RECORD || rec.log->full) return;
+    note_unrecorded("the program started a second thread (the log records single-threaded programs)");
+    rec.log->full = 1;
+}
+
 static enum mode mode_now(void)
 {
     enum mode m = plain_mode();

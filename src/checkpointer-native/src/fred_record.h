@@ -73,6 +73,11 @@ void fred_record_init(void);
 void fred_record_resumed(void);
 /* Restarted from an image: the log (not part of images) is gone; record nothing more. */
 void fred_record_detach(void);
+/*
+ * The program starts a second thread: the log holds one thread's calls in order, so
+ * recording ends here (said as unrecorded); a replay reaches this point and goes live.
+ */
+void fred_record_second_thread(void);
 /* fred's own code runs (signal handlers, frozen copies): its calls pass through unrecorded. */
 void fred_record_enter_fred(void);
 void fred_record_leave_fred(void);

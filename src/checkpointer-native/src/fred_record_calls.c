@@ -257,6 +257,19 @@ EXPORT int raise(int sig)
     return -1;
 }
 
+/* ---- threads: the log ends where a second one starts (fred_record_second_thread) ---- */
+
+typedef int create_function(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+static create_function *libc_pthread_create;
+
+EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg)
+{
+    if (!libc_pthread_create) libc_pthread_create = (create_function *)dlsym(RTLD_NEXT, "pthread_create");
+    if (!libc_pthread_create) return ENOSYS;
+    fred_record_second_thread();
+    return libc_pthread_create(thread, attr, start, arg);
+}
+
 /* ---- SIGSYS must never be blocked: the filter's signal would kill the program ---- */
 
 static void allow_sigsys(sigset_t *set)
