@@ -8,6 +8,7 @@ import { FredCommand, fredCommandNames, parseFredCommand } from '../history/fred
 import { ReverseRequest, reverseContinue, reverseFinish, reverseNext, reverseStep, undo } from '../history/reverse';
 import { reverseWatch } from '../history/reverseWatch';
 import { SearchProgress } from '../history/probing';
+import { pdbHelpAnswer } from './debuggerHelp';
 import { FredError } from './errors';
 import { helpText } from './helpText';
 import { refusal } from './refusedCommands';
@@ -80,6 +81,8 @@ export class CommandRunner {
   private async handleLine(input: string): Promise<string> {
     // an empty line repeats a resuming command, as in gdb and pdb: log what really ran
     const line = input.trim() === '' && classifyCommand(this.lastLine, this.session.debuggerKind).resumes ? this.lastLine : input;
+    const pdbHelp = this.session.debuggerKind === 'pdb' ? pdbHelpAnswer(line) : undefined;
+    if (pdbHelp) return pdbHelp;
     const fred = parseFredCommand(line);
     if (fred) return this.fredCommand(fred);
     this.lastLine = line;

@@ -7,13 +7,15 @@ const commands: Array<[string, string]> = [
   ['fred-reverse-step [N] (fred-rs, reverse-step, rs)', 'back one line, entering a function the previous line called'],
   ['fred-reverse-finish (fred-rf, reverse-finish)', 'back to where the current function was called'],
   ['fred-reverse-continue (fred-rc, reverse-continue, rc)', 'back to the previous breakpoint or watchpoint stop (or the start)'],
+  ['fred-reverse-stepi [N] (fred-rsi, reverse-stepi, rsi)', 'back one machine instruction (gdb)'],
+  ['fred-reverse-nexti [N] (fred-rni, reverse-nexti, rni)', 'back one machine instruction, over calls (gdb)'],
   ['fred-reverse-watch EXPR (fred-rw)', 'back to just before the statement that last changed EXPR'],
   ['fred-history', 'the commands since the program started; * marks a snapshot'],
   ['fred-list', 'your checkpoints'],
   ['fred-branch NAME / fred-switch NAME', 'save this history under NAME / go back to the end of a saved one'],
   ['fred-source FILE', 'run the commands in FILE, as if typed'],
   ['fred-info', 'checkpoints and snapshots with sizes and ages, history length, policy, last reverse command'],
-  ['fred-help', 'this text'],
+  ['fred-help [TOPIC]', 'this text (help fred-COMMAND in the debugger describes one command)'],
 ];
 
 export function helpText(topic?: string): string {
@@ -21,4 +23,10 @@ export function helpText(topic?: string): string {
   const width = Math.max(...commands.map(([name]) => name.length));
   const body = (rows.length ? rows : commands).map(([name, what]) => `  ${name.padEnd(width)}  ${what}`).join('\n');
   return `fred commands (every other command goes to the debugger):\n${body}`;
+}
+
+/** The one-command help of a fred command, by any of its names; undefined if none has it. */
+export function commandHelp(name: string): { usage: string; what: string } | undefined {
+  const row = commands.find(([names]) => (names.match(/[\w-]+/g) ?? ([] as string[])).includes(name));
+  return row && { usage: row[0], what: row[1] };
 }

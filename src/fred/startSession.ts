@@ -11,6 +11,7 @@ import { Debugger } from '../debugger-adapters/debugger';
 import { defaultControlDir, ensureControlDir } from './checkpointControl';
 import { CliArguments } from './cliArguments';
 import { CommandRunner, QuitReason } from './commandRunner';
+import { writeGdbCommandFile } from './debuggerHelp';
 import { FredError } from './errors';
 import { GdbProcessControl, gdbSetupCommands } from './gdbControl';
 import { loadAddon, sessionHolder } from './nativePaths';
@@ -69,7 +70,7 @@ async function startDebugger(args: CliArguments, controlDir: string, log: Record
   const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, ...terminalSize() });
   const banner = await dbg.start();
   const cacheDir = indexCacheDirectory();
-  for (const command of gdbSetupCommands(controlDir, cacheDir, log?.environment())) {
+  for (const command of [...gdbSetupCommands(controlDir, cacheDir, log?.environment()), `source ${writeGdbCommandFile(controlDir)}`]) {
     const out = await dbg.execute(command);
     if (out.debuggerExited) throw new FredError('debugger', `gdb exited during start-up: ${out.text.trim()}`);
   }
@@ -122,7 +123,7 @@ function finishing(session: Session, controlDir: string): () => Promise<void> {
 async function startPdbSession(args: CliArguments, onQuit: (reason: QuitReason) => void): Promise<StartedSession> {
   if (args.restore) throw new FredError('unsupported', 'fred pdb --restore is not available yet; restart a pdb image with fred-ckpt restart IMAGE in a terminal');
   const [script, ...scriptArgs] = args.debuggerArgs;
-  if (!fs.existsSync(script)) throw new FredError('usage', `fred pdb: ${script}: no such file`);
+  if (!fs.existsSync(script)) throw new FredError('usage', `${script}: no such script`);
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const controlDir = sessionDirectory();
   const log = recordLogOf(controlDir, pythonExecutable(args.python));
@@ -182,7 +183,7 @@ export async function startSession(args: CliArguments, onQuit: (reason: QuitReas
   const imageOf = args.restore ? imageProgram(args.restore) : undefined;
   if (imageOf && args.debuggerArgs.length === 0) args.debuggerArgs = [imageOf];
   const program = programOf(args.debuggerArgs);
-  if (program && !fs.existsSync(program)) throw new FredError('usage', `fred gdb: ${program}: no such file`);
+  if (program && !fs.existsSync(program)) throw new FredError('usage', `${program}: no such program`);
   const controlDir = sessionDirectory();
   const log = recordLogOf(controlDir, program);
   const { dbg, banner } = await startDebugger(args, controlDir, log);
