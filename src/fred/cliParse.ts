@@ -28,14 +28,17 @@ function optionNamed(arg: string, options: OptionSpec[]): OptionSpec | undefined
  */
 export function leadingOptions(spec: CommandSpec, argv: string[]): { values: OptionValues; rest: string[] } {
   let end = 0;
+  // values joined to their option (--n=V, -xV), so a value such as -1 is not taken for an option
+  const joined: string[] = [];
   while (end < argv.length) {
     const option = optionNamed(argv[end], spec.options);
     if (!option) break;
     const inline = argv[end].includes('=');
     if (option.value && !inline && end + 1 >= argv.length) throw usageError(spec, `option ${argv[end]} needs a ${option.value}`);
+    joined.push(option.value && !inline ? `--${option.name}=${argv[end + 1]}` : argv[end]);
     end += option.value && !inline ? 2 : 1;
   }
-  return { values: strictParse(spec, argv.slice(0, end), false).values, rest: argv.slice(end) };
+  return { values: strictParse(spec, joined, false).values, rest: argv.slice(end) };
 }
 
 /** All of argv parsed as options of spec and positionals; an unknown option is a usage error. */

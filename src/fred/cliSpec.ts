@@ -131,7 +131,7 @@ export const ckptSubcommands: Record<string, CommandSpec> = {
     synopsis: ['fred-ckpt lib'], options: [helpOption, versionOption],
   },
   'python-path': {
-    name: 'fred-ckpt python-path', summary: 'print the directory of the fredckpt Python module (for PYTHONPATH)',
+    name: 'fred-ckpt python-path', summary: 'print the fredckpt Python module\'s directory (for PYTHONPATH)',
     synopsis: ['fred-ckpt python-path'], options: [helpOption, versionOption],
   },
 };
