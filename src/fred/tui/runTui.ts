@@ -4,6 +4,7 @@
 import * as blessed from 'blessed';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Debugger } from '../../debugger-adapters/debugger';
 import { FredError } from '../errors';
 import { ProgramState, startStatusActor } from '../machine';
 import { StartedSession } from '../startSession';
@@ -35,6 +36,18 @@ function commandFileLines(file: string): string[] {
     throw new FredError('usage', `cannot read command file ${file}: ${(e as NodeJS.ErrnoException).code}`);
   }
   return text.split('\n').filter((line) => line.trim() && !line.trim().startsWith('#'));
+}
+
+/** Lines with a breakpoint, by file base name: gdb's `info breakpoints`, pdb's `break` list both as "at FILE:LINE". */
+async function breakpointLines(dbg: Debugger): Promise<Map<string, Set<number>>> {
+  const lines = new Map<string, Set<number>>();
+  const out = await dbg.execute(dbg.kind === 'gdb' ? 'info breakpoints' : 'break', { silent: true, keepStatus: true }).catch(() => undefined);
+  for (const m of out?.text.matchAll(/\bat (\S+):(\d+)/g) ?? []) {
+    const file = path.basename(m[1]);
+    if (!lines.has(file)) lines.set(file, new Set());
+    lines.get(file)!.add(Number(m[2]));
+  }
+  return lines;
 }
 
 export async function runTui(started: StartedSession, options: TuiOptions): Promise<void> {
@@ -116,6 +129,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
       sourcePane.show(undefined, 'the program is not running: break sets a breakpoint, run starts it');
       program = { kind: 'not-started' };
     }
+    sourcePane.breakpointLines = await breakpointLines(dbg);
     status.send({ type: 'PROGRAM', program, at: Date.now() });
     model.refresh();
     scheduleRender();
