@@ -5,6 +5,7 @@ import * as blessed from 'blessed';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Debugger } from '../../debugger-adapters/debugger';
+import { completeLine } from '../completion';
 import { FredError } from '../errors';
 import { ProgramState, startStatusActor } from '../machine';
 import { StartedSession } from '../startSession';
@@ -154,6 +155,23 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
   screen.on('keypress', (ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg) => onKey(ch, key));
   screen.on('resize', reflow);
 
+  /** Tab in the console: gdb's `complete` (pdb's names) and fred's commands; several are listed. */
+  function completeInConsole(): void {
+    const editor = consolePane.editor;
+    if (flow.running || editor.searching) return;
+    const line = editor.text;
+    void completeLine(dbg, line).then(async (completions) => {
+      if (editor.text !== line) return; // typed on meanwhile
+      const listed = editor.complete(completions);
+      if (listed.length > 1) {
+        await consolePane.freshLine();
+        await consolePane.print(listed.length > 40 ? `${listed.slice(0, 40).join('  ')}  ... (${listed.length})` : listed.join('  '));
+        await consolePane.showPrompt();
+      }
+      scheduleRender();
+    });
+  }
+
   function onKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): void {
     const name = key?.full ?? key?.name ?? '';
     if (name === 'return') return; // blessed reports a carriage return twice: as return, then as enter
@@ -166,6 +184,8 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     }
     const binding = keyBindings.find((b) => b.key === name);
     if (binding) { flow.submit(binding.command); return; }
+    // Tab completes what is typed in the console; on an empty line it moves the keyboard
+    if (name === 'tab' && !programPane.focused && consolePane.editor.text.trim() !== '') { completeInConsole(); return; }
     if (name === 'tab' && layout.kind === 'full') { setFocus(programPane.focused ? 'console' : 'program'); return; }
     if (name === 'pageup') { consolePane.scroll(1); return; }
     if (name === 'pagedown') { consolePane.scroll(-1); return; }
@@ -180,6 +200,13 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     else if (name === 'down') editor.down();
     else if (name === 'C-u') editor.clear();
     else if (name === 'C-w') editor.deleteWord();
+    else if (name === 'left') editor.left();
+    else if (name === 'right') editor.right();
+    else if (name === 'C-a' || name === 'home') editor.home();
+    else if (name === 'C-e' || name === 'end') editor.end();
+    else if (name === 'C-k') editor.killToEnd();
+    else if (name === 'C-r') editor.reverseSearch();
+    else if (name === 'C-g' || name === 'escape') editor.endSearch(false);
     else if (name === 'C-l') screen.realloc();
     else if (name === 'C-d' && editor.text === '') flow.submit('quit');
     else if (ch && !key?.ctrl && !key?.meta) editor.insert(ch);
