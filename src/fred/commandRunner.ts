@@ -45,6 +45,8 @@ export class CommandRunner {
    * the program a terminal of its own instead.
    */
   programInput?: () => Promise<string | undefined>;
+  /** Columns fred's own tables are laid out in (the full-screen console); undefined: no limit. */
+  outputWidth?: number;
   /** A user command is running in the debugger; Ctrl-C during it makes its stop an anchor. */
   private commandRunning = false;
   private userInterrupted = false;
@@ -202,11 +204,11 @@ export class CommandRunner {
       case 'source':
         return this.source(cmd.file);
       case 'help':
-        return helpText(cmd.topic);
+        return helpText(cmd.topic, this.outputWidth);
       case 'info':
         return this.infoText();
       case 'unknown':
-        return `fred: unknown command ${cmd.name}\n${helpText()}`;
+        return `fred: unknown command ${cmd.name}\n${helpText(undefined, this.outputWidth)}`;
       case 'invalid':
         throw new FredError('usage', cmd.message);
     }

@@ -26,3 +26,13 @@ describe('command-line spec, --help and man pages', () => {
     assert.match(manPages()['fred.1'], /fred\\-reverse\\-watch/);
   });
 });
+
+describe('fred-help in a narrow console', () => {
+  it('wraps at spaces within the width it is given, for every width from 30 to 120', async () => {
+    const { helpText: fredHelp } = await import('../../src/fred/helpText');
+    for (let width = 30; width <= 120; width += 7) {
+      for (const line of fredHelp(undefined, width).split('\n')) assert.ok(line.length <= width, `width ${width}: ${line}`);
+    }
+    assert.match(fredHelp(undefined, 120), /^ {2}fred-undo \[N\] +undo the last N commands/m);
+  });
+});

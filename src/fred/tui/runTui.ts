@@ -96,6 +96,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     layout = computeLayout(screen.width as number, screen.height as number);
     const full = layout.kind === 'full' ? layout : undefined;
     const size = consolePane.place(layout.console);
+    started.runner.outputWidth = size.cols;
     dbg.resize?.(size.cols, size.rows);
     programPane.place(full?.program);
     sourcePane.place(full?.source);
