@@ -2,9 +2,10 @@
 // and runs the subcommand: gdb and pdb start a session in line mode or the full-screen
 // interface (when stdin and stdout are terminals and --plain is not given).
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import { checkFiles, CliArguments, CommandLine, parseCommandLine, sessionArguments } from './cliArguments';
 import { fredSpec, fredSubcommands } from './cliSpec';
-import { describe } from './errors';
+import { describe, FredError } from './errors';
 import { QuitReason } from './commandRunner';
 import { fredVersion, helpText } from './helpPages';
 import { terminalLines } from './lineInput';
@@ -43,9 +44,27 @@ export async function main(argv: string[]): Promise<number> {
   return runners[line.subcommand](line);
 }
 
+/**
+ * Whether fred is in the terminal's foreground process group (/proc/self/stat: pgrp and
+ * tpgid). In the background (e.g. under `timeout` without --foreground) reading the
+ * terminal stops the process, and the full-screen interface would hang undrawn.
+ */
+function inForeground(): boolean {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[2]) === Number(fields[5]);
+  } catch {
+    return true;
+  }
+}
+
 async function runSession(args: CliArguments): Promise<number> {
   checkFiles(args, args.debugger === 'gdb' ? programOf(args.debuggerArgs) : args.debuggerArgs[0]);
   if (!args.plain && process.stdin.isTTY && process.stdout.isTTY) {
+    if (!inForeground()) {
+      throw new FredError('usage', 'not in the terminal\'s foreground process group, so the full-screen interface cannot read the keyboard (under timeout, use timeout --foreground; or give --plain and a script on stdin)');
+    }
     let quit = false;
     const started = await startSession(args, () => { quit = true; });
     try {

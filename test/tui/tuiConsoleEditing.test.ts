@@ -53,4 +53,12 @@ describe('fred TUI console: completion and editing keys', function () {
     assert.strictEqual(t.exitStatus(), 0);
     await waitFor('fred\'s process group is gone', () => !t.groupAlive(), 10000);
   });
+
+  it('in the background of its terminal (timeout without --foreground) says so and exits 2 instead of hanging', async () => {
+    const t = (tmux = new TmuxScreen());
+    t.start(['timeout', '60', fred, 'gdb', path.join(dir, 'loop_bug')], 120, 36, { LANG: 'C.UTF-8', TERM: 'tmux-256color' });
+    await waitFor('fred exits', () => t.exitStatus() !== undefined, 30000);
+    assert.strictEqual(t.exitStatus(), 2);
+    assert.match(t.screen(), /timeout --foreground/);
+  });
 });
