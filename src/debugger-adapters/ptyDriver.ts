@@ -18,6 +18,8 @@ export interface PtySpawnOptions {
   rows?: number;
   /** TERM for the child; default xterm-256color. */
   terminalName?: string;
+  /** Sees every byte written to the terminal and read from it (fred's --log). */
+  transcript?: (direction: 'sent' | 'received', data: string) => void;
 }
 
 export interface RunOptions {
@@ -98,7 +100,10 @@ export class PtyDriver {
 
   /** Raw bytes to the terminal (input for a program that reads it). */
   write(data: string): void {
-    if (this.term && !this.exited) this.term.write(data);
+    if (this.term && !this.exited) {
+      this.spawnOptions.transcript?.('sent', data);
+      this.term.write(data);
+    }
   }
 
   resize(cols: number, rows: number): void {
@@ -133,10 +138,12 @@ export class PtyDriver {
     const next = this.queue.shift();
     if (!next) return;
     this.current = next;
+    this.spawnOptions.transcript?.('sent', next.command + '\r');
     this.term.write(next.command + '\r');
   }
 
   private onData(chunk: string): void {
+    this.spawnOptions.transcript?.('received', chunk);
     const pending = this.current;
     if (!pending || !pending.silent) for (const listener of this.outputListeners) listener(chunk);
     if (!pending) return; // output between commands: only listeners care

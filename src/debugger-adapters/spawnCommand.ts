@@ -10,6 +10,8 @@ export interface LaunchOptions {
   cwd?: string;
   cols?: number;
   rows?: number;
+  /** Sees what is written to the debugger's terminal and read from it. */
+  transcript?: (direction: 'sent' | 'received', data: string) => void;
 }
 
 export function spawnCommand(debuggerArgv: string[], options: LaunchOptions): PtySpawnOptions {
@@ -21,5 +23,6 @@ export function spawnCommand(debuggerArgv: string[], options: LaunchOptions): Pt
     cwd: options.cwd,
     cols: options.cols,
     rows: options.rows,
+    transcript: options.transcript,
   };
 }

@@ -6,26 +6,14 @@ import * as path from 'path';
 import {
   awaitAnswer, checkpointToImage, defaultControlDir, ensureControlDir, environOf, isAlive, isStaticExecutable, leaveRequest, resultFile,
 } from './checkpointControl';
+import { ckptSpec, ckptSubcommands } from './cliSpec';
 import { describe, FredError } from './errors';
+import { fredVersion, helpText } from './helpPages';
 import { execHelper, ImageInfo, loadAddon, preloadLibrary, pythonModuleDir } from './nativePaths';
-
-const usage = `usage: fred-ckpt COMMAND
-  launch [--dir DIR] [--no-aslr] -- PROG [ARGS...]  run PROG under checkpoint control (same pid)
-  checkpoint PID [-o FILE] [--kill]                 make PID write an image, print its path
-  restart IMAGE [--stop] [--lazy]                   continue the image's process here (same pid); every
-                                                    checksum is checked and all data read first, unless
-                                                    --lazy (big areas mapped from the image, unchecked)
-  info IMAGE [--json]                               show an image's header and areas
-  verify IMAGE                                      check every checksum of an image
-  lib                                               print the path of the preload library
-  python-path                                       print the directory of the fredckpt Python module (for PYTHONPATH)
-launch and restart close descriptors above 2 inherited from the caller (as sudo does).
-A statically linked program (nothing can be preloaded into it) runs under a ptrace
-supervisor, fred-supervise; after restart --stop it is no longer supervised, so gdb can attach.`;
 
 /** One line: what was wrong, and where the usage is. */
 function usageError(what: string): FredError {
-  return new FredError('usage', `${what}; run 'fred-ckpt help' for usage`);
+  return new FredError('usage', `${what}; run 'fred-ckpt --help' for usage`);
 }
 
 function imageName(pid: number): string {
@@ -150,8 +138,22 @@ function withImage<T>(fn: () => T): T {
   }
 }
 
+/** --help and --version, for fred-ckpt and each of its commands (also launch and restart: bin/fred-ckpt sends them here). */
+function answersAlone(command: string | undefined, args: string[]): string | undefined {
+  const sub = command !== undefined && Object.hasOwn(ckptSubcommands, command) ? ckptSubcommands[command] : undefined;
+  const own = sub ? args.slice(0, command === 'launch' && args.includes('--') ? args.indexOf('--') : args.length) : [command];
+  if (own.some((a) => a === '--version' || a === '-V')) return `fred-ckpt ${fredVersion()}\n`;
+  if (own.some((a) => a === '--help' || a === '-h') || command === 'help') return sub ? helpText(sub) : helpText(ckptSpec, ckptSubcommands);
+  return undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  const answer = answersAlone(command, args);
+  if (answer) {
+    process.stdout.write(answer);
+    return 0;
+  }
   switch (command) {
     case 'lib':
       process.stdout.write(`${preloadLibrary}\n`);
@@ -174,11 +176,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${file}: all checksums match\n`);
       return 0;
     }
-    case 'help': case '--help': case '-h':
-      process.stdout.write(`${usage}\n`);
-      return 0;
     case undefined:
-      process.stderr.write(`${usage}\n`);
+      process.stderr.write(helpText(ckptSpec, ckptSubcommands));
       return 2;
     default:
       throw usageError(`unknown command '${command}'`);

@@ -8,6 +8,7 @@ import { FredCommand, fredCommandNames, parseFredCommand } from '../history/fred
 import { ReverseRequest, reverseContinue, reverseFinish, reverseNext, reverseStep, undo } from '../history/reverse';
 import { reverseWatch } from '../history/reverseWatch';
 import { SearchProgress } from '../history/probing';
+import { pdbHelpAnswer } from './debuggerHelp';
 import { FredError } from './errors';
 import { helpText } from './helpText';
 import { refusal } from './refusedCommands';
@@ -44,6 +45,8 @@ export class CommandRunner {
    * the program a terminal of its own instead.
    */
   programInput?: () => Promise<string | undefined>;
+  /** Columns fred's own tables are laid out in (the full-screen console); undefined: no limit. */
+  outputWidth?: number;
   /** A user command is running in the debugger; Ctrl-C during it makes its stop an anchor. */
   private commandRunning = false;
   private userInterrupted = false;
@@ -85,6 +88,8 @@ export class CommandRunner {
   private async handleLine(input: string): Promise<string> {
     // an empty line repeats a resuming command, as in gdb and pdb: log what really ran
     const line = input.trim() === '' && classifyCommand(this.lastLine, this.session.debuggerKind).resumes ? this.lastLine : input;
+    const pdbHelp = this.session.debuggerKind === 'pdb' ? pdbHelpAnswer(line) : undefined;
+    if (pdbHelp) return pdbHelp;
     const fred = parseFredCommand(line);
     if (fred) return this.fredCommand(fred);
     this.lastLine = line;
@@ -204,11 +209,11 @@ export class CommandRunner {
       case 'source':
         return this.source(cmd.file);
       case 'help':
-        return helpText(cmd.topic);
+        return helpText(cmd.topic, this.outputWidth);
       case 'info':
         return this.infoText();
       case 'unknown':
-        return `fred: unknown command ${cmd.name}\n${helpText()}`;
+        return `fred: unknown command ${cmd.name}\n${helpText(undefined, this.outputWidth)}`;
       case 'invalid':
         throw new FredError('usage', cmd.message);
     }

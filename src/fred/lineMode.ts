@@ -1,36 +1,37 @@
 // Line mode: read commands line by line (stdin, after any -x files), print each command's
 // complete output before reading the next. On a terminal the user types after a prompt;
 // otherwise the transcript shows prompt + command + output, like a recorded session.
+// Lines come from lineInput.ts (readline with history and completion on a terminal).
 import * as fs from 'fs';
-import * as readline from 'readline';
+import { completeLine } from './completion';
 import { describe, FredError } from './errors';
+import { LineSource } from './lineInput';
 import { showSearchProgress } from './progressLine';
 import { StartedSession } from './startSession';
-
-/** Lines typed by the user, read once for the whole run (sessions may follow each other). */
-export function stdinLines(): AsyncIterator<string> & { close(): void } {
-  const rl = readline.createInterface({ input: process.stdin, terminal: false });
-  const iterator = rl[Symbol.asyncIterator]();
-  return Object.assign(iterator, { close: () => rl.close() });
-}
 
 export interface LineModeResult {
   /** The debugger died and the user chose to go on from this checkpoint image. */
   recoverFrom?: string;
 }
 
-export async function runLineMode(started: StartedSession, commandFiles: string[], quitting: () => boolean, lines: AsyncIterator<string>, crashed: () => boolean): Promise<LineModeResult> {
-  const interactive = process.stdin.isTTY === true;
+export async function runLineMode(started: StartedSession, commandFiles: string[], quitting: () => boolean, lines: LineSource, crashed: () => boolean): Promise<LineModeResult> {
+  const interactive = lines.interactive;
   const out = (text: string) => { if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`); };
+  let performing = false;
   const perform = async (line: string) => {
     if (!interactive) process.stdout.write(`${started.prompt}${line}\n`);
+    performing = true;
     try {
       out(await started.runner.handle(line));
     } catch (error) {
       const { line: message } = describe(error);
       out(error instanceof FredError ? `fred: ${message}` : `fred: ${message}\nfred: the session goes on; fred-info shows its state`);
+    } finally {
+      performing = false;
     }
   };
+  // completion asks the debugger, so only while it waits at its prompt
+  lines.complete = async (line) => (performing || quitting() ? [] : completeLine(started.session.debugger_, line));
   // One line asked for at a time: a line asked for the program (commandRunner.ts) that
   // comes after its command ended is the user's next command.
   let asked: Promise<string | undefined> | undefined;
@@ -61,6 +62,11 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
   const stopProgress = showSearchProgress(started.session.events);
   const onSigint = () => started.runner.interrupt();
   process.on('SIGINT', onSigint);
+  // on a terminal readline reads Ctrl-C: while a command runs it interrupts, at the prompt it clears the line
+  lines.onInterrupt = () => {
+    if (performing) onSigint();
+    return performing;
+  };
   try {
     for (const file of commandFiles) {
       let text: string;
@@ -76,7 +82,7 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
     }
     for (;;) {
       if (quitting()) return crashed() ? recovery() : {};
-      if (interactive) process.stdout.write(started.prompt);
+      lines.prompt(started.prompt);
       // the debugger may die while fred waits for a line: say so now, not at the next command
       const line = await Promise.race([next(), ended]);
       if (line === ENDED) {
@@ -87,6 +93,8 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
       await perform(line);
     }
   } finally {
+    lines.onInterrupt = undefined;
+    lines.complete = undefined;
     process.off('SIGINT', onSigint);
     stopProgress();
   }

@@ -11,6 +11,7 @@ import { Debugger } from '../debugger-adapters/debugger';
 import { defaultControlDir, ensureControlDir, untrustedDirectory } from './checkpointControl';
 import { CliArguments } from './cliArguments';
 import { CommandRunner, QuitReason } from './commandRunner';
+import { writeGdbCommandFile } from './debuggerHelp';
 import { FredError } from './errors';
 import { GdbProcessControl, gdbSetupCommands } from './gdbControl';
 import { loadAddon, sessionHolder } from './nativePaths';
@@ -19,6 +20,7 @@ import { PdbProcessControl, pdbPrompt, pdbWrapper } from './pdbControl';
 import { RestorablePdb } from './pdbDebugger';
 import { RecordLog } from './recordLog';
 import { Session } from './session';
+import { SessionLog } from './sessionLog';
 import { SnapshotStore } from './snapshots';
 
 export interface StartedSession {
@@ -68,12 +70,12 @@ function indexCacheDirectory(): string {
   throw new FredError('unsafe-directory', `cannot use a cache directory (tried ${candidates.join(', ')}${refused.length ? `; ${refused.join('; ')}` : ''}); set XDG_CACHE_HOME to a directory of your own`);
 }
 
-async function startDebugger(args: CliArguments, controlDir: string, log: RecordLog | undefined): Promise<{ dbg: Debugger; banner: string }> {
+async function startDebugger(args: CliArguments, controlDir: string, log: RecordLog | undefined, transcript: SessionLog): Promise<{ dbg: Debugger; banner: string }> {
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
-  const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, ...terminalSize() });
+  const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, transcript: transcript.transcript, ...terminalSize() });
   const banner = await dbg.start();
   const cacheDir = indexCacheDirectory();
-  for (const command of gdbSetupCommands(controlDir, cacheDir, log?.environment())) {
+  for (const command of [...gdbSetupCommands(controlDir, cacheDir, log?.environment()), `source ${writeGdbCommandFile(controlDir)}`]) {
     const out = await dbg.execute(command);
     if (out.debuggerExited) throw new FredError('debugger', `gdb exited during start-up: ${out.text.trim()}`);
   }
@@ -108,12 +110,19 @@ function recordLogOf(controlDir: string, program?: string): RecordLog | undefine
   return new RecordLog(path.join(controlDir, 'record.log'), program && path.resolve(program));
 }
 
-function finishing(session: Session, controlDir: string): () => Promise<void> {
+/** --log FILE, or session.log in the session directory (gone with it at the end). */
+function openSessionLog(args: CliArguments, controlDir: string): SessionLog {
+  return new SessionLog(args.log ? path.resolve(args.log) : path.join(controlDir, 'session.log'), process.argv.slice(2));
+}
+
+function finishing(session: Session, controlDir: string, transcript: SessionLog): () => Promise<void> {
   let closed = false;
   return async () => {
     if (closed) return;
     closed = true;
     await session.close().catch(() => undefined);
+    transcript.note('session closed');
+    transcript.close();
     fs.rmSync(controlDir, { recursive: true, force: true });
   };
 }
@@ -126,16 +135,17 @@ function finishing(session: Session, controlDir: string): () => Promise<void> {
 async function startPdbSession(args: CliArguments, onQuit: (reason: QuitReason) => void): Promise<StartedSession> {
   if (args.restore) throw new FredError('unsupported', 'fred pdb --restore is not available yet; restart a pdb image with fred-ckpt restart IMAGE in a terminal');
   const [script, ...scriptArgs] = args.debuggerArgs;
-  if (!fs.existsSync(script)) throw new FredError('usage', `fred pdb: ${script}: no such file`);
+  if (!fs.existsSync(script)) throw new FredError('usage', `${script}: no such script`);
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const controlDir = sessionDirectory();
+  const transcript = openSessionLog(args, controlDir);
   const log = recordLogOf(controlDir, pythonExecutable(args.python));
-  const pdb = new RestorablePdb(createPdb({ script, args: scriptArgs, python: args.python, wrapper: pdbWrapper(controlDir, log?.environment()), ...terminalSize() }));
+  const pdb = new RestorablePdb(createPdb({ script, args: scriptArgs, python: args.python, wrapper: pdbWrapper(controlDir, log?.environment()), transcript: transcript.transcript, ...terminalSize() }));
   const store = new SnapshotStore(controlDir);
   const control = new PdbProcessControl(pdb, store, controlDir);
   const session = new Session('pdb', pdb, control, store, args.policy);
   session.recordLog = log;
-  const close = finishing(session, controlDir);
+  const close = finishing(session, controlDir, transcript);
   try {
     const banner = await pdb.start();
     await control.installHelper();
@@ -186,15 +196,16 @@ export async function startSession(args: CliArguments, onQuit: (reason: QuitReas
   const imageOf = args.restore ? imageProgram(args.restore) : undefined;
   if (imageOf && args.debuggerArgs.length === 0) args.debuggerArgs = [imageOf];
   const program = programOf(args.debuggerArgs);
-  if (program && !fs.existsSync(program)) throw new FredError('usage', `fred gdb: ${program}: no such file`);
+  if (program && !fs.existsSync(program)) throw new FredError('usage', `${program}: no such program`);
   const controlDir = sessionDirectory();
+  const transcript = openSessionLog(args, controlDir);
   const log = recordLogOf(controlDir, program);
-  const { dbg, banner } = await startDebugger(args, controlDir, log);
+  const { dbg, banner } = await startDebugger(args, controlDir, log, transcript);
   const store = new SnapshotStore(controlDir);
   const session = new Session('gdb', dbg, new GdbProcessControl(dbg, store), store, args.policy);
   session.recordLog = log;
   const runner = new CommandRunner(session, { imageDir: path.resolve(args.imageDir), programName: path.basename(program ?? 'program'), onQuit });
-  const close = finishing(session, controlDir);
+  const close = finishing(session, controlDir, transcript);
   if (!args.restore) return { banner, session, runner, prompt: '(gdb) ', close };
   try {
     await restoreImageUnderGdb(dbg, path.resolve(args.restore));

@@ -151,7 +151,7 @@ describe('checkpointer: bad input and faults', function () {
     const plain = start('sleep', 'sleep', ['30']);
     await expectRefusal(['checkpoint', String(plain.pid)], new RegExp(`process ${plain.pid} is not under fred-ckpt`));
     await plain.kill();
-    await expectRefusal(['checkpoint', 'abc'], /^fred-ckpt: checkpoint: unexpected argument 'abc'; run 'fred-ckpt help' for usage\n$/);
+    await expectRefusal(['checkpoint', 'abc'], /^fred-ckpt: checkpoint: unexpected argument 'abc'; run 'fred-ckpt --help' for usage\n$/);
     const theirs = start('nobody dots', fredCkpt, ['launch', '--', program('dots.c'), '50'], { as: NOBODY, cwd: scratchDir('nobody', NOBODY) });
     await theirs.waitOut('first dots', /@/);
     await expectRefusal(['checkpoint', String(theirs.pid)], new RegExp(`process ${theirs.pid} belongs to another user \\(uid 65534\\)`));

@@ -80,15 +80,21 @@ describe('fred gdb: gdb options that make no session', function () {
   const fred = (args: string[]) => spawnSync(process.execPath, [fredCli, 'gdb', ...args], { encoding: 'utf8', timeout: 30000, stdio: ['ignore', 'pipe', 'pipe'] });
   const gdb = (args: string[]) => spawnSync('gdb', args, { encoding: 'utf8', timeout: 30000, stdio: ['ignore', 'pipe', 'pipe'] });
 
-  for (const args of [['--help'], ['--version'], ['-batch', '-ex', 'run', '-ex', 'print total']]) {
-    it(`fred gdb ${args.join(' ')} is plain gdb's answer and exit status`, function () {
-      const program = example('nested_calls');
-      const full = args[0] === '-batch' ? [...args, program] : args;
-      const mine = fred(full);
-      const plain = gdb(full);
-      assert.strictEqual(mine.status, plain.status, mine.stderr);
-      assert.strictEqual(mine.stdout.replace(/process \d+/g, 'process N'), plain.stdout.replace(/process \d+/g, 'process N'));
-      assert.doesNotMatch(mine.stderr, /internal error|at .*\.js:\d+/);
+  it('fred gdb -batch is plain gdb\'s answer and exit status', function () {
+    const args = ['-batch', '-ex', 'run', '-ex', 'print total', example('nested_calls')];
+    const mine = fred(args);
+    const plain = gdb(args);
+    assert.strictEqual(mine.status, plain.status, mine.stderr);
+    assert.strictEqual(mine.stdout.replace(/process \d+/g, 'process N'), plain.stdout.replace(/process \d+/g, 'process N'));
+    assert.doesNotMatch(mine.stderr, /internal error|at .*\.js:\d+/);
+  });
+
+  for (const option of ['--help', '--version']) {
+    it(`fred gdb ${option} is fred's answer followed by plain gdb's`, function () {
+      const mine = fred([option]);
+      assert.strictEqual(mine.status, 0, mine.stderr);
+      assert.ok(mine.stdout.endsWith(gdb([option]).stdout), mine.stdout);
+      assert.match(mine.stdout, /^fred/);
     });
   }
 

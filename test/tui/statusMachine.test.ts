@@ -52,6 +52,16 @@ describe('status machine', () => {
     a.stop();
   });
 
+  it('gives a total of probes only while a bisection halves a known distance', () => {
+    const { a } = actor();
+    a.send({ type: 'COMMAND_STARTED', line: 'fred-reverse-step', at: 0 });
+    a.send({ type: 'SEARCH_PROGRESS', probes: 25, phase: 'expanding next into steps', remaining: 2, at: 0 });
+    assert.match(statusText(a.view()), /^searching probe 25, expanding next into steps/);
+    a.send({ type: 'SEARCH_PROGRESS', probes: 26, phase: 'bisecting', remaining: 64, at: 0 });
+    assert.match(statusText(a.view()), /^searching probe 26 of about 32/);
+    a.stop();
+  });
+
   it('waits for the outer command when commands nest (fred-source)', () => {
     const { a } = actor();
     a.send({ type: 'COMMAND_STARTED', line: 'fred-source cmds', at: 0 });

@@ -36,6 +36,11 @@ export class TmuxScreen {
     return this.tmux('capture-pane', '-p', '-t', 'fred');
   }
 
+  /** The screen with its colours and attributes as SGR escape sequences (capture-pane -e). */
+  colouredScreen(): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', 'fred');
+  }
+
   /** Literal text, then Enter. */
   type(line: string): void {
     this.tmux('send-keys', '-t', 'fred', '-l', line);

@@ -59,6 +59,36 @@ describe('TUI parts', () => {
     assert.strictEqual(e.text, 'abc', 'control characters are not inserted');
   });
 
+  it('moves the cursor (Left, Right, Ctrl-A, Ctrl-E, Ctrl-K), searches back (Ctrl-R) and completes', () => {
+    const e = new LineEditor();
+    e.insert('print 20');
+    e.home();
+    for (let i = 0; i < 6; i++) e.right();
+    e.insert('1');
+    assert.strictEqual(e.text, 'print 120');
+    e.left();
+    e.killToEnd();
+    assert.deepStrictEqual(e.display(), { text: 'print ', cursor: 6 });
+    e.end();
+    e.insert('x');
+    assert.strictEqual(e.take(), 'print x');
+    e.insert('break main');
+    e.take();
+    e.insert('next');
+    e.take();
+    e.reverseSearch();
+    e.insert('pr');
+    assert.strictEqual(e.display().text, "(reverse-i-search)`pr': print x");
+    e.endSearch();
+    assert.strictEqual(e.text, 'print x');
+    e.clear();
+    e.insert('fred-reverse-');
+    assert.deepStrictEqual(e.complete(['fred-reverse-next', 'fred-reverse-nexti']), ['fred-reverse-next', 'fred-reverse-nexti']);
+    assert.strictEqual(e.text, 'fred-reverse-next', 'grows to the common beginning');
+    assert.deepStrictEqual(e.complete(['fred-reverse-next']), []);
+    assert.strictEqual(e.text, 'fred-reverse-next ');
+  });
+
   it('fits and wraps plain text', () => {
     assert.strictEqual(fit('abcdef', 4), 'abc…');
     assert.strictEqual(fit('ab', 4), 'ab  ');

@@ -1,6 +1,6 @@
 // fred's command line: what goes to fred, what goes to the debugger, and usage errors.
 import * as assert from 'assert';
-import { parseCliArguments } from '../../src/fred/cliArguments';
+import { parseCliArguments, parseCommandLine } from '../../src/fred/cliArguments';
 import { FredError } from '../../src/fred/errors';
 
 function usageError(argv: string[], pattern: RegExp): void {
@@ -34,6 +34,22 @@ describe('fred command line', () => {
     assert.deepStrictEqual(python.debuggerArgs, ['s.py']);
   });
 
+  it('takes fred options right after the debugger name, --opt=value, and -x more than once', () => {
+    const args = parseCliArguments(['-x', 'a', 'gdb', '--plain', '-x', 'b', '--log=t.log', '--image-dir', 'imgs', '-q', './prog', '--plain']);
+    assert.strictEqual(args.plain, true);
+    assert.deepStrictEqual(args.commandFiles, ['a', 'b']);
+    assert.strictEqual(args.log, 't.log');
+    assert.strictEqual(args.imageDir, 'imgs');
+    assert.deepStrictEqual(args.debuggerArgs, ['-q', './prog', '--plain']);
+  });
+
+  it('leaves --help and --version to the caller, with the subcommand they are for', () => {
+    assert.deepStrictEqual([parseCommandLine(['--help']).values.help, parseCommandLine(['--help']).subcommand], [true, undefined]);
+    const gdb = parseCommandLine(['gdb', '-V']);
+    assert.deepStrictEqual([gdb.values.version, gdb.subcommand], [true, 'gdb']);
+    assert.strictEqual(parseCommandLine(['python3', '-m', 'pdb', '--help']).subcommand, 'pdb');
+  });
+
   it('takes --cheap-replay 0 (snapshot whenever the policy says, however cheap the replay)', () => {
     assert.strictEqual(parseCliArguments(['--cheap-replay', '0', 'gdb', './prog']).policy.cheapReplayMs, 0);
   });
@@ -45,14 +61,16 @@ describe('fred command line', () => {
   });
 
   it('refuses bad input with a usage error that says what is wrong', () => {
-    usageError([], /usage: fred/);
-    usageError(['lldb', './prog'], /expected gdb or pdb, not 'lldb'/);
-    usageError(['gdb'], /name the program/);
+    usageError([], /name a debugger/);
+    usageError(['lldb', './prog'], /unknown command 'lldb' \(expected gdb, pdb or dap\)/);
+    usageError(['--bogus', 'gdb', './prog'], /^unknown option --bogus; run 'fred --help' for usage$/);
+    usageError(['gdb', '--log'], /^option --log needs a FILE; run 'fred gdb --help' for usage$/);
+    usageError(['gdb'], /name the program to debug; run 'fred gdb --help'/);
     usageError(['pdb'], /name the script/);
     usageError(['--snapshot-every', '0', 'gdb', './p'], /--snapshot-every needs a positive number, not '0'/);
     usageError(['--memory-budget', 'lots', 'gdb', './p'], /--memory-budget needs a positive number/);
     usageError(['--cheap-replay', '-1', 'gdb', './p'], /--cheap-replay needs a number >= 0, not '-1'/);
-    usageError(['-x', 'gdb', './p'], /expected gdb or pdb|name the program|-x needs a FILE/);
-    usageError(['--restore'], /--restore needs an IMAGE|usage/);
+    usageError(['-x', 'gdb', './p'], /unknown command '.\/p'/);
+    usageError(['--restore'], /option --restore needs a IMAGE/);
   });
 });

@@ -21,7 +21,11 @@ export function statusText(view: StatusView): string {
   const c = view.context;
   if (view.phase === 'stopped') return `${describeProgram(c.program)}${c.failed ? ' · last command failed' : ''}`;
   const parts: string[] = [];
-  const search = c.search ? `probe ${c.search.probes} of about ${c.search.probes + c.search.expected}` : undefined;
+  // a total only while a bisection halves a known distance; a walk (nothing known, or a
+  // distance of one or two) gets no made-up total, only its count and what it is doing
+  const search = c.search
+    ? (c.search.expected >= 2 ? `probe ${c.search.probes} of about ${c.search.probes + c.search.expected}` : `probe ${c.search.probes}, ${c.search.phase}`)
+    : undefined;
   switch (view.phase) {
     case 'running':
       parts.push(search ? `searching ${search}` : `running ${c.command ?? ''}`.trim());

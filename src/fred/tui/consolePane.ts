@@ -90,8 +90,14 @@ export class ConsolePane {
       // the typed line replaces the row after the prompt; its tail shows when too long
       const before = this.view.rowText(y).slice(0, x);
       const room = Math.max(1, this.view.cols - before.length - 1);
-      const typed = [...this.editor.text].slice(-room).join('');
-      lines[y] = `${before}${typed}${this.focused ? '\x1b[7m \x1b[0m' : ''}`;
+      const { text, cursor } = this.editor.display();
+      const chars = [...text];
+      const start = Math.max(0, cursor + 1 - room);
+      const visible = chars.slice(start, start + room);
+      const at = cursor - start;
+      // the cursor: the character under it in reverse video (a space at the end of the line)
+      const under = this.focused ? `\x1b[7m${visible[at] ?? ' '}\x1b[0m` : (visible[at] ?? '');
+      lines[y] = `${before}${visible.slice(0, at).join('')}${under}${visible.slice(at + 1).join('')}`;
     }
     if (this.scrolledBack > 0) lines[lines.length - 1] = `\x1b[7m-- scrolled back ${this.scrolledBack} lines (PageDown) --\x1b[0m`;
     this.box.setContent(lines.join('\n'));

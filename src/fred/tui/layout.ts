@@ -13,7 +13,11 @@ export function createScreen(): blessed.Widgets.Screen {
     title: 'fred',
   });
   // box drawing as UTF-8 characters, not the terminal's alternate character set
-  (screen as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
+  const tput = (screen as unknown as { tput: { brokenACS: boolean; colors: number } }).tput;
+  tput.brokenACS = true;
+  // blessed 0.1.81 has no terminfo for tmux-256color (and others) and falls back to 8
+  // colours, where grey becomes black: trust a TERM or COLORTERM that says otherwise
+  if (/256color|truecolor|24bit/.test(`${process.env.TERM ?? ''} ${process.env.COLORTERM ?? ''}`) && !(tput.colors >= 256)) tput.colors = 256;
   screen.program.hideCursor();
   return screen;
 }
@@ -32,7 +36,8 @@ export function createBox(screen: blessed.Widgets.Screen, options: BoxOptions = 
     wrap: false,
     label: options.label,
     border: options.border ? { type: 'line' } : undefined,
-    style: { border: { fg: 'gray' }, label: { fg: 'white', bold: true }, ...options.style },
+    // mid grey (256-colour 244) and the default foreground: visible on dark and light backgrounds
+    style: { border: { fg: 244 }, label: { bold: true }, ...options.style },
   });
 }
 

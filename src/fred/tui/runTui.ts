@@ -4,6 +4,8 @@
 import * as blessed from 'blessed';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Debugger } from '../../debugger-adapters/debugger';
+import { completeLine } from '../completion';
 import { FredError } from '../errors';
 import { ProgramState, startStatusActor } from '../machine';
 import { StartedSession } from '../startSession';
@@ -35,6 +37,18 @@ function commandFileLines(file: string): string[] {
     throw new FredError('usage', `cannot read command file ${file}: ${(e as NodeJS.ErrnoException).code}`);
   }
   return text.split('\n').filter((line) => line.trim() && !line.trim().startsWith('#'));
+}
+
+/** Lines with a breakpoint, by file base name: gdb's `info breakpoints`, pdb's `break` list both as "at FILE:LINE". */
+async function breakpointLines(dbg: Debugger): Promise<Map<string, Set<number>>> {
+  const lines = new Map<string, Set<number>>();
+  const out = await dbg.execute(dbg.kind === 'gdb' ? 'info breakpoints' : 'break', { silent: true, keepStatus: true }).catch(() => undefined);
+  for (const m of out?.text.matchAll(/\bat (\S+):(\d+)/g) ?? []) {
+    const file = path.basename(m[1]);
+    if (!lines.has(file)) lines.set(file, new Set());
+    lines.get(file)!.add(Number(m[2]));
+  }
+  return lines;
 }
 
 export async function runTui(started: StartedSession, options: TuiOptions): Promise<void> {
@@ -82,6 +96,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     layout = computeLayout(screen.width as number, screen.height as number);
     const full = layout.kind === 'full' ? layout : undefined;
     const size = consolePane.place(layout.console);
+    started.runner.outputWidth = size.cols;
     dbg.resize?.(size.cols, size.rows);
     programPane.place(full?.program);
     sourcePane.place(full?.source);
@@ -116,6 +131,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
       sourcePane.show(undefined, 'the program is not running: break sets a breakpoint, run starts it');
       program = { kind: 'not-started' };
     }
+    sourcePane.breakpointLines = await breakpointLines(dbg);
     status.send({ type: 'PROGRAM', program, at: Date.now() });
     model.refresh();
     scheduleRender();
@@ -140,6 +156,23 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
   screen.on('keypress', (ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg) => onKey(ch, key));
   screen.on('resize', reflow);
 
+  /** Tab in the console: gdb's `complete` (pdb's names) and fred's commands; several are listed. */
+  function completeInConsole(): void {
+    const editor = consolePane.editor;
+    if (flow.running || editor.searching) return;
+    const line = editor.text;
+    void completeLine(dbg, line).then(async (completions) => {
+      if (editor.text !== line) return; // typed on meanwhile
+      const listed = editor.complete(completions);
+      if (listed.length > 1) {
+        await consolePane.freshLine();
+        await consolePane.print(listed.length > 40 ? `${listed.slice(0, 40).join('  ')}  ... (${listed.length})` : listed.join('  '));
+        await consolePane.showPrompt();
+      }
+      scheduleRender();
+    });
+  }
+
   function onKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): void {
     const name = key?.full ?? key?.name ?? '';
     if (name === 'return') return; // blessed reports a carriage return twice: as return, then as enter
@@ -152,6 +185,8 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     }
     const binding = keyBindings.find((b) => b.key === name);
     if (binding) { flow.submit(binding.command); return; }
+    // Tab completes what is typed in the console; on an empty line it moves the keyboard
+    if (name === 'tab' && !programPane.focused && consolePane.editor.text.trim() !== '') { completeInConsole(); return; }
     if (name === 'tab' && layout.kind === 'full') { setFocus(programPane.focused ? 'console' : 'program'); return; }
     if (name === 'pageup') { consolePane.scroll(1); return; }
     if (name === 'pagedown') { consolePane.scroll(-1); return; }
@@ -166,6 +201,13 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     else if (name === 'down') editor.down();
     else if (name === 'C-u') editor.clear();
     else if (name === 'C-w') editor.deleteWord();
+    else if (name === 'left') editor.left();
+    else if (name === 'right') editor.right();
+    else if (name === 'C-a' || name === 'home') editor.home();
+    else if (name === 'C-e' || name === 'end') editor.end();
+    else if (name === 'C-k') editor.killToEnd();
+    else if (name === 'C-r') editor.reverseSearch();
+    else if (name === 'C-g' || name === 'escape') editor.endSearch(false);
     else if (name === 'C-l') screen.realloc();
     else if (name === 'C-d' && editor.text === '') flow.submit('quit');
     else if (ch && !key?.ctrl && !key?.meta) editor.insert(ch);
