@@ -8,7 +8,7 @@ import * as path from 'path';
 import { createGdb } from '../debugger-adapters/gdb';
 import { createPdb } from '../debugger-adapters/pdb';
 import { Debugger } from '../debugger-adapters/debugger';
-import { defaultControlDir, ensureControlDir } from './checkpointControl';
+import { ensureControlDir } from './checkpointControl';
 import { CliArguments } from './cliArguments';
 import { CommandRunner, QuitReason } from './commandRunner';
 import { FredError } from './errors';
@@ -20,6 +20,7 @@ import { RestorablePdb } from './pdbDebugger';
 import { RecordLog } from './recordLog';
 import { Session } from './session';
 import { SnapshotStore } from './snapshots';
+import { newSessionDirectory } from './sessionDirectories';
 
 export interface StartedSession {
   banner: string;
@@ -54,6 +55,7 @@ function indexCacheDirectory(): string {
   ];
   for (const dir of candidates) {
     try {
+      if (dir.startsWith(os.tmpdir())) return ensureControlDir(dir);   // another user may have made it first
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       fs.accessSync(dir, fs.constants.W_OK);
       return dir;
@@ -61,7 +63,7 @@ function indexCacheDirectory(): string {
       // not creatable here: try the next place
     }
   }
-  throw new FredError('unsafe-directory', `cannot create a cache directory (tried ${candidates.join(', ')}); set XDG_CACHE_HOME`);
+  throw new FredError('unsafe-directory', `cannot create a cache directory (tried ${candidates.join(', ')}); each must be a directory of yours with mode 0700; set XDG_CACHE_HOME`);
 }
 
 async function startDebugger(args: CliArguments, controlDir: string, log: RecordLog | undefined): Promise<{ dbg: Debugger; banner: string }> {
@@ -81,7 +83,7 @@ function terminalSize(): { cols: number; rows: number } {
 }
 
 function sessionDirectory(): string {
-  return fs.mkdtempSync(path.join(ensureControlDir(defaultControlDir()), 'session-'));
+  return newSessionDirectory();
 }
 
 /**

@@ -135,7 +135,7 @@ static void report(int pid, int requested, const char *line)
     }
 }
 
-enum request_kind { REQUEST_DEFAULT, REQUEST_IMAGE, REQUEST_SNAPSHOT, REQUEST_SEARCH };
+enum request_kind { REQUEST_DEFAULT, REQUEST_IMAGE, REQUEST_SNAPSHOT, REQUEST_SEARCH, REQUEST_REFUSED };
 
 struct request {
     enum request_kind kind;
@@ -149,7 +149,16 @@ static void read_request(int pid, struct request *req)
     char path[600], text[FRED_PATH_MAX + 64];
     req->kind = REQUEST_DEFAULT;
     fred_control_path(path, sizeof path, "req", pid);
-    ssize_t n = fred_read_file(path, text, sizeof text - 1);
+    if (fred_trusted_dir(fred_lib.control_dir) < 0 && errno != ENOENT) {
+        /* another user may have made it: a request found there could name any of our files */
+        char msg[800];
+        int len = snprintf(msg, sizeof msg, "fred-ckpt: checkpoint of pid %d refused: control directory %s must be a directory "
+                           "of yours with mode 0700 (not a symlink); remove it or set FRED_CKPT_CONTROL\n", pid, fred_lib.control_dir);
+        fred_write_all(2, msg, (size_t)len);
+        req->kind = REQUEST_REFUSED;
+        return;
+    }
+    ssize_t n = fred_read_control_file(path, text, sizeof text - 1);
     if (n <= 0) return;
     unlink(path);
     text[n] = 0;
@@ -257,7 +266,7 @@ __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
     fred_search_reset();
     struct request req;
     read_request(pid, &req);
-    if (req.kind == REQUEST_SEARCH) return;      /* armed: the program goes on */
+    if (req.kind == REQUEST_SEARCH || req.kind == REQUEST_REFUSED) return;   /* armed, or refused (said why) */
     if (req.kind == REQUEST_SNAPSHOT) {
         char answer[600];
         fred_control_path(answer, sizeof answer, "res", pid);

@@ -44,7 +44,7 @@ static int take_request(const struct supervision *s, char *path, size_t cap, str
 {
     char file[600], text[PATH_MAX + 64];
     control_path(s, file, sizeof file, "req");
-    ssize_t n = fred_read_file(file, text, sizeof text - 1);
+    ssize_t n = fred_read_control_file(file, text, sizeof text - 1);
     if (n > 0) {
         unlink(file);
         text[n] = 0;
