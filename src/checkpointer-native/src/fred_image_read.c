@@ -256,6 +256,50 @@ int fred_image_verify(const struct fred_image *img, const char *path, struct fre
     return 0;
 }
 
+/* Copy the first size bytes of from into to (a fresh memfd). */
+static int copy_bytes(int from, int to, uint64_t size)
+{
+    enum { CHUNK = 1 << 20 };
+    char *buf = malloc(CHUNK);
+    if (!buf) { errno = ENOMEM; return -1; }
+    int rc = 0;
+    for (uint64_t done = 0; done < size && rc == 0;) {
+        size_t n = size - done < CHUNK ? (size_t)(size - done) : CHUNK;
+        rc = fred_pread_all(from, buf, n, done) < 0 || fred_pwrite_all(to, buf, n, done) < 0 ? -1 : 0;
+        done += n;
+    }
+    int e = errno;
+    free(buf);
+    errno = e;
+    return rc;
+}
+
+int fred_image_open_private(const char *path, struct fred_image *img, struct fred_error *err)
+{
+    struct fred_image original;
+    if (fred_image_open(path, &original, err) < 0) return -1;
+    int copy = memfd_create(FRED_IMAGE_COPY_NAME, MFD_CLOEXEC);
+    if (copy < 0 || copy_bytes(original.fd, copy, original.header.image_size) < 0) {
+        fred_error_set(err, "%s: cannot copy the image into memory (%s); free memory or restart with --lazy", path, strerror(errno));
+        if (copy >= 0) close(copy);
+        fred_image_close(&original);
+        return -1;
+    }
+    fred_image_close(&original);
+    /* from here on only the copy is read: what was checked is what is restored */
+    char name[64];
+    snprintf(name, sizeof name, "/proc/self/fd/%d", copy);
+    int rc = fred_image_open(name, img, err);
+    close(copy);
+    if (rc == 0 && fred_image_verify(img, path, err) < 0) {
+        fred_image_close(img);
+        return -1;
+    }
+    if (rc < 0) fred_error_set(err, "%s: the image changed while it was copied; try again", path);
+    else img->private_copy = 1;
+    return rc;
+}
+
 static int file_unchanged(const char *path, uint64_t size, uint64_t mtime_ns, const char *what, struct fred_error *err)
 {
     struct stat sb;
