@@ -9,9 +9,7 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
-/* runs this large are mapped from the image, not read; from a private copy in memory,
- * every run is (mapping shares its pages instead of duplicating them) */
-#define LAZY_RUN_MIN (256u << 10)
+#define LAZY_RUN_MIN (256u << 10)   /* runs this large are mapped from the image (or its private copy), not read */
 
 /* mappings the kernel owns: moved or left alone, never unmapped */
 static int is_kernel_special(const char *path)
@@ -95,7 +93,7 @@ int fred_restore_plan_areas(struct fred_blob_args *args, struct fred_blob_area *
         for (uint32_t r = a->first_run; r < a->first_run + a->run_count; r++) {
             const struct fred_run *run = &img->runs[r];
             runs[r] = (struct fred_blob_run){ a->start + run->offset, run->length, run->data_offset,
-                                              !b->growsdown && (img->private_copy || run->length >= LAZY_RUN_MIN) };
+                                              !b->growsdown && run->length >= LAZY_RUN_MIN };
         }
     }
     args->area_count = h->area_count;
