@@ -24,7 +24,7 @@ const nowNs = () => process.hrtime.bigint();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A child in its own process group whose stdout lines can be awaited. */
-class Child {
+export class Child {
   private out = '';
   readonly proc: ChildProcess;
   constructor(cmd: string, args: string[]) {
@@ -49,7 +49,7 @@ class Child {
   }
 }
 
-async function blockedInRead(pid: number): Promise<void> {
+export async function blockedInRead(pid: number): Promise<void> {
   for (let i = 0; i < 10000; i++) {
     try { if (fs.readFileSync(`/proc/${pid}/syscall`, 'utf8').startsWith('0 0x0 ')) return; } catch { /* not yet */ }
     await sleep(2);

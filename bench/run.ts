@@ -2,6 +2,7 @@
 //   node dist/bench/run.js [NAME...] [--quick] [--dir=DIR]   (--dir: where files go, default a temp dir)
 // To add a benchmark, add an entry to `benches` (a name and a function that prints).
 import { runCheckpointerBench } from './checkpointer';
+import { runRestartIntegrityBench } from './restartIntegrity';
 import { runReverseWatchBench } from './reverseWatch';
 import { runSnapshotBench } from './snapshots';
 import { runSharedMemoryBench } from './sharedMemory';
@@ -15,6 +16,11 @@ interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
 
 const benches: Bench[] = [
+  {
+    name: 'restart-integrity',
+    description: 'restart with the image copied and verified (default) vs --lazy vs --lazy --verify, 1/512/2048 MiB',
+    run: ({ quick }) => runRestartIntegrityBench(quick ? { sizesMiB: [1, 64], runs: 3 } : { sizesMiB: [1, 512, 2048], runs: 3 }),
+  },
   {
     name: 'checkpointer',
     description: 'checkpoint/restart of 1-2048 MiB processes, preload cost',

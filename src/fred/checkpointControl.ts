@@ -15,8 +15,10 @@ export function defaultControlDir(): string {
 /** Create the control directory (mode 0700) or check that only this user can use it. */
 export function ensureControlDir(dir: string): string {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const why = untrustedDirectory(dir);
-  if (why) throw new FredError('unsafe-directory', `control directory ${dir} ${why}; remove it or set FRED_CKPT_CONTROL to a directory of your own`);
+  // lstat: a symlink planted by another user is refused, not followed
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory() || st.uid !== process.getuid!() || (st.mode & 0o077) !== 0)
+    throw new FredError('unsafe-directory', `control directory ${dir} must be a directory of yours with mode 0700 (not a symlink); remove it or set FRED_CKPT_CONTROL`);
   return dir;
 }
 

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { createGdb } from '../debugger-adapters/gdb';
 import { createPdb } from '../debugger-adapters/pdb';
 import { Debugger } from '../debugger-adapters/debugger';
-import { defaultControlDir, ensureControlDir, untrustedDirectory } from './checkpointControl';
+import { ensureControlDir } from './checkpointControl';
 import { CliArguments } from './cliArguments';
 import { CommandRunner, QuitReason } from './commandRunner';
 import { writeGdbCommandFile } from './debuggerHelp';
@@ -22,6 +22,7 @@ import { RecordLog } from './recordLog';
 import { Session } from './session';
 import { SessionLog } from './sessionLog';
 import { SnapshotStore } from './snapshots';
+import { newSessionDirectory } from './sessionDirectories';
 
 export interface StartedSession {
   banner: string;
@@ -57,6 +58,7 @@ function indexCacheDirectory(): string {
   const refused: string[] = [];
   for (const dir of candidates) {
     try {
+      if (dir.startsWith(os.tmpdir())) return ensureControlDir(dir);   // another user may have made it first
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       fs.accessSync(dir, fs.constants.W_OK);
     } catch {
@@ -67,7 +69,7 @@ function indexCacheDirectory(): string {
     if (!why) return dir;
     refused.push(`${dir} ${why}`);
   }
-  throw new FredError('unsafe-directory', `cannot use a cache directory (tried ${candidates.join(', ')}${refused.length ? `; ${refused.join('; ')}` : ''}); set XDG_CACHE_HOME to a directory of your own`);
+  throw new FredError('unsafe-directory', `cannot create a cache directory (tried ${candidates.join(', ')}); each must be a directory of yours with mode 0700; set XDG_CACHE_HOME`);
 }
 
 async function startDebugger(args: CliArguments, controlDir: string, log: RecordLog | undefined, transcript: SessionLog): Promise<{ dbg: Debugger; banner: string }> {
@@ -87,7 +89,7 @@ function terminalSize(): { cols: number; rows: number } {
 }
 
 function sessionDirectory(): string {
-  return fs.mkdtempSync(path.join(ensureControlDir(defaultControlDir()), 'session-'));
+  return newSessionDirectory();
 }
 
 /**

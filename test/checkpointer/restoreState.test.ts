@@ -19,7 +19,7 @@ function privateLayout(pid: number, image?: string): string[] {
     const m = /^([0-9a-f]+)-([0-9a-f]+) (\S+) ([0-9a-f]+) \S+ \d+\s*(.*)$/.exec(line);
     if (!m || m[3].endsWith('s') || m[5] === '[vsyscall]') continue;
     let file = m[5].replace(/ \(deleted\)$/, '');
-    if (file === image || file === '[heap]' || file === '[stack]') file = '';
+    if (file === image || file === '/memfd:fred-image' || file === '[heap]' || file === '[stack]') file = '';   // the image, or restart's copy of it
     const start = BigInt(`0x${m[1]}`), end = BigInt(`0x${m[2]}`);
     const offset = file.startsWith('/') ? BigInt(`0x${m[4]}`) : 0n;
     const last = areas[areas.length - 1];

@@ -114,22 +114,25 @@ describe('checkpointer: statically linked programs', function () {
         await roundTrip(`tls ${variant.name}`, build('tls.c', variant));
       });
 
-      it('a process restarted with --lazy (large areas mapped from its image) is checkpointed again into the same file', async () => {
-        const dir = scratchDir(`lazy-${variant.name}`);
-        const image = path.join(dir, 'image.img');
-        const p = await launch(`lazy ${variant.name}`, build('memory.c', variant), [path.join(dir, 'scratch')]);
-        await checkpointKill(p, image);
-        const second = restart(`lazy ${variant.name} restarted`, image, ['--lazy']);
-        await waitBlockedInRead(second.pid, 'first restart');
-        assert.match(fs.readFileSync(`/proc/${second.pid}/maps`, 'utf8'), new RegExp(image.replace(/[.]/g, '\\.')), 'nothing mapped lazily from the image');
-        await checkpointKill(second, image);
-        const third = restart(`lazy ${variant.name} restarted again`, image);
-        await waitBlockedInRead(third.pid, 'second restart');
-        third.send('check\n');
-        await third.waitOut('PASS or FAIL after two restarts', /PASS|FAIL.*/);
-        assert.match(third.out, /PASS/);
-        await third.kill();
-      });
+      for (const mode of [{ flags: ['--lazy'], mapped: (image: string) => image, what: 'the image file (--lazy)' },
+        { flags: [], mapped: () => '/memfd:fred-image', what: "restart's private copy (default)" }]) {
+        it(`a restarted process whose large areas are mapped from ${mode.what} is checkpointed again into the same file`, async () => {
+          const dir = scratchDir(`lazy-${variant.name}-${mode.flags.length}`);
+          const image = path.join(dir, 'image.img');
+          const p = await launch(`lazy ${variant.name}`, build('memory.c', variant), [path.join(dir, 'scratch')]);
+          await checkpointKill(p, image);
+          const second = restart(`lazy ${variant.name} restarted`, image, mode.flags);
+          await waitBlockedInRead(second.pid, 'first restart');
+          assert.ok(fs.readFileSync(`/proc/${second.pid}/maps`, 'utf8').includes(mode.mapped(image)), 'nothing mapped from the image');
+          await checkpointKill(second, image);
+          const third = restart(`lazy ${variant.name} restarted again`, image, mode.flags);
+          await waitBlockedInRead(third.pid, 'second restart');
+          third.send('check\n');
+          await third.waitOut('PASS or FAIL after two restarts', /PASS|FAIL.*/);
+          assert.match(third.out, /PASS/);
+          await third.kill();
+        });
+      }
 
       it('chains: checkpoint --kill, restart, three times; exec semantics, /proc/PID/exe and the command line', async () => {
         await chain(`chain-${variant.name}`, build('dots.c', variant));

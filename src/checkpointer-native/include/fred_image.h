@@ -28,6 +28,7 @@
 #define FRED_IMAGE_VERSION 2u          /* 2: data checksums by chunks (fred_hash.h) */
 #define FRED_PAGE_SIZE 4096u
 #define FRED_PATH_MAX 1024u
+#define FRED_IMAGE_COPY_NAME "fred-image"   /* memfd of restart's private copy of an image */
 
 enum fred_area_kind {
     FRED_AREA_ANON = 1,   /* private anonymous memory: stored pages are the non-zero ones */

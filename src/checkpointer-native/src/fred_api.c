@@ -82,7 +82,7 @@ static int writer_of(int pid)
 {
     char path[600], text[32];
     fred_control_path(path, sizeof path, "wrk", pid);
-    ssize_t n = fred_read_file(path, text, sizeof text - 1);
+    ssize_t n = fred_read_control_file(path, text, sizeof text - 1);
     if (n <= 0) return 0;
     text[n] = 0;
     return atoi(text);
@@ -96,7 +96,7 @@ static int await_answer(int pid, char *line, size_t cap, char *err, size_t err_c
     uint64_t deadline = fred_now_ns() + ANSWER_TIMEOUT_NS;
     int writer = 0;
     for (long delay = 50000;; delay = delay < 5000000 ? delay * 2 : delay) {
-        ssize_t n = fred_read_control_file(fred_lib.control_dir, path, line, cap - 1);
+        ssize_t n = fred_read_control_file(path, line, cap - 1);
         if (n > 0) {
             unlink(path);
             line[n] = 0;
@@ -135,8 +135,9 @@ FRED_API int fred_api_checkpoint(const char *path, char *written, size_t written
         snprintf(err, err_cap, "the checkpoint signal (%d) is blocked in this thread", fred_lib.checkpoint_signal);
         return FRED_API_ERROR;
     }
-    if (mkdir(fred_lib.control_dir, 0700) < 0 && errno != EEXIST) {
-        snprintf(err, err_cap, "cannot create the control directory %s: %s", fred_lib.control_dir, strerror(errno));
+    if (fred_ensure_private_dir(fred_lib.control_dir) < 0) {
+        snprintf(err, err_cap, errno == EPERM ? "control directory %s must be a directory of yours with mode 0700 (not a symlink); remove it or set FRED_CKPT_CONTROL"
+                 : "cannot create the control directory %s: %s", fred_lib.control_dir, strerror(errno));
         return FRED_API_ERROR;
     }
     char why[700];

@@ -6,7 +6,9 @@
  *       runs PROG with libfredckpt.so preloaded (FRED_CKPT_DIR=DIR for images); a
  *       statically linked PROG, into which nothing can be preloaded, runs under a ptrace
  *       supervisor instead (fred_supervisor.h).
- *   fred-exec restart IMAGE [--stop] [--lazy]
+ *   fred-exec restart IMAGE [--stop] [--verify] [--lazy]
+ *       (by default the image is copied into memory and every checksum checked before
+ *       anything of the program runs; --lazy maps the file itself, --verify then checks it)
  *       checks the image, then re-executes the original program with the library
  *       preloaded and FRED_CKPT_RESTORE=IMAGE; the library restores the image in it.
  *       An image taken from outside (a static program) is restored into the program by
@@ -109,10 +111,25 @@ static int is_static_executable(const char *path)
     return is_static;
 }
 
+/*
+ * A program that runs with other privileges (set-user-ID or set-group-ID to someone else,
+ * file capabilities) gets LD_PRELOAD ignored by the loader: it would run without fred.
+ * NULL if fine, else why not.
+ */
+static const char *privileged_program(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) < 0) return NULL;            /* execvp says what is wrong */
+    if ((sb.st_mode & S_ISUID) && sb.st_uid != geteuid()) return "is set-user-ID";
+    if ((sb.st_mode & S_ISGID) && sb.st_gid != getegid()) return "is set-group-ID";
+    if (getxattr(path, "security.capability", NULL, 0) > 0) return "has file capabilities";
+    return NULL;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: fred-ckpt launch [--dir DIR] [--no-aslr] -- PROG [ARGS...]\n"
-                    "       fred-ckpt restart IMAGE [--stop] [--lazy]\n");
+                    "       fred-ckpt restart IMAGE [--stop] [--verify] [--lazy]\n");
     return 2;
 }
 
@@ -155,10 +172,10 @@ static int launch(int argc, char **argv)
     }
     char program[PATH_MAX];
     resolve_program(argv[i], program, sizeof program);
-    const char *privilege = gains_privileges(program);
-    if (privilege) {
-        fprintf(stderr, "fred-ckpt launch: %s is %s: the kernel runs it without the preloaded library, so it cannot be checkpointed; run a copy without that (cp %s /tmp/)\n",
-                program, privilege, program);
+    const char *privileged = privileged_program(program);
+    if (privileged) {
+        fprintf(stderr, "fred-ckpt launch: %s %s, so it would run with other privileges and without fred; "
+                        "launch a copy without them (cp %s ./copy)\n", program, privileged, program);
         return 2;
     }
     int supervised = is_static_executable(program);
@@ -223,8 +240,15 @@ static int restart(int argc, char **argv)
     unsigned long persona = (unsigned long)personality(0xffffffff) & ~(unsigned long)ADDR_NO_RANDOMIZE;
     personality(persona | (img.header.personality & ADDR_NO_RANDOMIZE));
     if (img.header.flags & FRED_IMAGE_FROM_OUTSIDE) {
-        int lazy = strstr(flags, "lazy") != NULL;
-        return restart_outside(&img, absolute, strstr(flags, "stop") != NULL, lazy, !lazy || strstr(flags, "verify") != NULL);
+        /* restored from here: the same private, verified copy as the library makes */
+        if (!strstr(flags, "lazy")) {
+            fred_image_close(&img);
+            if (fred_image_open_private(absolute, &img, &err) < 0) {
+                fprintf(stderr, "fred-ckpt restart: %s\n", err.message);
+                return 2;
+            }
+        }
+        return restart_outside(&img, absolute, strstr(flags, "stop") != NULL, strstr(flags, "verify") != NULL);
     }
     fred_image_close(&img);
     preload(library, 0);

@@ -2,8 +2,10 @@
 #define _GNU_SOURCE
 #include "fred_image_read.h"
 #include "fred_hash.h"
+#include "fred_restore_args.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +19,43 @@ const char *fred_image_string(const struct fred_image *img, uint32_t offset)
     return img->strings + offset;
 }
 
-/* The end of x86_64's user address space (47-bit virtual addresses). */
-#define USER_SPACE_END 0x800000000000ull
+/*
+ * Every number in an image is checked here, before anything is mapped: after the
+ * restorer's point of no return nothing may fail on image content. Sums are of values
+ * already bounded, so none can wrap.
+ */
+#define USER_ADDRESS_MIN 0x10000ull               /* vm.mmap_min_addr's default */
+#define USER_ADDRESS_END 0x7ffffffff000ull        /* x86_64 TASK_SIZE (4-level paging) */
+#define MAX_AREAS 32768u                          /* below vm.max_map_count */
+#define MAX_AUXV_WORDS 52u                        /* the kernel's saved_auxv on x86_64 */
+
+static int inside(uint64_t offset, uint64_t length, uint64_t size) { return offset <= size && length <= size - offset; }
+static int overlaps(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1) { return a0 < b1 && b0 < a1; }
+static int user_range(uint64_t start, uint64_t end) { return start >= USER_ADDRESS_MIN && start < end && end <= USER_ADDRESS_END; }
+static int terminated(const char *s, size_t cap) { return memchr(s, 0, cap) != NULL; }
+
+/* fred's own fixed addresses: the restorer, its scratch and the parking place of [vdso] */
+static int hits_restorer(uint64_t start, uint64_t end)
+{
+    return overlaps(start, end, FRED_BLOB_ADDR, FRED_TEMP_ADDR) || overlaps(start, end, FRED_TEMP_ADDR, FRED_TEMP_ADDR + (1ull << 24));
+}
+
+static int malformed(struct fred_error *err, const char *path, const char *what)
+{
+    fred_error_set(err, "%s: forged or corrupt image: %s; refusing it", path, what);
+    return -1;
+}
+
+/* the fields prctl(PR_SET_MM_MAP) will be given, as the kernel checks them */
+static int mm_fields_valid(const struct fred_mm_fields *m)
+{
+    const uint64_t v[] = { m->start_code, m->end_code, m->start_data, m->end_data, m->start_brk, m->brk,
+                           m->start_stack, m->arg_start, m->arg_end, m->env_start, m->env_end };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (v[i] >= USER_ADDRESS_END) return 0;
+    return m->start_code < m->end_code && m->start_data < m->end_data && m->start_brk <= m->brk && m->arg_start <= m->arg_end &&
+           m->env_start <= m->env_end;
+}
 
 static int check_header(const char *path, const struct fred_image *img, struct fred_error *err)
 {
@@ -42,16 +79,75 @@ static int check_header(const char *path, const struct fred_image *img, struct f
                        (unsigned long long)h->image_size);
         return -1;
     }
+    if (h->table_offset != FRED_PAGE_SIZE || h->table_size > (256ull << 20) || h->area_count > MAX_AREAS)
+        return malformed(err, path, "table size or area count out of range");
     uint64_t table_need = (uint64_t)h->area_count * sizeof(struct fred_area) + (uint64_t)h->run_count * sizeof(struct fred_run) +
                           (uint64_t)h->file_count * sizeof(struct fred_file) + (uint64_t)h->thread_count * sizeof(struct fred_thread);
-    if (h->table_offset != FRED_PAGE_SIZE || h->table_size > (256ull << 20) || table_need > h->table_size ||
-        h->strings_offset != table_need || (uint64_t)h->strings_offset + h->strings_size + h->outside_size != h->table_size ||
-        (h->flags & ~(uint32_t)FRED_IMAGE_FROM_OUTSIDE) || h->outside_size > (64u << 10) ||
-        (h->flags & FRED_IMAGE_FROM_OUTSIDE ? h->outside_size < sizeof(struct fred_outside_state) : h->outside_size != 0) ||
-        h->table_offset + h->table_size > h->data_offset || h->data_offset > h->image_size || h->thread_count < 1 || h->thread_count > 4096 ||
-        h->auxv_words > sizeof h->auxv / sizeof h->auxv[0]) {
-        fred_error_set(err, "%s: image table is malformed", path);
-        return -1;
+    if (table_need > h->table_size || h->strings_offset != table_need ||
+        (uint64_t)h->strings_offset + h->strings_size + h->outside_size != h->table_size)
+        return malformed(err, path, "table parts do not add up");
+    if ((h->flags & ~(uint32_t)FRED_IMAGE_FROM_OUTSIDE) || h->outside_size > (64u << 10) ||
+        (h->flags & FRED_IMAGE_FROM_OUTSIDE ? h->outside_size < sizeof(struct fred_outside_state) : h->outside_size != 0))
+        return malformed(err, path, "unknown flags or outside-state size");
+    if (h->data_offset % FRED_PAGE_SIZE || h->table_offset + h->table_size > h->data_offset || h->data_offset > h->image_size ||
+        h->image_size < FRED_PAGE_SIZE)
+        return malformed(err, path, "data offset out of range");
+    if (h->thread_count != 1) return malformed(err, path, "thread count is not 1");
+    if (!terminated(h->exe, sizeof h->exe) || !terminated(h->cwd, sizeof h->cwd) || !terminated(h->cmdline, sizeof h->cmdline) ||
+        h->exe[0] != '/')
+        return malformed(err, path, "program path or working directory not terminated");
+    if (h->auxv_words > MAX_AUXV_WORDS || !mm_fields_valid(&h->mm)) return malformed(err, path, "process layout (mm fields, auxv) invalid");
+    const uint64_t special[3][2] = { { h->vdso_start, h->vdso_end }, { h->vvar_start, h->vvar_end }, { h->vclock_start, h->vclock_end } };
+    for (int i = 0; i < 3; i++)
+        if (special[i][0] && (!user_range(special[i][0], special[i][1]) || (special[i][0] | special[i][1]) % FRED_PAGE_SIZE ||
+                              hits_restorer(special[i][0], special[i][1])))
+            return malformed(err, path, "[vdso]/[vvar] address out of range");
+    return 0;
+}
+
+static int check_string(const struct fred_image_header *h, uint32_t offset) { return offset == 0 || offset < h->strings_size; }
+
+/* Where the restorer writes struct fred_restart_info: inside one writable area. */
+static int writable_at(const struct fred_image *img, uint64_t addr, uint64_t len)
+{
+    for (uint32_t i = 0; i < img->header.area_count; i++) {
+        const struct fred_area *a = &img->areas[i];
+        if (addr >= a->start && addr < a->end) return (a->prot & 2u) && len <= a->end - addr;
+    }
+    return 0;
+}
+
+static int check_areas(const char *path, struct fred_image *img, struct fred_error *err)
+{
+    const struct fred_image_header *h = &img->header;
+    char what[160];
+    for (uint32_t i = 0; i < h->area_count; i++) {
+        const struct fred_area *a = &img->areas[i];
+        snprintf(what, sizeof what, "area %u is malformed", i);
+        if (!user_range(a->start, a->end) || (a->start | a->end) % FRED_PAGE_SIZE || a->kind < FRED_AREA_ANON ||
+            a->kind > FRED_AREA_STACK || (a->prot & ~7u) || a->file_offset % FRED_PAGE_SIZE || a->file_offset > (1ull << 56) ||
+            !check_string(h, a->path) || !check_string(h, a->label) || a->build_id_len > sizeof a->build_id ||
+            (uint64_t)a->first_run + a->run_count > h->run_count)
+            return malformed(err, path, what);
+        if (a->kind == FRED_AREA_FILE && fred_image_string(img, a->path)[0] != '/')
+            return malformed(err, path, what);
+        if (i > 0 && a->start < img->areas[i - 1].end) {
+            snprintf(what, sizeof what, "area %u overlaps the one before it", i);
+            return malformed(err, path, what);
+        }
+        if (hits_restorer(a->start, a->end)) {
+            snprintf(what, sizeof what, "area %u overlaps fred's restorer", i);
+            return malformed(err, path, what);
+        }
+        uint64_t size = a->end - a->start;
+        for (uint32_t r = a->first_run; r < a->first_run + a->run_count; r++) {
+            const struct fred_run *run = &img->runs[r];
+            if (!inside(run->offset, run->length, size) || (run->offset | run->length | run->data_offset) % FRED_PAGE_SIZE ||
+                run->data_offset < h->data_offset || !inside(run->data_offset, run->length, h->image_size)) {
+                snprintf(what, sizeof what, "stored data of area %u lies outside the image", i);
+                return malformed(err, path, what);
+            }
+        }
     }
     return 0;
 }
@@ -64,41 +160,29 @@ static int check_table(const char *path, struct fred_image *img, struct fred_err
         return -1;
     }
     char *p = img->table;
-    img->areas = (struct fred_area *)p; p += h->area_count * sizeof(struct fred_area);
-    img->runs = (struct fred_run *)p; p += h->run_count * sizeof(struct fred_run);
-    img->files = (struct fred_file *)p; p += h->file_count * sizeof(struct fred_file);
+    img->areas = (struct fred_area *)p; p += (uint64_t)h->area_count * sizeof(struct fred_area);
+    img->runs = (struct fred_run *)p; p += (uint64_t)h->run_count * sizeof(struct fred_run);
+    img->files = (struct fred_file *)p; p += (uint64_t)h->file_count * sizeof(struct fred_file);
     img->threads = (struct fred_thread *)p;
     img->strings = img->table + h->strings_offset;
+    if (h->strings_size && img->strings[h->strings_size - 1] != 0) return malformed(err, path, "string table not terminated");
     if (h->outside_size) {
         img->outside = (struct fred_outside_state *)(img->table + h->strings_offset + h->strings_size);
-        if ((h->strings_offset + h->strings_size) % 8 || sizeof *img->outside + (uint64_t)img->outside->xsave_size > h->outside_size) {
-            fred_error_set(err, "%s: image outside-state record is malformed", path);
-            return -1;
-        }
+        if ((h->strings_offset + h->strings_size) % 8 || sizeof *img->outside + (uint64_t)img->outside->xsave_size > h->outside_size ||
+            img->outside->termios_fd < -1 || img->outside->termios_fd > 2)
+            return malformed(err, path, "outside-state record");
     }
-    if (h->strings_size && img->strings[h->strings_size - 1] != 0) {
-        fred_error_set(err, "%s: image string table is malformed", path);
-        return -1;
+    if (check_areas(path, img, err) < 0) return -1;
+    for (uint32_t i = 0; i < h->file_count; i++) {
+        const struct fred_file *f = &img->files[i];
+        if (f->fd < 0 || f->fd > (1 << 20) || !check_string(h, f->path) || f->kind < FRED_FILE_REGULAR || f->kind > FRED_FILE_STANDARD)
+            return malformed(err, path, "open-file record");
     }
-    for (uint32_t i = 0; i < h->area_count; i++) {
-        const struct fred_area *a = &img->areas[i];
-        /* in the user address space, in order, none over another: the restorer maps them blindly */
-        if (a->start >= a->end || (a->start | a->end) % FRED_PAGE_SIZE || a->end > USER_SPACE_END ||
-            (i > 0 && a->start < img->areas[i - 1].end) || (uint64_t)a->first_run + a->run_count > h->run_count) {
-            fred_error_set(err, "%s: area %u of the image is malformed", path, i);
-            return -1;
-        }
-        uint64_t span = a->end - a->start;
-        for (uint64_t r = a->first_run; r < (uint64_t)a->first_run + a->run_count; r++) {
-            const struct fred_run *run = &img->runs[r];
-            /* written so that no sum can wrap around (a forged offset near 2^64) */
-            if (run->length > span || run->offset > span - run->length || run->data_offset % FRED_PAGE_SIZE ||
-                run->data_offset < h->data_offset || run->data_offset > h->image_size ||
-                run->length > h->image_size - run->data_offset) {
-                fred_error_set(err, "%s: stored data of area %u lies outside the image", path, i);
-                return -1;
-            }
-        }
+    if (!(h->flags & FRED_IMAGE_FROM_OUTSIDE)) {
+        /* the restorer writes the restart note and resumes on this stack, at this address */
+        const struct fred_resume_context *c = &img->threads[0].resume;
+        if (!writable_at(img, h->restart_info_addr, sizeof(struct fred_restart_info)) || !writable_at(img, c->rsp, 8))
+            return malformed(err, path, "resume point or restart note outside writable memory");
     }
     return 0;
 }
@@ -114,10 +198,12 @@ int fred_image_open(const char *path, struct fred_image *img, struct fred_error 
     }
     struct stat sb;
     if (fstat(img->fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-        fred_error_set(err, "%s: not a regular file", path);
+        fred_error_set(err, "%s: not a regular file (%s); an image is a file written by fred-ckpt", path,
+                       S_ISFIFO(sb.st_mode) ? "a FIFO" : S_ISDIR(sb.st_mode) ? "a directory" : S_ISSOCK(sb.st_mode) ? "a socket"
+                       : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device" : "a special file");
         goto fail;
     }
-    fcntl(img->fd, F_SETFL, fcntl(img->fd, F_GETFL) & ~O_NONBLOCK);
+    fcntl(img->fd, F_SETFL, 0);                   /* a regular file: ordinary reads from here */
     img->file_size = (uint64_t)sb.st_size;
     if (img->file_size == 0) { fred_error_set(err, "%s: empty file, not a fred checkpoint image", path); goto fail; }
     if (img->file_size < sizeof img->header) { fred_error_set(err, "%s: too short to be a fred checkpoint image", path); goto fail; }
@@ -168,6 +254,50 @@ int fred_image_verify(const struct fred_image *img, const char *path, struct fre
     }
     free(buf);
     return 0;
+}
+
+/* Copy the first size bytes of from into to (a fresh memfd). */
+static int copy_bytes(int from, int to, uint64_t size)
+{
+    enum { CHUNK = 1 << 20 };
+    char *buf = malloc(CHUNK);
+    if (!buf) { errno = ENOMEM; return -1; }
+    int rc = 0;
+    for (uint64_t done = 0; done < size && rc == 0;) {
+        size_t n = size - done < CHUNK ? (size_t)(size - done) : CHUNK;
+        rc = fred_pread_all(from, buf, n, done) < 0 || fred_pwrite_all(to, buf, n, done) < 0 ? -1 : 0;
+        done += n;
+    }
+    int e = errno;
+    free(buf);
+    errno = e;
+    return rc;
+}
+
+int fred_image_open_private(const char *path, struct fred_image *img, struct fred_error *err)
+{
+    struct fred_image original;
+    if (fred_image_open(path, &original, err) < 0) return -1;
+    int copy = memfd_create(FRED_IMAGE_COPY_NAME, MFD_CLOEXEC);
+    if (copy < 0 || copy_bytes(original.fd, copy, original.header.image_size) < 0) {
+        fred_error_set(err, "%s: cannot copy the image into memory (%s); free memory or restart with --lazy", path, strerror(errno));
+        if (copy >= 0) close(copy);
+        fred_image_close(&original);
+        return -1;
+    }
+    fred_image_close(&original);
+    /* from here on only the copy is read: what was checked is what is restored */
+    char name[64];
+    snprintf(name, sizeof name, "/proc/self/fd/%d", copy);
+    int rc = fred_image_open(name, img, err);
+    close(copy);
+    if (rc == 0 && fred_image_verify(img, path, err) < 0) {
+        fred_image_close(img);
+        return -1;
+    }
+    if (rc < 0) fred_error_set(err, "%s: the image changed while it was copied; try again", path);
+    else img->private_copy = 1;
+    return rc;
 }
 
 static int file_unchanged(const char *path, uint64_t size, uint64_t mtime_ns, const char *what, struct fred_error *err)

@@ -20,11 +20,17 @@ struct fred_image {
     struct fred_file *files;
     struct fred_thread *threads;
     const char *strings;
-    const struct fred_outside_state *outside;   /* images taken from outside (FRED_IMAGE_FROM_OUTSIDE), else NULL */
+    const struct fred_outside_state *outside;
+    int private_copy;                           /* fd is fred_image_open_private's copy in memory */   /* images taken from outside (FRED_IMAGE_FROM_OUTSIDE), else NULL */
 };
 
 /* Checks magic, version, sizes, bounds and the header and table checksums. */
 int fred_image_open(const char *path, struct fred_image *img, struct fred_error *err);
+/*
+ * fred_image_open on a private copy in memory (a memfd) whose checksums all match: later
+ * changes to the file (truncated, overwritten) cannot reach a process restored from it.
+ */
+int fred_image_open_private(const char *path, struct fred_image *img, struct fred_error *err);
 /* Reads every stored byte and checks each area's checksum. */
 int fred_image_verify(const struct fred_image *img, const char *path, struct fred_error *err);
 /* The executable, libraries and working directory are there and unchanged. */

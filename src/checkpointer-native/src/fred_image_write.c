@@ -116,9 +116,11 @@ static int vdso_checksum(struct writer *w, const struct fred_mapping *m)
 static int is_special(const char *path) { return path[0] == '['; }
 
 /* Memory mapped lazily from the image we were restarted from (which may since have been
- * replaced: the kernel then shows it as "(deleted)"). */
+ * replaced: the kernel then shows it as "(deleted)"), or from the private copy in memory
+ * that restart makes of it (fred_image_open_private). */
 static int is_restored_image(const char *mapped, const char *image)
 {
+    if (strcmp(mapped, "/memfd:" FRED_IMAGE_COPY_NAME " (deleted)") == 0) return 1;   /* restart's private copy */
     size_t n = strlen(image);
     return n && strncmp(mapped, image, n) == 0 && (mapped[n] == 0 || strcmp(mapped + n, " (deleted)") == 0);
 }

@@ -99,7 +99,7 @@ int fred_outside_restart_prepare(struct fred_outside_restart *r, struct fred_err
     }
     size_t blob_len = (size_t)(fred_blob_end - fred_blob_start);
     size_t scratch_len = sizeof(struct fred_blob_args) + h->area_count * sizeof(struct fred_blob_area) +
-                         h->run_count * sizeof(struct fred_blob_run) + 8192 * sizeof(struct fred_range) + FRED_STACK_SIZE;
+                         h->run_count * sizeof(struct fred_blob_run) + FRED_UNMAP_MAX * sizeof(struct fred_range) + FRED_STACK_SIZE;
     scratch_len = (scratch_len + FRED_PAGE_SIZE - 1) & ~(size_t)(FRED_PAGE_SIZE - 1);
     unsigned char *blob = map_fixed(FRED_BLOB_ADDR, FRED_BLOB_MAX);
     char *scratch = map_fixed(FRED_SCRATCH_ADDR, scratch_len);

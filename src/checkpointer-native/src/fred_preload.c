@@ -160,15 +160,16 @@ static void read_request(int pid, struct request *req)
     char path[600], text[FRED_PATH_MAX + 64];
     req->kind = REQUEST_DEFAULT;
     fred_control_path(path, sizeof path, "req", pid);
-    char why[700];
-    if (fred_trusted_dir(fred_lib.control_dir, why, sizeof why) < 0) {
-        /* not ours alone: whoever else can write there must not pick where we write */
-        if (errno == ENOENT) return;     /* no directory: a plain kill -12, default image */
-        fred_say_once_untrusted(why);
+    if (fred_trusted_dir(fred_lib.control_dir) < 0 && errno != ENOENT) {
+        /* another user may have made it: a request found there could name any of our files */
+        char msg[800];
+        int len = snprintf(msg, sizeof msg, "fred-ckpt: checkpoint of pid %d refused: control directory %s must be a directory "
+                           "of yours with mode 0700 (not a symlink); remove it or set FRED_CKPT_CONTROL\n", pid, fred_lib.control_dir);
+        fred_write_all(2, msg, (size_t)len);
         req->kind = REQUEST_REFUSED;
         return;
     }
-    ssize_t n = fred_read_control_file(fred_lib.control_dir, path, text, sizeof text - 1);
+    ssize_t n = fred_read_control_file(path, text, sizeof text - 1);
     if (n <= 0) return;
     unlink(path);
     text[n] = 0;
@@ -278,21 +279,7 @@ __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
     fred_search_reset();
     struct request req;
     read_request(pid, &req);
-    if (req.kind == REQUEST_SEARCH || req.kind == REQUEST_REFUSED) return;  /* armed, or refused: the program goes on */
-    struct fred_error err = { { 0 } };
-    char line[600];
-    if (fred_threads_stop_others((ucontext_t *)uc, &err) < 0) {   /* the other threads wait in the handler meanwhile */
-        snprintf(line, sizeof line, "error %s", err.message);
-        if (req.kind == REQUEST_SNAPSHOT) {
-            char answer[600];
-            fred_control_path(answer, sizeof answer, "res", pid);
-            strncat(line, "\n", sizeof line - strlen(line) - 1);
-            fred_write_file_atomic(answer, line);
-        } else {
-            report(pid, req.kind != REQUEST_DEFAULT, line);
-        }
-        return;
-    }
+    if (req.kind == REQUEST_SEARCH || req.kind == REQUEST_REFUSED) return;   /* armed, or refused (said why) */
     if (req.kind == REQUEST_SNAPSHOT) {
         char answer[600];
         fred_control_path(answer, sizeof answer, "res", pid);

@@ -51,21 +51,21 @@ void fred_restore_from_environment(const char *image_path)
     struct fred_image img;
     const char *flags = getenv("FRED_CKPT_RESTORE_FLAGS");
     int stop = flags && strstr(flags, "stop");
-    /* by default every checksum is checked and all data read now: nothing done to the
-       image file later reaches the process; --lazy maps big runs from it unchecked */
+    int verify = flags && strstr(flags, "verify");
     int lazy = flags && strstr(flags, "lazy");
-    int verify = !lazy || strstr(flags, "verify");
     char absolute[PATH_MAX];
     if (!realpath(image_path, absolute)) fred_copy_string(absolute, image_path, sizeof absolute);
-    if (fred_image_open(absolute, &img, &err) < 0 || (verify && fred_image_verify(&img, absolute, &err) < 0) ||
-        fred_image_check_environment(&img, &err) < 0) {
+    /* by default a verified private copy; --lazy maps the file itself (faster, trusts it) */
+    int opened = lazy ? fred_image_open(absolute, &img, &err) == 0 && (!verify || fred_image_verify(&img, absolute, &err) == 0)
+                      : fred_image_open_private(absolute, &img, &err) == 0;
+    if (!opened || fred_image_check_environment(&img, &err) < 0) {
         refuse(err.message);
         return;
     }
     const struct fred_image_header *h = &img.header;
     size_t blob_len = (size_t)(fred_blob_end - fred_blob_start);
     size_t scratch_len = sizeof(struct fred_blob_args) + h->area_count * sizeof(struct fred_blob_area) +
-                         h->run_count * sizeof(struct fred_blob_run) + 8192 * sizeof(struct fred_range) + FRED_STACK_SIZE;
+                         h->run_count * sizeof(struct fred_blob_run) + FRED_UNMAP_MAX * sizeof(struct fred_range) + FRED_STACK_SIZE;
     scratch_len = (scratch_len + FRED_PAGE_SIZE - 1) & ~(size_t)(FRED_PAGE_SIZE - 1);
     unsigned char *blob = map_fixed(FRED_BLOB_ADDR, FRED_BLOB_MAX, PROT_READ | PROT_WRITE);
     char *scratch = map_fixed(FRED_SCRATCH_ADDR, scratch_len, PROT_READ | PROT_WRITE);

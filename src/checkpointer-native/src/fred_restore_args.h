@@ -15,6 +15,7 @@
 #define FRED_BLOB_ADDR    0x200000000000ull   /* restorer code, linked to run here */
 #define FRED_BLOB_MAX     (64ull << 10)
 #define FRED_SCRATCH_ADDR (FRED_BLOB_ADDR + FRED_BLOB_MAX)
+#define FRED_UNMAP_MAX    8192u                /* room for the ranges to unmap in the scratch */
 #define FRED_TEMP_ADDR    0x210000000000ull   /* parking place for [vvar]/[vdso] while they move */
 #define FRED_STACK_SIZE   (64ull << 10)
 

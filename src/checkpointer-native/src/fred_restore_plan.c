@@ -9,7 +9,7 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
-#define LAZY_RUN_MIN (256u << 10)   /* runs this large are mapped from the image, not read */
+#define LAZY_RUN_MIN (256u << 10)   /* runs this large are mapped from the image (or its private copy), not read */
 
 /* mappings the kernel owns: moved or left alone, never unmapped */
 static int is_kernel_special(const char *path)
@@ -25,7 +25,8 @@ static int file_fd(struct fred_blob_args *args, const char *path, const char **p
 {
     for (int i = 0; i < args->close_count; i++)
         if (paths[i] && strcmp(paths[i], path) == 0) return args->close_fds[i];
-    if (args->close_count == (int)(sizeof args->close_fds / sizeof args->close_fds[0])) {
+    /* one slot stays for the image's own descriptor */
+    if (args->close_count >= (int)(sizeof args->close_fds / sizeof args->close_fds[0]) - 1) {
         fred_error_set(err, "too many mapped files");
         return -1;
     }
@@ -122,6 +123,10 @@ int fred_restore_plan_unmaps(struct fred_blob_args *args, const struct fred_maps
         const struct fred_mapping *m = &maps->items[i];
         if (m->start >= FRED_BLOB_ADDR && m->end <= scratch_end) continue;
         if (is_kernel_special(m->path)) continue;
+        if (args->unmap_count == FRED_UNMAP_MAX) {
+            fred_error_set(err, "too many mappings in this process (%d); cannot restart", maps->count);
+            return -1;
+        }
         args->unmap[args->unmap_count++] = (struct fred_range){ m->start, m->end };
     }
     return plan_specials(args, maps, h, err);

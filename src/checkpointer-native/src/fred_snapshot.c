@@ -127,7 +127,7 @@ static int read_command(int self, char *cmd, size_t cap)
     char path[600];
     fred_control_path(path, sizeof path, "snap", self);
     strncat(path, ".cmd", sizeof path - strlen(path) - 1);
-    ssize_t n = fred_read_control_file(fred_lib.control_dir, path, cmd, cap - 1);
+    ssize_t n = fred_read_control_file(path, cmd, cap - 1);
     if (n <= 0) return -1;
     unlink(path);
     cmd[n] = 0;

@@ -76,15 +76,66 @@ int fred_pread_all(int fd, void *buf, size_t len, uint64_t offset)
     return 0;
 }
 
+int fred_trusted_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct stat sb;
+    int ok = fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_uid == geteuid() && (sb.st_mode & 077) == 0;
+    close(fd);
+    if (!ok) errno = EPERM;
+    return ok ? 0 : -1;
+}
+
+int fred_ensure_private_dir(const char *dir)
+{
+    if (mkdir(dir, 0700) < 0 && errno != EEXIST) return -1;
+    return fred_trusted_dir(dir);
+}
+
+/* The directory part of path, or -1 if it does not fit. */
+static int parent_of(const char *path, char *out, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    size_t len = slash ? (size_t)(slash - path) : 1;
+    if (len == 0) len = 1;                          /* "/name" */
+    if (len >= cap) { errno = ENAMETOOLONG; return -1; }
+    memcpy(out, slash ? path : ".", len);
+    out[len] = 0;
+    return 0;
+}
+
+ssize_t fred_read_control_file(const char *path, char *buf, size_t cap)
+{
+    char dir[1100];
+    if (parent_of(path, dir, sizeof dir) < 0 || fred_trusted_dir(dir) < 0) return -1;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct stat sb;
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) { close(fd); errno = EPERM; return -1; }
+    size_t used = 0;
+    while (used < cap) {
+        ssize_t n = read(fd, buf + used, cap - used);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) { int e = errno; close(fd); errno = e; return -1; }
+        if (n == 0) break;
+        used += (size_t)n;
+    }
+    close(fd);
+    return (ssize_t)used;
+}
+
 int fred_write_file_atomic(const char *path, const char *text)
 {
-    char tmp[1100];
+    char tmp[1100], dir[1100];
+    if (parent_of(path, dir, sizeof dir) < 0 || fred_trusted_dir(dir) < 0) return -1;
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid()) >= sizeof tmp) {
         errno = ENAMETOOLONG;
         return -1;
     }
-    unlink(tmp);    /* one left by a killed writer of ours */
+    /* a leftover of ours (same pid, killed writer) may be there; nothing else can be */
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno == EEXIST && unlink(tmp) == 0) fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return -1;
     if (fred_write_all(fd, text, strlen(text)) < 0) {
         int e = errno; close(fd); unlink(tmp); errno = e;

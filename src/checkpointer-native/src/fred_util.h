@@ -24,7 +24,18 @@ ssize_t fred_read_file(const char *path, char *buf, size_t cap);
 int fred_write_all(int fd, const void *buf, size_t len);
 int fred_pwrite_all(int fd, const void *buf, size_t len, uint64_t offset);
 int fred_pread_all(int fd, void *buf, size_t len, uint64_t offset);
-/* Write a file atomically (temporary name + rename), mode 0600. */
+/*
+ * Shared directories (/tmp) are trusted only when they are real directories (not
+ * symlinks) owned by us with no group/other access: otherwise another user could plant
+ * requests or make us write over our own files. -1 with errno EPERM when not trusted.
+ */
+int fred_trusted_dir(const char *dir);
+/* mkdir 0700 if missing, then fred_trusted_dir. */
+int fred_ensure_private_dir(const char *dir);
+/* fred_read_file for control files: a trusted directory, our own regular file, no symlink. */
+ssize_t fred_read_control_file(const char *path, char *buf, size_t cap);
+/* Write a file atomically in a trusted directory (O_EXCL|O_NOFOLLOW temporary name +
+ * rename), mode 0600. */
 int fred_write_file_atomic(const char *path, const char *text);
 /*
  * A control directory anyone else could write to would let them choose where the program
