@@ -22,20 +22,6 @@ export function ensureControlDir(dir: string): string {
   return dir;
 }
 
-/**
- * Why a directory fred keeps private files in must not be trusted (another user could
- * plant or read files there), or undefined: it must be a real directory, not a symbolic
- * link, owned by this user, with no access for group or others.
- */
-export function untrustedDirectory(dir: string): string | undefined {
-  const st = fs.lstatSync(dir);
-  if (st.isSymbolicLink()) return 'is a symbolic link';
-  if (!st.isDirectory()) return 'is not a directory';
-  if (st.uid !== process.geteuid!()) return `belongs to uid ${st.uid}, not to you (uid ${process.geteuid!()})`;
-  if ((st.mode & 0o077) !== 0) return `has mode ${(st.mode & 0o777).toString(8).padStart(3, '0')}; it must be 0700`;
-  return undefined;
-}
-
 /** A process's environment, from /proc. */
 export function environOf(pid: number): Map<string, string> {
   const env = new Map<string, string>();

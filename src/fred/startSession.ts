@@ -55,19 +55,15 @@ function indexCacheDirectory(): string {
     path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'fred', 'gdb-index'),
     path.join(os.tmpdir(), `fred-gdb-index-${process.getuid!()}`),
   ];
-  const refused: string[] = [];
   for (const dir of candidates) {
     try {
       if (dir.startsWith(os.tmpdir())) return ensureControlDir(dir);   // another user may have made it first
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       fs.accessSync(dir, fs.constants.W_OK);
+      return dir;
     } catch {
-      continue; // not creatable here: try the next place
+      // not creatable here: try the next place
     }
-    // in /tmp anyone could have made it first: only one of our own is used
-    const why = dir.startsWith(os.tmpdir()) ? untrustedDirectory(dir) : undefined;
-    if (!why) return dir;
-    refused.push(`${dir} ${why}`);
   }
   throw new FredError('unsafe-directory', `cannot create a cache directory (tried ${candidates.join(', ')}); each must be a directory of yours with mode 0700; set XDG_CACHE_HOME`);
 }

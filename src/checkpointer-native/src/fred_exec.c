@@ -77,20 +77,6 @@ static void resolve_program(const char *prog, char *out, size_t cap)
     }
 }
 
-/*
- * A program that runs with other privileges than ours (set-user-ID, set-group-ID, file
- * capabilities) runs in secure mode: ld.so ignores LD_PRELOAD. What it is, or NULL.
- */
-static const char *gains_privileges(const char *path)
-{
-    struct stat sb;
-    if (stat(path, &sb) < 0) return NULL;        /* execvp says why it cannot run */
-    if ((sb.st_mode & S_ISUID) && sb.st_uid != geteuid()) return "set-user-ID";
-    if ((sb.st_mode & S_ISGID) && sb.st_gid != getegid()) return "set-group-ID";
-    if (getxattr(path, "security.capability", NULL, 0) > 0) return "given file capabilities";
-    return NULL;
-}
-
 /* An ELF executable without a program interpreter cannot have the library preloaded. */
 static int is_static_executable(const char *path)
 {
@@ -193,14 +179,13 @@ static int launch(int argc, char **argv)
 }
 
 /* An image of a static program: exec it under a supervisor that restores the image into it. */
-static int restart_outside(struct fred_image *img, const char *absolute, int stop, int lazy, int verify)
+static int restart_outside(struct fred_image *img, const char *absolute, int stop, int verify)
 {
     static struct fred_outside_restart r;             /* the supervisor, a fork of us, reads it */
     struct fred_error err = { { 0 } };
     r.img = *img;
     fred_copy_string(r.image, absolute, sizeof r.image);
     r.stop = stop;
-    r.lazy = lazy;
     char exe[FRED_PATH_MAX];
     snprintf(exe, sizeof exe, "%s", img->header.exe);
     close_inherited_descriptors_but(img->fd);

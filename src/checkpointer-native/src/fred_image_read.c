@@ -92,7 +92,7 @@ static int check_header(const char *path, const struct fred_image *img, struct f
     if (h->data_offset % FRED_PAGE_SIZE || h->table_offset + h->table_size > h->data_offset || h->data_offset > h->image_size ||
         h->image_size < FRED_PAGE_SIZE)
         return malformed(err, path, "data offset out of range");
-    if (h->thread_count != 1) return malformed(err, path, "thread count is not 1");
+    if (h->thread_count < 1 || h->thread_count > 4096) return malformed(err, path, "thread count out of range");
     if (!terminated(h->exe, sizeof h->exe) || !terminated(h->cwd, sizeof h->cwd) || !terminated(h->cmdline, sizeof h->cmdline) ||
         h->exe[0] != '/')
         return malformed(err, path, "program path or working directory not terminated");

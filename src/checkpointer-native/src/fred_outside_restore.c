@@ -114,7 +114,7 @@ int fred_outside_restart_prepare(struct fred_outside_restart *r, struct fred_err
     restore_process_settings(img);
     struct fred_blob_area *areas = (struct fred_blob_area *)(r->args + 1);
     struct fred_blob_run *runs = (struct fred_blob_run *)(areas + h->area_count);
-    if (fred_restore_plan_areas(r->args, areas, runs, r->lazy, img, r->scratch_end, err) < 0) return -1;
+    if (fred_restore_plan_areas(r->args, areas, runs, img, r->scratch_end, err) < 0) return -1;
     r->args->restart_info_addr = 0;               /* no library to tell */
     r->args->trap_when_done = 1;
     /* the program inherits the files the restorer maps from; it closes them when done */

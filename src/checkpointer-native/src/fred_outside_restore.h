@@ -21,7 +21,6 @@ struct fred_outside_restart {
     struct fred_image img;          /* open: its descriptor is inherited by the program */
     char image[PATH_MAX];           /* absolute path */
     int stop;                       /* --stop: leave it stopped, untraced, for a debugger */
-    int lazy;                       /* --lazy: map big runs from the image instead of reading them */
     struct fred_blob_args *args;    /* at FRED_SCRATCH_ADDR */
     uint64_t scratch_end;
 };

@@ -144,16 +144,6 @@ struct request {
     int snapshot_id;
 };
 
-/* One line on stderr, once: the program goes on, its checkpoint requests are ignored. */
-static void fred_say_once_untrusted(const char *why)
-{
-    static int said;
-    if (said++) return;
-    char line[800];
-    int n = snprintf(line, sizeof line, "fred-ckpt: ignoring checkpoint requests: %s (remove it, or set FRED_CKPT_CONTROL to a directory of your own with mode 0700)\n", why);
-    if (n > 0) (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-}
-
 /* Take the request left for us (and remove it so it is used once). */
 static void read_request(int pid, struct request *req)
 {
@@ -280,6 +270,20 @@ __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
     struct request req;
     read_request(pid, &req);
     if (req.kind == REQUEST_SEARCH || req.kind == REQUEST_REFUSED) return;   /* armed, or refused (said why) */
+    struct fred_error err = { { 0 } };
+    char line[600];
+    if (fred_threads_stop_others((ucontext_t *)uc, &err) < 0) {   /* the other threads wait in the handler meanwhile */
+        snprintf(line, sizeof line, "error %s", err.message);
+        if (req.kind == REQUEST_SNAPSHOT) {
+            char answer[600];
+            fred_control_path(answer, sizeof answer, "res", pid);
+            strncat(line, "\n", sizeof line - strlen(line) - 1);
+            fred_write_file_atomic(answer, line);
+        } else {
+            report(pid, req.kind != REQUEST_DEFAULT, line);
+        }
+        return;
+    }
     if (req.kind == REQUEST_SNAPSHOT) {
         char answer[600];
         fred_control_path(answer, sizeof answer, "res", pid);

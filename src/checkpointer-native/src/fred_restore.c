@@ -84,7 +84,7 @@ void fred_restore_from_environment(const char *image_path)
         refuse("cannot read /proc/self/maps");
         return;
     }
-    int planned = fred_restore_plan_areas(args, areas, runs, lazy, &img, scratch_end, &err) == 0 &&
+    int planned = fred_restore_plan_areas(args, areas, runs, &img, scratch_end, &err) == 0 &&
                   fred_restore_plan_unmaps(args, &maps, &img.header, scratch_end, &err) == 0;
     fred_maps_release(&maps);
     if (!planned) {

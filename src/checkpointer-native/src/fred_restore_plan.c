@@ -68,7 +68,7 @@ static int plan_specials(struct fred_blob_args *args, const struct fred_maps *ma
     return 0;
 }
 
-int fred_restore_plan_areas(struct fred_blob_args *args, struct fred_blob_area *areas, struct fred_blob_run *runs, int lazy,
+int fred_restore_plan_areas(struct fred_blob_args *args, struct fred_blob_area *areas, struct fred_blob_run *runs,
                             const struct fred_image *img, uint64_t scratch_end, struct fred_error *err)
 {
     const struct fred_image_header *h = &img->header;
@@ -93,7 +93,7 @@ int fred_restore_plan_areas(struct fred_blob_args *args, struct fred_blob_area *
         for (uint32_t r = a->first_run; r < a->first_run + a->run_count; r++) {
             const struct fred_run *run = &img->runs[r];
             runs[r] = (struct fred_blob_run){ a->start + run->offset, run->length, run->data_offset,
-                                              lazy && !b->growsdown && run->length >= LAZY_RUN_MIN };
+                                              !b->growsdown && run->length >= LAZY_RUN_MIN };
         }
     }
     args->area_count = h->area_count;

@@ -15,7 +15,7 @@
 
 /* Areas and runs (arrays in the scratch), files, mm fields, auxv, fs_base and resume
  * point; also sets args->unmap to the free space after the runs. -1 with err. */
-int fred_restore_plan_areas(struct fred_blob_args *args, struct fred_blob_area *areas, struct fred_blob_run *runs, int lazy,
+int fred_restore_plan_areas(struct fred_blob_args *args, struct fred_blob_area *areas, struct fred_blob_run *runs,
                             const struct fred_image *img, uint64_t scratch_end, struct fred_error *err);
 
 /* Everything in maps (the process to be replaced) but the restorer and the kernel's

@@ -146,48 +146,6 @@ int fred_write_file_atomic(const char *path, const char *text)
     return 0;
 }
 
-int fred_trusted_dir(const char *dir, char *why, size_t cap)
-{
-    struct stat sb;
-    if (lstat(dir, &sb) < 0) {
-        int e = errno;
-        snprintf(why, cap, "control directory %s: %s", dir, strerror(e));
-        errno = e;
-        return -1;
-    }
-    if (S_ISLNK(sb.st_mode)) snprintf(why, cap, "control directory %s is a symbolic link", dir);
-    else if (!S_ISDIR(sb.st_mode)) snprintf(why, cap, "control directory %s is not a directory", dir);
-    else if (sb.st_uid != geteuid()) snprintf(why, cap, "control directory %s belongs to uid %u, not to you (uid %u)", dir, (unsigned)sb.st_uid, (unsigned)geteuid());
-    else if (sb.st_mode & 077) snprintf(why, cap, "control directory %s has mode %03o; it must be 0700", dir, (unsigned)(sb.st_mode & 0777));
-    else return 0;
-    errno = EPERM;
-    return -1;
-}
-
-ssize_t fred_read_control_file(const char *dir, const char *path, char *buf, size_t cap)
-{
-    char why[700];
-    if (fred_trusted_dir(dir, why, sizeof why) < 0) { errno = EPERM; return -1; }
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return -1;
-    struct stat sb;
-    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) {
-        close(fd);
-        errno = EPERM;
-        return -1;
-    }
-    size_t used = 0;
-    while (used < cap) {
-        ssize_t n = read(fd, buf + used, cap - used);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) { int e = errno; close(fd); errno = e; return -1; }
-        if (n == 0) break;
-        used += (size_t)n;
-    }
-    close(fd);
-    return (ssize_t)used;
-}
-
 static uint64_t clock_ns(clockid_t id)
 {
     struct timespec ts;

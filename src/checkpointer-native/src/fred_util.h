@@ -37,17 +37,6 @@ ssize_t fred_read_control_file(const char *path, char *buf, size_t cap);
 /* Write a file atomically in a trusted directory (O_EXCL|O_NOFOLLOW temporary name +
  * rename), mode 0600. */
 int fred_write_file_atomic(const char *path, const char *text);
-/*
- * A control directory anyone else could write to would let them choose where the program
- * writes its image: only a real directory (not a symlink) owned by us with no group or
- * other access is trusted. 0 if trusted; else -1 and why (naming the directory).
- */
-int fred_trusted_dir(const char *dir, char *why, size_t cap);
-/*
- * A small control file from a trusted directory: our own regular file, never a symlink
- * or a FIFO; else -1 (errno set; EPERM for one we must not trust).
- */
-ssize_t fred_read_control_file(const char *dir, const char *path, char *buf, size_t cap);
 
 uint64_t fred_now_ns(void);          /* CLOCK_MONOTONIC */
 uint64_t fred_wall_ns(void);         /* CLOCK_REALTIME */
