@@ -21,10 +21,9 @@ void fred_error_set(struct fred_error *err, const char *fmt, ...)
     va_end(ap);
 }
 
-ssize_t fred_read_file(const char *path, char *buf, size_t cap)
+/* Read up to cap bytes (to the end of the file), then close fd; -1 with errno on error. */
+static ssize_t read_and_close(int fd, char *buf, size_t cap)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
     size_t used = 0;
     while (used < cap) {
         ssize_t n = read(fd, buf + used, cap - used);
@@ -35,6 +34,13 @@ ssize_t fred_read_file(const char *path, char *buf, size_t cap)
     }
     close(fd);
     return (ssize_t)used;
+}
+
+ssize_t fred_read_file(const char *path, char *buf, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    return read_and_close(fd, buf, cap);
 }
 
 int fred_write_all(int fd, const void *buf, size_t len)
@@ -113,16 +119,7 @@ ssize_t fred_read_control_file(const char *path, char *buf, size_t cap)
     if (fd < 0) return -1;
     struct stat sb;
     if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) { close(fd); errno = EPERM; return -1; }
-    size_t used = 0;
-    while (used < cap) {
-        ssize_t n = read(fd, buf + used, cap - used);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) { int e = errno; close(fd); errno = e; return -1; }
-        if (n == 0) break;
-        used += (size_t)n;
-    }
-    close(fd);
-    return (ssize_t)used;
+    return read_and_close(fd, buf, cap);
 }
 
 int fred_write_file_atomic(const char *path, const char *text)
