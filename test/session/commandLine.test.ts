@@ -49,7 +49,7 @@ describe('fred and fred-ckpt command lines', function () {
 
   const errors: Array<[string[], RegExp]> = [
     [['--bogus', 'gdb', 'x'], /^fred: unknown option --bogus; run 'fred --help' for usage\n$/],
-    [['lldb', 'x'], /^fred: unknown command 'lldb' \(expected gdb or pdb\); run 'fred --help' for usage\n$/],
+    [['lldb', 'x'], /^fred: unknown command 'lldb' \(expected gdb, pdb or dap\); run 'fred --help' for usage\n$/],
     [['gdb'], /^fred: name the program to debug; run 'fred gdb --help' for usage\n$/],
     [['pdb'], /^fred: name the script to debug; run 'fred pdb --help' for usage\n$/],
     [['gdb', '-x'], /^fred: option -x needs a FILE; run 'fred gdb --help' for usage\n$/],
