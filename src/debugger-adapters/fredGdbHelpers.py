@@ -226,3 +226,71 @@ FredQuery("fred-moved", moved)
 FredQuery("fred-ignore-counts", ignore_counts)
 FredQuery("fred-set-ignore-counts", set_ignore_counts)
 FredQuery("fred-steps-to", steps_to)
+
+
+# Breakpoints set after the program passed them (reverse commands): while fred replays a
+# command, a silent copy of each of the user's breakpoints records every time one would
+# have stopped the program, in order, without stopping it. fred then lands just before
+# the last of those executions with a counted stop (fred-hits ADDR N).
+class HitRecorder(gdb.Breakpoint):
+    def __init__(self, spec, condition, log):
+        super().__init__(spec, internal=True)
+        self.log = log
+        if condition:
+            self.condition_text = condition
+        else:
+            self.condition_text = None
+
+    def stop(self):
+        if self.condition_text:
+            try:
+                if not bool(gdb.parse_and_eval(self.condition_text)):
+                    return False
+            except gdb.error:
+                pass  # gdb stops on a condition it cannot evaluate: so does the record
+        frame = gdb.newest_frame()
+        self.log["hits"].append(int(frame.pc()))
+        self.log["resumed"] = False
+        return False
+
+
+recording = {"recorders": [], "hits": [], "resumed": True}
+
+
+def note_resume(_event):
+    recording["resumed"] = True
+
+
+gdb.events.cont.connect(note_resume)
+
+
+def hits_record(argument):
+    """gdb numbers of user breakpoints: record their would-be stops from now on."""
+    hits_clear()
+    wanted = {int(n) for n in argument.split()}
+    for bp in gdb.breakpoints():
+        if bp.number in wanted and bp.type in BREAK_TYPES and bp.location:
+            recording["recorders"].append(HitRecorder(bp.location, bp.condition, recording))
+    recording["hits"] = []
+    recording["resumed"] = True
+    return {"ok": True, "recorders": len(recording["recorders"])}
+
+
+def hits_clear():
+    for r in recording["recorders"]:
+        if r.is_valid():
+            r.delete()
+    recording["recorders"] = []
+
+
+def hits_report(_arg):
+    """The addresses hit, oldest first, and whether the last hit is where the program stands."""
+    hits = recording["hits"]
+    at_end = bool(hits) and not recording["resumed"] and program_pid() != 0 and int(gdb.newest_frame().pc()) == hits[-1]
+    hits_clear()
+    recording["hits"] = []
+    return {"ok": True, "hits": ["%x" % h for h in hits], "atEnd": at_end}
+
+
+FredQuery("fred-hits-record", hits_record)
+FredQuery("fred-hits-report", hits_report)

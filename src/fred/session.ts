@@ -7,7 +7,7 @@ import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../deb
 import { anchorCommand, anchorSnapshot, ClassifiedCommand, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatCommand, repeatedLines } from '../history/commands';
 import { startLength } from '../history/timePoints';
 import { HistoryError } from '../history/frameSearch';
-import { FastForward, FastForwardUnavailable, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
+import { FastForward, FastForwardUnavailable, ProbeState, WouldStop, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
@@ -727,8 +727,44 @@ export class Session {
         await this.goTo(point);
         return control.lineStart(depth, loop);
       },
+      wouldStop: this.debuggerKind === 'gdb' ? (from, command) => this.wouldStop(from, command) : undefined,
     };
   }
+
+  /**
+   * See FastForward.wouldStop: replay `command` from `from` (with the breakpoints of its
+   * time, so it ends where it did) while silent copies of the breakpoints that are
+   * enabled now record where each would have stopped the program (fredGdbHelpers.py).
+   */
+  private async wouldStop(from: readonly string[], command: string): Promise<WouldStop> {
+    const numbers = this.breakpointsNow ?? [];
+    if (numbers.length === 0) return { stops: [], endsAtOne: false };
+    await this.goTo(from);
+    this.armBeforeLastCommand = async () => {
+      await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}`, { silent: true, keepStatus: true });
+    };
+    let report = '';
+    this.replaying = true;
+    this.replayInterrupted = false;
+    try {
+      await this.eras.beginReplay();
+      try {
+        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
+      } finally {
+        await this.eras.endReplay(this.history);
+      }
+    } finally {
+      this.armBeforeLastCommand = undefined;
+      this.replaying = false;
+      report = (await this.debugger_.execute('fred-hits-report', { silent: true, keepStatus: true })).text;
+    }
+    const answer = /fred-json: (.*)/.exec(report)?.[1];
+    const parsed = answer ? (JSON.parse(answer) as { hits?: string[]; atEnd?: boolean }) : {};
+    return { stops: (parsed.hits ?? []).map((h) => BigInt(`0x${h}`)), endsAtOne: parsed.atEnd === true };
+  }
+
+  /** gdb's numbers of the breakpoints enabled when the running reverse command started: those it honours. */
+  private breakpointsNow?: number[];
 
   /**
    * reverse-stepi / reverse-nexti, `count` times: the time point one instruction back. After
@@ -792,7 +828,9 @@ export class Session {
     // the point we start from stays one restore away: no replay to come back on failure or Ctrl-C
     if (this.debugger_.status().kind === 'stopped') await this.markIfPossible();
     const replayedBefore = this.replayed;
-    const watchpoints = (await this.debugger_.breakpoints()).filter((b) => b.kind === 'watchpoint');
+    const existing = await this.debugger_.breakpoints();
+    const watchpoints = existing.filter((b) => b.kind === 'watchpoint');
+    this.breakpointsNow = existing.filter((b) => b.kind === 'breakpoint' && b.enabled).map((b) => b.number);
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
       const result = await plan();
