@@ -231,30 +231,44 @@ FredQuery("fred-steps-to", steps_to)
 # Breakpoints set after the program passed them (reverse commands): while fred replays a
 # command, a silent copy of each of the user's breakpoints records every time one would
 # have stopped the program, in order, without stopping it. fred then lands just before
-# the last of those executions with a counted stop (fred-hits ADDR N).
+# the last of those executions with a counted stop (fred-hits ADDR N). A counted stop
+# replayed this way is a `continue` that these copies stop at the N-th execution of ADDR:
+# the kernel's count would see each trap at ADDR twice (the trap, then the instruction).
 class HitRecorder(gdb.Breakpoint):
-    def __init__(self, spec, condition, log):
+    def __init__(self, spec, condition, log, recording=True):
         super().__init__(spec, internal=True)
+        self.silent = True
         self.log = log
-        if condition:
-            self.condition_text = condition
-        else:
-            self.condition_text = None
+        self.condition_text = condition or None
+        self.recording = recording
+
+    def wanted(self):
+        if not self.condition_text:
+            return True
+        try:
+            return bool(gdb.parse_and_eval(self.condition_text))
+        except gdb.error:
+            return True  # gdb stops on a condition it cannot evaluate: so does the record
 
     def stop(self):
-        if self.condition_text:
-            try:
-                if not bool(gdb.parse_and_eval(self.condition_text)):
-                    return False
-            except gdb.error:
-                pass  # gdb stops on a condition it cannot evaluate: so does the record
-        frame = gdb.newest_frame()
-        self.log["hits"].append(int(frame.pc()))
-        self.log["resumed"] = False
-        return False
+        log = self.log
+        pc = int(gdb.newest_frame().pc())
+        if self in log["called"] or log["last_pc"] != pc:
+            # a new execution (several breakpoints at one address: one call each per execution)
+            log["called"], log["last_pc"], log["appended"], log["stop"] = set(), pc, False, False
+            if log["stop_at"] and log["stop_at"][0] == pc:
+                log["seen"] += 1
+                log["stop"] = log["seen"] == log["stop_at"][1]
+        log["called"].add(self)
+        log["resumed"] = False
+        if self.recording and not log["appended"] and self.wanted():
+            log["hits"].append(pc)
+            log["appended"] = True
+        return log["stop"]
 
 
-recording = {"recorders": [], "hits": [], "resumed": True}
+recording = {"recorders": [], "hits": [], "resumed": True, "last_pc": None, "appended": False, "called": set(),
+             "stop": False, "stop_at": None, "seen": 0}
 
 
 def note_resume(_event):
@@ -265,14 +279,22 @@ gdb.events.cont.connect(note_resume)
 
 
 def hits_record(argument):
-    """gdb numbers of user breakpoints: record their would-be stops from now on."""
+    """NUMBERS [stop ADDR N]: gdb numbers of user breakpoints whose would-be stops to record
+    from now on; with `stop`, stop the program just before the N-th execution of ADDR."""
     hits_clear()
-    wanted = {int(n) for n in argument.split()}
+    words = argument.split()
+    stop_at = None
+    if "stop" in words:
+        at = words.index("stop")
+        stop_at = (int(words[at + 1], 16), int(words[at + 2]))
+        words = words[:at]
+    wanted = {int(n) for n in words}
     for bp in gdb.breakpoints():
         if bp.number in wanted and bp.type in BREAK_TYPES and bp.location:
             recording["recorders"].append(HitRecorder(bp.location, bp.condition, recording))
-    recording["hits"] = []
-    recording["resumed"] = True
+    if stop_at:
+        recording["recorders"].append(HitRecorder("*0x%x" % stop_at[0], None, recording, recording=False))
+    recording.update(hits=[], resumed=True, last_pc=None, appended=False, called=set(), stop=False, stop_at=stop_at, seen=0)
     return {"ok": True, "recorders": len(recording["recorders"])}
 
 
@@ -288,7 +310,7 @@ def hits_report(_arg):
     hits = recording["hits"]
     at_end = bool(hits) and not recording["resumed"] and program_pid() != 0 and int(gdb.newest_frame().pc()) == hits[-1]
     hits_clear()
-    recording["hits"] = []
+    recording.update(hits=[], stop_at=None)
     return {"ok": True, "hits": ["%x" % h for h in hits], "atEnd": at_end}
 
 

@@ -740,8 +740,11 @@ export class Session {
     const numbers = this.breakpointsNow ?? [];
     if (numbers.length === 0) return { stops: [], endsAtOne: false };
     await this.goTo(from);
+    // a counted stop: a `continue` that the recorders stop (see fredGdbHelpers.py)
+    const counted = parseCountedStop(command);
+    const stopAt = counted ? ` stop ${counted.address.toString(16)} ${counted.count}` : '';
     this.armBeforeLastCommand = async () => {
-      await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}`, { silent: true, keepStatus: true });
+      await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt}`, { silent: true, keepStatus: true });
     };
     let report = '';
     this.replaying = true;
@@ -749,7 +752,7 @@ export class Session {
     try {
       await this.eras.beginReplay();
       try {
-        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
+        await this.replayAll([counted ? 'continue' : command], from.length, from.length, from.length, from.length + 1);
       } finally {
         await this.eras.endReplay(this.history);
       }
@@ -757,6 +760,12 @@ export class Session {
       this.armBeforeLastCommand = undefined;
       this.replaying = false;
       report = (await this.debugger_.execute('fred-hits-report', { silent: true, keepStatus: true })).text;
+      if (counted) {
+        // the program stands where the counted stop would be, but gdb saw another stop: restore next time
+        this.stopReasons.delete(this.history.join('\n'));
+        this.history = [...from, command];
+        this.restoreFailed = true;
+      }
     }
     const answer = /fred-json: (.*)/.exec(report)?.[1];
     const parsed = answer ? (JSON.parse(answer) as { hits?: string[]; atEnd?: boolean }) : {};
