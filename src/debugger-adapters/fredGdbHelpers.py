@@ -256,18 +256,19 @@ class HitRecorder(gdb.Breakpoint):
         if self in log["called"] or log["last_pc"] != pc:
             # a new execution (several breakpoints at one address: one call each per execution)
             log["called"], log["last_pc"], log["appended"], log["stop"] = set(), pc, False, False
+            log["executions"][pc] = log["executions"].get(pc, 0) + 1
             if log["stop_at"] and log["stop_at"][0] == pc:
                 log["seen"] += 1
                 log["stop"] = log["seen"] == log["stop_at"][1]
         log["called"].add(self)
         log["resumed"] = False
         if self.recording and not log["appended"] and self.wanted():
-            log["hits"].append(pc)
+            log["hits"].append((pc, log["executions"][pc]))
             log["appended"] = True
         return log["stop"]
 
 
-recording = {"recorders": [], "hits": [], "resumed": True, "last_pc": None, "appended": False, "called": set(),
+recording = {"recorders": [], "hits": [], "resumed": True, "last_pc": None, "appended": False, "called": set(), "executions": {},
              "stop": False, "stop_at": None, "seen": 0}
 
 
@@ -294,7 +295,7 @@ def hits_record(argument):
             recording["recorders"].append(HitRecorder(bp.location, bp.condition, recording))
     if stop_at:
         recording["recorders"].append(HitRecorder("*0x%x" % stop_at[0], None, recording, recording=False))
-    recording.update(hits=[], resumed=True, last_pc=None, appended=False, called=set(), stop=False, stop_at=stop_at, seen=0)
+    recording.update(hits=[], resumed=True, last_pc=None, appended=False, called=set(), stop=False, stop_at=stop_at, seen=0, executions={})
     return {"ok": True, "recorders": len(recording["recorders"])}
 
 
@@ -306,12 +307,14 @@ def hits_clear():
 
 
 def hits_report(_arg):
-    """The addresses hit, oldest first, and whether the last hit is where the program stands."""
+    """The would-be stops, oldest first, each "ADDR N": the N-th execution of ADDR since the
+    record began (conditions false included: a counted stop counts every execution); and
+    whether the last one is where the program stands."""
     hits = recording["hits"]
-    at_end = bool(hits) and not recording["resumed"] and program_pid() != 0 and int(gdb.newest_frame().pc()) == hits[-1]
+    at_end = bool(hits) and not recording["resumed"] and program_pid() != 0 and int(gdb.newest_frame().pc()) == hits[-1][0]
     hits_clear()
     recording.update(hits=[], stop_at=None)
-    return {"ok": True, "hits": ["%x" % h for h in hits], "atEnd": at_end}
+    return {"ok": True, "hits": ["%x %d" % h for h in hits], "atEnd": at_end}
 
 
 FredQuery("fred-hits-record", hits_record)

@@ -769,7 +769,11 @@ export class Session {
     }
     const answer = /fred-json: (.*)/.exec(report)?.[1];
     const parsed = answer ? (JSON.parse(answer) as { hits?: string[]; atEnd?: boolean }) : {};
-    return { stops: (parsed.hits ?? []).map((h) => BigInt(`0x${h}`)), endsAtOne: parsed.atEnd === true };
+    const stops = (parsed.hits ?? []).map((h) => {
+      const [address, execution] = h.split(' ');
+      return { address: BigInt(`0x${address}`), execution: Number(execution) };
+    });
+    return { stops, endsAtOne: parsed.atEnd === true };
   }
 
   /** gdb's numbers of the breakpoints enabled when the running reverse command started: those it honours. */

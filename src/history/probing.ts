@@ -62,7 +62,7 @@ export interface FastForward {
   lineStart(point: readonly string[], depth?: number, loop?: boolean): Promise<bigint | undefined>;
   /**
    * Replay `command` from `from` and say where the breakpoints that exist NOW (whenever
-   * they were set) would have stopped it, oldest first: the address of each would-be stop.
+   * they were set) would have stopped it, oldest first.
    * `endsAtOne`: the last of them is where the command itself ended (not a stop inside it).
    */
   wouldStop?(from: readonly string[], command: string): Promise<WouldStop>;
@@ -70,7 +70,8 @@ export interface FastForward {
 
 /** See FastForward.wouldStop. */
 export interface WouldStop {
-  stops: bigint[];
+  /** Each would-be stop: just before the `execution`-th execution of `address` since `from`. */
+  stops: { address: bigint; execution: number }[];
   endsAtOne: boolean;
 }
 

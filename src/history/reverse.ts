@@ -160,7 +160,7 @@ async function lastStopInside(search: FrameSearch, from: string[], command: stri
   const stops = answer.endsAtOne ? answer.stops.slice(0, -1) : answer.stops;
   if (stops.length === 0) return undefined;
   const last = stops[stops.length - 1];
-  return [...from, countedStopCommand(last, stops.filter((a) => a === last).length)];
+  return [...from, countedStopCommand(last.address, last.execution)];
 }
 
 /** Going back from `current` to `landing` (whose `command` leads forward to current) crosses a breakpoint's stop: land there instead. */
