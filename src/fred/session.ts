@@ -277,6 +277,7 @@ export class Session {
     if (c.kind === 'breakpoint') {
       this.eras.changed();
       await this.eras.userCommand(line, 'breakpoint', output, this.history, false);
+      await this.eras.noteUserSet();
     }
     if (c.kind === 'ignore') this.eras.changed();
     if (!c.movesProgram && c.kind !== 'frame-select' && c.kind !== 'ignore') return undefined;
@@ -289,6 +290,8 @@ export class Session {
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
     const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(line) : undefined;
     await this.eras.recorded(this.history);
+    // gdb deleted a temporary breakpoint it stopped at: the next command runs without it
+    if (/^Temporary breakpoint \d+, /m.test(output)) this.eras.changed();
     this.noteStopReason();
     if (!isPrefixOf(this.history, this.logHistory)) this.logHistory = [...this.history];
     this.noteLogIndex();
