@@ -100,7 +100,7 @@ export class SnapshotStore {
     return { target };
   }
 
-  /** Ask pid to count executions of each address (up to 4) until readCounters. */
+  /** Ask pid to count executions of each address (up to 4) until a countread request. */
   prepareCounters(pid: number, addresses: readonly bigint[]): { target: CheckpointTarget } {
     const target = this.target(pid);
     leaveRequest(target, `count ${addresses.map((a) => a.toString(16)).join(' ')}`);
@@ -128,7 +128,6 @@ export class SnapshotStore {
   }
 
   private searchAnswer(target: CheckpointTarget): string {
-    const { target } = prepared;
     let line = '';
     try {
       line = fs.readFileSync(resultFile(target.controlDir, target.pid), 'utf8').trim();
