@@ -9,7 +9,7 @@ import { Scenario } from './transcript';
 
 const program = 'late_breakpoints';
 
-const scenarios: Omit<Scenario, 'program'>[] = [
+const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean }> = [
   { title: 'reverse-continue stops at the last run of a function broken after it ran', setup: ['break main'],
     fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'fred-reverse-continue'],
     truth: ['run', 'break early_fn', 'continue', 'continue', 'continue'] },
@@ -37,6 +37,17 @@ const scenarios: Omit<Scenario, 'program'>[] = [
   { title: 'reverse-next over the loop: the first rn stays in main, the second stops in the callee', setup: ['break main'],
     fred: ['run', 'break @CALL_VOID', 'continue', 'break early_fn', 'fred-reverse-next', 'fred-reverse-next'],
     truth: ['run', 'break early_fn', 'continue', 'continue', 'continue'] },
+  // tbreak: gdb deletes it when hit; the replay of the command that hit it needs it again
+  { title: 'tbreak FUNC; continue; si; reverse-finish: back to the calling line', setup: ['break main'],
+    fred: ['run', 'tbreak void_func', 'continue', 'si', 'fred-reverse-finish'],
+    truth: ['run', 'tbreak @CALL_VOID', 'continue'] },
+  { title: 'tbreak LINE; continue; reverse-next: the line before', setup: ['break main'],
+    fred: ['run', 'tbreak @AFTER_VOID', 'continue', 'fred-reverse-next'],
+    truth: ['run', 'tbreak @CALL_VOID', 'continue'] },
+  // break *FUNC: gdb disables an address breakpoint when the process goes away (a restore)
+  { title: 'break *FUNC; continue; next; reverse-next: at the breakpoint, still enabled', setup: ['break main'],
+    fred: ['run', 'break *void_func', 'continue', 'next', 'fred-reverse-next'],
+    truth: ['run', 'break *void_func', 'continue'], enabled: true },
 ];
 
 const modes = [
@@ -55,6 +66,10 @@ for (const mode of modes) {
         assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
         const truth = runPlainGdb(binary, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
         assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain gdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
+        if (s.enabled) {
+          const after = await runFred(binary, [...s.setup, ...s.fred, 'info breakpoints'].map(line), { fredArgs: mode.args });
+          assert.doesNotMatch(after.transcript, /breakpoint\s+keep n/, `a breakpoint was left disabled:\n${after.transcript}`);
+        }
       });
     }
   });
