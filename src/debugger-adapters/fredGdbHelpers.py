@@ -319,3 +319,24 @@ def hits_report(_arg):
 
 FredQuery("fred-hits-record", hits_record)
 FredQuery("fred-hits-report", hits_report)
+
+
+def hits_plan(argument):
+    """NUMBERS: the addresses of those breakpoints' locations, whether any has a condition,
+    and which of them hold an enabled breakpoint of the user's now (a trap there makes the
+    kernel's count see one execution twice)."""
+    wanted = {int(n) for n in argument.split()}
+    addresses, conditional, trapped = set(), False, set()
+    for bp in gdb.breakpoints():
+        locations = [int(l.address) for l in getattr(bp, "locations", []) if l.enabled and l.address]
+        if bp.number in wanted and bp.type in BREAK_TYPES:
+            addresses.update(locations)
+            conditional = conditional or bool(bp.condition) or bp.ignore_count > 0 or not hasattr(bp, "locations")
+        if bp.enabled:
+            trapped.update(locations)
+    pc = int(gdb.newest_frame().pc()) if program_pid() else 0
+    return {"ok": True, "addresses": ["%x" % a for a in sorted(addresses)], "conditional": conditional,
+            "trapped": ["%x" % a for a in sorted(addresses & trapped)], "pc": "%x" % pc}
+
+
+FredQuery("fred-hits-plan", hits_plan)

@@ -48,6 +48,22 @@ export interface SearchControl {
   lineStart(depth?: number, loop?: boolean): Promise<bigint | undefined>;
 }
 
+/** gdb: executions of a few addresses counted by the kernel at full speed (fred_search.h "count"). */
+export interface CounterControl {
+  armCounters(addresses: readonly bigint[]): Promise<void>;
+  readCounters(): Promise<number[]>;
+}
+
+function helperAnswer(text: string): Record<string, unknown> | undefined {
+  const json = /fred-json: (.*)/.exec(text)?.[1];
+  return json ? (JSON.parse(json) as Record<string, unknown>) : undefined;
+}
+
+function counterControlOf(control: ProgramControl): CounterControl | undefined {
+  const c = control as Partial<CounterControl>;
+  return c.armCounters && c.readCounters ? (control as unknown as CounterControl) : undefined;
+}
+
 /** gdb: the ignore counts of breakpoints, which a time point has but a restore does not bring back. */
 export interface IgnoreControl {
   ignoreCounts(): Promise<ReadonlyMap<number, number>>;
@@ -742,6 +758,72 @@ export class Session {
   private async wouldStop(from: readonly string[], command: string): Promise<WouldStop> {
     const numbers = this.breakpointsNow ?? [];
     if (numbers.length === 0) return { stops: [], endsAtOne: false };
+    const counted = await this.countedWouldStop(from, command, numbers);
+    if (counted) return counted;
+    return this.recordedWouldStop(from, command, numbers);
+  }
+
+  /**
+   * The full-speed way: the kernel counts the executions of the breakpoints' addresses
+   * while the command replays. Exact when no condition, no trap of gdb's at an address
+   * hit and hits at one address at most (their order is not counted); undefined otherwise.
+   */
+  private async countedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
+    const counters = counterControlOf(this.control);
+    const kind = classifyCommand(command, this.debuggerKind).kind;
+    // single instructions: few executions, and each ptrace stop at a counted address would count it again
+    if (!counters || kind === 'stepi' || kind === 'nexti' || parseCountedStop(command) || anchorSnapshot(command) !== undefined) return undefined;
+    await this.goTo(from);
+    let addresses: bigint[] = [];
+    let all: bigint[] = [];
+    let trapped = new Set<string>();
+    let startsAt: bigint | undefined;
+    let armed = false;
+    this.armBeforeLastCommand = async () => {
+      const plan = helperAnswer((await this.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
+      if (!plan || plan.conditional) return;
+      // a breakpoint the replay has enabled stops the command at its address: no stop
+      // inside can be there, and its trap would count one execution twice: not counted
+      trapped = new Set(plan.trapped as string[]);
+      all = ((plan.addresses as string[] | undefined) ?? []).map((a) => BigInt(`0x${a}`));
+      addresses = all.filter((a) => !trapped.has(a.toString(16)));
+      startsAt = BigInt(`0x${plan.pc as string}`);
+      // stopped by ptrace at a counted address, the kernel counts it again on resume: the recorders do it
+      if (addresses.length > 4 || addresses.includes(startsAt)) return;
+      try {
+        if (addresses.length > 0) await counters.armCounters(addresses);
+        armed = true;
+      } catch {
+        // no perf events here: the recorders do it
+      }
+    };
+    this.replaying = true;
+    this.replayInterrupted = false;
+    try {
+      await this.eras.beginReplay();
+      try {
+        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
+      } finally {
+        await this.eras.endReplay(this.history);
+      }
+    } finally {
+      this.armBeforeLastCommand = undefined;
+      this.replaying = false;
+    }
+    if (!armed || this.debugger_.status().kind !== 'stopped') return undefined;
+    const counts = addresses.length > 0 ? await counters.readCounters().catch(() => undefined) : [];
+    if (!counts || counts.length !== addresses.length) return undefined;
+    const hit = addresses.map((address, k) => ({ address, count: counts[k] })).filter((h) => h.count > 0);
+    if (hit.length > 1) return undefined; // their order is not counted
+    const pc = (await this.debugger_.location())?.pc;
+    const end = all.find((a) => pc !== undefined && BigInt(pc) === a);
+    const stops = hit.map((h) => ({ address: h.address, execution: h.count }));
+    if (end !== undefined) stops.push({ address: end, execution: (hit.find((h) => h.address === end)?.count ?? 0) + 1 });
+    return { stops, endsAtOne: end !== undefined };
+  }
+
+  /** The exact way: silent copies of the breakpoints record each would-be stop, in order (a gdb stop each). */
+  private async recordedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
     await this.goTo(from);
     // a counted stop: a `continue` that the recorders stop (see fredGdbHelpers.py)
     const counted = parseCountedStop(command);
