@@ -9,7 +9,11 @@ import { Scenario } from './transcript';
 
 const program = 'late_breakpoints';
 
-const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean }> = [
+const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?: string }> = [
+  // counted by the kernel at full speed (no condition, one address): the 1000th call
+  { title: 'rc to the last of 1000 calls, broken afterwards', program: 'late_breakpoints_loop', setup: ['break main'],
+    fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'rc', 'rc'],
+    truth: ['run', 'break early_fn', 'continue', 'continue 998'] },
   { title: 'reverse-continue stops at the last run of a function broken after it ran', setup: ['break main'],
     fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'fred-reverse-continue'],
     truth: ['run', 'break early_fn', 'continue', 'continue', 'continue'] },
@@ -60,8 +64,8 @@ for (const mode of modes) {
     this.timeout(120000);
     for (const s of scenarios) {
       it(s.title, async function () {
-        const binary = example(program);
-        const line = (c: string) => withLines(program, c);
+        const binary = example(s.program ?? program);
+        const line = (c: string) => withLines(s.program ?? program, c);
         const fred = await runFred(binary, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs: mode.args });
         assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
         const truth = runPlainGdb(binary, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
