@@ -226,3 +226,117 @@ FredQuery("fred-moved", moved)
 FredQuery("fred-ignore-counts", ignore_counts)
 FredQuery("fred-set-ignore-counts", set_ignore_counts)
 FredQuery("fred-steps-to", steps_to)
+
+
+# Breakpoints set after the program passed them (reverse commands): while fred replays a
+# command, a silent copy of each of the user's breakpoints records every time one would
+# have stopped the program, in order, without stopping it. fred then lands just before
+# the last of those executions with a counted stop (fred-hits ADDR N). A counted stop
+# replayed this way is a `continue` that these copies stop at the N-th execution of ADDR:
+# the kernel's count would see each trap at ADDR twice (the trap, then the instruction).
+class HitRecorder(gdb.Breakpoint):
+    def __init__(self, spec, condition, log, recording=True):
+        super().__init__(spec, internal=True)
+        self.silent = True
+        self.log = log
+        self.condition_text = condition or None
+        self.recording = recording
+
+    def wanted(self):
+        if not self.condition_text:
+            return True
+        try:
+            return bool(gdb.parse_and_eval(self.condition_text))
+        except gdb.error:
+            return True  # gdb stops on a condition it cannot evaluate: so does the record
+
+    def stop(self):
+        log = self.log
+        pc = int(gdb.newest_frame().pc())
+        if self in log["called"] or log["last_pc"] != pc:
+            # a new execution (several breakpoints at one address: one call each per execution)
+            log["called"], log["last_pc"], log["appended"], log["stop"] = set(), pc, False, False
+            log["executions"][pc] = log["executions"].get(pc, 0) + 1
+            if log["stop_at"] and log["stop_at"][0] == pc:
+                log["seen"] += 1
+                log["stop"] = log["seen"] == log["stop_at"][1]
+        log["called"].add(self)
+        log["resumed"] = False
+        if self.recording and not log["appended"] and self.wanted():
+            log["hits"].append((pc, log["executions"][pc]))
+            log["appended"] = True
+        return log["stop"]
+
+
+recording = {"recorders": [], "hits": [], "resumed": True, "last_pc": None, "appended": False, "called": set(), "executions": {},
+             "stop": False, "stop_at": None, "seen": 0}
+
+
+def note_resume(_event):
+    recording["resumed"] = True
+
+
+gdb.events.cont.connect(note_resume)
+
+
+def hits_record(argument):
+    """NUMBERS [stop ADDR N]: gdb numbers of user breakpoints whose would-be stops to record
+    from now on; with `stop`, stop the program just before the N-th execution of ADDR."""
+    hits_clear()
+    words = argument.split()
+    stop_at = None
+    if "stop" in words:
+        at = words.index("stop")
+        stop_at = (int(words[at + 1], 16), int(words[at + 2]))
+        words = words[:at]
+    wanted = {int(n) for n in words}
+    for bp in gdb.breakpoints():
+        if bp.number in wanted and bp.type in BREAK_TYPES and bp.location:
+            recording["recorders"].append(HitRecorder(bp.location, bp.condition, recording))
+    if stop_at:
+        recording["recorders"].append(HitRecorder("*0x%x" % stop_at[0], None, recording, recording=False))
+    recording.update(hits=[], resumed=True, last_pc=None, appended=False, called=set(), stop=False, stop_at=stop_at, seen=0, executions={})
+    return {"ok": True, "recorders": len(recording["recorders"])}
+
+
+def hits_clear():
+    for r in recording["recorders"]:
+        if r.is_valid():
+            r.delete()
+    recording["recorders"] = []
+
+
+def hits_report(_arg):
+    """The would-be stops, oldest first, each "ADDR N": the N-th execution of ADDR since the
+    record began (conditions false included: a counted stop counts every execution); and
+    whether the last one is where the program stands."""
+    hits = recording["hits"]
+    at_end = bool(hits) and not recording["resumed"] and program_pid() != 0 and int(gdb.newest_frame().pc()) == hits[-1][0]
+    hits_clear()
+    recording.update(hits=[], stop_at=None)
+    return {"ok": True, "hits": ["%x %d" % h for h in hits], "atEnd": at_end}
+
+
+FredQuery("fred-hits-record", hits_record)
+FredQuery("fred-hits-report", hits_report)
+
+
+def hits_plan(argument):
+    """NUMBERS: the addresses of those breakpoints' locations, whether any has a condition,
+    and which of them hold an enabled breakpoint of the user's now (a trap there makes the
+    kernel's count see one execution twice)."""
+    wanted = {int(n) for n in argument.split()}
+    addresses, conditional, trapped = set(), False, set()
+    for bp in gdb.breakpoints():
+        locations = [int(l.address) for l in getattr(bp, "locations", []) if l.enabled and l.address]
+        if bp.number in wanted and bp.type in BREAK_TYPES:
+            addresses.update(locations)
+            conditional = conditional or bool(bp.condition) or bp.ignore_count > 0 or not hasattr(bp, "locations")
+        if bp.enabled:
+            trapped.update(locations)
+    pc = int(gdb.newest_frame().pc()) if program_pid() else 0
+    return {"ok": True, "addresses": ["%x" % a for a in sorted(addresses)], "conditional": conditional,
+            "trapped": ["%x" % a for a in sorted(addresses & trapped)], "pc": "%x" % pc}
+
+
+FredQuery("fred-hits-plan", hits_plan)

@@ -62,6 +62,12 @@ export class BreakpointEras {
   changed(): void { this.current = undefined; }
 
   /**
+   * Right after a breakpoint command: note the user's set (and what created each) now. A
+   * `tbreak` is gone once the next command hit it; that command still ran with it.
+   */
+  async noteUserSet(): Promise<void> { await this.userSet(); }
+
+  /**
    * The user's command `line` left the program at `here`: watchpoints on locals set, deleted,
    * or deleted by gdb (frame returned, program ended or started again).
    */

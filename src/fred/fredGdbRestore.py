@@ -288,11 +288,17 @@ def _fred_restore_commands():
             steps.done("back")
             return {"pc": "%x" % pc, "ms": steps.ms, "hits": hit_counts()}
 
+    enabled_before = {}
+
     class RestoreBegin(Command):
         def perform(self, args):
             steps = Steps()
             live = gdb.selected_inferior().pid
             before = watchpoints()
+            # gdb disables an address breakpoint (`break *FUNC`) when the process it was
+            # resolved in goes away; RestoreAttach enables it again
+            enabled_before.clear()
+            enabled_before.update({bp.number: bp.enabled for bp in gdb.breakpoints() if bp.number > 0})
             if live:
                 try:
                     # removing the holder inferior deletes its program space, and gdb then
@@ -331,6 +337,10 @@ def _fred_restore_commands():
                 steps.done("back")
             finally:
                 set_signal_handling("SIGSTOP", saved)
+            for bp in gdb.breakpoints():
+                if enabled_before.get(bp.number) and not bp.enabled:
+                    bp.enabled = True
+            enabled_before.clear()
             # the stop message gdb gives when it has no reason to name: the adapter reads
             # every command's output for the program's state, and it is stopped now
             gdb.write("Program stopped.\n")

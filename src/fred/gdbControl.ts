@@ -143,6 +143,20 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl {
     this.store.searchArmed(prepared);
   }
 
+  /** Count executions of each address (up to 4) at full speed from here; readCounters ends it. */
+  async armCounters(addresses: readonly bigint[]): Promise<void> {
+    const prepared = this.store.prepareCounters(await this.pidForSearch(), addresses);
+    await this.enterHandler();
+    this.store.searchArmed(prepared);
+  }
+
+  /** The executions counted since armCounters, in its order. */
+  async readCounters(): Promise<number[]> {
+    const prepared = this.store.prepareCountRead(await this.pidForSearch());
+    await this.enterHandler();
+    return this.store.countsRead(prepared);
+  }
+
   private async pidForSearch(): Promise<number> {
     const pid = await this.programPid();
     if (!pid) throw new Error('fred-reverse-watch: the program is not running here');

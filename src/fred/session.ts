@@ -9,7 +9,7 @@ import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../deb
 import { anchorCommand, anchorSnapshot, ClassifiedCommand, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatCommand, repeatedLines } from '../history/commands';
 import { startLength } from '../history/timePoints';
 import { HistoryError } from '../history/frameSearch';
-import { FastForward, FastForwardUnavailable, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
+import { FastForward, FastForwardUnavailable, ProbeState, WouldStop, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
@@ -48,6 +48,22 @@ export interface SearchControl {
   endedAtCountedStop(output: string): boolean;
   /** See FastForward.lineStart (src/history/probing.ts), for where the program is now. */
   lineStart(depth?: number, loop?: boolean): Promise<bigint | undefined>;
+}
+
+/** gdb: executions of a few addresses counted by the kernel at full speed (fred_search.h "count"). */
+export interface CounterControl {
+  armCounters(addresses: readonly bigint[]): Promise<void>;
+  readCounters(): Promise<number[]>;
+}
+
+function helperAnswer(text: string): Record<string, unknown> | undefined {
+  const json = /fred-json: (.*)/.exec(text)?.[1];
+  return json ? (JSON.parse(json) as Record<string, unknown>) : undefined;
+}
+
+function counterControlOf(control: ProgramControl): CounterControl | undefined {
+  const c = control as Partial<CounterControl>;
+  return c.armCounters && c.readCounters ? (control as unknown as CounterControl) : undefined;
 }
 
 /** gdb: the ignore counts of breakpoints, which a time point has but a restore does not bring back. */
@@ -290,6 +306,7 @@ export class Session {
     if (c.kind === 'breakpoint') {
       this.eras.changed();
       await this.eras.userCommand(line, 'breakpoint', output, this.history, false);
+      await this.eras.noteUserSet();
     }
     if (c.kind === 'ignore') this.eras.changed();
     if (!c.movesProgram && c.kind !== 'frame-select' && c.kind !== 'ignore') return undefined;
@@ -304,6 +321,8 @@ export class Session {
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
     const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(line) : undefined;
     await this.eras.recorded(this.history);
+    // gdb deleted a temporary breakpoint it stopped at: the next command runs without it
+    if (/^Temporary breakpoint \d+, /m.test(output)) this.eras.changed();
     this.noteStopReason();
     if (!isPrefixOf(this.history, this.logHistory)) this.logHistory = [...this.history];
     this.noteLogIndex();
@@ -783,8 +802,123 @@ export class Session {
         await this.goTo(point);
         return control.lineStart(depth, loop);
       },
+      wouldStop: this.debuggerKind === 'gdb' ? (from, command) => this.wouldStop(from, command) : undefined,
     };
   }
+
+  /**
+   * See FastForward.wouldStop: replay `command` from `from` (with the breakpoints of its
+   * time, so it ends where it did) while silent copies of the breakpoints that are
+   * enabled now record where each would have stopped the program (fredGdbHelpers.py).
+   */
+  private async wouldStop(from: readonly string[], command: string): Promise<WouldStop> {
+    const numbers = this.breakpointsNow ?? [];
+    if (numbers.length === 0) return { stops: [], endsAtOne: false };
+    const counted = await this.countedWouldStop(from, command, numbers);
+    if (counted) return counted;
+    return this.recordedWouldStop(from, command, numbers);
+  }
+
+  /**
+   * The full-speed way: the kernel counts the executions of the breakpoints' addresses
+   * while the command replays. Exact when no condition, no trap of gdb's at an address
+   * hit and hits at one address at most (their order is not counted); undefined otherwise.
+   */
+  private async countedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
+    const counters = counterControlOf(this.control);
+    const kind = classifyCommand(command, this.debuggerKind).kind;
+    // single instructions: few executions, and each ptrace stop at a counted address would count it again
+    if (!counters || kind === 'stepi' || kind === 'nexti' || parseCountedStop(command) || anchorSnapshot(command) !== undefined) return undefined;
+    await this.goTo(from);
+    let addresses: bigint[] = [];
+    let all: bigint[] = [];
+    let trapped = new Set<string>();
+    let startsAt: bigint | undefined;
+    let armed = false;
+    this.armBeforeLastCommand = async () => {
+      const plan = helperAnswer((await this.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
+      if (!plan || plan.conditional) return;
+      // a breakpoint the replay has enabled stops the command at its address: no stop
+      // inside can be there, and its trap would count one execution twice: not counted
+      trapped = new Set(plan.trapped as string[]);
+      all = ((plan.addresses as string[] | undefined) ?? []).map((a) => BigInt(`0x${a}`));
+      addresses = all.filter((a) => !trapped.has(a.toString(16)));
+      startsAt = BigInt(`0x${plan.pc as string}`);
+      // stopped by ptrace at a counted address, the kernel counts it again on resume: the recorders do it
+      if (addresses.length > 4 || addresses.includes(startsAt)) return;
+      try {
+        if (addresses.length > 0) await counters.armCounters(addresses);
+        armed = true;
+      } catch {
+        // no perf events here: the recorders do it
+      }
+    };
+    this.replaying = true;
+    this.replayInterrupted = false;
+    try {
+      await this.eras.beginReplay();
+      try {
+        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
+      } finally {
+        await this.eras.endReplay(this.history);
+      }
+    } finally {
+      this.armBeforeLastCommand = undefined;
+      this.replaying = false;
+    }
+    if (!armed || this.debugger_.status().kind !== 'stopped') return undefined;
+    const counts = addresses.length > 0 ? await counters.readCounters().catch(() => undefined) : [];
+    if (!counts || counts.length !== addresses.length) return undefined;
+    const hit = addresses.map((address, k) => ({ address, count: counts[k] })).filter((h) => h.count > 0);
+    if (hit.length > 1) return undefined; // their order is not counted
+    const pc = (await this.debugger_.location())?.pc;
+    const end = all.find((a) => pc !== undefined && BigInt(pc) === a);
+    const stops = hit.map((h) => ({ address: h.address, execution: h.count }));
+    if (end !== undefined) stops.push({ address: end, execution: (hit.find((h) => h.address === end)?.count ?? 0) + 1 });
+    return { stops, endsAtOne: end !== undefined };
+  }
+
+  /** The exact way: silent copies of the breakpoints record each would-be stop, in order (a gdb stop each). */
+  private async recordedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
+    await this.goTo(from);
+    // a counted stop: a `continue` that the recorders stop (see fredGdbHelpers.py)
+    const counted = parseCountedStop(command);
+    const stopAt = counted ? ` stop ${counted.address.toString(16)} ${counted.count}` : '';
+    this.armBeforeLastCommand = async () => {
+      await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt}`, { silent: true, keepStatus: true });
+    };
+    let report = '';
+    this.replaying = true;
+    this.replayInterrupted = false;
+    try {
+      await this.eras.beginReplay();
+      try {
+        await this.replayAll([counted ? 'continue' : command], from.length, from.length, from.length, from.length + 1);
+      } finally {
+        await this.eras.endReplay(this.history);
+      }
+    } finally {
+      this.armBeforeLastCommand = undefined;
+      this.replaying = false;
+      report = (await this.debugger_.execute('fred-hits-report', { silent: true, keepStatus: true })).text;
+      if (counted) {
+        // the program stands where the counted stop would be, but gdb saw another stop: restore next time
+        this.stopReasons.delete(this.history.join('\n'));
+        this.history = [...from, command];
+        this.restoreFailed = true;
+      }
+    }
+    const answer = /fred-json: (.*)/.exec(report)?.[1];
+    const parsed = answer ? (JSON.parse(answer) as { hits?: string[]; atEnd?: boolean }) : {};
+    const stops = (parsed.hits ?? []).map((h) => {
+      const [address, execution] = h.split(' ');
+      return { address: BigInt(`0x${address}`), execution: Number(execution) };
+    });
+    return { stops, endsAtOne: parsed.atEnd === true };
+  }
+
+  /** gdb's numbers of the breakpoints enabled when the running reverse command started: those it honours. */
+  private breakpointsNow?: number[];
 
   /**
    * reverse-stepi / reverse-nexti, `count` times: the time point one instruction back. After
@@ -848,7 +982,9 @@ export class Session {
     // the point we start from stays one restore away: no replay to come back on failure or Ctrl-C
     if (this.debugger_.status().kind === 'stopped') await this.markIfPossible();
     const replayedBefore = this.replayed;
-    const watchpoints = (await this.debugger_.breakpoints()).filter((b) => b.kind === 'watchpoint');
+    const existing = await this.debugger_.breakpoints();
+    const watchpoints = existing.filter((b) => b.kind === 'watchpoint');
+    this.breakpointsNow = existing.filter((b) => b.kind === 'breakpoint' && b.enabled).map((b) => b.number);
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
       const result = await plan();

@@ -100,9 +100,34 @@ export class SnapshotStore {
     return { target };
   }
 
+  /** Ask pid to count executions of each address (up to 4) until a countread request. */
+  prepareCounters(pid: number, addresses: readonly bigint[]): { target: CheckpointTarget } {
+    const target = this.target(pid);
+    leaveRequest(target, `count ${addresses.map((a) => a.toString(16)).join(' ')}`);
+    return { target };
+  }
+
+  /** Ask pid for its counts (and to stop counting). */
+  prepareCountRead(pid: number): { target: CheckpointTarget } {
+    const target = this.target(pid);
+    leaveRequest(target, 'countread');
+    return { target };
+  }
+
+  /** The counts the handler answered to a countread request. */
+  countsRead(prepared: { target: CheckpointTarget }): number[] {
+    const line = this.searchAnswer(prepared.target);
+    const counts = line.replace(/^ok counts\s*/, '').split(/\s+/).filter((x) => x).map(Number);
+    if (counts.some((c) => !Number.isSafeInteger(c))) throw new Error(`process ${prepared.target.pid} could not read its execution counters`);
+    return counts;
+  }
+
   /** The handler's answer to a series or counted-stop request (written before it returned). */
   searchArmed(prepared: { target: CheckpointTarget }): void {
-    const { target } = prepared;
+    this.searchAnswer(prepared.target);
+  }
+
+  private searchAnswer(target: CheckpointTarget): string {
     let line = '';
     try {
       line = fs.readFileSync(resultFile(target.controlDir, target.pid), 'utf8').trim();
@@ -110,6 +135,7 @@ export class SnapshotStore {
       throw new Error(`process ${target.pid} did not answer fred's request (is libfredckpt.so preloaded?)`);
     }
     if (!line.startsWith('ok ')) throw new Error(`process ${target.pid}: ${line.replace(/^error /, '')}`);
+    return line;
   }
 
   /**

@@ -60,6 +60,19 @@ export interface FastForward {
    * around it (one that runs every iteration), when there is one.
    */
   lineStart(point: readonly string[], depth?: number, loop?: boolean): Promise<bigint | undefined>;
+  /**
+   * Replay `command` from `from` and say where the breakpoints that exist NOW (whenever
+   * they were set) would have stopped it, oldest first.
+   * `endsAtOne`: the last of them is where the command itself ended (not a stop inside it).
+   */
+  wouldStop?(from: readonly string[], command: string): Promise<WouldStop>;
+}
+
+/** See FastForward.wouldStop. */
+export interface WouldStop {
+  /** Each would-be stop: just before the `execution`-th execution of `address` since `from`. */
+  stops: { address: bigint; execution: number }[];
+  endsAtOne: boolean;
 }
 
 /** The program cannot run a series here (no perf events, say): the search uses `next`s. */
@@ -98,6 +111,7 @@ export class SearchAbortedError extends Error {
 export class ProbeContext {
   probes = 0;
   private readonly cache = new Map<string, ProbeState>();
+  private readonly stopsCache = new Map<string, WouldStop>();
   private phase = 'searching';
   private remaining = 0;
 
@@ -126,6 +140,19 @@ export class ProbeContext {
   }
 
   get fastForward(): FastForward | undefined { return this.prober.fastForward; }
+
+  /** Where today's breakpoints would have stopped `command` from `from`; undefined when the debugger cannot tell. One probe. */
+  async wouldStop(from: readonly string[], command: string): Promise<WouldStop | undefined> {
+    const fast = this.prober.fastForward;
+    if (!fast?.wouldStop) return undefined;
+    const key = `wouldStop\u0000${[...from, command].join('\u0001')}`;
+    const cached = this.stopsCache.get(key);
+    if (cached) return cached;
+    this.countProbe();
+    const answer = await fast.wouldStop(from, command);
+    this.stopsCache.set(key, answer);
+    return answer;
+  }
 
   private countProbe(): void {
     if (this.options.signal?.aborted) throw new SearchAbortedError(this.probes);

@@ -147,8 +147,34 @@ async function previousLine(search: FrameSearch, point: string[], current: Probe
   return withRepeat(before, 'next', m - 1);
 }
 
+/**
+ * The last stop a breakpoint that exists now (whenever it was set) would have made inside
+ * `command` run from `from`, before the command's own end: a counted stop just before that
+ * execution. Undefined when there is none or the debugger cannot tell (pdb).
+ */
+async function lastStopInside(search: FrameSearch, from: string[], command: string): Promise<string[] | undefined> {
+  const c = classifyCommand(command, search.debuggerKind);
+  if (!c.resumes || c.kind === 'run' || c.kind === 'anchor') return undefined;
+  const answer = await search.ctx.wouldStop(from, command);
+  if (!answer) return undefined;
+  const stops = answer.endsAtOne ? answer.stops.slice(0, -1) : answer.stops;
+  if (stops.length === 0) return undefined;
+  const last = stops[stops.length - 1];
+  return [...from, countedStopCommand(last.address, last.execution)];
+}
+
+/** Going back from `current` to `landing` (whose `command` leads forward to current) crosses a breakpoint's stop: land there instead. */
+async function crossedStop(search: FrameSearch, landing: string[], command: 'next' | 'step', current: ProbeState): Promise<string[]> {
+  if (current.exited) return landing;
+  const stop = await lastStopInside(search, landing, command);
+  if (!stop) return landing;
+  // only when that command really comes back here (an earlier stop would end it elsewhere)
+  return sameState(await search.state([...landing, command]), current) ? stop : landing;
+}
+
 async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
-  return settleInFrame(search, await previousLine(search, point, current), current);
+  const line = await settleInFrame(search, await previousLine(search, point, current), current);
+  return crossedStop(search, line, 'next', current);
 }
 
 /** From `line` (whose `next` leads to `current` in the same frame): the last line inside the last function it called. */
@@ -169,20 +195,36 @@ async function intoLastCall(search: FrameSearch, line: string[], current: ProbeS
 }
 
 async function reverseStepOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
-  const line = await reverseNextOnce(search, point, current);
-  return intoLastCall(search, line, current);
+  const line = await settleInFrame(search, await previousLine(search, point, current), current);
+  const last = await intoLastCall(search, line, current);
+  return crossedStop(search, last, last === line ? 'next' : 'step', current);
 }
 
 async function reverseFinishOnce(search: FrameSearch, point: string[]): Promise<string[]> {
   return search.callSite(point);
 }
 
+/**
+ * Walks the program-moving commands back from the latest: inside each, the last stop a
+ * breakpoint that exists now would have made (set before or after the program passed
+ * it); then the point before it, if it was a stop or is where one of them stands.
+ */
 async function reverseContinueOnce(search: FrameSearch, point: string[]): Promise<string[]> {
   const boundaries = movingBoundaries(point, search.debuggerKind);
   if (boundaries.length < 2) throw new HistoryError(atStart);
-  for (let k = boundaries.length - 2; k >= 1; k--) {
-    const state = await search.state(point.slice(0, boundaries[k]));
-    if (state.reason === 'breakpoint' || state.reason === 'watchpoint') return point.slice(0, boundaries[k]);
+  const last = boundaries.length - 2;
+  for (let k = last; k >= 0; k--) {
+    const end = point.slice(0, boundaries[k + 1]);
+    const from = end.slice(0, -1);
+    const command = end[end.length - 1];
+    if (k < last) {
+      const state = await search.state(end);
+      if (state.reason === 'breakpoint' || state.reason === 'watchpoint') return end;
+      const c = classifyCommand(command, search.debuggerKind);
+      if (c.resumes && c.kind !== 'run' && c.kind !== 'anchor' && (await search.ctx.wouldStop(from, command))?.endsAtOne) return end;
+    }
+    const inside = await lastStopInside(search, from, command);
+    if (inside) return inside;
   }
   return point.slice(0, boundaries[0]);
 }

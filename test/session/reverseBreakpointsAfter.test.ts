@@ -1,0 +1,80 @@
+// Reverse commands honour the breakpoints that exist now, also those set after the program
+// passed them (issue 14): "stopped late; break where I suspect; go back to it". Every
+// landing is compared with a forward run in plain gdb that had the breakpoint all along
+// (function, line, locals, $pc), in two modes: a snapshot before every command
+// (--cheap-replay 0) and the default policy (replays from the start).
+import * as assert from 'assert';
+import { dumpState, example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
+import { Scenario } from './transcript';
+
+const program = 'late_breakpoints';
+
+const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?: string }> = [
+  // counted by the kernel at full speed (no condition, one address): the 1000th call
+  { title: 'rc to the last of 1000 calls, broken afterwards', program: 'late_breakpoints_loop', setup: ['break main'],
+    fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'rc', 'rc'],
+    truth: ['run', 'break early_fn', 'continue', 'continue 998'] },
+  { title: 'reverse-continue stops at the last run of a function broken after it ran', setup: ['break main'],
+    fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'fred-reverse-continue'],
+    truth: ['run', 'break early_fn', 'continue', 'continue', 'continue'] },
+  { title: 'rc twice: the run before that', setup: ['break main'],
+    fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'rc', 'rc'],
+    truth: ['run', 'break early_fn', 'continue', 'continue'] },
+  { title: 'rc past the first run of it: the first stop of history', setup: ['break main'],
+    fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'rc', 'rc', 'rc', 'rc'],
+    truth: ['run'] },
+  { title: 'two breakpoints set afterwards: the later stop first', setup: ['break main'],
+    fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'break void_func', 'rc', 'rc'],
+    truth: ['run', 'break early_fn', 'continue', 'continue', 'continue'] },
+  { title: 'a condition set afterwards is honoured', setup: ['break main'],
+    fred: ['run', 'break late_fn', 'continue', 'break early_fn if i == 1', 'rc'],
+    truth: ['run', 'break early_fn if i == 1', 'continue'] },
+  { title: 'rc to a line a next landed on, broken afterwards', setup: ['break main'],
+    fred: ['run', 'next', 'next', 'next', 'break @CALL_EARLY', 'rc'],
+    truth: ['run', 'break @CALL_EARLY', 'continue'] },
+  { title: 'reverse-next over a call stops in the callee broken afterwards', setup: ['break main'],
+    fred: ['run', 'break @CALL_VOID', 'continue', 'next', 'break void_func', 'fred-reverse-next'],
+    truth: ['run', 'break void_func', 'continue'] },
+  { title: 'reverse-next over a call stops at break *FUNC set afterwards', setup: ['break main'],
+    fred: ['run', 'break @CALL_VOID', 'continue', 'next', 'break *void_func', 'fred-reverse-next'],
+    truth: ['run', 'break *void_func', 'continue'] },
+  { title: 'reverse-next over the loop: the first rn stays in main, the second stops in the callee', setup: ['break main'],
+    fred: ['run', 'break @CALL_VOID', 'continue', 'break early_fn', 'fred-reverse-next', 'fred-reverse-next'],
+    truth: ['run', 'break early_fn', 'continue', 'continue', 'continue'] },
+  // tbreak: gdb deletes it when hit; the replay of the command that hit it needs it again
+  { title: 'tbreak FUNC; continue; si; reverse-finish: back to the calling line', setup: ['break main'],
+    fred: ['run', 'tbreak void_func', 'continue', 'si', 'fred-reverse-finish'],
+    truth: ['run', 'tbreak @CALL_VOID', 'continue'] },
+  { title: 'tbreak LINE; continue; reverse-next: the line before', setup: ['break main'],
+    fred: ['run', 'tbreak @AFTER_VOID', 'continue', 'fred-reverse-next'],
+    truth: ['run', 'tbreak @CALL_VOID', 'continue'] },
+  // break *FUNC: gdb disables an address breakpoint when the process goes away (a restore)
+  { title: 'break *FUNC; continue; next; reverse-next: at the breakpoint, still enabled', setup: ['break main'],
+    fred: ['run', 'break *void_func', 'continue', 'next', 'fred-reverse-next'],
+    truth: ['run', 'break *void_func', 'continue'], enabled: true },
+];
+
+const modes = [
+  { name: 'default', args: [] as string[] },
+  { name: '--cheap-replay 0', args: ['--cheap-replay', '0'] },
+];
+
+for (const mode of modes) {
+  describe(`fred gdb (${mode.name}): going back to breakpoints set after the program passed them`, function () {
+    this.timeout(120000);
+    for (const s of scenarios) {
+      it(s.title, async function () {
+        const binary = example(s.program ?? program);
+        const line = (c: string) => withLines(s.program ?? program, c);
+        const fred = await runFred(binary, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs: mode.args });
+        assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+        const truth = runPlainGdb(binary, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
+        assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain gdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
+        if (s.enabled) {
+          const after = await runFred(binary, [...s.setup, ...s.fred, 'info breakpoints'].map(line), { fredArgs: mode.args });
+          assert.doesNotMatch(after.transcript, /breakpoint\s+keep n/, `a breakpoint was left disabled:\n${after.transcript}`);
+        }
+      });
+    }
+  });
+}
