@@ -25,6 +25,8 @@ export class BreakpointEras {
    */
   private history: readonly string[] = [];
   private current?: NumberSet;
+  /** The set when the user's command now running started (beforeUserCommand). */
+  private before?: NumberSet;
   /** What created each breakpoint fred has seen, to bring back deleted ones during replays. */
   private readonly specs = new Map<number, string>();
   /** During a replay: deleted breakpoint (user number) -> gdb's number of the stand-in fred created for it. */
@@ -100,12 +102,21 @@ export class BreakpointEras {
     return this.current;
   }
 
-  /** The last command of `history` was just run by the user. */
-  async recorded(history: readonly string[]): Promise<void> {
+  /**
+   * The user's command is about to run: the set it runs with. A temporary breakpoint the
+   * command stops at is gone afterwards, yet its replay must stop there again.
+   */
+  async beforeUserCommand(resumes: boolean): Promise<void> { this.before = resumes ? await this.userSet() : undefined; }
+
+  /** The last command of `history` was just run by the user (`output`: what it printed). */
+  async recorded(history: readonly string[], output = ''): Promise<void> {
     const index = history.length - 1;
     this.history = [...history];
     this.sets.length = index;
-    this.sets[index] = await this.userSet();
+    this.sets[index] = this.before ?? await this.userSet();
+    this.before = undefined;
+    // gdb deletes a temporary breakpoint at its stop, pdb says it deleted it
+    if (/^(?:Temporary breakpoint \d+, |Deleted breakpoint \d+)/m.test(output)) this.changed();
   }
 
   /**

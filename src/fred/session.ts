@@ -262,7 +262,9 @@ export class Session {
 
   /** Before a user command that may move the program: forget earlier moves (gdb counts them, see record()). */
   async beforeCommand(line: string): Promise<void> {
-    if (classifyCommand(line, this.debuggerKind).movesProgram) await this.debugger_.moved?.();
+    const c = classifyCommand(line, this.debuggerKind);
+    if (c.movesProgram) await this.debugger_.moved?.();
+    await this.eras.beforeUserCommand(c.resumes);
   }
 
   /**
@@ -288,7 +290,7 @@ export class Session {
     else this.history.push(line);
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
     const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(line) : undefined;
-    await this.eras.recorded(this.history);
+    await this.eras.recorded(this.history, output);
     this.noteStopReason();
     if (!isPrefixOf(this.history, this.logHistory)) this.logHistory = [...this.history];
     this.noteLogIndex();
