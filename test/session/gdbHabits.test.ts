@@ -29,6 +29,28 @@ const scenarios: Scenario[] = [
     fred: ['run', 'ignore 1 2', 'continue', 'continue', 'rc'], truth: ['run', 'ignore 1 2', 'continue'] },
   { title: 'step 2, finish, next, until, next 2 replay as they ran', program: 'nested_calls', setup: ['break main'],
     fred: ['run', 'next', 'step 2', 'finish', 'next', 'until', 'next 2', 'next', 'fred-undo'], truth: ['run', 'next', 'step 2', 'finish', 'next', 'until', 'next 2'] },
+  // tbreak, advance, until LOCATION keep their forward meaning when replayed
+  { title: 'tbreak, continue, next, next, fred-undo twice: the temporary breakpoint stop', program: 'nested_calls', setup: ['break main'],
+    fred: ['run', 'tbreak inner', 'continue', 'next', 'next', 'fred-undo', 'fred-undo'], truth: ['run', 'tbreak inner', 'continue'] },
+  { title: 'tbreak, continue, continue, rn: replaying the tbreak stop does not stop the later continue', program: 'nested_calls', setup: ['break main', 'break @OUTER'],
+    fred: ['run', 'tbreak inner', 'continue', 'continue', 'next', 'fred-rn'], truth: ['run', 'tbreak inner', 'continue', 'continue'] },
+  { title: 'advance FUNCTION, next, rn', program: 'nested_calls', setup: ['break main'],
+    fred: ['run', 'advance middle', 'next', 'fred-rn'], truth: ['run', 'advance middle'] },
+  { title: 'advance LINE, then next twice, fred-undo', program: 'nested_calls', setup: ['break main'],
+    fred: ['run', 'advance @INNER', 'next', 'next', 'fred-undo'], truth: ['run', 'advance @INNER', 'next'] },
+  { title: 'until LINE past the loop, next, rn', program: 'loop_breakpoint', setup: ['break main'],
+    fred: ['run', 'next', 'until @PRINT', 'next', 'fred-rn'], truth: ['run', 'next', 'until @PRINT'] },
+  // the frame the user selected
+  { title: 'up, finish (the selected frame returns), next, fred-undo: the replay selects the frame again', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'up', 'finish', 'next', 'fred-undo'], truth: ['run', 'up', 'finish'] },
+  { title: 'frame 2, finish, next, fred-undo', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'frame 2', 'finish', 'next', 'fred-undo'], truth: ['run', 'frame 2', 'finish'] },
+  { title: 'up, then rn: reverse-next, like next, works in the innermost frame', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'next', 'up', 'fred-rn'], truth: ['run'] },
+  { title: 'up, finish (middle returns), rn: the start of the calling line in outer', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'delete 1', 'next', 'up', 'finish', 'fred-rn'], truthSetup: ['break outer'], truth: ['run'] },
+  { title: 'up, finish stopped by a breakpoint on the way, rn: the line that made the call (searched like a continue)', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'next', 'up', 'finish', 'fred-rn'], truth: ['run', 'delete 1', 'finish'] },
   // one instruction back
   { title: 'reverse-stepi after stepi 3', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'stepi 3', 'reverse-stepi'], truth: ['run', 'stepi 2'] },
@@ -49,6 +71,8 @@ const scenarios: Scenario[] = [
     fred: ['run', 'record', 'record full', 'target record-full', 'next', 'fred-undo'], truth: ['run'], says: /records the program's history already/ },
   { title: 'layout src and tui enable are refused in line mode', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'layout src', 'tui enable', 'next'], truth: ['run', 'next'], says: /full-screen layout cannot run inside fred/ },
+  { title: 'attach is refused; the session goes on', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'attach 1', 'next', 'fred-rn'], truth: ['run', 'next'], says: /\(gdb\) attach 1\nfred: .*cannot take over a process it did not start/ },
 ];
 
 const modes: Array<{ name: string; args: string[] }> = [
