@@ -29,6 +29,8 @@ export class BreakpointEras {
   private before?: NumberSet;
   /** What created each breakpoint fred has seen, to bring back deleted ones during replays. */
   private readonly specs = new Map<number, string>();
+  /** pdb: breakpoints the user made by function name, as typed (noteFunctionBreakpoint). */
+  private readonly functionSpecs = new Map<number, string>();
   /** During a replay: deleted breakpoint (user number) -> gdb's number of the stand-in fred created for it. */
   private readonly standIns = new Map<number, number>();
   /** What fred believes the debugger has enabled right now, during a replay. */
@@ -68,9 +70,21 @@ export class BreakpointEras {
    * or deleted by gdb (frame returned, program ended or started again).
    */
   async userCommand(line: string, kind: 'breakpoint' | 'restart' | 'other', output: string, here: readonly string[], programEnded: boolean): Promise<void> {
+    if (kind === 'breakpoint') this.noteFunctionBreakpoint(line, output);
     if (!this.watches) return;
     if (kind === 'breakpoint') await this.watches.userChanged(line, here);
     else if (kind === 'restart' ? await this.watches.userRestarted() : await this.watches.afterCommand(output, here, programEnded)) this.changed();
+  }
+
+  /**
+   * pdb: `break FUNCTION` lists as FILE:LINE of the `def`, but stops in the function's
+   * body; re-created from that listing it would stop at the `def` statement instead. So
+   * what the user typed re-creates it (pdb finds the function in the file again).
+   */
+  private noteFunctionBreakpoint(line: string, output: string): void {
+    const typed = /^(b|break|tbreak)\s+([A-Za-z_][\w.]*)\s*$/.exec(line.trim());
+    const made = /^Breakpoint (\d+) at \S+:\d+$/m.exec(output);
+    if (typed && made && !/^\d+$/.test(typed[2])) this.functionSpecs.set(this.numbers.userOf(Number(made[1])), `${typed[1] === 'tbreak' ? 'tbreak' : 'break'} ${typed[2]}`);
   }
 
   private userOf(gdbNumber: number): number {
@@ -83,7 +97,13 @@ export class BreakpointEras {
 
   private async list(): Promise<BreakpointState[]> {
     const list = await this.dbg.breakpoints();
-    for (const b of list) if (this.standInFor(b.number) === undefined && b.spec) this.specs.set(this.numbers.userOf(b.number), b.spec);
+    for (const b of list) {
+      if (this.standInFor(b.number) !== undefined || !b.spec) continue;
+      const user = this.numbers.userOf(b.number);
+      const condition = /^\S+ [^,]*(, .*)$/.exec(b.spec)?.[1] ?? '';
+      const byFunction = this.functionSpecs.get(user);
+      this.specs.set(user, byFunction ? byFunction + condition : b.spec);
+    }
     return list;
   }
 
