@@ -18,6 +18,7 @@ import { restoreImageUnderGdb } from './imageRestore';
 import { PdbProcessControl, pdbPrompt, pdbWrapper } from './pdbControl';
 import { RestorablePdb } from './pdbDebugger';
 import { RecordLog } from './recordLog';
+import { refusal } from './refusedCommands';
 import { Session } from './session';
 import { SnapshotStore } from './snapshots';
 
@@ -35,7 +36,7 @@ const gdbOptionsWithValue = new Set(['-x', '-ex', '-iex', '-ix', '-cd', '-d', '-
 
 export function programOf(gdbArgs: string[]): string | undefined {
   const args = gdbArgs.indexOf('--args');
-  return args >= 0 ? gdbArgs[args + 1] : positionalArguments(gdbArgs)[0];
+  return positionalArguments(gdbArgs)[0] ?? (args >= 0 ? gdbArgs[args + 1] : undefined);
 }
 
 /** gdb's arguments that are not options nor their values: PROG, then a core file or PID. */

@@ -18,6 +18,8 @@ const scenarios: Scenario[] = [
     fred: ['run', 'print nosuch = 5', 'next', 'fred-undo', 'fred-undo'], truth: ['run'], says: /nothing to undo/ },
   { title: 'fred-undo right after run: nothing to undo, the program stays', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'fred-undo', 'next'], truth: ['run', 'next'], says: /nothing to undo/ },
+  { title: 'an advance to no such place is not history; fred-history lists it apart', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'advance nosuch', 'next', 'fred-undo', 'fred-history'], truth: ['run', 'next'], says: /Function "nosuch" not defined[^]*typed, but did not move the program[^]*advance nosuch/ },
   // counts mean what they meant going forward; hit counts are those of the time point
   { title: 'continue 3 right after run ignores two crossings, as plain gdb does', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'continue 3', 'next', 'fred-undo'], truth: ['run', 'continue 3'], says: /Will ignore next 2 crossings of breakpoint 1\.  Continuing\./ },
