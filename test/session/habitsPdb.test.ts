@@ -48,6 +48,21 @@ describe('fred pdb: more habits stay true under going back', function () {
       });
     }
 
+    it(`displays: after a reverse command's stop, pdb's lines for what changed since the user last looked (${mode.name})`, async function () {
+      const file = script('loop_bug');
+      const line = (c: string) => withLines(file, c);
+      const fred = await runFred(file, ['b @UPDATE', 'c', 'display balance', 'display day', 'n', 'n', 'rn', 'fred-undo', 'n'].map(line), { fredArgs: mode.args });
+      assert.strictEqual(fred.status, 0, fred.transcript);
+      const plain = await runPlainPdb(file, ['b @UPDATE', 'c', 'display balance', 'display day', 'n', 'n'].map(line));
+      /** The display lines a command printed (after its location lines). */
+      const shown = (t: string, command: string, nth = 1) => t.split(`(Pdb) ${command}\n`)[nth].split('(Pdb) ')[0].split('\n').filter((l) => l.startsWith('display '));
+      // going back from B to A shows pdb's line of going from A to B with the values swapped
+      const swapped = (l: string) => l.replace(/^(display [^:]+): (.*)  \[old: (.*)\]$/, '$1: $3  [old: $2]');
+      assert.deepStrictEqual(shown(fred.transcript, 'rn'), shown(plain, 'n', 2).map(swapped), fred.transcript);
+      assert.deepStrictEqual(shown(fred.transcript, 'fred-undo'), shown(plain, 'n', 1).map(swapped), fred.transcript);
+      assert.deepStrictEqual(shown(fred.transcript, 'n', 3), shown(plain, 'n', 1), `the next forward stop compares with what the reverse command showed:\n${fred.transcript}`);
+    });
+
     it(`failed commands are listed as typed and never replayed (${mode.name})`, async function () {
       const file = script('loop_bug');
       const line = (c: string) => withLines(file, c);
