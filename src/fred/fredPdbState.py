@@ -74,6 +74,8 @@ def load_state(dbg, path):
         state = ast.literal_eval(source.read())
     user_view = state.get('user_view')
     by_number = {saved['number']: saved for saved in state['breakpoints']}
+    # the copy's own breakpoints are those of its time point
+    own = {bp.number: bp for bp in bdb.Breakpoint.bpbynumber if bp is not None}
     bdb.Breakpoint.bplist = {}
     bdb.Breakpoint.bpbynumber = [None]
     for number in range(1, state['next']):
@@ -83,6 +85,10 @@ def load_state(dbg, path):
             continue
         bp = bdb.Breakpoint.__new__(bdb.Breakpoint)
         bp.__dict__.update(saved)
+        then = own.get(number)
+        if then is not None and (then.file, then.line) == (bp.file, bp.line):
+            # how often it had been hit and how many crossings it still ignored there
+            bp.hits, bp.ignore = then.hits, then.ignore
         bdb.Breakpoint.bpbynumber.append(bp)
         bdb.Breakpoint.bplist.setdefault((bp.file, bp.line), []).append(bp)
     bdb.Breakpoint.next = state['next']

@@ -14,6 +14,13 @@ const scenarios: Scenario[] = [
     fred: ['tbreak @UPDATE', 'c', 'n', 'n', 'fred-undo', 'fred-undo'], truth: ['tbreak @UPDATE', 'c'] },
   { title: 'tbreak, c, c, n, fred-undo: the replayed tbreak stop does not stop the later c', program: 'loop_bug', setup: ['b @END'],
     fred: ['tbreak fee_for', 'c', 'c', 'n', 'fred-undo'], truth: ['tbreak fee_for', 'c', 'c'] },
+  // ignore counts and hit counts are those of the time point, as in gdb
+  { title: 'ignore 1 2, c, n, fred-undo: the stop after the ignored crossings', program: 'loop_bug', setup: ['b @UPDATE'],
+    fred: ['ignore 1 2', 'c', 'n', 'fred-undo'], truth: ['ignore 1 2', 'c'] },
+  { title: 'ignore 1 3, c, c, rc: the stop after the ignored crossings, not an ignored one', program: 'loop_bug', setup: ['b @UPDATE'],
+    fred: ['ignore 1 3', 'c', 'c', 'rc'], truth: ['ignore 1 3', 'c'] },
+  { title: 'c, ignore 1 2, c, c, rc', program: 'loop_bug', setup: ['b @UPDATE'],
+    fred: ['c', 'ignore 1 2', 'c', 'c', 'rc'], truth: ['c', 'ignore 1 2', 'c'] },
   // a command pdb refused (*** ...) is kept for fred-history, never replayed
   { title: 'until a line above the current one fails: not history, fred-undo takes back the n before it', program: 'loop_bug', setup: ['b @UPDATE'],
     fred: ['c', 'n', 'unt 3', 'n', 'fred-undo', 'fred-undo'], truth: ['c'], says: /^\*\*\* "until" line number is smaller than current line number/ },
@@ -61,6 +68,16 @@ describe('fred pdb: more habits stay true under going back', function () {
       assert.deepStrictEqual(shown(fred.transcript, 'rn'), shown(plain, 'n', 2).map(swapped), fred.transcript);
       assert.deepStrictEqual(shown(fred.transcript, 'fred-undo'), shown(plain, 'n', 1).map(swapped), fred.transcript);
       assert.deepStrictEqual(shown(fred.transcript, 'n', 3), shown(plain, 'n', 1), `the next forward stop compares with what the reverse command showed:\n${fred.transcript}`);
+    });
+
+    it(`hit counts after rc are those of the time point (${mode.name})`, async function () {
+      const file = script('loop_bug');
+      const line = (c: string) => withLines(file, c);
+      const fred = await runFred(file, ['b @UPDATE', 'c', 'c', 'c', 'rc', 'b'].map(line), { fredArgs: mode.args });
+      assert.strictEqual(fred.status, 0, fred.transcript);
+      const plain = await runPlainPdb(file, ['b @UPDATE', 'c', 'c', 'b'].map(line));
+      const hits = (t: string) => /breakpoint already hit \d+ times?/.exec(t.slice(t.lastIndexOf('(Pdb) b\n')))?.[0];
+      assert.strictEqual(hits(fred.transcript), hits(plain), fred.transcript);
     });
 
     it(`failed commands are listed as typed and never replayed (${mode.name})`, async function () {
