@@ -85,10 +85,11 @@ def load_state(dbg, path):
             continue
         bp = bdb.Breakpoint.__new__(bdb.Breakpoint)
         bp.__dict__.update(saved)
+        # how often it had been hit and how many crossings it still ignored there (a
+        # breakpoint made later: none yet)
         then = own.get(number)
-        if then is not None and (then.file, then.line) == (bp.file, bp.line):
-            # how often it had been hit and how many crossings it still ignored there
-            bp.hits, bp.ignore = then.hits, then.ignore
+        same = then is not None and (then.file, then.line) == (bp.file, bp.line)
+        bp.hits, bp.ignore = (then.hits, then.ignore) if same else (0, 0)
         bdb.Breakpoint.bpbynumber.append(bp)
         bdb.Breakpoint.bplist.setdefault((bp.file, bp.line), []).append(bp)
     bdb.Breakpoint.next = state['next']
