@@ -12,6 +12,7 @@ import { BreakpointNumbers } from './breakpointNumbers';
 import { LocalWatchpoints, BreakpointControl } from './localWatchpoints';
 
 type NumberSet = readonly number[];
+type Conditions = ReadonlyMap<number, string>;
 
 const same = (a: NumberSet, b: NumberSet) => a.length === b.length && a.every((x, i) => x === b[i]);
 const quiet = { silent: true, keepStatus: true };
@@ -25,6 +26,12 @@ export class BreakpointEras {
    */
   private history: readonly string[] = [];
   private current?: NumberSet;
+  /** conditionSets[i]: the breakpoints' conditions (user numbers) when history[i] ran */
+  private conditionSets: Conditions[] = [];
+  private currentConditions?: Conditions;
+  private beforeConditions?: Conditions;
+  /** What fred believes the debugger's conditions are right now, during a replay. */
+  private appliedConditions?: Conditions;
   /** The set when the user's command now running started (beforeUserCommand). */
   private before?: NumberSet;
   /** What created each breakpoint fred has seen, to bring back deleted ones during replays. */
@@ -63,7 +70,10 @@ export class BreakpointEras {
   }
 
   /** The user ran a breakpoint command (break, delete, disable, tbreak ...). */
-  changed(): void { this.current = undefined; }
+  changed(): void {
+    this.current = undefined;
+    this.currentConditions = undefined;
+  }
 
   /**
    * The user's command `line` left the program at `here`: watchpoints on locals set, deleted,
@@ -115,7 +125,9 @@ export class BreakpointEras {
   /** The user's enabled breakpoints, including watchpoints absent while their frame is not live. */
   private async userSet(): Promise<NumberSet> {
     if (!this.current) {
-      const enabled = (await this.list()).filter((b) => b.enabled).map((b) => this.userOf(b.number));
+      const list = await this.list();
+      this.currentConditions = new Map(list.filter((b) => b.condition).map((b) => [this.userOf(b.number), b.condition!]));
+      const enabled = list.filter((b) => b.enabled).map((b) => this.userOf(b.number));
       const absent = (this.watches?.absent() ?? []).filter((w) => w.enabled).map((w) => w.user);
       this.current = [...new Set([...enabled, ...absent])].sort((a, b) => a - b);
     }
@@ -126,7 +138,10 @@ export class BreakpointEras {
    * The user's command is about to run: the set it runs with. A temporary breakpoint the
    * command stops at is gone afterwards, yet its replay must stop there again.
    */
-  async beforeUserCommand(resumes: boolean): Promise<void> { this.before = resumes ? await this.userSet() : undefined; }
+  async beforeUserCommand(resumes: boolean): Promise<void> {
+    this.before = resumes ? await this.userSet() : undefined;
+    this.beforeConditions = resumes ? this.currentConditions : undefined;
+  }
 
   /** The last command of `history` was just run by the user (`output`: what it printed). */
   async recorded(history: readonly string[], output = ''): Promise<void> {
@@ -134,7 +149,10 @@ export class BreakpointEras {
     this.history = [...history];
     this.sets.length = index;
     this.sets[index] = this.before ?? await this.userSet();
+    this.conditionSets.length = index;
+    this.conditionSets[index] = this.beforeConditions ?? this.currentConditions ?? new Map();
     this.before = undefined;
+    this.beforeConditions = undefined;
     // gdb deletes a temporary breakpoint at its stop, pdb says it deleted it
     if (/^(?:Temporary breakpoint \d+, |Deleted breakpoint \d+)/m.test(output)) this.changed();
   }
@@ -144,9 +162,36 @@ export class BreakpointEras {
    * the user's own where it follows their history, else that of where it leaves it.
    */
   wanted(upTo: readonly string[]): NumberSet | undefined {
+    return this.sets[this.eraOf(upTo)];
+  }
+
+  private eraOf(upTo: readonly string[]): number {
     let common = 0;
     while (common < upTo.length && common < this.history.length && upTo[common] === this.history[common]) common++;
-    return this.sets[Math.min(upTo.length - 1, common)];
+    return Math.min(upTo.length - 1, common);
+  }
+
+  /**
+   * Before a replayed command (the last of `upTo`): the breakpoints enabled, and their
+   * conditions, as when it first ran (a condition the user set later must not change
+   * where an earlier continue stops).
+   */
+  async ensureFor(upTo: readonly string[]): Promise<void> {
+    const era = this.eraOf(upTo);
+    await this.ensure(this.sets[era]);
+    await this.ensureConditions(this.conditionSets[era]);
+  }
+
+  private async ensureConditions(wanted: Conditions | undefined): Promise<void> {
+    const now = this.appliedConditions ?? this.currentConditions;
+    if (!wanted || !now || wanted === now) return;
+    const present = new Set((await this.dbg.breakpoints()).map((b) => b.number));
+    for (const user of new Set([...wanted.keys(), ...now.keys()])) {
+      const condition = wanted.get(user) ?? '';
+      if (condition === (now.get(user) ?? '') || !present.has(this.gdbOf(user))) continue;
+      await this.dbg.execute(`condition ${this.gdbOf(user)} ${condition}`.trimEnd(), quiet);
+    }
+    this.appliedConditions = wanted;
   }
 
   /**
@@ -164,7 +209,10 @@ export class BreakpointEras {
     if (this.watches?.forgetAbsent()) this.changed();
   }
 
-  async beginReplay(): Promise<void> { this.applied = await this.userSet(); }
+  async beginReplay(): Promise<void> {
+    this.applied = await this.userSet();
+    this.appliedConditions = this.currentConditions;
+  }
 
   /**
    * The program is at time point `here` during a replay (or after a restore): bring back
@@ -217,7 +265,11 @@ export class BreakpointEras {
     this.applied = undefined; // re-created as the user had them
     if (here) await this.recreateWatchpoints(here);
     this.applied = applied;
-    await this.ensure(await this.userSet());
+    const own = await this.userSet();
+    const conditions = this.currentConditions;
+    await this.ensure(own);
+    await this.ensureConditions(conditions);
     this.applied = undefined;
+    this.appliedConditions = undefined;
   }
 }

@@ -586,7 +586,7 @@ export class Session {
       if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.markIfPossible();
       if (c.resumes) {
         await this.eras.recreateWatchpoints(this.history);
-        await this.eras.ensure(this.eras.wanted([...this.history, command]));
+        await this.eras.ensureFor([...this.history, command]);
       }
       const anchor = anchorSnapshot(command);
       if (anchor !== undefined) {

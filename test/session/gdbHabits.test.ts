@@ -53,6 +53,11 @@ const scenarios: Scenario[] = [
     fred: ['run', 'delete 1', 'next', 'up', 'finish', 'fred-rn'], truthSetup: ['break outer'], truth: ['run'] },
   { title: 'up, finish stopped by a breakpoint on the way, rn: the line that made the call (searched like a continue)', program: 'nested_calls', setup: ['break inner'],
     fred: ['run', 'next', 'up', 'finish', 'fred-rn'], truth: ['run', 'delete 1', 'finish'] },
+  // a condition set later does not change where an earlier continue stopped
+  { title: 'continue twice, condition 1 (never true), rc: the previous stop', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'continue', 'continue', 'condition 1 i == 99', 'rc', 'info breakpoints'], truth: ['run', 'continue'], says: /\(gdb\) info breakpoints\n(?:.*\n)*\tstop only if i == 99\n/ },
+  { title: 'condition 1 i > 2, continue, condition 1 (removed), continue, next, fred-undo', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'condition 1 i > 2', 'continue', 'condition 1', 'continue', 'next', 'fred-undo'], truth: ['run', 'condition 1 i > 2', 'continue', 'condition 1', 'continue'] },
   // one instruction back
   { title: 'reverse-stepi after stepi 3', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'stepi 3', 'reverse-stepi'], truth: ['run', 'stepi 2'] },

@@ -21,6 +21,11 @@ const scenarios: Scenario[] = [
     fred: ['ignore 1 3', 'c', 'c', 'rc'], truth: ['ignore 1 3', 'c'] },
   { title: 'c, ignore 1 2, c, c, rc', program: 'loop_bug', setup: ['b @UPDATE'],
     fred: ['c', 'ignore 1 2', 'c', 'c', 'rc'], truth: ['c', 'ignore 1 2', 'c'] },
+  // a condition set later does not change where an earlier c stopped
+  { title: 'c, c, c, condition 1 (never true), rc: the previous stop; the condition stays the user\'s', program: 'loop_bug', setup: ['b @UPDATE'],
+    fred: ['c', 'c', 'c', 'condition 1 day == 99', 'rc'], truth: ['c', 'c'] },
+  { title: 'condition 1 day > 3, c, condition 1 (removed), c, n, fred-undo', program: 'loop_bug', setup: ['b @UPDATE'],
+    fred: ['condition 1 day > 3', 'c', 'condition 1', 'c', 'n', 'fred-undo'], truth: ['condition 1 day > 3', 'c', 'condition 1', 'c'] },
   // a command pdb refused (*** ...) is kept for fred-history, never replayed
   { title: 'until a line above the current one fails: not history, fred-undo takes back the n before it', program: 'loop_bug', setup: ['b @UPDATE'],
     fred: ['c', 'n', 'unt 3', 'n', 'fred-undo', 'fred-undo'], truth: ['c'], says: /^\*\*\* "until" line number is smaller than current line number/ },
