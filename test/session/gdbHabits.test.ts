@@ -158,5 +158,21 @@ describe('fred gdb: value history and displays survive going back', function () 
       assert.match(after('fred-undo'), /^1: sum = 0\n2: \/x 1\+2 = 0x3\n/m, fred.transcript);
       assert.strictEqual(after('info display'), plain.slice(plain.indexOf('Auto-display expressions')), fred.transcript);
     });
+
+    it(`displays show after rc, rs, fred-rf and fred-reverse-watch as after the same stop going forward (${mode.name})`, async function () {
+      const program = example('nested_calls');
+      const line = (c: string) => withLines('nested_calls', c);
+      const fred = await runFred(program, ['break inner', 'run', 'display total', 'display/x 1+2', 'continue', 'continue', 'rc', 'next', 'rs', 'fred-rf', 'continue', 'fred-reverse-watch total'].map(line), { fredArgs: mode.args });
+      assert.strictEqual(fred.status, 0, fred.transcript);
+      const after = (command: string) => fred.transcript.split(`(gdb) ${command}\n`)[1].split('(gdb) ')[0];
+      const shown = (text: string) => text.split('\n').filter((l) => /^\d+: /.test(l)).join('\n');
+      // rc lands at the first continue's stop, and rs (after a next) there too; rf
+      // at middle's calling line; the watch before `total += k` of the last stop
+      const plainShown = (commands: string[]) => shown(runPlainGdb(program, ['break inner', 'run', 'display total', 'display/x 1+2', ...commands].map(line)).split('\n').slice(-3).join('\n'));
+      assert.strictEqual(shown(after('rc')), plainShown(['continue']), fred.transcript);
+      assert.strictEqual(shown(after('rs')), plainShown(['continue']), fred.transcript);
+      assert.match(after('fred-rf'), /^1: total = \d+\n2: \/x 1\+2 = 0x3$/m, fred.transcript);
+      assert.match(after('fred-reverse-watch total'), /^1: total = \d+\n2: \/x 1\+2 = 0x3$/m, fred.transcript);
+    });
   }
 });
