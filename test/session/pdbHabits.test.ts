@@ -20,6 +20,10 @@ const scenarios: Scenario[] = [
     fred: ['c', 'r', 'n', 'fred-undo'], truth: ['c', 'r'] },
   { title: 'jump replays as it ran', program: 'loop_bug', setup: [],
     fred: ['n', 'n', 'n', 'j @END', 'n', 'fred-undo'], truth: ['n', 'n', 'n', 'j @END'] },
+  { title: 'u, n (pdb steps in the selected frame: work returns), n, fred-undo: the replay selects the frame again', program: 'late_frame', setup: ['tbreak @ADD'],
+    fred: ['c', 'u', 'n', 'n', 'fred-undo'], truth: ['c', 'u', 'n'] },
+  { title: 'u, n, n, rn: back at the line the n in the selected frame reached', program: 'late_frame', setup: ['tbreak @ADD'],
+    fred: ['c', 'u', 'n', 'n', 'rn'], truth: ['c', 'u', 'n'] },
   { title: 'rn after a jump says it cannot reverse across it; the state stays', program: 'loop_bug', setup: [],
     fred: ['n', 'n', 'n', 'j @END', 'rn'], truth: ['n', 'n', 'n', 'j @END'], says: /jump/ },
 ];
