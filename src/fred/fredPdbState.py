@@ -68,11 +68,28 @@ def save_state(dbg, path):
         out.write(repr(state))
 
 
+def select_newest_frame(dbg):
+    """A snapshot stands for its time point with the innermost frame selected (fred replays
+    the user's up/down after it), whatever frame was selected when it was taken."""
+    stack = getattr(dbg, 'stack', None)
+    if not stack:
+        return
+    dbg.curindex = len(stack) - 1
+    dbg.curframe = stack[-1][0]
+    if hasattr(dbg, 'curframe_locals'):
+        try:
+            dbg.curframe_locals = dbg.curframe.f_locals
+        except AttributeError:
+            pass
+    dbg.lineno = None
+
+
 def load_state(dbg, path):
     global user_view
     with open(path) as source:
         state = ast.literal_eval(source.read())
     user_view = state.get('user_view')
+    select_newest_frame(dbg)
     by_number = {saved['number']: saved for saved in state['breakpoints']}
     # the copy's own breakpoints are those of its time point
     own = {bp.number: bp for bp in bdb.Breakpoint.bpbynumber if bp is not None}

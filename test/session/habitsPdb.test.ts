@@ -34,6 +34,10 @@ const scenarios: Scenario[] = [
   // pdb's next and until work in the frame selected with u
   { title: 'u, n (in the caller), n, fred-undo: the replay selects the frame again', program: 'loop_bug', setup: ['b fee_for'],
     fred: ['c', 'u', 'n', 'n', 'fred-undo'], truth: ['c', 'u', 'n'] },
+  { title: 'u, c, rc: the previous stop, with the innermost frame selected as after any stop', program: 'loop_bug', setup: ['b fee_for'],
+    fred: ['c', 'u', 'c', 'rc'], truth: ['c'] },
+  { title: 'u, c, c, fred-undo: the stop before, with the frame selected by the u replayed', program: 'loop_bug', setup: ['b fee_for'],
+    fred: ['c', 'u', 'c', 'c', 'fred-undo'], truth: ['c', 'u', 'c'] },
   { title: 'u, n, rn: back in the caller, at the line that called', program: 'loop_bug', setup: ['b fee_for'],
     fred: ['c', 'u', 'n', 'n', 'rn'], truth: ['c', 'u', 'n'] },
 ];
