@@ -224,11 +224,12 @@ export class BreakpointEras {
   }
 
   /** A deleted breakpoint back for the replay, under a new number. */
-  private async standIn(original: number, existing: BreakpointState[]): Promise<number | undefined> {
+  private async standIn(original: number): Promise<number | undefined> {
     const spec = this.specs.get(original);
     if (!spec) return undefined;
+    // asked now, not before the loop: the stand-in made for another one is not this one
+    const before = new Set((await this.dbg.breakpoints()).map((b) => b.number));
     await this.dbg.execute(spec, quiet);
-    const before = new Set(existing.map((b) => b.number));
     const created = (await this.dbg.breakpoints()).find((b) => !before.has(b.number));
     if (!created) return undefined;
     this.numbers.fredCreated(created.number, original);
@@ -244,7 +245,7 @@ export class BreakpointEras {
     const wantedNow = new Set<number>();
     for (const original of wanted) {
       // a watchpoint on a local absent here: its frame is not live, nothing can trigger it
-      const n = present.has(this.gdbOf(original)) ? this.gdbOf(original) : this.watches?.knows(original) ? undefined : await this.standIn(original, existing);
+      const n = present.has(this.gdbOf(original)) ? this.gdbOf(original) : this.watches?.knows(original) ? undefined : await this.standIn(original);
       if (n !== undefined) wantedNow.add(n);
     }
     const refreshed = await this.dbg.breakpoints();

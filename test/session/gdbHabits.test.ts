@@ -58,6 +58,9 @@ const scenarios: Scenario[] = [
     fred: ['run', 'continue', 'continue', 'condition 1 i == 99', 'rc', 'info breakpoints'], truth: ['run', 'continue'], says: /\(gdb\) info breakpoints\n(?:.*\n)*\tstop only if i == 99\n/ },
   { title: 'condition 1 i > 2, continue, condition 1 (removed), continue, next, fred-undo', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'condition 1 i > 2', 'continue', 'condition 1', 'continue', 'next', 'fred-undo'], truth: ['run', 'condition 1 i > 2', 'continue', 'condition 1', 'continue'] },
+  // breakpoints deleted later are back for the replay, each as itself
+  { title: 'two breakpoints, continue twice, delete all, rc: the previous stop', program: 'nested_calls', setup: ['break inner', 'break middle'],
+    fred: ['run', 'continue', 'continue', 'delete', 'rc'], truth: ['run', 'continue'] },
   // one instruction back
   { title: 'reverse-stepi after stepi 3', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'stepi 3', 'reverse-stepi'], truth: ['run', 'stepi 2'] },

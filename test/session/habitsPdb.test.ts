@@ -26,6 +26,9 @@ const scenarios: Scenario[] = [
     fred: ['c', 'c', 'c', 'condition 1 day == 99', 'rc'], truth: ['c', 'c'] },
   { title: 'condition 1 day > 3, c, condition 1 (removed), c, n, fred-undo', program: 'loop_bug', setup: ['b @UPDATE'],
     fred: ['condition 1 day > 3', 'c', 'condition 1', 'c', 'n', 'fred-undo'], truth: ['condition 1 day > 3', 'c', 'condition 1', 'c'] },
+  // breakpoints deleted later are back for the replay, each as itself
+  { title: 'c, c, c, clear both breakpoints, rc: the previous stop', program: 'loop_bug', setup: ['b @UPDATE', 'b fee_for'],
+    fred: ['c', 'c', 'c', 'clear 1', 'clear 2', 'rc'], truth: ['c', 'c'] },
   // a command pdb refused (*** ...) is kept for fred-history, never replayed
   { title: 'until a line above the current one fails: not history, fred-undo takes back the n before it', program: 'loop_bug', setup: ['b @UPDATE'],
     fred: ['c', 'n', 'unt 3', 'n', 'fred-undo', 'fred-undo'], truth: ['c'], says: /^\*\*\* "until" line number is smaller than current line number/ },
