@@ -29,6 +29,10 @@ const scenarios: Scenario[] = [
   // breakpoints deleted later are back for the replay, each as itself
   { title: 'c, c, c, clear both breakpoints, rc: the previous stop', program: 'loop_bug', setup: ['b @UPDATE', 'b fee_for'],
     fred: ['c', 'c', 'c', 'clear 1', 'clear 2', 'rc'], truth: ['c', 'c'] },
+  { title: 'until LINE past the loop, n, fred-undo', program: 'loop_bug', setup: [],
+    fred: ['n', 'n', 'n', 'unt @END', 'n', 'fred-undo'], truth: ['n', 'n', 'n', 'unt @END'] },
+  { title: 'until LINE past the loop, n, rn', program: 'loop_bug', setup: [],
+    fred: ['n', 'n', 'n', 'unt @END', 'n', 'rn'], truth: ['n', 'n', 'n', 'unt @END'] },
   // a command pdb refused (*** ...) is kept for fred-history, never replayed
   { title: 'until a line above the current one fails: not history, fred-undo takes back the n before it', program: 'loop_bug', setup: ['b @UPDATE'],
     fred: ['c', 'n', 'unt 3', 'n', 'fred-undo', 'fred-undo'], truth: ['c'], says: /^\*\*\* "until" line number is smaller than current line number/ },
