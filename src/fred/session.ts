@@ -378,9 +378,20 @@ export class Session {
    * more. Go back to where the command started, drop the log from there (the command runs
    * live when typed again) and say so. Undefined when nothing diverged.
    */
-  async afterUserCommand(before: readonly string[]): Promise<string | undefined> {
+  async afterUserCommand(before: readonly string[], how: { interrupted?: boolean } = {}): Promise<string | undefined> {
     const divergence = this.recordLog?.read()?.divergence;
     if (!divergence) return undefined;
+    if (how.interrupted && /\bsignal 2\b/.test(divergence)) {
+      // the user's own Ctrl-C on a path the log had recorded: the stop is a point of this
+      // very execution (its anchor snapshot holds it), and from here the program runs live
+      this.recordLog!.clearDivergence();
+      if (this.logHistory.length > before.length) this.keepLogOfPath();
+      this.recordLog!.cutAtLive();
+      this.forgetLogIndexesAfter(before);
+      this.logHistory = [...this.history];
+      this.noteLogIndex();
+      return undefined;
+    }
     const command = this.history[before.length] ?? this.history[this.history.length - 1];
     this.recordLog!.clearDivergence();
     this.restoreFailed = true; // force a restore: the program is past the divergence

@@ -73,9 +73,16 @@ describe('Ctrl-C stops become points of history', function () {
       await fred.interruptAfter(/\(Pdb\) c\n[^]*\(Pdb\) c\n/, 1000);
       fred.type(...pdbDumpState('A'), 'n', ...pdbDumpState('N1'), 'n', 'rn', ...pdbDumpState('B'), 'rn', ...pdbDumpState('C'));
       fred.type('fred-rn', ...pdbDumpState('D'), 'fred-history', 'rc', ...pdbDumpState('E'));
+      // a second Ctrl-C stop: nexts after it, then fred-undo back to it and before it
+      fred.type('c');
+      await fred.interruptAfter(/\(Pdb\) rc\n[^]*\(Pdb\) c\n/, 1000);
+      fred.type(...pdbDumpState('F'), 'n', ...pdbDumpState('F1'), 'n', 'n', 'fred-undo 2', ...pdbDumpState('G'), 'fred-undo', ...pdbDumpState('H'), 'fred-undo', ...pdbDumpState('I'));
       assert.strictEqual(await fred.quit(), 0, fred.transcript);
       const t = fred.transcript;
       assert.match(t, /Program interrupted/);
+      assert.strictEqual(pdbSection(t, 'G'), pdbSection(t, 'F1'), `fred-undo 2 after three nexts is the first next's stop:\n${t}`);
+      assert.strictEqual(pdbSection(t, 'H'), pdbSection(t, 'F'), `fred-undo once more is the Ctrl-C stop:\n${t}`);
+      assert.strictEqual(pdbSection(t, 'I'), pdbSection(t, 'E'), `fred-undo from the Ctrl-C stop goes back before the interrupted c:\n${t}`);
       assert.strictEqual(pdbSection(t, 'B'), pdbSection(t, 'N1'), `rn after two nexts is the first next's stop:\n${t}`);
       assert.strictEqual(pdbSection(t, 'C'), pdbSection(t, 'A'), `rn twice is the Ctrl-C stop:\n${t}`);
       assert.match(t, /\(Pdb\) fred-rn\nfred: .*(Ctrl-C|snapshot)/, `rn from the Ctrl-C stop says why it cannot go into the interrupted stretch:\n${t}`);
