@@ -8,6 +8,6 @@ int main(void)
     for (int i = 0; i < 10; i++) {
         sum += i; /* BREAK */
     }
-    printf("sum = %d\n", sum);
+    printf("sum = %d\n", sum); /* PRINT */
     return 0;
 }

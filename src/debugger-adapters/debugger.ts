@@ -29,6 +29,8 @@ export interface BreakpointState {
   /** What the user typed to create it (e.g. "break foo.c:12"), for re-creation. */
   spec: string;
   kind: 'breakpoint' | 'watchpoint' | 'other';
+  /** The condition it stops only if, when it has one. */
+  condition?: string;
 }
 
 export interface CommandOutput {

@@ -109,8 +109,8 @@ export function gdbPersonality(options: GdbPersonalityOptions): Personality {
     parseBreakpoints(text): BreakpointState[] {
       const list = parseHelperAnswer(text)?.breakpoints;
       if (!Array.isArray(list)) return [];
-      return list.map((b: { number: number; enabled: boolean; spec: string; kind: BreakpointState['kind'] }) => ({
-        number: b.number, enabled: b.enabled, spec: b.spec, kind: b.kind,
+      return list.map((b: { number: number; enabled: boolean; spec: string; kind: BreakpointState['kind']; condition?: string | null }) => ({
+        number: b.number, enabled: b.enabled, spec: b.spec, kind: b.kind, ...(b.condition ? { condition: b.condition } : {}),
       }));
     },
 

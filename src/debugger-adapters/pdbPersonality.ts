@@ -52,7 +52,10 @@ function parseBreakpointTable(text: string): BreakpointState[] {
       continue;
     }
     const condition = CONDITION_ROW.exec(line);
-    if (condition && list.length) list[list.length - 1].spec += `, ${condition[1]}`;
+    if (condition && list.length) {
+      list[list.length - 1].spec += `, ${condition[1]}`;
+      list[list.length - 1].condition = condition[1];
+    }
   }
   return list;
 }

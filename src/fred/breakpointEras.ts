@@ -12,6 +12,7 @@ import { BreakpointNumbers } from './breakpointNumbers';
 import { LocalWatchpoints, BreakpointControl } from './localWatchpoints';
 
 type NumberSet = readonly number[];
+type Conditions = ReadonlyMap<number, string>;
 
 const same = (a: NumberSet, b: NumberSet) => a.length === b.length && a.every((x, i) => x === b[i]);
 const quiet = { silent: true, keepStatus: true };
@@ -25,8 +26,18 @@ export class BreakpointEras {
    */
   private history: readonly string[] = [];
   private current?: NumberSet;
+  /** conditionSets[i]: the breakpoints' conditions (user numbers) when history[i] ran */
+  private conditionSets: Conditions[] = [];
+  private currentConditions?: Conditions;
+  private beforeConditions?: Conditions;
+  /** What fred believes the debugger's conditions are right now, during a replay. */
+  private appliedConditions?: Conditions;
+  /** The set when the user's command now running started (beforeUserCommand). */
+  private before?: NumberSet;
   /** What created each breakpoint fred has seen, to bring back deleted ones during replays. */
   private readonly specs = new Map<number, string>();
+  /** pdb: breakpoints the user made by function name, as typed (noteFunctionBreakpoint). */
+  private readonly functionSpecs = new Map<number, string>();
   /** During a replay: deleted breakpoint (user number) -> gdb's number of the stand-in fred created for it. */
   private readonly standIns = new Map<number, number>();
   /** What fred believes the debugger has enabled right now, during a replay. */
@@ -59,7 +70,10 @@ export class BreakpointEras {
   }
 
   /** The user ran a breakpoint command (break, delete, disable, tbreak ...). */
-  changed(): void { this.current = undefined; }
+  changed(): void {
+    this.current = undefined;
+    this.currentConditions = undefined;
+  }
 
   /**
    * Right after a breakpoint command: note the user's set (and what created each) now. A
@@ -72,9 +86,21 @@ export class BreakpointEras {
    * or deleted by gdb (frame returned, program ended or started again).
    */
   async userCommand(line: string, kind: 'breakpoint' | 'restart' | 'other', output: string, here: readonly string[], programEnded: boolean): Promise<void> {
+    if (kind === 'breakpoint') this.noteFunctionBreakpoint(line, output);
     if (!this.watches) return;
     if (kind === 'breakpoint') await this.watches.userChanged(line, here);
     else if (kind === 'restart' ? await this.watches.userRestarted() : await this.watches.afterCommand(output, here, programEnded)) this.changed();
+  }
+
+  /**
+   * pdb: `break FUNCTION` lists as FILE:LINE of the `def`, but stops in the function's
+   * body; re-created from that listing it would stop at the `def` statement instead. So
+   * what the user typed re-creates it (pdb finds the function in the file again).
+   */
+  private noteFunctionBreakpoint(line: string, output: string): void {
+    const typed = /^(b|break|tbreak)\s+([A-Za-z_][\w.]*)\s*$/.exec(line.trim());
+    const made = /^Breakpoint (\d+) at \S+:\d+$/m.exec(output);
+    if (typed && made && !/^\d+$/.test(typed[2])) this.functionSpecs.set(this.numbers.userOf(Number(made[1])), `${typed[1] === 'tbreak' ? 'tbreak' : 'break'} ${typed[2]}`);
   }
 
   private userOf(gdbNumber: number): number {
@@ -87,7 +113,13 @@ export class BreakpointEras {
 
   private async list(): Promise<BreakpointState[]> {
     const list = await this.dbg.breakpoints();
-    for (const b of list) if (this.standInFor(b.number) === undefined && b.spec) this.specs.set(this.numbers.userOf(b.number), b.spec);
+    for (const b of list) {
+      if (this.standInFor(b.number) !== undefined || !b.spec) continue;
+      const user = this.numbers.userOf(b.number);
+      const condition = /^\S+ [^,]*(, .*)$/.exec(b.spec)?.[1] ?? '';
+      const byFunction = this.functionSpecs.get(user);
+      this.specs.set(user, byFunction ? byFunction + condition : b.spec);
+    }
     return list;
   }
 
@@ -99,19 +131,36 @@ export class BreakpointEras {
   /** The user's enabled breakpoints, including watchpoints absent while their frame is not live. */
   private async userSet(): Promise<NumberSet> {
     if (!this.current) {
-      const enabled = (await this.list()).filter((b) => b.enabled).map((b) => this.userOf(b.number));
+      const list = await this.list();
+      this.currentConditions = new Map(list.filter((b) => b.condition).map((b) => [this.userOf(b.number), b.condition!]));
+      const enabled = list.filter((b) => b.enabled).map((b) => this.userOf(b.number));
       const absent = (this.watches?.absent() ?? []).filter((w) => w.enabled).map((w) => w.user);
       this.current = [...new Set([...enabled, ...absent])].sort((a, b) => a - b);
     }
     return this.current;
   }
 
-  /** The last command of `history` was just run by the user. */
-  async recorded(history: readonly string[]): Promise<void> {
+  /**
+   * The user's command is about to run: the set it runs with. A temporary breakpoint the
+   * command stops at is gone afterwards, yet its replay must stop there again.
+   */
+  async beforeUserCommand(resumes: boolean): Promise<void> {
+    this.before = resumes ? await this.userSet() : undefined;
+    this.beforeConditions = resumes ? this.currentConditions : undefined;
+  }
+
+  /** The last command of `history` was just run by the user (`output`: what it printed). */
+  async recorded(history: readonly string[], output = ''): Promise<void> {
     const index = history.length - 1;
     this.history = [...history];
     this.sets.length = index;
-    this.sets[index] = await this.userSet();
+    this.sets[index] = this.before ?? await this.userSet();
+    this.conditionSets.length = index;
+    this.conditionSets[index] = this.beforeConditions ?? this.currentConditions ?? new Map();
+    this.before = undefined;
+    this.beforeConditions = undefined;
+    // gdb deletes a temporary breakpoint at its stop, pdb says it deleted it
+    if (/^(?:Temporary breakpoint \d+, |Deleted breakpoint \d+)/m.test(output)) this.changed();
   }
 
   /**
@@ -119,9 +168,36 @@ export class BreakpointEras {
    * the user's own where it follows their history, else that of where it leaves it.
    */
   wanted(upTo: readonly string[]): NumberSet | undefined {
+    return this.sets[this.eraOf(upTo)];
+  }
+
+  private eraOf(upTo: readonly string[]): number {
     let common = 0;
     while (common < upTo.length && common < this.history.length && upTo[common] === this.history[common]) common++;
-    return this.sets[Math.min(upTo.length - 1, common)];
+    return Math.min(upTo.length - 1, common);
+  }
+
+  /**
+   * Before a replayed command (the last of `upTo`): the breakpoints enabled, and their
+   * conditions, as when it first ran (a condition the user set later must not change
+   * where an earlier continue stops).
+   */
+  async ensureFor(upTo: readonly string[]): Promise<void> {
+    const era = this.eraOf(upTo);
+    await this.ensure(this.sets[era]);
+    await this.ensureConditions(this.conditionSets[era]);
+  }
+
+  private async ensureConditions(wanted: Conditions | undefined): Promise<void> {
+    const now = this.appliedConditions ?? this.currentConditions;
+    if (!wanted || !now || wanted === now) return;
+    const present = new Set((await this.dbg.breakpoints()).map((b) => b.number));
+    for (const user of new Set([...wanted.keys(), ...now.keys()])) {
+      const condition = wanted.get(user) ?? '';
+      if (condition === (now.get(user) ?? '') || !present.has(this.gdbOf(user))) continue;
+      await this.dbg.execute(`condition ${this.gdbOf(user)} ${condition}`.trimEnd(), quiet);
+    }
+    this.appliedConditions = wanted;
   }
 
   /**
@@ -139,7 +215,10 @@ export class BreakpointEras {
     if (this.watches?.forgetAbsent()) this.changed();
   }
 
-  async beginReplay(): Promise<void> { this.applied = await this.userSet(); }
+  async beginReplay(): Promise<void> {
+    this.applied = await this.userSet();
+    this.appliedConditions = this.currentConditions;
+  }
 
   /**
    * The program is at time point `here` during a replay (or after a restore): bring back
@@ -151,11 +230,12 @@ export class BreakpointEras {
   }
 
   /** A deleted breakpoint back for the replay, under a new number. */
-  private async standIn(original: number, existing: BreakpointState[]): Promise<number | undefined> {
+  private async standIn(original: number): Promise<number | undefined> {
     const spec = this.specs.get(original);
     if (!spec) return undefined;
+    // asked now, not before the loop: the stand-in made for another one is not this one
+    const before = new Set((await this.dbg.breakpoints()).map((b) => b.number));
     await this.dbg.execute(spec, quiet);
-    const before = new Set(existing.map((b) => b.number));
     const created = (await this.dbg.breakpoints()).find((b) => !before.has(b.number));
     if (!created) return undefined;
     this.numbers.fredCreated(created.number, original);
@@ -171,7 +251,7 @@ export class BreakpointEras {
     const wantedNow = new Set<number>();
     for (const original of wanted) {
       // a watchpoint on a local absent here: its frame is not live, nothing can trigger it
-      const n = present.has(this.gdbOf(original)) ? this.gdbOf(original) : this.watches?.knows(original) ? undefined : await this.standIn(original, existing);
+      const n = present.has(this.gdbOf(original)) ? this.gdbOf(original) : this.watches?.knows(original) ? undefined : await this.standIn(original);
       if (n !== undefined) wantedNow.add(n);
     }
     const refreshed = await this.dbg.breakpoints();
@@ -192,7 +272,11 @@ export class BreakpointEras {
     this.applied = undefined; // re-created as the user had them
     if (here) await this.recreateWatchpoints(here);
     this.applied = applied;
-    await this.ensure(await this.userSet());
+    const own = await this.userSet();
+    const conditions = this.currentConditions;
+    await this.ensure(own);
+    await this.ensureConditions(conditions);
     this.applied = undefined;
+    this.appliedConditions = undefined;
   }
 }

@@ -120,7 +120,7 @@ export class CommandRunner {
       return `${out.text}\nfred: ${this.session.debuggerKind} exited unexpectedly.`;
     }
     const note = await this.session.record(line, out.text, { interrupted: this.userInterrupted });
-    const diverged = await this.session.afterUserCommand(before);
+    const diverged = await this.session.afterUserCommand(before, { interrupted: this.userInterrupted });
     return [warning, out.text, note, diverged, this.session.logNotice()].filter((t) => t).join('\n');
   }
 

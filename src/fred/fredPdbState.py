@@ -39,12 +39,20 @@ def stack_position(dbg, frame):
     return -1
 
 
+# The display values the user last saw, per frame, kept from the first restore of a
+# reverse command to its end (its probes' copies have seen other values): after the stop,
+# pdb shows what changed since then, as after a forward stop (shown_displays()).
+user_view = None
+
+
 def save_state(dbg, path):
     displays = []
+    seen = []
     for frame, expressions in getattr(dbg, 'displaying', {}).items():
         index = stack_position(dbg, frame)
         if index >= 0:
             displays.append((index, frame.f_code.co_name, frame.f_code.co_filename, list(expressions)))
+            seen.append((index, frame.f_code.co_name, frame.f_code.co_filename, {e: repr(v) for e, v in expressions.items()}))
     state = {
         'next': bdb.Breakpoint.next,
         'breakpoints': [dict(vars(bp)) for bp in bdb.Breakpoint.bpbynumber if bp is not None],
@@ -54,15 +62,37 @@ def save_state(dbg, path):
         'commands_silent': dict(getattr(dbg, 'commands_silent', {})),
         'aliases': dict(getattr(dbg, 'aliases', {})),
         'displays': displays,
+        'user_view': seen if user_view is None else user_view,
     }
     with open(path, 'w') as out:
         out.write(repr(state))
 
 
+def select_newest_frame(dbg):
+    """A snapshot stands for its time point with the innermost frame selected (fred replays
+    the user's up/down after it), whatever frame was selected when it was taken."""
+    stack = getattr(dbg, 'stack', None)
+    if not stack:
+        return
+    dbg.curindex = len(stack) - 1
+    dbg.curframe = stack[-1][0]
+    if hasattr(dbg, 'curframe_locals'):
+        try:
+            dbg.curframe_locals = dbg.curframe.f_locals
+        except AttributeError:
+            pass
+    dbg.lineno = None
+
+
 def load_state(dbg, path):
+    global user_view
     with open(path) as source:
         state = ast.literal_eval(source.read())
+    user_view = state.get('user_view')
+    select_newest_frame(dbg)
     by_number = {saved['number']: saved for saved in state['breakpoints']}
+    # the copy's own breakpoints are those of its time point
+    own = {bp.number: bp for bp in bdb.Breakpoint.bpbynumber if bp is not None}
     bdb.Breakpoint.bplist = {}
     bdb.Breakpoint.bpbynumber = [None]
     for number in range(1, state['next']):
@@ -72,6 +102,11 @@ def load_state(dbg, path):
             continue
         bp = bdb.Breakpoint.__new__(bdb.Breakpoint)
         bp.__dict__.update(saved)
+        # how often it had been hit and how many crossings it still ignored there (a
+        # breakpoint made later: none yet)
+        then = own.get(number)
+        same = then is not None and (then.file, then.line) == (bp.file, bp.line)
+        bp.hits, bp.ignore = (then.hits, then.ignore) if same else (0, 0)
         bdb.Breakpoint.bpbynumber.append(bp)
         bdb.Breakpoint.bplist.setdefault((bp.file, bp.line), []).append(bp)
     bdb.Breakpoint.next = state['next']
@@ -88,6 +123,25 @@ def load_state(dbg, path):
                 if frame.f_code.co_name == name and frame.f_code.co_filename == filename:
                     # the values shown as [old: ...] at the next stop are this copy's
                     dbg.displaying[frame] = {e: dbg._getval_except(e, frame) for e in expressions}
+
+
+def shown_displays(dbg):
+    """After a reverse command's stop: pdb's display lines for the values of the current
+    frame that differ from what the user last saw there (pdb's own format)."""
+    global user_view
+    view, user_view = user_view, None
+    frame = getattr(dbg, 'curframe', None)
+    displaying = getattr(dbg, 'displaying', {}).get(frame)
+    if view is None or not displaying:
+        return
+    index = stack_position(dbg, frame)
+    seen = next((values for i, name, filename, values in view
+                 if i == index and name == frame.f_code.co_name and filename == frame.f_code.co_filename), {})
+    for expression in displaying:
+        value = dbg._getval_except(expression, frame)
+        displaying[expression] = value
+        if expression in seen and repr(value) != seen[expression]:
+            dbg.message('display %s: %r  [old: %s]' % (expression, value, seen[expression]))
 
 
 # --- How the current stop came about, in gdb's terms --------------------------------
@@ -257,6 +311,7 @@ def install(path):
     module = types.ModuleType('_fred_pdb', 'fred: carries pdb\'s own state across restores')
     module.save = lambda: save_state(find_debugger(), path)
     module.load = lambda: load_state(find_debugger(), path)
+    module.shown_displays = lambda: shown_displays(find_debugger())
     module.stop = lambda: stop_info(find_debugger())
     module.arm = lambda command, count: arm(find_debugger(), command, count)
     module.eval_at = lambda depth, expression: eval_at(find_debugger(), depth, expression)

@@ -126,8 +126,15 @@ export class PdbProcessControl implements ProgramControl {
     const current = lines.findIndex((line) => line.startsWith('> '));
     const entry = current < 0 ? text.trim() : [lines[current], lines[current + 1] ?? ''].join('\n').trimEnd();
     const status = this.pdb.status();
-    if (status.kind !== 'exited') return entry;
+    if (status.kind !== 'exited') return [entry, await this.changedDisplays()].filter((t) => t).join('\n');
     return `[the program has finished${status.code ? ` with status ${status.code}` : ''}; pdb restarts it here]\n${entry}`;
+  }
+
+  /** pdb's `display d: new  [old: seen]` lines, for what changed since the user last saw it. */
+  private async changedDisplays(): Promise<string> {
+    const text = await this.run("p __import__('_fred_pdb').shown_displays()");
+    if (/^\*\*\* /m.test(text)) return ''; // the program emptied sys.modules: the next restore reinstalls the helper
+    return text.replace(/\r/g, '').replace(/\n?None\s*$/, '').trimEnd();
   }
 
   /** pdb has no "no program": the program before its first command is the launch snapshot. */

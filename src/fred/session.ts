@@ -291,7 +291,9 @@ export class Session {
 
   /** Before a user command that may move the program: forget earlier moves (gdb counts them, see record()). */
   async beforeCommand(line: string): Promise<void> {
-    if (classifyCommand(line, this.debuggerKind).movesProgram) await this.debugger_.moved?.();
+    const c = classifyCommand(line, this.debuggerKind);
+    if (c.movesProgram) await this.debugger_.moved?.();
+    await this.eras.beforeUserCommand(c.resumes);
   }
 
   /**
@@ -320,7 +322,7 @@ export class Session {
     } else this.history.push(line);
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
     const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(line) : undefined;
-    await this.eras.recorded(this.history);
+    await this.eras.recorded(this.history, output);
     // gdb deleted a temporary breakpoint it stopped at: the next command runs without it
     if (/^Temporary breakpoint \d+, /m.test(output)) this.eras.changed();
     this.noteStopReason();
@@ -448,9 +450,20 @@ export class Session {
    * more. Go back to where the command started, drop the log from there (the command runs
    * live when typed again) and say so. Undefined when nothing diverged.
    */
-  async afterUserCommand(before: readonly string[]): Promise<string | undefined> {
+  async afterUserCommand(before: readonly string[], how: { interrupted?: boolean } = {}): Promise<string | undefined> {
     const divergence = this.recordLog?.read()?.divergence;
     if (!divergence) return undefined;
+    if (how.interrupted && /\bsignal 2\b/.test(divergence)) {
+      // the user's own Ctrl-C on a path the log had recorded: the stop is a point of this
+      // very execution (its anchor snapshot holds it), and from here the program runs live
+      this.recordLog!.clearDivergence();
+      if (this.logHistory.length > before.length) this.keepLogOfPath();
+      this.recordLog!.cutAtLive();
+      this.forgetLogIndexesAfter(before);
+      this.logHistory = [...this.history];
+      this.noteLogIndex();
+      return undefined;
+    }
     const command = this.history[before.length] ?? this.history[this.history.length - 1];
     this.recordLog!.clearDivergence();
     this.restoreFailed = true; // force a restore: the program is past the divergence
@@ -656,7 +669,7 @@ export class Session {
       if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.markIfPossible();
       if (c.resumes) {
         await this.eras.recreateWatchpoints(this.history);
-        await this.eras.ensure(this.eras.wanted([...this.history, command]));
+        await this.eras.ensureFor([...this.history, command]);
       }
       const anchor = anchorSnapshot(command);
       if (anchor !== undefined) {

@@ -19,6 +19,7 @@ import { restoreImageUnderGdb } from './imageRestore';
 import { PdbProcessControl, pdbPrompt, pdbWrapper } from './pdbControl';
 import { RestorablePdb } from './pdbDebugger';
 import { RecordLog } from './recordLog';
+import { refusal } from './refusedCommands';
 import { Session } from './session';
 import { SessionLog } from './sessionLog';
 import { SnapshotStore } from './snapshots';
@@ -37,16 +38,23 @@ export interface StartedSession {
 const gdbOptionsWithValue = new Set(['-x', '-ex', '-iex', '-ix', '-cd', '-d', '-p', '-pid', '-c', '-core', '-s', '-symbols', '-e', '-exec', '-se', '-b', '-l', '-tty', '-init-command', '-init-eval-command', '-command', '-eval-command', '-directory']);
 
 export function programOf(gdbArgs: string[]): string | undefined {
+  const args = gdbArgs.indexOf('--args');
+  return positionalArguments(gdbArgs)[0] ?? (args >= 0 ? gdbArgs[args + 1] : undefined);
+}
+
+/** gdb's arguments that are not options nor their values: PROG, then a core file or PID. */
+function positionalArguments(gdbArgs: string[]): string[] {
+  const found: string[] = [];
   for (let i = 0; i < gdbArgs.length; i++) {
     const arg = gdbArgs[i];
-    if (arg === '--args') return gdbArgs[i + 1];
+    if (arg === '--args') break;
     if (arg.startsWith('-')) {
       if (gdbOptionsWithValue.has(arg.replace(/^--/, '-'))) i++;
       continue;
     }
-    return arg;
+    found.push(arg);
   }
-  return undefined;
+  return found;
 }
 
 /** gdb's index cache: fred's own cache directory, or a private one in /tmp (a user like nobody has no home). */
@@ -71,7 +79,15 @@ function indexCacheDirectory(): string {
 async function startDebugger(args: CliArguments, controlDir: string, log: RecordLog | undefined, transcript: SessionLog): Promise<{ dbg: Debugger; banner: string }> {
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, transcript: transcript.transcript, ...terminalSize() });
-  const banner = await dbg.start();
+  let banner;
+  try {
+    banner = await dbg.start();
+  } catch (error) {
+    // gdb refused its arguments (an unknown option...): its own words, in one line
+    const said = /exited before its first prompt: (.*)$/s.exec((error as Error).message);
+    if (said) throw new FredError('debugger', `gdb did not start: ${said[1].trim()}`);
+    throw error;
+  }
   const cacheDir = indexCacheDirectory();
   for (const command of [...gdbSetupCommands(controlDir, cacheDir, log?.environment()), `source ${writeGdbCommandFile(controlDir)}`]) {
     const out = await dbg.execute(command);
@@ -169,6 +185,8 @@ function imageProgram(image: string): string {
 
 /** gdb options after which gdb answers and exits by itself: no session to record. */
 const gdbAnswersAlone = /^--?(help|h|version|v|batch|configuration)$/;
+/** gdb options whose value is a command gdb runs at start-up. */
+const gdbCommandOptions = new Set(['-ex', '-iex', '-eval-command', '-init-eval-command']);
 /** gdb options that attach to a running process. */
 const gdbAttaches = /^--?(p|pid)(=.*)?$/;
 
@@ -178,8 +196,16 @@ const gdbAttaches = /^--?(p|pid)(=.*)?$/;
  */
 function gdbAlone(gdbArgs: string[]): void {
   const before = gdbArgs.indexOf('--args') < 0 ? gdbArgs : gdbArgs.slice(0, gdbArgs.indexOf('--args'));
-  if (before.some((a) => gdbAttaches.test(a))) {
-    throw new FredError('unsupported', 'fred gdb -p PID: fred cannot take over a process it did not start (its snapshots need fred\'s library loaded from the program\'s start); run the program under fred: fred gdb PROG');
+  const cannotAttach = 'fred cannot take over a process it did not start (its snapshots need fred\'s library loaded from the program\'s start); run the program under fred: fred gdb PROG';
+  if (before.some((a) => gdbAttaches.test(a))) throw new FredError('unsupported', `fred gdb -p PID: ${cannotAttach}`);
+  // `gdb PROG PID` attaches too (a second argument that is a number, not a core file)
+  const pid = positionalArguments(before)[1];
+  if (pid !== undefined && /^\d+$/.test(pid) && !fs.existsSync(pid)) throw new FredError('unsupported', `fred gdb PROG ${pid}: ${cannotAttach}`);
+  // commands given on the command line reach gdb before fred sees them: refused here
+  for (let i = 0; i < before.length - 1; i++) {
+    if (!gdbCommandOptions.has(before[i].replace(/^--/, '-'))) continue;
+    const answer = refusal(before[i + 1], 'gdb');
+    if (answer) throw new FredError('unsupported', `fred gdb ${before[i]} '${before[i + 1]}': ${answer}`);
   }
   if (!before.some((a) => gdbAnswersAlone.test(a))) return;
   const result = spawnSync('gdb', gdbArgs, { stdio: 'inherit' });

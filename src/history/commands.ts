@@ -110,7 +110,7 @@ const pdbWords: Word[] = [
   { name: 'break', min: 1, kind: 'breakpoint' }, { name: 'tbreak', min: 6, kind: 'breakpoint' },
   { name: 'clear', min: 2, kind: 'breakpoint' }, { name: 'disable', min: 7, kind: 'breakpoint' },
   { name: 'enable', min: 6, kind: 'breakpoint' }, { name: 'condition', min: 9, kind: 'breakpoint' },
-  { name: 'ignore', min: 6, kind: 'breakpoint' }, { name: 'commands', min: 8, kind: 'breakpoint' },
+  { name: 'ignore', min: 6, kind: 'ignore' }, { name: 'commands', min: 8, kind: 'breakpoint' },
   { name: 'display', min: 7, kind: 'breakpoint' }, { name: 'undisplay', min: 9, kind: 'breakpoint' },
   { name: 'p', min: 1, kind: 'print' }, { name: 'pp', min: 2, kind: 'print' },
   { name: 'list', min: 1, kind: 'read-only' }, { name: 'longlist', min: 2, kind: 'read-only' },

@@ -124,7 +124,14 @@ async function previousLine(search: FrameSearch, point: string[], current: Probe
     }
     case 'finish':
       // gdb's finish stops in the middle of the calling line: that line started at the call.
-      if (search.debuggerKind === 'gdb') return search.callSite(before);
+      // It returns from the frame the user selected (up/frame): one call site per level.
+      // A finish that stopped at a breakpoint on the way is searched like a continue.
+      if (search.debuggerKind === 'gdb' && !isEventStop(current)) {
+        const level = (await search.state(before)).location?.selectedLevel ?? 0;
+        let site = before;
+        for (let i = 0; i <= level; i++) site = await search.callSite(site);
+        return site;
+      }
       break;
     case 'jump':
       throw new HistoryError(`cannot reverse across "${command.text}" (a jump is not a line executed): use fred-undo`);

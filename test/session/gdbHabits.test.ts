@@ -18,6 +18,8 @@ const scenarios: Scenario[] = [
     fred: ['run', 'print nosuch = 5', 'next', 'fred-undo', 'fred-undo'], truth: ['run'], says: /nothing to undo/ },
   { title: 'fred-undo right after run: nothing to undo, the program stays', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'fred-undo', 'next'], truth: ['run', 'next'], says: /nothing to undo/ },
+  { title: 'an advance to no such place is not history; fred-history lists it apart', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'advance nosuch', 'next', 'fred-undo', 'fred-history'], truth: ['run', 'next'], says: /Function "nosuch" not defined[^]*typed, but did not move the program[^]*advance nosuch/ },
   // counts mean what they meant going forward; hit counts are those of the time point
   { title: 'continue 3 right after run ignores two crossings, as plain gdb does', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'continue 3', 'next', 'fred-undo'], truth: ['run', 'continue 3'], says: /Will ignore next 2 crossings of breakpoint 1\.  Continuing\./ },
@@ -29,6 +31,36 @@ const scenarios: Scenario[] = [
     fred: ['run', 'ignore 1 2', 'continue', 'continue', 'rc'], truth: ['run', 'ignore 1 2', 'continue'] },
   { title: 'step 2, finish, next, until, next 2 replay as they ran', program: 'nested_calls', setup: ['break main'],
     fred: ['run', 'next', 'step 2', 'finish', 'next', 'until', 'next 2', 'next', 'fred-undo'], truth: ['run', 'next', 'step 2', 'finish', 'next', 'until', 'next 2'] },
+  // tbreak, advance, until LOCATION keep their forward meaning when replayed
+  { title: 'tbreak, continue, next, next, fred-undo twice: the temporary breakpoint stop', program: 'nested_calls', setup: ['break main'],
+    fred: ['run', 'tbreak inner', 'continue', 'next', 'next', 'fred-undo', 'fred-undo'], truth: ['run', 'tbreak inner', 'continue'] },
+  { title: 'tbreak, continue, continue, rn: replaying the tbreak stop does not stop the later continue', program: 'nested_calls', setup: ['break main', 'break @OUTER'],
+    fred: ['run', 'tbreak inner', 'continue', 'continue', 'next', 'fred-rn'], truth: ['run', 'tbreak inner', 'continue', 'continue'] },
+  { title: 'advance FUNCTION, next, rn', program: 'nested_calls', setup: ['break main'],
+    fred: ['run', 'advance middle', 'next', 'fred-rn'], truth: ['run', 'advance middle'] },
+  { title: 'advance LINE, then next twice, fred-undo', program: 'nested_calls', setup: ['break main'],
+    fred: ['run', 'advance @INNER', 'next', 'next', 'fred-undo'], truth: ['run', 'advance @INNER', 'next'] },
+  { title: 'until LINE past the loop, next, rn', program: 'loop_breakpoint', setup: ['break main'],
+    fred: ['run', 'next', 'until @PRINT', 'next', 'fred-rn'], truth: ['run', 'next', 'until @PRINT'] },
+  // the frame the user selected
+  { title: 'up, finish (the selected frame returns), next, fred-undo: the replay selects the frame again', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'up', 'finish', 'next', 'fred-undo'], truth: ['run', 'up', 'finish'] },
+  { title: 'frame 2, finish, next, fred-undo', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'frame 2', 'finish', 'next', 'fred-undo'], truth: ['run', 'frame 2', 'finish'] },
+  { title: 'up, then rn: reverse-next, like next, works in the innermost frame', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'next', 'up', 'fred-rn'], truth: ['run'] },
+  { title: 'up, finish (middle returns), rn: the start of the calling line in outer', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'delete 1', 'next', 'up', 'finish', 'fred-rn'], truthSetup: ['break outer'], truth: ['run'] },
+  { title: 'up, finish stopped by a breakpoint on the way, rn: the line that made the call (searched like a continue)', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'next', 'up', 'finish', 'fred-rn'], truth: ['run', 'delete 1', 'finish'] },
+  // a condition set later does not change where an earlier continue stopped
+  { title: 'continue twice, condition 1 (never true), rc: the previous stop', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'continue', 'continue', 'condition 1 i == 99', 'rc', 'info breakpoints'], truth: ['run', 'continue'], says: /\(gdb\) info breakpoints\n(?:.*\n)*\tstop only if i == 99\n/ },
+  { title: 'condition 1 i > 2, continue, condition 1 (removed), continue, next, fred-undo', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'condition 1 i > 2', 'continue', 'condition 1', 'continue', 'next', 'fred-undo'], truth: ['run', 'condition 1 i > 2', 'continue', 'condition 1', 'continue'] },
+  // breakpoints deleted later are back for the replay, each as itself
+  { title: 'two breakpoints, continue twice, delete all, rc: the previous stop', program: 'nested_calls', setup: ['break inner', 'break middle'],
+    fred: ['run', 'continue', 'continue', 'delete', 'rc'], truth: ['run', 'continue'] },
   // one instruction back
   { title: 'reverse-stepi after stepi 3', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'stepi 3', 'reverse-stepi'], truth: ['run', 'stepi 2'] },
@@ -49,6 +81,8 @@ const scenarios: Scenario[] = [
     fred: ['run', 'record', 'record full', 'target record-full', 'next', 'fred-undo'], truth: ['run'], says: /records the program's history already/ },
   { title: 'layout src and tui enable are refused in line mode', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'layout src', 'tui enable', 'next'], truth: ['run', 'next'], says: /full-screen layout cannot run inside fred/ },
+  { title: 'attach is refused; the session goes on', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'attach 1', 'next', 'fred-rn'], truth: ['run', 'next'], says: /\(gdb\) attach 1\nfred: .*cannot take over a process it did not start/ },
 ];
 
 const modes: Array<{ name: string; args: string[] }> = [
@@ -132,6 +166,22 @@ describe('fred gdb: value history and displays survive going back', function () 
       assert.match(after('fred-rn'), /^1: sum = 0\n2: \/x 1\+2 = 0x3\n/m, fred.transcript);
       assert.match(after('fred-undo'), /^1: sum = 0\n2: \/x 1\+2 = 0x3\n/m, fred.transcript);
       assert.strictEqual(after('info display'), plain.slice(plain.indexOf('Auto-display expressions')), fred.transcript);
+    });
+
+    it(`displays show after rc, rs, fred-rf and fred-reverse-watch as after the same stop going forward (${mode.name})`, async function () {
+      const program = example('nested_calls');
+      const line = (c: string) => withLines('nested_calls', c);
+      const fred = await runFred(program, ['break inner', 'run', 'display total', 'display/x 1+2', 'continue', 'continue', 'rc', 'next', 'rs', 'fred-rf', 'continue', 'fred-reverse-watch total'].map(line), { fredArgs: mode.args });
+      assert.strictEqual(fred.status, 0, fred.transcript);
+      const after = (command: string) => fred.transcript.split(`(gdb) ${command}\n`)[1].split('(gdb) ')[0];
+      const shown = (text: string) => text.split('\n').filter((l) => /^\d+: /.test(l)).join('\n');
+      // rc lands at the first continue's stop, and rs (after a next) there too; rf
+      // at middle's calling line; the watch before `total += k` of the last stop
+      const plainShown = (commands: string[]) => shown(runPlainGdb(program, ['break inner', 'run', 'display total', 'display/x 1+2', ...commands].map(line)).split('\n').slice(-3).join('\n'));
+      assert.strictEqual(shown(after('rc')), plainShown(['continue']), fred.transcript);
+      assert.strictEqual(shown(after('rs')), plainShown(['continue']), fred.transcript);
+      assert.match(after('fred-rf'), /^1: total = \d+\n2: \/x 1\+2 = 0x3$/m, fred.transcript);
+      assert.match(after('fred-reverse-watch total'), /^1: total = \d+\n2: \/x 1\+2 = 0x3$/m, fred.transcript);
     });
   }
 });

@@ -43,6 +43,29 @@ describe('Ctrl-C stops become points of history', function () {
       assert.strictEqual(section(t, 'G'), section(truth, 'E'), `fred-undo from a Ctrl-C stop goes back before the interrupted continue:\n${t}`);
     });
 
+    it(`gdb (${mode.name}): run with no breakpoint, Ctrl-C, next, next, rn, rn; displays and value history go on`, async function () {
+      const program = example('spin_lines');
+      fred = new LiveFred([...mode.args, 'gdb', program]);
+      fred.type('run');
+      await fred.interruptAfter(/\(gdb\) run\n/, 1500);
+      fred.type(...dumpState('A'), 'display spins & 1', 'print 7', 'next', ...dumpState('N1'), 'next', 'rn', ...dumpState('B'), 'rn', ...dumpState('C'));
+      fred.type('print $$3', 'fred-history', 'fred-undo', 'fred-history');
+      assert.strictEqual(await fred.quit(), 0, fred.transcript);
+      const t = fred.transcript;
+      assert.match(t, /Program received signal SIGINT/);
+      assert.strictEqual(section(t, 'B'), section(t, 'N1'), `rn after two nexts is the first next's stop:\n${t}`);
+      assert.strictEqual(section(t, 'C'), section(t, 'A'), `rn twice is the Ctrl-C stop:\n${t}`);
+      assert.match(t, /\(gdb\) rn\n(?:.*\n)*?1: spins & 1 = [01]\n/, `the display shows after rn:\n${t}`);
+      const numbers = [...t.matchAll(/^\$(\d+) = /gm)].map((m) => Number(m[1]));
+      assert.deepStrictEqual(numbers, numbers.map((_, i) => i + 1), `fred's own evaluations take no value numbers:\n${t}`);
+      assert.match(t, /\(gdb\) print \$\$3\n\$\d+ = 7\n/, `$$3 is the user's print 7:\n${t}`);
+      // before an interrupted run is the program's first instruction, where its replays start
+      assert.match(t, /\(gdb\) fred-undo\n#0 .* in _start \(\)/, `fred-undo from the Ctrl-C stop of run: the program's first instruction:\n${t}`);
+      assert.match(t, /\(gdb\) fred-history\n.*\n +1 +starti\n/, `fred-history after it:\n${t}`);
+      assert.match(t, /run +\(interrupted by Ctrl-C/, `fred-history shows what was typed:\n${t}`);
+      assert.doesNotMatch(t, /internal error/);
+    });
+
     it(`pdb (${mode.name}): c, Ctrl-C, n, n, rn, rn, rn, rc, fred-undo`, async function () {
       const file = script('spin_lines');
       fred = new LiveFred([...mode.args, 'pdb', file]);
@@ -50,9 +73,16 @@ describe('Ctrl-C stops become points of history', function () {
       await fred.interruptAfter(/\(Pdb\) c\n[^]*\(Pdb\) c\n/, 1000);
       fred.type(...pdbDumpState('A'), 'n', ...pdbDumpState('N1'), 'n', 'rn', ...pdbDumpState('B'), 'rn', ...pdbDumpState('C'));
       fred.type('fred-rn', ...pdbDumpState('D'), 'fred-history', 'rc', ...pdbDumpState('E'));
+      // a second Ctrl-C stop: nexts after it, then fred-undo back to it and before it
+      fred.type('c');
+      await fred.interruptAfter(/\(Pdb\) rc\n[^]*\(Pdb\) c\n/, 1000);
+      fred.type(...pdbDumpState('F'), 'n', ...pdbDumpState('F1'), 'n', 'n', 'fred-undo 2', ...pdbDumpState('G'), 'fred-undo', ...pdbDumpState('H'), 'fred-undo', ...pdbDumpState('I'));
       assert.strictEqual(await fred.quit(), 0, fred.transcript);
       const t = fred.transcript;
       assert.match(t, /Program interrupted/);
+      assert.strictEqual(pdbSection(t, 'G'), pdbSection(t, 'F1'), `fred-undo 2 after three nexts is the first next's stop:\n${t}`);
+      assert.strictEqual(pdbSection(t, 'H'), pdbSection(t, 'F'), `fred-undo once more is the Ctrl-C stop:\n${t}`);
+      assert.strictEqual(pdbSection(t, 'I'), pdbSection(t, 'E'), `fred-undo from the Ctrl-C stop goes back before the interrupted c:\n${t}`);
       assert.strictEqual(pdbSection(t, 'B'), pdbSection(t, 'N1'), `rn after two nexts is the first next's stop:\n${t}`);
       assert.strictEqual(pdbSection(t, 'C'), pdbSection(t, 'A'), `rn twice is the Ctrl-C stop:\n${t}`);
       assert.match(t, /\(Pdb\) fred-rn\nfred: .*(Ctrl-C|snapshot)/, `rn from the Ctrl-C stop says why it cannot go into the interrupted stretch:\n${t}`);

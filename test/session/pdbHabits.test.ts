@@ -8,6 +8,10 @@ import { Scenario } from './transcript';
 const scenarios: Scenario[] = [
   { title: 'a jump that failed is not history: fred-undo takes back the next before it', program: 'loop_bug', setup: [],
     fred: ['n', 'n', 'j 1000', 'n', 'fred-undo', 'fred-undo'], truth: ['n'], says: /^\*\*\* / },
+  { title: 'an until to an earlier line (refused by pdb) is not history: fred-undo takes back the next before it', program: 'loop_bug', setup: [],
+    fred: ['n', 'n', 'unt 1', 'n', 'fred-undo', 'fred-undo'], truth: ['n'], says: /^\*\*\* / },
+  { title: 'a failed command is listed apart by fred-history', program: 'loop_bug', setup: [],
+    fred: ['n', 'j 1000', 'n', 'fred-history'], truth: ['n', 'n'], says: /did not move the program[^]*j 1000/ },
   { title: 'nothing to undo at the first line: says so, the program stays', program: 'loop_bug', setup: [],
     fred: ['fred-undo', 'n'], truth: ['n'], says: /start of history/ },
   { title: 'until replays as it ran', program: 'loop_bug', setup: ['b @UPDATE'],
@@ -16,6 +20,10 @@ const scenarios: Scenario[] = [
     fred: ['c', 'r', 'n', 'fred-undo'], truth: ['c', 'r'] },
   { title: 'jump replays as it ran', program: 'loop_bug', setup: [],
     fred: ['n', 'n', 'n', 'j @END', 'n', 'fred-undo'], truth: ['n', 'n', 'n', 'j @END'] },
+  { title: 'u, n (pdb steps in the selected frame: work returns), n, fred-undo: the replay selects the frame again', program: 'late_frame', setup: ['tbreak @ADD'],
+    fred: ['c', 'u', 'n', 'n', 'fred-undo'], truth: ['c', 'u', 'n'] },
+  { title: 'u, n, n, rn: back at the line the n in the selected frame reached', program: 'late_frame', setup: ['tbreak @ADD'],
+    fred: ['c', 'u', 'n', 'n', 'rn'], truth: ['c', 'u', 'n'] },
   { title: 'rn after a jump says it cannot reverse across it; the state stays', program: 'loop_bug', setup: [],
     fred: ['n', 'n', 'n', 'j @END', 'rn'], truth: ['n', 'n', 'n', 'j @END'], says: /jump/ },
 ];

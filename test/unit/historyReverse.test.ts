@@ -137,6 +137,15 @@ describe('history/reverse: reverse-next', () => {
     assert.equal(sim.indexOf(r.target), nth(trace, 3, 0));
   });
 
+  it('after a finish that stopped at a breakpoint on the way, goes to the line that made the call', async () => {
+    const trace = recursiveProgram();
+    const sim = new SimulatedProgram(trace, { breakpoints: [20] });
+    const history = ['start', 'step', 'next', 'finish']; // fact(4) at 21; its finish stops in fact(3) at 20
+    assert.equal(sim.indexOf(history), nth(trace, 20, 1));
+    const r = await reverseNext({ history, debuggerKind: 'gdb', prober: sim });
+    assert.equal(sim.indexOf(r.target), nth(trace, 21, 0));
+  });
+
   it('after until that left a loop, goes to the loop header', async () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace);
