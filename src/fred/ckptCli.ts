@@ -12,7 +12,8 @@ import { execHelper, ImageInfo, loadAddon, preloadLibrary, pythonModuleDir } fro
 const usage = `usage: fred-ckpt COMMAND
   launch [--dir DIR] [--no-aslr] -- PROG [ARGS...]  run PROG under checkpoint control (same pid)
   checkpoint PID [-o FILE] [--kill]                 make PID write an image, print its path
-  restart IMAGE [--stop] [--verify]                 continue the image's process here (same pid)
+  restart IMAGE [--stop] [--lazy [--verify]]        continue the image's process here (same pid); by default
+                                                    the image is copied and verified first (--lazy: mapped in place)
   info IMAGE [--json]                               show an image's header and areas
   verify IMAGE                                      check every checksum of an image
   lib                                               print the path of the preload library
