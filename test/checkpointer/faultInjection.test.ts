@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkpointToImage, defaultControlDir } from '../../src/fred/checkpointControl';
 import { loadAddon } from '../../src/fred/nativePaths';
-import { launch, program, restart, scratchDir, sleep, waitBlockedInRead } from './harness';
+import { ckpt, fredCkpt, launch, program, restart, scratchDir, sleep, start, waitBlockedInRead } from './harness';
+import { waitFor } from '../helpers/processGroup';
 
 const ROUNDS = 100;
 
@@ -59,4 +60,27 @@ describe('checkpointer: SIGKILL at random points during checkpoints', function (
     await r.kill();
     console.log(`      (${killed} writers killed, ${completed} checkpoints completed anyway)`);
   });
+
+  it('a file the process had open is gone: restart refuses before anything runs, naming it, and works once it is back', async () => {
+    const dir = scratchDir('gone');
+    const data = path.join(dir, 'data.txt');
+    fs.writeFileSync(data, 'hello\n');
+    const script = `import time\nf = open(${JSON.stringify(data)})\nprint('ready', flush=True)\ntime.sleep(60)\n`;
+    const p = start('python holding a file', fredCkpt, ['launch', '--', 'python3', '-c', script]);
+    await p.waitOut('ready', /ready/);
+    await waitFor('under fred', () => fs.readFileSync(`/proc/${p.pid}/maps`, 'utf8').includes('libfredckpt.so'));
+    const image = path.join(dir, 'held.img');
+    const c = await ckpt('checkpoint', ['checkpoint', String(p.pid), '-o', image, '--kill']);
+    assert.equal(c.code, 0, c.stderr);
+    await p.kill();
+    fs.renameSync(data, `${data}.away`);
+    const refused = await ckpt('restart without the file', ['restart', image]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`^fred-ckpt restart: file ${data} \\(fd 3 of the checkpointed process\\) cannot be opened again \\(No such file or directory\\); put it back to restart\n$`));
+    fs.renameSync(`${data}.away`, data);
+    const again = start('restart with the file back', fredCkpt, ['restart', image]);
+    await waitFor('restarted and sleeping', () => { try { return fs.readlinkSync(`/proc/${again.pid}/fd/3`) === data; } catch { return false; } });
+    await again.kill();
+  });
 });
+
