@@ -157,11 +157,16 @@ function refuseStopped(pid: number): void {
 }
 
 /** Make pid write an image to file (absolute); resolves with the image's path and size. */
+function inodeOf(file: string): number | undefined {
+  try { return fs.statSync(file).ino; } catch { return undefined; }
+}
+
 export async function checkpointToImage(pid: number, file: string): Promise<{ path: string; bytes: number; ms: number }> {
   const target = targetOf(pid);
   refuseStopped(pid);
   refuseUnreachable(pid, target.signal);
   fs.rmSync(path.join(target.controlDir, `wrk.${pid}`), { force: true });
+  const before = inodeOf(file);
   leaveRequest(target, `image ${file}`);
   process.kill(pid, target.signal);
   let writer: number | undefined;
@@ -172,8 +177,10 @@ export async function checkpointToImage(pid: number, file: string): Promise<{ pa
   const deathReason = () => {
     if (writer === undefined) return 'the process died before it finished; earlier images are intact';
     // a killed writer leaves its temporary file and its note behind
+    const wasComplete = !fs.existsSync(`${file}.tmp${writer}`) && inodeOf(file) !== undefined && inodeOf(file) !== before;
     fs.rmSync(`${file}.tmp${writer}`, { force: true });
     fs.rmSync(path.join(target.controlDir, `wrk.${pid}`), { force: true });
+    if (wasComplete) return `the copy writing the image (pid ${writer}) died after ${file} was complete and in place; check it with 'fred-ckpt verify ${file}'`;
     return `the copy writing the image (pid ${writer}) died before it finished; earlier images are intact`;
   };
   const line = await awaitAnswer(resultFile(target.controlDir, pid), `checkpoint of process ${pid}`, alive, 120000, deathReason);

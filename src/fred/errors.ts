@@ -1,6 +1,8 @@
 // The one error catalogue of fred: errors a user can act on carry a code and one line
 // that names the thing and what to do; anything else is an internal error with its cause.
-import { logInternalError } from './errorLog';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 
 export type FredErrorCode =
   | 'usage' | 'bad-pid' | 'no-process' | 'not-yours' | 'not-under-fred' | 'unsafe-directory' | 'bad-image'
@@ -17,11 +19,37 @@ export class FredError extends Error {
 /** Exit statuses of fred and fred-ckpt (documented in README). */
 export const ExitStatus = { ok: 0, internal: 1, user: 2 } as const;
 
-/** One line for the user; an internal error's details (its stack) go to the error log. */
+/** System errors a user can act on (disk full, no permission), as one line. */
+function systemError(e: NodeJS.ErrnoException): string | undefined {
+  const where = e.path ? ` (${e.path})` : '';
+  if (e.code === 'ENOSPC' || e.code === 'EDQUOT') return `no space left on the device${where}; free some space and try again`;
+  if (e.code === 'EACCES' || e.code === 'EPERM') return `permission denied${where}; check who owns it`;
+  if (e.code === 'EMFILE' || e.code === 'ENFILE') return 'too many open files; raise the limit (ulimit -n) and try again';
+  return undefined;
+}
+
+/** Where the details of an internal error go: a private file, named on the one line. */
+function writeDetails(text: string): string | undefined {
+  try {
+    const dir = path.join(os.tmpdir(), `fred-ckpt-${process.getuid!()}`);
+    fs.mkdirSync(dir, { mode: 0o700, recursive: true });
+    const st = fs.lstatSync(dir);
+    if (!st.isDirectory() || st.uid !== process.getuid!() || (st.mode & 0o077) !== 0) return undefined;
+    const file = path.join(dir, `error-${process.pid}-${Date.now()}.log`);
+    fs.writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
+    return file;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One line for the user; an internal error's stack goes to a log file, never the terminal. */
 export function describe(error: unknown): { line: string; status: number } {
   if (error instanceof FredError) return { line: error.message, status: ExitStatus.user };
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  const file = logInternalError(error);
-  const where = file ? `details in ${file}` : 'no error log could be written';
-  return { line: `internal error: ${message} (${where}; please report it)`, status: ExitStatus.internal };
+  const e = error as NodeJS.ErrnoException;
+  const system = e && typeof e === 'object' ? systemError(e) : undefined;
+  if (system) return { line: system, status: ExitStatus.user };
+  const message = (e?.message ?? String(error)).split('\n')[0];
+  const details = writeDetails(`${new Date().toISOString()} fred ${process.argv.slice(2).join(' ')}\n${e?.stack ?? String(error)}\n`);
+  return { line: `internal error: ${message}${details ? ` (details in ${details})` : ''}`, status: ExitStatus.internal };
 }

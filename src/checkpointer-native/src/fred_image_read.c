@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -256,9 +257,17 @@ int fred_image_verify(const struct fred_image *img, const char *path, struct fre
     return 0;
 }
 
-/* Copy the first size bytes of from into to (a fresh memfd). */
+/* Copy the first size bytes of from into to (a fresh memfd): in the kernel if it can. */
 static int copy_bytes(int from, int to, uint64_t size)
 {
+    off_t in = 0;
+    while ((uint64_t)in < size) {
+        ssize_t n = sendfile(to, from, &in, size - (uint64_t)in < (1u << 30) ? (size_t)(size - (uint64_t)in) : (1u << 30));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+    }
+    if ((uint64_t)in == size) return 0;
+    if (in != 0) return -1;                      /* failed midway: not a missing feature */
     enum { CHUNK = 1 << 20 };
     char *buf = malloc(CHUNK);
     if (!buf) { errno = ENOMEM; return -1; }
@@ -324,6 +333,19 @@ int fred_image_check_environment(const struct fred_image *img, struct fred_error
         if (a->kind != FRED_AREA_FILE) continue;
         const char *what = strcmp(fred_image_string(img, a->path), h->exe) == 0 ? "executable" : "mapped file";
         if (file_unchanged(fred_image_string(img, a->path), a->file_size, a->file_mtime_ns, what, err) < 0) return -1;
+    }
+    /* files the process had open are opened again after the point of no return: a missing
+     * one is refused here, while the user can still put it back */
+    for (uint32_t i = 0; i < h->file_count; i++) {
+        const struct fred_file *f = &img->files[i];
+        if (f->fd <= 2 || (f->kind != FRED_FILE_REGULAR && f->kind != FRED_FILE_DIRECTORY && f->kind != FRED_FILE_DEVICE)) continue;
+        const char *path = fred_image_string(img, f->path);
+        int mode = (f->open_flags & O_ACCMODE) == O_RDONLY ? R_OK : (f->open_flags & O_ACCMODE) == O_WRONLY ? W_OK : R_OK | W_OK;
+        if (access(path, mode) < 0) {
+            fred_error_set(err, "file %s (fd %d of the checkpointed process) cannot be opened again (%s); put it back to restart",
+                           path, (int)f->fd, strerror(errno));
+            return -1;
+        }
     }
     struct stat sb;
     if (h->cwd[0] && (stat(h->cwd, &sb) < 0 || !S_ISDIR(sb.st_mode))) {
