@@ -117,7 +117,7 @@ describe('gdb adapter', function () {
     const list = await within('breakpoints', gdb.breakpoints());
     assert.deepStrictEqual(list, [
       { number: 1, enabled: false, spec: 'break main', kind: 'breakpoint' },
-      { number: 2, enabled: true, spec: `break loop_breakpoint.c:${line} if i == 4`, kind: 'breakpoint' },
+      { number: 2, enabled: true, spec: `break loop_breakpoint.c:${line} if i == 4`, kind: 'breakpoint', condition: 'i == 4' },
       { number: 3, enabled: true, spec: 'tbreak printf', kind: 'breakpoint' },
       { number: 4, enabled: true, spec: 'watch sum', kind: 'watchpoint' },
     ]);

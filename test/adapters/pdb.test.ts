@@ -86,7 +86,7 @@ describe('pdb adapter', function () {
     const list = await within('breakpoints', pdb.breakpoints());
     assert.deepStrictEqual(list, [
       { number: 1, enabled: false, spec: `break ${file}:${markerLine('loop_bug.py', 'def fee_for')}`, kind: 'breakpoint' },
-      { number: 2, enabled: true, spec: `break ${file}:${update}, day > 3`, kind: 'breakpoint' },
+      { number: 2, enabled: true, spec: `break ${file}:${update}, day > 3`, kind: 'breakpoint', condition: 'day > 3' },
       { number: 3, enabled: true, spec: `tbreak ${file}:${end}`, kind: 'breakpoint' },
     ]);
   });

@@ -86,7 +86,7 @@ describe('pdb personality', () => {
     ].join('\n');
     assert.deepStrictEqual(pdb.parseBreakpoints(table), [
       { number: 1, enabled: false, spec: 'break /w/a.py:4', kind: 'breakpoint' },
-      { number: 2, enabled: true, spec: 'tbreak /w/a.py:12, day > 3', kind: 'breakpoint' },
+      { number: 2, enabled: true, spec: 'tbreak /w/a.py:12, day > 3', kind: 'breakpoint', condition: 'day > 3' },
     ]);
   });
 
