@@ -173,6 +173,10 @@ export class Session {
   private logHistory: string[] = [];
   /** How many recorded calls the program had made at each time point it reached (its place in the log). */
   private readonly logIndexAt = new Map<string, number>();
+  /** Whether a breakpoint enabled when the reverse command began has a condition (counting cannot honour it). */
+  private conditionalNow = false;
+  /** A reverse command's search is probing (see checkRecordedStop). */
+  private searching = false;
   /** Where each resuming command the user typed stopped going forward (see stopKey). */
   private readonly recordedStops = new Map<string, string>();
   /** What fred said about the record log already (once per execution). */
@@ -392,6 +396,9 @@ export class Session {
    * another execution (a signal, a thread, a clock read fred could not record): say so.
    */
   private async checkRecordedStop(command: string): Promise<void> {
+    // a search's probes replay with other breakpoints on purpose (those set since): only
+    // the point a command lands on, or a plain restore, must stop where it stopped before
+    if (this.searching) return;
     const recorded = this.recordedStops.get(this.history.join('\n'));
     if (!recorded) return;
     const now = await this.stopKey();
@@ -841,7 +848,7 @@ export class Session {
     const counters = counterControlOf(this.control);
     const kind = classifyCommand(command, this.debuggerKind).kind;
     // single instructions: few executions, and each ptrace stop at a counted address would count it again
-    if (!counters || kind === 'stepi' || kind === 'nexti' || parseCountedStop(command) || anchorSnapshot(command) !== undefined) return undefined;
+    if (!counters || this.conditionalNow || kind === 'stepi' || kind === 'nexti' || parseCountedStop(command) || anchorSnapshot(command) !== undefined) return undefined;
     await this.goTo(from);
     let addresses: bigint[] = [];
     let all: bigint[] = [];
@@ -998,9 +1005,17 @@ export class Session {
     const existing = await this.debugger_.breakpoints();
     const watchpoints = existing.filter((b) => b.kind === 'watchpoint');
     this.breakpointsNow = existing.filter((b) => b.kind === 'breakpoint' && b.enabled).map((b) => b.number);
+    // conditions of now: a replay runs with those of its time (breakpointEras)
+    this.conditionalNow = existing.some((b) => b.kind === 'breakpoint' && b.enabled && b.condition !== undefined);
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
-      const result = await plan();
+      let result;
+      this.searching = true;
+      try {
+        result = await plan();
+      } finally {
+        this.searching = false;
+      }
       await this.goTo(result.target);
       this.eras.arrived(this.history);
       await this.dropSearchSnapshots();
