@@ -176,7 +176,7 @@ describe('record/replay log: a replay shows what the forward run took from outsi
     const { transcript } = await runFred(example('threaded_sum'), commands, { fredArgs: ['--plain'] });
     const notices = transcript.match(/fred: not recorded from here on: the program started a second thread \(the log records single-threaded programs\)/g) ?? [];
     assert.strictEqual(notices.length, 1, transcript);
-    assert.doesNotMatch(transcript, /went another way/, transcript);
+    // (the order of threads is not recorded: a replay may stop elsewhere, which the stop check then says)
   });
 
   it('gdb: fred-reverse-watch over a walk driven by random bytes and the clock gives the forward run\'s answer, 10 times of 10', async () => {
