@@ -95,4 +95,27 @@ describe('fred line mode on a terminal: editing, history, completion', function 
     t.type('quit');
     await new Promise<void>((resolve) => { const check = () => (t.exit ? resolve() : setTimeout(check, 20)); check(); });
   });
+
+  it('completes pdb\'s commands and the names of the frame, and fred\'s commands, in fred pdb', async function () {
+    const t = (terminal = new Terminal('pdb', process.execPath, [fredCli, '--plain', 'pdb', path.join(repoRoot, 'examples', 'loop_bug.py')], {
+      cwd: dir, env: { ...process.env, FRED_HISTORY: path.join(dir, 'history') },
+    }));
+    const pdbPrompt = /\(Pdb\) (?:\x1b\[\d+G)?$/;
+    await t.expect('first prompt', pdbPrompt);
+    await keys(t, [...'unt', tab]);
+    await t.expect('pdb command completed', /until/);
+    await keys(t, [' 10', '\r']);
+    await t.expect('ran until line 10', /loop_bug\.py\(10\)/);
+    await t.expect('prompt after until', pdbPrompt);
+    await keys(t, [...'p bal', tab]);
+    await t.expect('name from the frame completed', /p balance/);
+    t.write('\r');
+    await t.expect('its value', /\r\n100\r\n/);
+    await keys(t, [...'fred-hist', tab]);
+    await t.expect('fred command completed', /fred-history/);
+    t.write('\r');
+    await t.expect('fred-history ran', /until 10/);
+    t.type('quit');
+    await new Promise<void>((resolve) => { const check = () => (t.exit ? resolve() : setTimeout(check, 20)); check(); });
+  });
 });

@@ -12,7 +12,7 @@ describe('TUI parts', () => {
       const layout = computeLayout(cols, rows);
       assert.strictEqual(layout.kind, 'full');
       if (layout.kind !== 'full') continue;
-      const rects = [layout.source, layout.console, layout.history, layout.program, layout.timeline, layout.status, layout.keys];
+      const rects = [layout.source, layout.console, layout.history, layout.locals, layout.program, layout.timeline, layout.status, layout.keys];
       const cells = new Set<string>();
       for (const r of rects) {
         assert.ok(r.left >= 0 && r.top >= 0 && r.left + r.width <= cols && r.top + r.height <= rows, `${cols}x${rows}: ${JSON.stringify(r)} inside`);

@@ -8,6 +8,8 @@ export interface FullLayout {
   source: Rect;
   console: Rect;
   history: Rect;
+  /** locals and stack of the frame the program is stopped in */
+  locals: Rect;
   program: Rect;
   timeline: Rect;
   status: Rect;
@@ -41,13 +43,15 @@ export function computeLayout(cols: number, rows: number): Layout {
   const leftWidth = Math.floor(cols * 0.62);
   const rightWidth = cols - leftWidth;
   const sourceRows = Math.max(7, Math.floor(upper * 0.4));
-  const historyRows = Math.floor(upper / 2);
+  const historyRows = Math.floor(upper / 3);
+  const localsRows = Math.floor(upper / 3);
   return {
     kind: 'full',
     source: { left: 0, top: 0, width: leftWidth, height: sourceRows },
     console: { left: 0, top: sourceRows, width: leftWidth, height: upper - sourceRows },
     history: { left: leftWidth, top: 0, width: rightWidth, height: historyRows },
-    program: { left: leftWidth, top: historyRows, width: rightWidth, height: upper - historyRows },
+    locals: { left: leftWidth, top: historyRows, width: rightWidth, height: localsRows },
+    program: { left: leftWidth, top: historyRows + localsRows, width: rightWidth, height: upper - historyRows - localsRows },
     timeline: { left: 0, top: upper, width: cols, height: timelineRows },
     status: { left: 0, top: rows - 2, width: cols, height: 1 },
     keys: { left: 0, top: rows - 1, width: cols, height: 1 },

@@ -13,6 +13,7 @@ import { CommandFlow } from './commandFlow';
 import { ConsolePane } from './consolePane';
 import { computeLayout, Layout, minimumSize } from './geometry';
 import { HistoryPane } from './historyPane';
+import { LocalsPane } from './localsPane';
 import { KeyBar, keyBindings } from './keyBar';
 import { createBox, createScreen, fit, place } from './layout';
 import { ProgramPane } from './programPane';
@@ -68,6 +69,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
   const programPane = new ProgramPane(screen, scheduleRender);
   const sourcePane = new SourcePane(screen);
   const historyPane = new HistoryPane(screen, model);
+  const localsPane = new LocalsPane(screen);
   const timelinePane = new TimelinePane(screen, model);
   const statusLine = new StatusLine(screen, options.title);
   const keyBar = new KeyBar(screen);
@@ -83,6 +85,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
       programPane.render();
       sourcePane.render();
       historyPane.render();
+      localsPane.render();
       timelinePane.render();
       keyBar.render();
     } else {
@@ -101,6 +104,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     programPane.place(full?.program);
     sourcePane.place(full?.source);
     historyPane.place(full?.history);
+    localsPane.place(full?.locals);
     timelinePane.place(full?.timeline);
     keyBar.place(full?.keys);
     place(note, layout.kind === 'compact' ? layout.note : undefined);
@@ -132,6 +136,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
       program = { kind: 'not-started' };
     }
     sourcePane.breakpointLines = await breakpointLines(dbg);
+    await localsPane.refresh(dbg, s.kind === 'stopped');
     status.send({ type: 'PROGRAM', program, at: Date.now() });
     model.refresh();
     scheduleRender();
