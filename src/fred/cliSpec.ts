@@ -118,11 +118,11 @@ export const ckptSubcommands: Record<string, CommandSpec> = {
   },
   restart: {
     name: 'fred-ckpt restart', summary: 'continue the image\'s process here (it keeps this process\'s pid)',
-    synopsis: ['fred-ckpt restart IMAGE [--stop] [--lazy]'],
+    synopsis: ['fred-ckpt restart IMAGE [--stop] [--lazy [--verify]]'],
     options: [
       { name: 'stop', help: 'stop it (SIGSTOP) just before it resumes, for gdb -p' },
       { name: 'lazy', help: 'map big areas from the image instead of checking every checksum and reading all data first (faster; the image file must then stay as it is)' },
-      { name: 'verify', help: 'check every checksum first (the default; kept for scripts)' },
+      { name: 'verify', help: 'with --lazy: check every checksum first (a restart without --lazy always does)' },
       helpOption, versionOption,
     ],
   },
