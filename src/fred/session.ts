@@ -366,7 +366,7 @@ export class Session {
       if (this.logHistory.length > this.history.length) this.keepLogOfPath();
       log.cutAtLive();
       this.logHistory = [...this.history];
-      this.forgetLogIndexesAfter(this.history);
+      this.forgetWhatLiesAfter(this.history);
     }
   }
 
@@ -408,8 +408,8 @@ export class Session {
     throw new ReplayDivergedError(command, at, `it stopped ${now}, the recorded run ${recorded}`);
   }
 
-  /** Past a cut, the time points ahead of here will be reached along a new path. */
-  private forgetLogIndexesAfter(point: readonly string[]): void {
+  /** Past a cut, the time points ahead of here will be reached along a new path: forget their log positions and stops. */
+  private forgetWhatLiesAfter(point: readonly string[]): void {
     const prefix = point.join('\n');
     for (const known of [this.logIndexAt, this.recordedStops]) {
       for (const key of [...known.keys()]) if (key.length > prefix.length && key.startsWith(prefix)) known.delete(key);
@@ -466,7 +466,7 @@ export class Session {
       this.recordLog!.clearDivergence();
       if (this.logHistory.length > before.length) this.keepLogOfPath();
       this.recordLog!.cutAtLive();
-      this.forgetLogIndexesAfter(before);
+      this.forgetWhatLiesAfter(before);
       this.logHistory = [...this.history];
       this.noteLogIndex();
       return undefined;
