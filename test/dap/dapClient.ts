@@ -62,6 +62,9 @@ export class DapClient {
     }
   }
 
+  /** The seq the next request will carry (for a cancel that names it). */
+  get nextSeq(): number { return this.seq; }
+
   /** Sends a request and waits for its response (success or not). */
   request(command: string, args: object = {}, timeoutMs = 60000): Promise<DapMessage> {
     const seq = this.seq++;

@@ -29,9 +29,37 @@ export const capabilities = {
   supportsConfigurationDoneRequest: true,
   supportsStepBack: true,
   supportsConditionalBreakpoints: true,
+  supportsHitConditionalBreakpoints: true,
+  supportsLogPoints: true,
+  supportsFunctionBreakpoints: true,
+  supportsSetVariable: true,
   supportsEvaluateForHovers: true,
   supportsTerminateRequest: true,
+  supportsRestartRequest: true,
+  supportsCancelRequest: true,
 };
+
+/** Requests answered while a search runs; any other gets an error saying to wait or cancel. */
+const DURING_SEARCH = new Set(['cancel', 'pause', 'threads', 'disconnect', 'terminate', 'initialize']);
+
+/** fred's own requests that move the program: the line each runs, as typed in line mode. */
+const FRED_MOVES: Record<string, (args: Arguments) => string> = {
+  'fred/undo': (args) => `fred-undo ${positive(args.count, 1)}`,
+  'fred/restartCheckpoint': (args) => (args.checkpoint === undefined ? 'fred-restart' : `fred-restart ${positive(args.checkpoint, 1)}`),
+  'fred/switchBranch': (args) => `fred-switch ${branchName(args.name)}`,
+};
+
+function positive(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new FredError('usage', `expected a whole number from 1 up, not '${String(value)}'`);
+  return n;
+}
+
+function branchName(value: unknown): string {
+  if (typeof value !== 'string' || !/^[\w.-]+$/.test(value)) throw new FredError('usage', `a branch needs a name of letters, digits, '_', '.' or '-', not '${String(value ?? '')}'`);
+  return value;
+}
 
 export class DapServer {
   private seq = 1;
@@ -41,6 +69,10 @@ export class DapServer {
   private stopAtExit = false;
   private readonly handles = new VariableHandles();
   private finished = false;
+  /** The client said it shows progress events (initialize's supportsProgressReporting). */
+  private clientShowsProgress = false;
+  /** The search running now (fred/reverseWatch): its request, for cancel. */
+  private search?: { requestSeq: number; progressId: string; cancelled: boolean };
 
   constructor(private readonly wire: DapWire, private readonly options: DapServerOptions, private readonly onFinished: () => void) {
     wire.onMessage((message) => {
@@ -67,6 +99,9 @@ export class DapServer {
 
   private async dispatch(request: Request): Promise<void> {
     try {
+      if (this.search && !DURING_SEARCH.has(request.command)) {
+        throw new FredError('usage', `fred is searching the program's past (reverse-watch): ${request.command} must wait; send cancel to stop the search`);
+      }
       await this.handle(request, request.arguments ?? {});
     } catch (error) {
       this.fail(request, error);
@@ -82,15 +117,27 @@ export class DapServer {
     if (request.command in STEPPING) return this.step(request, STEPPING[request.command]);
     switch (request.command) {
       case 'initialize':
+        this.clientShowsProgress = args.supportsProgressReporting === true;
         return this.respond(request, capabilities);
       case 'launch':
         return this.launch(request, args);
+      case 'attach':
+        // a process fred did not start has no snapshot library: no way back in time for it
+        throw new FredError('unsupported', `fred cannot attach${args.processId ?? args.pid ? ` to process ${args.processId ?? args.pid}` : ''}: going back needs fred's snapshot library loaded from the program's start; use a launch configuration instead`);
+      case 'restart':
+        this.respond(request);
+        return this.report(() => this.session().restart(this.stopOnEntry));
       case 'setBreakpoints': {
         const file = args.source?.path;
         if (typeof file !== 'string') throw new FredError('usage', 'setBreakpoints needs source.path');
-        const wanted = (args.breakpoints ?? []).map((b: Arguments) => ({ line: Number(b.line), condition: b.condition }));
+        const wanted = (args.breakpoints ?? []).map((b: Arguments) => ({ line: Number(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage }));
         const results = await this.session().setBreakpoints(file, wanted);
         return this.respond(request, { breakpoints: results.map((r) => ({ verified: r.verified, line: r.line, id: r.number, message: r.message, source: { path: file } })) });
+      }
+      case 'setFunctionBreakpoints': {
+        const wanted = (args.breakpoints ?? []).map((b: Arguments) => ({ name: String(b.name ?? ''), condition: b.condition, hitCondition: b.hitCondition }));
+        const results = await this.session().setFunctionBreakpoints(wanted);
+        return this.respond(request, { breakpoints: results.map((r) => ({ verified: r.verified, id: r.number, message: r.message })) });
       }
       case 'setExceptionBreakpoints':
         return this.respond(request, { breakpoints: [] });
@@ -125,8 +172,30 @@ export class DapServer {
           })),
         });
       }
+      case 'setVariable': {
+        const source = this.handles.get(Number(args.variablesReference));
+        if (!source) throw new FredError('usage', `setVariable: reference ${args.variablesReference} is unknown or stale (the program moved)`);
+        const container = source.kind === 'children' ? source.expression : undefined;
+        const value = await this.session().setVariable(source.level, container, String(args.name), String(args.value));
+        return this.respond(request, { value });
+      }
       case 'evaluate':
         return this.evaluate(request, args);
+      case 'cancel':
+        return this.cancel(request, args);
+      case 'fred/reverseWatch':
+        return this.reverseWatch(request, args);
+      case 'fred/checkpoint': {
+        const result = await this.session().run('fred-checkpoint');
+        const taken = this.session().history().checkpoints.at(-1);
+        return this.respond(request, { checkpoint: taken, output: result.output });
+      }
+      case 'fred/history':
+        return this.respond(request, this.session().history());
+      case 'fred/branch': {
+        const result = await this.session().run(`fred-branch ${branchName(args.name)}`);
+        return this.respond(request, { output: result.output, branch: this.session().history().branch });
+      }
       case 'pause':
         this.session().interrupt();
         return this.respond(request);
@@ -137,6 +206,12 @@ export class DapServer {
         if (request.command === 'terminate') this.event('terminated');
         else this.finish();
         return;
+      case 'fred/undo': case 'fred/restartCheckpoint': case 'fred/switchBranch': {
+        const result = await this.session().run(FRED_MOVES[request.command](args));
+        this.respond(request, { output: result.output });
+        this.announce(result);
+        return;
+      }
       case 'fred/processes':
         return this.respond(request, { debuggerPid: this.session().debuggerPid });
       default:
@@ -169,6 +244,7 @@ export class DapServer {
   private async evaluate(request: Request, args: Arguments): Promise<void> {
     const expression = String(args.expression ?? '');
     const level = args.frameId ? Number(args.frameId) - 1 : 0;
+    // watch, hover, clipboard, variables: an expression's value; repl: a line as typed in line mode
     if (args.context !== 'repl') {
       const value = await this.session().evaluate(expression, level);
       return this.respond(request, { result: value, variablesReference: 0 });
@@ -176,6 +252,55 @@ export class DapServer {
     const result = await this.session().run(expression);
     this.respond(request, { result: result.output, variablesReference: 0 });
     if (result.historyChanged || result.state.kind !== 'stopped') this.announce(result);
+  }
+
+  /**
+   * fred-reverse-watch EXPR: answered when the search ends (an error 'cancelled' after a
+   * cancel: the program stays where it was); progress events probe by probe when the
+   * client shows them; other requests meanwhile get an error (the search owns the debugger).
+   */
+  private async reverseWatch(request: Request, args: Arguments): Promise<void> {
+    const expression = String(args.expression ?? '').trim();
+    if (!expression) throw new FredError('usage', 'fred/reverseWatch needs "expression": the variable or expression whose last change to find');
+    const engine = this.session();
+    const progressId = `fred-reverse-watch-${request.seq}`;
+    const search = (this.search = { requestSeq: request.seq, progressId, cancelled: false });
+    const progress = this.clientShowsProgress;
+    if (progress) this.event('progressStart', { progressId, title: `fred-reverse-watch ${expression}`, requestId: request.seq, cancellable: true });
+    const stopListening = engine.onSearchStep((step) => {
+      if (progress) this.event('progressUpdate', { progressId, message: `probe ${step.probes}: ${step.phase}${step.remaining ? `, ${step.remaining} to search` : ''}` });
+    });
+    let result: CommandResult | undefined;
+    let failure: unknown;
+    try {
+      result = await engine.run(`fred-reverse-watch ${expression}`, 'watchpoint');
+    } catch (error) {
+      failure = error;
+    } finally {
+      stopListening();
+      this.search = undefined;
+    }
+    if (progress) this.event('progressEnd', { progressId, message: search.cancelled ? 'cancelled' : failure ? 'failed' : 'done' });
+    if (search.cancelled) {
+      this.send({ type: 'response', request_seq: request.seq, command: request.command, success: false, message: 'cancelled' });
+      this.handles.clear();
+      this.event('stopped', { reason: 'pause', description: 'search cancelled: the program is where it was', threadId: THREAD_ID, allThreadsStopped: true });
+      return;
+    }
+    if (failure) throw failure;
+    this.respond(request, { output: result!.output });
+    if (result!.output) this.event('output', { category: 'console', output: result!.output.endsWith('\n') ? result!.output : `${result!.output}\n` });
+    this.announce(result!);
+  }
+
+  /** cancel: stops the running search (by its request or its progress id); anything else has finished already. */
+  private cancel(request: Request, args: Arguments): void {
+    const search = this.search;
+    if (search && (args.requestId === search.requestSeq || args.progressId === search.progressId)) {
+      search.cancelled = true;
+      this.session().interrupt();
+    }
+    this.respond(request);
   }
 
   /** Runs a command that moves the program, then says where it is. */

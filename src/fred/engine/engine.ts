@@ -11,8 +11,11 @@ import { QuitReason } from '../commandRunner';
 import { FredError } from '../errors';
 import { SnapshotPolicy } from '../session';
 import { StartedSession, startSession } from '../startSession';
+import { BreakpointSpec, gdbBreakLine, ignoreCount, pdbBreakLine } from './breakpointLines';
 import { parsePdbFrames, parsePdbVariables, pdbError, pdbQueries, pdbQueriesMissing } from './pdbQueries';
-import { BreakpointRequest, BreakpointResult, CommandResult, Motion, ProgramState, StackFrame, StopReason, Variable } from './types';
+import {
+  BreakpointRequest, BreakpointResult, CommandResult, FunctionBreakpointRequest, HistoryView, Motion, ProgramState, SearchStep, StackFrame, StopReason, Variable,
+} from './types';
 
 export interface EngineLaunch {
   debugger: 'gdb' | 'pdb';
@@ -25,6 +28,9 @@ export interface EngineLaunch {
 }
 
 const GDB_QUERIES = 'gdbQueries.py';
+
+/** The key of function breakpoints among the per-file ones. */
+const FUNCTIONS = '<functions>';
 
 /** gdbQueries.py next to this file, or in the source tree when running from dist/. */
 function gdbQueriesFile(): string {
@@ -42,8 +48,10 @@ const MOTION_COMMANDS: Record<'gdb' | 'pdb', Record<Motion, string>> = {
 
 export class FredEngine {
   private queue: Promise<unknown> = Promise.resolve();
-  /** Breakpoints set through setBreakpoints, per file: the debugger's numbers. */
+  /** Breakpoints set through setBreakpoints, per file (and function breakpoints under FUNCTIONS): the debugger's numbers. */
   private readonly breakpointsByFile = new Map<string, number[]>();
+  /** Breakpoints with a hit count: how many crossings each ignores (again after a restart). */
+  private readonly ignores = new Map<number, number>();
   private quitReason?: QuitReason;
   private pausing = false;
 
@@ -177,26 +185,126 @@ export class FredEngine {
 
   /** Makes FILE's breakpoints exactly these (as the protocol's setBreakpoints does). */
   setBreakpoints(file: string, requests: BreakpointRequest[]): Promise<BreakpointResult[]> {
+    const specs = requests.map((r) => ({ location: `${file}:${r.line}`, condition: r.condition, hitCondition: r.hitCondition, logMessage: r.logMessage }));
+    return this.serial(async () => (await this.replaceBreakpoints(file, specs)).map((result, i) => ({ ...result, line: requests[i].line })));
+  }
+
+  /** Makes the function breakpoints exactly these (setFunctionBreakpoints). */
+  setFunctionBreakpoints(requests: FunctionBreakpointRequest[]): Promise<BreakpointResult[]> {
+    const specs = requests.map((r) => ({ location: r.name, condition: r.condition, hitCondition: r.hitCondition }));
+    return this.serial(() => this.replaceBreakpoints(FUNCTIONS, specs));
+  }
+
+  private async replaceBreakpoints(key: string, specs: BreakpointSpec[]): Promise<BreakpointResult[]> {
+    const old = this.breakpointsByFile.get(key) ?? [];
+    if (old.length) await this.runNow(`${this.kind === 'gdb' ? 'delete' : 'clear'} ${old.join(' ')}`, 'other');
+    for (const number of old) this.ignores.delete(number);
+    const numbers: number[] = [];
+    const results: BreakpointResult[] = [];
+    for (const spec of specs) {
+      const result = await this.addBreakpoint(spec);
+      if (result.number !== undefined) numbers.push(result.number);
+      results.push(result);
+    }
+    this.breakpointsByFile.set(key, numbers);
+    return results;
+  }
+
+  private async addBreakpoint(spec: BreakpointSpec): Promise<BreakpointResult> {
+    let ignore: number | undefined;
+    try {
+      ignore = ignoreCount(spec.hitCondition);
+    } catch (error) {
+      return { verified: false, message: (error as Error).message };
+    }
+    const debugger_ = this.started.session.debugger_;
+    const known = new Set((await debugger_.breakpoints()).map((b) => b.number));
+    let message: string | undefined;
+    let output = '';
+    try {
+      output = (await this.runNow(this.kind === 'gdb' ? gdbBreakLine(spec) : pdbBreakLine(spec), 'other')).output;
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    // gdb lists no dprintf to Python (gdb.breakpoints()): its number is in what gdb said
+    const dprintf = /^Dprintf (\d+) at /m.exec(output);
+    const added = dprintf ? { number: Number(dprintf[1]) } : (await debugger_.breakpoints()).find((b) => !known.has(b.number));
+    if (!added) return { verified: false, message: message ?? `${this.kind} did not take a breakpoint at ${spec.location}` };
+    // gdb's dprintf takes no `if`: its condition comes after
+    if (this.kind === 'gdb' && spec.logMessage !== undefined && spec.condition) await this.runNow(`condition ${added.number} ${spec.condition}`, 'other');
+    if (ignore !== undefined) {
+      await this.runNow(`ignore ${added.number} ${ignore}`, 'other');
+      this.ignores.set(added.number, ignore);
+    }
+    return { verified: true, number: added.number };
+  }
+
+  /**
+   * Runs the program again from its start (the protocol's restart): gdb `start`, pdb
+   * `restart`, which stop at the start; hit counts are set again (the debugger counted
+   * down the ones of the last run); then on to the first breakpoint unless stopOnEntry.
+   */
+  restart(stopOnEntry: boolean): Promise<CommandResult> {
     return this.serial(async () => {
-      const old = this.breakpointsByFile.get(file) ?? [];
-      if (old.length) await this.runNow(`${this.kind === 'gdb' ? 'delete' : 'clear'} ${old.join(' ')}`, 'other');
-      const numbers: number[] = [];
-      const results: BreakpointResult[] = [];
-      for (const request of requests) {
-        const known = new Set((await this.started.session.debugger_.breakpoints()).map((b) => b.number));
-        const condition = request.condition ? (this.kind === 'gdb' ? ` if ${request.condition}` : `, ${request.condition}`) : '';
-        let message: string | undefined;
-        try {
-          await this.runNow(`break ${file}:${request.line}${condition}`, 'other');
-        } catch (error) {
-          message = (error as Error).message;
-        }
-        const added = (await this.started.session.debugger_.breakpoints()).find((b) => !known.has(b.number));
-        if (added) numbers.push(added.number);
-        results.push(added ? { line: request.line, verified: true, number: added.number } : { line: request.line, verified: false, message: message ?? `${this.kind} did not take a breakpoint at ${file}:${request.line}` });
+      let result = await this.runNow(this.kind === 'gdb' ? 'start' : 'restart', 'entry');
+      for (const [number, count] of this.ignores) await this.runNow(`ignore ${number} ${count}`, 'other');
+      if (!stopOnEntry && result.state.kind === 'stopped') {
+        const going = await this.runNow('continue', 'breakpoint');
+        result = { ...going, output: `${result.output}\n${going.output}`, historyChanged: true };
       }
-      this.breakpointsByFile.set(file, numbers);
-      return results;
+      return { ...result, historyChanged: true };
+    });
+  }
+
+  /**
+   * Gives the variable NAME (of the frame's locals, or a child of CONTAINER) the value of
+   * VALUE, as `set var` (gdb) or `!` (pdb) typed in line mode (so it is replayed); returns its new value.
+   */
+  setVariable(level: number, container: string | undefined, name: string, value: string): Promise<string> {
+    return this.serial(async () => {
+      // python3 before 3.13 takes a changed local back only from the frame pdb stops in
+      if (this.kind === 'pdb' && level > 0) throw new FredError('unsupported', `pdb can change variables of the innermost frame only (python3 before 3.13 does not write a caller's locals back): ${name} is in frame ${level}`);
+      let target = name;
+      if (container !== undefined) {
+        const children = this.kind === 'pdb'
+          ? this.pdbVariables(await this.pdbQuery(pdbQueries.children(level, container)))
+          : (this.gdbAnswer(await this.query(`fred-engine-children ${level} ${container}`)).variables as Variable[]);
+        const child = children.find((c) => c.name === name);
+        if (!child) throw new FredError('usage', `${container} has no ${name}`);
+        target = child.expression;
+      }
+      if (level > 0) await this.runNow(`up ${level}`, 'other');
+      try {
+        const out = await this.runNow(this.kind === 'gdb' ? `set var ${target} = ${value}` : `!${target} = ${value}`, 'other');
+        // both are silent when they work: anything but fred's own notes is the debugger's complaint
+        const complaint = out.output.split('\n').filter((l) => l.trim() && !l.startsWith('fred')).join(' ').replace(/^\*\*\* /, '');
+        if (complaint) throw new FredError('usage', `cannot set ${target} to ${value}: ${complaint}`);
+      } finally {
+        if (level > 0) await this.runNow(`down ${level}`, 'other');
+      }
+      const depth = level === 0 ? undefined : (await this.framesNow()).length - level;
+      const now = await this.started.session.debugger_.evaluate(target, depth);
+      if (now === undefined) throw new FredError('usage', `${target} was set but cannot be read back here`);
+      return now;
+    });
+  }
+
+  /** The history (as fred-history shows it), its branches and the user's checkpoints. */
+  history(): HistoryView {
+    const { session, runner } = this.started;
+    const marked = new Set(session.marks.map((m) => m.commands.length));
+    return {
+      branch: runner.currentBranch,
+      branches: [...new Set([runner.currentBranch, ...runner.branches.keys()])],
+      commands: session.history.map((command, i) => ({ index: i + 1, command, snapshotBefore: marked.has(i) })),
+      checkpoints: runner.checkpoints.map((c) => ({ number: c.number, commands: c.commands.length, image: c.image })),
+    };
+  }
+
+  /** Calls LISTENER at each probe of a search (fred-reverse-watch, reverse steps); returns the function that stops it. */
+  onSearchStep(listener: (step: SearchStep) => void): () => void {
+    return this.started.session.events.on((event) => {
+      if (event.type === 'search-progress') listener({ probes: event.probes, phase: event.phase, remaining: event.remaining });
     });
   }
 

@@ -38,6 +38,15 @@ def user_frame(level):
     return find_debugger().stack[-1 - level][0]
 
 
+def locals_of(frame):
+    """pdb's own copy for its current frame: reading frame.f_locals again would overwrite
+    what `!x = 1` put there before the program resumes and takes it in."""
+    debugger = find_debugger()
+    if frame is getattr(debugger, 'curframe', None) and hasattr(debugger, 'curframe_locals'):
+        return debugger.curframe_locals
+    return frame.f_locals
+
+
 def write_variables(items):
     lines = []
     for name, expression, value in items:
@@ -64,12 +73,12 @@ def shown(frame, name, value):
 
 def variables(level):
     frame = user_frame(level)
-    write_variables([(name, name, value) for name, value in list(frame.f_locals.items()) if shown(frame, name, value)])
+    write_variables([(name, name, value) for name, value in list(locals_of(frame).items()) if shown(frame, name, value)])
 
 
 def children(level, expression):
     frame = user_frame(level)
-    value = eval(expression, frame.f_globals, frame.f_locals)
+    value = eval(expression, frame.f_globals, locals_of(frame))
     if isinstance(value, (list, tuple)):
         items = [('[%d]' % i, '(%s)[%d]' % (expression, i), item) for i, item in enumerate(value[:MAX_ITEMS])]
     elif isinstance(value, dict):

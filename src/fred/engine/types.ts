@@ -44,11 +44,22 @@ export interface Variable {
 export interface BreakpointRequest {
   line: number;
   condition?: string;
+  /** "N" or ">= N": stop from the N-th hit on. */
+  hitCondition?: string;
+  /** A logpoint: print this ({expressions} replaced by their values) instead of stopping. */
+  logMessage?: string;
+}
+
+export interface FunctionBreakpointRequest {
+  name: string;
+  condition?: string;
+  hitCondition?: string;
 }
 
 /** A breakpoint as the debugger took it (or refused it). */
 export interface BreakpointResult {
-  line: number;
+  /** Line breakpoints: the line asked for. */
+  line?: number;
   verified: boolean;
   /** The debugger's number for it. */
   number?: number;
@@ -58,3 +69,35 @@ export interface BreakpointResult {
 
 /** How the program moves: forward as in the debugger, back through fred. */
 export type Motion = 'continue' | 'next' | 'stepIn' | 'stepOut' | 'stepBack' | 'reverseContinue';
+
+/** One command of the history, as fred-history lists it. */
+export interface HistoryEntry {
+  /** 1-based position in the history. */
+  index: number;
+  command: string;
+  /** A snapshot of the program was taken just before it. */
+  snapshotBefore: boolean;
+}
+
+/** A checkpoint the user took (fred-checkpoint). */
+export interface CheckpointInfo {
+  number: number;
+  /** The history's length at the checkpoint. */
+  commands: number;
+  image?: string;
+}
+
+/** The program's history and its branches (fred-branch, fred-switch). */
+export interface HistoryView {
+  branch: string;
+  branches: string[];
+  commands: HistoryEntry[];
+  checkpoints: CheckpointInfo[];
+}
+
+/** A step of a long search (fred-reverse-watch): probes so far, what it does, distance left (0: unknown). */
+export interface SearchStep {
+  probes: number;
+  phase: string;
+  remaining: number;
+}
