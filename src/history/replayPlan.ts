@@ -10,9 +10,8 @@
 //              debugger keeps its breakpoints across a restart), settings and unknown
 //              commands (they live in the debugger; replaying `shell rm ...` would be
 //              wrong).
-// Consequence to know: replay runs with the breakpoints the debugger has NOW. A replayed
-// `continue` stops at a breakpoint created after it was first run. The session should
-// compare the replay's final stop with the one recorded (Timeline entries keep it).
+// The debugger's breakpoints are not history: the session puts back, for each replayed
+// command, the breakpoints it first ran with (src/fred/breakpointEras.ts).
 // Only the part after the last `run` matters: the program started afresh there.
 
 import { classifyCommand, CommandKind, DebuggerKind } from './commands';
