@@ -53,7 +53,8 @@ export class DapClient {
       if (this.buffer.length < end + 4 + length) return;
       const message = JSON.parse(this.buffer.subarray(end + 4, end + 4 + length).toString('utf8')) as DapMessage;
       this.buffer = this.buffer.subarray(end + 4 + length);
-      if (message.type === 'response') this.pending.get((message as unknown as { request_seq: number }).request_seq)?.(message);
+      if (message.type === 'request') void this.answerRequest(message);
+      else if (message.type === 'response') this.pending.get((message as unknown as { request_seq: number }).request_seq)?.(message);
       else if (message.type === 'event') {
         this.events.push(message);
         this.unread.push(message);
@@ -64,6 +65,22 @@ export class DapClient {
 
   /** The seq the next request will carry (for a cancel that names it). */
   get nextSeq(): number { return this.seq; }
+
+  /** Requests from the adapter (runInTerminal) and how this client answers them (the response's body). */
+  readonly answers = new Map<string, (args: any) => Promise<object>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  private async answerRequest(request: DapMessage & { arguments?: object }): Promise<void> {
+    const answer = this.answers.get(request.command!);
+    const response = { seq: this.seq++, type: 'response', request_seq: request.seq, command: request.command };
+    let reply: object;
+    try {
+      reply = answer ? { ...response, success: true, body: await answer(request.arguments ?? {}) } : { ...response, success: false, message: `this client does not answer ${request.command}` };
+    } catch (error) {
+      reply = { ...response, success: false, message: (error as Error).message };
+    }
+    const body = Buffer.from(JSON.stringify(reply));
+    this.out.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
+  }
 
   /** Sends a request and waits for its response (success or not). */
   request(command: string, args: object = {}, timeoutMs = 60000): Promise<DapMessage> {

@@ -9,6 +9,7 @@ import { CommandResult, Motion } from '../engine/types';
 import { describe, FredError } from '../errors';
 import { SnapshotPolicy } from '../session';
 import { VariableHandles } from './handles';
+import { openProgramTerminal, ProgramTerminal } from './programTerminal';
 import { DapWire } from './wire';
 
 export interface DapServerOptions {
@@ -71,17 +72,32 @@ export class DapServer {
   private finished = false;
   /** The client said it shows progress events (initialize's supportsProgressReporting). */
   private clientShowsProgress = false;
+  /** The client runs commands in its terminals (initialize's supportsRunInTerminalRequest). */
+  private clientRunsTerminals = false;
+  /** The editor's terminal the program uses (launch's console), if any. */
+  private terminal?: ProgramTerminal;
+  /** Requests fred sent to the client (runInTerminal), by seq: their answer. */
+  private readonly asked = new Map<number, (response: { success: boolean; message?: string }) => void>();
   /** The search running now (fred/reverseWatch): its request, for cancel. */
   private search?: { requestSeq: number; progressId: string; cancelled: boolean };
 
   constructor(private readonly wire: DapWire, private readonly options: DapServerOptions, private readonly onFinished: () => void) {
     wire.onMessage((message) => {
       if (message.type === 'request') void this.dispatch(message as unknown as Request);
+      else if (message.type === 'response') this.asked.get(Number(message.request_seq))?.(message as unknown as { success: boolean; message?: string });
     });
   }
 
   private send(message: object): void {
     this.wire.send({ seq: this.seq++, ...message });
+  }
+
+  /** A request to the client (the protocol's "reverse requests"); resolves with its response. */
+  private ask(command: string, args: object): Promise<{ success: boolean; message?: string }> {
+    const seq = this.seq;
+    const answered = new Promise<{ success: boolean; message?: string }>((resolve) => this.asked.set(seq, (response) => { this.asked.delete(seq); resolve(response); }));
+    this.send({ type: 'request', command, arguments: args });
+    return answered;
   }
 
   private event(event: string, body?: object): void {
@@ -118,6 +134,7 @@ export class DapServer {
     switch (request.command) {
       case 'initialize':
         this.clientShowsProgress = args.supportsProgressReporting === true;
+        this.clientRunsTerminals = args.supportsRunInTerminalRequest === true;
         return this.respond(request, capabilities);
       case 'launch':
         return this.launch(request, args);
@@ -202,6 +219,7 @@ export class DapServer {
       case 'terminate':
       case 'disconnect':
         await this.engine?.close();
+        this.terminal?.close();
         this.respond(request);
         if (request.command === 'terminate') this.event('terminated');
         else this.finish();
@@ -230,8 +248,32 @@ export class DapServer {
       debugger: kind, program: path.resolve(args.program), args: (args.args ?? []).map(String), python: args.python,
       policy: this.options.policy, imageDir: this.options.imageDir,
     });
+    try {
+      await this.programConsole(kind, String(args.console ?? 'internalConsole'), path.basename(String(args.program)));
+    } catch (error) {
+      // no half-launched session: a launch after this one starts afresh
+      await this.engine.close().catch(() => undefined);
+      this.engine = undefined;
+      throw error;
+    }
     this.respond(request);
     this.event('initialized');
+  }
+
+  /**
+   * launch's console: integratedTerminal / externalTerminal put a gdb program on a terminal
+   * of the editor when the client can open one; otherwise (and always for pdb, which runs
+   * inside the program and shares its terminal) the program's output comes as output events.
+   */
+  private async programConsole(kind: 'gdb' | 'pdb', console_: string, title: string): Promise<void> {
+    if (console_ !== 'integratedTerminal' && console_ !== 'externalTerminal') return;
+    const why = kind === 'pdb' ? 'pdb runs inside the program and shares its terminal' : !this.clientRunsTerminals ? 'this editor cannot open one for fred (runInTerminal)' : undefined;
+    if (why) {
+      this.event('output', { category: 'console', output: `fred: the program's output comes here, not in a terminal: ${why}\n` });
+      return;
+    }
+    this.terminal = await openProgramTerminal((command, a) => this.ask(command, a), { kind: console_ === 'integratedTerminal' ? 'integrated' : 'external', title: `fred: ${title}`, cwd: process.cwd() });
+    await this.session().useTerminal(this.terminal.tty);
   }
 
   private async step(request: Request, motion: Motion): Promise<void> {
@@ -345,6 +387,7 @@ export class DapServer {
   /** The client went away without disconnect: end the session all the same. */
   async shutdown(): Promise<void> {
     await this.engine?.close().catch(() => undefined);
+    this.terminal?.close();
     this.finish();
   }
 }

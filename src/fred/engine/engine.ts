@@ -116,6 +116,12 @@ export class FredEngine {
     return { output, state: this.state(reason), historyChanged, debuggerExited: this.quitReason === 'debugger-exited' };
   }
 
+  /** gdb: the program runs on the terminal TTY (gdb's `tty`), not on the debugger's. */
+  async useTerminal(tty: string): Promise<void> {
+    if (this.kind !== 'gdb') throw new FredError('unsupported', 'pdb runs inside the program: they share one terminal');
+    await this.run(`tty ${tty}`, 'other');
+  }
+
   /** Runs the program as configured: gdb starts it (stopping in main with stopOnEntry); pdb is stopped at the first line already. */
   begin(stopOnEntry: boolean): Promise<CommandResult> {
     if (this.kind === 'pdb') {
