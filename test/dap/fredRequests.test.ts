@@ -67,6 +67,9 @@ for (const kind of ['gdb', 'pdb'] as const) {
         // and reverseContinue from there: the p.y breakpoint the turn before
         const back = await stepped(client, 'reverseContinue');
         assert.deepStrictEqual(back, await plainView(kind, program, source, before, 'i == 2', Object.keys(back.locals)), 'the breakpoint the turn before');
+        // and stepBack from there: the line before it
+        const stepBack = await stepped(client, 'stepBack');
+        assert.deepStrictEqual(stepBack, await plainView(kind, program, source, lineOf(source, 'p.x = i'), 'i == 2', Object.keys(stepBack.locals)), 'one line back');
         await client.ok('disconnect');
       });
     });
@@ -123,6 +126,13 @@ for (const kind of ['gdb', 'pdb'] as const) {
 
       await moved(client, 'fred/undo', { count: 1 });
       assert.deepStrictEqual(await view(client), one, 'undo 1: one command back');
+      // the same through the debug console, as typed in line mode
+      await client.ok('next', { threadId: 1 });
+      await client.nextEvent('stopped');
+      const typed = await client.ok('evaluate', { expression: 'fred-undo', context: 'repl' });
+      assert.strictEqual(typeof typed.body.result, 'string');
+      await client.nextEvent('stopped');
+      assert.deepStrictEqual(await view(client), one, 'fred-undo typed in the debug console');
       await moved(client, 'fred/restartCheckpoint', { checkpoint: 1 });
       assert.deepStrictEqual(await view(client), atCheckpoint, 'back at the checkpoint');
 

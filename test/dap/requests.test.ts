@@ -15,11 +15,15 @@ for (const kind of ['gdb', 'pdb'] as const) {
       const { program, source } = demo(kind, 'dap_demo');
       const loop = lineOf(source, 'LOOP');
       const client = await launched(kind, program);
+      const squareLine = lineOf(source, 'SQUARE');
       const set = await client.ok('setBreakpoints', {
         source: { path: source },
-        breakpoints: [{ line: loop, hitCondition: '3' }, { line: loop + 1, logMessage: 'x gets {i}, total {total}' }, { line: loop + 2, hitCondition: 'odd' }],
+        breakpoints: [
+          { line: loop, hitCondition: '3' }, { line: loop + 1, logMessage: 'x gets {i}, total {total}' }, { line: loop + 2, hitCondition: 'odd' },
+          { line: squareLine, logMessage: 'square of {n}', condition: 'n > 1' },
+        ],
       });
-      assert.deepStrictEqual(set.body.breakpoints.map((b: { verified: boolean }) => b.verified), [true, true, false]);
+      assert.deepStrictEqual(set.body.breakpoints.map((b: { verified: boolean }) => b.verified), [true, true, false, true]);
       assert.match(set.body.breakpoints[2].message, /hit count 'odd'/);
       await client.ok('configurationDone');
       await client.nextEvent('stopped');
@@ -36,6 +40,8 @@ for (const kind of ['gdb', 'pdb'] as const) {
       assert.strictEqual(fourth.frames[0], `main:${loop}`);
       assert.strictEqual(fourth.locals.i, '3');
       assert.match(outputSoFar(client), /x gets 2, total 5/);
+      assert.match(outputSoFar(client), /square of 2/);
+      assert.doesNotMatch(outputSoFar(client), /square of [01]/, 'the logpoint\'s condition holds from n = 2 on');
       const inSquare = await stepped(client, 'continue');
       assert.match(inSquare.frames[0], /^square:/);
       assert.strictEqual(inSquare.locals.n, '3');
