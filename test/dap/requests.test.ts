@@ -77,6 +77,20 @@ for (const kind of ['gdb', 'pdb'] as const) {
       await client.nextEvent('stopped');
       assert.deepStrictEqual(await view(client), third);
 
+      // line breaks would make second commands: refused; the console runs several lines in turn
+      const broken = await client.ok('setBreakpoints', { source: { path: source }, breakpoints: [{ line: loop, condition: 'i == 1\nkill' }] });
+      assert.strictEqual(broken.body.breakpoints[0].verified, false);
+      assert.match(broken.body.breakpoints[0].message, /one line/);
+      const unnamed = await client.ok('setFunctionBreakpoints', { breakpoints: [{ name: '' }] });
+      assert.strictEqual(unnamed.body.breakpoints[0].verified, false);
+      const fresh = (await client.ok('scopes', { frameId: (await client.ok('stackTrace', { threadId: 1 })).body.stackFrames[0].id })).body.scopes[0].variablesReference;
+      const newline = await client.request('setVariable', { variablesReference: fresh, name: 'total', value: '1\nkill' });
+      assert.strictEqual(newline.success, false);
+      assert.match(newline.message!, /one line/);
+      const twoLines = await client.ok('evaluate', { expression: `${kind === 'gdb' ? 'print' : 'p'} 1000+1\n${kind === 'gdb' ? 'print' : 'p'} 1000+2`, context: 'repl' });
+      assert.match(twoLines.body.result, /1001[^]*1002/);
+      assert.deepStrictEqual(await view(client), third, 'nothing moved');
+
       const attach = await client.request('attach', { processId: process.pid });
       assert.strictEqual(attach.success, false);
       assert.match(attach.message!, /cannot attach to process \d+/);

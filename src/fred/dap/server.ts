@@ -141,9 +141,11 @@ export class DapServer {
       case 'attach':
         // a process fred did not start has no snapshot library: no way back in time for it
         throw new FredError('unsupported', `fred cannot attach${args.processId ?? args.pid ? ` to process ${args.processId ?? args.pid}` : ''}: going back needs fred's snapshot library loaded from the program's start; use a launch configuration instead`);
-      case 'restart':
+      case 'restart': {
+        const engine = this.session();
         this.respond(request);
-        return this.report(() => this.session().restart(this.stopOnEntry));
+        return this.report(() => engine.restart(this.stopOnEntry));
+      }
       case 'setBreakpoints': {
         const file = args.source?.path;
         if (typeof file !== 'string') throw new FredError('usage', 'setBreakpoints needs source.path');
@@ -291,9 +293,24 @@ export class DapServer {
       const value = await this.session().evaluate(expression, level);
       return this.respond(request, { result: value, variablesReference: 0 });
     }
-    const result = await this.session().run(expression);
-    this.respond(request, { result: result.output, variablesReference: 0 });
-    if (result.historyChanged || result.state.kind !== 'stopped') this.announce(result);
+    // several lines (shift+enter in VS Code's console) run one after the other, as typed
+    const engine = this.session();
+    const outputs: string[] = [];
+    let moved = false;
+    let result: CommandResult | undefined;
+    try {
+      for (const line of expression.split(/\r?\n/).filter((l) => l.trim())) {
+        result = await engine.run(line);
+        outputs.push(result.output);
+        moved ||= result.historyChanged;
+      }
+    } catch (error) {
+      // a line that failed after one that moved the program: say where it is now
+      if (moved && result) this.announce(result);
+      throw error;
+    }
+    this.respond(request, { result: outputs.join('\n'), variablesReference: 0 });
+    if (result && (moved || result.state.kind !== 'stopped')) this.announce(result);
   }
 
   /**

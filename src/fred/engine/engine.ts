@@ -46,6 +46,11 @@ const MOTION_COMMANDS: Record<'gdb' | 'pdb', Record<Motion, string>> = {
   pdb: { continue: 'continue', next: 'next', stepIn: 'step', stepOut: 'return', stepBack: 'fred-reverse-next', reverseContinue: 'fred-reverse-continue' },
 };
 
+/** Text that goes to the debugger as one line: a line break in it would make a second command. */
+function oneLine(text: string, what: string): void {
+  if (/[\r\n]/.test(text)) throw new FredError('usage', `${what} must be one line: '${text.split(/[\r\n]/)[0]}...' has a line break`);
+}
+
 export class FredEngine {
   private queue: Promise<unknown> = Promise.resolve();
   /** Breakpoints set through setBreakpoints, per file (and function breakpoints under FUNCTIONS): the debugger's numbers. */
@@ -105,6 +110,7 @@ export class FredEngine {
 
   /** Any line, as typed in line mode: fred's commands and the debugger's. */
   run(line: string, reason: StopReason = 'step'): Promise<CommandResult> {
+    oneLine(line, 'a command');
     return this.serial(() => this.runNow(line, reason));
   }
 
@@ -219,6 +225,8 @@ export class FredEngine {
   private async addBreakpoint(spec: BreakpointSpec): Promise<BreakpointResult> {
     let ignore: number | undefined;
     try {
+      if (!spec.location.trim()) throw new FredError('usage', 'a function breakpoint needs the function\'s name');
+      for (const part of [spec.location, spec.condition, spec.hitCondition, spec.logMessage]) if (part !== undefined) oneLine(part, 'a breakpoint');
       ignore = ignoreCount(spec.hitCondition);
     } catch (error) {
       return { verified: false, message: (error as Error).message };
@@ -270,6 +278,8 @@ export class FredEngine {
     return this.serial(async () => {
       // python3 before 3.13 takes a changed local back only from the frame pdb stops in
       if (this.kind === 'pdb' && level > 0) throw new FredError('unsupported', `pdb can change variables of the innermost frame only (python3 before 3.13 does not write a caller's locals back): ${name} is in frame ${level}`);
+      oneLine(name, 'a variable\'s name');
+      oneLine(value, 'a value');
       let target = name;
       if (container !== undefined) {
         const children = this.kind === 'pdb'
