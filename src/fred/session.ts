@@ -11,6 +11,7 @@ import { startLength } from '../history/timePoints';
 import { HistoryError } from '../history/frameSearch';
 import { FastForward, FastForwardUnavailable, ProbeState, WouldStop, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
+import { WatchedExpression } from '../history/watchStops';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
 import { BreakpointControl } from './localWatchpoints';
@@ -939,6 +940,19 @@ export class Session {
 
   /** gdb's numbers of the breakpoints enabled when the running reverse command started: those it honours. */
   private breakpointsNow?: number[];
+  /** The write watchpoints enabled when the running reverse command started: it stops before their last change. */
+  watchesNow: WatchedExpression[] = [];
+
+  /** gdb's enabled write watchpoints without a condition, under the user's numbers (fredGdbHelpers.py). */
+  private async watchStops(): Promise<WatchedExpression[]> {
+    if (this.debuggerKind !== 'gdb' || this.debugger_.status().kind !== 'stopped') return [];
+    const answer = helperAnswer((await this.debugger_.execute('fred-watch-stops', { silent: true, keepStatus: true })).text);
+    const list = (answer?.watchpoints ?? []) as Array<{ number: number; label: string; shown: string; expression: string; condition?: string | null }>;
+    return list.filter((w) => !w.condition).map((w) => {
+      const user = this.eras.numbers.userOf(w.number);
+      return { number: user, label: w.label, shown: w.shown, expression: w.expression, frameDepth: this.eras.watches?.frameHeight(user) };
+    });
+  }
 
   /**
    * reverse-stepi / reverse-nexti, `count` times: the time point one instruction back. After
@@ -1007,6 +1021,7 @@ export class Session {
     this.breakpointsNow = existing.filter((b) => b.kind === 'breakpoint' && b.enabled).map((b) => b.number);
     // conditions of now: a replay runs with those of its time (breakpointEras)
     this.conditionalNow = existing.some((b) => b.kind === 'breakpoint' && b.enabled && b.condition !== undefined);
+    this.watchesNow = await this.watchStops();
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
       let result;
