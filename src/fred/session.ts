@@ -245,6 +245,7 @@ export class Session {
 
   /** A snapshot that only saves replay time: when the checkpointer refuses, do without it. */
   private async markIfPossible(): Promise<void> {
+    if (this.atFirstInstruction()) return;
     try {
       await this.mark();
     } catch (error) {
@@ -272,7 +273,7 @@ export class Session {
   async beforeResume(line: string): Promise<string | undefined> {
     const c = classifyCommand(line, this.debuggerKind);
     this.logBeforeUserCommand(line);
-    if (!c.resumes || c.kind === 'run' || this.markAt(this.history)) return undefined;
+    if (!c.resumes || c.kind === 'run' || this.markAt(this.history) || this.atFirstInstruction()) return undefined;
     if (this.replayCostMs < this.policy.cheapReplayMs && !(await this.programHasThreads())) return undefined;
     const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
     if (!(long && this.policy.beforeLongCommands) && this.commandsSinceMark() < this.policy.everyCommands) return undefined;
@@ -283,6 +284,14 @@ export class Session {
       if (!(error instanceof FredError)) throw error;
       return `fred: no snapshot before this command (${error.message}); going back past it will replay from an earlier point`;
     }
+  }
+
+  /**
+   * At `starti`'s stop (where reverse-continue leaves the program before its first stop):
+   * fred's library is not loaded yet, so no snapshot; replaying `starti` costs next to nothing.
+   */
+  private atFirstInstruction(): boolean {
+    return this.debuggerKind === 'gdb' && this.history.length === 1 && /^starti(\s|$)/.test(this.history[0].trim());
   }
 
   /**

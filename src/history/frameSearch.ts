@@ -112,16 +112,15 @@ export class FrameSearch {
   /**
    * gdb: rewrites the `run` that starts the history as `start` + `continue` (verified to
    * stop at the same place) so that the time between main() and the first stop can be
-   * searched; with `starti`, from the program's first instruction. undefined when that is
-   * impossible (pdb, already `start`, different stop).
+   * searched. undefined when that is impossible (pdb, already `start`, different stop).
    */
-  async openStart(point: TimePoint, word: 'start' | 'starti' = 'start'): Promise<string[] | undefined> {
+  async openStart(point: TimePoint): Promise<string[] | undefined> {
     if (this.debuggerKind !== 'gdb') return undefined;
     const at = startLength(point, this.debuggerKind) - 1;
     if (at < 0) return undefined;
     const run = classifyCommand(point[at], this.debuggerKind);
     if (!/^r(un?)?$/.test(run.text.split(/\s+/)[0])) return undefined;
-    const start = run.argument ? `${word} ${run.argument}` : word;
+    const start = run.argument ? `start ${run.argument}` : 'start';
     const ran = await this.state(point.slice(0, at + 1));
     const started = await this.state([...point.slice(0, at), start]);
     if (sameState(started, ran)) return [...point.slice(0, at), start, ...point.slice(at + 1)];

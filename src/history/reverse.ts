@@ -269,15 +269,27 @@ async function reverseContinueOnce(search: FrameSearch, point: string[]): Promis
   const start = point.slice(0, boundaries[0]);
   // `run` that stopped at a breakpoint: a stop like the others
   if (last >= 0 && (await search.state(start)).reason === 'breakpoint') return start;
-  const opened = await search.openStart(start, 'starti');
-  if (opened) {
+  const entry = entryOf(start, search.debuggerKind);
+  if (!entry) {
+    if (last < 0) throw new HistoryError(atStart);
+    return start;
+  }
+  // from main's first line (`start` + `continue`): before it fred's library, which counts
+  // executions, is not loaded yet
+  const opened = await search.openStart(start);
+  if (opened && opened.length > start.length) {
     const found = await lastEventIn(search, opened, opened.length - 1, false);
     if (found) return found;
-    notes.set(search, atEntry);
-    return opened.slice(0, -1);
   }
-  if (last < 0) throw new HistoryError(atStart);
-  return start;
+  notes.set(search, atEntry);
+  return entry;
+}
+
+/** gdb: the program's first instruction (`starti`) for a history that starts with `run`. */
+function entryOf(start: string[], debuggerKind: DebuggerKind): string[] | undefined {
+  const run = start.length > 0 ? classifyCommand(start[start.length - 1], debuggerKind) : undefined;
+  if (debuggerKind !== 'gdb' || !run || !/^r(un?)?$/.test(run.text.split(/\s+/)[0])) return undefined;
+  return [...start.slice(0, -1), run.argument ? `starti ${run.argument}` : 'starti'];
 }
 
 export function reverseNext(request: ReverseRequest): Promise<ReverseResult> {
