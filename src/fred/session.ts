@@ -952,14 +952,14 @@ export class Session {
   /** The write watchpoints enabled when the running reverse command started: it stops before their last change. */
   watchesNow: WatchedExpression[] = [];
 
-  /** gdb's enabled write watchpoints without a condition, under the user's numbers (fredGdbHelpers.py). */
+  /** gdb's enabled write watchpoints, under the user's numbers (fredGdbHelpers.py). */
   private async watchStops(): Promise<WatchedExpression[]> {
     if (this.debuggerKind !== 'gdb' || this.debugger_.status().kind !== 'stopped') return [];
     const answer = helperAnswer((await this.debugger_.execute('fred-watch-stops', { silent: true, keepStatus: true })).text);
     const list = (answer?.watchpoints ?? []) as Array<{ number: number; label: string; shown: string; expression: string; condition?: string | null }>;
-    return list.filter((w) => !w.condition).map((w) => {
+    return list.map((w) => {
       const user = this.eras.numbers.userOf(w.number);
-      return { number: user, label: w.label, shown: w.shown, expression: w.expression, frameDepth: this.eras.watches?.frameHeight(user) };
+      return { number: user, label: w.label, shown: w.shown, expression: w.expression, frameDepth: this.eras.watches?.frameHeight(user), condition: w.condition ?? undefined };
     });
   }
 

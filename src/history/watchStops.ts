@@ -24,6 +24,8 @@ export interface WatchedExpression {
   expression: string;
   /** A watchpoint on a local: the frame it watches in, as a depth from the outermost. */
   frameDepth?: number;
+  /** Stops only where this is true, evaluated where the reverse command stops (before the write), as gdb does going back. */
+  condition?: string;
 }
 
 /** Where a reverse command stops for a watchpoint, and what it says. */
@@ -36,6 +38,13 @@ export interface WatchStop {
 const maxInstructions = 1 << 20;
 /** Calls gone down into when the write happened inside a call of the statement. */
 const maxCallDepth = 16;
+/** Writes a watchpoint's condition may turn down in one stretch before fred gives up on it. */
+const maxRejected = 64;
+
+/** gdb's truth of a printed value: 0, a null pointer and false are false; a condition that cannot be evaluated stops. */
+function truthy(value: string | undefined): boolean {
+  return value === undefined || !/^(?:0|0x0+|false)$/.test(value.trim());
+}
 
 /**
  * The latest change of a watched value between prefix `since` of `end` and `end` (one
@@ -51,10 +60,20 @@ export async function lastWatchedChange(
     const last = await valueAt(end);
     if (last === undefined) continue;
     if (after && (await valueAt(after)) === last) continue; // no change after that stop
-    const change = await lastChangeSince(search.ctx, search.debuggerKind, end, since, watch.expression, watch.frameDepth);
-    if (!change) continue;
-    const point = change.exact ? await writingInstruction(search, change.point, watch, change.after) : change.point;
-    found.push({ watch, point, before: await valueAt(point), after: change.after, exact: change.exact });
+    // the last write whose condition holds where the program stops for it
+    let later = end;
+    for (let rejected = 0; rejected < maxRejected; rejected++) {
+      const change = await lastChangeSince(search.ctx, search.debuggerKind, later, since, watch.expression, watch.frameDepth);
+      if (!change) break;
+      const point = change.exact ? await writingInstruction(search, change.point, watch, change.after) : change.point;
+      const accepted = !watch.condition || !change.exact || truthy((await search.ctx.probe(point, watch.condition, watch.frameDepth)).value);
+      if (accepted) {
+        found.push({ watch, point, before: await valueAt(point), after: change.after, exact: change.exact });
+        break;
+      }
+      later = point;
+      if (after && (await valueAt(after)) === (await valueAt(later))) break; // no change between that stop and here
+    }
   }
   if (found.length === 0) return undefined;
   // the latest: a later change is one where the other's value is already its final one

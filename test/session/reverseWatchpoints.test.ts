@@ -42,6 +42,8 @@ const scenarios: WatchScenario[] = [
     forward: ['watch local', ...continues(3)] },
   { title: 'watch -l (the location)', commands: ['break @END', 'continue', 'watch -l total', 'rc'],
     forward: ['watch -l total', ...continues(5)] },
+  { title: 'a condition is evaluated where the program stops going back (before the write), as gdb does', commands: ['break @END', 'continue', 'watch total if total < 5', 'rc'],
+    forward: ['watch total', ...continues(3)], says: /Old value = 6\nNew value = 3\n/ },
   { title: 'two watchpoints: the later write first, then the other', commands: ['break @END', 'continue', 'watch total', 'watch flags', 'rc', 'rc'],
     forward: ['watch total', ...continues(5)] },
   { title: 'a breakpoint and a watchpoint set afterwards: the later event first', commands: ['break @END', 'continue', 'watch flags', 'break add', 'rc', 'rc'],
