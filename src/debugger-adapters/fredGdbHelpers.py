@@ -340,3 +340,28 @@ def hits_plan(argument):
 
 
 FredQuery("fred-hits-plan", hits_plan)
+
+
+def watch_stops(_arg):
+    """The enabled write watchpoints (`watch`, hardware or software) that reverse commands
+    stop for: gdb's name in a stop message, the expression as shown, and what to evaluate
+    (a `watch -l EXPR`: the location EXPR designates here, `*(T *) ADDR`; skipped when EXPR
+    cannot be evaluated here)."""
+    labels = {getattr(gdb, "BP_HARDWARE_WATCHPOINT", -2): "Hardware watchpoint", getattr(gdb, "BP_WATCHPOINT", -1): "Watchpoint"}
+    found = []
+    for bp in gdb.breakpoints():
+        if bp.type not in labels or not bp.enabled or not bp.expression:
+            continue
+        expression = bp.expression
+        if expression.startswith("-location "):
+            try:
+                value = gdb.parse_and_eval(expression[len("-location "):])
+                expression = "*(%s) %d" % (value.type.pointer(), int(value.address))
+            except (gdb.error, TypeError):
+                continue
+        found.append({"number": bp.number, "label": labels[bp.type], "shown": bp.expression, "expression": expression,
+                      "condition": bp.condition})
+    return {"ok": True, "watchpoints": found}
+
+
+FredQuery("fred-watch-stops", watch_stops)

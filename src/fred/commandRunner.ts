@@ -155,7 +155,7 @@ export class CommandRunner {
 
   private request(count = 1): ReverseRequest {
     this.search = new AbortController();
-    return { history: this.session.history, debuggerKind: this.session.debuggerKind, prober: this.session.prober, count, options: { signal: this.search.signal, onProgress: (p) => this.session.events.emit({ type: 'search-progress', ...p }) } };
+    return { history: this.session.history, debuggerKind: this.session.debuggerKind, prober: this.session.prober, count, watches: this.session.watchesNow, options: { signal: this.search.signal, onProgress: (p) => this.session.events.emit({ type: 'search-progress', ...p }) } };
   }
 
   private async reverse(name: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {

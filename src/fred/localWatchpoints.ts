@@ -196,6 +196,12 @@ export class LocalWatchpoints {
     return absent.length > 0;
   }
 
+  /** The frame a watchpoint on a local watches in, as its height from the outermost (user number). */
+  frameHeight(user: number): number | undefined {
+    const w = this.all.get(user);
+    return w?.local ? w.frame.height : undefined;
+  }
+
   /** A watchpoint fred re-creates itself (never stood in for from what created it). */
   knows(user: number): boolean { return this.all.get(user)?.local === true; }
 

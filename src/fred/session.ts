@@ -11,6 +11,7 @@ import { startLength } from '../history/timePoints';
 import { HistoryError } from '../history/frameSearch';
 import { FastForward, FastForwardUnavailable, ProbeState, WouldStop, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
+import { WatchedExpression } from '../history/watchStops';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
 import { BreakpointControl } from './localWatchpoints';
@@ -244,6 +245,7 @@ export class Session {
 
   /** A snapshot that only saves replay time: when the checkpointer refuses, do without it. */
   private async markIfPossible(): Promise<void> {
+    if (this.atFirstInstruction()) return;
     try {
       await this.mark();
     } catch (error) {
@@ -271,7 +273,7 @@ export class Session {
   async beforeResume(line: string): Promise<string | undefined> {
     const c = classifyCommand(line, this.debuggerKind);
     this.logBeforeUserCommand(line);
-    if (!c.resumes || c.kind === 'run' || this.markAt(this.history)) return undefined;
+    if (!c.resumes || c.kind === 'run' || this.markAt(this.history) || this.atFirstInstruction()) return undefined;
     if (this.replayCostMs < this.policy.cheapReplayMs && !(await this.programHasThreads())) return undefined;
     const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
     if (!(long && this.policy.beforeLongCommands) && this.commandsSinceMark() < this.policy.everyCommands) return undefined;
@@ -282,6 +284,14 @@ export class Session {
       if (!(error instanceof FredError)) throw error;
       return `fred: no snapshot before this command (${error.message}); going back past it will replay from an earlier point`;
     }
+  }
+
+  /**
+   * At `starti`'s stop (where reverse-continue leaves the program before its first stop):
+   * fred's library is not loaded yet, so no snapshot; replaying `starti` costs next to nothing.
+   */
+  private atFirstInstruction(): boolean {
+    return this.debuggerKind === 'gdb' && this.history.length === 1 && /^starti(\s|$)/.test(this.history[0].trim());
   }
 
   /**
@@ -939,6 +949,19 @@ export class Session {
 
   /** gdb's numbers of the breakpoints enabled when the running reverse command started: those it honours. */
   private breakpointsNow?: number[];
+  /** The write watchpoints enabled when the running reverse command started: it stops before their last change. */
+  watchesNow: WatchedExpression[] = [];
+
+  /** gdb's enabled write watchpoints, under the user's numbers (fredGdbHelpers.py). */
+  private async watchStops(): Promise<WatchedExpression[]> {
+    if (this.debuggerKind !== 'gdb' || this.debugger_.status().kind !== 'stopped') return [];
+    const answer = helperAnswer((await this.debugger_.execute('fred-watch-stops', { silent: true, keepStatus: true })).text);
+    const list = (answer?.watchpoints ?? []) as Array<{ number: number; label: string; shown: string; expression: string; condition?: string | null }>;
+    return list.map((w) => {
+      const user = this.eras.numbers.userOf(w.number);
+      return { number: user, label: w.label, shown: w.shown, expression: w.expression, frameDepth: this.eras.watches?.frameHeight(user), condition: w.condition ?? undefined };
+    });
+  }
 
   /**
    * reverse-stepi / reverse-nexti, `count` times: the time point one instruction back. After
@@ -1007,6 +1030,7 @@ export class Session {
     this.breakpointsNow = existing.filter((b) => b.kind === 'breakpoint' && b.enabled).map((b) => b.number);
     // conditions of now: a replay runs with those of its time (breakpointEras)
     this.conditionalNow = existing.some((b) => b.kind === 'breakpoint' && b.enabled && b.condition !== undefined);
+    this.watchesNow = await this.watchStops();
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
       let result;

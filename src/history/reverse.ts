@@ -10,13 +10,16 @@
 //                      land on the last line executed inside the (last) callee.
 //   reverse-finish     back to the caller's line that called the current function,
 //                      before the call happened.
-//   reverse-continue   back to the previous breakpoint or watchpoint stop, else to the
-//                      start of history.
+//   reverse-continue   back to the previous stop of a breakpoint that exists now, or to
+//                      just before the last write of a watched value (watchStops.ts),
+//                      whichever came later; else to the program's first instruction
+//                      (gdb: `starti`; the start of history when it cannot be reached).
 
 import { DebuggerKind, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
 import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop, sameState } from './probing';
 import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './timePoints';
+import { WatchedExpression, lastWatchedChange } from './watchStops';
 
 export interface ReverseRequest {
   /** The current time point: every command since the program started. */
@@ -27,6 +30,8 @@ export interface ReverseRequest {
   count?: number;
   /** The live state now, if the session has it (saves a probe). */
   current?: ProbeState;
+  /** The watchpoints that exist now: going back stops before their last change (gdb). */
+  watches?: readonly WatchedExpression[];
   options?: SearchOptions;
 }
 
@@ -42,6 +47,11 @@ export interface ReverseResult {
 /** Lines a `next` walk tries between two passes at a counted line (one loop iteration). */
 const maxLinesPerIteration = 64;
 const atStart = 'already at the start of history: nothing to reverse (fred-history shows the commands)';
+const atEntry = 'No more reverse-execution history: went to the start of history, the program\'s first instruction (where starti stops).';
+
+/** Per search: the watchpoints its request honours, and what the last landing has to say (a watchpoint's message). */
+const watchesOf = new WeakMap<FrameSearch, readonly WatchedExpression[]>();
+const notes = new WeakMap<FrameSearch, string>();
 
 /**
  * undo n: pure, no probes. Counts the program-moving commands after the start (`run` is
@@ -64,11 +74,13 @@ async function repeat(
 ): Promise<ReverseResult> {
   const ctx = new ProbeContext(request.prober, request.options);
   const search = new FrameSearch(ctx, request.debuggerKind);
+  watchesOf.set(search, request.watches ?? []);
   let point = [...request.history];
   let current = request.current ?? (await ctx.probe(point));
   const count = request.count ?? 1;
   for (let i = 0; i < count; i++) {
     if (i > 0) current = await ctx.probe(point);
+    notes.delete(search);
     try {
       point = await once(search, point, current);
     } catch (e) {
@@ -79,7 +91,7 @@ async function repeat(
       throw e;
     }
   }
-  return { target: point, probes: ctx.probes };
+  return { target: point, probes: ctx.probes, message: notes.get(search) };
 }
 
 /** The time point before the last resuming command and that command; opens gdb's `run` if needed. */
@@ -170,13 +182,21 @@ async function lastStopInside(search: FrameSearch, from: string[], command: stri
   return [...from, countedStopCommand(last.address, last.execution)];
 }
 
-/** Going back from `current` to `landing` (whose `command` leads forward to current) crosses a breakpoint's stop: land there instead. */
+/**
+ * Going back from `current` to `landing` (whose `command` leads forward to current) crosses
+ * a breakpoint's stop or a watched write: land at the later of them instead.
+ */
 async function crossedStop(search: FrameSearch, landing: string[], command: 'next' | 'step', current: ProbeState): Promise<string[]> {
   if (current.exited) return landing;
   const stop = await lastStopInside(search, landing, command);
-  if (!stop) return landing;
+  const watches = watchesOf.get(search) ?? [];
+  if (!stop && watches.length === 0) return landing;
   // only when that command really comes back here (an earlier stop would end it elsewhere)
-  return sameState(await search.state([...landing, command]), current) ? stop : landing;
+  const end = [...landing, command];
+  if (!sameState(await search.state(end), current)) return landing;
+  const written = await lastWatchedChange(search, end, landing.length, watches, stop);
+  if (written) notes.set(search, written.message);
+  return written?.point ?? stop ?? landing;
 }
 
 async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
@@ -212,28 +232,64 @@ async function reverseFinishOnce(search: FrameSearch, point: string[]): Promise<
 }
 
 /**
+ * The last event inside the stretch of `end` after prefix `since` (one command, and what
+ * its replay rewrote it to): the stop at `end` itself when `endIsStop` may count it (a
+ * breakpoint's stop, or where one that exists now stands), else the later of a breakpoint's
+ * would-be stop inside the command and a watched write.
+ */
+async function lastEventIn(search: FrameSearch, end: string[], since: number, endCounts: boolean): Promise<string[] | undefined> {
+  const from = end.slice(0, -1);
+  const command = end[end.length - 1];
+  if (endCounts) {
+    const state = await search.state(end);
+    if (state.reason === 'breakpoint') return end;
+    const c = classifyCommand(command, search.debuggerKind);
+    if (c.resumes && c.kind !== 'run' && c.kind !== 'anchor' && (await search.ctx.wouldStop(from, command))?.endsAtOne) return end;
+  }
+  const inside = await lastStopInside(search, from, command);
+  const written = await lastWatchedChange(search, end, since, watchesOf.get(search) ?? [], inside);
+  if (written) notes.set(search, written.message);
+  return written?.point ?? inside;
+}
+
+/**
  * Walks the program-moving commands back from the latest: inside each, the last stop a
  * breakpoint that exists now would have made (set before or after the program passed
- * it); then the point before it, if it was a stop or is where one of them stands.
+ * it) or the last write of a watched value; then the point before it, if it was a stop or
+ * is where one of them stands. Before the first stop (gdb, after `run`): the stretch from
+ * the program's first instruction, then that instruction itself (`starti`).
  */
 async function reverseContinueOnce(search: FrameSearch, point: string[]): Promise<string[]> {
   const boundaries = movingBoundaries(point, search.debuggerKind);
-  if (boundaries.length < 2) throw new HistoryError(atStart);
   const last = boundaries.length - 2;
   for (let k = last; k >= 0; k--) {
-    const end = point.slice(0, boundaries[k + 1]);
-    const from = end.slice(0, -1);
-    const command = end[end.length - 1];
-    if (k < last) {
-      const state = await search.state(end);
-      if (state.reason === 'breakpoint' || state.reason === 'watchpoint') return end;
-      const c = classifyCommand(command, search.debuggerKind);
-      if (c.resumes && c.kind !== 'run' && c.kind !== 'anchor' && (await search.ctx.wouldStop(from, command))?.endsAtOne) return end;
-    }
-    const inside = await lastStopInside(search, from, command);
-    if (inside) return inside;
+    const found = await lastEventIn(search, point.slice(0, boundaries[k + 1]), boundaries[k], k < last);
+    if (found) return found;
   }
-  return point.slice(0, boundaries[0]);
+  const start = point.slice(0, boundaries[0]);
+  // `run` that stopped at a breakpoint: a stop like the others
+  if (last >= 0 && (await search.state(start)).reason === 'breakpoint') return start;
+  const entry = entryOf(start, search.debuggerKind);
+  if (!entry) {
+    if (last < 0) throw new HistoryError(atStart);
+    return start;
+  }
+  // from main's first line (`start` + `continue`): before it fred's library, which counts
+  // executions, is not loaded yet
+  const opened = await search.openStart(start);
+  if (opened && opened.length > start.length) {
+    const found = await lastEventIn(search, opened, opened.length - 1, false);
+    if (found) return found;
+  }
+  notes.set(search, atEntry);
+  return entry;
+}
+
+/** gdb: the program's first instruction (`starti`) for a history that starts with `run`. */
+function entryOf(start: string[], debuggerKind: DebuggerKind): string[] | undefined {
+  const run = start.length > 0 ? classifyCommand(start[start.length - 1], debuggerKind) : undefined;
+  if (debuggerKind !== 'gdb' || !run || !/^r(un?)?$/.test(run.text.split(/\s+/)[0])) return undefined;
+  return [...start.slice(0, -1), run.argument ? `starti ${run.argument}` : 'starti'];
 }
 
 export function reverseNext(request: ReverseRequest): Promise<ReverseResult> {

@@ -415,3 +415,37 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
   return { ...base, found: true, target: found.point, exact: found.exact, valueBefore: before.value, probes: ctx.probes, message: message + slower };
 }
 
+
+/** A change of EXPR found by lastChangeSince: `point` is just before the statement that made it. */
+export interface FoundChange {
+  point: string[];
+  /** One `next` from point shows the change (false: only narrowed down). */
+  exact: boolean;
+  /** EXPR at point (undefined when it cannot be evaluated there). */
+  before?: string;
+  /** EXPR at the end of `history`. */
+  after: string;
+}
+
+/**
+ * The same search as fred-reverse-watch, bounded: the last change of EXPR after the prefix
+ * of `history` of length `since` (a reverse command going back to its previous stop: a
+ * watchpoint stops it there). undefined when EXPR cannot be evaluated at the end of
+ * history or has the same value at `since`. `frameDepth`: evaluate in the frame that many
+ * frames from the outermost (a watchpoint on a local).
+ */
+export async function lastChangeSince(
+  ctx: ProbeContext, debuggerKind: DebuggerKind, history: string[], since: number, expression: string, frameDepth?: number,
+): Promise<FoundChange | undefined> {
+  const end = await ctx.probe(history, expression, frameDepth);
+  if (end.value === undefined) return undefined;
+  const boundaries = [since, ...movingBoundaries(history, debuggerKind).filter((b) => b > since)];
+  if (boundaries.length < 2) return undefined;
+  const search = new WatchSearch(ctx, debuggerKind, expression, end.value, frameDepth);
+  const start = await search.evaluate(history.slice(0, since));
+  if (start.value === end.value) return undefined;
+  const found = await search.inHistory(history, boundaries);
+  if (found.exact && !found.byCommand && !(await search.changesNext(found.point))) found.exact = false;
+  const before = await search.evaluate(found.point);
+  return { point: found.point, exact: found.exact, before: before.value, after: end.value };
+}

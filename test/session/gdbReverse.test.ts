@@ -24,9 +24,10 @@ const scenarios: Scenario[] = [
     fred: ['run', 'next', 'fred-reverse-step'], truth: ['run', 'step', 'next', 'next'] },
   { title: 'reverse-next after finish goes to the start of the calling line', program: 'nested_calls', setup: ['break inner'],
     fred: ['run', 'finish', 'fred-reverse-next'], truthSetup: ['break middle'], truth: ['run'] },
-  // a watchpoint on a global (watchpoints on locals: gdbWatchLocals.test.ts)
-  { title: 'reverse-continue to the previous watchpoint stop', program: 'nested_calls', setup: ['break main'],
-    fred: ['run', 'watch total', 'continue', 'continue', 'continue', 'fred-rc'], truth: ['run', 'watch total', 'continue', 'continue'] },
+  // a watchpoint on a global (watchpoints on locals: gdbWatchLocals.test.ts; more: reverseWatchpoints.test.ts):
+  // as gdb's reverse execution, rc stops just before the write the last continue stopped after
+  { title: 'reverse-continue with a watchpoint: just before the last write (one stepi is the forward stop)', program: 'nested_calls', setup: ['break main'],
+    fred: ['run', 'watch total', 'continue', 'continue', 'continue', 'fred-rc', 'stepi'], truth: ['run', 'watch total', 'continue', 'continue', 'continue'] },
   { title: 'a breakpoint added later does not stop the replay of an earlier continue', program: 'prints', setup: ['break main', 'break @DONE'],
     fred: ['run', 'continue', 'break say', 'fred-rn'], truth: ['run', 'next 10'] },
   { title: 'a breakpoint disabled later still stops the replay of an earlier continue', program: 'loop_breakpoint', setup: ['break @BREAK'],

@@ -54,9 +54,10 @@ interface WatchScenario extends Scenario {
 const withCommands = 'python gdb.breakpoints()[-1].commands = "print acc + 100"';
 
 const scenarios: WatchScenario[] = [
+  // going back, a watchpoint stops just before the write (gdb's reverse execution): one stepi is the forward stop
   { title: 'reverse-continue: the watchpoint keeps its number, triggers again, and goes when its frame returns (not in the next call)',
     program: 'watch_locals', setup: ['break @LOOP'],
-    fred: ['run', 'watch acc', ...continues(3), 'fred-reverse-continue'], truth: ['run', 'watch acc', ...continues(2)],
+    fred: ['run', 'watch acc', ...continues(3), 'fred-reverse-continue', 'stepi'], truth: ['run', 'watch acc', ...continues(3)],
     forward: continues(4) },
   { title: 'fred-undo 2, then a new breakpoint gets the number plain gdb gives it',
     program: 'watch_locals', setup: ['break @LOOP'],
@@ -68,7 +69,7 @@ const scenarios: WatchScenario[] = [
     forward: ['next', 'next', 'continue', 'continue'] },
   { title: 'a condition and commands survive the restore',
     program: 'watch_locals', setup: ['break @LOOP'],
-    fred: ['run', 'watch acc', 'condition 2 acc > 2', withCommands, ...continues(2), 'fred-rc'], truth: ['run', 'watch acc', 'condition 2 acc > 2', withCommands, 'continue'],
+    fred: ['run', 'watch acc', 'condition 2 acc > 2', withCommands, ...continues(2), 'fred-rc', 'stepi'], truth: ['run', 'watch acc', 'condition 2 acc > 2', withCommands, ...continues(2)],
     forward: continues(3) },
   { title: 'recursion: the watchpoint stays on its own frame (n == 2) across the restore',
     program: 'watch_locals', setup: ['break @RECURSE if n == 2', 'break @BOTTOM'],
@@ -80,7 +81,7 @@ const scenarios: WatchScenario[] = [
     forward: ['continue', 'continue', 'continue'] },
   { title: 'reverse-step back over a line',
     program: 'watch_locals', setup: ['break @LOOP'],
-    fred: ['run', 'watch acc', 'next', 'next', 'fred-reverse-step'], truth: ['run', 'watch acc', 'next'],
+    fred: ['run', 'watch acc', 'next', 'next', 'fred-reverse-step', 'stepi'], truth: ['run', 'watch acc', 'next', 'next'],
     forward: continues(4) },
   { title: 'fred-restart to a checkpoint taken while the watchpoint was set',
     program: 'watch_locals', setup: ['break @LOOP'],
@@ -110,9 +111,10 @@ describe('fred gdb: watchpoints on locals survive going back', function () {
   }
 
   it('the number and hit counts are right after several reverse commands in a row', async function () {
-    const commands = ['break @LOOP', 'run', 'watch acc', ...continues(3), 'fred-rc', 'fred-rc', 'continue', 'fred-undo', 'fred-rn', ...dumpAndGoOn(continues(3))].map(withLines);
+    // rc stops just before a write (gdb): `continue` from there triggers at once; stepi after undoing it too
+    const commands = ['break @LOOP', 'run', 'watch acc', ...continues(3), 'fred-rc', 'fred-rc', 'continue', 'fred-undo', 'stepi', ...dumpAndGoOn(continues(3))].map(withLines);
     const fred = await runFred(program(), commands);
-    const truth = runPlainGdb(program(), ['break @LOOP', 'run', 'watch acc', 'next', ...dumpAndGoOn(continues(3))].map(withLines));
+    const truth = runPlainGdb(program(), ['break @LOOP', 'run', 'watch acc', 'continue', 'continue', ...dumpAndGoOn(continues(3))].map(withLines));
     assert.strictEqual(dump(fred.transcript), dump(truth), fred.transcript);
   });
 });

@@ -1,0 +1,118 @@
+// Watchpoints going back, as gdb's reverse execution has them: a reverse command stops
+// where a watched value was last written before the point it started from, with the
+// program left just BEFORE the instruction that wrote it, and gdb's message with Old
+// and New reversed ("Old value" is the value after the write, "New value" the one
+// before). The change is found by fred-reverse-watch's search (reverseWatch.ts), bounded
+// to the stretch between the reverse command's start and its previous stop; then, inside
+// the statement it finds, instruction by instruction (`nexti`), down into a call when the
+// write happened there.
+
+import { FrameSearch, withRepeat } from './frameSearch';
+import { depthOf } from './probing';
+import { lastChangeSince } from './reverseWatch';
+import { gallopThenBisect } from './search';
+
+/** A watchpoint that exists now (gdb `watch`; read and access watchpoints are not followed back). */
+export interface WatchedExpression {
+  /** The user's number, for the message. */
+  number: number;
+  /** gdb's name for it in a stop: "Hardware watchpoint", "Watchpoint". */
+  label: string;
+  /** As gdb shows it ("x", "-location p->next"). */
+  shown: string;
+  /** What fred evaluates (for `watch -l`, the watched location: `*(T *) ADDR`). */
+  expression: string;
+  /** A watchpoint on a local: the frame it watches in, as a depth from the outermost. */
+  frameDepth?: number;
+  /** Stops only where this is true, evaluated where the reverse command stops (before the write), as gdb does going back. */
+  condition?: string;
+}
+
+/** Where a reverse command stops for a watchpoint, and what it says. */
+export interface WatchStop {
+  point: string[];
+  message: string;
+}
+
+/** Instructions one statement may take, at most (bounds the doubling). */
+const maxInstructions = 1 << 20;
+/** Calls gone down into when the write happened inside a call of the statement. */
+const maxCallDepth = 16;
+/** Writes a watchpoint's condition may turn down in one stretch before fred gives up on it. */
+const maxRejected = 64;
+
+/** gdb's truth of a printed value: 0, a null pointer and false are false; a condition that cannot be evaluated stops. */
+function truthy(value: string | undefined): boolean {
+  return value === undefined || !/^(?:0|0x0+|false)$/.test(value.trim());
+}
+
+/**
+ * The latest change of a watched value between prefix `since` of `end` and `end` (one
+ * path of the program), after `after` when given: a breakpoint's would-be stop inside the
+ * same stretch (a change only counts if the value at `after` is not yet the final one).
+ */
+export async function lastWatchedChange(
+  search: FrameSearch, end: string[], since: number, watches: readonly WatchedExpression[], after?: string[],
+): Promise<WatchStop | undefined> {
+  const found: Array<{ watch: WatchedExpression; point: string[]; before?: string; after: string; exact: boolean }> = [];
+  for (const watch of watches) {
+    const valueAt = async (p: string[]) => (await search.ctx.probe(p, watch.expression, watch.frameDepth)).value;
+    const last = await valueAt(end);
+    if (last === undefined) continue;
+    if (after && (await valueAt(after)) === last) continue; // no change after that stop
+    // the last write whose condition holds where the program stops for it
+    let later = end;
+    for (let rejected = 0; rejected < maxRejected; rejected++) {
+      const change = await lastChangeSince(search.ctx, search.debuggerKind, later, since, watch.expression, watch.frameDepth);
+      if (!change) break;
+      const point = change.exact ? await writingInstruction(search, change.point, watch, change.after) : change.point;
+      const accepted = !watch.condition || !change.exact || truthy((await search.ctx.probe(point, watch.condition, watch.frameDepth)).value);
+      if (accepted) {
+        found.push({ watch, point, before: await valueAt(point), after: change.after, exact: change.exact });
+        break;
+      }
+      later = point;
+      if (after && (await valueAt(after)) === (await valueAt(later))) break; // no change between that stop and here
+    }
+  }
+  if (found.length === 0) return undefined;
+  // the latest: a later change is one where the other's value is already its final one
+  let latest = found[0];
+  for (const other of found.slice(1)) {
+    const value = (await search.ctx.probe(other.point, latest.watch.expression, latest.watch.frameDepth)).value;
+    if (value === latest.after) latest = other;
+  }
+  const w = latest.watch;
+  const lines = [`${w.label} ${w.number}: ${w.shown}`, '', `Old value = ${latest.after}`, `New value = ${latest.before ?? '<unreadable>'}`];
+  if (!latest.exact) lines.push(`fred: the write could not be located exactly: it lies after this point and before the previous one`);
+  return { point: latest.point, message: lines.join('\n') };
+}
+
+/**
+ * From `line` (one `next` from it makes EXPR `after`), the point just before the
+ * instruction that writes it: the smallest count of `nexti` that shows the new value,
+ * minus one; when that instruction is a call, the same inside the callee.
+ */
+async function writingInstruction(search: FrameSearch, line: string[], watch: WatchedExpression, after: string): Promise<string[]> {
+  const written = async (p: string[]) => {
+    const value = (await search.ctx.probe(p, watch.expression, watch.frameDepth)).value;
+    return value === undefined ? undefined : value === after;
+  };
+  let point = line;
+  for (let level = 0; level < maxCallDepth; level++) {
+    if ((await written(point)) !== false) return point;
+    const b = await gallopThenBisect(0, maxInstructions, (k) => written(withRepeat(point, 'nexti', k)));
+    if (!b || b.hi - b.lo > 1) return point;
+    const before = withRepeat(point, 'nexti', b.lo);
+    const into = [...before, 'stepi'];
+    const here = await search.state(before);
+    const entered = await search.state(into);
+    // a call instruction: the write is inside the function it calls
+    if (!entered.exited && depthOf(entered) > depthOf(here) && (await written(into)) === false) {
+      point = into;
+      continue;
+    }
+    return before;
+  }
+  return point;
+}
