@@ -49,7 +49,7 @@ export async function runStopCheckBench(options: StopCheckBenchOptions): Promise
   const rows: string[] = [];
   try {
     const program = buildGdbBenchProgram(dir);
-    const gdb = await startSession(parseCliArguments(['gdb', ...noSnapshots, '--args', program.path, '1']), () => undefined);
+    const gdb = await startSession(parseCliArguments(['gdb', ...noSnapshots, '--image-dir', dir, '--args', program.path, '1']), () => undefined);
     try {
       const times = await measure(gdb, [`break ${program.line('BENCH_WORK')}`, 'run'], 'next', options);
       rows.push(row('fred gdb', times));
@@ -57,7 +57,7 @@ export async function runStopCheckBench(options: StopCheckBenchOptions): Promise
       await send(gdb, 'kill');
       await gdb.close();
     }
-    const pdb = await startSession(parseCliArguments(['pdb', ...noSnapshots, pdbScript, 'hold', '1']), () => undefined);
+    const pdb = await startSession(parseCliArguments(['pdb', ...noSnapshots, '--image-dir', dir, pdbScript, 'hold', '1']), () => undefined);
     try {
       const work = fs.readFileSync(pdbScript, 'utf8').split('\n').findIndex((l) => l.includes('# BENCH_WORK')) + 1;
       const times = await measure(pdb, [`b ${work}`, 'c'], 'n', options);
