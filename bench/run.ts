@@ -11,6 +11,7 @@ import { runPdbSessionBench } from './pdbSession';
 import { runRecordLogBench } from './recordLog';
 import { runDapBench } from './dapRound';
 import { runThreadsBench } from './threads';
+import { runStopCheckBench } from './stopCheck';
 
 interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
@@ -77,6 +78,11 @@ const benches: Bench[] = [
     run: ({ quick, dir }) => runThreadsBench(quick
       ? { sizesMiB: [64], threads: [1, 8], runs: 3, dir }
       : { sizesMiB: [64, 512], threads: [1, 8, 64], runs: 5, dir }),
+  },
+  {
+    name: 'stop-check',
+    description: 'the replay stop check: fred-undo 1 after 200 nexts from a checkpoint, ms per replayed next, gdb and pdb',
+    run: ({ quick }) => runStopCheckBench({ nexts: quick ? 100 : 200, samples: quick ? 5 : 11 }),
   },
   // register other benchmarks here: { name, description, run }
 ];

@@ -47,6 +47,8 @@ export interface ExecuteOptions {
   silent?: boolean;
   /** Leave status() as it was (the command only looks, or puts the program back). */
   keepStatus?: boolean;
+  /** (silent commands) Have the output say where the command stopped, for stopReported(). */
+  reportStop?: boolean;
 }
 
 /** A line-oriented debugger running in a pty. */
@@ -60,6 +62,11 @@ export interface Debugger {
   interrupt(): void;
   /** Where the program is now (asks the debugger; never changes program state). */
   location(): Promise<Location | undefined>;
+  /**
+   * Where a command run with `reportStop` stopped, as location() would have said it, read
+   * from its output; undefined when the output does not say (then ask location()).
+   */
+  stopReported?(output: string): Location | undefined;
   /** The state the last command left the program in. */
   status(): ProgramStatus;
   /**

@@ -42,7 +42,7 @@ def innermost_cfa():
     return match.group(1) if match else None
 
 
-def location(_arg):
+def location(_arg, with_frame_id=True):
     if not program_pid():
         return {"ok": False, "error": "The program is not being run."}
     frame = gdb.newest_frame()
@@ -55,7 +55,7 @@ def location(_arg):
     if sal.symtab is not None:
         answer["file"] = sal.symtab.fullname() or sal.symtab.filename
         answer["line"] = sal.line
-    cfa = innermost_cfa()
+    cfa = innermost_cfa() if with_frame_id else None
     if cfa:
         answer["frameId"] = cfa
     return answer
@@ -226,6 +226,34 @@ FredQuery("fred-moved", moved)
 FredQuery("fred-ignore-counts", ignore_counts)
 FredQuery("fred-set-ignore-counts", set_ignore_counts)
 FredQuery("fred-steps-to", steps_to)
+
+
+# The replay stop check (src/fred/session.ts): while on, each stop prints where it is, as
+# fred-location says it (but the frame's CFA), in the output of the command that stopped.
+# A replayed command's stop is then compared with the recorded one at no question's cost.
+# fred turns the reports on for its replays and off before a command of the user's.
+STOP_MARK = "fred-stop: "
+stop_reports = {"on": False}
+
+
+def report_stop(_event):
+    if not stop_reports["on"]:
+        return
+    try:
+        answer = location(None, with_frame_id=False)
+    except Exception:  # no frame to describe: fred asks fred-location instead
+        return
+    if answer.get("ok"):
+        gdb.write(STOP_MARK + json.dumps(answer) + "\n")
+
+
+def set_stop_reports(argument):
+    stop_reports["on"] = argument.strip() == "on"
+    return {"ok": True, "on": stop_reports["on"]}
+
+
+gdb.events.stop.connect(report_stop)
+FredQuery("fred-stop-reports", set_stop_reports)
 
 
 # Breakpoints set after the program passed them (reverse commands): while fred replays a

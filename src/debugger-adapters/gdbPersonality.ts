@@ -5,6 +5,8 @@ import { BreakpointState, Location, ProgramStatus } from './debugger';
 import { commandWord, Personality } from './personality';
 
 const JSON_MARK = 'fred-json: ';
+/** fredGdbHelpers.py's report of a stop (fred-stop-reports on). */
+const STOP_MARK = 'fred-stop: ';
 
 /** Commands that let the program run (first word, with gdb's usual abbreviations). */
 const RUNNING_COMMANDS = new Set([
@@ -56,6 +58,21 @@ export function parseHelperAnswer(text: string): Record<string, unknown> | undef
   }
 }
 
+/** A location as fred-location (or a stop report) describes it. */
+function locationOf(a: Record<string, unknown> | undefined): Location | undefined {
+  if (!a || typeof a.depth !== 'number') return undefined;
+  return {
+    file: typeof a.file === 'string' ? a.file : undefined,
+    line: typeof a.line === 'number' ? a.line : undefined,
+    function: typeof a.function === 'string' ? a.function : undefined,
+    pc: typeof a.pc === 'string' ? a.pc : undefined,
+    depth: a.depth,
+    frameId: typeof a.frameId === 'string' ? a.frameId : undefined,
+    // only when the user selected an outer frame: 0 is what no field means
+    ...(typeof a.selected === 'number' && a.selected > 0 ? { selectedLevel: a.selected } : {}),
+  };
+}
+
 export interface GdbPersonalityOptions {
   /** Absolute path of fredGdbHelpers.py. */
   helpersFile: string;
@@ -83,20 +100,18 @@ export function gdbPersonality(options: GdbPersonalityOptions): Personality {
     // fred's queries go through "server", so gdb's own repeat still means the user's last command.
     repeatOfEmptyLine: () => '',
 
+    stopReport: {
+      on: 'fred-stop-reports on',
+      off: 'fred-stop-reports off',
+      parse(text) {
+        const line = text.split('\n').reverse().find((l) => l.startsWith(STOP_MARK));
+        return line ? locationOf(parseHelperAnswer(JSON_MARK + line.slice(STOP_MARK.length))) : undefined;
+      },
+    },
+
     locationQuery: 'fred-location',
     parseLocation(text): Location | undefined {
-      const a = parseHelperAnswer(text);
-      if (!a || typeof a.depth !== 'number') return undefined;
-      return {
-        file: typeof a.file === 'string' ? a.file : undefined,
-        line: typeof a.line === 'number' ? a.line : undefined,
-        function: typeof a.function === 'string' ? a.function : undefined,
-        pc: typeof a.pc === 'string' ? a.pc : undefined,
-        depth: a.depth,
-        frameId: typeof a.frameId === 'string' ? a.frameId : undefined,
-        // only when the user selected an outer frame: 0 is what no field means
-        ...(typeof a.selected === 'number' && a.selected > 0 ? { selectedLevel: a.selected } : {}),
-      };
+      return locationOf(parseHelperAnswer(text));
     },
 
     evaluateQuery: (expression, frameDepth) => (frameDepth === undefined ? `fred-eval ${expression}` : `fred-eval-at ${frameDepth} ${expression}`),

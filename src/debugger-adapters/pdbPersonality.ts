@@ -17,6 +17,8 @@ const RESTART_COMMANDS = new Set(['run', 'restart']);
 /** "> /path/x.py(12)f()" or "  /path/x.py(12)f()->3" in `where` and after each stop. */
 const FRAME_LINE = /^[> ] (.*?)\((\d+)\)([^\s()]*)\(\)(?:->.*)?$/;
 const STOP_LINE = /^> .*?\(\d+\)[^\s()]*\(\)/m;
+/** What a stop report starts with (Personality.stopReport). */
+const STOP_MARK = 'fred-stop';
 
 interface Frame { file: string; line: number; function: string; selected: boolean }
 
@@ -30,6 +32,20 @@ function parseFrames(text: string): Frame[] {
   let first = 0;
   while (first < frames.length && (/(^|\/)bdb\.py$/.test(frames[first].file) || frames[first].file === '<string>')) first++;
   return frames.slice(first);
+}
+
+/** Where the program is, from a `where` listing: the innermost user frame. */
+function locationIn(text: string): Location | undefined {
+  const frames = parseFrames(text);
+  const top = frames[frames.length - 1];
+  if (!top) return undefined;
+  const selected = frames.findIndex((f) => f.selected);
+  return {
+    file: top.file, line: top.line, function: top.function,
+    pc: `${top.file}:${top.line}`, depth: frames.length, frameId: `${frames.length}:${top.function}`,
+    // only when the user selected an outer frame (u): 0 is what no field means
+    ...(selected >= 0 && selected < frames.length - 1 ? { selectedLevel: frames.length - 1 - selected } : {}),
+  };
 }
 
 /** "Exit status: 3" -> 3; sys.exit() -> 0; sys.exit("message") -> 1 (what Python exits with). */
@@ -72,19 +88,18 @@ export function pdbPersonality(): Personality {
     internal: (command) => command,
     repeatOfEmptyLine: (last) => last ?? '',
 
-    locationQuery: 'where',
-    parseLocation(text): Location | undefined {
-      const frames = parseFrames(text);
-      const top = frames[frames.length - 1];
-      if (!top) return undefined;
-      const selected = frames.findIndex((f) => f.selected);
-      return {
-        file: top.file, line: top.line, function: top.function,
-        pc: `${top.file}:${top.line}`, depth: frames.length, frameId: `${frames.length}:${top.function}`,
-        // only when the user selected an outer frame (u): 0 is what no field means
-        ...(selected >= 0 && selected < frames.length - 1 ? { selectedLevel: frames.length - 1 - selected } : {}),
-      };
+    // queued by pdb's `;;` for the stop the command ends at: what the location query says there
+    stopReport: {
+      suffix: `;;p '${STOP_MARK}';;where`,
+      parse(text) {
+        const lines = text.split('\n');
+        const mark = lines.lastIndexOf(`'${STOP_MARK}'`);
+        return mark < 0 ? undefined : locationIn(lines.slice(mark + 1).join('\n'));
+      },
     },
+
+    locationQuery: 'where',
+    parseLocation: locationIn,
 
     // at a depth: fred's helper (fredPdbState.py, loaded by fred's pdb sessions) picks the frame
     evaluateQuery: (expression, frameDepth) => (frameDepth === undefined ? `p ${expression}` : `p __import__('_fred_pdb').eval_at(${frameDepth}, ${JSON.stringify(expression)})`),

@@ -21,6 +21,14 @@ export interface Personality {
   /** What an empty line must send: the debugger's own "repeat the last command". */
   repeatOfEmptyLine(lastUserCommand: string | undefined): string;
 
+  /**
+   * How a command's output comes to say where it stopped (ExecuteOptions.reportStop):
+   * `on`/`off` turn the debugger's reports on for fred's commands and off before the
+   * user's (gdb), or `suffix` follows the command on its line (pdb). `parse` reads the
+   * last report, as parseLocation would read the location query's answer.
+   */
+  readonly stopReport?: { on?: string; off?: string; suffix?: string; parse(text: string): Location | undefined };
+
   readonly locationQuery: string;
   /** undefined when there is no program position (not started, exited). */
   parseLocation(text: string): Location | undefined;

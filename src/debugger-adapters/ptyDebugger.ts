@@ -9,6 +9,8 @@ export class PtyDebugger implements Debugger {
   private readonly driver: PtyDriver;
   private programStatus: ProgramStatus;
   private lastUserCommand?: string;
+  /** The debugger prints a stop report at each stop (Personality.stopReport's on/off). */
+  private reportingStops = false;
 
   constructor(private readonly personality: Personality, spawn: PtySpawnOptions) {
     this.driver = new PtyDriver(spawn, personality.prompt, personality.kind);
@@ -33,8 +35,10 @@ export class PtyDebugger implements Debugger {
     const empty = command.trim() === '';
     let sent = command;
     let meant = command;
+    await this.switchStopReports(options);
     if (options.silent) {
       if (!empty) sent = this.personality.internal(command);
+      if (options.reportStop && !empty) sent += this.personality.stopReport?.suffix ?? '';
     } else if (empty) {
       sent = this.personality.repeatOfEmptyLine(this.lastUserCommand);
       meant = this.lastUserCommand ?? '';
@@ -46,6 +50,19 @@ export class PtyDebugger implements Debugger {
       this.programStatus = this.personality.statusAfter(meant, output.text, this.programStatus);
     }
     return output;
+  }
+
+  /** Stop reports on for a command that wants one, off before one of the user's. */
+  private async switchStopReports(options: ExecuteOptions): Promise<void> {
+    const report = this.personality.stopReport;
+    const wanted = options.reportStop === true ? true : options.silent ? this.reportingStops : false;
+    if (!report?.on || !report.off || wanted === this.reportingStops) return;
+    const answer = await this.query(wanted ? report.on : report.off);
+    if (answer !== undefined) this.reportingStops = wanted;
+  }
+
+  stopReported(output: string): Location | undefined {
+    return this.personality.stopReport?.parse(output);
   }
 
   interrupt(): void { this.driver.interrupt(); }

@@ -123,6 +123,7 @@ export class RestorablePdb implements Debugger {
   start(): Promise<string> { return this.inner.start(); }
   interrupt(): void { this.inner.interrupt(); }
   location(): Promise<Location | undefined> { return this.inner.location(); }
+  stopReported(output: string): Location | undefined { return this.inner.stopReported?.(output); }
   evaluate(expression: string, frameDepth?: number): Promise<string | undefined> { return this.inner.evaluate(expression, frameDepth); }
   breakpoints(): Promise<BreakpointState[]> { return this.inner.breakpoints(); }
   onOutput(listener: (chunk: string) => void): () => void { return this.inner.onOutput(listener); }

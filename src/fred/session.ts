@@ -176,8 +176,6 @@ export class Session {
   private readonly logIndexAt = new Map<string, number>();
   /** Whether a breakpoint enabled when the reverse command began has a condition (counting cannot honour it). */
   private conditionalNow = false;
-  /** A reverse command's search is probing (see checkRecordedStop). */
-  private searching = false;
   /** Where each resuming command the user typed stopped going forward (see stopKey). */
   private readonly recordedStops = new Map<string, string>();
   /** What fred said about the record log already (once per execution). */
@@ -332,7 +330,7 @@ export class Session {
     }
     if (c.kind === 'run') {
       this.history = [line];
-      this.recordedStops.clear(); // a new execution
+      await this.leaveOtherPath(this.history); // a new execution
     } else this.history.push(line);
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
     const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(line) : undefined;
@@ -380,38 +378,68 @@ export class Session {
     }
   }
 
-  /** Where the program stands now, as compared between a forward run and its replays. */
-  private async stopKey(): Promise<string | undefined> {
+  /**
+   * Where the program stands now, as compared between a forward run and its replays. A
+   * replayed command's output says where it stopped (ExecuteOptions.reportStop): then no
+   * question is asked.
+   */
+  private async stopKey(output?: string): Promise<string | undefined> {
     const status = this.debugger_.status();
     if (status.kind === 'exited') return 'after the program exited';
     if (status.kind !== 'stopped') return undefined;
-    const at = await this.debugger_.location();
+    const at = (output === undefined ? undefined : this.debugger_.stopReported?.(output)) ?? await this.debugger_.location();
     if (!at) return undefined;
     const line = at.file && at.line !== undefined ? ` at ${path.basename(at.file)}:${at.line}` : '';
     const pc = at.pc && /^0x/.test(at.pc) ? `${at.pc}, ` : '';
     return `in ${at.function ?? '??'}${line} (${pc}${at.depth} frame${at.depth === 1 ? '' : 's'} deep)`;
   }
 
-  /** The stop a command the user typed reached going forward: replays to it must reach it too. */
+  /**
+   * The stop a command the user typed reached going forward: replays to it must reach it
+   * too. The same commands typed again after going back may stop elsewhere (a breakpoint
+   * set since, input that changed in a program that records nothing): from here on, what
+   * fred knew of this point and those after it belongs to the other path.
+   */
   private async noteRecordedStop(): Promise<void> {
     const key = this.history.join('\n');
-    if (this.recordedStops.has(key)) return;
     const stop = await this.stopKey();
-    if (stop) this.recordedStops.set(key, stop);
+    const recorded = this.recordedStops.get(key);
+    if (!stop || stop === recorded) return;
+    if (recorded !== undefined) await this.leaveOtherPath(this.history);
+    this.recordedStops.set(key, stop);
   }
 
   /**
-   * The last command of a replay must stop where it stopped when the user typed it (gdb:
-   * function, pc and depth; pdb: function, file:line and depth). Else the replay ran
-   * another execution (a signal, a thread, a clock read fred could not record): say so.
+   * `point` was reached again by the same commands and stopped elsewhere: forget the stops
+   * and log positions of the old path from `point` on and end its snapshots, which a replay
+   * would take for this path's. A checkpoint the user took there stays, as an anchor:
+   * fred-restart still goes back to it, and no replay on this path starts from it.
    */
-  private async checkRecordedStop(command: string): Promise<void> {
-    // a search's probes replay with other breakpoints on purpose (those set since): only
-    // the point a command lands on, or a plain restore, must stop where it stopped before
-    if (this.searching) return;
+  private async leaveOtherPath(point: readonly string[]): Promise<void> {
+    const before = point.slice(0, -1);
+    this.forgetWhatLiesAfter(before);
+    this.noteLogIndex();
+    for (const mark of [...this.marks]) {
+      if (!isPrefixOf(point, mark.commands) || isAnchorMark(mark)) continue;
+      if (mark.pinned) {
+        mark.commands = [...before, anchorCommand(mark.snapshotId)];
+        continue;
+      }
+      this.marks.splice(this.marks.indexOf(mark), 1);
+      await this.store.discard(mark.snapshotId).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Each replayed command must stop where it stopped when the user typed it (gdb:
+   * function, pc and depth; pdb: function, file:line and depth). Else the replay ran
+   * another execution (a signal, a thread, a clock read fred could not record): say so
+   * at the first command that went elsewhere, before any later one hides it.
+   */
+  private async checkRecordedStop(command: string, output: string): Promise<void> {
     const recorded = this.recordedStops.get(this.history.join('\n'));
     if (!recorded) return;
-    const now = await this.stopKey();
+    const now = await this.stopKey(output);
     if (now === undefined || now === recorded) return;
     const at = this.history.length - 1;
     this.history.pop();
@@ -692,11 +720,14 @@ export class Session {
       if (anchor !== undefined) {
         throw new HistoryError(`snapshot ${anchor}, the only way back to a point fred-reverse-watch found, is gone; fred-undo goes back before that point`);
       }
+      // a search's last command here stops elsewhere on purpose (its series, or the
+      // breakpoints set since recording would-be stops): only the others are checked
+      const checked = c.resumes && !(k === replay.length - 1 && this.armBeforeLastCommand);
       if (k === replay.length - 1) await this.armBeforeLastCommand?.();
       this.replayCommandRunning = true;
       let out;
       try {
-        out = await this.sendReplayed(command);
+        out = await this.sendReplayed(command, checked && this.recordedStops.has([...this.history, command].join('\n')));
       } finally {
         this.replayCommandRunning = false;
       }
@@ -708,7 +739,7 @@ export class Session {
       if (divergence) throw new ReplayDivergedError(command, this.history.length, divergence);
       this.history.push(command);
       this.checkLogIndex(command);
-      if (k === replay.length - 1) await this.checkRecordedStop(command);
+      if (checked) await this.checkRecordedStop(command, out.text);
       if (c.kind === 'run') await this.eras.watches?.programReplaced();
       else await this.eras.watches?.afterCommand(out.text, this.history, this.debugger_.status().kind !== 'stopped');
       this.events.emit({ type: 'replay-progress', done: this.history.length - covered, total: replay.length, target: targetLength });
@@ -731,10 +762,10 @@ export class Session {
     throw new ReplayDivergedError(command, at, `it stopped after ${now} of the recorded calls, the recorded run after ${expected}`);
   }
 
-  /** A replayed command; fred's counted stop is armed in the program, then a plain `continue`. */
-  private async sendReplayed(command: string): Promise<CommandOutput> {
+  /** A replayed command (reportStop: its output says where it stopped); a counted stop is armed in the program, then a plain `continue`. */
+  private async sendReplayed(command: string, reportStop: boolean): Promise<CommandOutput> {
     const counted = parseCountedStop(command);
-    if (!counted || this.debuggerKind !== 'gdb') return this.send(this.debuggerKind === 'gdb' ? withoutValueHistory(command) : command, { silent: true });
+    if (!counted || this.debuggerKind !== 'gdb') return this.send(this.debuggerKind === 'gdb' ? withoutValueHistory(command) : command, { silent: true, reportStop });
     const control = searchControlOf(this.control);
     if (!control) throw new Error(`cannot replay '${command}': this debugger has no counted stops`);
     await control.armCountedStop(counted.address, counted.count);
@@ -1033,13 +1064,7 @@ export class Session {
     this.watchesNow = await this.watchStops();
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
-      let result;
-      this.searching = true;
-      try {
-        result = await plan();
-      } finally {
-        this.searching = false;
-      }
+      const result = await plan();
       await this.goTo(result.target);
       this.eras.arrived(this.history);
       await this.dropSearchSnapshots();
