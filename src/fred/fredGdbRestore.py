@@ -86,11 +86,13 @@ def _fred_restore_commands():
             frame = older
         frame.select()
 
-    def back_to(pc):
+    def back_to(pc, restart=None):
         """Continue to pc with an internal breakpoint (no user breakpoint number is used).
         The user's breakpoints are disabled meanwhile: one at pc would count a hit, use up
-        an ignore count and run its commands."""
-        stop = gdb.Breakpoint("*0x%x" % pc, internal=True, temporary=True)
+        an ignore count and run its commands. restart: where the thread lands instead when
+        the signal interrupted the system call it was blocked in (the kernel restarts it:
+        pc - 2, the syscall instruction). Returns the pc it came back to."""
+        stops = [gdb.Breakpoint("*0x%x" % at, internal=True, temporary=True) for at in [pc] + ([restart] if restart else [])]
         kinds = (gdb.BP_BREAKPOINT, gdb.BP_HARDWARE_BREAKPOINT)
         paused = [bp for bp in gdb.breakpoints() if bp.number > 0 and bp.enabled and bp.type in kinds]
         for bp in paused:
@@ -101,10 +103,20 @@ def _fred_restore_commands():
             for bp in paused:
                 if bp.is_valid():
                     bp.enabled = True
-            if stop.is_valid():
-                stop.delete()
-        if not gdb.selected_inferior().pid or current_pc() != pc:
+            for stop in stops:
+                if stop.is_valid():
+                    stop.delete()
+        if not gdb.selected_inferior().pid or current_pc() not in (pc, restart):
             raise gdb.GdbError("did not come back to 0x%x after the checkpoint handler: %s" % (pc, text.strip()[-300:]))
+        return current_pc()
+
+    def after_syscall(pc):
+        """pc - 2 when the instruction before pc is a syscall (a thread blocked in one), else None."""
+        try:
+            before = bytes(gdb.selected_inferior().read_memory(pc - 2, 2))
+        except gdb.MemoryError:
+            return None
+        return pc - 2 if before == b"\x0f\x05" else None
 
     def files_to_hold():
         """Files whose symbols attach would read again: every separate debug file (libc's is
@@ -283,10 +295,12 @@ def _fred_restore_commands():
             run("queue-signal %s" % args[0])
             run("stepi")
             steps.done("handler")
-            back_to(pc)
+            # a thread selected while blocked in a system call (`thread N`) comes back onto
+            # the syscall instruction, which runs the call again: the snapshot's pc too
+            landed = back_to(pc, after_syscall(pc))
             select_level(level)
             steps.done("back")
-            return {"pc": "%x" % pc, "ms": steps.ms, "hits": hit_counts()}
+            return {"pc": "%x" % landed, "ms": steps.ms, "hits": hit_counts()}
 
     enabled_before = {}
 
