@@ -2,6 +2,7 @@
  * (each waits for its turn on a condition variable), and print each addition: threads
  * whose interleaving is fixed by the program. Try: break at the ADD line, run, info
  * threads, thread 2, next, fred-reverse-next: the thread numbers stay. */
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 

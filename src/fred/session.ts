@@ -792,7 +792,10 @@ export class Session {
       const out = await this.sendLines(this.eras.numbers.toGdb(gdbCommand), options);
       const text = this.eras.numbers.toUser(command, out.text);
       if (this.debuggerKind === 'gdb' && /^\[New Thread /m.test(text)) this.sawThreads = true;
-      const after = before || answerNeedsThreads(text) ? await this.threadMap() : undefined;
+      // a command that does not resume leaves the threads as they were (and `thread N`'s
+      // error names the number the user gave)
+      const stayed = before && !classifyCommand(command, this.debuggerKind).resumes;
+      const after = stayed ? before : before || answerNeedsThreads(text) ? await this.threadMap() : undefined;
       return { ...out, text: after ? answerToUser(command, text, after) : text };
     } finally {
       this.replayCostMs += Date.now() - started;

@@ -58,15 +58,21 @@ export class ThreadMap {
     return [...this.userOfGdb].every(([gdb, user]) => gdb === user);
   }
 
+  /** Numbers no thread has, given to gdb for a user's number no thread has (gdb's error names them). */
+  private readonly invalid = new Map<number, number>();
+
   userOf(gdb: number): number {
-    return this.userOfGdb.get(gdb) ?? gdb;
+    return this.userOfGdb.get(gdb) ?? this.invalid.get(gdb) ?? gdb;
   }
 
   /** gdb's number for the user's; one no thread has for a number the user cannot mean (gdb says it is invalid). */
   gdbOf(user: number): number {
     const gdb = this.gdbOfUser.get(user);
     if (gdb !== undefined) return gdb;
-    return this.userOfGdb.has(user) ? Math.max(...this.userOfGdb.keys(), ...this.gdbOfUser.keys()) + user : user;
+    if (!this.userOfGdb.has(user)) return user;
+    const none = Math.max(...this.userOfGdb.keys(), ...this.gdbOfUser.keys()) + user;
+    this.invalid.set(none, user);
+    return none;
   }
 
   gdbOfSelectedUser(user: number): number | undefined {
