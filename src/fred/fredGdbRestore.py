@@ -86,11 +86,18 @@ def _fred_restore_commands():
             frame = older
         frame.select()
 
-    def back_to(pc):
+    def back_to(pc, restart=None):
         """Continue to pc with an internal breakpoint (no user breakpoint number is used).
         The user's breakpoints are disabled meanwhile: one at pc would count a hit, use up
-        an ignore count and run its commands."""
-        stop = gdb.Breakpoint("*0x%x" % pc, internal=True, temporary=True)
+        an ignore count and run its commands. restart: where the thread lands instead when
+        the signal interrupted the system call it was blocked in (the kernel restarts it:
+        pc - 2, the syscall instruction). Returns the pc it came back to."""
+        stops = [gdb.Breakpoint("*0x%x" % at, internal=True, temporary=True) for at in [pc] + ([restart] if restart else [])]
+        # only this thread's: another thread of the program may pass there meanwhile
+        thread = gdb.selected_thread()
+        for stop in stops:
+            if thread is not None:
+                stop.thread = thread.num
         kinds = (gdb.BP_BREAKPOINT, gdb.BP_HARDWARE_BREAKPOINT)
         paused = [bp for bp in gdb.breakpoints() if bp.number > 0 and bp.enabled and bp.type in kinds]
         for bp in paused:
@@ -101,10 +108,20 @@ def _fred_restore_commands():
             for bp in paused:
                 if bp.is_valid():
                     bp.enabled = True
-            if stop.is_valid():
-                stop.delete()
-        if not gdb.selected_inferior().pid or current_pc() != pc:
+            for stop in stops:
+                if stop.is_valid():
+                    stop.delete()
+        if not gdb.selected_inferior().pid or current_pc() not in (pc, restart):
             raise gdb.GdbError("did not come back to 0x%x after the checkpoint handler: %s" % (pc, text.strip()[-300:]))
+        return current_pc()
+
+    def after_syscall(pc):
+        """pc - 2 when the instruction before pc is a syscall (a thread blocked in one), else None."""
+        try:
+            before = bytes(gdb.selected_inferior().read_memory(pc - 2, 2))
+        except gdb.MemoryError:
+            return None
+        return pc - 2 if before == b"\x0f\x05" else None
 
     def files_to_hold():
         """Files whose symbols attach would read again: every separate debug file (libc's is
@@ -273,20 +290,94 @@ def _fred_restore_commands():
                 answer = {"ok": False, "error": str(error)}
             reply(answer)
 
+    def in_fred_handler(thread):
+        """Where a thread stopped in fred's checkpoint handler resumes the program (the pc
+        of the frame its signal frame returns to), or None when it is not in there."""
+        thread.switch()
+        frame = gdb.newest_frame()
+        seen_fred = False
+        while frame is not None:
+            if frame.type() == gdb.SIGTRAMP_FRAME:
+                older = frame.older()
+                return int(older.pc()) if seen_fred and older is not None else None
+            name = gdb.solib_name(int(frame.pc())) or ""
+            seen_fred = seen_fred or "libfredckpt" in name
+            try:
+                frame = frame.older()
+            except gdb.error:
+                return None
+        return None
+
+    def others_out_of_handler():
+        """The program's other threads, let go by fred's handler, may not have left it yet
+        when the one that took the snapshot is back: run each (alone) to where it resumes,
+        so that `thread N` shows where the program's thread is, as before the snapshot."""
+        leader = gdb.selected_thread()
+        if leader is None or len(gdb.selected_inferior().threads()) < 2:
+            return
+        locking = gdb.parameter("scheduler-locking")
+        paused = [bp for bp in gdb.breakpoints() if bp.number > 0 and bp.enabled]
+        for bp in paused:
+            bp.enabled = False
+        run("set scheduler-locking on")
+        try:
+            for thread in gdb.selected_inferior().threads():
+                if thread.num == leader.num or not thread.is_valid():
+                    continue
+                resume = in_fred_handler(thread)
+                if resume is None:
+                    continue
+                stop = gdb.Breakpoint("*0x%x" % resume, internal=True, temporary=True)
+                stop.thread = thread.num
+                try:
+                    run("continue")
+                finally:
+                    if stop.is_valid():
+                        stop.delete()
+        finally:
+            run("set scheduler-locking %s" % locking)
+            for bp in paused:
+                if bp.is_valid():
+                    bp.enabled = True
+            if leader.is_valid():
+                leader.switch()
+
+    def snapshot_taker():
+        """The thread to take the snapshot in: the selected one, unless it is blocked in a
+        system call (the user's `thread N`) and another thread is not: a signal that cuts a
+        blocked call short has hung gdb's stepi into the handler (a condition variable's
+        wait). A restore selects the user's thread again (src/fred/threadNumbers.ts)."""
+        selected = gdb.selected_thread()
+        if selected is None or after_syscall(current_pc()) is None:
+            return selected
+        for thread in gdb.selected_inferior().threads():
+            thread.switch()
+            if after_syscall(current_pc()) is None:
+                return thread
+        selected.switch()
+        return selected
+
     class SnapshotSignal(Command):
         def perform(self, args):
             steps = Steps()
-            pc = current_pc()
             # the program stops again at pc, which selects the innermost frame: the user's
             # `up` must still hold for the command the snapshot comes before (finish, until)
             level = selected_level()
+            user_thread = gdb.selected_thread()
+            taker = snapshot_taker()
+            pc = current_pc()
             run("queue-signal %s" % args[0])
             run("stepi")
             steps.done("handler")
-            back_to(pc)
+            # a thread blocked in a system call comes back onto the syscall instruction,
+            # which runs the call again: the snapshot's pc too
+            landed = back_to(pc, after_syscall(pc))
+            others_out_of_handler()
+            if user_thread is not None and taker is not None and user_thread.num != taker.num:
+                user_thread.switch()
             select_level(level)
             steps.done("back")
-            return {"pc": "%x" % pc, "ms": steps.ms, "hits": hit_counts()}
+            return {"pc": "%x" % landed, "ms": steps.ms, "hits": hit_counts()}
 
     enabled_before = {}
 
@@ -334,6 +425,7 @@ def _fred_restore_commands():
             set_signal_handling("SIGSTOP", [False, False, False])
             try:
                 back_to(pc)
+                others_out_of_handler()
                 steps.done("back")
             finally:
                 set_signal_handling("SIGSTOP", saved)

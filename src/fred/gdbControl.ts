@@ -21,6 +21,7 @@ import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoi
 import { preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
+import { GdbThread, ThreadControl } from './threadNumbers';
 
 const CHECKPOINT_SIGNAL = 'SIGUSR2';
 /** fred_search.h: the series' signal (passed silently) and the stop signal (stopped at, never passed). */
@@ -29,6 +30,7 @@ const SEARCH_STOP_SIGNAL = 'SIG40';
 /** fred_record_seccomp.c: the filter's signal, answered by the library. */
 const RECORD_SIGNAL = 'SIGSYS';
 const RESTORE_HELPER = 'fredGdbRestore.py';
+const THREADS_HELPER = 'fredGdbThreads.py';
 const ANSWER_MARK = 'fred-control: ';
 
 /** One of fred's gdb helpers, next to this file or in the source tree when running from dist/. */
@@ -57,6 +59,7 @@ export function gdbSetupCommands(controlDir: string, indexCacheDir: string, prog
     ...Object.entries(programEnvironment).map(([name, value]) => `set environment ${name}=${value}`),
     `set environment FRED_CKPT_CONTROL=${controlDir}`,
     `source ${helperFile(RESTORE_HELPER)}`,
+    `source ${helperFile(THREADS_HELPER)}`,
   ];
 }
 
@@ -69,7 +72,7 @@ function answerOf(command: string, text: string): Record<string, unknown> {
   return answer;
 }
 
-export class GdbProcessControl implements ProgramControl, BreakpointControl {
+export class GdbProcessControl implements ProgramControl, BreakpointControl, ThreadControl {
   private lost: GdbWatchpoint[] = [];
   private snapshotHits = new Map<number, number>();
 
@@ -212,6 +215,11 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl {
   }
 
   lostByRestore(): readonly GdbWatchpoint[] { return this.lost; }
+
+  /** The program's threads: gdb's numbers and the forward run's (fredGdbThreads.py). */
+  async threads(): Promise<GdbThread[]> {
+    return (await this.control('fred-threads')).threads as GdbThread[];
+  }
 
   async resetHits(): Promise<void> { await this.control('fred-hits-reset'); }
 

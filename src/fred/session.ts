@@ -20,6 +20,7 @@ import { RecordLog } from './recordLog';
 import { SessionEvents } from './sessionEvents';
 import { exclusiveBytes } from './snapshotMemory';
 import { Snapshot, SnapshotStore } from './snapshots';
+import { answerNeedsThreads, answerToUser, commandNeedsThreads, commandToGdb, ThreadControl, ThreadMap } from './threadNumbers';
 
 /** A debugger that repeats a command itself, ending early at an event (fred pdb: inside python3). */
 export interface RepeatingDebugger {
@@ -76,6 +77,11 @@ export interface IgnoreControl {
 function ignoreControlOf(control: ProgramControl): IgnoreControl | undefined {
   const c = control as Partial<IgnoreControl>;
   return c.ignoreCounts && c.setIgnoreCounts ? (control as unknown as IgnoreControl) : undefined;
+}
+
+function threadControlOf(control: ProgramControl): ThreadControl | undefined {
+  const c = control as Partial<ThreadControl>;
+  return c.threads ? (control as unknown as ThreadControl) : undefined;
 }
 
 function searchControlOf(control: ProgramControl): SearchControl | undefined {
@@ -182,6 +188,12 @@ export class Session {
   private readonly logNotices = new Set<string>();
   /** Logs of paths left for a new one (fred-switch and fred-restart may go back to them). */
   private readonly otherLogs: { history: string[]; bytes: Buffer }[] = [];
+  /** gdb: the thread numbers of the forward run (threadNumbers.ts). */
+  private readonly threadControl?: ThreadControl;
+  /** The program started a second thread at some point (gdb said so): thread numbers are worth asking for. */
+  private sawThreads = false;
+  /** The thread selected at each time point (the user's number), selected again after going there. */
+  private readonly selectedThreads = new Map<string, number>();
 
   constructor(
     readonly debuggerKind: DebuggerKind,
@@ -191,6 +203,7 @@ export class Session {
     readonly policy: SnapshotPolicy = defaultPolicy,
   ) {
     this.ignores = ignoreControlOf(control);
+    this.threadControl = threadControlOf(control);
     this.eras = new BreakpointEras(debugger_, (n) => (debuggerKind === 'gdb' ? `delete ${n}` : `clear ${n}`), breakpointControlOf(control));
     this.prober = {
       probe: async (commands, expression, frameDepth) => {
@@ -341,7 +354,37 @@ export class Session {
     if (!isPrefixOf(this.history, this.logHistory)) this.logHistory = [...this.history];
     this.noteLogIndex();
     if (c.resumes) await this.noteRecordedStop();
+    await this.noteSelectedThread();
     return note;
+  }
+
+  /** The thread numbers now, when the program has had threads (one gdb round trip). */
+  private async threadMap(): Promise<ThreadMap | undefined> {
+    if (!this.threadControl || !this.sawThreads) return undefined;
+    const threads = await this.threadControl.threads();
+    return threads.length > 1 ? new ThreadMap(threads) : undefined;
+  }
+
+  private async noteSelectedThread(): Promise<void> {
+    const map = await this.threadMap();
+    if (map?.selectedUser !== undefined) this.selectedThreads.set(this.history.join('\n'), map.selectedUser);
+  }
+
+  /** After going to a time point: the thread the user had selected there (a restored copy starts in the snapshot's). */
+  private async selectRecordedThread(): Promise<void> {
+    const wanted = this.selectedThreads.get(this.history.join('\n'));
+    if (wanted === undefined || this.debugger_.status().kind !== 'stopped') return;
+    const map = await this.threadMap();
+    const gdb = map?.gdbOfSelectedUser(wanted);
+    if (!map || map.selectedUser === wanted || gdb === undefined) return;
+    await this.debugger_.execute(`thread ${gdb}`, { silent: true, keepStatus: true });
+  }
+
+  /** The selected thread as the user knows it, for what a reverse command says (threaded programs). */
+  async selectedThreadLine(): Promise<string | undefined> {
+    const map = await this.threadMap();
+    if (map?.selectedUser === undefined) return undefined;
+    return `[thread ${map.selectedUser}${map.selectedName ? ` "${map.selectedName}"` : ''}]`;
   }
 
   /** Where the program stands in the record log at this time point (the first time it is reached). */
@@ -618,6 +661,7 @@ export class Session {
       this.replaying = false;
     }
     this.history = [...target];
+    await this.selectRecordedThread();
   }
 
   /**
@@ -781,10 +825,19 @@ export class Session {
   async send(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
     const started = Date.now();
     try {
+      // the user's thread numbers (replayed `thread N` too), which gdb's differ from after a restore
+      const before = commandNeedsThreads(command) ? await this.threadMap() : undefined;
+      const gdbCommand = before ? commandToGdb(command, before) : command;
       // the user's breakpoint numbers, which gdb's drift from when fred re-creates one
-      if (options?.silent) return await this.sendLines(command, options);
-      const out = await this.sendLines(this.eras.numbers.toGdb(command), options);
-      return { ...out, text: this.eras.numbers.toUser(command, out.text) };
+      if (options?.silent) return await this.sendLines(gdbCommand, options);
+      const out = await this.sendLines(this.eras.numbers.toGdb(gdbCommand), options);
+      const text = this.eras.numbers.toUser(command, out.text);
+      if (this.debuggerKind === 'gdb' && /^\[New Thread /m.test(text)) this.sawThreads = true;
+      // a command that does not resume leaves the threads as they were (and `thread N`'s
+      // error names the number the user gave)
+      const stayed = before && !classifyCommand(command, this.debuggerKind).resumes;
+      const after = stayed ? before : before || answerNeedsThreads(text) ? await this.threadMap() : undefined;
+      return { ...out, text: after ? answerToUser(command, text, after) : text };
     } finally {
       this.replayCostMs += Date.now() - started;
     }
@@ -1070,7 +1123,8 @@ export class Session {
       await this.dropSearchSnapshots();
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
-      const lines = [result.message, where, ...(await this.lostWatchpoints(watchpoints, localWatches))].filter((l) => l);
+      const thread = await this.selectedThreadLine();
+      const lines = [result.message, thread, where, ...(await this.lostWatchpoints(watchpoints, localWatches))].filter((l) => l);
       return lines.join('\n');
     } catch (error) {
       if (error instanceof ReplayDivergedError) {

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "fred_record.h"
 #include "fred_record_calls.h"
+#include "fred_thread_numbers.h"
 #include "fred_threads.h"
 
 #include <dlfcn.h>
@@ -262,12 +263,50 @@ EXPORT int raise(int sig)
 typedef int create_function(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 static create_function *libc_pthread_create;
 
+/*
+ * A new thread first registers its number (fred_thread_numbers.h), then runs the
+ * program's function. The start is handed over in a slot of a fixed pool (no malloc: the
+ * program's heap must look as without fred); the slot is free again once the thread has
+ * read it. With every slot taken the thread starts unnumbered (gdb's number is shown).
+ */
+enum { START_SLOTS = 64 };
+static struct start_slot {
+    int taken;
+    void *(*start)(void *);
+    void *arg;
+    uint64_t number;
+} start_slots[START_SLOTS];
+
+static void *numbered_start(void *slot_pointer)
+{
+    struct start_slot *slot = slot_pointer;
+    void *(*start)(void *) = slot->start;
+    void *arg = slot->arg;
+    fred_thread_numbers_register(slot->number);
+    __atomic_store_n(&slot->taken, 0, __ATOMIC_RELEASE);
+    return start(arg);   /* a tail call: the program's backtrace shows no frame of fred's */
+}
+
+static struct start_slot *take_start_slot(void)
+{
+    for (int i = 0; i < START_SLOTS; i++)
+        if (!__atomic_exchange_n(&start_slots[i].taken, 1, __ATOMIC_ACQ_REL)) return &start_slots[i];
+    return NULL;
+}
+
 EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg)
 {
     if (!libc_pthread_create) libc_pthread_create = (create_function *)dlsym(RTLD_NEXT, "pthread_create");
     if (!libc_pthread_create) return ENOSYS;
     fred_record_second_thread();
-    return libc_pthread_create(thread, attr, start, arg);
+    struct start_slot *slot = take_start_slot();
+    if (!slot) return libc_pthread_create(thread, attr, start, arg);
+    slot->start = start;
+    slot->arg = arg;
+    slot->number = fred_thread_numbers_claim();
+    int rc = libc_pthread_create(thread, attr, numbered_start, slot);
+    if (rc != 0) __atomic_store_n(&slot->taken, 0, __ATOMIC_RELEASE);
+    return rc;
 }
 
 /* ---- SIGSYS must never be blocked: the filter's signal would kill the program ---- */

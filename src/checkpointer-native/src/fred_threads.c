@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/rseq.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -32,6 +33,7 @@ struct thread_slot {
     int32_t foreign;          /* not a pthread: its TLS is another thread's */
     uint64_t fs_base;
     uint64_t robust_head, robust_len;
+    char name[16];            /* its name (comm), which gdb shows: the kernel's, not in memory */
     struct fred_resume_context resume;
 };
 
@@ -51,6 +53,7 @@ static struct {
     int tid_offset;           /* of the tid in glibc's struct pthread; -1: unknown */
     int32_t leader_tid;       /* as the program knows it */
     uint64_t leader_fs_base, leader_robust_head, leader_robust_len;
+    char leader_name[16];
     int call_count;
     struct blocked_call calls[FRED_MAX_THREADS];
     struct thread_slot slots[FRED_MAX_THREADS];
@@ -193,6 +196,7 @@ static void back_again(struct thread_slot *s)
 {
     if (__rseq_size) syscall(SYS_rseq, s->fs_base + (uint64_t)__rseq_offset, __rseq_size < 32 ? 32 : __rseq_size, 0, RSEQ_SIG);
     if (s->robust_head) syscall(SYS_set_robust_list, s->robust_head, s->robust_len);
+    prctl(PR_SET_NAME, s->name, 0, 0, 0);
     s->now_tid = raw_tid();
     __atomic_add_fetch(&T.restored, 1, __ATOMIC_SEQ_CST);
     futex_wake_all(&T.restored);
@@ -212,6 +216,7 @@ int fred_threads_follow(const siginfo_t *info, ucontext_t *uc)
     s->fs_base = fs_base_now();
     s->robust_head = s->robust_len = 0;
     syscall(SYS_get_robust_list, 0, &s->robust_head, &s->robust_len);
+    prctl(PR_GET_NAME, s->name, 0, 0, 0);
     fred_threads_rerun_interrupted_call(s->real_tid, uc, 1);
     s->foreign = T.tid_offset >= 0 && cached_tid(s->fs_base) != s->tid;
     if (fred_resume_save(&s->resume)) {
@@ -378,6 +383,7 @@ int fred_threads_stop_others(ucontext_t *uc, struct fred_error *err)
     T.leader_fs_base = fs_base_now();
     T.leader_robust_head = T.leader_robust_len = 0;
     syscall(SYS_get_robust_list, 0, &T.leader_robust_head, &T.leader_robust_len);
+    prctl(PR_GET_NAME, T.leader_name, 0, 0, 0);
     int count = list_threads(tids, FRED_MAX_THREADS);
     if (count == 1) return 0;
     if (count < 0) { fred_error_set(err, "cannot list /proc/self/task: %s", strerror(errno)); return -1; }
@@ -433,6 +439,7 @@ int fred_threads_recreate(void)
     /* the leader's exit must clear its cached tid too, for pthread_join; and its robust list is its own */
     syscall(SYS_set_tid_address, T.leader_fs_base + (uint64_t)T.tid_offset);
     if (T.leader_robust_head) syscall(SYS_set_robust_list, T.leader_robust_head, T.leader_robust_len);
+    prctl(PR_SET_NAME, T.leader_name, 0, 0, 0);   /* a fork or a re-executed program has another */
     __atomic_store_n(&T.restored, 0, __ATOMIC_SEQ_CST);
     int made = 0;
     for (int i = 0; i < T.claimed; i++) {
