@@ -180,7 +180,13 @@ export class FrameSearch {
       for (let call = 0; call < maxCallsPerLine && !found; call++) {
         const entered = await this.state(entry);
         if (sameState(entered, target)) return line; // target is the first line of the callee
-        if (entered.exited || depthOf(entered) <= depth) return line; // no call leads there
+        if (entered.exited || depthOf(entered) < depth) return line; // no call leads there
+        if (depthOf(entered) === depth) {
+          // a call returned to a line table entry of the same line (gdb stops there): its next call may lead there
+          if (!sameFrame(entered, here) || entered.location?.line !== here.location?.line) return line;
+          entry = [...entry, 'step'];
+          continue;
+        }
         const reachedOrLeft = async (j: number): Promise<boolean> => {
           const s = await this.state(withRepeat(entry, 'next', j));
           return sameState(s, target) || s.exited === true || depthOf(s) <= depth;
