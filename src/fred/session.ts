@@ -838,7 +838,7 @@ export class Session {
   /** See FastForward.lineWalk (fred-line-walk in fredGdbHelpers.py): gdb steps, fred only reads the answer. */
   private async lineWalk(from: readonly string[], units: readonly InstructionUnits[], target: LineWalkTarget): Promise<LineWalk | undefined> {
     await this.goTo(from);
-    this.restoreFailed = true; // the walk moves the program where no history says
+    if (units.length > 0) this.restoreFailed = true; // the walk moves the program where no history says
     const kinds = units.map((u) => `${u.kind} ${u.count}`).join(' ');
     const out = await this.send(`fred-line-walk ${target.address.toString(16)} ${target.frameId} ${target.depth} ${kinds}`, { silent: true, keepStatus: true });
     const answer = helperAnswer(out.text);

@@ -68,9 +68,10 @@ export function afterUnits(from: TimePoint, units: readonly InstructionUnits[], 
  */
 export async function midLineStart(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<LineStart | undefined> {
   const address = await lineStartAddress(search, point, current);
-  if (address === undefined || !current.location?.frameId) return undefined;
-  const depth = depthOf(current);
   const stretch = instructionStretch(point, search.debuggerKind);
+  if (address === undefined) return stretch.units.length > 0 && (await atFunctionEntry(search, point, current)) ? callerLanding(search, point) : undefined;
+  if (!current.location?.frameId) return undefined;
+  const depth = depthOf(current);
   if (stretch.units.length > 0) {
     const from = point.slice(0, stretch.from);
     const walk = await search.ctx.fastForward!.lineWalk?.(from, stretch.units, { address, frameId: current.location.frameId, depth });
@@ -96,6 +97,14 @@ export async function midLineStart(search: FrameSearch, point: TimePoint, curren
     }
   }
   return undefined;
+}
+
+/** Whether stepi left the program on a function's first instruction (a line `step` never lands on). */
+async function atFunctionEntry(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<boolean> {
+  const { pc, frameId } = current.location ?? {};
+  if (pc === undefined || frameId === undefined || current.exited) return false;
+  const walk = await search.ctx.fastForward?.lineWalk?.(point, [], { address: BigInt(pc), frameId, depth: depthOf(current) });
+  return walk?.entry === true;
 }
 
 /** Going back out of the function `point` is in: as from reverse-finish's landing on the call. */
