@@ -146,6 +146,76 @@ def steps_to(argument):
     return {"ok": False, "error": "not reached within %d instructions" % limit}
 
 
+CALL_TARGET = re.compile(r"^call\w*\s+(0x[0-9a-fA-F]+)")
+
+
+def call_instruction(_arg):
+    """Address of the call instruction that made the innermost frame: the instruction that
+    ends where the caller resumes (decoded from the start of its line table entry)."""
+    caller = gdb.newest_frame().older()
+    if caller is None:
+        return {"ok": False, "error": "the outermost frame was not called"}
+    resume = int(caller.pc())
+    sal = gdb.find_pc_line(resume - 1)
+    if sal.symtab is None or not sal.pc:
+        return {"ok": False, "error": "no line information where the caller resumes"}
+    arch = caller.architecture()
+    at = int(sal.pc)
+    while at < resume:
+        length = arch.disassemble(at)[0]["length"]
+        if at + length == resume:
+            return {"ok": True, "address": "%x" % at}
+        at += length
+    return {"ok": False, "error": "no instruction ends where the caller resumes"}
+
+
+def calls_with_lines(frame):
+    """Whether the instruction at the frame's pc is a call of code with line information
+    (an indirect call counts: its target is unknown)."""
+    asm = frame.architecture().disassemble(int(frame.pc()))[0]["asm"]
+    if not asm.startswith("call"):
+        return False
+    target = CALL_TARGET.match(asm)
+    return target is None or gdb.find_pc_line(int(target.group(1), 16)).symtab is not None
+
+
+def line_walk(argument):
+    """ADDR CFA DEPTH KIND COUNT...: run the stepi/nexti units one at a time and tell after
+    which the program was last at ADDR in the frame CFA at DEPTH ("start": 0 is here, -1
+    never), and the last call of code with line information that frame made after that
+    ("call": the unit that entered it with stepi, or the unit before a nexti over it), and
+    whether ADDR is where its function begins ("entry")."""
+    words = argument.split()
+    address, cfa, depth = int(words[0], 16), words[1], int(words[2])
+    units = []
+    for k in range(3, len(words) - 1, 2):
+        units += [words[k]] * int(words[k + 1])
+
+    def in_frame(frame):
+        return frame_count(frame) == depth and innermost_cfa() == cfa
+
+    frame = gdb.newest_frame()
+    start = 0 if int(frame.pc()) == address and in_frame(frame) else -1
+    call = None
+    for unit, kind in enumerate(units, 1):
+        frame = gdb.newest_frame()
+        calling = in_frame(frame) and calls_with_lines(frame)
+        gdb.execute(kind, to_string=True)
+        if not program_pid():
+            return {"ok": False, "error": "the program ended during the walk"}
+        frame = gdb.newest_frame()
+        if calling and kind == "nexti":
+            call = {"unit": unit - 1, "via": "nexti"}
+        elif calling and frame_count(frame) == depth + 1:
+            call = {"unit": unit, "via": "stepi"}
+        if int(frame.pc()) == address and in_frame(frame):
+            start, call = unit, None
+    block = gdb.block_for_pc(address)
+    while block is not None and block.function is None:
+        block = block.superblock
+    return {"ok": True, "start": start, "call": call, "entry": block is not None and block.start == address}
+
+
 def ignore_counts(_arg):
     """How many crossings each breakpoint still ignores (gdb's numbers), those not 0."""
     return {"ok": True, "counts": {str(bp.number): bp.ignore_count for bp in gdb.breakpoints() if bp.ignore_count}}
@@ -226,6 +296,8 @@ FredQuery("fred-moved", moved)
 FredQuery("fred-ignore-counts", ignore_counts)
 FredQuery("fred-set-ignore-counts", set_ignore_counts)
 FredQuery("fred-steps-to", steps_to)
+FredQuery("fred-call-instruction", call_instruction)
+FredQuery("fred-line-walk", line_walk)
 
 
 # The replay stop check (src/fred/session.ts): while on, each stop prints where it is, as

@@ -9,7 +9,7 @@ import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../deb
 import { anchorCommand, anchorSnapshot, ClassifiedCommand, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatCommand, repeatedLines } from '../history/commands';
 import { startLength } from '../history/timePoints';
 import { HistoryError } from '../history/frameSearch';
-import { FastForward, FastForwardUnavailable, ProbeState, WouldStop, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
+import { FastForward, FastForwardUnavailable, InstructionUnits, LineWalk, LineWalkTarget, ProbeState, WouldStop, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
 import { WatchedExpression } from '../history/watchStops';
 import { snapshotsToDrop } from '../history/retention';
@@ -917,7 +917,27 @@ export class Session {
         return control.lineStart(depth, loop);
       },
       wouldStop: this.debuggerKind === 'gdb' ? (from, command) => this.wouldStop(from, command) : undefined,
+      callInstruction: this.debuggerKind === 'gdb' ? (point) => this.callInstruction(point) : undefined,
+      lineWalk: this.debuggerKind === 'gdb' ? (from, units, target) => this.lineWalk(from, units, target) : undefined,
     };
+  }
+
+  /** See FastForward.callInstruction (fred-call-instruction in fredGdbHelpers.py). */
+  private async callInstruction(point: readonly string[]): Promise<bigint | undefined> {
+    await this.goTo(point);
+    const answer = helperAnswer((await this.debugger_.execute('fred-call-instruction', { silent: true, keepStatus: true })).text);
+    return answer?.ok && typeof answer.address === 'string' ? BigInt(`0x${answer.address}`) : undefined;
+  }
+
+  /** See FastForward.lineWalk (fred-line-walk in fredGdbHelpers.py): gdb steps, fred only reads the answer. */
+  private async lineWalk(from: readonly string[], units: readonly InstructionUnits[], target: LineWalkTarget): Promise<LineWalk | undefined> {
+    await this.goTo(from);
+    if (units.length > 0) this.restoreFailed = true; // the walk moves the program where no history says
+    const kinds = units.map((u) => `${u.kind} ${u.count}`).join(' ');
+    const out = await this.send(`fred-line-walk ${target.address.toString(16)} ${target.frameId} ${target.depth} ${kinds}`, { silent: true, keepStatus: true });
+    const answer = helperAnswer(out.text);
+    if (!answer?.ok || typeof answer.start !== 'number') return undefined;
+    return { start: answer.start, call: (answer.call ?? undefined) as LineWalk['call'], entry: answer.entry === true };
   }
 
   /**

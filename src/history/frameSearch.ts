@@ -76,9 +76,12 @@ export class FrameSearch {
    * until the function has returned (depth <= `depth`) or the program exited.
    */
   async nextsToLeave(entry: TimePoint, depth: number): Promise<number> {
+    // `next N` stops early at a breakpoint in a later call of the caller's line (another
+    // function, one frame deeper): every N from there on stops there, as if it had left
+    const callee = (await this.state(entry)).location?.function;
     const left = async (j: number): Promise<boolean> => {
       const s = await this.state(withRepeat(entry, 'next', j));
-      return s.exited === true || depthOf(s) <= depth;
+      return s.exited === true || depthOf(s) <= depth || (isEventStop(s) && callee !== undefined && s.location?.function !== callee);
     };
     const bracket = await gallopThenBisect(0, maxExpansion, left);
     if (!bracket) throw new HistoryError('the called function never returned within 2^40 steps; giving up');
@@ -156,11 +159,37 @@ export class FrameSearch {
     // end is shallow, and the frame was entered by the last `next`.
     const shallowBefore = depthOf(await this.state(end.slice(0, start))) < depth;
     const endState = await this.state(end);
+    if ((command.kind === 'until' || command.kind === 'advance') && shallowBefore && !isEventStop(endState)) {
+      const line = await this.lineThatCalled(before, end, depth);
+      if (line) return line;
+    }
     if (!shallowBefore && !isEventStop(endState)) return undefined;
     const m = await this.nextsToReach(before, endState, command.text);
     const lastLine = withRepeat(before, 'next', m - 1);
     if (depthOf(await this.state(lastLine)) >= depth) return undefined;
     return this.descend(lastLine, endState, depth - 1);
+  }
+
+  /**
+   * `advance FUNC` (or until/advance to a line of a function it calls) from `before`, one
+   * frame up from `end`'s `depth`: the start of the line that made the call. `next`s never
+   * stop in the callee; the line is the one `finish` returns to, and `next` landings
+   * after it in that frame are further down the source (as for until/advance in the frame).
+   */
+  private async lineThatCalled(before: TimePoint, end: TimePoint, depth: number): Promise<string[] | undefined> {
+    const from = await this.state(before);
+    const back = await this.state([...end, 'finish']);
+    const line = back.location?.line;
+    if (depthOf(await this.state(end)) !== depth || depthOf(from) !== depth - 1 || !sameFrame(back, from) || line === undefined) return undefined;
+    const past = async (m: number): Promise<boolean> => {
+      const s = await this.state(withRepeat(before, 'next', m));
+      return s.exited === true || depthOf(s) < depth - 1 || (sameFrame(s, back) && (s.location?.line ?? 0) > line);
+    };
+    const bracket = await gallopThenBisect(0, maxExpansion, past);
+    if (!bracket) return undefined;
+    const start = withRepeat(before, 'next', bracket.hi - 1);
+    const state = await this.state(start);
+    return sameFrame(state, back) && state.location?.line === line ? start : undefined;
   }
 
   /**
@@ -180,7 +209,13 @@ export class FrameSearch {
       for (let call = 0; call < maxCallsPerLine && !found; call++) {
         const entered = await this.state(entry);
         if (sameState(entered, target)) return line; // target is the first line of the callee
-        if (entered.exited || depthOf(entered) <= depth) return line; // no call leads there
+        if (entered.exited || depthOf(entered) < depth) return line; // no call leads there
+        if (depthOf(entered) === depth) {
+          // a call returned to a line table entry of the same line (gdb stops there): its next call may lead there
+          if (!sameFrame(entered, here) || entered.location?.line !== here.location?.line) return line;
+          entry = [...entry, 'step'];
+          continue;
+        }
         const reachedOrLeft = async (j: number): Promise<boolean> => {
           const s = await this.state(withRepeat(entry, 'next', j));
           return sameState(s, target) || s.exited === true || depthOf(s) <= depth;

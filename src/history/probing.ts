@@ -66,6 +66,29 @@ export interface FastForward {
    * `endsAtOne`: the last of them is where the command itself ended (not a stop inside it).
    */
   wouldStop?(from: readonly string[], command: string): Promise<WouldStop>;
+  /** Address of the call instruction that made the innermost frame at `point` (gdb). */
+  callInstruction?(point: readonly string[]): Promise<bigint | undefined>;
+  /** See LineWalk: from `from`, run `units` (stepi/nexti, one instruction each) watching for `target`. */
+  lineWalk?(from: readonly string[], units: readonly InstructionUnits[], target: LineWalkTarget): Promise<LineWalk | undefined>;
+}
+
+/** `count` single instructions of one kind, as a time point's `stepi 3` / `nexti 2`. */
+export interface InstructionUnits { kind: 'stepi' | 'nexti'; count: number }
+
+/** A line start to look for: the address where `next` lands on the line, in one frame. */
+export interface LineWalkTarget { address: bigint; frameId: string; depth: number }
+
+/** What FastForward.lineWalk saw, counting units from `from` (0 = `from` itself). */
+export interface LineWalk {
+  /** The last unit after which the program was at the target line start; -1: never. */
+  start: number;
+  /**
+   * The last call of code with line information the target's frame made after that:
+   * `stepi`: the unit that entered it; `nexti`: the unit before the nexti that ran it.
+   */
+  call?: { unit: number; via: 'stepi' | 'nexti' };
+  /** The target is where its function begins (the line of `{`, which `step` never lands on). */
+  entry?: boolean;
 }
 
 /** See FastForward.wouldStop. */

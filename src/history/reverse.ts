@@ -17,9 +17,10 @@
 
 import { DebuggerKind, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
-import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop, sameState } from './probing';
+import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop, sameFrame, sameState } from './probing';
 import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './timePoints';
 import { WatchedExpression, lastWatchedChange } from './watchStops';
+import { callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
 
 export interface ReverseRequest {
   /** The current time point: every command since the program started. */
@@ -145,6 +146,10 @@ async function previousLine(search: FrameSearch, point: string[], current: Probe
         return site;
       }
       break;
+    case 'advance': case 'until':
+      // stopped in a function it called (`advance FUNC`): from the line that called it
+      if (depthOf(current) > depthOf(await search.state(before))) return search.callSite(point);
+      break;
     case 'jump':
       throw new HistoryError(`cannot reverse across "${command.text}" (a jump is not a line executed): use fred-undo`);
     case 'counted-stop': {
@@ -200,6 +205,8 @@ async function crossedStop(search: FrameSearch, landing: string[], command: 'nex
 }
 
 async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  const mid = await midLineStart(search, point, current);
+  if (mid) return mid.start;
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
   return crossedStop(search, line, 'next', current);
 }
@@ -213,7 +220,14 @@ async function intoLastCall(search: FrameSearch, line: string[], current: ProbeS
   let last: string[] = line;
   for (let call = 0; call < 32; call++) {
     const entered = await search.state(entry);
-    if (entered.exited || depthOf(entered) <= depth) return last; // no (further) call on that line
+    if (entered.exited || depthOf(entered) < depth || sameState(entered, current)) return last; // no (further) call on that line
+    if (depthOf(entered) === depth) {
+      if (!sameFrame(entered, lineState) || entered.location?.line !== lineState.location?.line) return last;
+      // gdb stops where a call returns to a line table entry of the same line (`f(); g();`
+      // on one line): still that line, whose next call may follow
+      entry = [...entry, 'step'];
+      continue;
+    }
     const left = await search.nextsToLeave(entry, depth);
     last = withRepeat(entry, 'next', left - 1);
     entry = [...last, 'step']; // another call later on the same line?
@@ -222,13 +236,17 @@ async function intoLastCall(search: FrameSearch, line: string[], current: ProbeS
 }
 
 async function reverseStepOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  const mid = await midLineStart(search, point, current);
+  if (mid) return mid.lastCall ? lastLineOfCall(search, mid.lastCall, depthOf(current)) : mid.start;
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
   const last = await intoLastCall(search, line, current);
   return crossedStop(search, last, last === line ? 'next' : 'step', current);
 }
 
+/** gdb lands on the call instruction itself, in the middle of the calling line. */
 async function reverseFinishOnce(search: FrameSearch, point: string[]): Promise<string[]> {
-  return search.callSite(point);
+  const site = await search.callSite(point);
+  return (await callInstructionBefore(search, point, site)) ?? site;
 }
 
 /**

@@ -12,22 +12,30 @@ export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
 const examples = path.join(repoRoot, 'examples');
 
+const testPrograms = path.join(repoRoot, 'test', 'session', 'programs');
+
 let buildDir: string | undefined;
 
-/** Compile examples/NAME.c once per run (gcc -g -O0) and return the binary's path. */
+/** examples/NAME.c, or test/session/programs/NAME.c (programs only tests use). */
+function sourceOf(name: string): string {
+  const example = path.join(examples, `${name}.c`);
+  return fs.existsSync(example) ? example : path.join(testPrograms, `${name}.c`);
+}
+
+/** Compile NAME.c (see sourceOf) once per run (gcc -g -O0) and return the binary's path. */
 export function example(name: string): string {
   buildDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'fred-scenarios-'));
   const binary = path.join(buildDir, name);
-  if (!fs.existsSync(binary)) execFileSync('gcc', ['-g', '-O0', '-o', binary, path.join(examples, `${name}.c`)]);
+  if (!fs.existsSync(binary)) execFileSync('gcc', ['-g', '-O0', '-o', binary, sourceOf(name)]);
   return binary;
 }
 
 /** Replace @MARKER by the line number of the line holding that marker comment. */
 export function withLines(name: string, command: string): string {
-  const source = fs.readFileSync(path.join(examples, `${name}.c`), 'utf8').split('\n');
+  const source = fs.readFileSync(sourceOf(name), 'utf8').split('\n');
   return command.replace(/(?<!@)@([A-Z_]+)/g, (_, marker: string) => {
     const index = source.findIndex((line) => new RegExp(`/\\* ${marker} \\*/`).test(line));
-    if (index < 0) throw new Error(`no /* ${marker} */ line in examples/${name}.c`);
+    if (index < 0) throw new Error(`no /* ${marker} */ line in ${sourceOf(name)}`);
     return String(index + 1);
   });
 }

@@ -1,0 +1,183 @@
+// gdb's landing points when the program stands in the middle of a source line (after
+// `stepi`, `finish`, an `until`/`advance` that returned, or reverse-finish's landing on a
+// call instruction). gdb's reverse-next then goes back to where that line started (where
+// `next` landed on it), and reverse-step into the last function the line called before
+// this point, if any. A "line" is all its line table entries in a row (gcc writes one per
+// call of `x = f(1) + g(2);`), as `next` treats it; gdb 13 itself stops at each entry.
+// gdb only: pdb always stands at a line's start.
+
+import { classifyCommand, countedStopCommand, parseCountedStop } from './commands';
+import { FrameSearch, withRepeat } from './frameSearch';
+import { InstructionUnits, ProbeState, depthOf, isEventStop, sameFrame } from './probing';
+import { TimePoint, startLength } from './timePoints';
+
+export interface LineStart {
+  /** Where the line's execution began: where `next` landed on it. */
+  start: string[];
+  /** A point inside the last function with line information the line called before here. */
+  lastCall?: string[];
+}
+
+/** Where the line holding the program at `point` starts, when the program is in the middle of it. */
+async function lineStartAddress(search: FrameSearch, point: TimePoint, state: ProbeState): Promise<bigint | undefined> {
+  const fast = search.ctx.fastForward;
+  if (search.debuggerKind !== 'gdb' || !fast || state.exited || state.location?.pc === undefined || state.location.line === undefined) return undefined;
+  const start = await fast.lineStart(point);
+  return start !== undefined && start !== BigInt(state.location.pc) ? start : undefined;
+}
+
+/** Whether `a` is in the same frame and on the same line as `b`. */
+function sameLine(a: ProbeState, b: ProbeState): boolean {
+  return sameFrame(a, b) && a.location?.line === b.location?.line && a.location?.file === b.location?.file;
+}
+
+/**
+ * The trailing stepi/nexti commands of `point` as single-instruction units, and the index
+ * where they begin; commands that do not move the program between them are kept.
+ */
+export function instructionStretch(point: TimePoint, debuggerKind: 'gdb' | 'pdb'): { from: number; units: InstructionUnits[] } {
+  const start = startLength(point, debuggerKind);
+  let from = point.length;
+  const units: InstructionUnits[] = [];
+  for (let i = point.length - 1; i >= start; i--) {
+    const c = classifyCommand(point[i], debuggerKind);
+    if (!c.movesProgram) continue;
+    if (c.kind !== 'stepi' && c.kind !== 'nexti') break;
+    units.unshift({ kind: c.kind, count: c.count });
+    from = i;
+  }
+  return { from, units };
+}
+
+/** The time point `unit` single instructions into `units` from `from` (0: `from` itself). */
+export function afterUnits(from: TimePoint, units: readonly InstructionUnits[], unit: number): string[] {
+  const point = [...from];
+  let left = unit;
+  for (const u of units) {
+    if (left === 0) break;
+    const n = Math.min(u.count, left);
+    point.push(n === 1 ? u.kind : `${u.kind} ${n}`);
+    left -= n;
+  }
+  return point;
+}
+
+/**
+ * Where the line the program is in the middle of at `point` started, and the last call it
+ * made before; undefined when the program is at a line's start or this cannot tell.
+ */
+export async function midLineStart(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<LineStart | undefined> {
+  const address = await lineStartAddress(search, point, current);
+  const stretch = instructionStretch(point, search.debuggerKind);
+  if (address === undefined) return stretch.units.length > 0 && (await atFunctionEntry(search, point, current)) ? callerLanding(search, point) : undefined;
+  if (!current.location?.frameId) return undefined;
+  const depth = depthOf(current);
+  if (stretch.units.length > 0) {
+    const from = point.slice(0, stretch.from);
+    const walk = await search.ctx.fastForward!.lineWalk?.(from, stretch.units, { address, frameId: current.location.frameId, depth });
+    if (!walk) return undefined;
+    // gdb goes on back into the caller from a function's first instructions
+    if (walk.entry) return callerLanding(search, point);
+    const call = walk.call && (walk.call.via === 'stepi'
+      ? afterUnits(from, stretch.units, walk.call.unit)
+      : [...afterUnits(from, stretch.units, walk.call.unit), 'stepi']);
+    if (walk.start >= 0) return { start: afterUnits(from, stretch.units, walk.start), lastCall: call };
+    const before = await lineBegunEarlier(search, from, current);
+    return before && { start: before.start, lastCall: call ?? before.lastCall };
+  }
+  const index = point.length - 1;
+  const c = classifyCommand(point[index], search.debuggerKind);
+  const before = point.slice(0, index);
+  if (c.kind === 'counted-stop' && parseCountedStop(c.text)) return lineBegunEarlier(search, before, current);
+  if ((c.kind === 'finish' || c.kind === 'until' || c.kind === 'advance') && !isEventStop(current)) {
+    // the command returned from the frame it ran in into the middle of this line
+    const state = await search.state(before);
+    if ((state.location?.selectedLevel ?? 0) === 0 && depthOf(state) === depth + 1) {
+      return { start: await search.callSite(before), lastCall: state.location?.line !== undefined ? before : undefined };
+    }
+  }
+  return undefined;
+}
+
+/** Whether stepi left the program on a function's first instruction (a line `step` never lands on). */
+async function atFunctionEntry(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<boolean> {
+  const { pc, frameId } = current.location ?? {};
+  if (pc === undefined || frameId === undefined || current.exited) return false;
+  const walk = await search.ctx.fastForward?.lineWalk?.(point, [], { address: BigInt(pc), frameId, depth: depthOf(current) });
+  return walk?.entry === true;
+}
+
+/** Going back out of the function `point` is in: as from reverse-finish's landing on the call. */
+async function callerLanding(search: FrameSearch, point: TimePoint): Promise<LineStart> {
+  const site = await search.callSite(point);
+  const call = await callInstructionBefore(search, point, site);
+  if (!call) return { start: site };
+  return (await midLineStart(search, call, await search.state(call))) ?? { start: call };
+}
+
+/** `from` is before the line's start: it is the start, or in the middle of the same line, or in a function the line called. */
+async function lineBegunEarlier(search: FrameSearch, from: TimePoint, current: ProbeState): Promise<LineStart | undefined> {
+  const state = await search.state(from);
+  if (sameLine(state, current)) {
+    if ((await lineStartAddress(search, from, state)) === undefined) return { start: [...from] };
+    return midLineStart(search, from, state);
+  }
+  if (depthOf(state) === depthOf(current) + 1) {
+    const site = await search.callSite(from);
+    if (sameLine(await search.state(site), current)) return { start: site, lastCall: state.location?.line !== undefined ? [...from] : undefined };
+  }
+  return undefined;
+}
+
+/** From a point inside a call made at `depth`: the start of the last line it executed there. */
+export async function lastLineOfCall(search: FrameSearch, inside: TimePoint, depth: number): Promise<string[]> {
+  const left = await search.nextsToLeave(inside, depth);
+  return withRepeat(inside, 'next', left - 1);
+}
+
+/** Calls on one line tried in order when looking for the one that made a frame. */
+const maxCallsPerLine = 32;
+
+/**
+ * reverse-finish's landing (gdb's): the call instruction that made the frame the program
+ * is in at `point`, from `site`, the start of the calling line. The line's calls are
+ * entered in order (`step`, and `finish` back out); the one made by the same instruction
+ * into the same function is it, and the landing is just before that instruction's first
+ * execution after the previous call returned. undefined when this cannot tell.
+ */
+export async function callInstructionBefore(search: FrameSearch, point: TimePoint, site: string[]): Promise<string[] | undefined> {
+  const fast = search.ctx.fastForward;
+  if (search.debuggerKind !== 'gdb' || !fast?.callInstruction) return undefined;
+  const here = await search.state(point);
+  const address = await fast.callInstruction(point);
+  const line = await search.state(site);
+  if (address === undefined || line.exited) return undefined;
+  const depth = depthOf(line);
+  let base: string[] = site;
+  let entry = [...site, 'step'];
+  for (let call = 0; call < maxCallsPerLine; call++) {
+    const entered = await search.state(entry);
+    if (entered.exited || depthOf(entered) < depth) return undefined;
+    if (depthOf(entered) === depth) {
+      // gdb stops where a call returns to a line table entry of the same line
+      if (!sameLine(entered, line)) return undefined;
+      base = entry;
+    } else {
+      if (depthOf(entered) === depthOf(here) && entered.location?.function === here.location?.function
+        && (await fast.callInstruction(entry)) === address) return landBefore(search, base, address, line);
+      base = [...entry, 'finish'];
+      if (!sameFrame(await search.state(base), line)) return undefined;
+    }
+    entry = [...base, 'step'];
+  }
+  return undefined;
+}
+
+/** Just before `address` runs next from `base`, in the frame of `line`; undefined if that is not where it stops. */
+async function landBefore(search: FrameSearch, base: string[], address: bigint, line: ProbeState): Promise<string[] | undefined> {
+  const at = await search.state(base);
+  if (at.location?.pc !== undefined && BigInt(at.location.pc) === address) return base;
+  const landing = [...base, countedStopCommand(address, 1)];
+  const state = await search.state(landing);
+  return sameFrame(state, line) && state.location?.pc !== undefined && BigInt(state.location.pc) === address ? landing : undefined;
+}
