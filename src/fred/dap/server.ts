@@ -1,8 +1,9 @@
 // fred's Debug Adapter Protocol server: requests from an editor become calls on the
 // session engine (src/fred/engine/), its typed results become responses and events.
 // Stepping requests are answered at once; the `stopped` (or `terminated`) event follows
-// when the program has arrived. A failing request gets an error response; the server
-// goes on.
+// when the program has arrived. fred's own commands are custom requests (fred/...); the
+// one request fred sends the editor is runInTerminal (programTerminal.ts). A failing
+// request gets an error response; the server goes on.
 import * as path from 'path';
 import { FredEngine } from '../engine/engine';
 import { CommandResult, Motion } from '../engine/types';
