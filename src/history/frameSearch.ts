@@ -76,12 +76,14 @@ export class FrameSearch {
    * until the function has returned (depth <= `depth`) or the program exited.
    */
   async nextsToLeave(entry: TimePoint, depth: number): Promise<number> {
-    // `next N` stops early at a breakpoint in a later call of the caller's line (another
-    // function, one frame deeper): every N from there on stops there, as if it had left
+    // `next N` stops early at a breakpoint outside the callee's own frame (in a function it
+    // calls, or in a later call of the caller's line): every N from there on stops there,
+    // so that counts as having left; the `next` before it ran the callee's last line
     const callee = (await this.state(entry)).location?.function;
     const left = async (j: number): Promise<boolean> => {
       const s = await this.state(withRepeat(entry, 'next', j));
-      return s.exited === true || depthOf(s) <= depth || (isEventStop(s) && callee !== undefined && s.location?.function !== callee);
+      if (s.exited === true || depthOf(s) <= depth) return true;
+      return isEventStop(s) && (depthOf(s) !== depth + 1 || s.location?.function !== callee);
     };
     const bracket = await gallopThenBisect(0, maxExpansion, left);
     if (!bracket) throw new HistoryError('the called function never returned within 2^40 steps; giving up');

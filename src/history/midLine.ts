@@ -91,9 +91,14 @@ export async function midLineStart(search: FrameSearch, point: TimePoint, curren
   if (c.kind === 'counted-stop' && parseCountedStop(c.text)) return lineBegunEarlier(search, before, current);
   if ((c.kind === 'finish' || c.kind === 'until' || c.kind === 'advance') && !isEventStop(current)) {
     // the command returned from the frame it ran in into the middle of this line
+    // (from the frame the user selected: `up`, then `finish`)
     const state = await search.state(before);
-    if ((state.location?.selectedLevel ?? 0) === 0 && depthOf(state) === depth + 1) {
-      return { start: await search.callSite(before), lastCall: state.location?.line !== undefined ? before : undefined };
+    const level = state.location?.selectedLevel ?? 0;
+    if (depthOf(state) - level === depth + 1) {
+      let inside: string[] = [...before];
+      for (let i = 0; i < level; i++) inside = await search.callSite(inside);
+      // the `next`s from before run the rest of the deeper frames, then the finished one's last lines
+      return { start: await search.callSite(inside), lastCall: state.location?.line !== undefined ? before : undefined };
     }
   }
   return undefined;

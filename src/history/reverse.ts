@@ -148,7 +148,7 @@ async function previousLine(search: FrameSearch, point: string[], current: Probe
       break;
     case 'advance': case 'until':
       // stopped in a function it called (`advance FUNC`): from the line that called it
-      if (depthOf(current) > depthOf(await search.state(before))) return search.callSite(point);
+      if (!isEventStop(current) && depthOf(current) > depthOf(await search.state(before))) return search.callSite(point);
       break;
     case 'jump':
       throw new HistoryError(`cannot reverse across "${command.text}" (a jump is not a line executed): use fred-undo`);

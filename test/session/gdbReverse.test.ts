@@ -18,8 +18,9 @@ const scenarios: Scenario[] = [
     fred: ['run', 'continue', 'continue', 'continue', 'rc', 'rc'], truth: ['run', 'continue'] },
   { title: 'fred-undo 2', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'next', 'next', 'next', 'fred-undo 2'], truth: ['run', 'next'] },
+  // gdb stops on the call instruction, in the middle of the calling line: its own record is the truth
   { title: 'reverse-finish out of a recursive call', program: 'factorial', setup: ['break factorial'],
-    fred: ['run', 'continue', 'continue', 'fred-reverse-finish'], truth: ['run', 'continue', 'next'] },
+    fred: ['run', 'continue', 'continue', 'fred-reverse-finish'], truth: ['run', 'record full', 'continue', 'continue', 'reverse-finish'] },
   { title: 'reverse-step enters the function the previous line called', program: 'nested_calls', setup: ['break @CALL'],
     fred: ['run', 'next', 'fred-reverse-step'], truth: ['run', 'step', 'next', 'next'] },
   { title: 'reverse-next after finish goes to the start of the calling line', program: 'nested_calls', setup: ['break inner'],

@@ -77,7 +77,7 @@ const scenarios: WatchScenario[] = [
     forward: ['continue', 'finish', 'continue'] },
   { title: 'reverse-finish out of a deeper call: the watchpoint on an outer frame stays',
     program: 'watch_locals', setup: ['break @RECURSE if n == 2', 'break @BOTTOM'],
-    fred: ['run', 'watch here', 'continue', 'fred-reverse-finish'], truth: ['run', 'watch here', 'step', 'next', 'next'],
+    fred: ['run', 'watch here', 'continue', 'fred-reverse-finish'], truth: ['run', 'watch here', 'step', 'next', 'next', 'stepi 3'], // on the call, as gdb
     forward: ['continue', 'continue', 'continue'] },
   { title: 'reverse-step back over a line',
     program: 'watch_locals', setup: ['break @LOOP'],

@@ -1,4 +1,5 @@
-// gdb's exact landing points inside a line (issue 14), on test/session/programs/landing_points.c:
+// gdb's exact landing points inside a line (issue 14), on test/session/programs/landing_points.c
+// (and watch_locals.c for a recursion):
 // reverse-next/step from the middle of a line (after stepi, nexti, finish, until) go to
 // the line's start or into the last call it made before; reverse-finish stops on the call
 // instruction; of two calls on one line, reverse-step enters the second; advance/until
@@ -14,7 +15,7 @@ import { Scenario } from './transcript';
 
 const program = 'landing_points';
 
-const scenarios: Array<Omit<Scenario, 'program'>> = [
+const scenarios: Array<Omit<Scenario, 'program'> & { program?: string }> = [
   // after stepi/nexti: the start of the line, or into the call the line made before
   { title: 'stepi into the middle of a line; reverse-next: the start of that line', setup: ['break main'],
     fred: ['run', 'next', 'stepi 2', 'fred-reverse-next'], truth: ['run', 'next'] },
@@ -48,6 +49,8 @@ const scenarios: Array<Omit<Scenario, 'program'>> = [
     fred: ['run', 'next', 'step', 'finish', 'fred-reverse-step'], truth: ['run', 'record full', 'next', 'step', 'finish', 'reverse-step'] },
   { title: 'finish, then reverse-next: the start of the calling line', setup: ['break main'],
     fred: ['run', 'next', 'step', 'finish', 'fred-reverse-next'], truth: ['run', 'next'] },
+  { title: 'up; finish out of a recursion; reverse-step: the last line of the frame finished', program: 'watch_locals', setup: ['break main', 'break @BOTTOM'],
+    fred: ['run', 'continue', 'up', 'finish', 'fred-reverse-step'], truth: ['run', 'record full', 'continue', 'up', 'finish', 'reverse-step'] },
   // two calls on one line
   { title: 'x = f(1) + g(2): reverse-step from the next line enters g', setup: ['break main'],
     fred: ['run', 'next 2', 'fred-reverse-step'], truth: ['run', 'next', 'step', 'next', 'step', 'next 2'] },
@@ -87,8 +90,8 @@ for (const mode of modes) {
     this.timeout(120000);
     for (const s of scenarios) {
       it(s.title, async function () {
-        const binary = example(program);
-        const line = (c: string) => withLines(program, c);
+        const binary = example(s.program ?? program);
+        const line = (c: string) => withLines(s.program ?? program, c);
         const fred = await runFred(binary, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs: mode.args });
         assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
         const truth = runPlainGdb(binary, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
