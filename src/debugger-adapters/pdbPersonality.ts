@@ -17,7 +17,7 @@ const RESTART_COMMANDS = new Set(['run', 'restart']);
 /** "> /path/x.py(12)f()" or "  /path/x.py(12)f()->3" in `where` and after each stop. */
 const FRAME_LINE = /^[> ] (.*?)\((\d+)\)([^\s()]*)\(\)(?:->.*)?$/;
 const STOP_LINE = /^> .*?\(\d+\)[^\s()]*\(\)/m;
-/** What a stop report starts with (Personality.stopReport). */
+/** The line a stop report starts with (Personality.stopReport, fredPdbState.py's stop_frames). */
 const STOP_MARK = 'fred-stop';
 
 interface Frame { file: string; line: number; function: string; selected: boolean }
@@ -88,12 +88,13 @@ export function pdbPersonality(): Personality {
     internal: (command) => command,
     repeatOfEmptyLine: (last) => last ?? '',
 
-    // queued by pdb's `;;` for the stop the command ends at: what the location query says there
+    // queued by pdb's `;;` for the stop the command ends at: the frames `where` would list
+    // (fredPdbState.py, loaded by fred's sessions; without it, no report and fred asks)
     stopReport: {
-      suffix: `;;p '${STOP_MARK}';;where`,
+      suffix: ";;p __import__('_fred_pdb').stop_frames()",
       parse(text) {
         const lines = text.split('\n');
-        const mark = lines.lastIndexOf(`'${STOP_MARK}'`);
+        const mark = lines.lastIndexOf(STOP_MARK);
         return mark < 0 ? undefined : locationIn(lines.slice(mark + 1).join('\n'));
       },
     },

@@ -4,6 +4,7 @@
 # namespace), so every copy of the process has it and fred's later requests are short:
 #     p __import__('_fred_pdb').save()      p __import__('_fred_pdb').load()
 #     p __import__('_fred_pdb').stop()      p __import__('_fred_pdb').arm('next', 1000)
+#     p __import__('_fred_pdb').stop_frames()
 # (a command line wider than the terminal costs readline ~1.5 ms of redrawing).
 #
 # A snapshot of a pdb session is the whole python3 process, so a restored copy also has
@@ -306,6 +307,16 @@ def eval_at(dbg, depth, expression):
     return eval(expression, dbg.curframe.f_globals, dbg.curframe_locals)
 
 
+def stop_frames(dbg):
+    """The stack as `where` lists it, without source lines or return values (touching no
+    frame's locals): where a replayed command stopped, for the stop check (the stop report
+    of src/debugger-adapters/pdbPersonality.ts, queued after the command with `;;`)."""
+    dbg.message('fred-stop')
+    for frame, lineno in getattr(dbg, 'stack', []):
+        mark = '>' if frame is dbg.curframe else ' '
+        dbg.message('%s %s(%r)%s()' % (mark, dbg.canonic(frame.f_code.co_filename), lineno, frame.f_code.co_name or '<lambda>'))
+
+
 def install(path):
     pause_recording_at_prompt(find_debugger())
     module = types.ModuleType('_fred_pdb', 'fred: carries pdb\'s own state across restores')
@@ -315,6 +326,7 @@ def install(path):
     module.stop = lambda: stop_info(find_debugger())
     module.arm = lambda command, count: arm(find_debugger(), command, count)
     module.eval_at = lambda depth, expression: eval_at(find_debugger(), depth, expression)
+    module.stop_frames = lambda: stop_frames(find_debugger())
     sys.modules['_fred_pdb'] = module
 
 
