@@ -37,7 +37,6 @@ static const int64_t STARVING_CPU_NS = 1000000000;   /* the holder computed 1 s 
 static struct {
     int on;                   /* threads take turns */
     int holder;               /* futex-free word: the number of the thread holding the turn, 0 if free */
-    int last;                 /* the thread that held it last */
     uint32_t changes;         /* futex word: counts the turn's releases and takes */
     int waiting;              /* threads waiting for the turn */
     int holder_tid;           /* the holder's kernel tid, for its CPU clock */
@@ -93,17 +92,12 @@ static void give_up_turns(int holder)
     wake_all();
 }
 
-/* May this thread take the free turn now? Recording: yes. Replaying: when the log says so. */
-static int my_turn(enum fred_order_mode mode, int64_t *logged)
+/* May this thread take the free turn now? Recording: yes. Replaying: when the log says so.
+ * Every take of a free turn is an entry, also by the thread that gave it (it may have
+ * taken it back before another could: a replay must know). */
+static int my_turn(enum fred_order_mode mode)
 {
-    *logged = 0;
-    if (mode != FRED_ORDER_REPLAY) return 1;
-    int64_t next = fred_record_next_turn();
-    if (next == (int64_t)my_number) {
-        *logged = 1;
-        return 1;
-    }
-    return next == 0 && O.last == (int)my_number;   /* no change of hands recorded: the last holder goes on */
+    return mode != FRED_ORDER_REPLAY || fred_record_next_turn() == (int64_t)my_number;
 }
 
 static void take_turn(void)
@@ -114,12 +108,10 @@ static void take_turn(void)
         uint32_t seen = __atomic_load_n(&O.changes, __ATOMIC_SEQ_CST);
         enum fred_order_mode mode = fred_record_order_mode();
         if (!O.on || mode == FRED_ORDER_PASS) break;
-        int64_t logged;
-        if (__atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == 0 && my_turn(mode, &logged)) {
+        if (__atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == 0 && my_turn(mode)) {
             int free_turn = 0;
             if (__atomic_compare_exchange_n(&O.holder, &free_turn, (int)my_number, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-                if (logged || (mode == FRED_ORDER_RECORD && O.last != (int)my_number)) fred_record_turn((int64_t)my_number);
-                O.last = (int)my_number;
+                fred_record_turn((int64_t)my_number);
                 O.holder_tid = raw_tid();
                 O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
                 wake_all();   /* a thread that gave the turn away waits to see it taken */
@@ -159,14 +151,13 @@ static void give_turn(void)
 /*
  * Let another thread run (a lock that is held, a wait): recording, to one that waits for
  * the turn if any (else a short nap: the thread it waits for is in the kernel); replaying,
- * only where the log hands the turn to another.
+ * as the log says: the recorded run gave the turn here when the next entry is a take.
  */
 static void let_others_run(void)
 {
     if (!taking_turns()) return;
     if (fred_record_order_mode() == FRED_ORDER_REPLAY) {
-        int64_t next = fred_record_next_turn();
-        if (next == 0 || next == (int64_t)my_number) return;
+        if (fred_record_next_turn() == 0) return;
         give_turn();
         take_turn();
         return;
@@ -207,7 +198,7 @@ void fred_thread_order_init(void)
     if (pthread_key_create(&O.end_key, thread_ends) != 0) return;
     pthread_atfork(NULL, NULL, child_of_fork);
     my_number = 1;
-    O.holder = O.last = 1;
+    O.holder = 1;
     O.holder_tid = raw_tid();
     O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
     O.on = 1;
