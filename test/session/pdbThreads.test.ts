@@ -25,4 +25,24 @@ describe('fred pdb: a threading program', function () {
       await expectNoneLeft(fred.tag);
     });
   }
+
+  for (const fredArgs of [['--cheap-replay', '0'], []]) {
+    const mode = fredArgs.length ? 'snapshots at every step' : 'default replay policy';
+    it(`threads that take a lock in an order set by timing: back and forward again twice, main sees what it saw going forward (${mode})`, async function () {
+      const file = script('turns_counter');
+      const look = (tag: string) => [`!print("@@${tag}")`, 'p seen', '!print("@@END")'];
+      const commands = ['b @SEEN', 'c', ...look('F1'), 'c', ...look('F2'), 'c', ...look('F3'), 'c', ...look('F4')];
+      for (let r = 0; r < 2; r++) commands.push('fred-rc', ...look(`R${r}B3`), 'fred-rc', ...look(`R${r}B2`), 'c', ...look(`R${r}F3`), 'c', ...look(`R${r}F4`));
+      const fred = await runFred(file, commands.map((c) => withLines(file, c)), { fredArgs });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|not recorded from here on/, fred.transcript);
+      const at = (tag: string) => section(fred.transcript, tag);
+      assert.notStrictEqual(at('F2'), at('F3'), fred.transcript);   /* the workers moved on between two looks */
+      for (let r = 0; r < 2; r++) {
+        for (const k of [3, 2]) assert.strictEqual(at(`R${r}B${k}`), at(`F${k}`), `round ${r + 1}, back to look ${k}\n${fred.transcript}`);
+        for (const k of [3, 4]) assert.strictEqual(at(`R${r}F${k}`), at(`F${k}`), `round ${r + 1}, forward to look ${k}\n${fred.transcript}`);
+      }
+      await expectNoneLeft(fred.tag);
+    });
+  }
 });

@@ -25,6 +25,7 @@
 #include "fred_record.h"
 #include "fred_record_calls.h"
 #include "fred_search.h"
+#include "fred_thread_order.h"
 #include "fred_threads.h"
 
 #include <errno.h>
@@ -333,7 +334,14 @@ static void on_checkpoint_signal(int sig, siginfo_t *info, void *context)
     int saved_errno = errno;
     int stopped_here = fred_threads_follow(info, context);   /* another thread leads a checkpoint */
     errno = saved_errno;
-    if (!stopped_here && !(info->si_code == SI_USER && fred_threads_forward_to_main(sig))) fred_handler_body(context, take_checkpoint);
+    if (stopped_here) {
+        errno = saved_errno;
+        return;
+    }
+    fred_record_enter_fred();                     /* its reads of /proc are fred's, not the program's */
+    int forwarded = info->si_code == SI_USER && fred_threads_forward_to_main(sig);
+    fred_record_leave_fred();
+    if (!forwarded) fred_handler_body(context, take_checkpoint);
     errno = saved_errno;
 }
 
@@ -368,4 +376,5 @@ __attribute__((constructor(101))) static void fred_preload_init(void)
     fred_threads_init();
     fred_search_init();
     fred_record_init();
+    fred_thread_order_init();                     /* threads take turns while the log records */
 }

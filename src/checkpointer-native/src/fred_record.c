@@ -5,9 +5,9 @@
  * Rules: the code here runs inside the program's own calls and inside SIGSYS handlers, so
  * no malloc, no stdio streams, no locks, errno preserved by the callers; real system calls
  * go through fred_record_raw_syscall, the one instruction the seccomp filter lets through
- * (fred_record_seccomp.c). It assumes one thread: with several, their calls share one
- * sequence with no order between threads, and two appends at the same moment can
- * overwrite each other; a replay then goes another way, which its check reports.
+ * (fred_record_seccomp.c). With several threads, only the one holding the turn makes
+ * calls (fred_thread_order.c), so the log is one sequence: the threads' calls in the
+ * order they were made, with the turns between them.
  */
 #define _GNU_SOURCE
 #include "fred_record.h"
@@ -184,10 +184,51 @@ static enum mode plain_mode(void)
 
 static void deliver_recorded_signals(void);
 
-void fred_record_second_thread(void)
+/* ---- the order of threads (fred_thread_order.c) ---- */
+
+/* As plain_mode, but fred's own code and the debugger's pauses do not count: while they
+ * run, the program's threads still take turns (and other threads must not go free). */
+static enum mode order_mode(void)
 {
-    if (plain_mode() != RECORD || rec.log->full) return;
-    note_unrecorded("the program started a second thread (the log records single-threaded programs)");
+    if (!rec.log || rec.diverged || rec.log->diverged) return PASS;
+    return rec.position < __atomic_load_n(&rec.log->length, __ATOMIC_ACQUIRE) ? REPLAY : RECORD;
+}
+
+enum fred_order_mode fred_record_order_mode(void)
+{
+    enum mode m = order_mode();
+    return m == REPLAY ? FRED_ORDER_REPLAY : m == RECORD ? FRED_ORDER_RECORD : FRED_ORDER_PASS;
+}
+
+int64_t fred_record_next_turn(void)
+{
+    if (order_mode() != REPLAY) return 0;
+    const struct fred_log_entry *e = entry_at(rec.position);
+    return e->call == FRED_CALL_TURN ? e->key : 0;
+}
+
+void fred_record_turn(int64_t number)
+{
+    enum mode m = order_mode();
+    if (m == RECORD) {
+        append(FRED_CALL_TURN, number, 0, 0, NULL);
+    } else if (m == REPLAY) {
+        const struct fred_log_entry *e = entry_at(rec.position);
+        if (e->call == FRED_CALL_TURN && e->key == number) advance(e);
+        else diverge(e, FRED_CALL_TURN, number, 0, NULL);
+    }
+}
+
+void fred_record_turn_impossible(int64_t number, const char *why)
+{
+    if (order_mode() != REPLAY) return;
+    diverge(entry_at(rec.position), FRED_CALL_TURN, number, 0, why);
+}
+
+void fred_record_stop(const char *why)
+{
+    if (order_mode() != RECORD || rec.log->full) return;
+    note_unrecorded(why);
     rec.log->full = 1;
 }
 

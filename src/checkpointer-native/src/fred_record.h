@@ -65,6 +65,8 @@ enum {
     FRED_CALL_SIGNAL,               /* a signal reached a handler of the program: key = signal,
                                        size = 1 when it came during a recorded call (a replay
                                        delivers it at the same point), 0 while computing */
+    FRED_CALL_TURN,                 /* threads take turns (fred_thread_order.c): the thread numbered
+                                       key (fred_thread_numbers.h) runs from here */
 };
 
 /* At load (the constructor): start recording when FRED_RECORD_LOG names a log. */
@@ -74,10 +76,19 @@ void fred_record_resumed(void);
 /* Restarted from an image: the log (not part of images) is gone; record nothing more. */
 void fred_record_detach(void);
 /*
- * The program starts a second thread: the log holds one thread's calls in order, so
- * recording ends here (said as unrecorded); a replay reaches this point and goes live.
+ * The order of threads (fred_thread_order.c), kept in the log as FRED_CALL_TURN entries.
+ * Only the thread holding the turn calls these, except fred_record_next_turn.
  */
-void fred_record_second_thread(void);
+enum fred_order_mode { FRED_ORDER_PASS, FRED_ORDER_RECORD, FRED_ORDER_REPLAY };
+enum fred_order_mode fred_record_order_mode(void);
+/* Replaying: the thread whose turn the next entry is, 0 when the next entry is another call. */
+int64_t fred_record_next_turn(void);
+/* Thread `number` takes the turn: recorded, or checked against the log and passed. */
+void fred_record_turn(int64_t number);
+/* A replay cannot follow the recorded order of threads: say why, go live. */
+void fred_record_turn_impossible(int64_t number, const char *why);
+/* Recording ends here (the log can no longer promise the same order): said once as unrecorded. */
+void fred_record_stop(const char *why);
 /* fred's own code runs (signal handlers, frozen copies): its calls pass through unrecorded. */
 void fred_record_enter_fred(void);
 void fred_record_leave_fred(void);

@@ -12,6 +12,7 @@
 #include "fred_record.h"
 #include "fred_record_calls.h"
 #include "fred_thread_numbers.h"
+#include "fred_thread_order.h"
 #include "fred_threads.h"
 
 #include <dlfcn.h>
@@ -258,7 +259,7 @@ EXPORT int raise(int sig)
     return -1;
 }
 
-/* ---- threads: the log ends where a second one starts (fred_record_second_thread) ---- */
+/* ---- threads: numbered in creation order, they take turns (fred_thread_order.h) ---- */
 
 typedef int create_function(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 static create_function *libc_pthread_create;
@@ -282,8 +283,10 @@ static void *numbered_start(void *slot_pointer)
     struct start_slot *slot = slot_pointer;
     void *(*start)(void *) = slot->start;
     void *arg = slot->arg;
-    fred_thread_numbers_register(slot->number);
+    uint64_t number = slot->number;
+    fred_thread_numbers_register(number);
     __atomic_store_n(&slot->taken, 0, __ATOMIC_RELEASE);
+    fred_thread_order_started(number);
     return start(arg);   /* a tail call: the program's backtrace shows no frame of fred's */
 }
 
@@ -298,7 +301,6 @@ EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
 {
     if (!libc_pthread_create) libc_pthread_create = (create_function *)dlsym(RTLD_NEXT, "pthread_create");
     if (!libc_pthread_create) return ENOSYS;
-    fred_record_second_thread();
     struct start_slot *slot = take_start_slot();
     if (!slot) return libc_pthread_create(thread, attr, start, arg);
     slot->start = start;

@@ -239,6 +239,7 @@ static const char *call_name(uint32_t call)
     case SYS_times: return "times";
     case FRED_CALL_CLOCK: return "clock";
     case FRED_CALL_SIGNAL: return "signal";
+    case FRED_CALL_TURN: return "turn";
     default: return "a system call";
     }
 }
@@ -254,6 +255,8 @@ int fred_call_describe(char *out, size_t cap, uint32_t call, int64_t key, int64_
         return snprintf(out, cap, "%s(%lld descriptors)", call_name(call), (long long)size);
     case FRED_CALL_SIGNAL:
         return snprintf(out, cap, "signal %lld", (long long)key);
+    case FRED_CALL_TURN:
+        return snprintf(out, cap, "thread %lld's turn", (long long)key);
     case SYS_gettimeofday: case SYS_time: case SYS_times: case FRED_CALL_CLOCK:
     case FRED_CALL_VDSO_GETTIMEOFDAY: case FRED_CALL_VDSO_TIME:
         return snprintf(out, cap, "%s()", call_name(call));

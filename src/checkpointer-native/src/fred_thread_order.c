@@ -1,0 +1,377 @@
+/*
+ * fred_thread_order.c - see fred_thread_order.h: the turn, and libc's functions where a
+ * thread may give it away (taken over by the preloaded library).
+ *
+ * Rules: the state lives in the library's memory (snapshots and images carry it); waiting
+ * is a futex with a timeout (a restored copy's waiters run their wait again); system calls
+ * made here while another thread holds the turn go through fred_record_raw, which the
+ * record log's filter lets through unrecorded (they are fred's, not the program's).
+ */
+#define _GNU_SOURCE
+#include "fred_thread_order.h"
+#include "fred_record.h"
+#include "fred_record_calls.h"
+#include "fred_threads.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+enum {
+    WAIT_NS = 100 * 1000 * 1000,          /* a waiter looks around this often */
+    STUCK_WAITS = 30,                     /* replaying: 3 s with the turn free and nobody taking it */
+};
+static const int64_t STARVING_CPU_NS = 1000000000;   /* the holder computed 1 s while others waited */
+
+static struct {
+    int on;                   /* threads take turns */
+    int holder;               /* futex-free word: the number of the thread holding the turn, 0 if free */
+    uint32_t changes;         /* futex word: counts the turn's releases and takes */
+    int waiting;              /* threads waiting for the turn */
+    int holder_tid;           /* the holder's kernel tid, for its CPU clock */
+    int64_t holder_cpu_ns;    /* its user CPU time when it took the turn */
+    pthread_key_t end_key;    /* its destructor: the thread ends, the turn goes on */
+} O;
+
+static __thread uint64_t my_number;   /* 0: this thread does not take turns */
+
+static long raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+    long a[6] = { a0, a1, a2, a3, a4, a5 };
+    return fred_record_raw(nr, a);
+}
+
+static int raw_tid(void) { return (int)raw(SYS_gettid, 0, 0, 0, 0, 0, 0); }
+
+/* A thread's user CPU time (the kernel's per-thread clock): what spinning costs, not stops. */
+static int64_t user_cpu_ns(int tid)
+{
+    struct timespec t;
+    clockid_t clock = (clockid_t)((~(unsigned)tid << 3) | 4 | 1);   /* per thread, user time */
+    if (raw(SYS_clock_gettime, clock, (long)&t, 0, 0, 0, 0) < 0) return -1;
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static void wake_all(void)
+{
+    __atomic_add_fetch(&O.changes, 1, __ATOMIC_SEQ_CST);
+    raw(SYS_futex, (long)&O.changes, FUTEX_WAKE_PRIVATE, INT_MAX, 0, 0, 0);
+}
+
+static void wait_change(uint32_t seen, long ns)
+{
+    struct timespec t = { 0, ns };
+    raw(SYS_futex, (long)&O.changes, FUTEX_WAIT_PRIVATE, seen, (long)&t, 0, 0);
+}
+
+static int taking_turns(void)
+{
+    return O.on && my_number && fred_record_order_mode() != FRED_ORDER_PASS;
+}
+
+/* The holder computes and computes: the others would wait forever. Stop taking turns. */
+static void give_up_turns(int holder)
+{
+    char why[300];
+    snprintf(why, sizeof why, "thread %d computed for 1 s without reaching a point where fred can let another thread run "
+             "(a lock, a condition variable, a sleep...), so threads no longer take turns", holder);
+    fred_record_turn_impossible(holder, why);
+    fred_record_stop(why);
+    __atomic_store_n(&O.on, 0, __ATOMIC_SEQ_CST);
+    wake_all();
+}
+
+/* May this thread take the free turn now? Recording: yes. Replaying: when the log says so.
+ * Every take of a free turn is an entry, also by the thread that gave it (it may have
+ * taken it back before another could: a replay must know). */
+static int my_turn(enum fred_order_mode mode)
+{
+    return mode != FRED_ORDER_REPLAY || fred_record_next_turn() == (int64_t)my_number;
+}
+
+static void take_turn(void)
+{
+    if (!taking_turns()) return;
+    int stuck = 0, counted = 0;
+    for (;;) {
+        uint32_t seen = __atomic_load_n(&O.changes, __ATOMIC_SEQ_CST);
+        enum fred_order_mode mode = fred_record_order_mode();
+        if (!O.on || mode == FRED_ORDER_PASS) break;
+        if (__atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == 0 && my_turn(mode)) {
+            int free_turn = 0;
+            if (__atomic_compare_exchange_n(&O.holder, &free_turn, (int)my_number, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+                fred_record_turn((int64_t)my_number);
+                O.holder_tid = raw_tid();
+                O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
+                wake_all();   /* a thread that gave the turn away waits to see it taken */
+                break;
+            }
+        }
+        if (!counted) __atomic_add_fetch(&O.waiting, 1, __ATOMIC_SEQ_CST);
+        counted = 1;
+        wait_change(seen, WAIT_NS);
+        if (__atomic_load_n(&O.changes, __ATOMIC_SEQ_CST) != seen) {
+            stuck = 0;
+            continue;
+        }
+        int holder = __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST);
+        if (holder) {
+            int64_t now = user_cpu_ns(O.holder_tid);
+            if (now >= 0 && O.holder_cpu_ns >= 0 && now - O.holder_cpu_ns > STARVING_CPU_NS) give_up_turns(holder);
+        } else if (mode == FRED_ORDER_REPLAY && ++stuck >= STUCK_WAITS) {
+            char why[200];
+            snprintf(why, sizeof why, "gives the turn to thread %lld, which does not take it in this run",
+                     (long long)fred_record_next_turn());
+            fred_record_turn_impossible(fred_record_next_turn(), why);
+            stuck = 0;
+        }
+    }
+    if (counted) __atomic_sub_fetch(&O.waiting, 1, __ATOMIC_SEQ_CST);
+}
+
+static void give_turn(void)
+{
+    if (!my_number) return;
+    int me = (int)my_number;
+    if (!__atomic_compare_exchange_n(&O.holder, &me, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return;
+    wake_all();
+}
+
+/*
+ * Let another thread run (a lock that is held, a wait): recording, to one that waits for
+ * the turn if any (else a short nap: the thread it waits for is in the kernel); replaying,
+ * as the log says: the recorded run gave the turn here when the next entry is a take.
+ */
+static void let_others_run(void)
+{
+    if (!taking_turns()) return;
+    if (fred_record_order_mode() == FRED_ORDER_REPLAY) {
+        if (fred_record_next_turn() == 0) return;
+        give_turn();
+        take_turn();
+        return;
+    }
+    if (__atomic_load_n(&O.waiting, __ATOMIC_SEQ_CST) == 0) {
+        struct timespec nap = { 0, 50000 };
+        raw(SYS_nanosleep, (long)&nap, 0, 0, 0, 0, 0);
+        if (__atomic_load_n(&O.waiting, __ATOMIC_SEQ_CST) == 0) return;
+    }
+    uint32_t seen = __atomic_load_n(&O.changes, __ATOMIC_SEQ_CST);
+    give_turn();
+    /* until another thread took it (or a moment passed): else this one takes it right back */
+    for (int i = 0; i < 20 && __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == 0; i++) {
+        wait_change(seen + 1, 1000000);
+        seen = __atomic_load_n(&O.changes, __ATOMIC_SEQ_CST) - 1;
+    }
+    take_turn();
+}
+
+/* ---- the life of a thread ---- */
+
+static void thread_ends(void *unused)
+{
+    (void)unused;
+    give_turn();
+    my_number = 0;   /* the rest of its end (other destructors) runs without turns */
+}
+
+static void child_of_fork(void)
+{
+    O.on = 0;   /* another program now (the record log detaches too) */
+}
+
+void fred_thread_order_init(void)
+{
+    const char *setting = getenv("FRED_THREAD_ORDER");
+    if (!fred_record_active() || (setting && strcmp(setting, "0") == 0)) return;
+    if (pthread_key_create(&O.end_key, thread_ends) != 0) return;
+    pthread_atfork(NULL, NULL, child_of_fork);
+    my_number = 1;
+    O.holder = 1;
+    O.holder_tid = raw_tid();
+    O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
+    O.on = 1;
+}
+
+void fred_thread_order_started(uint64_t number)
+{
+    if (!O.on) return;
+    my_number = number;
+    pthread_setspecific(O.end_key, (void *)1);
+    take_turn();
+}
+
+/* ---- where a thread may give the turn away ---- */
+
+static void *next_function(const char *name)
+{
+    return dlsym(RTLD_NEXT, name);
+}
+
+/* The C library's own function of that name (declared by its header). */
+#define LIBC(name) \
+    static __typeof__(&name) libc_##name; \
+    if (!libc_##name) libc_##name = (__typeof__(&name))next_function(#name)
+
+/* The mutex's owner is this thread: a relock must fail or block as libc decides. */
+static int owned_by_me(pthread_mutex_t *m)
+{
+    int me = fred_threads_own_tid();
+    return me && m->__data.__owner == me;
+}
+
+EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
+{
+    LIBC(pthread_mutex_trylock);
+    LIBC(pthread_mutex_lock);
+    if (!taking_turns()) return libc_pthread_mutex_lock(m);
+    for (;;) {
+        int rc = libc_pthread_mutex_trylock(m);
+        if (rc != EBUSY) return rc;
+        if (owned_by_me(m)) return libc_pthread_mutex_lock(m);
+        let_others_run();
+        if (!taking_turns()) return libc_pthread_mutex_lock(m);
+    }
+}
+
+/* A wait that ends by itself: POSIX lets a condition variable wake a waiter spuriously, so
+ * waiting is letting the others run once; the program's loop checks its condition again. */
+static int wait_for_condition(pthread_mutex_t *m, clockid_t clock, const struct timespec *until)
+{
+    LIBC(pthread_mutex_unlock);
+    libc_pthread_mutex_unlock(m);
+    let_others_run();
+    int rc = pthread_mutex_lock(m);
+    if (rc != 0 || !until) return rc;
+    struct timespec now;
+    clock_gettime(clock, &now);   /* recorded: a replay times out where the recorded run did */
+    return now.tv_sec > until->tv_sec || (now.tv_sec == until->tv_sec && now.tv_nsec >= until->tv_nsec) ? ETIMEDOUT : 0;
+}
+
+/* glibc keeps the clock chosen by pthread_condattr_setclock in the low bit of __wrefs. */
+static clockid_t clock_of(const pthread_cond_t *c)
+{
+    return (c->__data.__wrefs & 1) ? CLOCK_MONOTONIC : CLOCK_REALTIME;
+}
+
+EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+    LIBC(pthread_cond_wait);
+    if (!taking_turns()) return libc_pthread_cond_wait(c, m);
+    return wait_for_condition(m, CLOCK_REALTIME, NULL);
+}
+
+EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *until)
+{
+    LIBC(pthread_cond_timedwait);
+    if (!taking_turns()) return libc_pthread_cond_timedwait(c, m, until);
+    return wait_for_condition(m, clock_of(c), until);
+}
+
+EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock, const struct timespec *until)
+{
+    LIBC(pthread_cond_clockwait);
+    if (!taking_turns()) return libc_pthread_cond_clockwait(c, m, clock, until);
+    return wait_for_condition(m, clock, until);
+}
+
+EXPORT int pthread_join(pthread_t thread, void **result)
+{
+    LIBC(pthread_join);
+    /* the kernel clears the thread's tid in its descriptor when it has ended */
+    while (taking_turns() && fred_threads_tid_of((const void *)thread) != 0 && thread != pthread_self()) let_others_run();
+    return libc_pthread_join(thread, result);
+}
+
+EXPORT int sched_yield(void)
+{
+    let_others_run();
+    return (int)raw(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+}
+
+static int semaphore_wait(sem_t *s, clockid_t clock, const struct timespec *until)
+{
+    LIBC(sem_trywait);
+    for (;;) {
+        if (libc_sem_trywait(s) == 0) return 0;
+        if (errno != EAGAIN) return -1;
+        if (until) {
+            struct timespec now;
+            clock_gettime(clock, &now);   /* recorded */
+            if (now.tv_sec > until->tv_sec || (now.tv_sec == until->tv_sec && now.tv_nsec >= until->tv_nsec)) {
+                errno = ETIMEDOUT;
+                return -1;
+            }
+        }
+        let_others_run();
+        if (!taking_turns()) return 1;   /* wait as libc does */
+    }
+}
+
+EXPORT int sem_wait(sem_t *s)
+{
+    LIBC(sem_wait);
+    int rc = taking_turns() ? semaphore_wait(s, CLOCK_REALTIME, NULL) : 1;
+    return rc == 1 ? libc_sem_wait(s) : rc;
+}
+
+EXPORT int sem_timedwait(sem_t *s, const struct timespec *until)
+{
+    LIBC(sem_timedwait);
+    int rc = taking_turns() ? semaphore_wait(s, CLOCK_REALTIME, until) : 1;
+    return rc == 1 ? libc_sem_timedwait(s, until) : rc;
+}
+
+EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *until)
+{
+    LIBC(sem_clockwait);
+    int rc = taking_turns() ? semaphore_wait(s, clock, until) : 1;
+    return rc == 1 ? libc_sem_clockwait(s, clock, until) : rc;
+}
+
+/* A sleep: the others run meanwhile; the turn is taken back in the recorded order. */
+#define SLEEPING(call) \
+    do { \
+        int turns = taking_turns(); \
+        if (turns) give_turn(); \
+        __typeof__(call) slept = call; \
+        int saved = errno; \
+        if (turns) take_turn(); \
+        errno = saved; \
+        return slept; \
+    } while (0)
+
+EXPORT int nanosleep(const struct timespec *t, struct timespec *left)
+{
+    LIBC(nanosleep);
+    SLEEPING(libc_nanosleep(t, left));
+}
+
+EXPORT int clock_nanosleep(clockid_t clock, int flags, const struct timespec *t, struct timespec *left)
+{
+    LIBC(clock_nanosleep);
+    SLEEPING(libc_clock_nanosleep(clock, flags, t, left));
+}
+
+EXPORT int usleep(useconds_t us)
+{
+    LIBC(usleep);
+    SLEEPING(libc_usleep(us));
+}
+
+EXPORT unsigned int sleep(unsigned int seconds)
+{
+    LIBC(sleep);
+    SLEEPING(libc_sleep(seconds));
+}

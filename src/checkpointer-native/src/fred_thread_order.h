@@ -1,0 +1,34 @@
+/*
+ * fred_thread_order.h - threads take turns, so that a replay runs them in the recorded order.
+ *
+ * Without counters of instructions fred cannot stop a thread at the point where the
+ * scheduler switched threads. So, while the record log is on (fred_record.h), only one
+ * thread of the program runs at a time: it holds the turn. It gives the turn away only at
+ * points the library sees: taking a mutex that is held, waiting on a condition variable or
+ * a semaphore, pthread_join of a running thread, sched_yield, a sleep, the end of the
+ * thread. Which thread takes the turn next is written to the log (a FRED_CALL_TURN entry,
+ * only when it changes hands), and a replay gives the turn in that order. With one thread
+ * running at a time and the order of turns fixed, the threads' calls, their accesses to
+ * shared memory and so their results are those of the recorded run, racy or not.
+ *
+ * A thread that computes for long without such a point keeps the others waiting: when it
+ * has used 1 s of CPU time while others wait, threads stop taking turns and the log stops
+ * recording (said as unrecorded: going back past it may go another way, and the stop check
+ * and the log's own check say so when it does). Programs whose threads are not pthreads,
+ * or that block in a system call the library does not see while another thread must run
+ * first (a pipe between two of its threads read through stdio), are in the same case or hang
+ * until that timer.
+ *
+ * FRED_THREAD_ORDER=0 in the environment turns this off (threads run as the kernel pleases).
+ */
+#ifndef FRED_THREAD_ORDER_H
+#define FRED_THREAD_ORDER_H
+
+#include <stdint.h>
+
+/* At load, after the record log: turns are taken when it records. */
+void fred_thread_order_init(void);
+/* A new thread (numbered `number`), before it runs the program's function: waits for its turn. */
+void fred_thread_order_started(uint64_t number);
+
+#endif

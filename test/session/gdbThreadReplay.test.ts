@@ -1,0 +1,39 @@
+// Deterministic replay of threads under fred gdb: the threads of examples/turns_counter.c add
+// to a shared counter under a mutex in an order that depends on timing (plain runs differ).
+// Going back across many changes of thread, then forward again, every stop shows what the
+// same session showed going forward (the counter, the order of additions, the thread that
+// stopped), again and again. The ground truth is the forward run itself: it cannot be
+// repeated. In both replay modes.
+import * as assert from 'assert';
+import { example, runFred, section, withLines } from './gdbScenario';
+
+const PROGRAM = 'turns_counter';
+const dump = (tag: string) => [`echo @@${tag}\\n`, 'p counter', 'p order', 'p $_thread', 'echo @@END\\n'];
+
+describe('fred gdb: threads replay in the recorded order', function () {
+  this.timeout(180000);
+
+  for (const fredArgs of [['--cheap-replay', '0'], []]) {
+    const mode = fredArgs.length ? 'snapshots at every step' : 'default replay policy';
+    it(`back across changes of thread and forward again, three times: the forward run's stops (${mode})`, async function () {
+      const program = example(PROGRAM);
+      const forward: string[] = ['break @ADD', 'run', ...dump('F0')];
+      for (let k = 1; k <= 6; k++) forward.push('continue', ...dump(`F${k}`));
+      const rounds: string[] = [];
+      for (let r = 0; r < 3; r++) {
+        for (let k = 5; k >= 2; k--) rounds.push('fred-reverse-continue', ...dump(`R${r}B${k}`));
+        for (let k = 3; k <= 6; k++) rounds.push('continue', ...dump(`R${r}F${k}`));
+      }
+      const fred = await runFred(program, [...forward, ...rounds].map((c) => withLines(PROGRAM, c)), { fredArgs, timeoutMs: 150000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|not recorded from here on/, fred.transcript);
+      const at = (tag: string) => section(fred.transcript, tag);
+      // the stops going forward are distinct points: the counter grows by one each time
+      for (let k = 0; k <= 6; k++) assert.match(at(`F${k}`), new RegExp(`^\\$N = ${k}\\n`), fred.transcript);
+      for (let r = 0; r < 3; r++) {
+        for (let k = 5; k >= 2; k--) assert.strictEqual(at(`R${r}B${k}`), at(`F${k}`), `round ${r + 1}, back to stop ${k}\n${fred.transcript}`);
+        for (let k = 3; k <= 6; k++) assert.strictEqual(at(`R${r}F${k}`), at(`F${k}`), `round ${r + 1}, forward to stop ${k}\n${fred.transcript}`);
+      }
+    });
+  }
+});
