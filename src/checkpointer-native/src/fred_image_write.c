@@ -190,7 +190,8 @@ static int add_area(struct writer *w, const struct fred_mapping *m)
     return add_select_job(w, 0, from_image);
 }
 
-/* Fault injection for tests (FRED_CKPT_FAULT=writer-stop: stop once the data is written). */
+/* Fault injection for tests (FRED_CKPT_FAULT=writer-stop: stop once the data is written;
+ * no-space: fail there as a full disk would). */
 static int fault_requested(const char *name)
 {
     const char *fault = getenv("FRED_CKPT_FAULT");
@@ -353,6 +354,7 @@ static int write_image(const struct fred_write_request *req, const struct fred_w
         goto fail;
     }
     if (fault_requested("writer-stop")) kill(getpid(), SIGSTOP);
+    if (fault_requested("no-space")) { fred_error_set(err, "writing %s failed: %s", req->path, strerror(ENOSPC)); goto fail; }
     /* runs now carry their data offsets, areas their checksums: copy them into the table again */
     memcpy(table.data + w.areas.used, w.runs.runs, w.runs.count * sizeof(struct fred_run));
     memcpy(table.data, w.areas.data, w.areas.used);
