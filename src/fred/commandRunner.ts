@@ -31,6 +31,14 @@ export interface RunnerOptions {
 
 const mib = (bytes: number) => (bytes / 1048576).toFixed(1);
 
+/** A failed image write, in one line the user can act on (the writer's reason, then what to do). */
+function checkpointNotTaken(error: unknown, image: string): Error {
+  if (!(error instanceof FredError)) return error as Error;
+  const reason = error.message.replace(/^snapshot \d+ \(spill\) failed: /, '');
+  const full = /No space left|Disk quota/.test(reason) ? '; free some space (or give another --image-dir) and take it again' : '';
+  return new FredError('checkpoint-failed', `checkpoint not taken: ${reason.includes(image) ? reason : `${image}: ${reason}`}${full}`);
+}
+
 export class CommandRunner {
   readonly checkpoints: UserCheckpoint[] = [];
   readonly branches = new Map<string, string[]>();
@@ -245,7 +253,14 @@ export class CommandRunner {
     const number = this.checkpoints.length + 1;
     const image = path.join(this.options.imageDir, `fred-${this.options.programName}-${process.pid}-${number}.img`);
     fs.mkdirSync(this.options.imageDir, { recursive: true, mode: 0o700 });
-    const spilled = await this.session.store.spill(mark.snapshotId, image);
+    let spilled;
+    try {
+      spilled = await this.session.store.spill(mark.snapshotId, image);
+    } catch (error) {
+      // not a checkpoint after all: fred-info and fred-list must agree (the snapshot stays, as any other)
+      mark.pinned = this.checkpoints.some((c) => c.snapshotId === mark.snapshotId);
+      throw checkpointNotTaken(error, image);
+    }
     this.checkpoints.push({ number, commands: [...mark.commands], snapshotId: mark.snapshotId, image: spilled.path, takenAt: Date.now() });
     return `checkpoint ${number} taken (${mib(spilled.bytes)} MiB image: ${spilled.path})`;
   }
@@ -299,7 +314,10 @@ export class CommandRunner {
       `checkpoints: ${this.checkpoints.length}; snapshots: ${snapshots.length} (${mib(snapshots.reduce((a, x) => a + x.bytes, 0))} MiB at most)`,
       ...snapshots.map((x) => {
         const mark = s.marks.find((m) => m.snapshotId === x.id);
-        return `  snapshot ${x.id}: after ${mark?.commands.length ?? '?'} commands, ${mib(x.bytes)} MiB, ${((now - x.takenAt) / 1000).toFixed(1)} s old${mark?.pinned ? ', checkpoint' : ''}`;
+        // only what fred-list lists is a checkpoint; other pinned snapshots (the start of a pdb session) are kept
+        const checkpoint = this.checkpoints.find((c) => c.snapshotId === x.id);
+        const kept = checkpoint ? `, checkpoint ${checkpoint.number}` : mark?.pinned ? ', kept' : '';
+        return `  snapshot ${x.id}: after ${mark?.commands.length ?? '?'} commands, ${mib(x.bytes)} MiB, ${((now - x.takenAt) / 1000).toFixed(1)} s old${kept}`;
       }),
       `policy: snapshot every ${s.policy.everyCommands} moving command(s)${s.policy.beforeLongCommands ? ' and before continue/finish/until/advance' : ''}; ` +
         `during replay every ${s.policy.replayBudgetMs} ms; memory budget ${mib(s.policy.memoryBudgetBytes)} MiB; at most ${s.policy.maxSnapshots} snapshots` +

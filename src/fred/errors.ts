@@ -16,6 +16,11 @@ export class FredError extends Error {
   }
 }
 
+/** The debugger died under fred (killed, crashed) in the middle of something: the session is over. */
+export function debuggerExited(kind: string, doing: string): FredError {
+  return new FredError('debugger', `${kind} exited unexpectedly ${doing}; the session is over`);
+}
+
 /** Exit statuses of fred and fred-ckpt (documented in README). */
 export const ExitStatus = { ok: 0, internal: 1, user: 2 } as const;
 

@@ -18,6 +18,7 @@ import { Debugger } from '../debugger-adapters/debugger';
 import { parseHelperAnswer } from '../debugger-adapters/gdbPersonality';
 import { SeriesSpacing } from '../history/probing';
 import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoints';
+import { debuggerExited } from './errors';
 import { preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
@@ -81,7 +82,7 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
   /** fred's own commands: never shown, never repeated by an empty line. */
   private async run(command: string, keepStatus = true): Promise<string> {
     const out = await this.gdb.execute(command, { silent: true, keepStatus });
-    if (out.debuggerExited) throw new Error(`gdb exited while fred ran '${command}'`);
+    if (out.debuggerExited) throw debuggerExited('gdb', `while fred ran '${command}'`);
     return out.text;
   }
 

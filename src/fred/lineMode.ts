@@ -25,7 +25,8 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
       out(await started.runner.handle(line));
     } catch (error) {
       const { line: message } = describe(error);
-      out(error instanceof FredError ? `fred: ${message}` : `fred: ${message}\nfred: the session goes on; fred-info shows its state`);
+      // after the debugger's death nothing goes on: the one line says why (recovery() asks what next)
+      out(error instanceof FredError || quitting() ? `fred: ${message}` : `fred: ${message}\nfred: the session goes on; fred-info shows its state`);
     } finally {
       performing = false;
     }

@@ -20,6 +20,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ProgramStatus } from '../debugger-adapters/debugger';
 import { isAlive } from './checkpointControl';
+import { debuggerExited } from './errors';
 import { preloadLibrary, sessionHolder } from './nativePaths';
 import { RestorablePdb } from './pdbDebugger';
 import { ProgramControl } from './session';
@@ -65,7 +66,7 @@ export class PdbProcessControl implements ProgramControl {
   /** fred's own commands: never shown, never repeated by an empty line, status untouched. */
   private async run(command: string): Promise<string> {
     const out = await this.pdb.execute(command, { silent: true, keepStatus: true });
-    if (out.debuggerExited) throw new Error(`pdb exited while fred ran '${command.slice(0, 60)}'`);
+    if (out.debuggerExited) throw debuggerExited('pdb', `while fred ran '${command.slice(0, 60)}'`);
     return out.text;
   }
 

@@ -15,7 +15,7 @@ import { WatchedExpression } from '../history/watchStops';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
 import { BreakpointControl } from './localWatchpoints';
-import { FredError } from './errors';
+import { debuggerExited, FredError } from './errors';
 import { RecordLog } from './recordLog';
 import { SessionEvents } from './sessionEvents';
 import { exclusiveBytes } from './snapshotMemory';
@@ -775,7 +775,7 @@ export class Session {
       } finally {
         this.replayCommandRunning = false;
       }
-      if (out.debuggerExited) throw new Error(`${this.debuggerKind} exited while fred replayed '${command}'`);
+      if (out.debuggerExited) throw debuggerExited(this.debuggerKind, `while fred replayed '${command}'`);
       // Ctrl-C stopped the command early: not a divergence, the user asked to go back
       if (this.replayInterrupted) throw new ReplayInterruptedError();
       this.replayed++;

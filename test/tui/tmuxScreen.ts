@@ -36,6 +36,11 @@ export class TmuxScreen {
     return this.tmux('capture-pane', '-p', '-t', 'fred');
   }
 
+  /** The screen and the lines scrolled off it (what a program printed just before it ended may be there). */
+  screenWithHistory(): string {
+    return this.tmux('capture-pane', '-p', '-S', '-', '-t', 'fred');
+  }
+
   /** The screen with its colours and attributes as SGR escape sequences (capture-pane -e). */
   colouredScreen(): string {
     return this.tmux('capture-pane', '-p', '-e', '-t', 'fred');

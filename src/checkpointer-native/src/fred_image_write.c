@@ -190,7 +190,8 @@ static int add_area(struct writer *w, const struct fred_mapping *m)
     return add_select_job(w, 0, from_image);
 }
 
-/* Fault injection for tests (FRED_CKPT_FAULT=writer-stop: stop once the data is written). */
+/* Fault injection for tests (FRED_CKPT_FAULT=writer-stop: stop once the data is written;
+ * no-space: fail there as a full disk would). */
 static int fault_requested(const char *name)
 {
     const char *fault = getenv("FRED_CKPT_FAULT");
@@ -269,6 +270,27 @@ static int build_table(struct writer *w, struct buffer *table)
     return 0;
 }
 
+/* An unnamed file (O_TMPFILE, mode 0600) in the directory of path; -1 where the file system has none. */
+static int open_unnamed_beside(const char *path)
+{
+    char dir[FRED_PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    size_t len = slash ? (size_t)(slash - path) : 1;
+    if (slash == path) len = 1;
+    if (len >= sizeof dir) return -1;
+    memcpy(dir, slash ? path : ".", len);
+    dir[len] = 0;
+    return open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+}
+
+/* Give the complete unnamed file fd the name tmp (which must not exist). */
+static int name_unnamed(int fd, const char *tmp)
+{
+    char self[64];
+    snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+    return linkat(AT_FDCWD, self, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW);
+}
+
 static int write_image(const struct fred_write_request *req, const struct fred_write_target *target, struct fred_write_result *out,
                        struct fred_error *err)
 {
@@ -278,7 +300,7 @@ static int write_image(const struct fred_write_request *req, const struct fred_w
     struct fred_maps maps = { 0 };
     struct buffer table = { 0 };
     char tmp[FRED_PATH_MAX + 32];
-    int fd = -1, pagemap_fd = -1, rc = -1;
+    int fd = -1, pagemap_fd = -1, rc = -1, anonymous = 0;
     tmp[0] = 0;
     if (!header) { fred_error_set(err, "out of memory"); goto fail; }
     w.header = header;
@@ -317,7 +339,13 @@ static int write_image(const struct fred_write_request *req, const struct fred_w
         tmp[0] = 0;
         goto fail;
     }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    /* an unnamed file first (O_TMPFILE): a writer killed half-way leaves nothing behind */
+    anonymous = 1;
+    fd = open_unnamed_beside(req->path);
+    if (fd < 0) {
+        anonymous = 0;
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    }
     if (fd < 0) { fred_error_set(err, "cannot create %s: %s", tmp, strerror(errno)); tmp[0] = 0; goto fail; }
     struct fred_error data_err = { { 0 } };
     if (fred_write_data(fd, w.mem_fd, (struct fred_area *)w.areas.data, header->area_count, w.runs.runs, header->data_offset,
@@ -326,6 +354,7 @@ static int write_image(const struct fred_write_request *req, const struct fred_w
         goto fail;
     }
     if (fault_requested("writer-stop")) kill(getpid(), SIGSTOP);
+    if (fault_requested("no-space")) { fred_error_set(err, "writing %s failed: %s", req->path, strerror(ENOSPC)); goto fail; }
     /* runs now carry their data offsets, areas their checksums: copy them into the table again */
     memcpy(table.data + w.areas.used, w.runs.runs, w.runs.count * sizeof(struct fred_run));
     memcpy(table.data, w.areas.data, w.areas.used);
@@ -336,6 +365,11 @@ static int write_image(const struct fred_write_request *req, const struct fred_w
     if (fred_pwrite_all(fd, table.data, table.used, header->table_offset) < 0 ||
         fred_pwrite_all(fd, header, sizeof *header, 0) < 0 || ftruncate(fd, (off_t)header->image_size) < 0) {
         fred_error_set(err, "writing %s failed: %s", req->path, strerror(errno));
+        goto fail;
+    }
+    if (anonymous && name_unnamed(fd, tmp) < 0) {
+        fred_error_set(err, "cannot create %s: %s", tmp, strerror(errno));
+        tmp[0] = 0;
         goto fail;
     }
     if (close(fd) < 0) { fd = -1; fred_error_set(err, "writing %s failed: %s", req->path, strerror(errno)); goto fail; }

@@ -237,5 +237,8 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     programPane.dispose();
     consolePane.dispose();
   }
-  if (debuggerGone && !options.quitting()) process.stderr.write(`fred: ${dbg.kind} exited; the session is over\n`);
+  // blessed leaves the alternate screen on its next flush: say why only once on the normal screen
+  await new Promise((resolve) => setImmediate(resolve));
+  // quitting() is true after the debugger's death too (the runner ends the session): the death is what counts
+  if (debuggerGone) process.stderr.write(`fred: ${dbg.kind} exited unexpectedly; the session is over\n`);
 }
