@@ -175,6 +175,8 @@ export class Session {
   private readonly logIndexAt = new Map<string, number>();
   /** Whether a breakpoint enabled when the reverse command began has a condition (counting cannot honour it). */
   private conditionalNow = false;
+  /** gdb's number -> condition of each breakpoint enabled when the reverse command began. */
+  private conditionsNow = new Map<number, string>();
   /** A reverse command's search is probing (see checkRecordedStop). */
   private searching = false;
   /** Where each resuming command the user typed stopped going forward (see stopKey). */
@@ -623,26 +625,16 @@ export class Session {
     await this.goTo(from);
     let collect: (() => Snapshot[]) | undefined;
     let hits: ReadonlyMap<number, number> | undefined;
-    this.armBeforeLastCommand = async () => {
-      try {
-        collect = await control.armSeries(spacing, max);
-      } catch (error) {
-        throw new FastForwardUnavailable((error as Error).message);
-      }
-      hits = this.eras.hitsAtSnapshot(); // the series ends at the first hit: its snapshots have these counts
-    };
-    this.replaying = true;
-    this.replayInterrupted = false;
     try {
-      await this.eras.beginReplay();
-      try {
-        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
-      } finally {
-        await this.eras.endReplay();
-      }
+      await this.replayArmed(from, command, async () => {
+        try {
+          collect = await control.armSeries(spacing, max);
+        } catch (error) {
+          throw new FastForwardUnavailable((error as Error).message);
+        }
+        hits = this.eras.hitsAtSnapshot(); // the series ends at the first hit: its snapshots have these counts
+      }, false);
     } finally {
-      this.armBeforeLastCommand = undefined;
-      this.replaying = false;
       // the program stopped after the last snapshot, its series perhaps still armed: never go on from here
       this.restoreFailed = true;
     }
@@ -656,6 +648,28 @@ export class Session {
       points.push(commands);
     }
     return points;
+  }
+
+  /**
+   * Replay one `command` from `from` (where the program stands) with the breakpoints of its
+   * time, `arm` run just before it resumes the program (a series, counters, recorders).
+   * `watchesHere`: re-create the watchpoints on locals live where it ends.
+   */
+  private async replayArmed(from: readonly string[], command: string, arm: () => Promise<void>, watchesHere: boolean): Promise<void> {
+    this.armBeforeLastCommand = arm;
+    this.replaying = true;
+    this.replayInterrupted = false;
+    try {
+      await this.eras.beginReplay();
+      try {
+        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
+      } finally {
+        await this.eras.endReplay(watchesHere ? this.history : undefined);
+      }
+    } finally {
+      this.armBeforeLastCommand = undefined;
+      this.replaying = false;
+    }
   }
 
   /** Ctrl-C during a replay: stop it (goTo then throws ReplayInterruptedError). False when not replaying. */
@@ -855,7 +869,7 @@ export class Session {
     let trapped = new Set<string>();
     let startsAt: bigint | undefined;
     let armed = false;
-    this.armBeforeLastCommand = async () => {
+    await this.replayArmed(from, command, async () => {
       const plan = helperAnswer((await this.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
       if (!plan || plan.conditional) return;
       // a breakpoint the replay has enabled stops the command at its address: no stop
@@ -872,20 +886,7 @@ export class Session {
       } catch {
         // no perf events here: the recorders do it
       }
-    };
-    this.replaying = true;
-    this.replayInterrupted = false;
-    try {
-      await this.eras.beginReplay();
-      try {
-        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
-      } finally {
-        await this.eras.endReplay(this.history);
-      }
-    } finally {
-      this.armBeforeLastCommand = undefined;
-      this.replaying = false;
-    }
+    }, true);
     if (!armed || this.debugger_.status().kind !== 'stopped') return undefined;
     const counts = addresses.length > 0 ? await counters.readCounters().catch(() => undefined) : [];
     if (!counts || counts.length !== addresses.length) return undefined;
@@ -904,22 +905,14 @@ export class Session {
     // a counted stop: a `continue` that the recorders stop (see fredGdbHelpers.py)
     const counted = parseCountedStop(command);
     const stopAt = counted ? ` stop ${counted.address.toString(16)} ${counted.count}` : '';
-    this.armBeforeLastCommand = async () => {
-      await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt}`, { silent: true, keepStatus: true });
-    };
+    // the conditions of now, not those of the replay's time (breakpointEras applies those)
+    const conditions = JSON.stringify(Object.fromEntries(this.conditionsNow));
     let report = '';
-    this.replaying = true;
-    this.replayInterrupted = false;
     try {
-      await this.eras.beginReplay();
-      try {
-        await this.replayAll([counted ? 'continue' : command], from.length, from.length, from.length, from.length + 1);
-      } finally {
-        await this.eras.endReplay(this.history);
-      }
+      await this.replayArmed(from, counted ? 'continue' : command, async () => {
+        await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt} conditions ${conditions}`, { silent: true, keepStatus: true });
+      }, true);
     } finally {
-      this.armBeforeLastCommand = undefined;
-      this.replaying = false;
       report = (await this.debugger_.execute('fred-hits-report', { silent: true, keepStatus: true })).text;
       if (counted) {
         // the program stands where the counted stop would be, but gdb saw another stop: restore next time
@@ -1007,6 +1000,7 @@ export class Session {
     this.breakpointsNow = existing.filter((b) => b.kind === 'breakpoint' && b.enabled).map((b) => b.number);
     // conditions of now: a replay runs with those of its time (breakpointEras)
     this.conditionalNow = existing.some((b) => b.kind === 'breakpoint' && b.enabled && b.condition !== undefined);
+    this.conditionsNow = new Map(existing.filter((b) => b.kind === 'breakpoint' && b.enabled && b.condition).map((b) => [b.number, b.condition!]));
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
       let result;

@@ -26,10 +26,9 @@ const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?
   { title: 'two breakpoints set afterwards: the later stop first', setup: ['break main'],
     fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'break void_func', 'rc', 'rc'],
     truth: ['run', 'break early_fn', 'continue', 'continue', 'continue'] },
-  // KNOWN FAILURE since issue 15's per-time-point conditions were merged: the replays that
-  // record would-be stops run with the conditions of their time, so a breakpoint created
-  // with a condition after the fact stops at its last execution regardless (i=2, not i=1)
-  { title: 'a condition set afterwards is honoured', known: 'replays record would-be stops with the conditions of their time', setup: ['break main'],
+  // the replays that record would-be stops run with the conditions of their time (the
+  // breakpoint did not exist then): the recorders take the conditions of now
+  { title: 'a condition set afterwards is honoured', setup: ['break main'],
     fred: ['run', 'break late_fn', 'continue', 'break early_fn if i == 1', 'rc'],
     truth: ['run', 'break early_fn if i == 1', 'continue'] },
   { title: 'rc to a line a next landed on, broken afterwards', setup: ['break main'],
