@@ -13,6 +13,7 @@ import { FastForward, FastForwardUnavailable, ProbeState, WouldStop, Prober, Sea
 import { planReplay } from '../history/replayPlan';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
+import { LastStopHost, lastStopAtFullSpeed } from './lastStopSearch';
 import { BreakpointControl } from './localWatchpoints';
 import { FredError } from './errors';
 import { RecordLog } from './recordLog';
@@ -175,6 +176,12 @@ export class Session {
   private readonly logIndexAt = new Map<string, number>();
   /** Whether a breakpoint enabled when the reverse command began has a condition (counting cannot honour it). */
   private conditionalNow = false;
+  /** Snapshots a timed series took inside a `continue`: continuing from one reaches that continue's end. */
+  private readonly continueAnchors = new Set<number>();
+  /** Points inside a `continue` the full-speed search went through -> the addresses a breakpoint of that continue's time traps. */
+  private readonly trappedInside = new Map<string, bigint[]>();
+  /** The addresses of the breakpoints enabled when the reverse command began (fred-hits-plan), once asked. */
+  private planNow?: { addresses: bigint[]; conditional: boolean };
   /** gdb's number -> condition of each breakpoint enabled when the reverse command began. */
   private conditionsNow = new Map<number, string>();
   /** A reverse command's search is probing (see checkRecordedStop). */
@@ -620,13 +627,14 @@ export class Session {
   }
 
   /** fred-reverse-watch's series: from `from`, run `command` at full speed, snapshotting on the way. */
-  private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number): Promise<string[][]> {
+  private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number, onArm?: () => Promise<void>): Promise<string[][]> {
     const control = searchControlOf(this.control)!;
     await this.goTo(from);
     let collect: (() => Snapshot[]) | undefined;
     let hits: ReadonlyMap<number, number> | undefined;
     try {
       await this.replayArmed(from, command, async () => {
+        await onArm?.();
         try {
           collect = await control.armSeries(spacing, max);
         } catch (error) {
@@ -645,6 +653,7 @@ export class Session {
       const commands = [...from, last];
       this.marks.push({ snapshotId: snapshot.id, commands, bytes: snapshot.bytes, pinned: false, hits, bySeries: true });
       this.stopReasons.set(commands.join('\n'), 'other'); // reached only by restoring: no stop of its own
+      if ('cpuNs' in spacing && classifyCommand(command, this.debuggerKind).kind === 'continue') this.continueAnchors.add(snapshot.id);
       points.push(commands);
     }
     return points;
@@ -848,9 +857,115 @@ export class Session {
   private async wouldStop(from: readonly string[], command: string): Promise<WouldStop> {
     const numbers = this.breakpointsNow ?? [];
     if (numbers.length === 0) return { stops: [], endsAtOne: false };
+    const anchor = anchorSnapshot(command);
+    if (anchor !== undefined) return this.wouldStopBeforeAnchor(from, command, numbers);
+    const single = await this.wouldStopInCountedStop(from, command, numbers);
+    if (single) return single;
+    const fast = await this.fullSpeedWouldStop(from, command, numbers);
+    if (fast) return fast;
     const counted = await this.countedWouldStop(from, command, numbers);
     if (counted) return counted;
     return this.recordedWouldStop(from, command, numbers);
+  }
+
+  /** The breakpoints' addresses and whether one has a condition or an ignore count (asked once per reverse command). */
+  private async plan(numbers: readonly number[]): Promise<{ addresses: bigint[]; conditional: boolean } | undefined> {
+    if (!this.planNow) {
+      const plan = helperAnswer((await this.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
+      if (!plan) return undefined;
+      this.planNow = { addresses: ((plan.addresses as string[] | undefined) ?? []).map((a) => BigInt(`0x${a}`)), conditional: plan.conditional === true || this.conditionalNow };
+    }
+    return this.planNow;
+  }
+
+  /**
+   * `fred-hits ADDR N` when ADDR is the only address of the breakpoints, none conditional:
+   * the stops inside are its executions before the N-th, which ends the command.
+   */
+  private async wouldStopInCountedStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
+    const counted = parseCountedStop(command);
+    if (!counted || this.debuggerKind !== 'gdb') return undefined;
+    const plan = await this.plan(numbers);
+    // the others' addresses end the continue where a breakpoint of its time traps them: not run before this stop
+    const trapped = this.trappedInside.get(from.join('\n')) ?? [];
+    if (!plan || plan.conditional || !plan.addresses.every((a) => a === counted.address || trapped.includes(a))) return undefined;
+    const stops = [counted.count - 1, counted.count].filter((n) => n > 0).map((execution) => ({ address: counted.address, execution }));
+    return { stops, endsAtOne: true };
+  }
+
+  /**
+   * A `continue` at full speed (lastStopSearch.ts): series of snapshots narrow down where
+   * the addresses last run, the kernel counts executions only after the last snapshot
+   * before that. Undefined when this way does not apply (then the ways below do).
+   */
+  private async fullSpeedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
+    const c = classifyCommand(command, this.debuggerKind);
+    const search = searchControlOf(this.control);
+    if (c.kind !== 'continue' || c.argument !== '' || !search || !counterControlOf(this.control)) return undefined;
+    const plan = await this.plan(numbers);
+    if (!plan || plan.conditional || plan.addresses.length === 0 || plan.addresses.length > 4) return undefined;
+    let trapped: bigint[] | undefined;
+    const host: LastStopHost = {
+      series: (point, cpuNs, max) => this.series(point, 'continue', { cpuNs }, max, point.length > from.length ? undefined : async () => {
+        // the breakpoints the replay has enabled (of the command's time) end the command where they are
+        const answer = helperAnswer((await this.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
+        trapped = answer && !answer.conditional ? ((answer.trapped as string[] | undefined) ?? []).map((a) => BigInt(`0x${a}`)) : undefined;
+      }),
+      runsAfter: async (point, address) => {
+        if (trapped) this.trappedInside.set(point.join('\n'), trapped);
+        await this.goTo([...point, countedStopCommand(address, 1)]);
+        const pc = this.debugger_.status().kind === 'stopped' ? (await this.debugger_.location())?.pc : undefined;
+        return pc !== undefined && BigInt(pc) === address;
+      },
+      countsAfter: async (point) => {
+        if (trapped) this.trappedInside.set(point.join('\n'), trapped);
+        return this.countsAfter(point, numbers);
+      },
+    };
+    // where the command ends: a stop at one of the addresses is a stop of them (gdb's trap
+    // there ends it), or one the counted stops cannot tell from their own
+    await this.goTo([...from, command]);
+    if (this.debugger_.status().kind !== 'stopped') return undefined; // the counters go with the program
+    const endPc = BigInt((await this.debugger_.location())?.pc ?? '0');
+    let last;
+    try {
+      // an address where a breakpoint of the command's time is enabled ends the command
+      // there: no stop inside can be there (with a condition then, the ways below do it)
+      last = await lastStopAtFullSpeed(host, [...from], () => trapped && plan.addresses.filter((a) => a !== endPc && !trapped!.includes(a)));
+    } catch (error) {
+      if (error instanceof FastForwardUnavailable) return undefined;
+      throw error;
+    }
+    if (last === undefined || trapped === undefined) return undefined;
+    const endsAtOne = plan.addresses.includes(endPc);
+    if (endsAtOne && !trapped.includes(endPc)) return undefined;
+    const stops: WouldStop['stops'] = [];
+    if (last) stops.push({ address: last.address, execution: last.execution, base: last.base });
+    if (endsAtOne) stops.push({ address: endPc, execution: 1 });
+    return { stops, endsAtOne };
+  }
+
+  /** Executions of the breakpoints' addresses from `point` to the end of the command after it, counted by the kernel. */
+  private async countsAfter(point: readonly string[], numbers: readonly number[]): Promise<Map<bigint, number> | undefined> {
+    const counted = await this.countedWouldStop(point, 'continue', numbers);
+    if (!counted) return undefined;
+    const inside = counted.endsAtOne ? counted.stops.slice(0, -1) : counted.stops;
+    return new Map(inside.map((s) => [s.address, s.execution]));
+  }
+
+  /**
+   * Stops between `from` and a snapshot a series took inside the `continue` after it:
+   * executions counted from each to that continue's end, the difference. Other anchors
+   * (a Ctrl-C stop) cannot be replayed: nothing is known inside them.
+   */
+  private async wouldStopBeforeAnchor(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
+    const none = { stops: [], endsAtOne: false };
+    if (!this.continueAnchors.has(anchorSnapshot(command)!)) return none;
+    const before = await this.countsAfter(from, numbers);
+    const after = before && (await this.countsAfter([...from, command], numbers));
+    if (!before || !after) return none;
+    const between = [...before].map(([address, n]) => ({ address, execution: n - (after.get(address) ?? 0) })).filter((s) => s.execution > 0);
+    return between.length === 1 ? { stops: between, endsAtOne: false } : none;
   }
 
   /**
@@ -1000,6 +1115,7 @@ export class Session {
     this.breakpointsNow = existing.filter((b) => b.kind === 'breakpoint' && b.enabled).map((b) => b.number);
     // conditions of now: a replay runs with those of its time (breakpointEras)
     this.conditionalNow = existing.some((b) => b.kind === 'breakpoint' && b.enabled && b.condition !== undefined);
+    this.planNow = undefined;
     this.conditionsNow = new Map(existing.filter((b) => b.kind === 'breakpoint' && b.enabled && b.condition).map((b) => [b.number, b.condition!]));
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {

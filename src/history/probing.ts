@@ -70,8 +70,11 @@ export interface FastForward {
 
 /** See FastForward.wouldStop. */
 export interface WouldStop {
-  /** Each would-be stop: just before the `execution`-th execution of `address` since `from`. */
-  stops: { address: bigint; execution: number }[];
+  /**
+   * Each would-be stop: just before the `execution`-th execution of `address` since `from`,
+   * or since `base` (a point inside the command, a snapshot a series took) when given.
+   */
+  stops: { address: bigint; execution: number; base?: string[] }[];
   endsAtOne: boolean;
 }
 
