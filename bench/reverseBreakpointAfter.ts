@@ -49,7 +49,7 @@ async function fred(binary: string, n: number, k: number, mode: string[], bound:
   const figures = /last reverse command: \S+ took (\d+) ms, (\d+) probes/.exec(out);
   if (!figures) return { note: `no result: ${out.slice(-300)}` };
   const i = /^\$\d+ = (-?\d+)$/m.exec(out)?.[1];
-  return { seconds: Number(figures[1]) / 1000, probes: Number(figures[2]), right: Number(i) === k - 1 && /early_fn/.test(out.split('fred-reverse-continue').pop() ?? '') };
+  return { seconds: Number(figures[1]) / 1000, probes: Number(figures[2]), right: Number(i) === k - 1 && /early_fn/.test(out.split('(gdb) fred-reverse-continue').pop() ?? '') };
 }
 
 async function gdbForward(binary: string, n: number, k: number, bound: number): Promise<Outcome> {
