@@ -14,6 +14,7 @@ import { planReplay } from '../history/replayPlan';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
 import { LastStopHost, lastStopAtFullSpeed } from './lastStopSearch';
+import { PdbHits } from './pdbHits';
 import { BreakpointControl } from './localWatchpoints';
 import { FredError } from './errors';
 import { RecordLog } from './recordLog';
@@ -178,6 +179,8 @@ export class Session {
   private conditionalNow = false;
   /** Snapshots a timed series took inside a `continue`: continuing from one reaches that continue's end. */
   private readonly continueAnchors = new Set<number>();
+  /** pdb: the places of breakpoints, for the counted stops that land at them. */
+  private pdbHits?: PdbHits;
   /** Points inside a `continue` the full-speed search went through -> the addresses a breakpoint of that continue's time traps. */
   private readonly trappedInside = new Map<string, bigint[]>();
   /** The addresses of the breakpoints enabled when the reverse command began (fred-hits-plan), once asked. */
@@ -208,7 +211,10 @@ export class Session {
         return this.state(expression, frameDepth);
       },
       fastForward: this.fastForward(),
+      // pdb: no series, but breakpoints set after the fact are found by recording replays
+      wouldStop: debuggerKind === 'pdb' ? (from, command) => this.wouldStop(from, command) : undefined,
     };
+    if (debuggerKind === 'pdb') this.pdbHits = new PdbHits(debugger_);
   }
 
   private commandsSinceMark(): number {
@@ -535,6 +541,9 @@ export class Session {
     const typed = this.interrupted.get(line);
     if (typed) return `${typed}  (interrupted by Ctrl-C; ${line} is the snapshot of that stop)`;
     if (next && this.interrupted.has(next) && classifyCommand(next, this.debuggerKind).kind === 'anchor' && line === 'starti') return 'starti  (where replays start the interrupted run below)';
+    const counted = parseCountedStop(line);
+    const place = counted && this.pdbHits?.describe(counted.address, counted.count);
+    if (place) return `${line}  (${place})`;
     return line;
   }
 
@@ -747,6 +756,14 @@ export class Session {
   /** A replayed command; fred's counted stop is armed in the program, then a plain `continue`. */
   private async sendReplayed(command: string): Promise<CommandOutput> {
     const counted = parseCountedStop(command);
+    if (counted && this.pdbHits) {
+      const armed = await this.pdbHits.armStop(counted.address, counted.count);
+      try {
+        return await this.send('continue', { silent: true });
+      } finally {
+        await this.pdbHits.report(armed); // disarms, wherever the continue ended
+      }
+    }
     if (!counted || this.debuggerKind !== 'gdb') return this.send(this.debuggerKind === 'gdb' ? withoutValueHistory(command) : command, { silent: true });
     const control = searchControlOf(this.control);
     if (!control) throw new Error(`cannot replay '${command}': this debugger has no counted stops`);
@@ -756,7 +773,8 @@ export class Session {
 
   /** A stop fred made (a counted stop), not the program's signal: searches must see a line landing. */
   private madeByFred(command: string, output: string): boolean {
-    return parseCountedStop(command) !== undefined && searchControlOf(this.control)?.endedAtCountedStop(output) === true;
+    if (parseCountedStop(command) === undefined) return false;
+    return this.debuggerKind === 'pdb' || searchControlOf(this.control)?.endedAtCountedStop(output) === true;
   }
 
   /** One command; pdb has no repeat counts: `n 3` is three `n`s, ending early at a breakpoint or the end. */
@@ -859,6 +877,7 @@ export class Session {
     if (numbers.length === 0) return { stops: [], endsAtOne: false };
     const anchor = anchorSnapshot(command);
     if (anchor !== undefined) return this.wouldStopBeforeAnchor(from, command, numbers);
+    if (this.pdbHits) return this.pdbWouldStop(this.pdbHits, from, command, numbers);
     const single = await this.wouldStopInCountedStop(from, command, numbers);
     if (single) return single;
     const fast = await this.fullSpeedWouldStop(from, command, numbers);
@@ -1043,6 +1062,34 @@ export class Session {
       return { address: BigInt(`0x${address}`), execution: Number(execution) };
     });
     return { stops, endsAtOne: parsed.atEnd === true };
+  }
+
+  /**
+   * pdb: replay `command` while fredPdbState.py records where the breakpoints of now would
+   * have stopped it (their conditions of now). A counted stop replays as a `continue` the
+   * recorders stop, as for gdb (recordedWouldStop).
+   */
+  private async pdbWouldStop(hits: PdbHits, from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
+    const places = await hits.placesOf(numbers);
+    const conditions = numbers.map((n) => this.conditionsNow.get(n) ?? '');
+    await this.goTo(from);
+    const counted = parseCountedStop(command);
+    let armed: number[] = [];
+    let answer: WouldStop = { stops: [], endsAtOne: false };
+    try {
+      await this.replayArmed(from, counted ? 'continue' : command, async () => {
+        armed = await hits.arm(places, conditions, counted);
+      }, true);
+    } finally {
+      answer = await hits.report(armed);
+      if (counted) {
+        // the program stands where the counted stop would be, as a `continue`: restore next time
+        this.stopReasons.delete(this.history.join('\n'));
+        this.history = [...from, command];
+        this.restoreFailed = true;
+      }
+    }
+    return answer;
   }
 
   /** gdb's numbers of the breakpoints enabled when the running reverse command started: those it honours. */

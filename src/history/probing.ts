@@ -31,6 +31,8 @@ export interface Prober {
   probe(commands: readonly string[], expression?: string, frameDepth?: number): Promise<ProbeState>;
   /** Present when the debugger can run a long command at full speed and stop inside it (gdb). */
   fastForward?: FastForward;
+  /** See FastForward.wouldStop, for a debugger that has no fastForward (pdb). */
+  wouldStop?: FastForward['wouldStop'];
 }
 
 /**
@@ -146,13 +148,13 @@ export class ProbeContext {
 
   /** Where today's breakpoints would have stopped `command` from `from`; undefined when the debugger cannot tell. One probe. */
   async wouldStop(from: readonly string[], command: string): Promise<WouldStop | undefined> {
-    const fast = this.prober.fastForward;
-    if (!fast?.wouldStop) return undefined;
+    const wouldStop = this.prober.wouldStop ?? this.prober.fastForward?.wouldStop;
+    if (!wouldStop) return undefined;
     const key = `wouldStop\u0000${[...from, command].join('\u0001')}`;
     const cached = this.stopsCache.get(key);
     if (cached) return cached;
     this.countProbe();
-    const answer = await fast.wouldStop(from, command);
+    const answer = await wouldStop(from, command);
     this.stopsCache.set(key, answer);
     return answer;
   }
