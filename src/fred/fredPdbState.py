@@ -289,8 +289,21 @@ def pause_recording_at_prompt(dbg):
             pause(0)
         return stop
 
+    def paused_message(msg):
+        # pdb also writes before it takes over a stop ("--Return--", "--Call--", "Deleted
+        # breakpoint" of a temporary one): its own text, not the program's; a stop follows
+        pause(1)
+        return message(msg)
+
+    def paused_error(msg):
+        pause(1)
+        return error(msg)
+
+    message, error = dbg.message, dbg.error
     dbg.setup = paused_setup
     dbg.postcmd = resuming_postcmd
+    dbg.message = paused_message
+    dbg.error = paused_error
 
 
 def eval_at(dbg, depth, expression):
@@ -314,7 +327,7 @@ def eval_at(dbg, depth, expression):
 # bdb's break_here() is asked about (a line event in a traced frame), which a replayed
 # `continue` from the same point meets in the same order.
 
-hits = {'places': [], 'conditions': [], 'counts': {}, 'hits': [], 'stop': None, 'events': 0, 'last_event': -1}
+hits = {'places': [], 'conditions': [], 'counts': {}, 'hits': [], 'stop': None, 'events': 0, 'last_event': None}
 
 
 class Place:
@@ -358,7 +371,7 @@ def counting_break_here(dbg, original, frame):
             return True
         if not appended and hits['conditions'][index] is not None and condition_true(hits['conditions'][index], frame):
             hits['hits'].append((index, count))
-            hits['last_event'] = hits['events']
+            hits['last_event'] = (hits['events'], frame, frame.f_lineno)
             appended = True
     return original(frame)
 
@@ -368,7 +381,7 @@ def hits_arm(dbg, places, conditions, stop):
     CONDITIONS (one each, '' for none, None: count only): record when it would stop; STOP
     (index, n): stop just before the n-th time that place is reached."""
     hits_disarm(dbg)
-    hits.update(places=[tuple(p) for p in places], conditions=list(conditions), counts={}, hits=[], stop=stop and tuple(stop), events=0, last_event=-1)
+    hits.update(places=[tuple(p) for p in places], conditions=list(conditions), counts={}, hits=[], stop=stop and tuple(stop), events=0, last_event=None)
     original = type(dbg).break_here.__get__(dbg)
     dbg.break_here = lambda frame: counting_break_here(dbg, original, frame)
 
@@ -382,8 +395,9 @@ def hits_report(dbg):
     would-be stops INDEX:N (the N-th time place INDEX was reached), oldest first; disarms. A `next` that ends on a place's line stops there without asking
     break_here(): that line counts as reached, one more time."""
     hits_disarm(dbg)
-    found, at_end = list(hits['hits']), bool(hits['hits']) and hits['last_event'] == hits['events']
-    stack = getattr(dbg, 'stack', [])
+    found, last, stack = list(hits['hits']), hits['last_event'], getattr(dbg, 'stack', [])
+    # the command ended at the last one: nothing reached since, and the program stands there
+    at_end = last is not None and last[0] == hits['events'] and bool(stack) and stack[-1][0] is last[1] and last[1].f_lineno == last[2]
     if stack and not at_end and stop_event(dbg) == 'line':
         frame = stack[-1][0]
         for index, place in enumerate(hits['places']):
@@ -391,7 +405,7 @@ def hits_report(dbg):
                 found.append((index, hits['counts'].get(index, 0) + 1))
                 at_end = True
                 break
-    hits.update(hits=[], stop=None)
+    hits.update(hits=[], stop=None, last_event=None)
     print('fred-hits-report %d %s' % (at_end, ' '.join('%d:%d' % hit for hit in found)))
 
 
