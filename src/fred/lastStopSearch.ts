@@ -50,6 +50,8 @@ export async function lastStopAtFullSpeed(host: LastStopHost, from: string[], ad
     if (got.length < seriesLength) break;
     interval *= 2;
   }
+  // shorter than one spacing: counting it all is what this would come to (the ways below do)
+  if (points.length === 1) return undefined;
   spacings.push(interval); // after the last snapshot: at most one spacing to the end
   // known once the first series ran (the breakpoints of the command's time are enabled then)
   const wanted = addresses();
