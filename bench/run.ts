@@ -4,6 +4,7 @@
 import { runCheckpointerBench } from './checkpointer';
 import { runRestartIntegrityBench } from './restartIntegrity';
 import { runReverseWatchBench } from './reverseWatch';
+import { runReverseBreakpointAfterBench } from './reverseBreakpointAfter';
 import { runSnapshotBench } from './snapshots';
 import { runSharedMemoryBench } from './sharedMemory';
 import { runGdbSessionBench } from './gdbSession';
@@ -49,6 +50,13 @@ const benches: Bench[] = [
     run: ({ quick }) => runReverseWatchBench(quick
       ? { sizes: [1000, 10000], boundSeconds: 30 }
       : { sizes: [1000, 10000, 100000, 1000000], boundSeconds: 120, recordMaxSize: 10000 }),
+  },
+  {
+    name: 'reverse-break-after',
+    description: 'reverse-continue to a breakpoint set after the fact: a function called 1e4-1e6 times (last call at the end or mid-way), two modes; gdb forward with an ignore count alongside',
+    run: ({ quick }) => runReverseBreakpointAfterBench(quick
+      ? { cases: [[10000, 10000], [100000, 100000]], modes: [[]], boundSeconds: 60, gdbMaxK: 100000 }
+      : { cases: [[10000, 10000], [1000000, 1000000], [1000000, 500000]], modes: [[], ['--cheap-replay', '0']], boundSeconds: 120, gdbMaxK: 1000000 }),
   },
   {
     name: 'pdb',

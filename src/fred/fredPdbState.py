@@ -290,8 +290,21 @@ def pause_recording_at_prompt(dbg):
             pause(0)
         return stop
 
+    def paused_message(msg):
+        # pdb also writes before it takes over a stop ("--Return--", "--Call--", "Deleted
+        # breakpoint" of a temporary one): its own text, not the program's; a stop follows
+        pause(1)
+        return message(msg)
+
+    def paused_error(msg):
+        pause(1)
+        return error(msg)
+
+    message, error = dbg.message, dbg.error
     dbg.setup = paused_setup
     dbg.postcmd = resuming_postcmd
+    dbg.message = paused_message
+    dbg.error = paused_error
 
 
 def eval_at(dbg, depth, expression):
@@ -317,6 +330,103 @@ def stop_frames(dbg):
         dbg.message('%s %s(%r)%s()' % (mark, dbg.canonic(frame.f_code.co_filename), lineno, frame.f_code.co_name or '<lambda>'))
 
 
+# --- Breakpoints set after the fact (reverse commands) --------------------------------
+# While fred replays a command, record where the breakpoints that exist now would have
+# stopped the program (with their conditions of now), without stopping it; then land
+# just before the last of those with a counted stop: `continue` until the N-th time the
+# place is reached. A place is a breakpoint's (file, line, function); "reached" is what
+# bdb's break_here() is asked about (a line event in a traced frame), which a replayed
+# `continue` from the same point meets in the same order.
+
+hits = {'places': [], 'conditions': [], 'counts': {}, 'hits': [], 'stop': None, 'events': 0, 'last_event': None}
+
+
+class Place:
+    """What breakpoint_matches() reads of a breakpoint."""
+
+    def __init__(self, line, funcname):
+        self.line = line
+        self.funcname = funcname
+        self.func_first_executable_line = None
+
+
+def place_of(bp):
+    return (bp.file, bp.line, bp.funcname or '')
+
+
+def reached(dbg, place, frame):
+    filename, line, funcname = place
+    if dbg.canonic(frame.f_code.co_filename) != filename:
+        return False
+    return breakpoint_matches(Place(line, funcname or None), frame)
+
+
+def condition_true(condition, frame):
+    if not condition:
+        return True
+    try:
+        return bool(eval(condition, frame.f_globals, frame.f_locals))
+    except Exception:
+        return True   # bdb stops when a condition fails
+
+
+def counting_break_here(dbg, original, frame):
+    hits['events'] += 1
+    appended = False
+    for index, place in enumerate(hits['places']):
+        if not reached(dbg, place, frame):
+            continue
+        count = hits['counts'][index] = hits['counts'].get(index, 0) + 1
+        if hits['stop'] == (index, count):
+            hits_disarm(dbg)
+            return True
+        if not appended and hits['conditions'][index] is not None and condition_true(hits['conditions'][index], frame):
+            hits['hits'].append((index, count))
+            hits['last_event'] = (hits['events'], frame, frame.f_lineno)
+            appended = True
+    return original(frame)
+
+
+def hits_arm(dbg, places, conditions, stop):
+    """PLACES [(file, line, function)]: count how often each is reached from now on;
+    CONDITIONS (one each, '' for none, None: count only): record when it would stop; STOP
+    (index, n): stop just before the n-th time that place is reached."""
+    hits_disarm(dbg)
+    hits.update(places=[tuple(p) for p in places], conditions=list(conditions), counts={}, hits=[], stop=stop and tuple(stop), events=0, last_event=None)
+    original = type(dbg).break_here.__get__(dbg)
+    dbg.break_here = lambda frame: counting_break_here(dbg, original, frame)
+
+
+def hits_disarm(dbg):
+    dbg.__dict__.pop('break_here', None)
+
+
+def hits_report(dbg):
+    """Prints whether the last would-be stop is where the program stands (1/0) and the
+    would-be stops INDEX:N (the N-th time place INDEX was reached), oldest first; disarms. A `next` that ends on a place's line stops there without asking
+    break_here(): that line counts as reached, one more time."""
+    hits_disarm(dbg)
+    found, last, stack = list(hits['hits']), hits['last_event'], getattr(dbg, 'stack', [])
+    # the command ended at the last one: nothing reached since, and the program stands there
+    at_end = last is not None and last[0] == hits['events'] and bool(stack) and stack[-1][0] is last[1] and last[1].f_lineno == last[2]
+    if stack and not at_end and stop_event(dbg) == 'line':
+        frame = stack[-1][0]
+        for index, place in enumerate(hits['places']):
+            if hits['conditions'][index] is not None and reached(dbg, place, frame) and condition_true(hits['conditions'][index], frame):
+                found.append((index, hits['counts'].get(index, 0) + 1))
+                at_end = True
+                break
+    hits.update(hits=[], stop=None, last_event=None)
+    print('fred-hits-report %d %s' % (at_end, ' '.join('%d:%d' % hit for hit in found)))
+
+
+def breakpoint_places(numbers):
+    """The places of breakpoints NUMBERS (pdb's), one line each: LINE FUNCTION|- FILE."""
+    for n in numbers:
+        filename, line, funcname = place_of(bdb.Breakpoint.bpbynumber[n])
+        print('fred-place %d %s %s' % (line, funcname or '-', filename))
+
+
 def install(path):
     pause_recording_at_prompt(find_debugger())
     module = types.ModuleType('_fred_pdb', 'fred: carries pdb\'s own state across restores')
@@ -327,6 +437,9 @@ def install(path):
     module.arm = lambda command, count: arm(find_debugger(), command, count)
     module.eval_at = lambda depth, expression: eval_at(find_debugger(), depth, expression)
     module.stop_frames = lambda: stop_frames(find_debugger())
+    module.places = breakpoint_places
+    module.hits_arm = lambda places, conditions, stop=None: hits_arm(find_debugger(), places, conditions, stop)
+    module.hits_report = lambda: hits_report(find_debugger())
     sys.modules['_fred_pdb'] = module
 
 

@@ -14,6 +14,8 @@ import { planReplay } from '../history/replayPlan';
 import { WatchedExpression } from '../history/watchStops';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
+import { LastStopHost, lastStopAtFullSpeed } from './lastStopSearch';
+import { PdbHits } from './pdbHits';
 import { BreakpointControl } from './localWatchpoints';
 import { debuggerExited, FredError } from './errors';
 import { RecordLog } from './recordLog';
@@ -182,6 +184,16 @@ export class Session {
   private readonly logIndexAt = new Map<string, number>();
   /** Whether a breakpoint enabled when the reverse command began has a condition (counting cannot honour it). */
   private conditionalNow = false;
+  /** Snapshots a timed series took inside a `continue`: continuing from one reaches that continue's end. */
+  private readonly continueAnchors = new Set<number>();
+  /** pdb: the places of breakpoints, for the counted stops that land at them. */
+  private pdbHits?: PdbHits;
+  /** Points inside a `continue` the full-speed search went through -> the addresses a breakpoint of that continue's time traps. */
+  private readonly trappedInside = new Map<string, bigint[]>();
+  /** The addresses of the breakpoints enabled when the reverse command began (fred-hits-plan), once asked. */
+  private planNow?: { addresses: bigint[]; conditional: boolean };
+  /** gdb's number -> condition of each breakpoint enabled when the reverse command began. */
+  private conditionsNow = new Map<number, string>();
   /** Where each resuming command the user typed stopped going forward (see stopKey). */
   private readonly recordedStops = new Map<string, string>();
   /** What fred said about the record log already (once per execution). */
@@ -211,7 +223,10 @@ export class Session {
         return this.state(expression, frameDepth);
       },
       fastForward: this.fastForward(),
+      // pdb: no series, but breakpoints set after the fact are found by recording replays
+      wouldStop: debuggerKind === 'pdb' ? (from, command) => this.wouldStop(from, command) : undefined,
     };
+    if (debuggerKind === 'pdb') this.pdbHits = new PdbHits(debugger_);
   }
 
   private commandsSinceMark(): number {
@@ -607,6 +622,9 @@ export class Session {
     const typed = this.interrupted.get(line);
     if (typed) return `${typed}  (interrupted by Ctrl-C; ${line} is the snapshot of that stop)`;
     if (next && this.interrupted.has(next) && classifyCommand(next, this.debuggerKind).kind === 'anchor' && line === 'starti') return 'starti  (where replays start the interrupted run below)';
+    const counted = parseCountedStop(line);
+    const place = counted && this.pdbHits?.describe(counted.address, counted.count);
+    if (place) return `${line}  (${place})`;
     return line;
   }
 
@@ -700,31 +718,22 @@ export class Session {
   }
 
   /** fred-reverse-watch's series: from `from`, run `command` at full speed, snapshotting on the way. */
-  private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number): Promise<string[][]> {
+  private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number, onArm?: () => Promise<void>): Promise<string[][]> {
     const control = searchControlOf(this.control)!;
     await this.goTo(from);
     let collect: (() => Snapshot[]) | undefined;
     let hits: ReadonlyMap<number, number> | undefined;
-    this.armBeforeLastCommand = async () => {
-      try {
-        collect = await control.armSeries(spacing, max);
-      } catch (error) {
-        throw new FastForwardUnavailable((error as Error).message);
-      }
-      hits = this.eras.hitsAtSnapshot(); // the series ends at the first hit: its snapshots have these counts
-    };
-    this.replaying = true;
-    this.replayInterrupted = false;
     try {
-      await this.eras.beginReplay();
-      try {
-        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
-      } finally {
-        await this.eras.endReplay();
-      }
+      await this.replayArmed(from, command, async () => {
+        await onArm?.();
+        try {
+          collect = await control.armSeries(spacing, max);
+        } catch (error) {
+          throw new FastForwardUnavailable((error as Error).message);
+        }
+        hits = this.eras.hitsAtSnapshot(); // the series ends at the first hit: its snapshots have these counts
+      }, false);
     } finally {
-      this.armBeforeLastCommand = undefined;
-      this.replaying = false;
       // the program stopped after the last snapshot, its series perhaps still armed: never go on from here
       this.restoreFailed = true;
     }
@@ -735,9 +744,32 @@ export class Session {
       const commands = [...from, last];
       this.marks.push({ snapshotId: snapshot.id, commands, bytes: snapshot.bytes, pinned: false, hits, bySeries: true });
       this.stopReasons.set(commands.join('\n'), 'other'); // reached only by restoring: no stop of its own
+      if ('cpuNs' in spacing && classifyCommand(command, this.debuggerKind).kind === 'continue') this.continueAnchors.add(snapshot.id);
       points.push(commands);
     }
     return points;
+  }
+
+  /**
+   * Replay one `command` from `from` (where the program stands) with the breakpoints of its
+   * time, `arm` run just before it resumes the program (a series, counters, recorders).
+   * `watchesHere`: re-create the watchpoints on locals live where it ends.
+   */
+  private async replayArmed(from: readonly string[], command: string, arm: () => Promise<void>, watchesHere: boolean): Promise<void> {
+    this.armBeforeLastCommand = arm;
+    this.replaying = true;
+    this.replayInterrupted = false;
+    try {
+      await this.eras.beginReplay();
+      try {
+        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
+      } finally {
+        await this.eras.endReplay(watchesHere ? this.history : undefined);
+      }
+    } finally {
+      this.armBeforeLastCommand = undefined;
+      this.replaying = false;
+    }
   }
 
   /** Ctrl-C during a replay: stop it (goTo then throws ReplayInterruptedError). False when not replaying. */
@@ -809,6 +841,14 @@ export class Session {
   /** A replayed command (reportStop: its output says where it stopped); a counted stop is armed in the program, then a plain `continue`. */
   private async sendReplayed(command: string, reportStop: boolean): Promise<CommandOutput> {
     const counted = parseCountedStop(command);
+    if (counted && this.pdbHits) {
+      const armed = await this.pdbHits.armStop(counted.address, counted.count);
+      try {
+        return await this.send('continue', { silent: true, reportStop });
+      } finally {
+        await this.pdbHits.report(armed); // disarms, wherever the continue ended
+      }
+    }
     if (!counted || this.debuggerKind !== 'gdb') return this.send(this.debuggerKind === 'gdb' ? withoutValueHistory(command) : command, { silent: true, reportStop });
     const control = searchControlOf(this.control);
     if (!control) throw new Error(`cannot replay '${command}': this debugger has no counted stops`);
@@ -818,7 +858,8 @@ export class Session {
 
   /** A stop fred made (a counted stop), not the program's signal: searches must see a line landing. */
   private madeByFred(command: string, output: string): boolean {
-    return parseCountedStop(command) !== undefined && searchControlOf(this.control)?.endedAtCountedStop(output) === true;
+    if (parseCountedStop(command) === undefined) return false;
+    return this.debuggerKind === 'pdb' || searchControlOf(this.control)?.endedAtCountedStop(output) === true;
   }
 
   /** One command; pdb has no repeat counts: `n 3` is three `n`s, ending early at a breakpoint or the end. */
@@ -948,9 +989,116 @@ export class Session {
   private async wouldStop(from: readonly string[], command: string): Promise<WouldStop> {
     const numbers = this.breakpointsNow ?? [];
     if (numbers.length === 0) return { stops: [], endsAtOne: false };
+    const anchor = anchorSnapshot(command);
+    if (anchor !== undefined) return this.wouldStopBeforeAnchor(from, command, numbers);
+    if (this.pdbHits) return this.pdbWouldStop(this.pdbHits, from, command, numbers);
+    const single = await this.wouldStopInCountedStop(from, command, numbers);
+    if (single) return single;
+    const fast = await this.fullSpeedWouldStop(from, command, numbers);
+    if (fast) return fast;
     const counted = await this.countedWouldStop(from, command, numbers);
     if (counted) return counted;
     return this.recordedWouldStop(from, command, numbers);
+  }
+
+  /** The breakpoints' addresses and whether one has a condition or an ignore count (asked once per reverse command). */
+  private async plan(numbers: readonly number[]): Promise<{ addresses: bigint[]; conditional: boolean } | undefined> {
+    if (!this.planNow) {
+      const plan = helperAnswer((await this.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
+      if (!plan) return undefined;
+      this.planNow = { addresses: ((plan.addresses as string[] | undefined) ?? []).map((a) => BigInt(`0x${a}`)), conditional: plan.conditional === true || this.conditionalNow };
+    }
+    return this.planNow;
+  }
+
+  /**
+   * `fred-hits ADDR N` when ADDR is the only address of the breakpoints, none conditional:
+   * the stops inside are its executions before the N-th, which ends the command.
+   */
+  private async wouldStopInCountedStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
+    const counted = parseCountedStop(command);
+    if (!counted || this.debuggerKind !== 'gdb') return undefined;
+    const plan = await this.plan(numbers);
+    // the others' addresses end the continue where a breakpoint of its time traps them: not run before this stop
+    const trapped = this.trappedInside.get(from.join('\n')) ?? [];
+    if (!plan || plan.conditional || !plan.addresses.every((a) => a === counted.address || trapped.includes(a))) return undefined;
+    const stops = [counted.count - 1, counted.count].filter((n) => n > 0).map((execution) => ({ address: counted.address, execution }));
+    return { stops, endsAtOne: true };
+  }
+
+  /**
+   * A `continue` at full speed (lastStopSearch.ts): series of snapshots narrow down where
+   * the addresses last run, the kernel counts executions only after the last snapshot
+   * before that. Undefined when this way does not apply (then the ways below do).
+   */
+  private async fullSpeedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
+    const c = classifyCommand(command, this.debuggerKind);
+    const search = searchControlOf(this.control);
+    if (c.kind !== 'continue' || c.argument !== '' || !search || !counterControlOf(this.control)) return undefined;
+    const plan = await this.plan(numbers);
+    if (!plan || plan.conditional || plan.addresses.length === 0 || plan.addresses.length > 4) return undefined;
+    let trapped: bigint[] | undefined;
+    const host: LastStopHost = {
+      series: (point, cpuNs, max) => this.series(point, 'continue', { cpuNs }, max, point.length > from.length ? undefined : async () => {
+        // the breakpoints the replay has enabled (of the command's time) end the command where they are
+        const answer = helperAnswer((await this.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
+        trapped = answer && !answer.conditional ? ((answer.trapped as string[] | undefined) ?? []).map((a) => BigInt(`0x${a}`)) : undefined;
+      }),
+      runsAfter: async (point, address) => {
+        if (trapped) this.trappedInside.set(point.join('\n'), trapped);
+        await this.goTo([...point, countedStopCommand(address, 1)]);
+        const pc = this.debugger_.status().kind === 'stopped' ? (await this.debugger_.location())?.pc : undefined;
+        return pc !== undefined && BigInt(pc) === address;
+      },
+      countsAfter: async (point) => {
+        if (trapped) this.trappedInside.set(point.join('\n'), trapped);
+        return this.countsAfter(point, numbers);
+      },
+    };
+    // where the command ends: a stop at one of the addresses is a stop of them (gdb's trap
+    // there ends it), or one the counted stops cannot tell from their own
+    await this.goTo([...from, command]);
+    if (this.debugger_.status().kind !== 'stopped') return undefined; // the counters go with the program
+    const endPc = BigInt((await this.debugger_.location())?.pc ?? '0');
+    let last;
+    try {
+      // an address where a breakpoint of the command's time is enabled ends the command
+      // there: no stop inside can be there (with a condition then, the ways below do it)
+      last = await lastStopAtFullSpeed(host, [...from], () => trapped && plan.addresses.filter((a) => a !== endPc && !trapped!.includes(a)));
+    } catch (error) {
+      if (error instanceof FastForwardUnavailable) return undefined;
+      throw error;
+    }
+    if (last === undefined || trapped === undefined) return undefined;
+    const endsAtOne = plan.addresses.includes(endPc);
+    if (endsAtOne && !trapped.includes(endPc)) return undefined;
+    const stops: WouldStop['stops'] = [];
+    if (last) stops.push({ address: last.address, execution: last.execution, base: last.base });
+    if (endsAtOne) stops.push({ address: endPc, execution: 1 });
+    return { stops, endsAtOne };
+  }
+
+  /** Executions of the breakpoints' addresses from `point` to the end of the command after it, counted by the kernel. */
+  private async countsAfter(point: readonly string[], numbers: readonly number[]): Promise<Map<bigint, number> | undefined> {
+    const counted = await this.countedWouldStop(point, 'continue', numbers);
+    if (!counted) return undefined;
+    const inside = counted.endsAtOne ? counted.stops.slice(0, -1) : counted.stops;
+    return new Map(inside.map((s) => [s.address, s.execution]));
+  }
+
+  /**
+   * Stops between `from` and a snapshot a series took inside the `continue` after it:
+   * executions counted from each to that continue's end, the difference. Other anchors
+   * (a Ctrl-C stop) cannot be replayed: nothing is known inside them.
+   */
+  private async wouldStopBeforeAnchor(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
+    const none = { stops: [], endsAtOne: false };
+    if (!this.continueAnchors.has(anchorSnapshot(command)!)) return none;
+    const before = await this.countsAfter(from, numbers);
+    const after = before && (await this.countsAfter([...from, command], numbers));
+    if (!before || !after) return none;
+    const between = [...before].map(([address, n]) => ({ address, execution: n - (after.get(address) ?? 0) })).filter((s) => s.execution > 0);
+    return between.length === 1 ? { stops: between, endsAtOne: false } : none;
   }
 
   /**
@@ -969,7 +1117,7 @@ export class Session {
     let trapped = new Set<string>();
     let startsAt: bigint | undefined;
     let armed = false;
-    this.armBeforeLastCommand = async () => {
+    await this.replayArmed(from, command, async () => {
       const plan = helperAnswer((await this.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
       if (!plan || plan.conditional) return;
       // a breakpoint the replay has enabled stops the command at its address: no stop
@@ -986,20 +1134,7 @@ export class Session {
       } catch {
         // no perf events here: the recorders do it
       }
-    };
-    this.replaying = true;
-    this.replayInterrupted = false;
-    try {
-      await this.eras.beginReplay();
-      try {
-        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
-      } finally {
-        await this.eras.endReplay(this.history);
-      }
-    } finally {
-      this.armBeforeLastCommand = undefined;
-      this.replaying = false;
-    }
+    }, true);
     if (!armed || this.debugger_.status().kind !== 'stopped') return undefined;
     const counts = addresses.length > 0 ? await counters.readCounters().catch(() => undefined) : [];
     if (!counts || counts.length !== addresses.length) return undefined;
@@ -1018,22 +1153,14 @@ export class Session {
     // a counted stop: a `continue` that the recorders stop (see fredGdbHelpers.py)
     const counted = parseCountedStop(command);
     const stopAt = counted ? ` stop ${counted.address.toString(16)} ${counted.count}` : '';
-    this.armBeforeLastCommand = async () => {
-      await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt}`, { silent: true, keepStatus: true });
-    };
+    // the conditions of now, not those of the replay's time (breakpointEras applies those)
+    const conditions = JSON.stringify(Object.fromEntries(this.conditionsNow));
     let report = '';
-    this.replaying = true;
-    this.replayInterrupted = false;
     try {
-      await this.eras.beginReplay();
-      try {
-        await this.replayAll([counted ? 'continue' : command], from.length, from.length, from.length, from.length + 1);
-      } finally {
-        await this.eras.endReplay(this.history);
-      }
+      await this.replayArmed(from, counted ? 'continue' : command, async () => {
+        await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt} conditions ${conditions}`, { silent: true, keepStatus: true });
+      }, true);
     } finally {
-      this.armBeforeLastCommand = undefined;
-      this.replaying = false;
       report = (await this.debugger_.execute('fred-hits-report', { silent: true, keepStatus: true })).text;
       if (counted) {
         // the program stands where the counted stop would be, but gdb saw another stop: restore next time
@@ -1049,6 +1176,34 @@ export class Session {
       return { address: BigInt(`0x${address}`), execution: Number(execution) };
     });
     return { stops, endsAtOne: parsed.atEnd === true };
+  }
+
+  /**
+   * pdb: replay `command` while fredPdbState.py records where the breakpoints of now would
+   * have stopped it (their conditions of now). A counted stop replays as a `continue` the
+   * recorders stop, as for gdb (recordedWouldStop).
+   */
+  private async pdbWouldStop(hits: PdbHits, from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
+    const places = await hits.placesOf(numbers);
+    const conditions = numbers.map((n) => this.conditionsNow.get(n) ?? '');
+    await this.goTo(from);
+    const counted = parseCountedStop(command);
+    let armed: number[] = [];
+    let answer: WouldStop = { stops: [], endsAtOne: false };
+    try {
+      await this.replayArmed(from, counted ? 'continue' : command, async () => {
+        armed = await hits.arm(places, conditions, counted);
+      }, true);
+    } finally {
+      answer = await hits.report(armed);
+      if (counted) {
+        // the program stands where the counted stop would be, as a `continue`: restore next time
+        this.stopReasons.delete(this.history.join('\n'));
+        this.history = [...from, command];
+        this.restoreFailed = true;
+      }
+    }
+    return answer;
   }
 
   /** gdb's numbers of the breakpoints enabled when the running reverse command started: those it honours. */
@@ -1135,6 +1290,8 @@ export class Session {
     // conditions of now: a replay runs with those of its time (breakpointEras)
     this.conditionalNow = existing.some((b) => b.kind === 'breakpoint' && b.enabled && b.condition !== undefined);
     this.watchesNow = await this.watchStops();
+    this.planNow = undefined;
+    this.conditionsNow = new Map(existing.filter((b) => b.kind === 'breakpoint' && b.enabled && b.condition).map((b) => [b.number, b.condition!]));
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
       const result = await plan();

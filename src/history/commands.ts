@@ -168,6 +168,7 @@ function classifyGdb(text: string, word: string, argument: string): ClassifiedCo
 
 function classifyPdb(text: string, word: string, argument: string): ClassifiedCommand {
   if (word === anchorWord) return make(text, 'anchor', argument); // a Ctrl-C stop's snapshot
+  if (word === countedStopWord) return make(text, 'counted-stop', argument); // breakpoints set after the fact
   if (text.startsWith('!')) {
     return make(text, pythonHasSideEffects(text.slice(1)) ? 'side-effect' : 'read-only', text.slice(1).trim());
   }

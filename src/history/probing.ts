@@ -31,6 +31,8 @@ export interface Prober {
   probe(commands: readonly string[], expression?: string, frameDepth?: number): Promise<ProbeState>;
   /** Present when the debugger can run a long command at full speed and stop inside it (gdb). */
   fastForward?: FastForward;
+  /** See FastForward.wouldStop, for a debugger that has no fastForward (pdb). */
+  wouldStop?: FastForward['wouldStop'];
 }
 
 /**
@@ -93,8 +95,11 @@ export interface LineWalk {
 
 /** See FastForward.wouldStop. */
 export interface WouldStop {
-  /** Each would-be stop: just before the `execution`-th execution of `address` since `from`. */
-  stops: { address: bigint; execution: number }[];
+  /**
+   * Each would-be stop: just before the `execution`-th execution of `address` since `from`,
+   * or since `base` (a point inside the command, a snapshot a series took) when given.
+   */
+  stops: { address: bigint; execution: number; base?: string[] }[];
   endsAtOne: boolean;
 }
 
@@ -166,13 +171,13 @@ export class ProbeContext {
 
   /** Where today's breakpoints would have stopped `command` from `from`; undefined when the debugger cannot tell. One probe. */
   async wouldStop(from: readonly string[], command: string): Promise<WouldStop | undefined> {
-    const fast = this.prober.fastForward;
-    if (!fast?.wouldStop) return undefined;
+    const wouldStop = this.prober.wouldStop ?? this.prober.fastForward?.wouldStop;
+    if (!wouldStop) return undefined;
     const key = `wouldStop\u0000${[...from, command].join('\u0001')}`;
     const cached = this.stopsCache.get(key);
     if (cached) return cached;
     this.countProbe();
-    const answer = await fast.wouldStop(from, command);
+    const answer = await wouldStop(from, command);
     this.stopsCache.set(key, answer);
     return answer;
   }

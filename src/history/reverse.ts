@@ -178,13 +178,13 @@ async function previousLine(search: FrameSearch, point: string[], current: Probe
  */
 async function lastStopInside(search: FrameSearch, from: string[], command: string): Promise<string[] | undefined> {
   const c = classifyCommand(command, search.debuggerKind);
-  if (!c.resumes || c.kind === 'run' || c.kind === 'anchor') return undefined;
+  if (!c.resumes || c.kind === 'run') return undefined;
   const answer = await search.ctx.wouldStop(from, command);
   if (!answer) return undefined;
   const stops = answer.endsAtOne ? answer.stops.slice(0, -1) : answer.stops;
   if (stops.length === 0) return undefined;
   const last = stops[stops.length - 1];
-  return [...from, countedStopCommand(last.address, last.execution)];
+  return [...(last.base ?? from), countedStopCommand(last.address, last.execution)];
 }
 
 /**

@@ -14,6 +14,17 @@ const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?
   { title: 'rc to the last of 1000 calls, broken afterwards', program: 'late_breakpoints_loop', setup: ['break main'],
     fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'rc', 'rc'],
     truth: ['run', 'break early_fn', 'continue', 'continue 998'] },
+  // at full speed with series of snapshots (lastStopSearch.ts): calls over ~10 ms, the last
+  // ones near the end; then calls only at the start of a long loop
+  { title: 'rc three times to the last of 3000 slow calls, broken afterwards', program: 'many_calls', setup: ['break main'],
+    fred: ['run 3000 3000 3000', 'break late_fn', 'continue', 'break early_fn', 'rc', 'rc', 'rc'],
+    truth: ['run 3000 3000 3000', 'break early_fn', 'continue', 'continue 2997'] },
+  { title: 'rc twelve times through the last 3000 slow calls: back past the series\' snapshots', program: 'many_calls', setup: ['break main'],
+    fred: ['run 3000 3000 3000', 'break late_fn', 'continue', 'break early_fn', ...Array<string>(12).fill('rc')],
+    truth: ['run 3000 3000 3000', 'break early_fn', 'continue', 'continue 2988'] },
+  { title: 'rc twice to calls made only before a long loop, broken afterwards', program: 'many_calls', setup: ['break main'],
+    fred: ['run 4000000 1000', 'break late_fn', 'continue', 'break early_fn', 'rc', 'rc'],
+    truth: ['run 4000000 1000', 'break early_fn', 'continue', 'continue 998'] },
   { title: 'reverse-continue stops at the last run of a function broken after it ran', setup: ['break main'],
     fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'fred-reverse-continue'],
     truth: ['run', 'break early_fn', 'continue', 'continue', 'continue'] },
@@ -26,10 +37,9 @@ const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?
   { title: 'two breakpoints set afterwards: the later stop first', setup: ['break main'],
     fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'break void_func', 'rc', 'rc'],
     truth: ['run', 'break early_fn', 'continue', 'continue', 'continue'] },
-  // KNOWN FAILURE since issue 15's per-time-point conditions were merged: the replays that
-  // record would-be stops run with the conditions of their time, so a breakpoint created
-  // with a condition after the fact stops at its last execution regardless (i=2, not i=1)
-  { title: 'a condition set afterwards is honoured', known: 'replays record would-be stops with the conditions of their time', setup: ['break main'],
+  // the replays that record would-be stops run with the conditions of their time (the
+  // breakpoint did not exist then): the recorders take the conditions of now
+  { title: 'a condition set afterwards is honoured', setup: ['break main'],
     fred: ['run', 'break late_fn', 'continue', 'break early_fn if i == 1', 'rc'],
     truth: ['run', 'break early_fn if i == 1', 'continue'] },
   { title: 'rc to a line a next landed on, broken afterwards', setup: ['break main'],

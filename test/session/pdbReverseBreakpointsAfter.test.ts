@@ -1,0 +1,62 @@
+// fred pdb: reverse commands honour the breakpoints that exist now, also those set after
+// the program passed them (issue 14, "the same in pdb where pdb has the concept"). Every
+// landing is compared with a forward run in plain pdb that had the breakpoint all along
+// (where, locals), in two modes: a snapshot before every command (--cheap-replay 0) and
+// the default policy.
+import * as assert from 'assert';
+import { dumpState, expectNoneLeft, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
+import { Scenario } from './transcript';
+
+const program = 'late_breakpoints';
+
+const scenarios: Array<Omit<Scenario, 'program'>> = [
+  { title: 'rc stops at the last run of a function broken after it ran', setup: [],
+    fred: ['b late_fn', 'c', 'b early_fn', 'rc'], truth: ['b early_fn', 'c', 'c', 'c'] },
+  { title: 'rc twice: the run before that', setup: [],
+    fred: ['b late_fn', 'c', 'b early_fn', 'rc', 'rc'], truth: ['b early_fn', 'c', 'c'] },
+  { title: 'rc past the first run of it: the start of history', setup: [],
+    fred: ['b late_fn', 'c', 'b early_fn', 'rc', 'rc', 'rc', 'rc'], truth: [] },
+  { title: 'two breakpoints set afterwards: the later stop first', setup: [],
+    fred: ['b late_fn', 'c', 'b early_fn', 'b void_func', 'rc', 'rc'], truth: ['b early_fn', 'c', 'c', 'c'] },
+  { title: 'a condition set afterwards is honoured', setup: [],
+    fred: ['b late_fn', 'c', 'b early_fn, i == 1', 'rc'], truth: ['b early_fn, i == 1', 'c'] },
+  { title: 'rc to a line never stopped at before', setup: [],
+    fred: ['b late_fn', 'c', 'b @VOID_BODY', 'rc'], truth: ['b @VOID_BODY', 'c'] },
+  { title: 'rc to a line a next landed on, broken afterwards', setup: [],
+    fred: ['b @CALL_VOID', 'c', 'n', 'n', 'b @AFTER_VOID', 'rc'], truth: ['b @AFTER_VOID', 'c'] },
+  // pdb stops at a function's breakpoint each time its first line runs again (a loop there)
+  { title: 'rc to a loop line that a function breakpoint set afterwards stops at again', setup: [],
+    fred: ['b @CALL_EARLY', 'c', 'c', 'b main', 'rc'], truth: ['b main', 'c', 'c'] },
+  { title: 'reverse-next over a call stops in the callee broken afterwards', setup: [],
+    fred: ['b @CALL_VOID', 'c', 'n', 'b void_func', 'rn'], truth: ['b void_func', 'c'] },
+  { title: 'tbreak set afterwards: rc stops at its last run', setup: [],
+    fred: ['b late_fn', 'c', 'tbreak early_fn', 'rc'], truth: ['b early_fn', 'c', 'c', 'c'] },
+  { title: 'tbreak LINE; c; reverse-next: the line before', setup: [],
+    fred: ['tbreak @AFTER_VOID', 'c', 'rn'], truth: ['tbreak @CALL_VOID', 'c'] },
+  // pdb stops at a function's call event (--Call--) on the way in: the line before its first
+  { title: 'tbreak FUNC; c; n; rn; rn: back to pdb\'s --Call-- stop of the function', setup: [],
+    fred: ['tbreak void_func', 'c', 'n', 'rn', 'rn'], truth: ['tbreak @CALL_VOID', 'c', 's'] },
+];
+
+const modes = [
+  { name: 'default', args: [] as string[] },
+  { name: '--cheap-replay 0', args: ['--cheap-replay', '0'] },
+];
+
+for (const mode of modes) {
+  describe(`fred pdb (${mode.name}): going back to breakpoints set after the program passed them`, function () {
+    this.timeout(120000);
+    for (const s of scenarios) {
+      it(s.title, async function () {
+        const file = script(program);
+        const line = (c: string) => withLines(file, c);
+        const fred = await runFred(file, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs: mode.args });
+        assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+        assert.doesNotMatch(fred.transcript, /internal error/, fred.transcript);
+        const truth = await runPlainPdb(file, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
+        assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain pdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
+        await expectNoneLeft(fred.tag);
+      });
+    }
+  });
+}
