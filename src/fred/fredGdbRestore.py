@@ -42,6 +42,7 @@
 
 
 def _fred_restore_commands():
+    import contextlib
     import json
     import os
     import re
@@ -86,23 +87,72 @@ def _fred_restore_commands():
             frame = older
         frame.select()
 
-    def back_to(pc):
-        """Continue to pc with an internal breakpoint (no user breakpoint number is used).
-        The user's breakpoints are disabled meanwhile: one at pc would count a hit, use up
-        an ignore count and run its commands."""
-        stop = gdb.Breakpoint("*0x%x" % pc, internal=True, temporary=True)
+    @contextlib.contextmanager
+    def user_breakpoints_paused():
+        """The user's breakpoints disabled meanwhile: one in the way would count a hit, use
+        up an ignore count and run its commands."""
         kinds = (gdb.BP_BREAKPOINT, gdb.BP_HARDWARE_BREAKPOINT)
         paused = [bp for bp in gdb.breakpoints() if bp.number > 0 and bp.enabled and bp.type in kinds]
         for bp in paused:
             bp.enabled = False
         try:
-            text = run("continue")
+            yield
         finally:
             for bp in paused:
                 if bp.is_valid():
                     bp.enabled = True
-            if stop.is_valid():
-                stop.delete()
+
+    def inside_checkpoint_handler(limit=64):
+        """Whether fred's checkpoint handler is among the callers of the innermost frame."""
+        frame = gdb.newest_frame()
+        for _ in range(limit):
+            if frame is None:
+                return False
+            if frame.name() == "fred_handler_body":
+                return True
+            frame = frame.older()
+        return False
+
+    class BackToBreakpoint(gdb.Breakpoint):
+        """Stops at its address once the checkpoint handler has returned. The handler's own
+        calls reach the same addresses when the program stood in fred's library (a Ctrl-C
+        lands on the record log's system call instruction): those executions go on."""
+
+        def stop(self):
+            return not inside_checkpoint_handler()
+
+    def through_handler():
+        """Run the checkpoint handler the program just entered up to its end
+        (fred_checkpoint_handler_done): its snapshot's copy is forked before, while no
+        breakpoint of gdb's lies in code the copy runs (see back_to). A library without
+        that function (an older build) goes straight back."""
+        try:
+            address = int(gdb.parse_and_eval("&fred_checkpoint_handler_done"))
+        except gdb.error:
+            return
+        thread = gdb.selected_thread().num
+        done = gdb.Breakpoint("*0x%x" % address, internal=True, temporary=True)
+        done.thread = thread
+        with user_breakpoints_paused():
+            try:
+                text = run("continue")
+            finally:
+                if done.is_valid():
+                    done.delete()
+        if not gdb.selected_inferior().pid or current_pc() != address:
+            raise gdb.GdbError("the checkpoint handler did not end: %s" % text.strip()[-300:])
+
+    def back_to(pc):
+        """Continue to pc with an internal breakpoint (no user breakpoint number is used).
+        The user's breakpoints are disabled meanwhile: one at pc would count a hit, use up
+        an ignore count and run its commands."""
+        stop = BackToBreakpoint("*0x%x" % pc, internal=True, temporary=True)
+        with user_breakpoints_paused():
+            try:
+                text = run("continue")
+            finally:
+                if stop.is_valid():
+                    stop.delete()
         if not gdb.selected_inferior().pid or current_pc() != pc:
             raise gdb.GdbError("did not come back to 0x%x after the checkpoint handler: %s" % (pc, text.strip()[-300:]))
 
@@ -282,6 +332,7 @@ def _fred_restore_commands():
             level = selected_level()
             run("queue-signal %s" % args[0])
             run("stepi")
+            through_handler()
             steps.done("handler")
             back_to(pc)
             select_level(level)
