@@ -20,6 +20,9 @@
 #                                  loop's condition: it runs every iteration), if any
 #                                  (fred-reverse-watch counts executions of it:
 #                                  src/checkpointer-native/src/fred_search.h)
+#   fred-leave-library             when the program stands in fred's preloaded library (a
+#                                  Ctrl-C in the record log), run it out to the first frame
+#                                  of its own ("moved")
 #
 # Watchpoints on locals: gdb deletes them when the process goes away (every restore), and
 # it cannot be told which number to give a new one. fred re-creates each in the frame it
@@ -120,6 +123,18 @@ def _fred_restore_commands():
 
         def stop(self):
             return not inside_checkpoint_handler()
+
+    def in_fred_library(frame):
+        name = gdb.solib_name(frame.pc())
+        return name is not None and os.path.basename(name) == "libfredckpt.so"
+
+    class ReturnBreakpoint(gdb.Breakpoint):
+        """Stops at its address only with the stack pointer `sp` (the return into one frame)."""
+
+        sp = None
+
+        def stop(self):
+            return int(gdb.newest_frame().read_register("sp")) == self.sp
 
     def through_handler():
         """Run the checkpoint handler the program just entered up to its end
@@ -496,6 +511,34 @@ def _fred_restore_commands():
             previous = entry.line
         return None
 
+    class LeaveLibrary(Command):
+        """A Ctrl-C often lands in fred's record log, which wraps the program's system calls:
+        fred's library is no place of the program's (its frames would be points of history
+        a replay cannot name). Run to the return into the first frame that is neither fred's
+        library nor a signal frame, at that frame's stack pointer."""
+
+        def perform(self, args):
+            frame = gdb.newest_frame()
+            if not in_fred_library(frame):
+                return {"moved": False}
+            while frame is not None and (in_fred_library(frame) or frame.type() == gdb.SIGTRAMP_FRAME):
+                frame = frame.older()
+            if frame is None:
+                return {"moved": False}
+            pc, sp = int(frame.pc()), int(frame.read_register("sp"))
+            back = ReturnBreakpoint("*0x%x" % pc, internal=True, temporary=True)
+            back.sp = sp
+            back.thread = gdb.selected_thread().num
+            with user_breakpoints_paused():
+                try:
+                    text = run("continue")
+                finally:
+                    if back.is_valid():
+                        back.delete()
+            if not gdb.selected_inferior().pid or current_pc() != pc:
+                raise gdb.GdbError("the program did not come back out of fred's library: %s" % text.strip()[-300:])
+            return {"moved": True}
+
     SnapshotSignal("fred-snapshot-signal")
     RestoreBegin("fred-restore-begin")
     RestoreAttach("fred-restore-attach")
@@ -503,6 +546,7 @@ def _fred_restore_commands():
     WatchRestore("fred-watch-restore")
     HitsReset("fred-hits-reset")
     LineStart("fred-line-start")
+    LeaveLibrary("fred-leave-library")
 
 
 _fred_restore_commands()

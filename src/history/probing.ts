@@ -31,6 +31,11 @@ export interface Prober {
   probe(commands: readonly string[], expression?: string, frameDepth?: number): Promise<ProbeState>;
   /** Present when the debugger can run a long command at full speed and stop inside it (gdb). */
   fastForward?: FastForward;
+  /**
+   * pdb: `fred-hits 0 N` (countedStopCommand(0n, N)) continues to just before the N-th
+   * line the program runs (in any frame), at full speed but for a counting trace.
+   */
+  countsLines?: boolean;
 }
 
 /**
@@ -140,6 +145,8 @@ export class ProbeContext {
   }
 
   get fastForward(): FastForward | undefined { return this.prober.fastForward; }
+
+  get countsLines(): boolean { return this.prober.countsLines === true; }
 
   /** Where today's breakpoints would have stopped `command` from `from`; undefined when the debugger cannot tell. One probe. */
   async wouldStop(from: readonly string[], command: string): Promise<WouldStop | undefined> {
