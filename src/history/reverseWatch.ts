@@ -274,7 +274,11 @@ class WatchSearch {
       }
       phase({ lo: 0, hi: span });
     }
-    return this.inLine(base);
+    // the change lies before the next line run: in this line, or after a return pdb stops
+    // at (`--Return--`) on the way to it; `next`s tell which
+    const nexts = await gallopThenBisect(0, maxExpansion, (k) => this.isNow(withRepeat(base, 'next', k)), this.onStep('next'));
+    if (!nexts) return { point: base, exact: false, note: 'the change could not be found with next from here' };
+    return this.narrowed(base, 'next', nexts, (p) => this.inLine(p));
   }
 
   /** The search goes on with `next`s (slow but sure); says why in its message. */
