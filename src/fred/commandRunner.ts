@@ -12,6 +12,7 @@ import { pdbHelpAnswer } from './debuggerHelp';
 import { FredError } from './errors';
 import { helpText } from './helpText';
 import { refusal } from './refusedCommands';
+import { stopOutsideFredLibrary } from './interruptStop';
 import { Session } from './session';
 import { programWaitsForTerminal } from './terminalWait';
 
@@ -127,6 +128,7 @@ export class CommandRunner {
       this.end('debugger-exited');
       return `${out.text}\nfred: ${this.session.debuggerKind} exited unexpectedly.`;
     }
+    if (this.userInterrupted && this.session.debugger_.status().kind === 'stopped') out = { ...out, text: await stopOutsideFredLibrary(this.session.control, out.text) };
     const note = await this.session.record(line, out.text, { interrupted: this.userInterrupted });
     const diverged = await this.session.afterUserCommand(before, { interrupted: this.userInterrupted });
     return [warning, out.text, note, diverged, this.session.logNotice()].filter((t) => t).join('\n');

@@ -20,6 +20,9 @@
 #                                  loop's condition: it runs every iteration), if any
 #                                  (fred-reverse-watch counts executions of it:
 #                                  src/checkpointer-native/src/fred_search.h)
+#   fred-leave-library             when the program stands in fred's preloaded library (a
+#                                  Ctrl-C in the record log), run it out to the first frame
+#                                  of its own ("moved")
 #
 # Watchpoints on locals: gdb deletes them when the process goes away (every restore), and
 # it cannot be told which number to give a new one. fred re-creates each in the frame it
@@ -42,6 +45,7 @@
 
 
 def _fred_restore_commands():
+    import contextlib
     import json
     import os
     import re
@@ -86,31 +90,91 @@ def _fred_restore_commands():
             frame = older
         frame.select()
 
-    def back_to(pc, restart=None):
-        """Continue to pc with an internal breakpoint (no user breakpoint number is used).
-        The user's breakpoints are disabled meanwhile: one at pc would count a hit, use up
-        an ignore count and run its commands. restart: where the thread lands instead when
-        the signal interrupted the system call it was blocked in (the kernel restarts it:
-        pc - 2, the syscall instruction). Returns the pc it came back to."""
-        stops = [gdb.Breakpoint("*0x%x" % at, internal=True, temporary=True) for at in [pc] + ([restart] if restart else [])]
-        # only this thread's: another thread of the program may pass there meanwhile
-        thread = gdb.selected_thread()
-        for stop in stops:
-            if thread is not None:
-                stop.thread = thread.num
+    @contextlib.contextmanager
+    def user_breakpoints_paused():
+        """The user's breakpoints disabled meanwhile: one in the way would count a hit, use
+        up an ignore count and run its commands."""
         kinds = (gdb.BP_BREAKPOINT, gdb.BP_HARDWARE_BREAKPOINT)
         paused = [bp for bp in gdb.breakpoints() if bp.number > 0 and bp.enabled and bp.type in kinds]
         for bp in paused:
             bp.enabled = False
         try:
-            text = run("continue")
+            yield
         finally:
             for bp in paused:
                 if bp.is_valid():
                     bp.enabled = True
-            for stop in stops:
-                if stop.is_valid():
-                    stop.delete()
+
+    def inside_checkpoint_handler(limit=64):
+        """Whether fred's checkpoint handler is among the callers of the innermost frame."""
+        frame = gdb.newest_frame()
+        for _ in range(limit):
+            if frame is None:
+                return False
+            if frame.name() == "fred_handler_body":
+                return True
+            frame = frame.older()
+        return False
+
+    class BackToBreakpoint(gdb.Breakpoint):
+        """Stops at its address once the checkpoint handler has returned. The handler's own
+        calls reach the same addresses when the program stood in fred's library (a Ctrl-C
+        lands on the record log's system call instruction): those executions go on."""
+
+        def stop(self):
+            return not inside_checkpoint_handler()
+
+    def in_fred_library(frame):
+        name = gdb.solib_name(frame.pc())
+        return name is not None and os.path.basename(name) == "libfredckpt.so"
+
+    class ReturnBreakpoint(gdb.Breakpoint):
+        """Stops at its address only with the stack pointer `sp` (the return into one frame)."""
+
+        sp = None
+
+        def stop(self):
+            return int(gdb.newest_frame().read_register("sp")) == self.sp
+
+    def through_handler():
+        """Run the checkpoint handler the program just entered up to its end
+        (fred_checkpoint_handler_done): its snapshot's copy is forked before, while no
+        breakpoint of gdb's lies in code the copy runs (see back_to). A library without
+        that function (an older build) goes straight back."""
+        try:
+            address = int(gdb.parse_and_eval("&fred_checkpoint_handler_done"))
+        except gdb.error:
+            return
+        thread = gdb.selected_thread().num
+        done = gdb.Breakpoint("*0x%x" % address, internal=True, temporary=True)
+        done.thread = thread
+        with user_breakpoints_paused():
+            try:
+                text = run("continue")
+            finally:
+                if done.is_valid():
+                    done.delete()
+        if not gdb.selected_inferior().pid or current_pc() != address:
+            raise gdb.GdbError("the checkpoint handler did not end: %s" % text.strip()[-300:])
+
+    def back_to(pc, restart=None):
+        """Continue to pc with internal breakpoints (no user breakpoint number is used),
+        the user's paused. restart: where the thread lands instead when the signal
+        interrupted the system call it was blocked in (the kernel restarts it: pc - 2, the
+        syscall instruction). Returns the pc it came back to."""
+        stops = [BackToBreakpoint("*0x%x" % at, internal=True, temporary=True) for at in [pc] + ([restart] if restart else [])]
+        # only this thread's: another thread of the program may pass there meanwhile
+        thread = gdb.selected_thread()
+        for stop in stops:
+            if thread is not None:
+                stop.thread = thread.num
+        with user_breakpoints_paused():
+            try:
+                text = run("continue")
+            finally:
+                for stop in stops:
+                    if stop.is_valid():
+                        stop.delete()
         if not gdb.selected_inferior().pid or current_pc() not in (pc, restart):
             raise gdb.GdbError("did not come back to 0x%x after the checkpoint handler: %s" % (pc, text.strip()[-300:]))
         return current_pc()
@@ -368,6 +432,7 @@ def _fred_restore_commands():
             pc = current_pc()
             run("queue-signal %s" % args[0])
             run("stepi")
+            through_handler()
             steps.done("handler")
             # a thread blocked in a system call comes back onto the syscall instruction,
             # which runs the call again: the snapshot's pc too
@@ -537,6 +602,34 @@ def _fred_restore_commands():
             previous = entry.line
         return None
 
+    class LeaveLibrary(Command):
+        """A Ctrl-C often lands in fred's record log, which wraps the program's system calls:
+        fred's library is no place of the program's (its frames would be points of history
+        a replay cannot name). Run to the return into the first frame that is neither fred's
+        library nor a signal frame, at that frame's stack pointer."""
+
+        def perform(self, args):
+            frame = gdb.newest_frame()
+            if not in_fred_library(frame):
+                return {"moved": False}
+            while frame is not None and (in_fred_library(frame) or frame.type() == gdb.SIGTRAMP_FRAME):
+                frame = frame.older()
+            if frame is None:
+                return {"moved": False}
+            pc, sp = int(frame.pc()), int(frame.read_register("sp"))
+            back = ReturnBreakpoint("*0x%x" % pc, internal=True, temporary=True)
+            back.sp = sp
+            back.thread = gdb.selected_thread().num
+            with user_breakpoints_paused():
+                try:
+                    text = run("continue")
+                finally:
+                    if back.is_valid():
+                        back.delete()
+            if not gdb.selected_inferior().pid or current_pc() != pc:
+                raise gdb.GdbError("the program did not come back out of fred's library: %s" % text.strip()[-300:])
+            return {"moved": True}
+
     SnapshotSignal("fred-snapshot-signal")
     RestoreBegin("fred-restore-begin")
     RestoreAttach("fred-restore-attach")
@@ -544,6 +637,7 @@ def _fred_restore_commands():
     WatchRestore("fred-watch-restore")
     HitsReset("fred-hits-reset")
     LineStart("fred-line-start")
+    LeaveLibrary("fred-leave-library")
 
 
 _fred_restore_commands()

@@ -201,6 +201,12 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
     return typeof address === 'string' ? BigInt(`0x${address}`) : undefined;
   }
 
+  /** See interruptStop.ts: out of fred's library into the program's own frame; true when it moved. */
+  async leaveLibrary(): Promise<boolean> {
+    if (!(await this.programPid())) return false;
+    return (await this.control('fred-leave-library', false)).moved === true;
+  }
+
   hitsAtLastSnapshot(): ReadonlyMap<number, number> { return this.snapshotHits; }
 
   /** The crossings each breakpoint still ignores (gdb's numbers; absent: 0). */

@@ -220,11 +220,13 @@ export class Session {
     this.prober = {
       probe: async (commands, expression, frameDepth) => {
         await this.goTo(commands);
+        await this.markAfterLongCount(commands);
         return this.state(expression, frameDepth);
       },
       fastForward: this.fastForward(),
       // pdb: no series, but breakpoints set after the fact are found by recording replays
       wouldStop: debuggerKind === 'pdb' ? (from, command) => this.wouldStop(from, command) : undefined,
+      countsLines: debuggerKind === 'pdb',
     };
     if (debuggerKind === 'pdb') this.pdbHits = new PdbHits(debugger_);
   }
@@ -270,6 +272,18 @@ export class Session {
   }
 
   /** A snapshot that only saves replay time: when the checkpointer refuses, do without it. */
+  /**
+   * pdb's search through a `c` by counted lines goes on from the points it probes: one a
+   * long replay reached gets a snapshot now (replayAll would take it only before the next
+   * command, once that long one ran again).
+   */
+  private async markAfterLongCount(point: readonly string[]): Promise<void> {
+    const last = point[point.length - 1];
+    if (this.debuggerKind !== 'pdb' || last === undefined || !parseCountedStop(last)) return;
+    if (this.markAt(this.history) || Date.now() - this.lastSnapshotAt <= this.policy.replayBudgetMs) return;
+    await this.markIfPossible();
+  }
+
   private async markIfPossible(): Promise<void> {
     if (this.atFirstInstruction()) return;
     try {
@@ -841,6 +855,7 @@ export class Session {
   /** A replayed command (reportStop: its output says where it stopped); a counted stop is armed in the program, then a plain `continue`. */
   private async sendReplayed(command: string, reportStop: boolean): Promise<CommandOutput> {
     const counted = parseCountedStop(command);
+    if (counted && this.debuggerKind === 'pdb' && counted.address === 0n) return this.sendCountedLines(counted.count);
     if (counted && this.pdbHits) {
       const armed = await this.pdbHits.armStop(counted.address, counted.count);
       try {
@@ -854,6 +869,14 @@ export class Session {
     if (!control) throw new Error(`cannot replay '${command}': this debugger has no counted stops`);
     await control.armCountedStop(counted.address, counted.count);
     return this.send('continue', { silent: true });
+  }
+
+  /** pdb's counted stop (`fred-hits 0 N`): a `c` that stops just before the N-th line run from here (fredPdbState.py arm_lines). */
+  private async sendCountedLines(count: number): Promise<CommandOutput> {
+    const armed = await this.debugger_.execute(`p __import__('_fred_pdb').arm_lines(${count})`, { silent: true, keepStatus: true });
+    if (armed.debuggerExited) return armed;
+    if (armed.text.trim() !== 'None') throw new Error(`pdb could not arm fred's counted stop: ${armed.text.trim().slice(-200)}`);
+    return this.send('c', { silent: true });
   }
 
   /** A stop fred made (a counted stop), not the program's signal: searches must see a line landing. */

@@ -23,6 +23,7 @@
 //   counted-stop         `fred-hits ADDR N` (fred's own, gdb): continue, stopping just before
 //                        the N-th execution of the instruction at ADDR (or earlier at the
 //                        continue's own stop). Deterministic: replayed like a command.
+//                        pdb: `fred-hits 0 N`, just before the N-th line the program runs.
 //   other                debugger settings and anything unknown: not replayed (settings live
 //                        in the debugger, and replaying `shell ...` could do harm).
 //
@@ -168,7 +169,7 @@ function classifyGdb(text: string, word: string, argument: string): ClassifiedCo
 
 function classifyPdb(text: string, word: string, argument: string): ClassifiedCommand {
   if (word === anchorWord) return make(text, 'anchor', argument); // a Ctrl-C stop's snapshot
-  if (word === countedStopWord) return make(text, 'counted-stop', argument); // breakpoints set after the fact
+  if (word === countedStopWord) return make(text, 'counted-stop', argument); // `fred-hits 0 N`: the N-th line run (reverse-watch); `fred-hits K N`: the N-th time at breakpoint place K
   if (text.startsWith('!')) {
     return make(text, pythonHasSideEffects(text.slice(1)) ? 'side-effect' : 'read-only', text.slice(1).trim());
   }

@@ -33,6 +33,11 @@ export interface Prober {
   fastForward?: FastForward;
   /** See FastForward.wouldStop, for a debugger that has no fastForward (pdb). */
   wouldStop?: FastForward['wouldStop'];
+  /**
+   * pdb: `fred-hits 0 N` (countedStopCommand(0n, N)) continues to just before the N-th
+   * line the program runs (in any frame), at full speed but for a counting trace.
+   */
+  countsLines?: boolean;
 }
 
 /**
@@ -168,6 +173,8 @@ export class ProbeContext {
   }
 
   get fastForward(): FastForward | undefined { return this.prober.fastForward; }
+
+  get countsLines(): boolean { return this.prober.countsLines === true; }
 
   /** Where today's breakpoints would have stopped `command` from `from`; undefined when the debugger cannot tell. One probe. */
   async wouldStop(from: readonly string[], command: string): Promise<WouldStop | undefined> {

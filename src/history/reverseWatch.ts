@@ -78,6 +78,8 @@ const densify = 8;
  * two of its snapshots.
  */
 const countedEvery = 128;
+/** pdb: the first count of lines run that the gallop through a `c` tries. */
+const firstLineSpan = 64;
 const countedSeriesLength = 128;
 
 interface Found { point: string[]; exact: boolean; note?: string; byCommand?: boolean }
@@ -149,7 +151,7 @@ class WatchSearch {
       case 'anchor':
         return { point: before, exact: false, note: 'it changed inside a stretch of execution fred has only a snapshot of the end of (a Ctrl-C stop or a fred-reverse-watch jump); fred-undo goes back before it' };
       case 'continue': case 'until': case 'advance': case 'finish': {
-        const fast = await this.atFullSpeed(before, command).catch((error) => {
+        const fast = await (this.ctx.countsLines && command.kind === 'continue' && command.argument === '' ? this.byLineEvents(before) : this.atFullSpeed(before, command)).catch((error) => {
           if (!(error instanceof FastForwardUnavailable)) throw error;
           return this.slower(error.message);
         });
@@ -238,6 +240,45 @@ class WatchSearch {
       const found = await this.byCounting(olds[k], address);
       if (k === 0 || !endsInsideLine(found.point)) return found;
     }
+  }
+
+  /**
+   * pdb, inside a plain `c`: counted stops by the lines the program runs (`fred-hits 0 N`,
+   * see Prober.countsLines). Galloping then bisecting on the count, each probe going on
+   * from the last point seen before the change (the session snapshots on the way), so
+   * the runs add up to about twice the distance, and the probes to about 2 log2 of it.
+   * Then `next`s find the statement, as elsewhere. undefined: use `next`s.
+   */
+  async byLineEvents(before: string[]): Promise<Found | undefined> {
+    const phase = this.onStep('counting the lines run');
+    const at = (base: string[], n: number) => [...base, countedStopCommand(0n, n)];
+    let base = before; // another value than now
+    let span = firstLineSpan; // at(base, span): the value of now
+    for (;;) {
+      const verdict = await this.isNow(at(base, span));
+      if (verdict === undefined) return this.slower(`${this.expression} could not be evaluated ${span} lines further on`);
+      if (verdict) break;
+      base = at(base, span);
+      span *= 2;
+      if (span > maxExpansion) return this.slower('the change lies too far on');
+      phase({ lo: 0, hi: span });
+    }
+    while (span > 1) {
+      const half = Math.floor(span / 2);
+      const verdict = await this.isNow(at(base, half));
+      if (verdict === undefined) return this.slower(`${this.expression} could not be evaluated ${half} lines further on`);
+      if (verdict) span = half;
+      else {
+        base = at(base, half);
+        span -= half;
+      }
+      phase({ lo: 0, hi: span });
+    }
+    // the change lies before the next line run: in this line, or after a return pdb stops
+    // at (`--Return--`) on the way to it; `next`s tell which
+    const nexts = await gallopThenBisect(0, maxExpansion, (k) => this.isNow(withRepeat(base, 'next', k)), this.onStep('next'));
+    if (!nexts) return { point: base, exact: false, note: 'the change could not be found with next from here' };
+    return this.narrowed(base, 'next', nexts, (p) => this.inLine(p));
   }
 
   /** The search goes on with `next`s (slow but sure); says why in its message. */

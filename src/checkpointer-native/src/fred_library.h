@@ -57,5 +57,6 @@ int fred_snapshot_here(int id, unsigned long pc, const char *answer_path, int co
  * restart or a resumed copy comes back to that point instead and puts the kernel state
  * back; either way the handler then returns to the program. errno preserved. */
 void fred_handler_body(void *context, void (*take)(const ucontext_t *));
+void fred_checkpoint_handler_done(void);
 
 #endif

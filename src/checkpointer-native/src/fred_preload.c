@@ -329,12 +329,25 @@ __attribute__((noinline)) void fred_handler_body(void *context, void (*take)(con
     errno = saved_errno;
 }
 
+/*
+ * Called when the checkpoint handler is done, just before it returns: gdb runs the handler
+ * up to here (fredGdbRestore.py), then back to the program's instruction. Only the program
+ * runs this after a snapshot's fork: the frozen copy runs it once resumed, after dropping
+ * gdb's breakpoint bytes, so a breakpoint here never reaches a copy that would trap on it
+ * (one at the program's instruction would when that lies in code the copy runs first).
+ */
+__attribute__((noinline, used)) void fred_checkpoint_handler_done(void)
+{
+    __asm__ volatile("");
+}
+
 static void on_checkpoint_signal(int sig, siginfo_t *info, void *context)
 {
     int saved_errno = errno;
     int stopped_here = fred_threads_follow(info, context);   /* another thread leads a checkpoint */
     errno = saved_errno;
     if (stopped_here) {
+        fred_checkpoint_handler_done();
         errno = saved_errno;
         return;
     }
@@ -342,6 +355,7 @@ static void on_checkpoint_signal(int sig, siginfo_t *info, void *context)
     int forwarded = info->si_code == SI_USER && fred_threads_forward_to_main(sig);
     fred_record_leave_fred();
     if (!forwarded) fred_handler_body(context, take_checkpoint);
+    fred_checkpoint_handler_done();
     errno = saved_errno;
 }
 
