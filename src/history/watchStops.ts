@@ -65,7 +65,7 @@ export async function lastWatchedChange(
     for (let rejected = 0; rejected < maxRejected; rejected++) {
       const change = await lastChangeSince(search.ctx, search.debuggerKind, later, since, watch.expression, watch.frameDepth);
       if (!change) break;
-      const point = change.exact ? await writingInstruction(search, change.point, watch, change.after) : change.point;
+      const point = change.exact ? await writingInstruction(search, change.point, watch) : change.point;
       const accepted = !watch.condition || !change.exact || truthy((await search.ctx.probe(point, watch.condition, watch.frameDepth)).value);
       if (accepted) {
         found.push({ watch, point, before: await valueAt(point), after: change.after, exact: change.exact });
@@ -89,30 +89,33 @@ export async function lastWatchedChange(
 }
 
 /**
- * From `line` (one `next` from it makes EXPR `after`), the point just before the
- * instruction that writes it: the smallest count of `nexti` that shows the new value,
- * minus one; when that instruction is a call, the same inside the callee.
+ * From `line` (one `next` from it changes EXPR), the point just before the instruction
+ * that writes it: the smallest count of `nexti` after which EXPR differs from its value at
+ * `line`, minus one (the first change, not "has the final value": a loop may write it again
+ * right after); when that instruction is a call, the same inside the callee.
  */
-async function writingInstruction(search: FrameSearch, line: string[], watch: WatchedExpression, after: string): Promise<string[]> {
-  const written = async (p: string[]) => {
-    const value = (await search.ctx.probe(p, watch.expression, watch.frameDepth)).value;
-    return value === undefined ? undefined : value === after;
-  };
+async function writingInstruction(search: FrameSearch, line: string[], watch: WatchedExpression): Promise<string[]> {
+  const valueAt = async (p: string[]) => (await search.ctx.probe(p, watch.expression, watch.frameDepth)).value;
   let point = line;
   for (let level = 0; level < maxCallDepth; level++) {
-    if ((await written(point)) !== false) return point;
-    const b = await gallopThenBisect(0, maxInstructions, (k) => written(withRepeat(point, 'nexti', k)));
+    const before = await valueAt(point);
+    if (before === undefined) return point;
+    const changed = async (p: string[]) => {
+      const value = await valueAt(p);
+      return value === undefined ? undefined : value !== before;
+    };
+    const b = await gallopThenBisect(0, maxInstructions, (k) => changed(withRepeat(point, 'nexti', k)));
     if (!b || b.hi - b.lo > 1) return point;
-    const before = withRepeat(point, 'nexti', b.lo);
-    const into = [...before, 'stepi'];
-    const here = await search.state(before);
+    const last = withRepeat(point, 'nexti', b.lo);
+    const into = [...last, 'stepi'];
+    const here = await search.state(last);
     const entered = await search.state(into);
     // a call instruction: the write is inside the function it calls
-    if (!entered.exited && depthOf(entered) > depthOf(here) && (await written(into)) === false) {
+    if (!entered.exited && depthOf(entered) > depthOf(here) && (await changed(into)) === false) {
       point = into;
       continue;
     }
-    return before;
+    return last;
   }
   return point;
 }
