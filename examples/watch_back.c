@@ -3,6 +3,7 @@
    AVX code stops it). */
 int total;
 int flags;
+int sums;
 
 void add(int k) {
   total += k; /* ADD */
@@ -10,6 +11,14 @@ void add(int k) {
 
 int scale(int v) {
   return v * 3; /* SCALE */
+}
+
+int sum_to(int n) {
+  int acc = 0; /* ACC_INIT */
+  int j;
+  for (j = 1; j <= n; j++)
+    acc += j; /* ACC */
+  return acc; /* SUM_RETURN */
 }
 
 int main(void) {
@@ -22,5 +31,7 @@ int main(void) {
   }
   total = 100; /* LAST */
   flags = local; /* FLAGS_LAST */
+  sums = sum_to(3); /* SUM1 */
+  sums += sum_to(2); /* SUM2 */
   return 0; /* END */
 }

@@ -6,7 +6,7 @@ const commands: Array<[string, string]> = [
   ['fred-reverse-next [N] (fred-rn, reverse-next, rn)', 'back to the previous line executed in this function'],
   ['fred-reverse-step [N] (fred-rs, reverse-step, rs)', 'back one line, entering a function the previous line called'],
   ['fred-reverse-finish (fred-rf, reverse-finish)', 'back to where the current function was called'],
-  ['fred-reverse-continue (fred-rc, reverse-continue, rc)', 'back to the previous breakpoint or watchpoint stop (or the start)'],
+  ['fred-reverse-continue (fred-rc, reverse-continue, rc)', 'back to the previous breakpoint stop, or to just before the last write of a watched value (or the start)'],
   ['fred-reverse-stepi [N] (fred-rsi, reverse-stepi, rsi)', 'back one machine instruction (gdb)'],
   ['fred-reverse-nexti [N] (fred-rni, reverse-nexti, rni)', 'back one machine instruction, over calls (gdb)'],
   ['fred-reverse-watch EXPR (fred-rw)', 'back to just before the statement that last changed EXPR'],

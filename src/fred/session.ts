@@ -1324,7 +1324,7 @@ export class Session {
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
       const thread = await this.selectedThreadLine();
-      const lines = [result.message, thread, where, ...(await this.lostWatchpoints(watchpoints, localWatches))].filter((l) => l);
+      const lines = [result.message, thread, where, ...(await this.lostWatchpoints(watchpoints, localWatches)), ...this.notFollowed(command, watchpoints)].filter((l) => l);
       return lines.join('\n');
     } catch (error) {
       if (error instanceof ReplayDivergedError) {
@@ -1345,6 +1345,13 @@ export class Session {
       await this.dropSearchSnapshots().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** Read and access watchpoints: a reverse command that stops for watchpoints does not stop for these (nor does gdb 13's record here). */
+  private notFollowed(command: string, watchpoints: readonly BreakpointState[]): string[] {
+    if (!/^fred-reverse-(continue|next|step)$/.test(command)) return [];
+    return watchpoints.filter((w) => w.enabled && /^[ra]watch\b/.test(w.spec))
+      .map((w) => `fred: ${w.spec.startsWith('r') ? 'read' : 'access'} watchpoint ${this.eras.numbers.userOf(w.number)} is not followed going back (only watch is)`);
   }
 
   /**

@@ -7,8 +7,8 @@
 // the statement it finds, instruction by instruction (`nexti`), down into a call when the
 // write happened there.
 
-import { FrameSearch, withRepeat } from './frameSearch';
-import { depthOf } from './probing';
+import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
+import { depthOf, sameFrame } from './probing';
 import { lastChangeSince } from './reverseWatch';
 import { gallopThenBisect } from './search';
 
@@ -55,17 +55,29 @@ export async function lastWatchedChange(
   search: FrameSearch, end: string[], since: number, watches: readonly WatchedExpression[], after?: string[],
 ): Promise<WatchStop | undefined> {
   const found: Array<{ watch: WatchedExpression; point: string[]; before?: string; after: string; exact: boolean }> = [];
+  const left: Array<{ watch: WatchedExpression; point: string[] }> = [];
+  const gone = outOfScope.get(search) ?? new Set<number>();
+  outOfScope.set(search, gone);
   for (const watch of watches) {
+    if (gone.has(watch.number)) continue;
     const valueAt = async (p: string[]) => (await search.ctx.probe(p, watch.expression, watch.frameDepth)).value;
     const last = await valueAt(end);
     if (last === undefined) continue;
     if (after && (await valueAt(after)) === last) continue; // no change after that stop
+    // a watchpoint on a local exists while its frame does: from the frame's entry at most
+    let stretch: Stretch = { end, since, entered: false };
+    if (watch.frameDepth !== undefined) {
+      const inFrame = await frameStretch(search, end, since, watch.frameDepth);
+      if (!inFrame) continue;
+      stretch = inFrame;
+    }
+    const before = found.length;
     // the last write whose condition holds where the program stops for it
-    let later = end;
+    let later = stretch.end;
     for (let rejected = 0; rejected < maxRejected; rejected++) {
-      const change = await lastChangeSince(search.ctx, search.debuggerKind, later, since, watch.expression, watch.frameDepth);
+      const change = await lastChangeSince(search.ctx, search.debuggerKind, later, stretch.since, watch.expression, watch.frameDepth);
       if (!change) break;
-      const point = change.exact ? await writingInstruction(search, change.point, watch, change.after) : change.point;
+      const point = change.exact ? await writingInstruction(search, change.point, watch) : change.point;
       const accepted = !watch.condition || !change.exact || truthy((await search.ctx.probe(point, watch.condition, watch.frameDepth)).value);
       if (accepted) {
         found.push({ watch, point, before: await valueAt(point), after: change.after, exact: change.exact });
@@ -74,6 +86,17 @@ export async function lastWatchedChange(
       later = point;
       if (after && (await valueAt(after)) === (await valueAt(later))) break; // no change between that stop and here
     }
+    // its frame began in this stretch: further back, it is out of scope, and gdb stops
+    // where it leaves that scope (on the call instruction), deleting it
+    if (stretch.entered && found.length === before) {
+      gone.add(watch.number);
+      const call = !after && stretch.site ? await callInstruction(search, stretch.site, watch.frameDepth!, stretch.function) : undefined;
+      if (call) left.push({ watch, point: call });
+    }
+  }
+  if (found.length === 0 && left.length > 0) {
+    const w = left[0].watch;
+    return { point: left[0].point, message: `Watchpoint ${w.number} deleted because the program has left the block in\nwhich its expression is valid.` };
   }
   if (found.length === 0) return undefined;
   // the latest: a later change is one where the other's value is already its final one
@@ -88,31 +111,83 @@ export async function lastWatchedChange(
   return { point: latest.point, message: lines.join('\n') };
 }
 
+/** Per search: watchpoints on locals whose frame began after the point the search has gone back to. */
+const outOfScope = new WeakMap<FrameSearch, Set<number>>();
+
 /**
- * From `line` (one `next` from it makes EXPR `after`), the point just before the
- * instruction that writes it: the smallest count of `nexti` that shows the new value,
- * minus one; when that instruction is a call, the same inside the callee.
+ * The stretch of `end` after prefix `since` during which the frame `frameDepth` frames from
+ * the outermost (a local's watchpoint, innermost at `end`) is the same frame: all of it, or
+ * rebuilt from the frame's entry (its caller's line, `step`, `next`s) when the frame began
+ * inside it (`entered`). undefined when that cannot be told (then the watchpoint is not
+ * followed back here). Frames are told apart by gdb's frame id (stack address and
+ * function) where the frame is the innermost, else by depth only.
  */
-async function writingInstruction(search: FrameSearch, line: string[], watch: WatchedExpression, after: string): Promise<string[]> {
-  const written = async (p: string[]) => {
-    const value = (await search.ctx.probe(p, watch.expression, watch.frameDepth)).value;
-    return value === undefined ? undefined : value === after;
-  };
+interface Stretch { end: string[]; since: number; entered: boolean; site?: string[]; function?: string }
+
+async function frameStretch(search: FrameSearch, end: string[], since: number, frameDepth: number): Promise<Stretch | undefined> {
+  const whole: Stretch = { end, since, entered: false };
+  if (frameDepth <= 1) return whole; // main's: it lives as long as the program
+  const last = await search.state(end);
+  if (last.exited) return undefined;
+  const first = await search.state(end.slice(0, since));
+  // an outer frame at the end: told apart from another call of its function only by depth
+  if (depthOf(last) !== frameDepth) return depthOf(first) >= frameDepth ? whole : undefined;
+  if (sameFrame(first, last) && first.location?.function === last.location?.function) return whole;
+  try {
+    const site = await search.callSite(end);
+    const entry = [...site, 'step'];
+    const entered = await search.state(entry);
+    const insideStretch = entry.slice(0, since).every((c, i) => c === end[i]) && entry.length > since;
+    if (!insideStretch || !sameFrame(entered, last) || entered.location?.function !== last.location?.function) return undefined;
+    const m = await search.nextsToReach(entry, last, 'continue');
+    return { end: withRepeat(entry, 'next', m), since: entry.length, entered: true, site, function: last.location?.function };
+  } catch (error) {
+    if (error instanceof HistoryError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * From `site` (the caller's line that calls the frame at `frameDepth`), the point on the
+ * call instruction: the last `stepi` count before the stack reaches that depth in
+ * `fn`. undefined when the line calls another function first.
+ */
+async function callInstruction(search: FrameSearch, site: string[], frameDepth: number, fn?: string): Promise<string[] | undefined> {
+  const inside = async (j: number) => depthOf(await search.state(withRepeat(site, 'stepi', j))) >= frameDepth;
+  const b = await gallopThenBisect(0, maxInstructions, inside);
+  if (!b || b.hi - b.lo > 1) return undefined;
+  const entered = await search.state(withRepeat(site, 'stepi', b.hi));
+  return entered.location?.function === fn ? withRepeat(site, 'stepi', b.lo) : undefined;
+}
+
+/**
+ * From `line` (one `next` from it changes EXPR), the point just before the instruction
+ * that writes it: the smallest count of `nexti` after which EXPR differs from its value at
+ * `line`, minus one (the first change, not "has the final value": a loop may write it again
+ * right after); when that instruction is a call, the same inside the callee.
+ */
+async function writingInstruction(search: FrameSearch, line: string[], watch: WatchedExpression): Promise<string[]> {
+  const valueAt = async (p: string[]) => (await search.ctx.probe(p, watch.expression, watch.frameDepth)).value;
   let point = line;
   for (let level = 0; level < maxCallDepth; level++) {
-    if ((await written(point)) !== false) return point;
-    const b = await gallopThenBisect(0, maxInstructions, (k) => written(withRepeat(point, 'nexti', k)));
+    const before = await valueAt(point);
+    if (before === undefined) return point;
+    const changed = async (p: string[]) => {
+      const value = await valueAt(p);
+      return value === undefined ? undefined : value !== before;
+    };
+    const b = await gallopThenBisect(0, maxInstructions, (k) => changed(withRepeat(point, 'nexti', k)));
     if (!b || b.hi - b.lo > 1) return point;
-    const before = withRepeat(point, 'nexti', b.lo);
-    const into = [...before, 'stepi'];
-    const here = await search.state(before);
+    const last = withRepeat(point, 'nexti', b.lo);
+    const into = [...last, 'stepi'];
+    const here = await search.state(last);
     const entered = await search.state(into);
     // a call instruction: the write is inside the function it calls
-    if (!entered.exited && depthOf(entered) > depthOf(here) && (await written(into)) === false) {
+    if (!entered.exited && depthOf(entered) > depthOf(here) && (await changed(into)) === false) {
       point = into;
       continue;
     }
-    return before;
+    return last;
   }
   return point;
 }
