@@ -78,6 +78,12 @@ const scenarios: Array<Omit<Scenario, 'program'> & { program?: string }> = [
     fred: ['run', 'next 2', 'fred-reverse-stepi'], truth: ['run', 'record full', 'next 2', 'reverse-stepi'] },
   { title: 'reverse-nexti after nexti over a call: on the call', setup: ['break main'],
     fred: ['run', 'next', 'nexti 3', 'fred-reverse-nexti'], truth: ['run', 'record full', 'next', 'nexti 3', 'reverse-nexti'] },
+  { title: 'finish; reverse-stepi: on the return instruction of the function finished', setup: ['break main'],
+    fred: ['run', 'next', 'step', 'finish', 'fred-reverse-stepi'], truth: ['run', 'record full', 'next', 'step', 'finish', 'reverse-stepi'] },
+  { title: 'finish; reverse-nexti: on the call instruction', setup: ['break main'],
+    fred: ['run', 'next', 'step', 'finish', 'fred-reverse-nexti'], truth: ['run', 'record full', 'next', 'step', 'finish', 'reverse-nexti'] },
+  { title: 'reverse-finish; reverse-stepi: the instruction before the call', setup: ['break main', 'break add_one'],
+    fred: ['run', 'continue', 'fred-reverse-finish', 'fred-reverse-stepi'], truth: ['run', 'record full', 'continue', 'reverse-finish', 'reverse-stepi'] },
 ];
 
 const modes = [
