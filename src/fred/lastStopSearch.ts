@@ -28,8 +28,8 @@ export interface LastStop { base: string[]; address: bigint; execution: number }
 /** Series tuning: snapshots per series, first spacing, the finest one, how much denser each level, how many series. */
 const seriesLength = 16;
 const firstIntervalNs = 1_000_000;
-const finestIntervalNs = 50_000;
-const densify = 8;
+const finestIntervalNs = 64_000;
+const densify = 16;
 const maxSeries = 40;
 
 /**
