@@ -610,6 +610,20 @@ void fred_record_pause(int paused)
     rec.paused = paused != 0;
 }
 
+int fred_record_refuse(uint32_t call, const char *what)
+{
+    enum mode m = mode_now();
+    if (m == RECORD) append(call, 0, 0, 0, NULL);   /* the place: a replay that reaches it refuses */
+    if (m != REPLAY) return 0;
+    if (!rec.log->diverged) {
+        fred_copy_string(rec.log->divergence, what, sizeof rec.log->divergence);
+        rec.log->diverged_index = rec.index;
+        __atomic_store_n(&rec.log->diverged, 1, __ATOMIC_RELEASE);
+    }
+    rec.diverged = 1;
+    return 1;
+}
+
 
 /* A fred signal arrived while a real call of ours was blocked: have it return EINTR so
  * that the call decides again whether to replay (a resumed copy of a snapshot must). */

@@ -4,6 +4,7 @@
  *   fred_record_calls.c    libc's functions the program calls, taken over (LD_PRELOAD)
  *   fred_record_seccomp.c  the same system calls made inside libc or inline, caught by a
  *                          seccomp filter that raises SIGSYS
+ *   fred_record_fork.c     fork() in a replay (refused)
  */
 #ifndef FRED_RECORD_CALLS_H
 #define FRED_RECORD_CALLS_H
@@ -24,6 +25,9 @@ long fred_record_output(long nr, const long a[6]);
 int fred_record_value(uint32_t call, int64_t key, void *out, uint32_t len, int64_t *result,
                       int (*now)(void *ctx, void *out, int64_t *result), void *ctx);
 
+/* A call that a replay cannot make the same (fork): recorded as a mark in the log; 1 when
+ * replaying, which then diverged with `what` as the reason; 0 when the call is live. */
+int fred_record_refuse(uint32_t call, const char *what);
 /* A signal reached the program's handler: 1 to run it, 0 to drop it (a replay has its own). */
 int fred_record_signal(int sig);
 int fred_record_active(void);        /* a log is mapped in this process */

@@ -240,6 +240,7 @@ static const char *call_name(uint32_t call)
     case FRED_CALL_CLOCK: return "clock";
     case FRED_CALL_SIGNAL: return "signal";
     case FRED_CALL_TURN: return "turn";
+    case SYS_fork: return "fork";
     default: return "a system call";
     }
 }
@@ -258,7 +259,7 @@ int fred_call_describe(char *out, size_t cap, uint32_t call, int64_t key, int64_
     case FRED_CALL_TURN:
         return snprintf(out, cap, "thread %lld's turn", (long long)key);
     case SYS_gettimeofday: case SYS_time: case SYS_times: case FRED_CALL_CLOCK:
-    case FRED_CALL_VDSO_GETTIMEOFDAY: case FRED_CALL_VDSO_TIME:
+    case FRED_CALL_VDSO_GETTIMEOFDAY: case FRED_CALL_VDSO_TIME: case SYS_fork:
         return snprintf(out, cap, "%s()", call_name(call));
     default:
         return snprintf(out, cap, "%s(fd %lld, %lld bytes)", call_name(call), (long long)key, (long long)size);
