@@ -11,6 +11,7 @@ import { runPdbSessionBench } from './pdbSession';
 import { runRecordLogBench } from './recordLog';
 import { runDapBench } from './dapRound';
 import { runThreadsBench } from './threads';
+import { runThreadTurnsBench } from './threadTurns';
 
 interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
@@ -77,6 +78,11 @@ const benches: Bench[] = [
     run: ({ quick, dir }) => runThreadsBench(quick
       ? { sizesMiB: [64], threads: [1, 8], runs: 3, dir }
       : { sizesMiB: [64, 512], threads: [1, 8, 64], runs: 5, dir }),
+  },
+  {
+    name: 'thread-turns',
+    description: 'threads taking turns: a lock-heavy program run under plain gdb vs with the record log (recording, replaying), and fred-reverse-next in a threaded program',
+    run: ({ quick }) => runThreadTurnsBench(quick ? { runs: 3, iterations: 100000, reverseSamples: 10 } : { runs: 5, iterations: 200000, reverseSamples: 30 }),
   },
   // register other benchmarks here: { name, description, run }
 ];
