@@ -13,6 +13,7 @@ import { runRecordLogBench } from './recordLog';
 import { runDapBench } from './dapRound';
 import { runThreadsBench } from './threads';
 import { runStopCheckBench } from './stopCheck';
+import { runThreadTurnsBench } from './threadTurns';
 
 interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
@@ -91,6 +92,11 @@ const benches: Bench[] = [
     name: 'stop-check',
     description: 'the replay stop check: fred-undo 1 after 200 nexts from a checkpoint, ms per replayed next, gdb and pdb',
     run: ({ quick }) => runStopCheckBench({ nexts: quick ? 100 : 200, samples: quick ? 5 : 11 }),
+  },
+  {
+    name: 'thread-turns',
+    description: 'threads taking turns: a lock-heavy program run under plain gdb vs with the record log (recording, replaying), and fred-reverse-next in a threaded program',
+    run: ({ quick }) => runThreadTurnsBench(quick ? { runs: 3, iterations: 100000, reverseSamples: 10 } : { runs: 5, iterations: 200000, reverseSamples: 30 }),
   },
   // register other benchmarks here: { name, description, run }
 ];

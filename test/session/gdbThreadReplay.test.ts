@@ -35,5 +35,26 @@ describe('fred gdb: threads replay in the recorded order', function () {
         for (let k = 3; k <= 6; k++) assert.strictEqual(at(`R${r}F${k}`), at(`F${k}`), `round ${r + 1}, forward to stop ${k}\n${fred.transcript}`);
       }
     });
+
+    it(`fred-reverse-watch on the shared counter lands where the forward run stopped before the change, naming the thread (${mode})`, async function () {
+      const program = example(PROGRAM);
+      const commands = ['break @ADD', 'run', 'continue', 'continue', 'continue', ...dump('F3'), 'continue', 'fred-reverse-watch counter', ...dump('W')];
+      const fred = await runFred(program, commands.map((c) => withLines(PROGRAM, c)), { fredArgs, timeoutMs: 120000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      const at = (tag: string) => section(fred.transcript, tag);
+      assert.strictEqual(at('W'), at('F3'), `reverse-watch\n${fred.transcript}`);
+      const thread = /^\$N = (\d+)$/m.exec(at('F3').split('\n').slice(-1)[0])![1];
+      assert.match(fred.transcript, new RegExp(`counter: 3 before the statement below, 4 after .*\\n\\[thread ${thread} "turns_counter"\\]\\n#0  work `), fred.transcript);
+    });
   }
+
+  it('a thread that spins without a point where another may run: after 1 s fred says threads no longer take turns, and the program goes on', async function () {
+    const program = example('spin_flag');
+    const fred = await runFred(program, ['break @DONE', 'run', 'fred-reverse-next', 'next'].map((c) => withLines('spin_flag', c)), { timeoutMs: 60000 });
+    assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+    const said = fred.transcript.match(/fred: not recorded from here on: thread 2 computed for 1 s without reaching a point where fred can let another thread run/g) ?? [];
+    assert.strictEqual(said.length, 1, fred.transcript);
+    assert.match(fred.transcript, /the worker saw the flag/, fred.transcript);
+    assert.doesNotMatch(fred.transcript, /internal error/, fred.transcript);
+  });
 });
