@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createGdb } from '../debugger-adapters/gdb';
-import { createPdb } from '../debugger-adapters/pdb';
+import { createPdb, createRestoredPdb } from '../debugger-adapters/pdb';
 import { Debugger } from '../debugger-adapters/debugger';
 import { ensureControlDir } from './checkpointControl';
 import { CliArguments } from './cliArguments';
@@ -14,7 +14,7 @@ import { CommandRunner, QuitReason } from './commandRunner';
 import { writeGdbCommandFile } from './debuggerHelp';
 import { FredError } from './errors';
 import { GdbProcessControl, gdbSetupCommands } from './gdbControl';
-import { loadAddon, sessionHolder } from './nativePaths';
+import { execHelper, loadAddon, sessionHolder } from './nativePaths';
 import { restoreImageUnderGdb } from './imageRestore';
 import { PdbProcessControl, pdbPrompt, pdbWrapper } from './pdbControl';
 import { RestorablePdb } from './pdbDebugger';
@@ -147,26 +147,39 @@ function finishing(session: Session, controlDir: string, transcript: SessionLog)
  * snapshot of it is taken at once so going back there never needs a new launch.
  */
 async function startPdbSession(args: CliArguments, onQuit: (reason: QuitReason) => void): Promise<StartedSession> {
-  if (args.restore) throw new FredError('unsupported', 'fred pdb --restore is not available yet; restart a pdb image with fred-ckpt restart IMAGE in a terminal');
+  const image = args.restore && path.resolve(args.restore);
+  // a bad image is refused before anything starts
+  const restoredProgram = image ? imageProgram(image) : undefined;
+  if (restoredProgram && !/python/.test(path.basename(restoredProgram))) {
+    throw new FredError('usage', `${args.restore} is an image of ${restoredProgram}, not of a pdb session; restart it with fred --restore ${args.restore} gdb`);
+  }
   const [script, ...scriptArgs] = args.debuggerArgs;
-  if (!fs.existsSync(script)) throw new FredError('usage', `${script}: no such script`);
+  if (script && !fs.existsSync(script)) throw new FredError('usage', `${script}: no such script`);
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
   const controlDir = sessionDirectory();
   const transcript = openSessionLog(args, controlDir);
-  const log = recordLogOf(controlDir, pythonExecutable(args.python));
-  const pdb = new RestorablePdb(createPdb({ script, args: scriptArgs, python: args.python, wrapper: pdbWrapper(controlDir, log?.environment()), transcript: transcript.transcript, ...terminalSize() }));
+  // a restored python3 carries its own library state: no record log for it (replays ask the world again)
+  const log = image ? undefined : recordLogOf(controlDir, pythonExecutable(args.python));
+  const launch = { wrapper: pdbWrapper(controlDir, log?.environment()), transcript: transcript.transcript, ...terminalSize() };
+  const pdb = new RestorablePdb(image ? createRestoredPdb([execHelper, 'restart', image], launch) : createPdb({ script, args: scriptArgs, python: args.python, ...launch }));
   const store = new SnapshotStore(controlDir);
   const control = new PdbProcessControl(pdb, store, controlDir);
   const session = new Session('pdb', pdb, control, store, args.policy);
   session.recordLog = log;
   const close = finishing(session, controlDir, transcript);
   try {
-    const banner = await pdb.start();
+    const starting = pdb.start();
+    // a restored pdb waits at the prompt it printed in its old terminal: a comment line (a no-op,
+    // also when an empty line repeats it) makes it print one here
+    if (image) pdb.sendInput?.('# fred: restarted\n');
+    const banner = await starting;
     await control.installHelper();
     const start = await session.mark(true);
     control.startSnapshot = start && store.get(start.snapshotId);
-    const runner = new CommandRunner(session, { imageDir: path.resolve(args.imageDir), programName: path.basename(script), onQuit });
-    return { banner, session, runner, prompt: pdbPrompt, close };
+    const runner = new CommandRunner(session, { imageDir: path.resolve(args.imageDir), programName: path.basename(script ?? restoredProgram ?? 'python3'), onQuit });
+    if (!image) return { banner, session, runner, prompt: pdbPrompt, close };
+    const where = await control.showLocation();
+    return { banner: `fred: restarted from ${args.restore}\n${where}`, session, runner, prompt: pdbPrompt, close };
   } catch (error) {
     await close();
     if (error instanceof FredError) throw error;

@@ -223,17 +223,26 @@ fail:
     return -1;
 }
 
-int fred_image_verify(const struct fred_image *img, const char *path, struct fred_error *err)
+/*
+ * Every area's checksum. mapped: the whole image mapped in memory (restart's private copy,
+ * which nobody else can truncate): hashed in place, no second copy of the data; NULL:
+ * read with pread (a file of the user's, which may change under us: no SIGBUS that way).
+ */
+static int verify_areas(const struct fred_image *img, const char *path, const unsigned char *mapped, struct fred_error *err)
 {
     enum { CHUNK = 1 << 20 };
-    char *buf = malloc(CHUNK);
-    if (!buf) { fred_error_set(err, "out of memory"); return -1; }
+    char *buf = mapped ? NULL : malloc(CHUNK);
+    if (!mapped && !buf) { fred_error_set(err, "out of memory"); return -1; }
     for (uint32_t i = 0; i < img->header.area_count; i++) {
         const struct fred_area *a = &img->areas[i];
         struct fred_data_hasher h;
         fred_data_hash_init(&h);
         for (uint32_t r = a->first_run; r < a->first_run + a->run_count; r++) {
             const struct fred_run *run = &img->runs[r];
+            if (mapped) {
+                fred_data_hash_update(&h, mapped + run->data_offset, run->length);
+                continue;
+            }
             for (uint64_t done = 0; done < run->length;) {
                 size_t n = run->length - done < CHUNK ? run->length - done : CHUNK;
                 if (fred_pread_all(img->fd, buf, n, run->data_offset + done) < 0) {
@@ -255,6 +264,22 @@ int fred_image_verify(const struct fred_image *img, const char *path, struct fre
     }
     free(buf);
     return 0;
+}
+
+int fred_image_verify(const struct fred_image *img, const char *path, struct fred_error *err)
+{
+    return verify_areas(img, path, NULL, err);
+}
+
+/* The private copy's checksums, hashed where the copy lies (mapped read-only for the pass). */
+static int verify_private_copy(const struct fred_image *img, const char *path, struct fred_error *err)
+{
+    size_t len = (size_t)img->header.image_size;
+    void *mapped = mmap(NULL, len, PROT_READ, MAP_SHARED | MAP_POPULATE, img->fd, 0);
+    if (mapped == MAP_FAILED) return verify_areas(img, path, NULL, err);
+    int rc = verify_areas(img, path, mapped, err);
+    munmap(mapped, len);
+    return rc;
 }
 
 /* Copy the first size bytes of from into to (a fresh memfd): in the kernel if it can. */
@@ -300,7 +325,7 @@ int fred_image_open_private(const char *path, struct fred_image *img, struct fre
     snprintf(name, sizeof name, "/proc/self/fd/%d", copy);
     int rc = fred_image_open(name, img, err);
     close(copy);
-    if (rc == 0 && fred_image_verify(img, path, err) < 0) {
+    if (rc == 0 && verify_private_copy(img, path, err) < 0) {
         fred_image_close(img);
         return -1;
     }
