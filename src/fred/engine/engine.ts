@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseHelperAnswer } from '../../debugger-adapters/gdbPersonality';
 import { CliArguments } from '../cliArguments';
-import { QuitReason } from '../commandRunner';
+import { outcomeText, QuitReason } from '../commandRunner';
 import { FredError } from '../errors';
 import { SnapshotPolicy } from '../session';
 import { StartedSession, startSession } from '../startSession';
@@ -117,9 +117,13 @@ export class FredEngine {
   private async runNow(line: string, reason: StopReason): Promise<CommandResult> {
     this.pausing = false;
     const before = this.started.session.history.join('\n');
-    const output = await this.started.runner.handle(line);
+    const outcome = await this.started.runner.run(line);
     const historyChanged = this.started.session.history.join('\n') !== before;
-    return { output, state: this.state(reason), historyChanged, debuggerExited: this.quitReason === 'debugger-exited' };
+    const said = (from: 'fred' | 'debugger') => outcome.parts.filter((p) => p.from === from && p.text).map((p) => p.text);
+    return {
+      output: outcomeText(outcome), debuggerOutput: said('debugger').join('\n'), notes: said('fred'),
+      state: this.state(reason), historyChanged, debuggerExited: this.quitReason === 'debugger-exited',
+    };
   }
 
   /** gdb: the program runs on the terminal TTY (gdb's `tty`), not on the debugger's. */
@@ -131,7 +135,7 @@ export class FredEngine {
   /** Runs the program as configured: gdb starts it (stopping in main with stopOnEntry); pdb is stopped at the first line already. */
   begin(stopOnEntry: boolean): Promise<CommandResult> {
     if (this.kind === 'pdb') {
-      return stopOnEntry ? Promise.resolve({ output: '', state: { kind: 'stopped', reason: 'entry' }, historyChanged: false, debuggerExited: false }) : this.run('continue', 'breakpoint');
+      return stopOnEntry ? Promise.resolve({ output: '', debuggerOutput: '', notes: [], state: { kind: 'stopped', reason: 'entry' }, historyChanged: false, debuggerExited: false }) : this.run('continue', 'breakpoint');
     }
     return this.run(stopOnEntry ? 'start' : 'run', stopOnEntry ? 'entry' : 'breakpoint');
   }
@@ -236,7 +240,7 @@ export class FredEngine {
     let message: string | undefined;
     let output = '';
     try {
-      output = (await this.runNow(this.kind === 'gdb' ? gdbBreakLine(spec) : pdbBreakLine(spec), 'other')).output;
+      output = (await this.runNow(this.kind === 'gdb' ? gdbBreakLine(spec) : pdbBreakLine(spec), 'other')).debuggerOutput;
     } catch (error) {
       message = (error as Error).message;
     }
@@ -264,7 +268,7 @@ export class FredEngine {
       for (const [number, count] of this.ignores) await this.runNow(`ignore ${number} ${count}`, 'other');
       if (!stopOnEntry && result.state.kind === 'stopped') {
         const going = await this.runNow('continue', 'breakpoint');
-        result = { ...going, output: `${result.output}\n${going.output}`, historyChanged: true };
+        result = { ...going, output: `${result.output}\n${going.output}`, debuggerOutput: `${result.debuggerOutput}\n${going.debuggerOutput}`, notes: [...result.notes, ...going.notes], historyChanged: true };
       }
       return { ...result, historyChanged: true };
     });
@@ -293,7 +297,7 @@ export class FredEngine {
       try {
         const out = await this.runNow(this.kind === 'gdb' ? `set var ${target} = ${value}` : `!${target} = ${value}`, 'other');
         // both are silent when they work: anything but fred's own notes is the debugger's complaint
-        const complaint = out.output.split('\n').filter((l) => l.trim() && !l.startsWith('fred')).join(' ').replace(/^\*\*\* /, '');
+        const complaint = out.debuggerOutput.split('\n').filter((l) => l.trim()).join(' ').replace(/^\*\*\* /, '');
         if (complaint) throw new FredError('usage', `cannot set ${target} to ${value}: ${complaint}`);
       } finally {
         if (level > 0) await this.runNow(`down ${level}`, 'other');

@@ -11,8 +11,12 @@ export type ProgramState =
 
 /** The result of one command run through the engine. */
 export interface CommandResult {
-  /** What the debugger (and the program sharing its terminal) printed, for a console. */
+  /** Everything the command printed, for a console: the debugger's text and fred's, in order. */
   output: string;
+  /** What the debugger (and the program sharing its terminal) printed. */
+  debuggerOutput: string;
+  /** fred's own answer, or its remarks on the debugger's (one line of text each). */
+  notes: string[];
   state: ProgramState;
   /** The program's time point changed (it moved forward or back): frames seen before are stale. */
   historyChanged: boolean;
