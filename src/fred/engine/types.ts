@@ -15,8 +15,10 @@ export interface CommandResult {
   output: string;
   /** What the debugger (and the program sharing its terminal) printed. */
   debuggerOutput: string;
-  /** fred's own answer, or its remarks on the debugger's (one line of text each). */
+  /** fred's own answer, or its remarks on the debugger's (one text each, in order). */
   notes: string[];
+  /** Who answered the command: fred itself (its commands), the debugger, or nobody (it ended the session). */
+  answeredBy: 'fred' | 'debugger' | 'quit';
   state: ProgramState;
   /** The program's time point changed (it moved forward or back): frames seen before are stale. */
   historyChanged: boolean;

@@ -1,11 +1,11 @@
 // Runs the lines the user types (and the function keys, and -x files) one at a time
-// through the command runner, so fred's commands work and everything is logged. Lines
+// through the session engine, so fred's commands work and everything is logged. Lines
 // typed while a command runs wait their turn (type-ahead). The console shows a transcript:
 // the debugger echoes and answers what passes through; fred's own commands are echoed
 // and answered here. Who answers a line, and which parts of its text are fred's, the
-// runner says as data (LineOutcome): nothing here reads the text to find out.
+// engine says as data (CommandResult): nothing here reads the text to find out.
+import { FredEngine } from '../engine/engine';
 import { describe, FredError } from '../errors';
-import { CommandRunner } from '../commandRunner';
 import { ConsolePane } from './consolePane';
 
 export interface CommandFlowHooks {
@@ -21,7 +21,7 @@ export class CommandFlow {
   private readonly queue: string[] = [];
   private draining = false;
 
-  constructor(private readonly runner: CommandRunner, private readonly console_: ConsolePane, private readonly hooks: CommandFlowHooks) {}
+  constructor(private readonly engine: FredEngine, private readonly console_: ConsolePane, private readonly hooks: CommandFlowHooks) {}
 
   /** A command is running (Ctrl-C interrupts it). */
   get running(): boolean { return this.draining; }
@@ -43,15 +43,15 @@ export class CommandFlow {
   }
 
   private async runOne(line: string): Promise<void> {
-    const ownAnswer = this.runner.answeredBy(line) !== 'debugger';
+    const ownAnswer = this.engine.answeredBy(line) !== 'debugger';
     this.console_.atPrompt = false;
     if (ownAnswer) await this.console_.echo(line);
     // fred wrote into the transcript: the debugger's own prompt must be shown again after it
     let wrote = ownAnswer;
     try {
-      const outcome = await this.runner.run(line);
+      const result = await this.engine.run(line);
       // the debugger printed its own answer already; fred's remarks about it it did not
-      const remarks = outcome.parts.filter((p) => p.text && (ownAnswer || p.from === 'fred')).map((p) => p.text).join('\n');
+      const remarks = ownAnswer ? result.output : result.notes.join('\n');
       if (remarks.trim()) {
         await this.console_.freshLine();
         await this.console_.print(remarks);
