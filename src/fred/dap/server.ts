@@ -14,6 +14,8 @@ import { FredEngine } from '../engine/engine';
 import { CommandResult, Motion } from '../engine/types';
 import { describe, FredError } from '../errors';
 import { SnapshotPolicy } from '../session';
+import { ANSWERED, capabilities, DURING_SEARCH } from './capabilities';
+import { Arguments, branchName, FRED_MOVES } from './fredArguments';
 import { VariableHandles } from './handles';
 import { openProgramTerminal, ProgramTerminal } from './programTerminal';
 
@@ -22,55 +24,10 @@ export interface DapServerOptions {
   imageDir: string;
 }
 
-type Arguments = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 const THREAD_ID = 1;
 
 /** How long the editor may take to answer runInTerminal. */
 const TERMINAL_ANSWER_MS = 30000;
-
-export const capabilities: DebugProtocol.Capabilities = {
-  supportsConfigurationDoneRequest: true,
-  supportsStepBack: true,
-  supportsConditionalBreakpoints: true,
-  supportsHitConditionalBreakpoints: true,
-  supportsLogPoints: true,
-  supportsFunctionBreakpoints: true,
-  supportsSetVariable: true,
-  supportsEvaluateForHovers: true,
-  supportsTerminateRequest: true,
-  supportsRestartRequest: true,
-  supportsCancelRequest: true,
-};
-
-/** The protocol's requests fred answers; the base class would answer any other with an empty success. */
-const ANSWERED = new Set([
-  'initialize', 'launch', 'attach', 'restart', 'setBreakpoints', 'setFunctionBreakpoints', 'setExceptionBreakpoints', 'configurationDone',
-  'continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'threads', 'stackTrace', 'scopes', 'variables',
-  'setVariable', 'evaluate', 'cancel', 'terminate', 'disconnect',
-]);
-
-/** Requests answered while a search runs; any other gets an error saying to wait or cancel. */
-const DURING_SEARCH = new Set(['cancel', 'pause', 'threads', 'disconnect', 'terminate', 'initialize']);
-
-/** fred's own requests that move the program: the line each runs, as typed in line mode. */
-const FRED_MOVES: Record<string, (args: Arguments) => string> = {
-  'fred/undo': (args) => `fred-undo ${positive(args.count, 1)}`,
-  'fred/restartCheckpoint': (args) => (args.checkpoint === undefined ? 'fred-restart' : `fred-restart ${positive(args.checkpoint, 1)}`),
-  'fred/switchBranch': (args) => `fred-switch ${branchName(args.name)}`,
-};
-
-function positive(value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new FredError('usage', `expected a whole number from 1 up, not '${String(value)}'`);
-  return n;
-}
-
-function branchName(value: unknown): string {
-  if (typeof value !== 'string' || !/^[\w.-]+$/.test(value)) throw new FredError('usage', `a branch needs a name of letters, digits, '_', '.' or '-', not '${String(value ?? '')}'`);
-  return value;
-}
 
 /** Output for the debug console: one event per text, ending its line. */
 function consoleText(text: string): string {
