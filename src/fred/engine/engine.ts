@@ -1,8 +1,10 @@
 // The session engine: one fred session (Session + CommandRunner, as line mode runs them)
-// behind typed calls; the DAP server and the full-screen interface are front ends over it. Commands go in as line mode would run them, so history, snapshots
-// and reverse commands work the same; what comes out is data: the program's state from
-// the debugger's typed status, frames and variables from fred's queries (gdbQueries.py,
-// pdbQueries.ts). Calls run one at a time, in order; interrupt() is the exception.
+// behind typed calls; the DAP server and the full-screen interface are front ends over
+// it. Commands go in as line mode would run them, so history, snapshots and reverse
+// commands work the same; what comes out is data: who answered a command, the debugger's
+// text apart from fred's notes, the program's state from the debugger's typed status,
+// frames and variables from fred's queries (gdbQueries.py, pdbQueries.ts). Calls run one
+// at a time, in order; interrupt() is the exception.
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseHelperAnswer } from '../../debugger-adapters/gdbPersonality';
@@ -322,7 +324,7 @@ export class FredEngine {
       if (level > 0) await this.runNow(`up ${level}`, 'other');
       try {
         const out = await this.runNow(this.kind === 'gdb' ? `set var ${target} = ${value}` : `!${target} = ${value}`, 'other');
-        // both are silent when they work: anything but fred's own notes is the debugger's complaint
+        // both are silent when they work: whatever the debugger said is its complaint
         const complaint = out.debuggerOutput.split('\n').filter((l) => l.trim()).join(' ').replace(/^\*\*\* /, '');
         if (complaint) throw new FredError('usage', `cannot set ${target} to ${value}: ${complaint}`);
       } finally {

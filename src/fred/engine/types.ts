@@ -1,5 +1,5 @@
-// What the session engine answers, as data: front ends (the DAP server) read these fields
-// and never parse the text the debugger printed.
+// What the session engine answers, as data: front ends (the DAP server, the full-screen
+// interface's console) read these fields and never parse the text the engine produced.
 
 export type StopReason = 'entry' | 'breakpoint' | 'step' | 'watchpoint' | 'signal' | 'pause' | 'goto' | 'other';
 
