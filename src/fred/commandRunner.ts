@@ -20,6 +20,24 @@ export interface UserCheckpoint { number: number; commands: string[]; snapshotId
 
 export type QuitReason = 'quit' | 'debugger-exited';
 
+/**
+ * What one line did, as data: who answered it, and its text in parts that say who wrote
+ * each (the debugger, or fred: its own answer, its remarks on the debugger's), in order.
+ */
+export interface LineOutcome {
+  /** fred answered the line itself; the debugger answered it; or it ended the session. */
+  answeredBy: 'fred' | 'debugger' | 'quit';
+  parts: Array<{ from: 'fred' | 'debugger'; text: string }>;
+}
+
+/** The text of an outcome, as line mode prints it. */
+export function outcomeText(outcome: LineOutcome): string {
+  return outcome.parts.map((p) => p.text).filter((t) => t).join('\n');
+}
+
+const fredAnswer = (text: string): LineOutcome => ({ answeredBy: 'fred', parts: [{ from: 'fred', text }] });
+const fredNote = (text: string | undefined) => ({ from: 'fred' as const, text: text ?? '' });
+
 export interface RunnerOptions {
   /** Where fred-checkpoint writes images (they survive the session). */
   imageDir: string;
@@ -90,26 +108,46 @@ export class CommandRunner {
   }
 
   async handle(input: string): Promise<string> {
-    const finished = this.session.events.command(input);
-    return this.handleLine(input).then((text) => { finished(true); return text; }, (error) => { finished(false); throw error; });
+    return outcomeText(await this.run(input));
   }
 
-  private async handleLine(input: string): Promise<string> {
-    // an empty line repeats a resuming command, as in gdb and pdb: log what really ran
-    const line = input.trim() === '' && classifyCommand(this.lastLine, this.session.debuggerKind).resumes ? this.lastLine : input;
-    const pdbHelp = this.session.debuggerKind === 'pdb' ? pdbHelpAnswer(line) : undefined;
-    if (pdbHelp) return pdbHelp;
+  /** Runs a line as handle does; says who answered it and what each said. */
+  async run(input: string): Promise<LineOutcome> {
+    const finished = this.session.events.command(input);
+    return this.handleLine(input).then((outcome) => { finished(true); return outcome; }, (error) => { finished(false); throw error; });
+  }
+
+  /** Who will answer INPUT (before it runs): fred itself, the debugger, or nobody (it ends the session). */
+  answeredBy(input: string): LineOutcome['answeredBy'] {
+    const line = this.repeated(input);
+    if (this.pdbHelp(line) !== undefined || parseFredCommand(line)) return 'fred';
+    return classifyCommand(line, this.session.debuggerKind).kind === 'quit' ? 'quit' : 'debugger';
+  }
+
+  /** An empty line repeats a resuming command, as in gdb and pdb: log what really ran. */
+  private repeated(input: string): string {
+    return input.trim() === '' && classifyCommand(this.lastLine, this.session.debuggerKind).resumes ? this.lastLine : input;
+  }
+
+  private pdbHelp(line: string): string | undefined {
+    return this.session.debuggerKind === 'pdb' ? pdbHelpAnswer(line) : undefined;
+  }
+
+  private async handleLine(input: string): Promise<LineOutcome> {
+    const line = this.repeated(input);
+    const pdbHelp = this.pdbHelp(line);
+    if (pdbHelp) return fredAnswer(pdbHelp);
     const fred = parseFredCommand(line);
-    if (fred) return this.fredCommand(fred);
+    if (fred) return fredAnswer(await this.fredCommand(fred));
     this.lastLine = line;
     return this.passThrough(line);
   }
 
-  private async passThrough(line: string): Promise<string> {
+  private async passThrough(line: string): Promise<LineOutcome> {
     const c = classifyCommand(line, this.session.debuggerKind);
     if (c.kind === 'quit') {
       this.end('quit');
-      return '';
+      return { answeredBy: 'quit', parts: [] };
     }
     const refused = refusal(line, this.session.debuggerKind);
     if (refused) throw new FredError('unsupported', refused);
@@ -126,12 +164,12 @@ export class CommandRunner {
     }
     if (out.debuggerExited) {
       this.end('debugger-exited');
-      return `${out.text}\nfred: ${this.session.debuggerKind} exited unexpectedly.`;
+      return { answeredBy: 'debugger', parts: [{ from: 'debugger', text: out.text }, fredNote(`fred: ${this.session.debuggerKind} exited unexpectedly.`)] };
     }
     if (this.userInterrupted && this.session.debugger_.status().kind === 'stopped') out = { ...out, text: await stopOutsideFredLibrary(this.session.control, out.text) };
     const note = await this.session.record(line, out.text, { interrupted: this.userInterrupted });
     const diverged = await this.session.afterUserCommand(before, { interrupted: this.userInterrupted });
-    return [warning, out.text, note, diverged, this.session.logNotice()].filter((t) => t).join('\n');
+    return { answeredBy: 'debugger', parts: [fredNote(warning), { from: 'debugger', text: out.text }, fredNote(note), fredNote(diverged), fredNote(this.session.logNotice())] };
   }
 
   /**

@@ -153,6 +153,16 @@ describe('fred TUI in a terminal (tmux)', function () {
     await quitCleanly(t, started);
   });
 
+  it('fred pdb: help of a fred command is answered in the console (fred answers it, not pdb)', async () => {
+    const t = (tmux = new TmuxScreen());
+    t.start([fred, 'pdb', path.join(root, 'examples', 'loop_bug.py')], 110, 30, { LANG: 'C.UTF-8' });
+    await t.waitFor('pdb prompt', /\(Pdb\)/);
+    const started = descendants(t.panePid);
+    t.type('help fred-undo');
+    await t.waitFor('fred\'s help in the console', /Usage: fred-undo \[N\]/);
+    await quitCleanly(t, started);
+  });
+
   it('fred pdb: after Tab, a line typed is the program\'s input', async () => {
     const script = path.join(dir, 'ask.py');
     fs.writeFileSync(script, 'name = input("name? ")\nprint("hello", name)\nprint("done")\n');

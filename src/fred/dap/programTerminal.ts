@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DebugProtocol } from '@vscode/debugprotocol';
 import { FredError } from '../errors';
 
 export interface ProgramTerminal {
@@ -13,17 +14,18 @@ export interface ProgramTerminal {
   close(): void;
 }
 
-export type AskClient = (command: string, args: object) => Promise<{ success: boolean; message?: string }>;
+/** Sends the client a runInTerminal request; resolves with its response. */
+export type RunInTerminal = (args: DebugProtocol.RunInTerminalRequestArguments) => Promise<{ success: boolean; message?: string }>;
 
 const WAIT_MS = 30000;
 
-export async function openProgramTerminal(ask: AskClient, options: { kind: 'integrated' | 'external'; title: string; cwd: string }): Promise<ProgramTerminal> {
+export async function openProgramTerminal(runInTerminal: RunInTerminal, options: { kind: 'integrated' | 'external'; title: string; cwd: string }): Promise<ProgramTerminal> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-dap-terminal-')); // mode 0700
   const answer = path.join(dir, 'terminal');
   // the name is written whole (mv) so that a half-written file is never read
   const script = `printf '%s %s\\n' "$(tty)" "$$" > '${answer}.tmp' && mv '${answer}.tmp' '${answer}' && exec sleep 2147483647`;
   try {
-    const response = await ask('runInTerminal', { kind: options.kind, title: options.title, cwd: options.cwd, args: ['/bin/sh', '-c', script] });
+    const response = await runInTerminal({ kind: options.kind, title: options.title, cwd: options.cwd, args: ['/bin/sh', '-c', script] });
     if (!response.success) throw new FredError('usage', `the editor did not open a terminal for the program: ${response.message ?? 'no reason given'}`);
     const started = Date.now();
     while (!fs.existsSync(answer)) {

@@ -2,10 +2,10 @@
 // with --port, for one client connecting to 127.0.0.1:N. On stdio, stdout carries only
 // protocol messages: anything else that would print there goes to stderr.
 import * as net from 'net';
+import { Writable } from 'stream';
 import { parseCliArguments } from '../cliArguments';
 import { describe, FredError } from '../errors';
-import { DapServer } from './server';
-import { DapWire } from './wire';
+import { DapServer, DapServerOptions } from './server';
 
 /** --port N, taken out of the arguments (the rest are line mode's options). */
 function portOption(argv: string[]): { port?: number; rest: string[] } {
@@ -28,21 +28,23 @@ export async function runDap(argv: string[]): Promise<number> {
   const writeProtocol = process.stdout.write.bind(process.stdout);
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   console.log = (...items: unknown[]) => process.stderr.write(`${items.join(' ')}\n`);
-  const wire = new DapWire(process.stdin, (data) => writeProtocol(data));
+  const protocolOut = new Writable({ write: (chunk, _encoding, done) => { writeProtocol(chunk, done); } });
   return new Promise((resolve) => {
-    const server = new DapServer(wire, serverOptions, () => resolve(0));
-    process.stdin.on('end', () => void server.shutdown());
+    const server = new DapServer(serverOptions, () => resolve(0));
+    server.start(process.stdin, protocolOut);
+    // the client went away without disconnect: the session ends all the same
+    process.stdin.on('end', () => server.shutdown());
   });
 }
 
 /** One client on 127.0.0.1:PORT; the session ends when it disconnects. */
-function serveOnPort(port: number, serverOptions: ConstructorParameters<typeof DapServer>[1]): Promise<number> {
+function serveOnPort(port: number, serverOptions: DapServerOptions): Promise<number> {
   return new Promise((resolve, reject) => {
     const listener = net.createServer((socket) => {
       listener.close(); // one session per fred dap
-      const wire = new DapWire(socket, (data) => socket.write(data));
-      const server = new DapServer(wire, serverOptions, () => socket.end(() => resolve(0)));
-      socket.on('close', () => void server.shutdown());
+      // the server shuts down when the socket closes (the base class listens for it)
+      const server = new DapServer(serverOptions, () => socket.end(() => resolve(0)));
+      server.start(socket, socket);
     });
     listener.on('error', (error) => reject(new FredError('usage', `fred dap: cannot listen on 127.0.0.1:${port}: ${error.message}`)));
     listener.listen(port, '127.0.0.1', () => process.stderr.write(`fred dap: listening on 127.0.0.1:${port}\n`));

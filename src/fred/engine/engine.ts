@@ -1,13 +1,15 @@
 // The session engine: one fred session (Session + CommandRunner, as line mode runs them)
-// behind typed calls. Commands go in as line mode would run them, so history, snapshots
-// and reverse commands work the same; what comes out is data: the program's state from
-// the debugger's typed status, frames and variables from fred's queries (gdbQueries.py,
-// pdbQueries.ts). Calls run one at a time, in order; interrupt() is the exception.
+// behind typed calls; the DAP server and the full-screen interface are front ends over
+// it. Commands go in as line mode would run them, so history, snapshots and reverse
+// commands work the same; what comes out is data: who answered a command, the debugger's
+// text apart from fred's notes, the program's state from the debugger's typed status,
+// frames and variables from fred's queries (gdbQueries.py, pdbQueries.ts). Calls run one
+// at a time, in order; interrupt() is the exception.
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseHelperAnswer } from '../../debugger-adapters/gdbPersonality';
 import { CliArguments } from '../cliArguments';
-import { QuitReason } from '../commandRunner';
+import { outcomeText, QuitReason } from '../commandRunner';
 import { FredError } from '../errors';
 import { SnapshotPolicy } from '../session';
 import { StartedSession, startSession } from '../startSession';
@@ -59,8 +61,17 @@ export class FredEngine {
   private readonly ignores = new Map<number, number>();
   private quitReason?: QuitReason;
   private pausing = false;
+  /** fred's questions (gdbQueries.py, pdbQueries.py) loaded into the debugger, once. */
+  private queriesLoaded?: Promise<void>;
 
   private constructor(private readonly started: StartedSession, readonly kind: 'gdb' | 'pdb') {}
+
+  /** An engine over a session started elsewhere (the full-screen interface starts its own). */
+  static over(started: StartedSession): FredEngine {
+    const engine = new FredEngine(started, started.session.debuggerKind);
+    void started.runner.whenEnded.then((reason) => { engine.quitReason ??= reason; });
+    return engine;
+  }
 
   static async launch(options: EngineLaunch): Promise<FredEngine> {
     if (!fs.existsSync(options.program)) throw new FredError('usage', `${options.program}: no such file; give launch the path of the ${options.debugger === 'gdb' ? 'program' : 'script'}`);
@@ -72,9 +83,14 @@ export class FredEngine {
     let engine: FredEngine | undefined;
     const started = await startSession(args, (reason) => { if (engine) engine.quitReason = reason; });
     engine = new FredEngine(started, options.debugger);
-    if (options.debugger === 'gdb') await engine.query(`source ${gdbQueriesFile()}`);
-    else await engine.installPdbQueries();
+    await engine.loadQueries();
     return engine;
+  }
+
+  /** Loads fred's questions into the debugger before the first one is asked. */
+  private loadQueries(): Promise<void> {
+    this.queriesLoaded ??= this.kind === 'gdb' ? this.ask(`source ${gdbQueriesFile()}`).then(() => undefined) : this.installPdbQueries();
+    return this.queriesLoaded;
   }
 
   /** pid of the debugger's terminal session leader: every process of the session is in its session. */
@@ -89,14 +105,21 @@ export class FredEngine {
     return result;
   }
 
+  /** A question to fred's queries in the debugger (loaded first if need be). */
   private async query(command: string): Promise<string> {
+    await this.loadQueries();
+    return this.ask(command);
+  }
+
+  /** A command to the debugger that the user does not see and that does not count as moving the program. */
+  private async ask(command: string): Promise<string> {
     const out = await this.started.session.debugger_.execute(command, { silent: true, keepStatus: true });
     if (out.debuggerExited) throw new FredError('debugger', `${this.kind} exited`);
     return out.text;
   }
 
   private async installPdbQueries(): Promise<void> {
-    const text = await this.query(pdbQueries.install());
+    const text = await this.ask(pdbQueries.install());
     if (text.trim() !== 'None') throw new Error(`fred could not load its pdb queries: ${text.trim()}`);
   }
 
@@ -105,7 +128,7 @@ export class FredEngine {
     const text = await this.query(command);
     if (!pdbQueriesMissing(text)) return text;
     await this.installPdbQueries();
-    return this.query(command);
+    return this.ask(command);
   }
 
   /** Any line, as typed in line mode: fred's commands and the debugger's. */
@@ -117,9 +140,18 @@ export class FredEngine {
   private async runNow(line: string, reason: StopReason): Promise<CommandResult> {
     this.pausing = false;
     const before = this.started.session.history.join('\n');
-    const output = await this.started.runner.handle(line);
+    const outcome = await this.started.runner.run(line);
     const historyChanged = this.started.session.history.join('\n') !== before;
-    return { output, state: this.state(reason), historyChanged, debuggerExited: this.quitReason === 'debugger-exited' };
+    const said = (from: 'fred' | 'debugger') => outcome.parts.filter((p) => p.from === from && p.text).map((p) => p.text);
+    return {
+      output: outcomeText(outcome), debuggerOutput: said('debugger').join('\n'), notes: said('fred'), answeredBy: outcome.answeredBy,
+      state: this.state(reason), historyChanged, debuggerExited: this.quitReason === 'debugger-exited',
+    };
+  }
+
+  /** Who will answer LINE: fred itself, the debugger, or nobody (it ends the session). */
+  answeredBy(line: string): CommandResult['answeredBy'] {
+    return this.started.runner.answeredBy(line);
   }
 
   /** gdb: the program runs on the terminal TTY (gdb's `tty`), not on the debugger's. */
@@ -131,7 +163,7 @@ export class FredEngine {
   /** Runs the program as configured: gdb starts it (stopping in main with stopOnEntry); pdb is stopped at the first line already. */
   begin(stopOnEntry: boolean): Promise<CommandResult> {
     if (this.kind === 'pdb') {
-      return stopOnEntry ? Promise.resolve({ output: '', state: { kind: 'stopped', reason: 'entry' }, historyChanged: false, debuggerExited: false }) : this.run('continue', 'breakpoint');
+      return stopOnEntry ? Promise.resolve({ output: '', debuggerOutput: '', notes: [], answeredBy: 'fred', state: { kind: 'stopped', reason: 'entry' }, historyChanged: false, debuggerExited: false }) : this.run('continue', 'breakpoint');
     }
     return this.run(stopOnEntry ? 'start' : 'run', stopOnEntry ? 'entry' : 'breakpoint');
   }
@@ -236,7 +268,7 @@ export class FredEngine {
     let message: string | undefined;
     let output = '';
     try {
-      output = (await this.runNow(this.kind === 'gdb' ? gdbBreakLine(spec) : pdbBreakLine(spec), 'other')).output;
+      output = (await this.runNow(this.kind === 'gdb' ? gdbBreakLine(spec) : pdbBreakLine(spec), 'other')).debuggerOutput;
     } catch (error) {
       message = (error as Error).message;
     }
@@ -264,7 +296,7 @@ export class FredEngine {
       for (const [number, count] of this.ignores) await this.runNow(`ignore ${number} ${count}`, 'other');
       if (!stopOnEntry && result.state.kind === 'stopped') {
         const going = await this.runNow('continue', 'breakpoint');
-        result = { ...going, output: `${result.output}\n${going.output}`, historyChanged: true };
+        result = { ...going, output: `${result.output}\n${going.output}`, debuggerOutput: `${result.debuggerOutput}\n${going.debuggerOutput}`, notes: [...result.notes, ...going.notes], historyChanged: true };
       }
       return { ...result, historyChanged: true };
     });
@@ -292,8 +324,8 @@ export class FredEngine {
       if (level > 0) await this.runNow(`up ${level}`, 'other');
       try {
         const out = await this.runNow(this.kind === 'gdb' ? `set var ${target} = ${value}` : `!${target} = ${value}`, 'other');
-        // both are silent when they work: anything but fred's own notes is the debugger's complaint
-        const complaint = out.output.split('\n').filter((l) => l.trim() && !l.startsWith('fred')).join(' ').replace(/^\*\*\* /, '');
+        // both are silent when they work: whatever the debugger said is its complaint
+        const complaint = out.debuggerOutput.split('\n').filter((l) => l.trim()).join(' ').replace(/^\*\*\* /, '');
         if (complaint) throw new FredError('usage', `cannot set ${target} to ${value}: ${complaint}`);
       } finally {
         if (level > 0) await this.runNow(`down ${level}`, 'other');

@@ -1,5 +1,5 @@
-// What the session engine answers, as data: front ends (the DAP server) read these fields
-// and never parse the text the debugger printed.
+// What the session engine answers, as data: front ends (the DAP server, the full-screen
+// interface's console) read these fields and never parse the text the engine produced.
 
 export type StopReason = 'entry' | 'breakpoint' | 'step' | 'watchpoint' | 'signal' | 'pause' | 'goto' | 'other';
 
@@ -11,8 +11,14 @@ export type ProgramState =
 
 /** The result of one command run through the engine. */
 export interface CommandResult {
-  /** What the debugger (and the program sharing its terminal) printed, for a console. */
+  /** Everything the command printed, for a console: the debugger's text and fred's, in order. */
   output: string;
+  /** What the debugger (and the program sharing its terminal) printed. */
+  debuggerOutput: string;
+  /** fred's own answer, or its remarks on the debugger's (one text each, in order). */
+  notes: string[];
+  /** Who answered the command: fred itself (its commands), the debugger, or nobody (it ended the session). */
+  answeredBy: 'fred' | 'debugger' | 'quit';
   state: ProgramState;
   /** The program's time point changed (it moved forward or back): frames seen before are stale. */
   historyChanged: boolean;

@@ -1,12 +1,11 @@
 // Runs the lines the user types (and the function keys, and -x files) one at a time
-// through the command runner, so fred's commands work and everything is logged. Lines
+// through the session engine, so fred's commands work and everything is logged. Lines
 // typed while a command runs wait their turn (type-ahead). The console shows a transcript:
 // the debugger echoes and answers what passes through; fred's own commands are echoed
-// and answered here.
-import { classifyCommand } from '../../history/commands';
-import { parseFredCommand } from '../../history/fredCommands';
+// and answered here. Who answers a line, and which parts of its text are fred's, the
+// engine says as data (CommandResult): nothing here reads the text to find out.
+import { FredEngine } from '../engine/engine';
 import { describe, FredError } from '../errors';
-import { CommandRunner } from '../commandRunner';
 import { ConsolePane } from './consolePane';
 
 export interface CommandFlowHooks {
@@ -22,7 +21,7 @@ export class CommandFlow {
   private readonly queue: string[] = [];
   private draining = false;
 
-  constructor(private readonly runner: CommandRunner, private readonly console_: ConsolePane, private readonly hooks: CommandFlowHooks) {}
+  constructor(private readonly engine: FredEngine, private readonly console_: ConsolePane, private readonly hooks: CommandFlowHooks) {}
 
   /** A command is running (Ctrl-C interrupts it). */
   get running(): boolean { return this.draining; }
@@ -44,15 +43,15 @@ export class CommandFlow {
   }
 
   private async runOne(line: string): Promise<void> {
-    const ownAnswer = parseFredCommand(line) !== undefined || classifyCommand(line, this.runner.session.debuggerKind).kind === 'quit';
+    const ownAnswer = this.engine.answeredBy(line) !== 'debugger';
     this.console_.atPrompt = false;
     if (ownAnswer) await this.console_.echo(line);
     // fred wrote into the transcript: the debugger's own prompt must be shown again after it
     let wrote = ownAnswer;
     try {
-      const output = await this.runner.handle(line);
+      const result = await this.engine.run(line);
       // the debugger printed its own answer already; fred's remarks about it it did not
-      const remarks = ownAnswer ? output : output.split('\n').filter((l) => l.startsWith('fred: ')).join('\n');
+      const remarks = ownAnswer ? result.output : result.notes.join('\n');
       if (remarks.trim()) {
         await this.console_.freshLine();
         await this.console_.print(remarks);

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Debugger } from '../../debugger-adapters/debugger';
 import { completeLine } from '../completion';
+import { FredEngine } from '../engine/engine';
 import { FredError } from '../errors';
 import { ProgramState, startStatusActor } from '../machine';
 import { StartedSession } from '../startSession';
@@ -142,7 +143,8 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     scheduleRender();
   }
 
-  const flow = new CommandFlow(started.runner, consolePane, { afterCommand: refreshProgram, quitting: () => over(), ended: () => wake() });
+  const engine = FredEngine.over(started);
+  const flow = new CommandFlow(engine, consolePane, { afterCommand: refreshProgram, quitting: () => over(), ended: () => wake() });
 
   let debuggerGone = false;
   const over = () => debuggerGone || options.quitting();
@@ -182,7 +184,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     const name = key?.full ?? key?.name ?? '';
     if (name === 'return') return; // blessed reports a carriage return twice: as return, then as enter
     if (name === 'C-c') {
-      if (flow.running) started.runner.interrupt();
+      if (flow.running) engine.interrupt();
       else if (programPane.focused) programPane.type('\x03');
       else consolePane.editor.clear();
       scheduleRender();
