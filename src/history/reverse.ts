@@ -9,7 +9,9 @@
 //   reverse-step       like reverse-next, but if that previous line called functions,
 //                      land on the last line executed inside the (last) callee.
 //   reverse-finish     back to the caller's line that called the current function,
-//                      before the call happened.
+//                      before the call happened (gdb: on the call instruction itself).
+// From the middle of a line (after stepi, finish, reverse-finish), reverse-next goes to
+// the line's start and reverse-step into the last call it made before: midLine.ts.
 //   reverse-continue   back to the previous breakpoint or watchpoint stop, else to the
 //                      start of history.
 
