@@ -199,7 +199,7 @@ def line_walk(argument):
     call = None
     for unit, kind in enumerate(units, 1):
         frame = gdb.newest_frame()
-        calling = in_frame(frame) and calls_with_lines(frame)
+        calling = calls_with_lines(frame) and in_frame(frame)  # the cheap test first: walks can be long
         gdb.execute(kind, to_string=True)
         if not program_pid():
             return {"ok": False, "error": "the program ended during the walk"}

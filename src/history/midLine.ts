@@ -69,7 +69,11 @@ export function afterUnits(from: TimePoint, units: readonly InstructionUnits[], 
 export async function midLineStart(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<LineStart | undefined> {
   const address = await lineStartAddress(search, point, current);
   const stretch = instructionStretch(point, search.debuggerKind);
-  if (address === undefined) return stretch.units.length > 0 && (await atFunctionEntry(search, point, current)) ? callerLanding(search, point) : undefined;
+  if (address === undefined) {
+    if (stretch.units.length === 0 || !(await atFunctionEntry(search, point, current))) return undefined;
+    const units = stretch.units.reduce((n, u) => n + u.count, 0);
+    return (await fromCallUnit(search, point.slice(0, stretch.from), stretch.units, units, current)) ?? callerLanding(search, point);
+  }
   if (!current.location?.frameId) return undefined;
   const depth = depthOf(current);
   if (stretch.units.length > 0) {
@@ -77,7 +81,7 @@ export async function midLineStart(search: FrameSearch, point: TimePoint, curren
     const walk = await search.ctx.fastForward!.lineWalk?.(from, stretch.units, { address, frameId: current.location.frameId, depth });
     if (!walk) return undefined;
     // gdb goes on back into the caller from a function's first instructions
-    if (walk.entry) return callerLanding(search, point);
+    if (walk.entry) return (await fromCallUnit(search, from, stretch.units, walk.start, current)) ?? callerLanding(search, point);
     const call = walk.call && (walk.call.via === 'stepi'
       ? afterUnits(from, stretch.units, walk.call.unit)
       : [...afterUnits(from, stretch.units, walk.call.unit), 'stepi']);
@@ -110,6 +114,19 @@ async function atFunctionEntry(search: FrameSearch, point: TimePoint, current: P
   if (pc === undefined || frameId === undefined || current.exited) return false;
   const walk = await search.ctx.fastForward?.lineWalk?.(point, [], { address: BigInt(pc), frameId, depth: depthOf(current) });
   return walk?.entry === true;
+}
+
+/**
+ * When the unit before `entryUnit` of a stretch was the call that entered the function
+ * `current` is in (a stepi one frame up), going back out lands as from that call
+ * instruction: found without searching the stretch again (it may be long).
+ */
+async function fromCallUnit(search: FrameSearch, from: TimePoint, units: readonly InstructionUnits[], entryUnit: number, current: ProbeState): Promise<LineStart | undefined> {
+  if (entryUnit < 1) return undefined;
+  const call = afterUnits(from, units, entryUnit - 1);
+  const state = await search.state(call);
+  if (depthOf(state) !== depthOf(current) - 1 || state.location?.line === undefined) return undefined;
+  return (await midLineStart(search, call, state)) ?? { start: call };
 }
 
 /** Going back out of the function `point` is in: as from reverse-finish's landing on the call. */

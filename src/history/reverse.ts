@@ -9,11 +9,13 @@
 //   reverse-step       like reverse-next, but if that previous line called functions,
 //                      land on the last line executed inside the (last) callee.
 //   reverse-finish     back to the caller's line that called the current function,
-//                      before the call happened.
+//                      before the call happened (gdb: on the call instruction itself).
 //   reverse-continue   back to the previous stop of a breakpoint that exists now, or to
 //                      just before the last write of a watched value (watchStops.ts),
 //                      whichever came later; else to the program's first instruction
 //                      (gdb: `starti`; the start of history when it cannot be reached).
+// From the middle of a line (after stepi, finish, reverse-finish), reverse-next goes to
+// the line's start and reverse-step into the last call it made before: midLine.ts.
 
 import { DebuggerKind, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
