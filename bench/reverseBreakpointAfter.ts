@@ -19,6 +19,8 @@ export interface ReverseBreakpointAfterBenchOptions {
   boundSeconds: number;
   /** Plain gdb's forward run only up to this K (a gdb stop per crossing). */
   gdbMaxK: number;
+  /** fred runs per case and mode (median and range printed). */
+  runs: number;
 }
 
 interface Outcome { seconds?: number; probes?: number; right?: boolean; note?: string }
@@ -75,8 +77,12 @@ export async function runReverseBreakpointAfterBench(options: ReverseBreakpointA
     for (const [n, k] of options.cases) {
       console.log(`N=${n} K=${k} (lands at i=${k - 1})`);
       for (const mode of options.modes) {
-        const f = await fred(binary, n, k, mode, options.boundSeconds);
-        console.log(`  fred ${(mode.join(' ') || 'default').padEnd(20)} ${cell(f)}`);
+        const outcomes: Outcome[] = [];
+        for (let r = 0; r < options.runs; r++) outcomes.push(await fred(binary, n, k, mode, options.boundSeconds));
+        const failed = outcomes.find((o) => o.note || !o.right);
+        const seconds = outcomes.map((o) => o.seconds ?? NaN).sort((a, b) => a - b);
+        const summary = failed ? cell(failed) : `median ${seconds[Math.floor((seconds.length - 1) / 2)].toFixed(2)} s (${seconds[0].toFixed(2)}-${seconds[seconds.length - 1].toFixed(2)}, ${seconds.length} runs)`;
+        console.log(`  fred ${(mode.join(' ') || 'default').padEnd(20)} ${summary}`);
       }
       const g = k <= options.gdbMaxK ? await gdbForward(binary, n, k, options.boundSeconds) : { note: 'not run (K above gdbMaxK)' };
       console.log(`  gdb forward (ignore) ${''.padEnd(4)}${cell(g)}`);

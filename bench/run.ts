@@ -56,8 +56,8 @@ const benches: Bench[] = [
     name: 'reverse-break-after',
     description: 'reverse-continue to a breakpoint set after the fact: a function called 1e4-1e6 times (last call at the end or mid-way), two modes; gdb forward with an ignore count alongside',
     run: ({ quick }) => runReverseBreakpointAfterBench(quick
-      ? { cases: [[10000, 10000], [100000, 100000]], modes: [[]], boundSeconds: 60, gdbMaxK: 100000 }
-      : { cases: [[10000, 10000], [1000000, 1000000], [1000000, 500000]], modes: [[], ['--cheap-replay', '0']], boundSeconds: 120, gdbMaxK: 1000000 }),
+      ? { cases: [[10000, 10000], [100000, 100000]], modes: [[]], boundSeconds: 60, gdbMaxK: 10000, runs: 1 }
+      : { cases: [[10000, 10000], [1000000, 1000000], [1000000, 500000]], modes: [[], ['--cheap-replay', '0']], boundSeconds: 120, gdbMaxK: 10000, runs: 5 }),
   },
   {
     name: 'pdb',

@@ -57,43 +57,58 @@ export async function lastStopAtFullSpeed(host: LastStopHost, from: string[], ad
   const wanted = addresses();
   if (!wanted) return undefined;
   let candidates = [...wanted];
-  for (;;) {
+  for (let level = 0; ; level++) {
     const lasts = new Map<bigint, number>();
     for (const address of candidates) {
-      const k = await lastRunningBefore(points, (p) => host.runsAfter(p, address));
+      // below the first level, the candidates are known to run after the first point
+      const k = await lastRunningBefore(points, (p) => host.runsAfter(p, address), level > 0);
       if (k >= 0) lasts.set(address, k);
     }
     if (lasts.size === 0) return null;
     const k = Math.max(...lasts.values());
     candidates = [...lasts.entries()].filter(([, at]) => at === k).map(([a]) => a);
     const spacing = spacings[k];
-    if (spacing <= finestIntervalNs) return countFrom(host, points[k], candidates);
+    if (spacing <= finestIntervalNs) return countFrom(host, points, k, candidates);
     const dense = Math.max(finestIntervalNs, Math.floor(spacing / densify));
     const got = await host.series(points[k], dense, seriesLength);
     points = [points[k], ...got];
     spacings.length = 0;
     spacings.push(...got.map(() => dense), dense);
-    if (got.length === 0) return countFrom(host, points[0], candidates);
+    if (got.length === 0) return countFrom(host, points, 0, candidates);
   }
 }
 
-async function countFrom(host: LastStopHost, base: string[], candidates: readonly bigint[]): Promise<LastStop | undefined> {
+/**
+ * Count from points[k]; a snapshot that stands on a counted address cannot be counted
+ * from (the kernel would see that execution twice): then from the one before.
+ */
+async function countFrom(host: LastStopHost, points: readonly string[][], k: number, candidates: readonly bigint[]): Promise<LastStop | undefined> {
   if (candidates.length > 1) return undefined; // both run in the last interval: which last is not counted
-  const counts = await host.countsAfter(base);
-  const execution = counts?.get(candidates[0]);
-  return execution ? { base, address: candidates[0], execution } : undefined;
+  for (let j = k; j >= Math.max(0, k - 2); j--) {
+    const counts = await host.countsAfter(points[j]);
+    if (!counts) continue;
+    const execution = counts.get(candidates[0]);
+    return execution ? { base: points[j], address: candidates[0], execution } : undefined;
+  }
+  return undefined;
 }
 
 /**
  * The last index whose point has `runs` true (they are true, then false: executions
  * after a point are also after every earlier one); -1 when none. From the end: the
  * last executions are usually near it, and a test from an early point stops at once.
+ * `firstRuns`: points[0]'s is known true (a denser level): the last one, then bisection.
  */
-async function lastRunningBefore(points: readonly string[][], runs: (p: string[]) => Promise<boolean>): Promise<number> {
+async function lastRunningBefore(points: readonly string[][], runs: (p: string[]) => Promise<boolean>, firstRuns: boolean): Promise<number> {
   let no = points.length; // known false from here on
   let step = 1;
-  let yes = -1;
-  for (let k = points.length - 1; k >= 0; k = Math.max(no - step, -1), step *= 2) {
+  let yes = firstRuns ? 0 : -1;
+  if (firstRuns && points.length > 1) {
+    // the last one first (the executions usually go on to the end), then bisection
+    if (await runs(points[points.length - 1])) return points.length - 1;
+    no = points.length - 1;
+  }
+  for (let k = points.length - 1; k >= 0 && !firstRuns; k = Math.max(no - step, -1), step *= 2) {
     if (await runs(points[k])) {
       yes = k;
       break;
