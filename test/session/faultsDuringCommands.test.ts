@@ -12,7 +12,7 @@ import * as path from 'path';
 import { defaultControlDir } from '../../src/fred/checkpointControl';
 import { loadAddon } from '../../src/fred/nativePaths';
 import { waitFor } from '../helpers/processGroup';
-import { Terminal } from '../snapshots/terminal';
+import { groupOf, Terminal } from '../snapshots/terminal';
 import { processesTagged } from './pdbScenario';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -154,7 +154,14 @@ class FredAtTerminal {
     return names;
   }
 
-  async close(): Promise<void> { await this.term.close(); }
+  /** Ends every process group the run still has (fred's job, fred-holder's session...), by group id. */
+  async close(): Promise<void> {
+    for (const pid of processesTagged(this.tag)) {
+      const group = groupOf(pid);
+      if (group) this.term.track(group);
+    }
+    await this.term.close();
+  }
 }
 
 /** The next fred after a fault: starts, goes forward and back, quits; a killed fred's session directory is gone. */
