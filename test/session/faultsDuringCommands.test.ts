@@ -242,6 +242,21 @@ describe('faults during reverse commands and checkpoints: nothing left, terminal
     });
   }
 
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    it(`fred ended by ${signal} during a replay: it ends its session itself (directory gone at once), restores the terminal, exits 128+N`, async function () {
+      const fred = await gdbOverSlowCall();
+      fred.type('fred-rn');
+      await fred.expect('reverse-next started', /fred-rn/);
+      await new Promise((r) => setTimeout(r, 800));
+      process.kill(fred.fredPid, signal);
+      // an exit status, not a death by signal: bash leaves the terminal as fred left it
+      assert.equal(await fred.ended(), 128 + os.constants.signals[signal]);
+      assert.deepEqual(sessionDirectoriesOf(fred.fredPid), [], 'the session directory is removed by fred itself');
+      await fred.expectNothingLeft();
+      assert.equal(fred.checkImages().length, 1);
+    });
+  }
+
   it('gdb killed during a reverse search (fred-reverse-watch, between probes): the same', async function () {
     const program = longLoop();
     const fred = new FredAtTerminal(['--cheap-replay', '0', 'gdb', program]);
