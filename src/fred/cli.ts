@@ -12,6 +12,7 @@ import { fredVersion, helpText } from './helpPages';
 import { terminalLines } from './lineInput';
 import { runLineMode } from './lineMode';
 import { programOf, startSession } from './startSession';
+import { endOnSignals } from './signalExit';
 import { runTui } from './tui/runTui';
 
 /** What runs each subcommand; a new one (e.g. dap) adds its entry here and its spec to fredSubcommands. */
@@ -81,19 +82,24 @@ async function runSession(args: CliArguments): Promise<number> {
     }
     let quit = false;
     const started = await startSession(args, () => { quit = true; });
+    const stopSignals = endOnSignals(() => started.close());
     try {
       await runTui(started, { commandFiles: args.commandFiles, quitting: () => quit, title: `fred ${args.debugger} ${args.debuggerArgs.join(' ')}` });
     } finally {
+      stopSignals();
       await started.close();
     }
     return 0;
   }
   // line mode; when the debugger dies, the user may go on from the latest checkpoint image
   const lines = terminalLines();
+  let current: { close(): Promise<void> } | undefined;
+  const stopSignals = endOnSignals(async () => { lines.close(); await current?.close(); });
   try {
     for (let commandFiles = args.commandFiles; ; commandFiles = []) {
       let reason: QuitReason | undefined;
       const started = await startSession(args, (why) => { reason = why; });
+      current = started;
       let result;
       try {
         result = await runLineMode(started, commandFiles, () => reason !== undefined, lines, () => reason === 'debugger-exited');
@@ -104,6 +110,7 @@ async function runSession(args: CliArguments): Promise<number> {
       args.restore = result.recoverFrom;
     }
   } finally {
+    stopSignals();
     lines.close();
   }
 }

@@ -34,7 +34,7 @@ export const sessionOptions: OptionSpec[] = [
   { name: 'command', short: 'x', value: 'FILE', multiple: true, help: 'run commands from FILE first, as if typed (fred\'s and the debugger\'s)' },
   { name: 'log', value: 'FILE', help: 'write what fred sent to the debugger and received to FILE (default: session.log in the session directory, removed at exit)' },
   { name: 'image-dir', value: 'DIR', help: 'where fred-checkpoint writes images (default: the current directory)' },
-  { name: 'restore', value: 'IMAGE', help: 'start at a checkpoint image from fred-checkpoint; PROG defaults to the image\'s' },
+  { name: 'restore', value: 'IMAGE', help: 'start at a checkpoint image from fred-checkpoint (gdb: PROG defaults to the image\'s; pdb: no SCRIPT needed)' },
   { name: 'snapshot-every', value: 'N', help: `snapshot before every Nth command that moves the program (default ${defaultPolicy.everyCommands})` },
   { name: 'replay-budget', value: 'MS', help: `during replays, snapshot when this much time passed (default ${defaultPolicy.replayBudgetMs})` },
   { name: 'memory-budget', value: 'MIB', help: `memory fred's automatic snapshots may hold (default ${defaultPolicy.memoryBudgetBytes / 1048576})` },

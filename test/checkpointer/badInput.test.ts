@@ -167,7 +167,7 @@ describe('checkpointer: bad input and faults', function () {
     await p.kill();
   });
 
-  it('the copy writing the image dies midway: an error naming it, the earlier image intact, no temporary file left', async () => {
+  it('the copy writing the image dies midway: an error naming it, the earlier image intact, no partial file at any time', async () => {
     const own = scratchDir('dies');
     const image = path.join(own, 'a.img');
     await (await dotsImage(image)).kill();
@@ -179,7 +179,10 @@ describe('checkpointer: bad input and faults', function () {
     const note = path.join(process.env.FRED_CKPT_CONTROL || defaultControlDir(), `wrk.${p.pid}`);
     const writer = await waitFor('the writer announces itself', () => fs.existsSync(note) && Number(fs.readFileSync(note, 'utf8')));
     await waitFor('the writer stops midway', () => processState(writer) === 'T');
-    assert.ok(fs.readdirSync(own).some((f) => f.startsWith('a.img.tmp')), 'no temporary file while writing');
+    // the partial image is an unnamed file (O_TMPFILE) in the image's directory: nothing to see, nothing to leave
+    assert.deepEqual(fs.readdirSync(own), ['a.img'], 'no partial image under a name while writing');
+    const unnamed = fs.readdirSync(`/proc/${writer}/fd`).map((fd) => { try { return fs.readlinkSync(`/proc/${writer}/fd/${fd}`); } catch { return ''; } });
+    assert.ok(unnamed.some((target) => target.startsWith(`${own}/#`) && target.endsWith('(deleted)')), `the writer writes an unnamed file in ${own}: ${unnamed.join(' ')}`);
     process.kill(writer, 'SIGKILL');
     const exit = await c.waitExit('checkpoint reports the dead writer');
     assert.equal(exit.code, 2);

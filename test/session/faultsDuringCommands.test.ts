@@ -9,10 +9,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { defaultControlDir } from '../../src/fred/checkpointControl';
 import { loadAddon } from '../../src/fred/nativePaths';
 import { waitFor } from '../helpers/processGroup';
-import { Terminal } from '../snapshots/terminal';
+import { groupOf, Terminal } from '../snapshots/terminal';
 import { processesTagged } from './pdbScenario';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -21,7 +20,10 @@ const programs = path.join(repoRoot, 'test', 'session', 'programs');
 
 let scratch: string | undefined;
 function scratchDir(): string {
-  scratch ??= fs.mkdtempSync(path.join(os.tmpdir(), 'fred-faults-'));
+  if (!scratch) {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-faults-'));
+    fs.chmodSync(scratch, 0o755); // the programs run as nobody too
+  }
   return scratch;
 }
 
@@ -71,9 +73,11 @@ function startTime(pid: number): number {
   }
 }
 
-function sessionDirectoriesOf(fredPid: number): string[] {
+const NOBODY = 65534;
+
+function sessionDirectoriesOf(fredPid: number, uid = process.getuid!()): string[] {
   try {
-    return fs.readdirSync(defaultControlDir()).filter((name) => name.startsWith(`session-${fredPid}-`));
+    return fs.readdirSync(`/tmp/fred-ckpt-${uid}`).filter((name) => name.startsWith(`session-${fredPid}-`));
   } catch {
     return [];
   }
@@ -85,13 +89,19 @@ let runs = 0;
 class FredAtTerminal {
   readonly tag = `fred-fault-test-${process.pid}-${++runs}`;
   readonly imageDir = fs.mkdtempSync(path.join(scratchDir(), 'images-'));
-  private readonly files = { before: path.join(this.imageDir, '..', `${this.tag}.before`), after: path.join(this.imageDir, '..', `${this.tag}.after`) };
+  private readonly files = { before: path.join(this.imageDir, `${this.tag}.before`), after: path.join(this.imageDir, `${this.tag}.after`) };
   readonly term: Terminal;
   fredPid = 0;
 
-  constructor(private readonly args: string[]) {
-    this.term = new Terminal(this.tag, 'bash', ['--norc', '--noprofile', '-i'], {
-      cwd: scratchDir(), cols: 120, rows: 40, env: { ...process.env, PS1: 'SHELL$ ', FRED_TEST_TAG: this.tag, HISTFILE: '/dev/null' },
+  /** asNobody: the shell (so fred and all it starts) runs as the unprivileged user nobody. */
+  constructor(private readonly args: string[], readonly asNobody = false) {
+    // nobody has no home: one of its own, apart from the images (readline's history, gdb's cache)
+    const home = asNobody ? fs.mkdtempSync(path.join(scratchDir(), 'home-')) : undefined;
+    if (asNobody) for (const dir of [this.imageDir, home!]) fs.chownSync(dir, NOBODY, NOBODY);
+    const shell = ['bash', '--norc', '--noprofile', '-i'];
+    const argv = asNobody ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', ...shell] : shell;
+    this.term = new Terminal(this.tag, argv[0], argv.slice(1), {
+      cwd: this.imageDir, cols: 120, rows: 40, env: { ...process.env, PS1: 'SHELL$ ', FRED_TEST_TAG: this.tag, HISTFILE: '/dev/null', ...(home ? { HOME: home } : {}) },
     });
   }
 
@@ -147,23 +157,30 @@ class FredAtTerminal {
 
   /** Checkpoint images the session wrote: each verifies; no partial image under a temporary name. */
   checkImages(): string[] {
-    const names = fs.readdirSync(this.imageDir);
+    const names = fs.readdirSync(this.imageDir).filter((n) => !n.startsWith(this.tag));
     const addon = loadAddon();
     for (const name of names.filter((n) => n.endsWith('.img'))) assert.doesNotThrow(() => addon.imageVerify(path.join(this.imageDir, name)), `${name} verifies`);
     assert.deepEqual(names.filter((n) => !n.endsWith('.img')), [], 'no partial image is left');
     return names;
   }
 
-  async close(): Promise<void> { await this.term.close(); }
+  /** Ends every process group the run still has (fred's job, fred-holder's session...), by group id. */
+  async close(): Promise<void> {
+    for (const pid of processesTagged(this.tag)) {
+      const group = groupOf(pid);
+      if (group) this.term.track(group);
+    }
+    await this.term.close();
+  }
 }
 
 /** The next fred after a fault: starts, goes forward and back, quits; a killed fred's session directory is gone. */
-async function nextFredWorks(killedFred?: number): Promise<void> {
-  const next = new FredAtTerminal(['gdb', faultTarget()]);
+async function nextFredWorks(killedFred?: number, asNobody = false): Promise<void> {
+  const next = new FredAtTerminal(['gdb', faultTarget()], asNobody);
   try {
     await next.start();
     await next.expect('gdb prompt', /\(gdb\) /);
-    if (killedFred) assert.deepEqual(sessionDirectoriesOf(killedFred), [], 'the killed fred\'s session directory is removed at the next start');
+    if (killedFred) assert.deepEqual(sessionDirectoriesOf(killedFred, asNobody ? NOBODY : undefined), [], 'the killed fred\'s session directory is removed at the next start');
     for (const c of [`break fault_target.c:${lineOf('fault_target.c', 'A1')}`, 'run 0 1000', 'next', 'next', 'next', 'fred-rn', 'p a']) next.type(c);
     await next.expect('went back', /\$1 = 1/);
     next.type('quit');
@@ -184,43 +201,61 @@ describe('faults during reverse commands and checkpoints: nothing left, terminal
   afterEach(async () => { for (const f of open.splice(0)) await f.close(); });
 
   /** gdb session stopped after `next` over slow(): a reverse-next replays that call (seconds). */
-  async function gdbOverSlowCall(spins = '4000000000'): Promise<FredAtTerminal> {
-    const fred = new FredAtTerminal(['--snapshot-every', '100', '--cheap-replay', '0', 'gdb', faultTarget()]);
+  async function gdbOverSlowCall(asNobody = false): Promise<FredAtTerminal> {
+    const fred = new FredAtTerminal(['--snapshot-every', '100', '--cheap-replay', '0', 'gdb', faultTarget()], asNobody);
     open.push(fred);
     await fred.start();
-    for (const c of [`break fault_target.c:${lineOf('fault_target.c', 'A1')}`, `run 8 ${spins}`, 'fred-checkpoint', 'next', 'next', 'next', 'p a']) fred.type(c);
+    for (const c of [`break fault_target.c:${lineOf('fault_target.c', 'A1')}`, 'run 8 4000000000', 'fred-checkpoint', 'next', 'next', 'next', 'p a']) fred.type(c);
     await fred.expect('forward run done', /\$1 = 2/);
     return fred;
   }
 
-  it('gdb killed during a replay: fred says so in one line, ends, nothing is left, the image verifies', async function () {
-    const fred = await gdbOverSlowCall();
-    fred.type('fred-rn');
-    await fred.expect('reverse-next started', /fred-rn/);
-    await new Promise((r) => setTimeout(r, 800));
-    process.kill(fred.debuggerPid('gdb'), 'SIGKILL');
-    await fred.expect('the death said', /fred: gdb exited unexpectedly/);
-    await fred.expect('the offer to go on from the checkpoint', /start a new gdb on checkpoint 1 \(.*\)\? \(y or n\)/);
-    fred.type('n');
-    assert.equal(await fred.ended(), 0);
-    noStackTrace(fred.term.output);
-    await fred.expectNothingLeft();
-    assert.deepEqual(sessionDirectoriesOf(fred.fredPid), []);
-    assert.equal(fred.checkImages().length, 1);
-    await nextFredWorks();
-  });
+  for (const asNobody of [false, true]) {
+    const who = asNobody ? ' (as nobody)' : '';
+    it(`gdb killed during a replay${who}: fred says so in one line, ends, nothing is left, the image verifies`, async function () {
+      const fred = await gdbOverSlowCall(asNobody);
+      fred.type('fred-rn');
+      await fred.expect('reverse-next started', /fred-rn/);
+      await new Promise((r) => setTimeout(r, 800));
+      process.kill(fred.debuggerPid('gdb'), 'SIGKILL');
+      await fred.expect('the death said', /fred: gdb exited unexpectedly/);
+      await fred.expect('the offer to go on from the checkpoint', /start a new gdb on checkpoint 1 \(.*\)\? \(y or n\)/);
+      fred.type('n');
+      assert.equal(await fred.ended(), 0);
+      noStackTrace(fred.term.output);
+      await fred.expectNothingLeft();
+      assert.deepEqual(sessionDirectoriesOf(fred.fredPid, asNobody ? NOBODY : undefined), []);
+      assert.equal(fred.checkImages().length, 1);
+      await nextFredWorks(undefined, asNobody);
+    });
 
-  it('fred killed during a replay: every process of its session ends; the next start removes its directory', async function () {
-    const fred = await gdbOverSlowCall();
-    fred.type('fred-rn');
-    await fred.expect('reverse-next started', /fred-rn/);
-    await new Promise((r) => setTimeout(r, 800));
-    process.kill(fred.fredPid, 'SIGKILL');
-    await fred.ended();
-    await fred.expectNothingLeft();
-    assert.equal(fred.checkImages().length, 1);
-    await nextFredWorks(fred.fredPid);
-  });
+    it(`fred killed during a replay${who}: every process of its session ends; the next start removes its directory`, async function () {
+      const fred = await gdbOverSlowCall(asNobody);
+      fred.type('fred-rn');
+      await fred.expect('reverse-next started', /fred-rn/);
+      await new Promise((r) => setTimeout(r, 800));
+      process.kill(fred.fredPid, 'SIGKILL');
+      await fred.ended();
+      await fred.expectNothingLeft();
+      assert.equal(fred.checkImages().length, 1);
+      await nextFredWorks(fred.fredPid, asNobody);
+    });
+  }
+
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    it(`fred ended by ${signal} during a replay: it ends its session itself (directory gone at once), restores the terminal, exits 128+N`, async function () {
+      const fred = await gdbOverSlowCall();
+      fred.type('fred-rn');
+      await fred.expect('reverse-next started', /fred-rn/);
+      await new Promise((r) => setTimeout(r, 800));
+      process.kill(fred.fredPid, signal);
+      // an exit status, not a death by signal: bash leaves the terminal as fred left it
+      assert.equal(await fred.ended(), 128 + os.constants.signals[signal]);
+      assert.deepEqual(sessionDirectoriesOf(fred.fredPid), [], 'the session directory is removed by fred itself');
+      await fred.expectNothingLeft();
+      assert.equal(fred.checkImages().length, 1);
+    });
+  }
 
   it('gdb killed during a reverse search (fred-reverse-watch, between probes): the same', async function () {
     const program = longLoop();

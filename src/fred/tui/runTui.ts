@@ -23,6 +23,7 @@ import { SourcePane } from './sourcePane';
 import { statusEventOf } from './statusFeed';
 import { StatusLine } from './statusLine';
 import { TimelinePane } from './timelinePane';
+import { cpuNsOf } from './timeScale';
 
 export interface TuiOptions {
   commandFiles: string[];
@@ -140,6 +141,9 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     await localsPane.refresh(dbg, s.kind === 'stopped');
     status.send({ type: 'PROGRAM', program, at: Date.now() });
     model.refresh();
+    // the timeline's scale: the program's CPU clock where it stopped
+    const pid = s.kind === 'stopped' ? await dbg.programPid?.().catch(() => undefined) : undefined;
+    model.clock.observe(model.now, pid, pid === undefined ? undefined : cpuNsOf(pid, (file) => fs.readFileSync(file, 'utf8')));
     scheduleRender();
   }
 

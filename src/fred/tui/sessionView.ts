@@ -4,6 +4,7 @@
 // (probe targets, the distance left). Fed by session events; read by the panes.
 import { SessionEvent } from '../sessionEvents';
 import { StartedSession } from '../startSession';
+import { ProgramClock } from './timeScale';
 
 export interface SearchView {
   probes: number;
@@ -27,6 +28,8 @@ export class SessionView {
   search?: SearchView;
   /** Time points (command counts) the current command went to, latest last. */
   visits: number[] = [];
+  /** The program's CPU time at the time points (the timeline's scale). */
+  readonly clock = new ProgramClock();
 
   constructor(private readonly started: StartedSession) {}
 
@@ -47,7 +50,12 @@ export class SessionView {
   refresh(): void {
     const history = this.history;
     this.now = history.length;
-    if (!isPrefix(history, this.furthest)) this.furthest = [...history];
+    if (!isPrefix(history, this.furthest)) {
+      let common = 0;
+      while (common < history.length && history[common] === this.furthest[common]) common++;
+      this.clock.forgetAfter(common);
+      this.furthest = [...history];
+    }
   }
 
   onEvent(event: SessionEvent): void {

@@ -1,4 +1,5 @@
-// The session on one axis, from program start to the furthest point reached: snapshots
+// The session on one axis, from program start to the furthest point reached, scaled by
+// the program's CPU time once it used enough of it (timeScale.ts): snapshots
 // (•), user checkpoints (C), the current position (▲), the time points the current
 // command visited (probes: ·, the latest ◆), and during a search the distance still to
 // search, narrowing probe by probe.
@@ -7,6 +8,7 @@ import { expectedProbes } from '../machine';
 import { Rect } from './geometry';
 import { createBox, fit, place } from './layout';
 import { SessionView } from './sessionView';
+import { timeAxis } from './timeScale';
 
 export class TimelinePane {
   readonly box: blessed.Widgets.BoxElement;
@@ -25,8 +27,10 @@ export class TimelinePane {
     const m = this.model;
     const end = Math.max(m.furthest.length, m.now, 1);
     const title = 'timeline 0 ';
-    const axisWidth = Math.max(10, this.width - title.length - String(end).length - 2);
-    const column = (at: number) => Math.round((Math.min(at, end) / end) * (axisWidth - 1));
+    const scaled = timeAxis(m.clock.at, end, Math.max(10, this.width - title.length - String(end).length - 2));
+    const endLabel = scaled.spanNs === undefined ? String(end) : `${end} (${(scaled.spanNs / 1e9).toFixed(2)} s CPU)`;
+    const axisWidth = Math.max(10, this.width - title.length - endLabel.length - 2);
+    const column = timeAxis(m.clock.at, end, axisWidth).column;
     const axis = Array.from({ length: axisWidth }, () => '─');
     const marks = m.marks();
     for (const mark of marks) if (mark.checkpoint === undefined) axis[column(mark.at)] = '•';
@@ -36,7 +40,7 @@ export class TimelinePane {
     pointer[column(m.now)] = '▲';
     const undone = m.furthest.length > m.now ? ` · ${m.furthest.length - m.now} undone` : '';
     const where = `now ${m.now} of ${m.furthest.length}${undone}`;
-    const lines = [`${title}${axis.join('')} ${end}`, `${' '.repeat(title.length)}${pointer.join('')}`, `${where} · ${this.searchLine()}`];
+    const lines = [`${title}${axis.join('')} ${endLabel}`, `${' '.repeat(title.length)}${pointer.join('')}`, `${where} · ${this.searchLine()}`];
     this.box.setContent(lines.map((line) => fit(line, this.width)).join('\n'));
   }
 
