@@ -312,7 +312,9 @@ def arm_lines(dbg, count):
         left[0] -= 1
         if left[0] <= 0:
             return stop_at(frame)
-        if (frame.f_lineno in watched_lines or frame.f_code.co_firstlineno in watched_lines) and dbg.break_here(frame):
+        # with fred's recorders armed (hits_arm), every line is shown to them, as pdb's own dispatch does
+        recording = 'break_here' in dbg.__dict__
+        if (recording or frame.f_lineno in watched_lines or frame.f_code.co_firstlineno in watched_lines) and dbg.break_here(frame):
             return stop_at(frame)
         return local
 

@@ -1210,7 +1210,10 @@ export class Session {
     const places = await hits.placesOf(numbers);
     const conditions = numbers.map((n) => this.conditionsNow.get(n) ?? '');
     await this.goTo(from);
-    const counted = parseCountedStop(command);
+    // a stop at a breakpoint's place replays as a `continue` the recorders stop; one at the
+    // N-th line run (`fred-hits 0 N`, reverse-watch's) replays as itself
+    const parsed = parseCountedStop(command);
+    const counted = parsed && parsed.address !== 0n ? parsed : undefined;
     let armed: number[] = [];
     let answer: WouldStop = { stops: [], endsAtOne: false };
     try {

@@ -36,6 +36,12 @@ const scenarios: Array<Omit<Scenario, 'program'>> = [
   // pdb stops at a function's call event (--Call--) on the way in: the line before its first
   { title: 'tbreak FUNC; c; n; rn; rn: back to pdb\'s --Call-- stop of the function', setup: [],
     fred: ['tbreak void_func', 'c', 'n', 'rn', 'rn'], truth: ['tbreak @CALL_VOID', 'c', 's'] },
+  // fred-reverse-watch lands with a counted line (`fred-hits 0 N`); going back from there
+  // replays that command while the breakpoints of now are recorded
+  { title: 'rc after fred-reverse-watch: the breakpoint stop before it', setup: [],
+    fred: ['b early_fn', 'c', 'c', 'c', 'b late_fn', 'c', 'fred-reverse-watch total', 'rc'], truth: ['b early_fn', 'c', 'c', 'c'] },
+  { title: 'rc after fred-reverse-watch to a breakpoint set after it', setup: [],
+    fred: ['b late_fn', 'c', 'fred-reverse-watch total', 'b void_func', 'rc'], truth: ['b void_func', 'c'] },
 ];
 
 const modes = [
