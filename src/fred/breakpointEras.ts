@@ -98,7 +98,7 @@ export class BreakpointEras {
    * what the user typed re-creates it (pdb finds the function in the file again).
    */
   private noteFunctionBreakpoint(line: string, output: string): void {
-    const typed = /^(b|break|tbreak)\s+([A-Za-z_][\w.]*)\s*$/.exec(line.trim());
+    const typed = /^(b|break|tbreak)\s+([A-Za-z_][\w.]*)\s*(?:,.*)?$/.exec(line.trim()); // a condition given here comes back from the listing
     const made = /^Breakpoint (\d+) at \S+:\d+$/m.exec(output);
     if (typed && made && !/^\d+$/.test(typed[2])) this.functionSpecs.set(this.numbers.userOf(Number(made[1])), `${typed[1] === 'tbreak' ? 'tbreak' : 'break'} ${typed[2]}`);
   }

@@ -431,13 +431,37 @@ def reached(dbg, place, frame):
     return breakpoint_matches(Place(line, funcname or None), frame)
 
 
+def record_pause_function():
+    """fred_record_pause of fred's library (fred_record.h), or None without it."""
+    try:
+        import ctypes
+        pause = ctypes.CDLL(None).fred_record_pause
+    except (ImportError, OSError, AttributeError):
+        return None
+    pause.argtypes = [ctypes.c_int]
+    return pause
+
+
 def condition_true(condition, frame):
+    """A condition of now, asked while a replay records would-be stops. The replay already
+    ran the conditions of its time: this one's output (a logpoint prints) is swallowed and
+    its system calls stay out of the record log, or the replay would seem to diverge."""
     if not condition:
         return True
+    import io
+    pause = record_pause_function()
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = io.StringIO()
+    if pause:
+        pause(1)
     try:
         return bool(eval(condition, frame.f_globals, frame.f_locals))
     except Exception:
         return True   # bdb stops when a condition fails
+    finally:
+        if pause:
+            pause(0)
+        sys.stdout, sys.stderr = saved
 
 
 def counting_break_here(dbg, original, frame):

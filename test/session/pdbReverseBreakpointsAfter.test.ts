@@ -42,6 +42,12 @@ const scenarios: Array<Omit<Scenario, 'program'>> = [
     fred: ['b early_fn', 'c', 'c', 'c', 'b late_fn', 'c', 'fred-reverse-watch total', 'rc'], truth: ['b early_fn', 'c', 'c', 'c'] },
   { title: 'rc after fred-reverse-watch to a breakpoint set after it', setup: [],
     fred: ['b late_fn', 'c', 'fred-reverse-watch total', 'b void_func', 'rc'], truth: ['b void_func', 'c'] },
+  // a function breakpoint given with a condition, deleted after it stopped: its replay stops in the function again
+  { title: 'a function breakpoint with a condition, deleted after its stop: rc past it', setup: [],
+    fred: ['b @CALL_EARLY', 'c', 'b early_fn, i == 1', 'c', 'c', 'clear 2', 'rc'], truth: ['b @CALL_EARLY', 'c', 'c'] },
+  // a condition that prints (a logpoint): asking it again while recording prints nothing and is no divergence
+  { title: 'a printing condition (logpoint) while going back to a breakpoint set afterwards', setup: [],
+    fred: ['b @CALL_EARLY', 'b void_func, print("seen")', 'c', 'c', 'c', 'b late_fn', 'c', 'rc'], truth: ['b @CALL_EARLY', 'c', 'c', 'c'] },
 ];
 
 const modes = [
