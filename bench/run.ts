@@ -14,6 +14,7 @@ import { runDapBench } from './dapRound';
 import { runThreadsBench } from './threads';
 import { runStopCheckBench } from './stopCheck';
 import { runThreadTurnsBench } from './threadTurns';
+import { runTscTrapBench } from './tscTrap';
 
 interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
@@ -90,8 +91,13 @@ const benches: Bench[] = [
   },
   {
     name: 'stop-check',
-    description: 'the replay stop check: fred-undo 1 after 200 nexts from a checkpoint, ms per replayed next, gdb and pdb',
-    run: ({ quick }) => runStopCheckBench({ nexts: quick ? 100 : 200, samples: quick ? 5 : 11 }),
+    description: 'the replay stop check: fred-undo 1 after 200 nexts from a checkpoint, ms and debugger round trips per replayed next, stops read from the output vs asked, gdb and pdb',
+    run: ({ quick }) => runStopCheckBench({ nexts: quick ? 100 : 200, samples: quick ? 6 : 20 }),
+  },
+  {
+    name: 'tsc-trap',
+    description: 'what trapping rdtsc with PR_SET_TSC would cost: vdso vs system call clocks, trapped rdtsc and vdso clock reads, under gdb too',
+    run: ({ quick }) => runTscTrapBench(quick ? { calls: 20000, gdbCalls: 500 } : { calls: 100000, gdbCalls: 2000 }),
   },
   {
     name: 'thread-turns',

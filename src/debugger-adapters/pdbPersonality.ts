@@ -89,13 +89,16 @@ export function pdbPersonality(): Personality {
     repeatOfEmptyLine: (last) => last ?? '',
 
     // queued by pdb's `;;` for the stop the command ends at: the frames `where` would list
-    // (fredPdbState.py, loaded by fred's sessions; without it, no report and fred asks)
+    // (fredPdbState.py, loaded by fred's sessions; without it, no report and fred asks).
+    // Python 3.13's pdb runs what follows `;;` before the command: a stop line after the
+    // report says so, and then fred asks too.
     stopReport: {
       suffix: ";;p __import__('_fred_pdb').stop_frames()",
       parse(text) {
         const lines = text.split('\n');
         const mark = lines.lastIndexOf(STOP_MARK);
-        return mark < 0 ? undefined : locationIn(lines.slice(mark + 1).join('\n'));
+        const after = lines.slice(mark + 1).join('\n');
+        return mark < 0 || STOP_LINE.test(after) ? undefined : locationIn(after);
       },
     },
 

@@ -396,8 +396,8 @@ def stop_frames(dbg):
     of src/debugger-adapters/pdbPersonality.ts, queued after the command with `;;`)."""
     dbg.message('fred-stop')
     for frame, lineno in getattr(dbg, 'stack', []):
-        mark = '>' if frame is dbg.curframe else ' '
-        dbg.message('%s %s(%r)%s()' % (mark, dbg.canonic(frame.f_code.co_filename), lineno, frame.f_code.co_name or '<lambda>'))
+        # no '>' for the current frame: a stop line after the report means it came too early
+        dbg.message('  %s(%r)%s()' % (dbg.canonic(frame.f_code.co_filename), lineno, frame.f_code.co_name or '<lambda>'))
 
 
 # --- Breakpoints set after the fact (reverse commands) --------------------------------

@@ -49,6 +49,13 @@ describe('gdb personality', () => {
       { file: '/a.c', line: 3, function: 'f', pc: '0x1139', depth: 2, frameId: '0x7ffe0' });
   });
 
+  it('reads the last stop report among a command\'s output, as fred-location\'s answer', () => {
+    const out = 'fred-stop: {"ok": true, "pc": "0x1130", "depth": 1, "function": "main"}\n\nBreakpoint 2, f () at /a.c:3\n3\t  x++;\n'
+      + 'fred-stop: {"ok": true, "pc": "0x1139", "depth": 2, "function": "f", "file": "/a.c", "line": 3}\n';
+    assert.deepStrictEqual(gdb.stopReport?.parse(out), { file: '/a.c', line: 3, function: 'f', pc: '0x1139', depth: 2, frameId: undefined });
+    assert.strictEqual(gdb.stopReport?.parse('3\t  x++;\n'), undefined);
+  });
+
   it('sends its queries with "server" and leaves empty lines to gdb', () => {
     assert.strictEqual(gdb.internal('fred-location'), 'server fred-location');
     assert.strictEqual(gdb.repeatOfEmptyLine('next'), '');
@@ -69,6 +76,16 @@ describe('pdb personality', () => {
     assert.deepStrictEqual(pdb.parseLocation(where),
       { file: '/w/f.py', line: 6, function: 'factorial', pc: '/w/f.py:6', depth: 3, frameId: '3:factorial' });
     assert.strictEqual(pdb.parseLocation('*** Oops\n'), undefined);
+  });
+
+  it('reads the stop report queued after a command (the frames after the last mark)', () => {
+    const report = ['fred-stop', '  /usr/lib/python3.11/bdb.py(600)run()', '  <string>(1)<module>()', '  /w/f.py(11)<module>()', '  /w/f.py(7)factorial()', 'None'];
+    const stop = ['> /w/f.py(7)factorial()', '-> rest = factorial(n - 1)'];
+    assert.deepStrictEqual(pdb.stopReport?.parse([...stop, ...report, ''].join('\n')), { file: '/w/f.py', line: 7, function: 'factorial', pc: '/w/f.py:7', depth: 2, frameId: '2:factorial' });
+    // Python 3.13 runs the queued report before the command: not this stop's
+    assert.strictEqual(pdb.stopReport?.parse([...report, ...stop, ''].join('\n')), undefined);
+    assert.strictEqual(pdb.stopReport?.parse("*** ModuleNotFoundError: No module named '_fred_pdb'\n"), undefined);
+    assert.match(pdb.stopReport?.suffix ?? '', /^;;/);
   });
 
   it('reads values and errors of `p`', () => {
