@@ -4,10 +4,11 @@
 // Beside it, in plain gdb, the forward way to that call: break early_fn, `ignore` K-1
 // crossings, run (gdb still stops the program at each crossing it ignores).
 // Every run has a time bound; a run that exceeds it is killed and reported as such.
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { bounded } from './bounded';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
@@ -25,24 +26,6 @@ export interface ReverseBreakpointAfterBenchOptions {
 
 interface Outcome { seconds?: number; probes?: number; right?: boolean; note?: string }
 
-function bounded(cmd: string, args: string[], input: string, boundSeconds: number, cwd: string): Promise<{ out: string; timedOut: boolean; seconds: number }> {
-  return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    const child: ChildProcess = spawn(cmd, args, { cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let timedOut = false;
-    child.stdout!.on('data', (d) => { out += d; });
-    child.stderr!.on('data', (d) => { out += d; });
-    child.stdin!.end(input);
-    const kill = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } };
-    const timer = setTimeout(() => { timedOut = true; kill(); }, boundSeconds * 1000);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      kill();
-      resolve({ out, timedOut, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
-    });
-  });
-}
 
 async function fred(binary: string, n: number, k: number, mode: string[], bound: number): Promise<Outcome> {
   const commands = ['break main', `run ${n} ${k}`, 'break late_fn', 'continue', 'break early_fn', 'fred-reverse-continue', 'print i', 'fred-info', 'quit', ''].join('\n');

@@ -9,10 +9,11 @@
 // Every run has a time bound; a run that exceeds it is killed and reported as such.
 // gdb 13 cannot write the XSAVE area on CPUs with AMX (infcalls and record-full's
 // reverse execution fail); all gdbs here load src/fred/gdbInfcalls.py as fred does.
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { bounded } from './bounded';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
@@ -51,24 +52,10 @@ function build(dir: string): string {
   return binary;
 }
 
-/** Runs a command in its own process group, stdin given; kills the group at the bound. */
-function bounded(cmd: string, args: string[], input: string, boundSeconds: number, env: NodeJS.ProcessEnv, cwd: string): Promise<{ out: string; timedOut: boolean }> {
-  return new Promise((resolve) => {
-    const child: ChildProcess = spawn(cmd, args, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let timedOut = false;
-    child.stdout!.on('data', (d) => { out += d; });
-    child.stderr!.on('data', (d) => { out += d; });
-    child.stdin!.end(input);
-    const kill = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } };
-    const timer = setTimeout(() => { timedOut = true; kill(); }, boundSeconds * 1000);
-    child.on('exit', () => { clearTimeout(timer); kill(); resolve({ out, timedOut }); });
-  });
-}
 
 async function fred(binary: string, n: number, k: number, bound: number): Promise<Outcome> {
   const commands = [`break ${endLine}`, `run ${k} ${n}`, 'fred-reverse-watch value < 0', 'print i', 'frame', 'quit', ''].join('\n');
-  const { out, timedOut } = await bounded(process.execPath, [fredCli, 'gdb', binary], commands, bound, { ...process.env, FRED_PROGRESS: '1' }, path.dirname(binary));
+  const { out, timedOut } = await bounded(process.execPath, [fredCli, 'gdb', binary], commands, bound, path.dirname(binary), { ...process.env, FRED_PROGRESS: '1' });
   const probesSoFar = (out.match(/^fred: probe \d+/gm) ?? []).length;
   if (timedOut) return { count: probesSoFar, note: `did not finish in ${bound} s (${probesSoFar} probes done)` };
   const figures = /\((\d+) probes, ([\d.]+) s\)/.exec(out);
@@ -98,7 +85,7 @@ async function gdbWatch(binary: string, n: number, k: number, bound: number): Pr
   const file = path.join(path.dirname(binary), 'watch.gdb');
   fs.writeFileSync(file, script);
   const args = ['-q', '-nx', '-batch', '-ex', 'set pagination off', '-ex', `source ${infcallFix}`, '-x', file, binary];
-  const { out, timedOut } = await bounded('gdb', args, '', bound, process.env, path.dirname(binary));
+  const { out, timedOut } = await bounded('gdb', args, '', bound, path.dirname(binary));
   if (timedOut) return { note: `did not finish in ${bound} s` };
   const seconds = /bench-seconds ([\d.]+)/.exec(out)?.[1];
   const values = [...out.matchAll(/^\$\d+ = (-?\d+)$/gm)].map((m) => Number(m[1]));
@@ -113,7 +100,7 @@ async function gdbRecord(binary: string, n: number, k: number, bound: number): P
     `break ${endLine}`, 'continue', 'set can-use-hw-watchpoints 0', 'watch value', 'reverse-continue', clockStop, 'print i', 'info record',
   ];
   const env = { ...process.env, GLIBC_TUNABLES: noAvx };
-  const { out, timedOut } = await bounded('gdb', gdbArgs(binary, commands), '', bound, env, path.dirname(binary));
+  const { out, timedOut } = await bounded('gdb', gdbArgs(binary, commands), '', bound, path.dirname(binary), env);
   if (timedOut) return { note: `did not finish in ${bound} s` };
   if (/Process record does not support/.test(out)) return { note: /Process record does not support[^\n]*/.exec(out)![0] };
   const seconds = /bench-seconds ([\d.]+)/.exec(out)?.[1];

@@ -13,6 +13,7 @@ import { loadAddon } from '../../src/fred/nativePaths';
 import { waitFor } from '../helpers/processGroup';
 import { groupOf, Terminal } from '../snapshots/terminal';
 import { processesTagged } from './pdbScenario';
+import { commandLine, commandName, parentOf } from '../helpers/procInfo';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
@@ -44,23 +45,6 @@ function longLoop(): string {
   const binary = path.join(scratchDir(), 'long_loop');
   if (!fs.existsSync(binary)) execFileSync('gcc', ['-g', '-O0', '-o', binary, path.join(repoRoot, 'examples', 'long_loop.c')]);
   return binary;
-}
-
-function commandLine(pid: number): string {
-  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' '); } catch { return ''; }
-}
-
-function commandName(pid: number): string {
-  try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; }
-}
-
-function parentOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return 0;
-  }
 }
 
 /** When pid started (clock ticks since boot, /proc/PID/stat field 22). */

@@ -8,22 +8,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { waitFor } from '../helpers/processGroup';
 import { descendants, processAlive, TmuxScreen } from './tmuxScreen';
+import { commandName, parentOf } from '../helpers/procInfo';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const fred = path.join(root, 'bin', 'fred');
-
-function commandName(pid: number): string {
-  try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; }
-}
-
-function parentOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return 0;
-  }
-}
 
 describe('fred TUI: the debugger dies while nobody types', function () {
   this.timeout(120000);
