@@ -373,14 +373,13 @@ def save_stop_state(dbg, path):
 found = {'count': None}
 
 
-def arm_find(dbg, path, seconds):
+def arm_find(dbg, path, most):
     """The `c` sent next stops at the first line event whose state_of() is the one
-    save_stop_state() kept, or after `seconds` (found['count'] stays None then)."""
-    import time
+    save_stop_state() kept, or at the most-th line event (found['count'] stays None then).
+    No clock is read: the record log would take each reading for the program's."""
     with open(path) as kept:
         wanted = kept.read()
     code_at = ast.literal_eval(wanted)[0]   # (file, function, line, ...) of the innermost frame
-    deadline = time.monotonic() + seconds
     found['count'] = None
     count = [0]
 
@@ -393,10 +392,7 @@ def arm_find(dbg, path, seconds):
             return True
         return False
 
-    def give_up(_frame):
-        return (count[0] & 0xffff) == 0 and time.monotonic() > deadline
-
-    arm_lines(dbg, 1 << 62, lambda frame: matches(frame) or give_up(frame), count)
+    arm_lines(dbg, most, matches, count)
 
 
 def pause_recording_at_prompt(dbg):
@@ -450,7 +446,7 @@ def install(path):
     module.eval_at = lambda depth, expression: eval_at(find_debugger(), depth, expression)
     module.arm_lines = lambda count: arm_lines(find_debugger(), count)
     module.save_stop_state = lambda: save_stop_state(find_debugger(), path + '.stop')
-    module.arm_find = lambda seconds: arm_find(find_debugger(), path + '.stop', seconds)
+    module.arm_find = lambda most: arm_find(find_debugger(), path + '.stop', most)
     module.found = lambda: found['count']
     sys.modules['_fred_pdb'] = module
 

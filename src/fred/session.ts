@@ -540,9 +540,9 @@ export class Session {
    * counting lines until the state of that stop comes again (fredPdbState.py arm_find), so
    * the stop becomes a counted stop (`fred-hits 0 N`) that rn and rs can step back from.
    * The anchor's snapshot stays the way to it. False (the program back at the stop) when
-   * the state did not come again within `seconds`.
+   * the state did not come again within `mostLines` lines (~1 us each here).
    */
-  async countInterruptedStop(seconds = 30): Promise<boolean> {
+  async countInterruptedStop(mostLines = 50_000_000): Promise<boolean> {
     const anchor = this.history[this.history.length - 1];
     const typed = anchor === undefined ? undefined : this.interrupted.get(anchor);
     if (this.debuggerKind !== 'pdb' || typed === undefined || anchorSnapshot(anchor) === undefined) return false;
@@ -562,7 +562,7 @@ export class Session {
         this.logHistory = [...before];
         this.forgetWhatLiesAfter(before);
       }
-      if ((await helper(`arm_find(${seconds})`)).text.trim() !== 'None') throw new HistoryError('pdb could not arm the search for the Ctrl-C stop');
+      if ((await helper(`arm_find(${mostLines})`)).text.trim() !== 'None') throw new HistoryError('pdb could not arm the search for the Ctrl-C stop');
       await this.send('c', { silent: true });
       count = Number(/^(\d+)$/m.exec((await helper('found()')).text)?.[1]) || undefined;
     } catch (error) {
@@ -580,8 +580,7 @@ export class Session {
     }
     this.interrupted.set(counted, typed);
     this.history = point;
-    if (this.recordLog) this.logHistory = [...point];
-    this.noteLogIndex();
+
     this.noteStopReason('other');
     return true;
   }
@@ -808,7 +807,9 @@ export class Session {
 
   /** A stop fred made (a counted stop), not the program's signal: searches must see a line landing. */
   private madeByFred(command: string, output: string): boolean {
-    return parseCountedStop(command) !== undefined && searchControlOf(this.control)?.endedAtCountedStop(output) === true;
+    if (parseCountedStop(command) === undefined) return false;
+    // pdb: a counted `c` looks like a breakpoint stop to the adapter (a `c` stops only there)
+    return this.debuggerKind === 'pdb' || searchControlOf(this.control)?.endedAtCountedStop(output) === true;
   }
 
   /** One command; pdb has no repeat counts: `n 3` is three `n`s, ending early at a breakpoint or the end. */
