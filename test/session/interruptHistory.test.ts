@@ -104,7 +104,9 @@ describe('Ctrl-C stops become points of history', function () {
       assert.strictEqual(pdbSection(t, 'C'), pdbSection(t, 'A'), `rn twice is the Ctrl-C stop:\n${t}`);
       assert.doesNotMatch(t, /\(Pdb\) fred-rn\nfred: /, `rn from the Ctrl-C stop goes back:\n${t}`);
       assert.notStrictEqual(pdbSection(t, 'D'), pdbSection(t, 'A'), `rn from the Ctrl-C stop moved:\n${t}`);
-      assert.strictEqual(pdbSection(t, 'D2'), pdbSection(t, 'A'), `one n after rn from the Ctrl-C stop is that stop again:\n${t}`);
+      // pdb's Ctrl-C moves its bottom frame out (its own frames then show in `where`): the program's part
+      const programPart = (dump: string) => dump.slice(dump.lastIndexOf('\n', dump.indexOf('spin_lines.py')) + 1);
+      assert.strictEqual(programPart(pdbSection(t, 'D2')), programPart(pdbSection(t, 'A')), `one n after rn from the Ctrl-C stop is that stop again:\n${t}`);
       const truth = await runPlainPdb(file, ['b main', 'c', ...pdbDumpState('E')]);
       assert.strictEqual(pdbSection(t, 'E'), pdbSection(truth, 'E'), `rc from the Ctrl-C stop is the breakpoint stop:\n${t}`);
       assert.match(t, /\bc +\(interrupted by Ctrl-C/, 'fred-history shows what was typed');
