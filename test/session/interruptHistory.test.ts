@@ -81,6 +81,24 @@ describe('Ctrl-C stops become points of history', function () {
       assert.strictEqual(section(fred.transcript, 'B'), section(fred.transcript, 'A'), fred.transcript);
     });
 
+    it(`pdb (${mode.name}): c, Ctrl-C, rs twice from the stop, n twice comes back to it, then Ctrl-C again`, async function () {
+      const file = script('spin_lines');
+      fred = new LiveFred([...mode.args, 'pdb', file]);
+      fred.type('b main', 'c', 'c');
+      await fred.interruptAfter(/\(Pdb\) c\n[^]*\(Pdb\) c\n/, 1000);
+      fred.type(...pdbDumpState('A'), 'fred-rs', ...pdbDumpState('R1'), 'fred-rs', 'n', ...pdbDumpState('R2'), 'n', ...pdbDumpState('R3'), 'fred-history', 'c');
+      await fred.interruptAfter(/\(Pdb\) fred-history\n[^]*\(Pdb\) c\n/, 1000);
+      assert.strictEqual(await fred.quit(), 0, fred.transcript);
+      const t = fred.transcript;
+      const programPart = (dump: string) => dump.slice(dump.lastIndexOf('\n', dump.indexOf('spin_lines.py')) + 1);
+      assert.doesNotMatch(t, /\(Pdb\) fred-rs\nfred: /, `rs from the Ctrl-C stop goes back:\n${t}`);
+      assert.notStrictEqual(programPart(pdbSection(t, 'R1')), programPart(pdbSection(t, 'A')), t);
+      assert.strictEqual(programPart(pdbSection(t, 'R2')), programPart(pdbSection(t, 'R1')), `rs twice then n is the first rs's point:\n${t}`);
+      assert.strictEqual(programPart(pdbSection(t, 'R3')), programPart(pdbSection(t, 'A')), `and one more n is the Ctrl-C stop:\n${t}`);
+      assert.match(t, /fred-hits 0 \d+/, `the stop became a counted one:\n${t}`);
+      assert.strictEqual([...t.matchAll(/Program interrupted/g)].length, 2, `the second Ctrl-C stops the program too:\n${t}`);
+    });
+
     it(`pdb (${mode.name}): c, Ctrl-C, n, n, rn, rn, rn, rc, fred-undo`, async function () {
       const file = script('spin_lines');
       fred = new LiveFred([...mode.args, 'pdb', file]);
