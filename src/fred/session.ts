@@ -244,7 +244,6 @@ export class Session {
     if (snapshot && bytes !== undefined) mark.bytes = snapshot.bytes = bytes;
   }
 
-  /** A snapshot that only saves replay time: when the checkpointer refuses, do without it. */
   /**
    * pdb's search through a `c` by counted lines goes on from the points it probes: one a
    * long replay reached gets a snapshot now (replayAll would take it only before the next
@@ -257,6 +256,7 @@ export class Session {
     await this.markIfPossible();
   }
 
+  /** A snapshot that only saves replay time: when the checkpointer refuses, do without it. */
   private async markIfPossible(): Promise<void> {
     try {
       await this.mark();
@@ -580,7 +580,6 @@ export class Session {
     }
     this.interrupted.set(counted, typed);
     this.history = point;
-
     this.noteStopReason('other');
     return true;
   }
