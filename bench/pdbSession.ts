@@ -212,6 +212,17 @@ function printWatch(o: WatchOutcome): void {
   console.log(`${padEnd(o.label, 34)} ${pad(o.forwardMs === undefined ? '-' : fmt(o.forwardMs), 10)}   ${result}`);
 }
 
+/** Only the fred-reverse-watch rows (`npm run bench -- pdb-watch`): loops of `sizes` iterations. */
+export async function runPdbWatchBench(sizes: number[], boundSeconds: number): Promise<void> {
+  console.log(`fred pdb reverse-watch — ${os.cpus().length} CPUs, kernel ${os.release()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`${padEnd('', 34)} ${pad('c (ms)', 10)}   search (fred's figure, whole command), probes`);
+  printWatch(await reverseWatch('examples/loop_bug.py balance < 0', loopBug, [], 'balance < 0', 'day', '37', boundSeconds));
+  for (const n of sizes) {
+    printWatch(await reverseWatch(`loop N=${n.toExponential().replace('+', '')} total < 0`, benchScript, ['loop', String(n)], 'total < 0', 'i', String(n - 1), boundSeconds));
+  }
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
 export async function runPdbSessionBench(options: PdbSessionBenchOptions): Promise<void> {
   console.log(`fred pdb — ${os.cpus().length} CPUs, kernel ${os.release()}, python3; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('ms from command sent to prompt back\n');

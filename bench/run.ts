@@ -8,7 +8,7 @@ import { runReverseBreakpointAfterBench } from './reverseBreakpointAfter';
 import { runSnapshotBench } from './snapshots';
 import { runSharedMemoryBench } from './sharedMemory';
 import { runGdbSessionBench } from './gdbSession';
-import { runPdbSessionBench } from './pdbSession';
+import { runPdbSessionBench, runPdbWatchBench } from './pdbSession';
 import { runRecordLogBench } from './recordLog';
 import { runDapBench } from './dapRound';
 import { runThreadsBench } from './threads';
@@ -66,6 +66,11 @@ const benches: Bench[] = [
     run: ({ quick }) => runPdbSessionBench(quick
       ? { holdMB: 100, histories: [10, 100], samples: 15, watchSizes: [1e3, 1e4, 1e5], watchBoundSeconds: 120 }
       : { holdMB: 100, histories: [10, 100], samples: 20, watchSizes: [1e3, 1e4, 1e5, 1e6], watchBoundSeconds: 300 }),
+  },
+  {
+    name: 'pdb-watch',
+    description: 'fred pdb: only fred-reverse-watch over Python loops of 1e3-1e6 iterations (bounded), as in pdb',
+    run: ({ quick }) => runPdbWatchBench(quick ? [1e3, 1e4, 1e5] : [1e3, 1e4, 1e5, 1e6], 300),
   },
   {
     name: 'record-log',

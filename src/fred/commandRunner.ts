@@ -220,8 +220,10 @@ export class CommandRunner {
       case 'undo':
         return this.reverse('fred-undo', async () => ({ target: undo(s.history, cmd.count, s.debuggerKind), probes: 0 }));
       case 'reverse-next':
+        await s.countInterruptedStop();
         return this.reverse('fred-reverse-next', () => reverseNext(this.request(cmd.count)));
       case 'reverse-step':
+        await s.countInterruptedStop();
         return this.reverse('fred-reverse-step', () => reverseStep(this.request(cmd.count)));
       case 'reverse-finish':
         return this.reverse('fred-reverse-finish', () => reverseFinish(this.request(cmd.count)));

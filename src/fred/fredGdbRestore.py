@@ -612,6 +612,10 @@ def _fred_restore_commands():
             frame = gdb.newest_frame()
             if not in_fred_library(frame):
                 return {"moved": False}
+            # a system call the signal interrupted (it waited: for input, say) would only
+            # wait again: the stop stays where it is
+            if -516 <= int(frame.read_register("rax")) <= -512:
+                return {"moved": False}
             while frame is not None and (in_fred_library(frame) or frame.type() == gdb.SIGTRAMP_FRAME):
                 frame = frame.older()
             if frame is None:

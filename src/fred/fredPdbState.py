@@ -18,6 +18,7 @@
 import ast
 import bdb
 import dis
+import re
 import sys
 import types
 
@@ -282,8 +283,9 @@ def program_frames(frame):
         frame = frame.f_back
 
 
-def arm_lines(dbg, count):
-    """The `c` sent next stops just before the count-th line event from here."""
+def arm_lines(dbg, count, stop_when=None, seen=None):
+    """The `c` sent next stops just before the count-th line event from here (or at the
+    first one `stop_when` accepts; `seen[0]` counts them)."""
     if count < 1:
         raise ValueError('fred: arm_lines(count >= 1)')
     innermost = dbg.stack[-1][0] if getattr(dbg, 'stack', None) else dbg.curframe
@@ -310,7 +312,9 @@ def arm_lines(dbg, count):
         if event != 'line':
             return local
         left[0] -= 1
-        if left[0] <= 0:
+        if seen is not None:
+            seen[0] += 1
+        if left[0] <= 0 or (stop_when is not None and stop_when(frame)):
             return stop_at(frame)
         # with fred's recorders armed (hits_arm), every line is shown to them, as pdb's own dispatch does
         recording = 'break_here' in dbg.__dict__
@@ -335,6 +339,63 @@ def arm_lines(dbg, count):
         sys.settrace(on_call)
 
     dbg.set_continue = counted_continue
+
+
+# --- a Ctrl-C stop as a counted stop -----------------------------------------------------
+# pdb stops after Ctrl-C at the next line event, somewhere in a `c` no command replays to.
+# To step back from there, fred replays the `c` from its start counting lines, and stops
+# at the first line event whose state is the Ctrl-C stop's (the same frames at the same
+# instructions with the same locals): its count makes the stop `fred-hits 0 N`.
+
+ADDRESS = re.compile(r' at 0x[0-9a-f]+')
+
+
+def state_of(frame):
+    """The program's frames from `frame` out (pdb's own below them left out; its bottom
+    frame moves after a Ctrl-C): where each is, and its locals (a module's without
+    __builtins__)."""
+    parts = []
+    while frame is not None and frame.f_code.co_filename != '<string>' and not frame.f_code.co_filename.endswith('bdb.py'):
+        code = frame.f_code
+        names = frame.f_locals
+        if names is frame.f_globals:
+            names = {name: value for name, value in names.items() if name != '__builtins__'}
+        # addresses in reprs differ between runs: pdb's own objects share the heap
+        parts.append((code.co_filename, code.co_name, frame.f_lineno, frame.f_lasti, ADDRESS.sub('', repr(names))))
+        frame = frame.f_back
+    return repr(parts)
+
+
+def save_stop_state(dbg, path):
+    """Keep the state of this stop in a file (arm_find runs in an earlier copy)."""
+    frame = dbg.stack[-1][0] if getattr(dbg, 'stack', None) else dbg.curframe
+    with open(path, 'w') as out:
+        out.write(state_of(frame))
+
+
+found = {'count': None}
+
+
+def arm_find(dbg, path, most):
+    """The `c` sent next stops at the first line event whose state_of() is the one
+    save_stop_state() kept, or at the most-th line event (found['count'] stays None then).
+    No clock is read: the record log would take each reading for the program's."""
+    with open(path) as kept:
+        wanted = kept.read()
+    code_at = ast.literal_eval(wanted)[0]   # (file, function, line, ...) of the innermost frame
+    found['count'] = None
+    count = [0]
+
+    def matches(frame):
+        code = frame.f_code
+        if frame.f_lineno != code_at[2] or code.co_name != code_at[1] or code.co_filename != code_at[0]:
+            return False
+        if state_of(frame) == wanted:
+            found['count'] = count[0]
+            return True
+        return False
+
+    arm_lines(dbg, most, matches, count)
 
 
 def pause_recording_at_prompt(dbg):
@@ -535,6 +596,9 @@ def install(path):
     module.hits_arm = lambda places, conditions, stop=None: hits_arm(find_debugger(), places, conditions, stop)
     module.hits_report = lambda: hits_report(find_debugger())
     module.arm_lines = lambda count: arm_lines(find_debugger(), count)
+    module.save_stop_state = lambda: save_stop_state(find_debugger(), path + '.stop')
+    module.arm_find = lambda most: arm_find(find_debugger(), path + '.stop', most)
+    module.found = lambda: found['count']
     sys.modules['_fred_pdb'] = module
 
 

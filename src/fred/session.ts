@@ -271,7 +271,6 @@ export class Session {
     if (snapshot && bytes !== undefined) mark.bytes = snapshot.bytes = bytes;
   }
 
-  /** A snapshot that only saves replay time: when the checkpointer refuses, do without it. */
   /**
    * pdb's search through a `c` by counted lines goes on from the points it probes: one a
    * long replay reached gets a snapshot now (replayAll would take it only before the next
@@ -284,6 +283,7 @@ export class Session {
     await this.markIfPossible();
   }
 
+  /** A snapshot that only saves replay time: when the checkpointer refuses, do without it. */
   private async markIfPossible(): Promise<void> {
     if (this.atFirstInstruction()) return;
     try {
@@ -631,9 +631,59 @@ export class Session {
     return undefined;
   }
 
+  /**
+   * pdb: the history ends on a Ctrl-C stop (an anchor): replay the interrupted command
+   * counting lines until the state of that stop comes again (fredPdbState.py arm_find), so
+   * the stop becomes a counted stop (`fred-hits 0 N`) that rn and rs can step back from.
+   * The anchor's snapshot stays the way to it. False (the program back at the stop) when
+   * the state did not come again within `mostLines` lines (~1 us each here).
+   */
+  async countInterruptedStop(mostLines = 50_000_000): Promise<boolean> {
+    const anchor = this.history[this.history.length - 1];
+    const typed = anchor === undefined ? undefined : this.interrupted.get(anchor);
+    if (this.debuggerKind !== 'pdb' || typed === undefined || anchorSnapshot(anchor) === undefined) return false;
+    const at = [...this.history];
+    const helper = (call: string) => this.debugger_.execute(`p __import__('_fred_pdb').${call}`, { silent: true, keepStatus: true });
+    if ((await helper('save_stop_state()')).text.trim() !== 'None') return false;
+    const before = at.slice(0, -1);
+    let count: number | undefined;
+    try {
+      await this.goTo(before);
+      // the log holds the Ctrl-C's signal, which no replay receives: from here the stretch
+      // is recorded anew, by the run that counts its lines
+      const log = this.recordLog;
+      if (log) {
+        if (this.logHistory.length > before.length) this.keepLogOfPath();
+        log.cutAtLive();
+        this.logHistory = [...before];
+        this.forgetWhatLiesAfter(before);
+      }
+      if ((await helper(`arm_find(${mostLines})`)).text.trim() !== 'None') throw new HistoryError('pdb could not arm the search for the Ctrl-C stop');
+      await this.send('c', { silent: true });
+      count = Number(/^(\d+)$/m.exec((await helper('found()')).text)?.[1]) || undefined;
+    } catch (error) {
+      if (!(error instanceof HistoryError)) throw error;
+    }
+    if (count === undefined) {
+      this.restoreFailed = true; // the program stands wherever the search gave up
+      await this.goTo(at);
+      return false;
+    }
+    const counted = countedStopCommand(0n, count);
+    const point = [...before, counted];
+    for (const mark of this.marks) {
+      if (isPrefixOf(at, mark.commands)) mark.commands = [...point, ...mark.commands.slice(at.length)];
+    }
+    this.interrupted.set(counted, typed);
+    this.history = point;
+    this.noteStopReason('other');
+    return true;
+  }
+
   /** How fred-history shows a history line: an anchor for a Ctrl-C stop shows what was typed. */
   describeCommand(line: string, next?: string): string {
     const typed = this.interrupted.get(line);
+    if (typed && parseCountedStop(line)) return `${typed}  (interrupted by Ctrl-C; ${line} replays to that stop)`;
     if (typed) return `${typed}  (interrupted by Ctrl-C; ${line} is the snapshot of that stop)`;
     if (next && this.interrupted.has(next) && classifyCommand(next, this.debuggerKind).kind === 'anchor' && line === 'starti') return 'starti  (where replays start the interrupted run below)';
     const counted = parseCountedStop(line);
@@ -882,6 +932,7 @@ export class Session {
   /** A stop fred made (a counted stop), not the program's signal: searches must see a line landing. */
   private madeByFred(command: string, output: string): boolean {
     if (parseCountedStop(command) === undefined) return false;
+    // pdb: a counted `c` looks like a breakpoint stop to the adapter (a `c` stops only there)
     return this.debuggerKind === 'pdb' || searchControlOf(this.control)?.endedAtCountedStop(output) === true;
   }
 

@@ -61,8 +61,27 @@ export function section(transcript: string, tag: string): string {
 export interface FredRun { transcript: string; status: number | null }
 
 /** Run `fred gdb [fredArgs] PROG` with the commands on stdin (then quit). */
-export async function runFred(program: string, commands: string[], options: { fredArgs?: string[]; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<FredRun> {
-  const child = spawnGroup(process.execPath, [fredCli, ...(options.fredArgs ?? []), 'gdb', program],
+/** setpriv's arguments that run the rest as `nobody` (the product works unprivileged). */
+export const asNobody = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+
+const nobodyDirs: string[] = [];
+
+/** A copy of `program` in a new directory nobody may enter and write (sessions as nobody). */
+export function nobodyCopy(program: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-nobody-'));
+  if (nobodyDirs.length === 0) process.on('exit', () => { for (const d of nobodyDirs) fs.rmSync(d, { recursive: true, force: true }); });
+  nobodyDirs.push(dir);
+  fs.chmodSync(dir, 0o755);
+  const copy = path.join(dir, path.basename(program));
+  fs.copyFileSync(program, copy);
+  fs.chmodSync(copy, 0o755);
+  execFileSync('chown', ['-R', 'nobody:nogroup', dir]);
+  return copy;
+}
+
+export async function runFred(program: string, commands: string[], options: { fredArgs?: string[]; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; nobody?: boolean } = {}): Promise<FredRun> {
+  const [cmd, ...prefix] = options.nobody ? [...asNobody, process.execPath] : [process.execPath];
+  const child = spawnGroup(cmd, [...prefix, fredCli, ...(options.fredArgs ?? []), 'gdb', program],
     { cwd: options.cwd ?? path.dirname(program), stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
   let transcript = '';
   child.stdout!.on('data', (d) => { transcript += d; });

@@ -11,9 +11,10 @@ export class LiveFred {
   readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
 
-  /** args: everything after `fred`, e.g. ['--cheap-replay', '0', 'gdb', PROGRAM]. */
-  constructor(args: string[]) {
-    this.child = spawnGroup(process.execPath, [fredCli, ...args], { cwd: path.dirname(args[args.length - 1]), stdio: ['pipe', 'pipe', 'pipe'] });
+  /** args: everything after `fred`, e.g. ['--cheap-replay', '0', 'gdb', PROGRAM]; launcher: e.g. setpriv's to run as nobody. */
+  constructor(args: string[], launcher: string[] = []) {
+    const [cmd, ...prefix] = [...launcher, process.execPath];
+    this.child = spawnGroup(cmd, [...prefix, fredCli, ...args], { cwd: path.dirname(args[args.length - 1]), stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d) => { this.transcript += d; });
     this.child.stderr!.on('data', (d) => { this.transcript += d; });
     this.exited = new Promise((resolve) => this.child.on('exit', resolve));
