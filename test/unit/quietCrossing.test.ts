@@ -47,11 +47,10 @@ describe('history/quietCrossing: no replay for a crossing the forward run proves
     assert.equal(sim.wouldStopRuns, 0);
   });
 
-  it('reverse-step: a breakpoint set after the fact on the first line of the callee is still found', async () => {
-    // stepping back from 3 lands on 11 (the callee's last line): 10 lies before it, not crossed
+  it('only a breakpoint set after the fact: reverse-step over a plain line lands on it, reverse-next over the call stops at it', async () => {
+    // from line 4 back over line 3 (no call): nothing inside
     const sim = new SimulatedProgram(trace, { breakpointsNow: [10] });
     const result = await reverseStep({ history: ['start', 'next', 'next', 'next'], debuggerKind: 'gdb', prober: sim });
-    // from line 4 back over line 3 (no call): a plain line, nothing inside
     assert.equal(sim.indexOf(result.target), indexOfLine(trace, 3));
     const again = new SimulatedProgram(trace, { breakpointsNow: [10] });
     const over = await reverseNext({ history: ['start', 'next', 'next'], debuggerKind: 'gdb', prober: again });
