@@ -171,6 +171,19 @@ export class BreakpointEras {
     return this.sets[this.eraOf(upTo)];
   }
 
+  /**
+   * Whether the last command of `upTo` ran (or replays) with each of `now` (user number ->
+   * condition, '' for none) enabled under that same condition (see quietCrossing.ts).
+   */
+  ranWith(upTo: readonly string[], now: ReadonlyMap<number, string>): boolean {
+    const era = this.eraOf(upTo);
+    const set = this.sets[era];
+    const conditions = this.conditionSets[era];
+    if (!set || !conditions) return false;
+    for (const [user, condition] of now) if (!set.includes(user) || (conditions.get(user) ?? '') !== condition) return false;
+    return true;
+  }
+
   private eraOf(upTo: readonly string[]): number {
     let common = 0;
     while (common < upTo.length && common < this.history.length && upTo[common] === this.history[common]) common++;

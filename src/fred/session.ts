@@ -227,6 +227,7 @@ export class Session {
       // pdb: no series, but breakpoints set after the fact are found by recording replays
       wouldStop: debuggerKind === 'pdb' ? (from, command) => this.wouldStop(from, command) : undefined,
       countsLines: debuggerKind === 'pdb',
+      armedAsNow: (point) => this.armedAsNow(point),
     };
     if (debuggerKind === 'pdb') this.pdbHits = new PdbHits(debugger_);
   }
@@ -365,6 +366,9 @@ export class Session {
       await this.eras.noteUserSet();
     }
     if (c.kind === 'ignore') this.eras.changed();
+    // an ignore count lets a run pass a breakpoint, commands may resume from its stop: the
+    // runs no longer prove where a breakpoint would not stop (armedAsNow)
+    if (c.kind === 'ignore' || (c.kind === 'continue' && c.argument !== '') || (c.kind === 'breakpoint' && /^comm/.test(c.text))) this.runsPassBreakpoints = true;
     if (!c.movesProgram && c.kind !== 'frame-select' && c.kind !== 'ignore') return undefined;
     if (!(await this.moved(c, output))) {
       this.notMoved.push({ line, after: this.history.length });
@@ -1282,6 +1286,16 @@ export class Session {
     }
     return answer;
   }
+
+  /** See Prober.armedAsNow: the breakpoints of now, each enabled under the same condition when `point`'s last command ran. */
+  private armedAsNow(point: readonly string[]): boolean {
+    if (this.runsPassBreakpoints || this.breakpointsNow === undefined) return false;
+    const now = new Map(this.breakpointsNow.map((n) => [this.eras.numbers.userOf(n), this.conditionsNow.get(n) ?? '']));
+    return this.eras.ranWith(point, now);
+  }
+
+  /** The user gave an ignore count (`ignore`, `continue N`) or breakpoint commands at some time. */
+  private runsPassBreakpoints = false;
 
   /** gdb's numbers of the breakpoints enabled when the running reverse command started: those it honours. */
   private breakpointsNow?: number[];

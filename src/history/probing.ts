@@ -38,6 +38,13 @@ export interface Prober {
    * line the program runs (in any frame), at full speed but for a counting trace.
    */
   countsLines?: boolean;
+  /**
+   * Whether the run of the last command of `point` (the user's, or the replay that defines
+   * a point off their history) had every breakpoint that exists now enabled, with the
+   * condition it has now and no ignore count, none that goes on by itself: then it would
+   * have stopped at the first of them it met (see quietCrossing.ts). False when unsure.
+   */
+  armedAsNow?(point: readonly string[]): boolean;
 }
 
 /**
@@ -175,6 +182,9 @@ export class ProbeContext {
   get fastForward(): FastForward | undefined { return this.prober.fastForward; }
 
   get countsLines(): boolean { return this.prober.countsLines === true; }
+
+  /** See Prober.armedAsNow (no probe: the session knows it). */
+  armedAsNow(point: readonly string[]): boolean { return this.prober.armedAsNow?.(point) === true; }
 
   /** Where today's breakpoints would have stopped `command` from `from`; undefined when the debugger cannot tell. One probe. */
   async wouldStop(from: readonly string[], command: string): Promise<WouldStop | undefined> {

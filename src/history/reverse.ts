@@ -23,6 +23,7 @@ import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop, 
 import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './timePoints';
 import { WatchedExpression, lastWatchedChange } from './watchStops';
 import { callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
+import { crossingProvenQuiet } from './quietCrossing';
 
 export interface ReverseRequest {
   /** The current time point: every command since the program started. */
@@ -193,9 +194,11 @@ async function lastStopInside(search: FrameSearch, from: string[], command: stri
  * Going back from `current` to `landing` (whose `command` leads forward to current) crosses
  * a breakpoint's stop or a watched write: land at the later of them instead.
  */
-async function crossedStop(search: FrameSearch, landing: string[], command: 'next' | 'step', current: ProbeState): Promise<string[]> {
+async function crossedStop(search: FrameSearch, landing: string[], command: 'next' | 'step', point: string[], current: ProbeState): Promise<string[]> {
   if (current.exited) return landing;
-  const stop = await lastStopInside(search, landing, command);
+  // the run that made `point` already says no breakpoint of now stops inside: no replay to ask
+  const quiet = crossingProvenQuiet(landing, point, search.debuggerKind, (p) => search.ctx.armedAsNow(p));
+  const stop = quiet ? undefined : await lastStopInside(search, landing, command);
   const watches = watchesOf.get(search) ?? [];
   if (!stop && watches.length === 0) return landing;
   // only when that command really comes back here (an earlier stop would end it elsewhere)
@@ -210,7 +213,7 @@ async function reverseNextOnce(search: FrameSearch, point: string[], current: Pr
   const mid = await midLineStart(search, point, current);
   if (mid) return mid.start;
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
-  return crossedStop(search, line, 'next', current);
+  return crossedStop(search, line, 'next', point, current);
 }
 
 /** From `line` (whose `next` leads to `current` in the same frame): the last line inside the last function it called. */
@@ -242,7 +245,7 @@ async function reverseStepOnce(search: FrameSearch, point: string[], current: Pr
   if (mid) return mid.lastCall ? lastLineOfCall(search, mid.lastCall, depthOf(current)) : mid.start;
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
   const last = await intoLastCall(search, line, current);
-  return crossedStop(search, last, last === line ? 'next' : 'step', current);
+  return crossedStop(search, last, last === line ? 'next' : 'step', point, current);
 }
 
 /** gdb lands on the call instruction itself, in the middle of the calling line. */

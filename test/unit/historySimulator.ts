@@ -12,7 +12,7 @@
 
 import type { Location } from '../../src/debugger-adapters/debugger';
 import { anchorCommand, anchorSnapshot, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop } from '../../src/history/commands';
-import { FastForward, FastForwardUnavailable, ProbeState, Prober, SeriesSpacing } from '../../src/history/probing';
+import { FastForward, FastForwardUnavailable, ProbeState, Prober, SeriesSpacing, WouldStop } from '../../src/history/probing';
 
 type Value = number | string;
 
@@ -212,6 +212,12 @@ export interface SimulatorOptions {
   debuggerKind?: DebuggerKind;
   /** Line numbers with a breakpoint. */
   breakpoints?: number[];
+  /**
+   * Line numbers with a breakpoint that exists now, as a reverse command starts: those of
+   * `breakpoints` (enabled for every run, as if set before it) and ones set after the fact.
+   * The Prober then answers wouldStop (counted in wouldStopRuns) and armedAsNow for them.
+   */
+  breakpointsNow?: number[];
   /** Give the Prober a FastForward (gdb only), as fred's gdb session has. */
   fastForward?: FastForwardOptions;
 }
@@ -238,6 +244,10 @@ export class SimulatedProgram implements Prober {
   countedStopsPastEnd = 0;
   readonly anchors = new Map<number, AnchorRecord>();
   readonly fastForward?: FastForward;
+  readonly wouldStop?: Prober['wouldStop'];
+  readonly armedAsNow?: Prober['armedAsNow'];
+  /** wouldStop calls: each a replay of its own in fred's session. */
+  wouldStopRuns = 0;
   readonly debuggerKind: DebuggerKind;
   private readonly breakpointLines: Set<number>;
   /** First index >= i whose line has a breakpoint (size when none). */
@@ -250,6 +260,16 @@ export class SimulatedProgram implements Prober {
     this.nextBreak[trace.size] = trace.size;
     for (let i = trace.size - 1; i >= 0; i--) {
       this.nextBreak[i] = this.breakpointLines.has(trace.lineAt(i)) ? i : this.nextBreak[i + 1];
+    }
+    const now = options.breakpointsNow;
+    if (now) {
+      const lines = new Set(now);
+      this.wouldStop = async (from, command) => {
+        this.wouldStopRuns++;
+        return this.stopsInside(from, command, lines);
+      };
+      // every run had `breakpoints` enabled: it proves something only when those of now are among them
+      this.armedAsNow = () => now.every((line) => this.breakpointLines.has(line));
     }
     const fast = options.fastForward;
     if (fast) {
@@ -408,6 +428,24 @@ export class SimulatedProgram implements Prober {
       }
       default: return p;
     }
+  }
+
+  /** Prober.wouldStop: executions of `lines` inside `command` run from `from` (counted from there), then its end if at one. */
+  private stopsInside(from: readonly string[], command: string, lines: ReadonlySet<number>): WouldStop {
+    const first = this.resumeIndex(this.replay(from));
+    const end = this.replay([...from, command]);
+    const inside = end.kind === 'line' ? end.index : end.kind === 'mid' || end.kind === 'return' ? end.resume : this.trace.size;
+    const seen = new Map<number, number>();
+    const stops: WouldStop['stops'] = [];
+    const at = (i: number) => {
+      const line = this.trace.lineAt(i);
+      seen.set(line, (seen.get(line) ?? 0) + 1);
+      stops.push({ address: BigInt(line), execution: seen.get(line)! });
+    };
+    for (let i = first; i < inside; i++) if (lines.has(this.trace.lineAt(i))) at(i);
+    const endsAtOne = end.kind === 'line' && lines.has(this.trace.lineAt(end.index));
+    if (endsAtOne) at(end.index);
+    return { stops, endsAtOne };
   }
 
   /** Index of the count-th execution of `address` from `from` on (size when there is none). */

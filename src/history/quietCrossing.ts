@@ -1,0 +1,30 @@
+// A reverse-next/step that crosses a command's stretch asks whether a breakpoint that
+// exists now would have stopped inside it (FastForward.wouldStop: a replay of its own).
+// Often the run that made the history already answers: when every breakpoint of now was
+// enabled, as it is now, while the command ran, the run would have stopped at the first
+// of them it met. It did not stop before its end, so none of them lies inside.
+
+import { classifyCommand, CommandKind, DebuggerKind } from './commands';
+
+/**
+ * Kinds that stop at any enabled breakpoint they meet (gdb's `next N` and the session's
+ * repeated pdb `n N` too, see Prober). Not `continue N` (it sets an ignore count), nor the
+ * single instructions, anchors and counted stops (whose runs fred steers itself).
+ */
+const stoppingKinds: ReadonlySet<CommandKind> = new Set<CommandKind>(['next', 'step', 'continue', 'finish', 'until', 'advance']);
+
+/**
+ * True when no breakpoint that exists now can stop the program between `landing` and
+ * `point` (which `landing`'s next command reaches, landing lying before it): both share all
+ * of `point` but its last command, whose run had every breakpoint of now armed as now
+ * (`armedAsNow`, asked of the session, which knows the breakpoints of each command's time).
+ * The stretch is then part of that run, which did not stop before `point`.
+ */
+export function crossingProvenQuiet(landing: readonly string[], point: readonly string[], debuggerKind: DebuggerKind, armedAsNow: (point: readonly string[]) => boolean): boolean {
+  let shared = 0;
+  while (shared < landing.length && shared < point.length && landing[shared] === point[shared]) shared++;
+  if (point.length !== shared + 1) return false;
+  const c = classifyCommand(point[shared], debuggerKind);
+  if (!stoppingKinds.has(c.kind) || (c.kind === 'continue' && c.argument !== '')) return false;
+  return armedAsNow(point);
+}
