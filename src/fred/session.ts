@@ -665,6 +665,8 @@ export class Session {
   private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number): Promise<string[][]> {
     const control = searchControlOf(this.control)!;
     await this.goTo(from);
+    // the kernel's counters follow the thread that arms them, not the others
+    if (await this.programHasThreads()) throw new FastForwardUnavailable('the program runs several threads, and the kernel counts one thread');
     let collect: (() => Snapshot[]) | undefined;
     let hits: ReadonlyMap<number, number> | undefined;
     this.armBeforeLastCommand = async () => {
@@ -903,6 +905,7 @@ export class Session {
     // single instructions: few executions, and each ptrace stop at a counted address would count it again
     if (!counters || this.conditionalNow || kind === 'stepi' || kind === 'nexti' || parseCountedStop(command) || anchorSnapshot(command) !== undefined) return undefined;
     await this.goTo(from);
+    if (await this.programHasThreads()) return undefined;   /* the kernel counts the arming thread's executions only */
     let addresses: bigint[] = [];
     let all: bigint[] = [];
     let trapped = new Set<string>();
