@@ -298,8 +298,9 @@ export class Session {
   }
 
   /**
-   * Whether the program runs several threads: replaying them is not deterministic (nothing
-   * records which thread goes first), so a cheap replay is no reason to skip a snapshot.
+   * Whether the program runs several threads: a replay of them is exact only while they take
+   * turns (fred_thread_order.h; a spinning thread ends that), so a cheap replay is no reason
+   * to skip a snapshot.
    */
   private async programHasThreads(): Promise<boolean> {
     const pid = await this.control.programPid();
