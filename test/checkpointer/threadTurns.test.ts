@@ -2,7 +2,8 @@
 // a mutex in an order set by timing, run with fred's library and a record log, then run
 // again three times on that log (a replay from the start): every replay prints the order
 // the recorded run printed. Also as nobody. And a program that waits at a barrier (a wait
-// the library does not see) ends the turns with a line in the log instead of hanging.
+// the library does not see) ends the turns with a line in the log instead of hanging; a
+// thread reading a pipe that another thread writes lets the writer run.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -40,6 +41,18 @@ describe('threads take turns with the record log, no debugger', function () {
       assert.equal(unrecorded(path.join(dir, 'record.log')), '');
     });
   }
+
+  it('a thread that reads a pipe another thread writes lets it run (no hang), and replays read the same', async function () {
+    const prog = program('turns_pipe.c');
+    const dir = scratchDir('pipe');
+    const env = { ...process.env, LD_PRELOAD: preloadLibrary, FRED_RECORD_LOG: path.join(dir, 'record.log') };
+    for (let k = 0; k < 3; k++) {
+      const result = await run(k ? `replay ${k}` : 'record', prog, [], { env, cwd: dir });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'read 25 bytes\n');
+    }
+    assert.equal(headerText(path.join(dir, 'record.log'), DIVERGENCE_AT), '');
+  });
 
   it('a barrier (a wait fred does not see) ends the turns after 1 s, said in the log; the program finishes', async function () {
     const prog = program('turns_barrier.c');

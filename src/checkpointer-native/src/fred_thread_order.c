@@ -210,6 +210,16 @@ static void let_others_run(void)
     take_turn();
 }
 
+int fred_thread_order_others(void)
+{
+    return taking_turns() && __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == (int)my_number;
+}
+
+void fred_thread_order_let_others_run(void)
+{
+    let_others_run();
+}
+
 /* ---- the life of a thread ---- */
 
 static void thread_ends(void *unused)
