@@ -323,6 +323,9 @@ static int is_input(long nr)
 static int would_block(long nr, const long a[6])
 {
     if ((nr == SYS_recvfrom || nr == SYS_recvmsg) && (a[nr == SYS_recvfrom ? 3 : 2] & MSG_DONTWAIT)) return 0;
+    struct stat st;   /* a pipe or socket (another thread may write it), not a terminal (the user does) */
+    long sa[6] = { a[0], (long)&st, 0, 0, 0, 0 };
+    if (fred_record_raw(SYS_fstat, sa) < 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) return 0;
     long fl[6] = { a[0], F_GETFL, 0, 0, 0, 0 };
     long flags = fred_record_raw(SYS_fcntl, fl);
     if (flags < 0 || (flags & O_NONBLOCK)) return 0;

@@ -40,6 +40,7 @@ static struct {
     int holder;               /* futex-free word: the number of the thread holding the turn, 0 if free */
     uint32_t changes;         /* futex word: counts the turn's releases and takes */
     int waiting;              /* threads waiting for the turn */
+    int threads;              /* threads taking turns (started, not ended) */
     int holder_tid;           /* the holder's kernel tid, for its CPU clock */
     int64_t holder_cpu_ns;    /* its user CPU time when it took the turn */
     int64_t futex_since_ns;   /* since when waiters see the holder waiting in a futex (0: not) */
@@ -212,7 +213,8 @@ static void let_others_run(void)
 
 int fred_thread_order_others(void)
 {
-    return taking_turns() && __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == (int)my_number;
+    return taking_turns() && __atomic_load_n(&O.threads, __ATOMIC_SEQ_CST) > 1 &&
+           __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == (int)my_number;
 }
 
 void fred_thread_order_let_others_run(void)
@@ -226,6 +228,7 @@ static void thread_ends(void *unused)
 {
     (void)unused;
     give_turn();
+    if (my_number) __atomic_sub_fetch(&O.threads, 1, __ATOMIC_SEQ_CST);
     my_number = 0;   /* the rest of its end (other destructors) runs without turns */
 }
 
@@ -242,6 +245,7 @@ void fred_thread_order_init(void)
     pthread_atfork(NULL, NULL, child_of_fork);
     my_number = 1;
     O.holder = 1;
+    O.threads = 1;
     O.holder_tid = raw_tid();
     O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
     O.on = 1;
@@ -251,6 +255,7 @@ void fred_thread_order_started(uint64_t number)
 {
     if (!O.on) return;
     my_number = number;
+    __atomic_add_fetch(&O.threads, 1, __ATOMIC_SEQ_CST);
     pthread_setspecific(O.end_key, (void *)1);
     take_turn();
 }
