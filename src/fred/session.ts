@@ -336,8 +336,9 @@ export class Session {
   }
 
   /**
-   * Whether the program runs several threads: replaying them is not deterministic (nothing
-   * records which thread goes first), so a cheap replay is no reason to skip a snapshot.
+   * Whether the program runs several threads: a replay of them is exact only while they take
+   * turns (fred_thread_order.h; a spinning thread ends that), so a cheap replay is no reason
+   * to skip a snapshot.
    */
   private async programHasThreads(): Promise<boolean> {
     const pid = await this.control.programPid();
@@ -789,6 +790,8 @@ export class Session {
   private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number, onArm?: () => Promise<void>): Promise<string[][]> {
     const control = searchControlOf(this.control)!;
     await this.goTo(from);
+    // the kernel's counters follow the thread that arms them, not the others
+    if (await this.programHasThreads()) throw new FastForwardUnavailable('the program runs several threads, and the kernel counts one thread');
     let collect: (() => Snapshot[]) | undefined;
     let hits: ReadonlyMap<number, number> | undefined;
     try {
@@ -1190,6 +1193,7 @@ export class Session {
     // single instructions: few executions, and each ptrace stop at a counted address would count it again
     if (!counters || this.conditionalNow || kind === 'stepi' || kind === 'nexti' || parseCountedStop(command) || anchorSnapshot(command) !== undefined) return undefined;
     await this.goTo(from);
+    if (await this.programHasThreads()) return undefined;   /* the kernel counts the arming thread's executions only */
     let addresses: bigint[] = [];
     let all: bigint[] = [];
     let trapped = new Set<string>();

@@ -50,7 +50,7 @@ describe('fred gdb: threads replay in the recorded order', function () {
 
   it('a thread that spins without a point where another may run: after 1 s fred says threads no longer take turns, and the program goes on', async function () {
     const program = example('spin_flag');
-    const fred = await runFred(program, ['break @DONE', 'run', 'fred-reverse-next', 'next'].map((c) => withLines('spin_flag', c)), { timeoutMs: 60000 });
+    const fred = await runFred(program, ['break @DONE', 'run', 'fred-reverse-next', 'next'].map((c) => withLines('spin_flag', c)), { timeoutMs: 150000 });
     assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
     const said = fred.transcript.match(/fred: not recorded from here on: thread 2 computed for 1 s without reaching a point where fred can let another thread run/g) ?? [];
     assert.strictEqual(said.length, 1, fred.transcript);

@@ -13,18 +13,22 @@
 #include "fred_record.h"
 #include "fred_record_calls.h"
 #include "fred_record_shapes.h"
+#include "fred_thread_order.h"
 #include "fred_shared_memory.h"
 #include "fred_util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -308,10 +312,50 @@ static long replay_data(long nr, const long a[6], const struct fred_log_entry *e
 }
 
 /* A system call the program makes, answered from the log or recorded (fred_record_calls.h). */
+/* A read that would block while threads take turns: another thread may be the one to
+ * write (a pipe between two threads). Recording, the others run until data is there;
+ * the turns given away meanwhile are entries, which a replay follows before the read. */
+static int is_input(long nr)
+{
+    return nr == SYS_read || nr == SYS_readv || nr == SYS_recvfrom || nr == SYS_recvmsg;
+}
+
+static int would_block(long nr, const long a[6])
+{
+    if ((nr == SYS_recvfrom || nr == SYS_recvmsg) && (a[nr == SYS_recvfrom ? 3 : 2] & MSG_DONTWAIT)) return 0;
+    struct stat st;   /* a pipe or socket (another thread may write it), not a terminal (the user does) */
+    long sa[6] = { a[0], (long)&st, 0, 0, 0, 0 };
+    if (fred_record_raw(SYS_fstat, sa) < 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) return 0;
+    long fl[6] = { a[0], F_GETFL, 0, 0, 0, 0 };
+    long flags = fred_record_raw(SYS_fcntl, fl);
+    if (flags < 0 || (flags & O_NONBLOCK)) return 0;
+    struct pollfd p = { (int)a[0], POLLIN, 0 };
+    long pa[6] = { (long)&p, 1, 0, 0, 0, 0 };
+    return fred_record_raw(SYS_poll, pa) == 0;
+}
+
+static void let_writers_run(enum mode m, long nr, const long a[6])
+{
+    if (!is_input(nr) || !fred_thread_order_others()) return;
+    if (m == REPLAY) {
+        while (fred_record_next_turn() != 0 && fred_thread_order_others()) fred_thread_order_let_others_run();
+        return;
+    }
+    while (would_block(nr, a) && fred_thread_order_others()) {
+        fred_thread_order_let_others_run();
+        struct timespec nap = { 0, 200000 };   /* no writer among the threads: do not spin hard */
+        long na[6] = { (long)&nap, 0, 0, 0, 0, 0 };
+        fred_record_raw(SYS_nanosleep, na);
+    }
+}
+
 long fred_record_syscall(long nr, const long a[6])
 {
     for (;;) {
         enum mode m = mode_now();
+        if (m == PASS) return fred_record_raw(nr, a);
+        let_writers_run(m, nr, a);
+        m = mode_now();
         if (m == PASS) return fred_record_raw(nr, a);
         int64_t key, size;
         fred_call_key(nr, a, &key, &size);

@@ -15,6 +15,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>
@@ -39,8 +40,10 @@ static struct {
     int holder;               /* futex-free word: the number of the thread holding the turn, 0 if free */
     uint32_t changes;         /* futex word: counts the turn's releases and takes */
     int waiting;              /* threads waiting for the turn */
+    int threads;              /* threads taking turns (started, not ended) */
     int holder_tid;           /* the holder's kernel tid, for its CPU clock */
     int64_t holder_cpu_ns;    /* its user CPU time when it took the turn */
+    int64_t futex_since_ns;   /* since when waiters see the holder waiting in a futex (0: not) */
     pthread_key_t end_key;    /* its destructor: the thread ends, the turn goes on */
 } O;
 
@@ -63,6 +66,13 @@ static int64_t user_cpu_ns(int tid)
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
+static int64_t monotonic_ns(void)
+{
+    struct timespec t;
+    raw(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&t, 0, 0, 0, 0);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 static void wake_all(void)
 {
     __atomic_add_fetch(&O.changes, 1, __ATOMIC_SEQ_CST);
@@ -80,12 +90,32 @@ static int taking_turns(void)
     return O.on && my_number && fred_record_order_mode() != FRED_ORDER_PASS;
 }
 
-/* The holder computes and computes: the others would wait forever. Stop taking turns. */
-static void give_up_turns(int holder)
+/* The system call a thread is blocked in (/proc/self/task/TID/syscall), -1 if none. */
+static long blocked_in(int tid)
+{
+    char path[64], text[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/syscall", tid);
+    long fd = raw(SYS_open, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0, 0);
+    if (fd < 0) return -1;
+    long n = raw(SYS_read, fd, (long)text, sizeof text - 1, 0, 0, 0);
+    raw(SYS_close, fd, 0, 0, 0, 0, 0);
+    if (n <= 0) return -1;
+    text[n] = 0;
+    return text[0] >= '0' && text[0] <= '9' ? strtol(text, NULL, 10) : -1;
+}
+
+/* The holder computes and computes, or waits in a futex for another thread (a barrier, a
+ * read-write lock: waits the library does not see): the others would wait forever. Stop
+ * taking turns. */
+static void give_up_turns(int holder, int computing)
 {
     char why[300];
-    snprintf(why, sizeof why, "thread %d computed for 1 s without reaching a point where fred can let another thread run "
-             "(a lock, a condition variable, a sleep...), so threads no longer take turns", holder);
+    if (computing)
+        snprintf(why, sizeof why, "thread %d computed for 1 s without reaching a point where fred can let another thread run "
+                 "(a lock, a condition variable, a sleep...), so threads no longer take turns", holder);
+    else
+        snprintf(why, sizeof why, "thread %d waited 1 s for another thread in a way fred does not see (a barrier, a read-write "
+                 "lock...), so threads no longer take turns", holder);
     fred_record_turn_impossible(holder, why);
     fred_record_stop(why);
     __atomic_store_n(&O.on, 0, __ATOMIC_SEQ_CST);
@@ -113,6 +143,7 @@ static void take_turn(void)
             if (__atomic_compare_exchange_n(&O.holder, &free_turn, (int)my_number, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
                 fred_record_turn((int64_t)my_number);
                 O.holder_tid = raw_tid();
+                O.futex_since_ns = 0;
                 O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
                 wake_all();   /* a thread that gave the turn away waits to see it taken */
                 break;
@@ -128,7 +159,10 @@ static void take_turn(void)
         int holder = __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST);
         if (holder) {
             int64_t now = user_cpu_ns(O.holder_tid);
-            if (now >= 0 && O.holder_cpu_ns >= 0 && now - O.holder_cpu_ns > STARVING_CPU_NS) give_up_turns(holder);
+            if (now >= 0 && O.holder_cpu_ns >= 0 && now - O.holder_cpu_ns > STARVING_CPU_NS) give_up_turns(holder, 1);
+            else if (blocked_in(O.holder_tid) != SYS_futex) O.futex_since_ns = 0;
+            else if (!O.futex_since_ns) O.futex_since_ns = monotonic_ns();
+            else if (monotonic_ns() - O.futex_since_ns > STARVING_CPU_NS) give_up_turns(holder, 0);
         } else if (mode == FRED_ORDER_REPLAY && ++stuck >= STUCK_WAITS) {
             char why[200];
             snprintf(why, sizeof why, "gives the turn to thread %lld, which does not take it in this run",
@@ -177,12 +211,24 @@ static void let_others_run(void)
     take_turn();
 }
 
+int fred_thread_order_others(void)
+{
+    return taking_turns() && __atomic_load_n(&O.threads, __ATOMIC_SEQ_CST) > 1 &&
+           __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == (int)my_number;
+}
+
+void fred_thread_order_let_others_run(void)
+{
+    let_others_run();
+}
+
 /* ---- the life of a thread ---- */
 
 static void thread_ends(void *unused)
 {
     (void)unused;
     give_turn();
+    if (my_number) __atomic_sub_fetch(&O.threads, 1, __ATOMIC_SEQ_CST);
     my_number = 0;   /* the rest of its end (other destructors) runs without turns */
 }
 
@@ -199,6 +245,7 @@ void fred_thread_order_init(void)
     pthread_atfork(NULL, NULL, child_of_fork);
     my_number = 1;
     O.holder = 1;
+    O.threads = 1;
     O.holder_tid = raw_tid();
     O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
     O.on = 1;
@@ -208,6 +255,7 @@ void fred_thread_order_started(uint64_t number)
 {
     if (!O.on) return;
     my_number = number;
+    __atomic_add_fetch(&O.threads, 1, __ATOMIC_SEQ_CST);
     pthread_setspecific(O.end_key, (void *)1);
     take_turn();
 }
@@ -243,6 +291,32 @@ EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
         let_others_run();
         if (!taking_turns()) return libc_pthread_mutex_lock(m);
     }
+}
+
+/* Locks with a try form: try, and let the others run until it succeeds. */
+#define TRY_UNTIL_TAKEN(try_call, blocking_call) \
+    do { \
+        if (!taking_turns()) return blocking_call; \
+        for (;;) { \
+            int rc = try_call; \
+            if (rc != EBUSY) return rc; \
+            let_others_run(); \
+            if (!taking_turns()) return blocking_call; \
+        } \
+    } while (0)
+
+EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
+{
+    LIBC(pthread_rwlock_rdlock);
+    LIBC(pthread_rwlock_tryrdlock);
+    TRY_UNTIL_TAKEN(libc_pthread_rwlock_tryrdlock(l), libc_pthread_rwlock_rdlock(l));
+}
+
+EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
+{
+    LIBC(pthread_rwlock_wrlock);
+    LIBC(pthread_rwlock_trywrlock);
+    TRY_UNTIL_TAKEN(libc_pthread_rwlock_trywrlock(l), libc_pthread_rwlock_wrlock(l));
 }
 
 /* A wait that ends by itself: POSIX lets a condition variable wake a waiter spuriously, so

@@ -30,5 +30,9 @@
 void fred_thread_order_init(void);
 /* A new thread (numbered `number`), before it runs the program's function: waits for its turn. */
 void fred_thread_order_started(uint64_t number);
+/* Whether this thread takes turns with others (a read that would block must let them run). */
+int fred_thread_order_others(void);
+/* Let another thread run, as at a lock that is held (the record log's reads that would block). */
+void fred_thread_order_let_others_run(void);
 
 #endif
