@@ -25,7 +25,7 @@ describe('threads take turns with the record log, no debugger', function () {
   for (const as of [undefined, NOBODY]) {
     const who = as ? ' (as nobody)' : '';
     it(`a replay from the log prints the recorded order of the workers, three times of three${who}`, async function () {
-      const prog = program('turns_counter.c');
+      const prog = program('../../../examples/turns_counter.c'); // the example itself
       const dir = scratchDir('turns', as);
       // FRED_RECORD_PROGRAM: setpriv, which starts the program as nobody, must not record
       const env = { ...process.env, LD_PRELOAD: preloadLibrary, FRED_RECORD_LOG: path.join(dir, 'record.log'), FRED_RECORD_PROGRAM: prog };

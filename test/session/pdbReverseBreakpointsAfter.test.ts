@@ -3,8 +3,7 @@
 // landing is compared with a forward run in plain pdb that had the breakpoint all along
 // (where, locals), in two modes: a snapshot before every command (--cheap-replay 0) and
 // the default policy.
-import * as assert from 'assert';
-import { dumpState, expectNoneLeft, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
+import { expectLikePlainPdb, replayModes } from './pdbScenario';
 import { Scenario } from './transcript';
 
 const program = 'late_breakpoints';
@@ -50,25 +49,11 @@ const scenarios: Array<Omit<Scenario, 'program'>> = [
     fred: ['b @CALL_EARLY', 'b void_func, print("seen")', 'c', 'c', 'c', 'b late_fn', 'c', 'rc'], truth: ['b @CALL_EARLY', 'c', 'c', 'c'] },
 ];
 
-const modes = [
-  { name: 'default', args: [] as string[] },
-  { name: '--cheap-replay 0', args: ['--cheap-replay', '0'] },
-];
-
-for (const mode of modes) {
+for (const mode of replayModes) {
   describe(`fred pdb (${mode.name}): going back to breakpoints set after the program passed them`, function () {
     this.timeout(120000);
     for (const s of scenarios) {
-      it(s.title, async function () {
-        const file = script(program);
-        const line = (c: string) => withLines(file, c);
-        const fred = await runFred(file, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs: mode.args });
-        assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
-        assert.doesNotMatch(fred.transcript, /internal error/, fred.transcript);
-        const truth = await runPlainPdb(file, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
-        assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain pdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
-        await expectNoneLeft(fred.tag);
-      });
+      it(s.title, async () => expectLikePlainPdb(program, s, mode.args));
     }
   });
 }

@@ -3,8 +3,7 @@
 // all enabled as now (quietCrossing.ts). Here the run had the breakpoint but could not stop
 // at it (ignore count, disabled, another condition): going back must still stop there.
 // Ground truth: plain pdb with the breakpoint all along; two modes.
-import * as assert from 'assert';
-import { dumpState, expectNoneLeft, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
+import { expectLikePlainPdb, replayModes } from './pdbScenario';
 import { Scenario } from './transcript';
 
 const program = 'late_breakpoints';
@@ -20,25 +19,11 @@ const scenarios: Array<Omit<Scenario, 'program'>> = [
     fred: ['b @CALL_VOID', 'c', 'b void_func, total < 0', 'n', 'condition 2', 'rn'], truth: ['b void_func', 'c'] },
 ];
 
-const modes = [
-  { name: 'default', args: [] as string[] },
-  { name: '--cheap-replay 0', args: ['--cheap-replay', '0'] },
-];
-
-for (const mode of modes) {
+for (const mode of replayModes) {
   describe(`fred pdb (${mode.name}): reverse-next asks the replay only when the forward run proves nothing`, function () {
     this.timeout(120000);
     for (const s of scenarios) {
-      it(s.title, async function () {
-        const file = script(program);
-        const line = (c: string) => withLines(file, c);
-        const fred = await runFred(file, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs: mode.args });
-        assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
-        assert.doesNotMatch(fred.transcript, /internal error/, fred.transcript);
-        const truth = await runPlainPdb(file, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
-        assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain pdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
-        await expectNoneLeft(fred.tag);
-      });
+      it(s.title, async () => expectLikePlainPdb(program, s, mode.args));
     }
   });
 }

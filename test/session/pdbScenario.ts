@@ -3,7 +3,8 @@
 // truth with a fresh plain `python3 -m pdb` (the same adapter, no fred, no holder) that
 // runs the shorter command sequence. Every process of a fred run carries a tag in its
 // environment, so a test can prove that none is left behind.
-import { stateDump, tidyLines } from './transcript';
+import * as assert from 'assert';
+import { Scenario, stateDump, tidyLines } from './transcript';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -143,4 +144,22 @@ export async function runPlainPdb(file: string, commands: string[], options: { p
     await killGroup(pdb.pid);
   }
   return transcript;
+}
+
+/** The two snapshot policies every reverse scenario runs in. */
+export const replayModes = [
+  { name: 'default', args: [] as string[] },
+  { name: '--cheap-replay 0', args: ['--cheap-replay', '0'] },
+];
+
+/** One scenario of script `program` (examples/NAME.py) under fred in `fredArgs`: its final state equals plain pdb's after the truth commands. */
+export async function expectLikePlainPdb(program: string, s: Omit<Scenario, 'program'>, fredArgs: string[]): Promise<void> {
+  const file = script(program);
+  const line = (c: string) => withLines(file, c);
+  const fred = await runFred(file, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs });
+  assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+  assert.doesNotMatch(fred.transcript, /internal error/, fred.transcript);
+  const truth = await runPlainPdb(file, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
+  assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain pdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
+  await expectNoneLeft(fred.tag);
 }
