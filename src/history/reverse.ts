@@ -248,10 +248,42 @@ async function reverseStepOnce(search: FrameSearch, point: string[], current: Pr
   return crossedStop(search, last, last === line ? 'next' : 'step', point, current);
 }
 
-/** gdb lands on the call instruction itself, in the middle of the calling line. */
-async function reverseFinishOnce(search: FrameSearch, point: string[]): Promise<string[]> {
+/** gdb lands on the call instruction itself, in the middle of the calling line, or at the last breakpoint stop on the way there. */
+async function reverseFinishOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
   const site = await search.callSite(point);
-  return (await callInstructionBefore(search, point, site)) ?? site;
+  const call = await callInstructionBefore(search, point, site);
+  if (!call) return site;
+  return (await stopAfterCall(search, call, current)) ?? call;
+}
+
+/** Executions of the current pc tried when looking for the one that is now (recursion). */
+const maxPassesSinceCall = 8;
+
+/**
+ * The last stop a breakpoint that exists now would have made between the call instruction
+ * `call` and `current`: the way forward from there is one counted stop at the current pc,
+ * its first pass in the current frame (in a loop, a later pass may be now: then the
+ * stops of the passes between are not seen).
+ */
+async function stopAfterCall(search: FrameSearch, call: string[], current: ProbeState): Promise<string[] | undefined> {
+  const pc = current.location?.pc;
+  if (current.exited || pc === undefined) return undefined;
+  for (let pass = 1; pass <= maxPassesSinceCall; pass++) {
+    const command = countedStopCommand(BigInt(pc), pass);
+    const state = await search.state([...call, command]);
+    if (state.exited) return undefined;
+    if (sameState(state, current)) return lastStopBefore(search, call, command, BigInt(pc), pass);
+  }
+  return undefined;
+}
+
+/** Like lastStopInside, for a counted stop at `pc`: its own end (a breakpoint there) is not a stop inside. */
+async function lastStopBefore(search: FrameSearch, from: string[], command: string, pc: bigint, pass: number): Promise<string[] | undefined> {
+  const answer = await search.ctx.wouldStop(from, command);
+  if (!answer) return undefined;
+  const stops = answer.stops.filter((s) => s.base !== undefined || s.address !== pc || s.execution < pass);
+  const last = stops[stops.length - 1];
+  return last && [...(last.base ?? from), countedStopCommand(last.address, last.execution)];
 }
 
 /**
@@ -324,7 +356,7 @@ export function reverseStep(request: ReverseRequest): Promise<ReverseResult> {
 }
 
 export function reverseFinish(request: ReverseRequest): Promise<ReverseResult> {
-  return repeat(request, (search, point) => reverseFinishOnce(search, point));
+  return repeat(request, reverseFinishOnce);
 }
 
 export async function reverseContinue(request: ReverseRequest): Promise<ReverseResult> {

@@ -61,6 +61,20 @@ const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?
   { title: 'tbreak LINE; continue; reverse-next: the line before', setup: ['break main'],
     fred: ['run', 'tbreak @AFTER_VOID', 'continue', 'fred-reverse-next'],
     truth: ['run', 'tbreak @CALL_VOID', 'continue'] },
+  // reverse-finish stops at the last breakpoint stop between the call and now, as gdb's
+  // own `record full` does (the truth)
+  { title: 'reverse-finish stops in a function the current one called, broken afterwards', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'break @OUTER_LAST', 'continue', 'break helper', 'reverse-finish'] },
+  { title: 'reverse-finish stops on an earlier line of the current function, broken afterwards', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'break @OUTER_MIDDLE', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'break @OUTER_LAST', 'continue', 'break helper', 'break @OUTER_MIDDLE', 'reverse-finish'] },
+  { title: 'reverse-finish from the second call: the callee\'s stop of this call, not of the first', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'continue', 'break helper', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'break @OUTER_LAST', 'continue', 'continue', 'break helper', 'reverse-finish'] },
+  { title: 'reverse-finish with no breakpoint inside: on the call instruction', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'continue', 'break @END', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'break @OUTER_LAST', 'continue', 'continue', 'break @END', 'reverse-finish'] },
   // break *FUNC: gdb disables an address breakpoint when the process goes away (a restore)
   { title: 'break *FUNC; continue; next; reverse-next: at the breakpoint, still enabled', setup: ['break main'],
     fred: ['run', 'break *void_func', 'continue', 'next', 'fred-reverse-next'],
