@@ -228,6 +228,7 @@ export class Session {
       wouldStop: debuggerKind === 'pdb' ? (from, command) => this.wouldStop(from, command) : undefined,
       countsLines: debuggerKind === 'pdb',
       armedAsNow: (point) => this.armedAsNow(point),
+      anyBreakpointNow: () => this.breakpointsNow === undefined || this.breakpointsNow.length > 0,
     };
     if (debuggerKind === 'pdb') this.pdbHits = new PdbHits(debugger_);
   }

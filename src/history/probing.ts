@@ -45,6 +45,8 @@ export interface Prober {
    * have stopped at the first of them it met (see quietCrossing.ts). False when unsure.
    */
   armedAsNow?(point: readonly string[]): boolean;
+  /** Whether a breakpoint is enabled now (false: wouldStop can find nothing; a search may skip asking). True when unsure. */
+  anyBreakpointNow?(): boolean;
 }
 
 /**
@@ -185,6 +187,9 @@ export class ProbeContext {
 
   /** See Prober.armedAsNow (no probe: the session knows it). */
   armedAsNow(point: readonly string[]): boolean { return this.prober.armedAsNow?.(point) === true; }
+
+  /** See Prober.anyBreakpointNow. */
+  get anyBreakpointNow(): boolean { return this.prober.anyBreakpointNow?.() !== false; }
 
   /** Where today's breakpoints would have stopped `command` from `from`; undefined when the debugger cannot tell. One probe. */
   async wouldStop(from: readonly string[], command: string): Promise<WouldStop | undefined> {

@@ -267,7 +267,7 @@ const maxPassesSinceCall = 8;
  */
 async function stopAfterCall(search: FrameSearch, call: string[], current: ProbeState): Promise<string[] | undefined> {
   const pc = current.location?.pc;
-  if (current.exited || pc === undefined) return undefined;
+  if (current.exited || pc === undefined || !search.ctx.anyBreakpointNow) return undefined;
   for (let pass = 1; pass <= maxPassesSinceCall; pass++) {
     const command = countedStopCommand(BigInt(pc), pass);
     const state = await search.state([...call, command]);
