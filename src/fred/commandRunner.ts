@@ -58,6 +58,9 @@ function checkpointNotTaken(error: unknown, image: string): Error {
   return new FredError('checkpoint-failed', `checkpoint not taken: ${reason.includes(image) ? reason : `${image}: ${reason}`}${full}`);
 }
 
+/** How long a held Ctrl-C waits after the command is sent (see passHeldInterrupt). */
+const heldInterruptDelayMs = 250;
+
 export class CommandRunner {
   readonly checkpoints: UserCheckpoint[] = [];
   readonly branches = new Map<string, string[]>();
@@ -77,6 +80,9 @@ export class CommandRunner {
   /** A user command is running in the debugger; Ctrl-C during it makes its stop an anchor. */
   private commandRunning = false;
   private userInterrupted = false;
+  /** fred is preparing the user's command (beforeResume, beforeCommand): a Ctrl-C now waits for the command. */
+  private preparing = false;
+  private interruptHeld = false;
 
   constructor(readonly session: Session, private readonly options: RunnerOptions) {
     session.debugger_.onExit(() => this.end('debugger-exited'));
@@ -103,8 +109,20 @@ export class CommandRunner {
   interrupt(): void {
     this.search?.abort();
     if (this.session.interruptReplay() || this.search) return;
+    // fred's own work before the command (a snapshot): the Ctrl-C is for the command
+    if (this.preparing) {
+      this.interruptHeld = true;
+      return;
+    }
     if (this.commandRunning) this.userInterrupted = true;
     this.session.debugger_.interrupt();
+  }
+
+  /** Passes on a Ctrl-C held while fred prepared the command, once the debugger has had time to read the command (a Ctrl-C before that would hit its prompt). */
+  private passHeldInterrupt(): void {
+    if (!this.interruptHeld) return;
+    this.interruptHeld = false;
+    setTimeout(() => { if (this.commandRunning) this.interrupt(); }, heldInterruptDelayMs);
   }
 
   async handle(input: string): Promise<string> {
@@ -152,13 +170,22 @@ export class CommandRunner {
     const refused = refusal(line, this.session.debuggerKind);
     if (refused) throw new FredError('unsupported', refused);
     const before = [...this.session.history];
-    const warning = await this.session.beforeResume(line);
-    await this.session.beforeCommand(line);
+    let warning: string | undefined;
+    this.preparing = true;
+    this.interruptHeld = false;
+    try {
+      warning = await this.session.beforeResume(line);
+      await this.session.beforeCommand(line);
+    } finally {
+      this.preparing = false;
+    }
     this.userInterrupted = false;
     this.commandRunning = true;
     let out;
     try {
-      out = await this.whileFeedingTerminal(this.session.send(line));
+      const sent = this.session.send(line);
+      this.passHeldInterrupt();
+      out = await this.whileFeedingTerminal(sent);
     } finally {
       this.commandRunning = false;
     }

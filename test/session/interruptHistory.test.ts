@@ -81,6 +81,32 @@ describe('Ctrl-C stops become points of history', function () {
       assert.strictEqual(section(fred.transcript, 'B'), section(fred.transcript, 'A'), fred.transcript);
     });
 
+    // Ctrl-C at once after the command, while fred may still be taking its snapshot before
+    // it: the Ctrl-C waits for the command, then stops the program in its own code
+    it(`pdb (${mode.name}): Ctrl-C at once after c stops the program, not fred's preparation`, async function () {
+      const file = script('spin_lines');
+      fred = new LiveFred([...mode.args, 'pdb', file]);
+      fred.type('b main', 'c', 'c');
+      await fred.interruptAfter(/\(Pdb\) c\n[^]*\(Pdb\) c\n/, 0);
+      fred.type(...pdbDumpState('A'));
+      assert.strictEqual(await fred.quit(), 0, fred.transcript);
+      const t = fred.transcript;
+      assert.match(t, /Program interrupted/, t);
+      assert.match(pdbSection(t, 'A'), /^> \S*spin_lines\.py\(\d+\)main\(\)/m, `the stop is in the program's main:\n${t}`);
+    });
+
+    it(`gdb (${mode.name}): Ctrl-C at once after continue stops the program, not fred's preparation`, async function () {
+      const program = example('spin_lines');
+      fred = new LiveFred([...mode.args, 'gdb', program]);
+      fred.type('break main', 'run', 'continue');
+      await fred.interruptAfter(/\(gdb\) continue\n/, 0);
+      fred.type(...dumpState('A'));
+      assert.strictEqual(await fred.quit(), 0, fred.transcript);
+      const t = fred.transcript;
+      assert.match(t, /Program received signal SIGINT/, t);
+      assert.match(section(t, 'A'), /^#0 .*spin_lines\.c:\d+/m, `the stop is in the program:\n${t}`);
+    });
+
     it(`pdb (${mode.name}): c, Ctrl-C, rs twice from the stop, n twice comes back to it, then Ctrl-C again`, async function () {
       const file = script('spin_lines');
       fred = new LiveFred([...mode.args, 'pdb', file]);
