@@ -1,7 +1,8 @@
 // Scenario harness for `fred gdb`: run the real CLI in line mode with a command script,
 // cut the transcript into the state dumps the script asked for, and compute the ground
 // truth by running plain gdb (no fred) with the shorter command sequence.
-import { stateDump, tidyLines } from './transcript';
+import * as assert from 'assert';
+import { Scenario, stateDump, tidyLines } from './transcript';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -106,4 +107,18 @@ export function runPlainGdb(program: string, commands: string[], cwd = path.dirn
     if (err.stdout) return err.stdout;
     throw new Error(`plain gdb failed on ${program}: ${err.message}`);
   }
+}
+
+/**
+ * One scenario of example `name` under fred with `fredArgs`: fred ends well and its final
+ * state equals plain gdb's after the truth commands. Returns fred's run for more checks.
+ */
+export async function expectLikePlainGdb(name: string, s: Omit<Scenario, 'program'>, fredArgs: string[]): Promise<FredRun> {
+  const binary = example(name);
+  const line = (c: string) => withLines(name, c);
+  const fred = await runFred(binary, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs });
+  assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+  const truth = runPlainGdb(binary, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
+  assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain gdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
+  return fred;
 }

@@ -4,7 +4,7 @@
 // (function, line, locals, $pc), in two modes: a snapshot before every command
 // (--cheap-replay 0) and the default policy (replays from the start).
 import * as assert from 'assert';
-import { dumpState, example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
+import { example, expectLikePlainGdb, runFred, withLines } from './gdbScenario';
 import { Scenario } from './transcript';
 
 const program = 'late_breakpoints';
@@ -91,14 +91,10 @@ for (const mode of modes) {
     this.timeout(120000);
     for (const s of scenarios) {
       (s.known ? it.skip : it)(s.title, async function () {
-        const binary = example(s.program ?? program);
-        const line = (c: string) => withLines(s.program ?? program, c);
-        const fred = await runFred(binary, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs: mode.args });
-        assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
-        const truth = runPlainGdb(binary, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
-        assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain gdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
+        await expectLikePlainGdb(s.program ?? program, s, mode.args);
         if (s.enabled) {
-          const after = await runFred(binary, [...s.setup, ...s.fred, 'info breakpoints'].map(line), { fredArgs: mode.args });
+          const line = (c: string) => withLines(s.program ?? program, c);
+          const after = await runFred(example(s.program ?? program), [...s.setup, ...s.fred, 'info breakpoints'].map(line), { fredArgs: mode.args });
           assert.doesNotMatch(after.transcript, /breakpoint\s+keep n/, `a breakpoint was left disabled:\n${after.transcript}`);
         }
       });

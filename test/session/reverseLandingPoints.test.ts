@@ -9,8 +9,7 @@
 // it; gdb 13's reverse commands stop at each entry (`x = f(1) + g(2);` has three), which
 // is why some truths are forward runs. Two modes: a snapshot before every command
 // (--cheap-replay 0) and the default policy.
-import * as assert from 'assert';
-import { dumpState, example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
+import { expectLikePlainGdb } from './gdbScenario';
 import { Scenario } from './transcript';
 
 const program = 'landing_points';
@@ -95,14 +94,7 @@ for (const mode of modes) {
   describe(`fred gdb (${mode.name}): reverse commands land where gdb does inside a line`, function () {
     this.timeout(120000);
     for (const s of scenarios) {
-      it(s.title, async function () {
-        const binary = example(s.program ?? program);
-        const line = (c: string) => withLines(s.program ?? program, c);
-        const fred = await runFred(binary, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs: mode.args });
-        assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
-        const truth = runPlainGdb(binary, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
-        assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain gdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
-      });
+      it(s.title, async () => { await expectLikePlainGdb(s.program ?? program, s, mode.args); });
     }
   });
 }
