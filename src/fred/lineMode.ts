@@ -16,7 +16,19 @@ export interface LineModeResult {
 
 export async function runLineMode(started: StartedSession, commandFiles: string[], quitting: () => boolean, lines: LineSource, crashed: () => boolean): Promise<LineModeResult> {
   const interactive = lines.interactive;
-  const out = (text: string) => { if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`); };
+  /** Whether fred said that the debugger died (a command's answer, or the wait at the prompt). */
+  let deathSaid = false;
+  const out = (text: string) => {
+    if (!text) return;
+    if (/exited unexpectedly/.test(text)) deathSaid = true;
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  };
+  /** The session ended between commands: say why once (a death during a fred command, as fred-checkpoint, went unsaid), then offer recovery. */
+  const ended_ = (): Promise<LineModeResult> | LineModeResult => {
+    if (!crashed()) return {};
+    if (!deathSaid) out(`fred: ${started.session.debuggerKind} exited unexpectedly.`);
+    return recovery();
+  };
   let performing = false;
   const perform = async (line: string) => {
     if (!interactive) process.stdout.write(`${started.prompt}${line}\n`);
@@ -77,12 +89,12 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
         throw new FredError('usage', `cannot read command file ${file}: ${(e as NodeJS.ErrnoException).code}`);
       }
       for (const line of text.split('\n')) {
-        if (quitting()) return crashed() ? recovery() : {};
+        if (quitting()) return ended_();
         if (line.trim() && !line.trim().startsWith('#')) await perform(line);
       }
     }
     for (;;) {
-      if (quitting()) return crashed() ? recovery() : {};
+      if (quitting()) return ended_();
       lines.prompt(started.prompt);
       // the debugger may die while fred waits for a line: say so now, not at the next command
       const line = await Promise.race([next(), ended]);
