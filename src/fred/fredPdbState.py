@@ -438,6 +438,22 @@ def pause_recording_at_prompt(dbg):
     dbg.error = paused_error
 
 
+def interrupt_in_program(dbg):
+    """pdb's Ctrl-C handler sets step mode, then calls set_trace: when the signal comes at
+    an instruction of the program (not inside pdb's tracer, where it mostly comes), the
+    call of set_trace is itself the next traced event and pdb stops in its own code
+    ("--Call--" in bdb.py), where no replay can reach. Without a tracer during that call,
+    the stop is the program's next line, as it nearly always is."""
+    handler = dbg.sigint_handler
+
+    def untraced_handler(signum, frame):
+        if not dbg.allow_kbdint:
+            sys.settrace(None)   # set_trace installs pdb's tracer again when it is done
+        return handler(signum, frame)
+
+    dbg.sigint_handler = untraced_handler
+
+
 def eval_at(dbg, depth, expression):
     """EXPR in the user's frame `depth` frames from the outermost (1 = outermost), when the
     stack is deeper than that, else in pdb's current frame: what `p EXPR` there gives."""
@@ -584,6 +600,7 @@ def breakpoint_places(numbers):
 
 def install(path):
     pause_recording_at_prompt(find_debugger())
+    interrupt_in_program(find_debugger())
     module = types.ModuleType('_fred_pdb', 'fred: carries pdb\'s own state across restores')
     module.save = lambda: save_state(find_debugger(), path)
     module.load = lambda: load_state(find_debugger(), path)

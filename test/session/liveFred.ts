@@ -31,11 +31,19 @@ export class LiveFred {
     }
   }
 
-  /** Ctrl-C once `echoed` (a command fred echoed) is running, after a moment for the program to get going. */
+  /** Ctrl-C once `echoed` (a command fred echoed) is running, after a moment for the program
+   *  to get going; returns when the debugger has shown the stop, as a user waits to see it
+   *  before typing (a line typed earlier goes to the still running program, as it would). */
   async interruptAfter(echoed: RegExp, ms = 700): Promise<void> {
     await this.until('the command to interrupt is running', echoed);
     await new Promise((r) => setTimeout(r, ms));
+    const stopsBefore = this.interruptStops();
     this.child.kill('SIGINT');
+    await waitFor('the debugger shows the Ctrl-C stop', () => this.interruptStops() > stopsBefore, 60000);
+  }
+
+  private interruptStops(): number {
+    return this.transcript.match(/^Program (?:interrupted\.|received signal SIGINT)/gm)?.length ?? 0;
   }
 
   /** Type quit and wait for fred to end; returns its exit status. */
