@@ -13,7 +13,8 @@
 //               $pc moved past the instruction, the signal dropped with `handle nopass` until
 //               the stop); a real fault is dropped once with the catchpoint off, so that the
 //               instruction faults again and gdb shows it as it always does.
-// No timings: the answer is where each command ends.
+// The answer is where each command ends; then, per way, what one emulated read costs under
+// gdb (a fourth row reads and writes the value in the program's memory, no inferior call).
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
