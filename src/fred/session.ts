@@ -896,7 +896,7 @@ export class Session {
       const divergence = this.recordLog?.read()?.divergence;
       if (divergence) throw new ReplayDivergedError(command, this.history.length, divergence);
       this.history.push(command);
-      this.checkLogIndex(command);
+      if (!(k === replay.length - 1 && this.armBeforeLastCommand)) this.checkLogIndex(command);
       if (checked) await this.checkRecordedStop(command, out.text);
       if (c.kind === 'run') await this.eras.watches?.programReplaced();
       else await this.eras.watches?.afterCommand(out.text, this.history, this.debugger_.status().kind !== 'stopped');

@@ -237,9 +237,24 @@ class WatchSearch {
     // from an earlier point.
     for (let k = olds.length - 1; ; k--) {
       if (k > 0 && endsInsideLine(olds[k]) && (await this.isNow([...olds[k], 'next'])) === true) continue;
-      const found = await this.byCounting(olds[k], address);
+      const found = await this.byCounting(olds[k], address).catch((error) => {
+        if (!(error instanceof FastForwardUnavailable) || k === 0) throw error;
+        return this.byNextsFrom(olds[k], error.message);
+      });
       if (k === 0 || !endsInsideLine(found.point)) return found;
     }
+  }
+
+  /**
+   * The kernel cannot count executions here (no hardware breakpoints in some virtual
+   * machines): `next`s from the last snapshot of the timed series before the change,
+   * which is close to it, rather than from the start of the command.
+   */
+  private async byNextsFrom(from: string[], why: string): Promise<Found> {
+    this.slower(why);
+    const nexts = await gallopThenBisect(0, maxExpansion, (k) => this.isNow(withRepeat(from, 'next', k)), this.onStep('next'));
+    if (!nexts) return { point: from, exact: false, note: 'the change could not be found with next from here' };
+    return this.narrowed(from, 'next', nexts, (p) => this.inLine(p));
   }
 
   /**

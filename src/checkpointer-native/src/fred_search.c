@@ -17,6 +17,7 @@
 #include "fred_search_threads.h"
 #include "fred_library.h"
 #include "fred_shared_memory.h"
+#include "fred_threads.h"
 #include "fred_util.h"
 
 #include <errno.h>
@@ -168,8 +169,22 @@ __attribute__((noinline)) static void take_series_snapshot(const ucontext_t *uc)
     int id = series.next_id++;
     answer_path(answer, sizeof answer, getpid(), id);
     close_fd(&series.fd);                        /* not part of the program: not in its snapshot */
-    if (series.threaded) fred_search_threads_pause();
-    int taken = fred_snapshot_here(id, pc, answer, 0);
+    int taken = -1;
+    if (series.threaded) {
+        /* the others wait in the handler meanwhile, as for any snapshot of threads */
+        fred_search_threads_pause();
+        struct fred_error err = { { 0 } };
+        if (fred_threads_stop_others((ucontext_t *)uc, &err) < 0) {
+            char line[300];
+            snprintf(line, sizeof line, "error %s\n", err.message);
+            fred_write_file_atomic(answer, line);
+        } else {
+            taken = fred_snapshot_here(id, pc, answer, 0);
+            fred_threads_release();
+        }
+    } else {
+        taken = fred_snapshot_here(id, pc, answer, 0);
+    }
     if (taken == 0) {                            /* a live copy resumed later: no series here */
         series_end();
         return;
