@@ -802,7 +802,10 @@ export class Session {
   private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number, onArm?: () => Promise<void>): Promise<string[][]> {
     const control = searchControlOf(this.control)!;
     await this.goTo(from);
-    if (await this.threadsUncounted()) throw new FastForwardUnavailable('the program runs several threads that no longer take turns, and the kernel counts one thread');
+    // the library counts every thread (fred_search_threads.h) and a series' snapshot stops
+    // the others, but a search over such snapshots gave wrong answers in a test
+    // (test/session/programs/thread_corruption.c): not used with threads yet
+    if (await this.programHasThreads()) throw new FastForwardUnavailable('fred does not yet take series of snapshots in a program with several threads');
     let collect: (() => Snapshot[]) | undefined;
     let hits: ReadonlyMap<number, number> | undefined;
     try {
