@@ -6,7 +6,7 @@ import * as path from 'path';
 import {
   awaitAnswer, checkpointToImage, defaultControlDir, ensureControlDir, environOf, isAlive, isStaticExecutable, leaveRequest, resultFile,
 } from './checkpointControl';
-import { controlSignals, parseImageAnswer, writerFile } from './controlProtocol';
+import { controlSignals, defaultImageName, parseImageAnswer, writerFile } from './controlProtocol';
 import { ckptSpec, ckptSubcommands } from './cliSpec';
 import { describe, FredError } from './errors';
 import { fredVersion, helpText } from './helpPages';
@@ -21,7 +21,7 @@ function imageName(pid: number): string {
   const environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
   const dir = environ.find((e) => e.startsWith('FRED_CKPT_DIR='))?.slice('FRED_CKPT_DIR='.length) || fs.readlinkSync(`/proc/${pid}/cwd`);
   const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  return path.join(dir, `fred-${comm}-${pid}.img`);
+  return path.join(dir, defaultImageName(comm, pid));
 }
 
 function statusOf(pid: number): string {

@@ -14,6 +14,9 @@ export const protocolHello = 'fred-control';
 /** FRED_CONTROL_DIR_DEFAULT (printf pattern: uid). */
 export const defaultControlDirPattern = '/tmp/fred-ckpt-%u';
 
+/** FRED_IMAGE_DEFAULT_NAME: the image of a bare signal (printf pattern: program name, pid). */
+export const defaultImageNamePattern = 'fred-%s-%d.img';
+
 /** FRED_FILE_*: files in the control directory, as printf patterns of their numbers. */
 export const controlFiles = {
   request: 'req.%d',             // pid
@@ -65,7 +68,7 @@ export const controlSignals = { checkpoint: 12, series: 41, stop: 40 } as const;
 export function definitionsByCName(): Map<string, string | number> {
   const byName = new Map<string, string | number>([
     ['FRED_CONTROL_PROTOCOL', protocolVersion], ['FRED_CONTROL_HELLO', protocolHello],
-    ['FRED_CONTROL_DIR_DEFAULT', defaultControlDirPattern], ['FRED_COUNT_MAX', countMax],
+    ['FRED_CONTROL_DIR_DEFAULT', defaultControlDirPattern], ['FRED_IMAGE_DEFAULT_NAME', defaultImageNamePattern], ['FRED_COUNT_MAX', countMax],
   ]);
   const cName = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
   const groups: [string, Record<string, string | number>][] = [
@@ -80,6 +83,11 @@ export function definitionsByCName(): Map<string, string | number> {
 
 function fileName(pattern: string, ...numbers: number[]): string {
   return pattern.replace(/%d/g, () => String(numbers.shift()));
+}
+
+/** The name of the image a bare signal makes pid write (the directory is FRED_CKPT_DIR or its cwd). */
+export function defaultImageName(programName: string, pid: number): string {
+  return defaultImageNamePattern.replace('%s', () => programName).replace('%d', String(pid));
 }
 
 export function defaultControlDir(): string { return defaultControlDirPattern.replace('%u', String(process.getuid!())); }

@@ -42,6 +42,10 @@
 /* The control directory when FRED_CKPT_CONTROL is not set (printf pattern: uid). */
 #define FRED_CONTROL_DIR_DEFAULT "/tmp/fred-ckpt-%u"
 
+/* The image of a bare signal (no request), in FRED_CKPT_DIR or the working directory
+ * (printf pattern: the program's name, pid); fred-ckpt checkpoint names its image so too. */
+#define FRED_IMAGE_DEFAULT_NAME "fred-%s-%d.img"
+
 /* Files in the control directory (printf patterns). */
 #define FRED_FILE_REQUEST "req.%d"                 /* pid */
 #define FRED_FILE_ANSWER "res.%d"                  /* pid */

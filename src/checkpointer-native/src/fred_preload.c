@@ -128,7 +128,7 @@ static void default_image_path(char *out, size_t cap, int pid)
     ssize_t n = fred_read_file("/proc/self/comm", comm, sizeof comm - 1);
     if (n > 0) comm[n - (comm[n - 1] == '\n')] = 0;
     const char *dir = fred_lib.image_dir[0] ? fred_lib.image_dir : fred_lib.state.cwd;
-    snprintf(out, cap, "%s/fred-%s-%d.img", dir, comm, pid);
+    snprintf(out, cap, "%s/" FRED_IMAGE_DEFAULT_NAME, dir, comm, pid);
 }
 
 /*

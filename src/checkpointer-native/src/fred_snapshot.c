@@ -72,7 +72,7 @@ static int middle_process(void *p)
     return 0;
 }
 
-static int snapshot_fork(void)
+__attribute__((noinline)) static int snapshot_fork(void)
 {
     fred_shared_save();            /* before the fork: the program may write them as soon as it goes on */
     struct copy_fork job = { .child = -1 };

@@ -63,7 +63,7 @@ static int take_request(const struct supervision *s, char *path, size_t cap, str
     snprintf(file, sizeof file, "/proc/%d/cwd", s->tracee.pid);
     n = readlink(file, cwd, sizeof cwd - 1);
     cwd[n > 0 ? n : 1] = 0;
-    snprintf(path, cap, "%s/fred-%s-%d.img", s->image_dir[0] ? s->image_dir : cwd, comm, s->tracee.pid);
+    snprintf(path, cap, "%s/" FRED_IMAGE_DEFAULT_NAME, s->image_dir[0] ? s->image_dir : cwd, comm, s->tracee.pid);
     return 0;
 }
 
