@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { leaveRequest, targetOf } from '../../src/fred/checkpointControl';
-import { answerFile, protocolHello, protocolVersion } from '../../src/fred/controlProtocol';
+import { answerFile, controlSignals, protocolHello, protocolVersion } from '../../src/fred/controlProtocol';
 import { SnapshotStore } from '../../src/fred/snapshots';
 import { waitFor } from '../helpers/processGroup';
 import { ckpt, fredCkpt, Proc, scratchDir, start } from './harness';
@@ -14,9 +14,19 @@ const expectOther = { ...process.env, FRED_TEST_CONTROL_PROTOCOL: String(protoco
 const refusal = new RegExp(`^fred-ckpt: fred's native checkpointer \\(libfredckpt\\.so, fred-exec\\) speaks control protocol ${protocolVersion} ` +
   `but this fred speaks ${protocolVersion + 7}: [^\\n]*run 'npm install' in fred's directory[^\\n]*\\n$`);
 
+/** sleep 60 under fred-ckpt, once the library is loaded and handles the checkpoint signal (before that, the signal would kill it). */
 async function sleeper(label: string): Promise<Proc> {
   const p = start(label, fredCkpt, ['launch', '--', 'sleep', '60']);
-  await waitFor(`${label} under fred`, () => { try { return fs.readFileSync(`/proc/${p.pid}/maps`, 'utf8').includes('libfredckpt.so'); } catch { return false; } });
+  const handled = () => {
+    try {
+      if (!fs.readFileSync(`/proc/${p.pid}/maps`, 'utf8').includes('libfredckpt.so')) return false;
+      const caught = /^SigCgt:\s+([0-9a-f]+)/m.exec(fs.readFileSync(`/proc/${p.pid}/status`, 'utf8'))?.[1] ?? '0';
+      return ((BigInt(`0x${caught}`) >> BigInt(controlSignals.checkpoint - 1)) & 1n) === 1n;
+    } catch {
+      return false;
+    }
+  };
+  await waitFor(`${label} handles the checkpoint signal`, handled);
   return p;
 }
 
