@@ -131,7 +131,7 @@ export async function awaitAnswer(file: string, what: string, alive: () => boole
 }
 
 /** The pid of the copy writing pid's image, from its note in the control directory (see fred_preload.c). */
-export function writerOf(target: CheckpointTarget): number | undefined {
+function writerOf(target: CheckpointTarget): number | undefined {
   try { return Number(fs.readFileSync(writerFile(target.controlDir, target.pid), 'utf8').trim()) || undefined; } catch { return undefined; }
 }
 
