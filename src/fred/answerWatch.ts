@@ -5,13 +5,15 @@
 // latency again; a slow poll remains to notice a dead answerer and the timeout.
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseAnswer } from './controlProtocol';
 import { FredError } from './errors';
 
 const POLL_MS = 25;
 
 /**
- * Resolve with the trimmed answer line (the file is removed); reject with a FredError
- * for an "error ..." answer, when alive() turns false with no answer, or after timeoutMs.
+ * Resolve with the answer line (the file is removed); reject with a FredError for an
+ * error answer, an answer of another protocol version, when alive() turns false with no
+ * answer, or after timeoutMs.
  */
 export function awaitAnswerFile(file: string, what: string, alive: () => boolean, timeoutMs = 120000,
   deathReason = 'the process died before it answered'): Promise<string> {
@@ -32,9 +34,15 @@ export function awaitAnswerFile(file: string, what: string, alive: () => boolean
       try { text = fs.readFileSync(file, 'utf8'); } catch { return false; }
       if (!text.endsWith('\n')) return false;      // never happens with rename, but a partial line is not an answer
       fs.rmSync(file, { force: true });
-      const line = text.trim();
-      if (line.startsWith('error ')) finish(() => reject(new FredError('checkpoint-failed', `${what} failed: ${line.slice(6)}`)));
-      else finish(() => resolve(line));
+      let answer: ReturnType<typeof parseAnswer>;
+      try {
+        answer = parseAnswer(text);
+      } catch (error) {
+        finish(() => reject(error));              // another protocol version
+        return true;
+      }
+      if (!answer.ok) finish(() => reject(new FredError('checkpoint-failed', `${what} failed: ${answer.reason}`)));
+      else finish(() => resolve(answer.line));
       return true;
     };
     try {

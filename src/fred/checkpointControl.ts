@@ -1,16 +1,13 @@
-// The request/result protocol between fred and a process running libfredckpt.so.
-// A request is a one-line file <control>/req.<pid> followed by the checkpoint signal;
-// the process (or the copy it forks) answers in <control>/res.<pid>. See
-// src/checkpointer-native/src/fred_preload.c for the other side.
+// Talking to a process running libfredckpt.so: finding it and its control directory,
+// leaving requests and waiting for answers (the words and files are controlProtocol.ts's),
+// and the image checkpoint of a running process.
 import * as fs from 'fs';
-import * as path from 'path';
+import {
+  answerFile, ControlRequest, controlSignals, defaultControlDir, parseAnswer, parseImageAnswer, requestFile, requestLine, writerFile,
+} from './controlProtocol';
 import { FredError } from './errors';
 
-const SIGUSR2 = 12;
-
-export function defaultControlDir(): string {
-  return `/tmp/fred-ckpt-${process.getuid!()}`;
-}
+export { defaultControlDir };
 
 /** Create the control directory (mode 0700) or check that only this user can use it. */
 export function ensureControlDir(dir: string): string {
@@ -54,7 +51,7 @@ export function targetOf(pid: number): CheckpointTarget {
     throw new FredError('not-under-fred', `process ${pid} is not under fred-ckpt; start it with 'fred-ckpt launch -- PROG' or LD_PRELOAD=$(fred-ckpt lib)`);
   }
   const env = environOf(pid);
-  const signal = Number(env.get('FRED_CKPT_SIGNAL')) || SIGUSR2;
+  const signal = Number(env.get('FRED_CKPT_SIGNAL')) || controlSignals.checkpoint;
   return { pid, controlDir: ensureControlDir(env.get('FRED_CKPT_CONTROL') || defaultControlDir()), signal };
 }
 
@@ -81,18 +78,18 @@ export function isStaticExecutable(file: string): boolean {
   }
 }
 
-function writeAtomic(file: string, text: string): void {
+export function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, text, { mode: 0o600 });
   fs.renameSync(tmp, file);
 }
 
-export function resultFile(controlDir: string, pid: number): string { return path.join(controlDir, `res.${pid}`); }
+export function resultFile(controlDir: string, pid: number): string { return answerFile(controlDir, pid); }
 
 /** Leave a request for pid; the caller then delivers the signal (kill, or a debugger's queue-signal). */
-export function leaveRequest(target: CheckpointTarget, request: string): void {
+export function leaveRequest(target: CheckpointTarget, request: ControlRequest): void {
   fs.rmSync(resultFile(target.controlDir, target.pid), { force: true });
-  writeAtomic(path.join(target.controlDir, `req.${target.pid}`), `${request}\n`);
+  writeAtomic(requestFile(target.controlDir, target.pid), `${requestLine(request)}\n`);
 }
 
 /** pid exists and is not a zombie (a dead process whose parent has not reaped it yet). */
@@ -121,9 +118,9 @@ export async function awaitAnswer(file: string, what: string, alive: () => boole
     try {
       const text = fs.readFileSync(file, 'utf8');
       fs.rmSync(file, { force: true });
-      const line = text.trim();
-      if (line.startsWith('error ')) throw new FredError('checkpoint-failed', `${what} failed: ${line.slice(6)}`);
-      return line;
+      const answer = parseAnswer(text);
+      if (!answer.ok) throw new FredError('checkpoint-failed', `${what} failed: ${answer.reason}`);
+      return answer.line;
     } catch (e) {
       if (e instanceof FredError) throw e;
     }
@@ -133,9 +130,9 @@ export async function awaitAnswer(file: string, what: string, alive: () => boole
   }
 }
 
-/** The pid of the copy writing pid's image, from <control>/wrk.<pid> (see fred_preload.c). */
+/** The pid of the copy writing pid's image, from its note in the control directory (see fred_preload.c). */
 function writerOf(target: CheckpointTarget): number | undefined {
-  try { return Number(fs.readFileSync(path.join(target.controlDir, `wrk.${target.pid}`), 'utf8').trim()) || undefined; } catch { return undefined; }
+  try { return Number(fs.readFileSync(writerFile(target.controlDir, target.pid), 'utf8').trim()) || undefined; } catch { return undefined; }
 }
 
 /** The checkpoint signal must reach fred's handler: not blocked, ignored or left at its default. */
@@ -165,9 +162,9 @@ export async function checkpointToImage(pid: number, file: string): Promise<{ pa
   const target = targetOf(pid);
   refuseStopped(pid);
   refuseUnreachable(pid, target.signal);
-  fs.rmSync(path.join(target.controlDir, `wrk.${pid}`), { force: true });
+  fs.rmSync(writerFile(target.controlDir, pid), { force: true });
   const before = inodeOf(file);
-  leaveRequest(target, `image ${file}`);
+  leaveRequest(target, { kind: 'image', path: file });
   process.kill(pid, target.signal);
   let writer: number | undefined;
   const alive = () => {
@@ -179,13 +176,11 @@ export async function checkpointToImage(pid: number, file: string): Promise<{ pa
     // a killed writer leaves its temporary file and its note behind
     const wasComplete = !fs.existsSync(`${file}.tmp${writer}`) && inodeOf(file) !== undefined && inodeOf(file) !== before;
     fs.rmSync(`${file}.tmp${writer}`, { force: true });
-    fs.rmSync(path.join(target.controlDir, `wrk.${pid}`), { force: true });
+    fs.rmSync(writerFile(target.controlDir, pid), { force: true });
     if (wasComplete) return `the copy writing the image (pid ${writer}) died after ${file} was complete and in place; check it with 'fred-ckpt verify ${file}'`;
     return `the copy writing the image (pid ${writer}) died before it finished; earlier images are intact`;
   };
   const line = await awaitAnswer(resultFile(target.controlDir, pid), `checkpoint of process ${pid}`, alive, 120000, deathReason);
-  // "ok image <path> <bytes> <ns>": the path may hold spaces
-  const m = /^ok image (.+) (\d+) (\d+)$/.exec(line);
-  if (!m) throw new Error(`unexpected answer from process ${pid}: ${line}`);
-  return { path: m[1], bytes: Number(m[2]), ms: Number(m[3]) / 1e6 };
+  const image = parseImageAnswer(line, `process ${pid}`);
+  return { path: image.path, bytes: image.bytes, ms: image.ns / 1e6 };
 }

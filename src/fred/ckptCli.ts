@@ -6,6 +6,7 @@ import * as path from 'path';
 import {
   awaitAnswer, checkpointToImage, defaultControlDir, ensureControlDir, environOf, isAlive, isStaticExecutable, leaveRequest, resultFile,
 } from './checkpointControl';
+import { controlSignals, defaultImageName, parseImageAnswer, writerFile } from './controlProtocol';
 import { ckptSpec, ckptSubcommands } from './cliSpec';
 import { describe, FredError } from './errors';
 import { fredVersion, helpText } from './helpPages';
@@ -20,7 +21,7 @@ function imageName(pid: number): string {
   const environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
   const dir = environ.find((e) => e.startsWith('FRED_CKPT_DIR='))?.slice('FRED_CKPT_DIR='.length) || fs.readlinkSync(`/proc/${pid}/cwd`);
   const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  return path.join(dir, `fred-${comm}-${pid}.img`);
+  return path.join(dir, defaultImageName(comm, pid));
 }
 
 function statusOf(pid: number): string {
@@ -52,15 +53,13 @@ async function checkpointSupervised(pid: number, supervisor: number, file: strin
   if (uid !== process.getuid!()) throw new FredError('not-yours', `process ${pid} belongs to another user (uid ${uid}); fred checkpoints only your own processes`);
   if (/^State:\s+[tT]/m.test(status)) throw new FredError('checkpoint-failed', `process ${pid} is stopped; continue it (kill -CONT ${pid}) and checkpoint again`);
   const env = environOf(supervisor);
-  const target = { pid, controlDir: ensureControlDir(env.get('FRED_CKPT_CONTROL') || defaultControlDir()), signal: Number(env.get('FRED_CKPT_SIGNAL')) || 12 };
-  fs.rmSync(path.join(target.controlDir, `wrk.${pid}`), { force: true });
-  leaveRequest(target, `image ${file}`);
+  const target = { pid, controlDir: ensureControlDir(env.get('FRED_CKPT_CONTROL') || defaultControlDir()), signal: Number(env.get('FRED_CKPT_SIGNAL')) || controlSignals.checkpoint };
+  fs.rmSync(writerFile(target.controlDir, pid), { force: true });
+  leaveRequest(target, { kind: 'image', path: file });
   process.kill(pid, target.signal);
   const line = await awaitAnswer(resultFile(target.controlDir, pid), `checkpoint of process ${pid}`, () => isAlive(supervisor), 120000,
     () => `its supervisor (pid ${supervisor}) died before it finished; earlier images are intact`);
-  const m = /^ok image (.+) (\d+) (\d+)$/.exec(line);
-  if (!m) throw new Error(`unexpected answer from the supervisor of process ${pid}: ${line}`);
-  return { path: m[1] };
+  return { path: parseImageAnswer(line, `the supervisor of process ${pid}`).path };
 }
 
 /** A static program not started by fred-ckpt: nothing in it can take a checkpoint. */

@@ -6,7 +6,8 @@ import * as path from 'path';
 
 export type FredErrorCode =
   | 'usage' | 'bad-pid' | 'no-process' | 'not-yours' | 'not-under-fred' | 'unsafe-directory' | 'bad-image'
-  | 'checkpoint-failed' | 'died' | 'timeout' | 'no-snapshot' | 'history' | 'debugger' | 'unsupported' | 'replay-diverged';
+  | 'checkpoint-failed' | 'died' | 'timeout' | 'no-snapshot' | 'history' | 'debugger' | 'unsupported' | 'replay-diverged'
+  | 'protocol-mismatch';
 
 /** A user error: printed as one line, exit status 2. */
 export class FredError extends Error {

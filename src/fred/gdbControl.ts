@@ -17,6 +17,7 @@ import * as path from 'path';
 import { Debugger } from '../debugger-adapters/debugger';
 import { parseHelperAnswer } from '../debugger-adapters/gdbPersonality';
 import { SeriesSpacing } from '../history/probing';
+import { controlSignals } from './controlProtocol';
 import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoints';
 import { debuggerExited } from './errors';
 import { preloadLibrary } from './nativePaths';
@@ -24,10 +25,11 @@ import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
 import { GdbThread, ThreadControl } from './threadNumbers';
 
+/** gdb's name of controlSignals.checkpoint (the library's default checkpoint signal). */
 const CHECKPOINT_SIGNAL = 'SIGUSR2';
-/** fred_search.h: the series' signal (passed silently) and the stop signal (stopped at, never passed). */
-const SERIES_SIGNAL = 'SIG41';
-const SEARCH_STOP_SIGNAL = 'SIG40';
+/** The series' signal (passed silently) and the search's stop signal (stopped at, never passed). */
+const SERIES_SIGNAL = `SIG${controlSignals.series}`;
+const SEARCH_STOP_SIGNAL = `SIG${controlSignals.stop}`;
 /** fred_record_seccomp.c: the filter's signal, answered by the library. */
 const RECORD_SIGNAL = 'SIGSYS';
 const RESTORE_HELPER = 'fredGdbRestore.py';

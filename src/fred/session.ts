@@ -144,6 +144,12 @@ export interface SnapshotMark {
 
 export interface ReverseStats { command: string; ms: number; probes: number; replayed: number }
 
+/** A snapshot refused by the checkpointer only costs replay time; a library that speaks
+ * another control protocol is not one to go on with (each snapshot would be refused). */
+function doWithout(error: unknown): error is FredError {
+  return error instanceof FredError && error.code !== 'protocol-mismatch';
+}
+
 export class Session {
   /** Commands since program start: the time point the program is at. */
   history: string[] = [];
@@ -292,7 +298,7 @@ export class Session {
     try {
       await this.mark();
     } catch (error) {
-      if (!(error instanceof FredError)) throw error;
+      if (!doWithout(error)) throw error;
     }
   }
 
@@ -324,7 +330,7 @@ export class Session {
       await this.mark();
       return undefined;
     } catch (error) {
-      if (!(error instanceof FredError)) throw error;
+      if (!doWithout(error)) throw error;
       return `fred: no snapshot before this command (${error.message}); going back past it will replay from an earlier point`;
     }
   }
@@ -632,7 +638,7 @@ export class Session {
     try {
       snapshot = await this.control.snapshot();
     } catch (error) {
-      if (!(error instanceof FredError)) throw error;
+      if (!doWithout(error)) throw error;
       return `fred: no snapshot at this stop (${error.message}); going back past it replays '${line}', which may not stop by itself`;
     }
     if (!snapshot) return undefined;

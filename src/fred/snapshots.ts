@@ -1,12 +1,17 @@
 // Snapshots: frozen forked copies of a process running libfredckpt.so, kept in memory for
 // as long as the session that made them (see src/checkpointer-native/src/fred_snapshot.c).
 // The copy is made in the process's checkpoint handler; it answers commands left in the
-// control directory: resume (fork a live copy of itself), discard, spill (write an image).
+// control directory: resume (fork a live copy of itself), discard, spill (write an image)
+// (the words are controlProtocol.ts's).
 import * as fs from 'fs';
 import * as path from 'path';
 import { SeriesSpacing } from '../history/probing';
 import { awaitAnswerFile } from './answerWatch';
-import { CheckpointTarget, isAlive, leaveRequest, resultFile, targetOf } from './checkpointControl';
+import { CheckpointTarget, isAlive, leaveRequest, resultFile, targetOf, writeAtomic } from './checkpointControl';
+import {
+  parseAnswer, parseCountsAnswer, parseResumedAnswer, parseSnapshotAnswer, parseSpilledAnswer, SnapshotCommand, snapshotAnswerFile,
+  snapshotCommandFile, snapshotCommandLine, seriesAnswerFile,
+} from './controlProtocol';
 import { FredError } from './errors';
 
 export interface Snapshot {
@@ -63,7 +68,7 @@ export class SnapshotStore {
   prepare(pid: number): { target: CheckpointTarget; id: number } {
     const target = this.target(pid);
     const id = this.nextId++;
-    leaveRequest(target, `snapshot ${id}`);
+    leaveRequest(target, { kind: 'snapshot', id });
     return { target, id };
   }
 
@@ -72,10 +77,10 @@ export class SnapshotStore {
     const { target } = prepared;
     const line = await awaitAnswerFile(resultFile(target.controlDir, target.pid), `snapshot of process ${target.pid}`, () => isAlive(target.pid),
       120000, 'the process died before its snapshot was taken');
-    const [, kind, id, copy, pc, flag] = line.split(' ');
-    if (kind !== 'snapshot' || Number(id) !== prepared.id) throw new Error(`unexpected snapshot answer from process ${target.pid}: ${line}`);
-    const snapshot = { id: prepared.id, copyPid: Number(copy), sourcePid: target.pid, pc, takenAt: Date.now(), bytes: residentBytes(target.pid),
-      shared: flag === 'shared' };
+    const answer = parseSnapshotAnswer(line, `process ${target.pid}`);
+    if (answer.id !== prepared.id) throw new Error(`unexpected snapshot answer from process ${target.pid}: ${line}`);
+    const snapshot = { id: prepared.id, copyPid: answer.copyPid, sourcePid: target.pid, pc: answer.pc, takenAt: Date.now(), bytes: residentBytes(target.pid),
+      shared: answer.shared };
     this.snapshots.set(snapshot.id, snapshot);
     return snapshot;
   }
@@ -88,36 +93,37 @@ export class SnapshotStore {
     const target = this.target(pid);
     const firstId = this.nextId;
     this.nextId += max;
-    const every = 'cpuNs' in spacing ? `${Math.max(1, Math.round(spacing.cpuNs))}` : `${spacing.address.toString(16)} ${spacing.executions}`;
-    leaveRequest(target, `${'cpuNs' in spacing ? 'series' : 'hitseries'} ${firstId} ${every} ${max}`);
+    leaveRequest(target, 'cpuNs' in spacing
+      ? { kind: 'series', firstId, cpuNs: Math.max(1, Math.round(spacing.cpuNs)), max }
+      : { kind: 'hitseries', firstId, address: spacing.address, every: spacing.executions, max });
     return { target, firstId };
   }
 
   /** Ask pid to stop just before it executes `address` for the count-th time. */
   prepareCountedStop(pid: number, address: bigint, count: number): { target: CheckpointTarget } {
     const target = this.target(pid);
-    leaveRequest(target, `hits ${address.toString(16)} ${count}`);
+    leaveRequest(target, { kind: 'hits', address, count });
     return { target };
   }
 
   /** Ask pid to count executions of each address (up to 4) until a countread request. */
   prepareCounters(pid: number, addresses: readonly bigint[]): { target: CheckpointTarget } {
     const target = this.target(pid);
-    leaveRequest(target, `count ${addresses.map((a) => a.toString(16)).join(' ')}`);
+    leaveRequest(target, { kind: 'count', addresses });
     return { target };
   }
 
   /** Ask pid for its counts (and to stop counting). */
   prepareCountRead(pid: number): { target: CheckpointTarget } {
     const target = this.target(pid);
-    leaveRequest(target, 'countread');
+    leaveRequest(target, { kind: 'countread' });
     return { target };
   }
 
   /** The counts the handler answered to a countread request. */
   countsRead(prepared: { target: CheckpointTarget }): number[] {
     const line = this.searchAnswer(prepared.target);
-    const counts = line.replace(/^ok counts\s*/, '').split(/\s+/).filter((x) => x).map(Number);
+    const counts = parseCountsAnswer(line, `process ${prepared.target.pid}`);
     if (counts.some((c) => !Number.isSafeInteger(c))) throw new Error(`process ${prepared.target.pid} could not read its execution counters`);
     return counts;
   }
@@ -128,14 +134,15 @@ export class SnapshotStore {
   }
 
   private searchAnswer(target: CheckpointTarget): string {
-    let line = '';
+    let text = '';
     try {
-      line = fs.readFileSync(resultFile(target.controlDir, target.pid), 'utf8').trim();
+      text = fs.readFileSync(resultFile(target.controlDir, target.pid), 'utf8');
     } catch {
       throw new Error(`process ${target.pid} did not answer fred's request (is libfredckpt.so preloaded?)`);
     }
-    if (!line.startsWith('ok ')) throw new Error(`process ${target.pid}: ${line.replace(/^error /, '')}`);
-    return line;
+    const answer = parseAnswer(text);
+    if (!answer.ok) throw new Error(`process ${target.pid}: ${answer.reason}`);
+    return answer.line;
   }
 
   /**
@@ -147,18 +154,25 @@ export class SnapshotStore {
     const { target, firstId } = prepared;
     const taken: Snapshot[] = [];
     for (let id = firstId; id < firstId + max; id++) {
-      const file = path.join(target.controlDir, `ser.${id}.${target.pid}`);
-      let line: string;
+      const file = seriesAnswerFile(target.controlDir, id, target.pid);
+      let text: string;
       try {
-        line = fs.readFileSync(file, 'utf8').trim();
+        text = fs.readFileSync(file, 'utf8');
       } catch {
         break;
       }
       fs.rmSync(file, { force: true });
-      const [ok, kind, answeredId, copy, pc, flag] = line.split(' ');
-      if (ok !== 'ok' || kind !== 'snapshot' || Number(answeredId) !== id) break;
-      const snapshot = { id, copyPid: Number(copy), sourcePid: target.pid, pc, takenAt: Date.now(), bytes: residentBytes(target.pid),
-        shared: flag === 'shared' };
+      const answer = parseAnswer(text);
+      if (!answer.ok) break;
+      let answered: ReturnType<typeof parseSnapshotAnswer>;
+      try {
+        answered = parseSnapshotAnswer(answer.line, `process ${target.pid}`);
+      } catch {
+        break;
+      }
+      if (answered.id !== id) break;
+      const snapshot = { id, copyPid: answered.copyPid, sourcePid: target.pid, pc: answered.pc, takenAt: Date.now(), bytes: residentBytes(target.pid),
+        shared: answered.shared };
       this.snapshots.set(id, snapshot);
       taken.push(snapshot);
     }
@@ -172,18 +186,18 @@ export class SnapshotStore {
     return this.collect(prepared);
   }
 
-  private async command(snapshot: Snapshot, command: string): Promise<string> {
+  private async command(snapshot: Snapshot, command: SnapshotCommand): Promise<string> {
     if (!isAlive(snapshot.copyPid)) {
       this.snapshots.delete(snapshot.id);
       throw new FredError('no-snapshot', `snapshot ${snapshot.id} is gone (its frozen copy, pid ${snapshot.copyPid}, was killed)`);
     }
     const target = this.target(snapshot.copyPid);
-    const base = path.join(target.controlDir, `snap.${snapshot.copyPid}`);
-    fs.rmSync(`${base}.res`, { force: true });
-    fs.writeFileSync(`${base}.cmd.tmp`, `${command}\n`, { mode: 0o600 });
-    fs.renameSync(`${base}.cmd.tmp`, `${base}.cmd`);
+    const answer = snapshotAnswerFile(target.controlDir, snapshot.copyPid);
+    const line = snapshotCommandLine(command);
+    fs.rmSync(answer, { force: true });
+    writeAtomic(snapshotCommandFile(target.controlDir, snapshot.copyPid), `${line}\n`);
     process.kill(snapshot.copyPid, target.signal);
-    return awaitAnswerFile(`${base}.res`, `snapshot ${snapshot.id} (${command.split(' ')[0]})`, () => isAlive(snapshot.copyPid),
+    return awaitAnswerFile(answer, `snapshot ${snapshot.id} (${line.split(' ')[0]})`, () => isAlive(snapshot.copyPid),
       120000, `its frozen copy (pid ${snapshot.copyPid}) died`);
   }
 
@@ -192,8 +206,8 @@ export class SnapshotStore {
    * With stop, the new process stops itself (SIGSTOP) inside the handler, for a debugger.
    */
   async resume(id: number, options: { stop?: boolean } = {}): Promise<number> {
-    const line = await this.command(this.get(id), options.stop ? 'resume-stop' : 'resume');
-    return Number(line.split(' ')[2]);
+    const line = await this.command(this.get(id), { kind: 'resume', stop: options.stop ?? false });
+    return parseResumedAnswer(line, `snapshot ${id}`);
   }
 
   /**
@@ -203,7 +217,7 @@ export class SnapshotStore {
    */
   async check(id: number): Promise<void> {
     const snapshot = this.get(id);
-    if (snapshot.shared) await this.command(snapshot, 'check');
+    if (snapshot.shared) await this.command(snapshot, { kind: 'check' });
   }
 
   /** Write the snapshot as an ordinary image while everything else keeps running. */
@@ -215,9 +229,8 @@ export class SnapshotStore {
     } catch {
       throw new FredError('checkpoint-failed', `cannot write an image in ${dir}: not writable; choose another path`);
     }
-    const line = await this.command(snapshot, `spill ${path.resolve(file)}`);
-    const [, , written, bytes] = line.split(' ');
-    return { path: written, bytes: Number(bytes) };
+    const line = await this.command(snapshot, { kind: 'spill', path: path.resolve(file) });
+    return parseSpilledAnswer(line, `snapshot ${id}`);
   }
 
   async discard(id: number): Promise<void> {
@@ -225,7 +238,7 @@ export class SnapshotStore {
     this.snapshots.delete(id);
     if (!isAlive(snapshot.copyPid)) return;
     try {
-      await this.command(snapshot, 'discard');
+      await this.command(snapshot, { kind: 'discard' });
     } catch {
       try { process.kill(snapshot.copyPid, 'SIGKILL'); } catch { /* already gone */ }
     }

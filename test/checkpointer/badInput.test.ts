@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { waitFor } from '../helpers/processGroup';
 import { defaultControlDir } from '../../src/fred/checkpointControl';
+import { writerFile } from '../../src/fred/controlProtocol';
 import { repoRoot } from '../../src/fred/nativePaths';
 import { ckpt, cleanFds, fredCkpt, launch, NOBODY, program, scratchDir, start } from './harness';
 
@@ -176,7 +177,7 @@ describe('checkpointer: bad input and faults', function () {
       { env: { ...process.env, FRED_CKPT_FAULT: 'writer-stop' } });
     await p.waitOut('first dot', /@/);
     const c = start('checkpoint', fredCkpt, ['checkpoint', String(p.pid), '-o', image]);
-    const note = path.join(process.env.FRED_CKPT_CONTROL || defaultControlDir(), `wrk.${p.pid}`);
+    const note = writerFile(process.env.FRED_CKPT_CONTROL || defaultControlDir(), p.pid);
     const writer = await waitFor('the writer announces itself', () => fs.existsSync(note) && Number(fs.readFileSync(note, 'utf8')));
     await waitFor('the writer stops midway', () => processState(writer) === 'T');
     // the partial image is an unnamed file (O_TMPFILE) in the image's directory: nothing to see, nothing to leave

@@ -7,6 +7,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkpointToImage, defaultControlDir } from '../../src/fred/checkpointControl';
+import { writerFile } from '../../src/fred/controlProtocol';
 import { loadAddon } from '../../src/fred/nativePaths';
 import { ckpt, fredCkpt, launch, program, restart, scratchDir, sleep, start, waitBlockedInRead } from './harness';
 import { waitFor } from '../helpers/processGroup';
@@ -14,7 +15,7 @@ import { waitFor } from '../helpers/processGroup';
 const ROUNDS = 100;
 
 function writerOf(pid: number): number | undefined {
-  try { return Number(fs.readFileSync(path.join(defaultControlDir(), `wrk.${pid}`), 'utf8')) || undefined; } catch { return undefined; }
+  try { return Number(fs.readFileSync(writerFile(defaultControlDir(), pid), 'utf8')) || undefined; } catch { return undefined; }
 }
 
 describe('checkpointer: SIGKILL at random points during checkpoints', function () {

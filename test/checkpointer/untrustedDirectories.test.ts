@@ -6,6 +6,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { requestFile, requestLine } from '../../src/fred/controlProtocol';
 import { waitFor } from '../helpers/processGroup';
 import { fredCkpt, NOBODY, run, scratchDir, sleep, start } from './harness';
 
@@ -36,7 +37,7 @@ for (const scenario of [
         const env = { ...process.env, FRED_CKPT_CONTROL: scenario.defaultDir ? '' : control };
         const p = start('victim sleeps', fredCkpt, ['launch', '--', 'sleep', '30'], { as: scenario.victim, cwd: victimDir, env });
         await waitFor('victim under fred', () => { try { return fs.readFileSync(`/proc/${p.pid}/maps`, 'utf8').includes('libfredckpt.so'); } catch { return false; } });
-        await as(NOBODY, `echo "image ${victimFile}" > ${control}/req.${p.pid}`);
+        await as(NOBODY, `echo "${requestLine({ kind: 'image', path: victimFile })}" > ${requestFile(control, p.pid)}`);
         process.kill(p.pid, 'SIGUSR2');              // as the README teaches: kill -12 PID
         await waitFor('the refusal on stderr', () => /must be a directory of yours with mode 0700/.test(p.err));
         await sleep(300);

@@ -5,6 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { requestFile } from '../../src/fred/controlProtocol';
 import { newSessionDirectory, removeStaleSessions } from '../../src/fred/sessionDirectories';
 
 describe('session directories: stale ones are removed', function () {
@@ -14,7 +15,7 @@ describe('session directories: stale ones are removed', function () {
       const deadPid = spawnSync('true').pid!;            // exited and reaped: that pid is free
       const dead = path.join(control, `session-${deadPid}-abc123`);
       const live = path.join(control, `session-${process.pid}-def456`);
-      const other = path.join(control, 'req.123');
+      const other = requestFile(control, 123);
       fs.mkdirSync(path.join(dead, 'inner'), { recursive: true });
       fs.mkdirSync(live);
       fs.writeFileSync(other, 'x');

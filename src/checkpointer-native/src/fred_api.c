@@ -5,12 +5,13 @@
  * in the program's ordinary context, never in a signal handler, so libc is fine here.
  *
  * A checkpoint from inside goes through the same door as one from outside: leave an
- * "image PATH" request for our own pid, raise the checkpoint signal, and wait for the
+ * image request for our own pid (include/fred_control.h), raise the checkpoint signal, and wait for the
  * writer's answer. The signal handler returns twice over the life of an image: once now
  * (the image is being written by a copy: wait for it, then "resume"), and once in every
  * process restarted from it (fred_lib.restarts went up: "restart").
  */
 #define _GNU_SOURCE
+#include "fred_control_files.h"
 #include "fred_library.h"
 #include "fred_image_read.h"
 
@@ -77,32 +78,30 @@ static void sleep_ns(long ns)
     nanosleep(&t, NULL);
 }
 
-/* The writer's pid from <control>/wrk.<pid>, or 0. */
+/* The writer's pid from its note in the control directory, or 0. */
 static int writer_of(int pid)
 {
     char path[600], text[32];
-    fred_control_path(path, sizeof path, "wrk", pid);
+    fred_control_path(path, sizeof path, fred_lib.control_dir, FRED_WRITER_FILE, pid);
     ssize_t n = fred_read_control_file(path, text, sizeof text - 1);
     if (n <= 0) return 0;
     text[n] = 0;
     return atoi(text);
 }
 
-/* Wait for the one-line answer in <control>/res.<pid>; 0 with the line, -1 with why not. */
+/* Wait for pid's answer; 0 with the line, -1 with why not. */
 static int await_answer(int pid, char *line, size_t cap, char *err, size_t err_cap)
 {
     char path[600];
-    fred_control_path(path, sizeof path, "res", pid);
+    fred_control_path(path, sizeof path, fred_lib.control_dir, FRED_ANSWER_FILE, pid);
     uint64_t deadline = fred_now_ns() + ANSWER_TIMEOUT_NS;
     int writer = 0;
     for (long delay = 50000;; delay = delay < 5000000 ? delay * 2 : delay) {
-        ssize_t n = fred_read_control_file(path, line, cap - 1);
-        if (n > 0) {
-            unlink(path);
-            line[n] = 0;
-            char *nl = strchr(line, '\n');
-            if (nl) *nl = 0;
-            return 0;
+        int taken = fred_control_take_answer(path, line, cap);
+        if (taken == 0) return 0;
+        if (taken == -2) {
+            snprintf(err, err_cap, "the answer in %s is not of control protocol %d", path, FRED_CONTROL_PROTOCOL);
+            return -1;
         }
         if (!writer) writer = writer_of(pid);
         if (writer && kill(writer, 0) < 0 && errno == ESRCH && access(path, F_OK) != 0) {
@@ -142,12 +141,12 @@ FRED_API int fred_api_checkpoint(const char *path, char *written, size_t written
     }
     int pid = getpid();
     char file[600], request[FRED_PATH_MAX + 16];
-    fred_control_path(file, sizeof file, "res", pid);
+    fred_control_path(file, sizeof file, fred_lib.control_dir, FRED_ANSWER_FILE, pid);
     unlink(file);
-    fred_control_path(file, sizeof file, "wrk", pid);
+    fred_control_path(file, sizeof file, fred_lib.control_dir, FRED_WRITER_FILE, pid);
     unlink(file);
-    fred_control_path(file, sizeof file, "req", pid);
-    snprintf(request, sizeof request, "image %s\n", path);
+    fred_control_path(file, sizeof file, fred_lib.control_dir, FRED_REQUEST_FILE, pid);
+    snprintf(request, sizeof request, FRED_REQ_IMAGE " %s\n", path);
     if (fred_write_file_atomic(file, request) < 0) {
         snprintf(err, err_cap, "cannot write the request %s: %s", file, strerror(errno));
         return FRED_API_ERROR;
@@ -157,20 +156,21 @@ FRED_API int fred_api_checkpoint(const char *path, char *written, size_t written
     if (fred_lib.restarts != restarts_before) return FRED_API_RESTARTED;
     char line[FRED_PATH_MAX + 128];
     if (await_answer(pid, line, sizeof line, err, err_cap) < 0) return FRED_API_ERROR;
-    if (strncmp(line, "error ", 6) == 0) {
-        set_message(err, err_cap, line + 6);
+    static const char error[] = FRED_ANS_ERROR " ", ok[] = FRED_ANS_OK " " FRED_REQ_IMAGE " ";
+    if (strncmp(line, error, strlen(error)) == 0) {
+        set_message(err, err_cap, line + strlen(error));
         return FRED_API_ERROR;
     }
-    /* "ok image <path> <bytes> <ns>": the path may hold spaces */
+    /* ok image PATH BYTES NS: the path may hold spaces */
     char *end = strrchr(line, ' ');
     if (end) *end = 0;
     end = strrchr(line, ' ');
-    if (strncmp(line, "ok image ", 9) != 0 || !end) {
+    if (strncmp(line, ok, strlen(ok)) != 0 || !end) {
         snprintf(err, err_cap, "unexpected answer from the image writer: %s", line);
         return FRED_API_ERROR;
     }
     *end = 0;
-    set_message(written, written_cap, line + 9);
+    set_message(written, written_cap, line + strlen(ok));
     return FRED_API_RESUMED;
 }
 

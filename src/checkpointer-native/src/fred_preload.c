@@ -17,14 +17,24 @@
  * Rules inside the handler and the copies forked from it: no malloc, no stdio streams, no
  * locks (the signal may have interrupted any of them); raw clone instead of fork(); errno
  * preserved; the program's signal mask and handlers untouched.
+ *
+ * Layers (each calls only those below it; nothing calls back up):
+ *   fred_preload.c        constructor, checkpoint signal, requests, image writes
+ *   fred_search.c         series and counted stops (search requests)
+ *   fred_snapshot.c       snapshots: the frozen copy and its commands
+ *   fred_handler.c        the handler body: resume point, restarts and resumed copies
+ *   fred_control_files.c  the control protocol's files (words: include/fred_control.h)
+ *   fred_library.c        the library's state and resume point
+ * beside the lower modules they share (kernel state, threads, record log, image writer).
  */
 #define _GNU_SOURCE
+#include "fred_control_files.h"
+#include "fred_handler.h"
 #include "fred_library.h"
 #include "fred_image_write.h"
-#include "fred_restore_args.h"
 #include "fred_record.h"
-#include "fred_record_calls.h"
 #include "fred_search.h"
+#include "fred_snapshot.h"
 #include "fred_thread_order.h"
 #include "fred_threads.h"
 
@@ -39,47 +49,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-struct fred_library fred_lib;
-
-__asm__(".text\n"
-        ".globl fred_resume_save\n"
-        ".type fred_resume_save,@function\n"
-        "fred_resume_save:\n"
-        "    lea 8(%rsp), %rax\n"
-        "    mov %rax, 0(%rdi)\n"
-        "    mov (%rsp), %rax\n"
-        "    mov %rax, 8(%rdi)\n"
-        "    mov %rbx, 16(%rdi)\n"
-        "    mov %rbp, 24(%rdi)\n"
-        "    mov %r12, 32(%rdi)\n"
-        "    mov %r13, 40(%rdi)\n"
-        "    mov %r14, 48(%rdi)\n"
-        "    mov %r15, 56(%rdi)\n"
-        "    xor %eax, %eax\n"
-        "    ret\n"
-        ".size fred_resume_save, .-fred_resume_save\n");
-
-void fred_control_path(char *out, size_t cap, const char *kind, int pid)
-{
-    snprintf(out, cap, "%s/%s.%d", fred_lib.control_dir, kind, pid);
-}
-
-int fred_fork_detached(void)
-{
-    /* exit signal 0: the program's wait() never sees the intermediate process */
-    long mid = syscall(SYS_clone, CLONE_UNTRACED, 0, NULL, NULL, 0);
-    if (mid < 0) return -1;
-    if (mid == 0) {
-        long child = syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, NULL, NULL, 0);
-        if (child != 0) syscall(SYS_exit, child < 0 ? 1 : 0);
-        return 0;
-    }
-    int status;
-    while (syscall(SYS_wait4, mid, &status, __WCLONE, NULL) < 0 && errno == EINTR) {
-    }
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? (int)mid : -1;
-}
 
 /*
  * Run fn(arg) in a detached copy of the process, without copying the page tables twice:
@@ -120,61 +89,37 @@ static int spawn_detached(void (*fn)(void *), void *arg)
     return mid > 0 && !call.failed ? 0 : -1;
 }
 
-/* One line into <control>/res.<pid>; without a requester, errors go to stderr. */
+/* The answer for a requester; without one, errors go to stderr. */
 static void report(int pid, int requested, const char *line)
 {
     if (requested) {
         char path[600];
-        fred_control_path(path, sizeof path, "res", pid);
-        char text[1200];
-        snprintf(text, sizeof text, "%s\n", line);
-        if (fred_write_file_atomic(path, text) == 0) return;
+        fred_control_path(path, sizeof path, fred_lib.control_dir, FRED_ANSWER_FILE, pid);
+        if (fred_control_answer(path, line) == 0) return;
     }
-    if (strncmp(line, "error ", 6) == 0) {
+    if (strncmp(line, FRED_ANS_ERROR " ", strlen(FRED_ANS_ERROR " ")) == 0) {
         char msg[1200];
-        int len = snprintf(msg, sizeof msg, "fred-ckpt: checkpoint of pid %d failed: %s\n", pid, line + 6);
+        int len = snprintf(msg, sizeof msg, "fred-ckpt: checkpoint of pid %d failed: %s\n", pid, line + strlen(FRED_ANS_ERROR " "));
         fred_write_all(2, msg, (size_t)len);
     }
 }
 
-enum request_kind { REQUEST_DEFAULT, REQUEST_IMAGE, REQUEST_SNAPSHOT, REQUEST_SEARCH, REQUEST_REFUSED };
-
-struct request {
-    enum request_kind kind;
-    char path[FRED_PATH_MAX];
-    int snapshot_id;
-};
-
-/* Take the request left for us (and remove it so it is used once). */
-static void read_request(int pid, struct request *req)
+/* Take the request left for us (and remove it so it is used once); refused: said why. */
+static int read_request(int pid, struct fred_request *req)
 {
     char path[600], text[FRED_PATH_MAX + 64];
-    req->kind = REQUEST_DEFAULT;
-    fred_control_path(path, sizeof path, "req", pid);
+    req->kind = FRED_REQUEST_NONE;
+    fred_control_path(path, sizeof path, fred_lib.control_dir, FRED_REQUEST_FILE, pid);
     if (fred_trusted_dir(fred_lib.control_dir) < 0 && errno != ENOENT) {
         /* another user may have made it: a request found there could name any of our files */
         char msg[800];
         int len = snprintf(msg, sizeof msg, "fred-ckpt: checkpoint of pid %d refused: control directory %s must be a directory "
                            "of yours with mode 0700 (not a symlink); remove it or set FRED_CKPT_CONTROL\n", pid, fred_lib.control_dir);
         fred_write_all(2, msg, (size_t)len);
-        req->kind = REQUEST_REFUSED;
-        return;
+        return -1;
     }
-    ssize_t n = fred_read_control_file(path, text, sizeof text - 1);
-    if (n <= 0) return;
-    unlink(path);
-    text[n] = 0;
-    char *nl = strchr(text, '\n');
-    if (nl) *nl = 0;
-    if (strncmp(text, "image ", 6) == 0) {
-        req->kind = REQUEST_IMAGE;
-        fred_copy_string(req->path, text + 6, sizeof req->path);
-    } else if (strncmp(text, "snapshot ", 9) == 0) {
-        req->kind = REQUEST_SNAPSHOT;
-        req->snapshot_id = atoi(text + 9);
-    } else if (fred_search_request(text, pid)) {
-        req->kind = REQUEST_SEARCH;
-    }
+    if (fred_control_take_line(path, text, sizeof text) == 0) fred_control_parse_request(text, req);
+    return 0;
 }
 
 static void default_image_path(char *out, size_t cap, int pid)
@@ -183,7 +128,7 @@ static void default_image_path(char *out, size_t cap, int pid)
     ssize_t n = fred_read_file("/proc/self/comm", comm, sizeof comm - 1);
     if (n > 0) comm[n - (comm[n - 1] == '\n')] = 0;
     const char *dir = fred_lib.image_dir[0] ? fred_lib.image_dir : fred_lib.state.cwd;
-    snprintf(out, cap, "%s/fred-%s-%d.img", dir, comm, pid);
+    snprintf(out, cap, "%s/" FRED_IMAGE_DEFAULT_NAME, dir, comm, pid);
 }
 
 /*
@@ -194,7 +139,7 @@ static void announce_writer(int pid, int requested)
 {
     if (!requested) return;
     char path[600], text[32];
-    fred_control_path(path, sizeof path, "wrk", pid);
+    fred_control_path(path, sizeof path, fred_lib.control_dir, FRED_WRITER_FILE, pid);
     snprintf(text, sizeof text, "%d\n", (int)getpid());
     fred_write_file_atomic(path, text);
 }
@@ -203,15 +148,15 @@ static void writer_done(int pid, int requested)
 {
     if (!requested) return;
     char path[600];
-    fred_control_path(path, sizeof path, "wrk", pid);
+    fred_control_path(path, sizeof path, fred_lib.control_dir, FRED_WRITER_FILE, pid);
     unlink(path);
 }
 
-static void write_image(const struct request *req, int pid, uint64_t started_ns)
+static void write_image(const struct fred_request *req, int pid, uint64_t started_ns)
 {
     char path[FRED_PATH_MAX];
-    int requested = req->kind != REQUEST_DEFAULT;
-    if (req->kind == REQUEST_IMAGE) fred_copy_string(path, req->path, sizeof path);
+    int requested = req->kind != FRED_REQUEST_NONE;
+    if (req->kind == FRED_REQUEST_IMAGE) fred_copy_string(path, req->path, sizeof path);
     else default_image_path(path, sizeof path, pid);
     announce_writer(pid, requested);
     static struct fred_thread threads[FRED_MAX_THREADS];
@@ -222,16 +167,16 @@ static void write_image(const struct request *req, int pid, uint64_t started_ns)
     struct fred_error err = { { 0 } };
     char line[1200];
     if (fred_image_write(&w, &result, &err) == 0)
-        snprintf(line, sizeof line, "ok image %s %llu %llu", path, (unsigned long long)result.image_bytes,
+        snprintf(line, sizeof line, FRED_ANS_OK " " FRED_REQ_IMAGE " %s %llu %llu", path, (unsigned long long)result.image_bytes,
                  (unsigned long long)(fred_now_ns() - started_ns));
     else
-        snprintf(line, sizeof line, "error %s", err.message);
+        snprintf(line, sizeof line, FRED_ANS_ERROR " %s", err.message);
     report(pid, requested, line);
     writer_done(pid, requested);
 }
 
 struct image_job {
-    const struct request *req;
+    const struct fred_request *req;
     int pid;
     uint64_t started_ns;
 };
@@ -242,91 +187,35 @@ static void write_image_job(void *arg)
     write_image(job->req, job->pid, job->started_ns);
 }
 
-int fred_snapshot_here(int id, unsigned long pc, const char *answer_path, int copy_answers)
-{
-    int pid = getpid();
-    struct fred_error err = { { 0 } };
-    char line[700];
-    if (fred_state_capture(&fred_lib.state, -1, 1 + fred_threads_stopped(), &err) < 0) {
-        snprintf(line, sizeof line, "error %s\n", err.message);
-        fred_write_file_atomic(answer_path, line);
-        return -1;
-    }
-    int child = fred_snapshot_fork();
-    if (child < 0) {
-        fred_write_file_atomic(answer_path, "error cannot fork a copy of the process (out of memory or process limit)\n");
-        return -1;
-    }
-    if (child > 0) return child;                 /* the program goes on */
-    fred_snapshot_freeze(id, pid, pc, copy_answers ? answer_path : NULL);
-    fred_record_resumed();                       /* it stands where the snapshot was in the log */
-    return 0;                                    /* a resumed live copy continues the program */
-}
-
 __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
 {
     uint64_t started = fred_now_ns();
     int pid = getpid();
     fred_search_reset();
-    struct request req;
-    read_request(pid, &req);
-    if (req.kind == REQUEST_SEARCH || req.kind == REQUEST_REFUSED) return;   /* armed, or refused (said why) */
+    struct fred_request req;
+    if (read_request(pid, &req) < 0) return;                  /* refused (said why) */
+    if (fred_search_request(&req, pid)) return;               /* armed (or said why not) */
+    int requested = req.kind != FRED_REQUEST_NONE;
     struct fred_error err = { { 0 } };
     char line[600];
     if (fred_threads_stop_others((ucontext_t *)uc, &err) < 0) {   /* the other threads wait in the handler meanwhile */
-        snprintf(line, sizeof line, "error %s", err.message);
-        if (req.kind == REQUEST_SNAPSHOT) {
-            char answer[600];
-            fred_control_path(answer, sizeof answer, "res", pid);
-            strncat(line, "\n", sizeof line - strlen(line) - 1);
-            fred_write_file_atomic(answer, line);
-        } else {
-            report(pid, req.kind != REQUEST_DEFAULT, line);
-        }
+        snprintf(line, sizeof line, FRED_ANS_ERROR " %s", err.message);
+        report(pid, requested, line);
         return;
     }
-    if (req.kind == REQUEST_SNAPSHOT) {
+    if (req.kind == FRED_REQUEST_SNAPSHOT) {
         char answer[600];
-        fred_control_path(answer, sizeof answer, "res", pid);
-        fred_snapshot_here(req.snapshot_id, (unsigned long)uc->uc_mcontext.gregs[REG_RIP], answer, 1);
+        fred_control_path(answer, sizeof answer, fred_lib.control_dir, FRED_ANSWER_FILE, pid);
+        fred_snapshot_here(req.id, (unsigned long)uc->uc_mcontext.gregs[REG_RIP], answer, 1);
     } else if (fred_state_capture(&fred_lib.state, -1, 1 + fred_threads_stopped(), &err) < 0) {
-        snprintf(line, sizeof line, "error %s", err.message);
-        report(pid, req.kind != REQUEST_DEFAULT, line);
+        snprintf(line, sizeof line, FRED_ANS_ERROR " %s", err.message);
+        report(pid, requested, line);
     } else {
         struct image_job job = { &req, pid, started };
         if (spawn_detached(write_image_job, &job) < 0)
-            report(pid, req.kind != REQUEST_DEFAULT, "error cannot fork a copy of the process (out of memory or process limit)");
+            report(pid, requested, FRED_ANS_ERROR " cannot fork a copy of the process (out of memory or process limit)");
     }
     fred_threads_release();                      /* the program goes on (while a copy writes) */
-}
-
-__attribute__((noinline)) static void after_restart(void)
-{
-    if (fred_lib.restart.scratch_end)
-        munmap((void *)FRED_BLOB_ADDR, fred_lib.restart.scratch_end - FRED_BLOB_ADDR);
-    fred_lib.restarts++;
-    fred_record_detach();                        /* images do not hold the record log */
-    fred_copy_string(fred_lib.restored_from, fred_lib.restart.image, sizeof fred_lib.restored_from);
-    if (fred_lib.restart.control_dir[0])
-        fred_copy_string(fred_lib.control_dir, fred_lib.restart.control_dir, sizeof fred_lib.control_dir);
-    if (fred_lib.restart.session_pid) fred_lib.session_pid = fred_lib.restart.session_pid;
-    fred_state_apply_after_restart(&fred_lib.state);
-    fred_threads_recreate();                     /* they wait in the handler until released */
-    if (fred_lib.restart.stop) kill(getpid(), SIGSTOP);
-    fred_threads_release();
-}
-
-__attribute__((noinline)) void fred_handler_body(void *context, void (*take)(const ucontext_t *))
-{
-    int saved_errno = errno;
-    fred_record_enter_fred();                    /* fred's own calls are not the program's */
-    fred_record_interrupted(context);
-    if (fred_resume_save(&fred_lib.resume))
-        after_restart();
-    else
-        take(context);
-    fred_record_leave_fred();
-    errno = saved_errno;
 }
 
 /*
@@ -363,11 +252,11 @@ static void read_settings(void)
 {
     const char *control = getenv("FRED_CKPT_CONTROL");
     if (control && *control) fred_copy_string(fred_lib.control_dir, control, sizeof fred_lib.control_dir);
-    else snprintf(fred_lib.control_dir, sizeof fred_lib.control_dir, "/tmp/fred-ckpt-%u", (unsigned)getuid());
+    else fred_control_default_dir(fred_lib.control_dir, sizeof fred_lib.control_dir);
     const char *dir = getenv("FRED_CKPT_DIR");
     if (dir && *dir) fred_copy_string(fred_lib.image_dir, dir, sizeof fred_lib.image_dir);
     const char *sig = getenv("FRED_CKPT_SIGNAL");
-    fred_lib.checkpoint_signal = sig && atoi(sig) > 0 && atoi(sig) < 65 ? atoi(sig) : SIGUSR2;
+    fred_lib.checkpoint_signal = sig && atoi(sig) > 0 && atoi(sig) < 65 ? atoi(sig) : FRED_SIGNAL_CHECKPOINT;
     const char *session = getenv("FRED_CKPT_SESSION");
     fred_lib.session_pid = session ? atoi(session) : 0;
 }

@@ -11,12 +11,18 @@
  *
  * Both run inside the program, from the checkpoint handler (which reads the request) and
  * the series signal's handler: no malloc, no stdio, errno preserved.
+ *
+ * Layer: called by fred_preload.c (the request, parsed there); calls down to
+ * fred_snapshot.c (a series' snapshots), fred_handler.c (the series signal's handler
+ * body) and the control files, never back up.
  */
 #define _GNU_SOURCE
 #include "fred_search.h"
-#include "fred_search_threads.h"
+#include "fred_handler.h"
 #include "fred_library.h"
+#include "fred_search_threads.h"
 #include "fred_shared_memory.h"
+#include "fred_snapshot.h"
 #include "fred_threads.h"
 #include "fred_util.h"
 
@@ -24,6 +30,7 @@
 #include <fcntl.h>
 #include <linux/hw_breakpoint.h>
 #include <linux/perf_event.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +45,7 @@ enum { COUNTER_FD_FLOOR = 900 };
 
 struct series {
     int active;
-    int fd;                      /* the event that raises FRED_SERIES_SIGNAL */
+    int fd;                      /* the event that raises FRED_SIGNAL_SERIES */
     int next_id;
     int remaining;
     unsigned long addr;          /* 0: spaced by CPU time; else by executions of addr */
@@ -51,16 +58,15 @@ static int counter_fd = -1;
 static int counting_threads;     /* "count" went to fred_search_threads.c */
 static int count_threads_n;      /* of that many addresses */
 
-/* Counting events ("count"), read and closed by "countread": they outlive the request that
- * armed them (fred_search_reset runs before every request), so they live apart. */
-enum { MAX_COUNTED = 4 };
-static int count_fds[MAX_COUNTED] = { -1, -1, -1, -1 };
+/* Counting events (a count request), read and closed by countread: they outlive the request
+ * that armed them (fred_search_reset runs before every request), so they live apart. */
+static int count_fds[FRED_COUNT_MAX] = { [0 ... FRED_COUNT_MAX - 1] = -1 };
 static int count_n;
 
 
 static void stop_here(void)
 {
-    syscall(SYS_tgkill, getpid(), (int)syscall(SYS_gettid), FRED_STOP_SIGNAL);
+    syscall(SYS_tgkill, getpid(), (int)syscall(SYS_gettid), FRED_SIGNAL_STOP);
 }
 
 static void close_fd(int *fd)
@@ -154,20 +160,13 @@ static int need_breakpoints(void)
     return -1;
 }
 
-static void answer_path(char *out, size_t cap, int pid, int id)
-{
-    char kind[32];
-    snprintf(kind, sizeof kind, "ser.%d", id);
-    fred_control_path(out, cap, kind, pid);
-}
-
 __attribute__((noinline)) static void take_series_snapshot(const ucontext_t *uc)
 {
     if (!series.active) return;                  /* a late signal after the series ended */
     unsigned long pc = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
     char answer[600];
     int id = series.next_id++;
-    answer_path(answer, sizeof answer, getpid(), id);
+    fred_control_series_path(answer, sizeof answer, fred_lib.control_dir, id, getpid());
     close_fd(&series.fd);                        /* not part of the program: not in its snapshot */
     int taken = -1;
     if (series.threaded) {
@@ -189,12 +188,7 @@ __attribute__((noinline)) static void take_series_snapshot(const ucontext_t *uc)
         series_end();
         return;
     }
-    if (taken > 0) {
-        /* answered before the program goes on: when it stops, every answer is there */
-        char line[100];
-        snprintf(line, sizeof line, "ok snapshot %d %d %lx%s\n", id, taken, pc, fred_shared_in_use() ? " shared" : "");
-        fred_write_file_atomic(answer, line);
-    }
+    if (taken > 0) fred_snapshot_answer(answer, id, taken, pc);   /* before the program goes on: when it stops, every answer is there */
     /* opened again last: the fork and the answer are not the program's running time */
     if (taken < 0 || --series.remaining <= 0 || series_open() < 0) {
         series_end();
@@ -249,14 +243,14 @@ static int series_open(void)
 {
     if (series.threaded) return fred_search_threads_refill((uint64_t)series.every);
     if (series.addr) {
-        series.fd = open_execution_counter(series.addr, series.every, FRED_SERIES_SIGNAL);
+        series.fd = open_execution_counter(series.addr, series.every, FRED_SIGNAL_SERIES);
     } else {
         struct perf_event_attr attr;
         memset(&attr, 0, sizeof attr);
         attr.type = PERF_TYPE_SOFTWARE;
         attr.config = PERF_COUNT_SW_TASK_CLOCK;
         attr.sample_period = (unsigned long)series.every;
-        series.fd = open_signalling_event(&attr, FRED_SERIES_SIGNAL);
+        series.fd = open_signalling_event(&attr, FRED_SIGNAL_SERIES);
     }
     return series.fd < 0 ? -1 : 0;
 }
@@ -270,7 +264,7 @@ static int series_start(int first_id, unsigned long addr, long every, int max)
     if (series.threaded) {
         struct perf_event_attr attr;
         series_event(&attr);
-        if (fred_search_threads_arm(&attr, FRED_SERIES_SIGNAL, (uint64_t)every) < 0) {
+        if (fred_search_threads_arm(&attr, FRED_SIGNAL_SERIES, (uint64_t)every) < 0) {
             series.threaded = 0;
             return -1;
         }
@@ -292,9 +286,9 @@ static int counted_stop_start(unsigned long addr, long count)
         attr.bp_type = HW_BREAKPOINT_X;
         attr.bp_addr = addr;
         attr.bp_len = sizeof(long);
-        return fred_search_threads_arm(&attr, FRED_STOP_SIGNAL, (uint64_t)count);
+        return fred_search_threads_arm(&attr, FRED_SIGNAL_STOP, (uint64_t)count);
     }
-    counter_fd = open_execution_counter(addr, count, FRED_STOP_SIGNAL);
+    counter_fd = open_execution_counter(addr, count, FRED_SIGNAL_STOP);
     return counter_fd < 0 ? -1 : 0;
 }
 
@@ -343,43 +337,34 @@ static const char *why_not(void)
 static void answer(int pid, const char *line)
 {
     char path[600];
-    fred_control_path(path, sizeof path, "res", pid);
-    fred_write_file_atomic(path, line);
+    fred_control_path(path, sizeof path, fred_lib.control_dir, FRED_ANSWER_FILE, pid);
+    fred_control_answer(path, line);
 }
 
-int fred_search_request(const char *text, int pid)
+int fred_search_request(const struct fred_request *req, int pid)
 {
     char line[200];
-    int first = 0, max = 0;
-    unsigned long addr = 0;
-    long every = 0, count = 0;
-    if (strncmp(text, "series ", 7) == 0 || strncmp(text, "hitseries ", 10) == 0) {
-        int by_hits = text[0] == 'h';
-        int fields = by_hits ? sscanf(text + 10, "%d %lx %ld %d", &first, &addr, &every, &max)
-                             : sscanf(text + 7, "%d %ld %d", &first, &every, &max);
-        if (fields != (by_hits ? 4 : 3) || max <= 0 || every <= 0 || (by_hits && !addr))
-            answer(pid, "error bad series request\n");
-        else if (series_start(first, addr, every, max) < 0) {
-            snprintf(line, sizeof line, "error cannot start the series (perf_event_open %s): %s\n",
-                     by_hits ? "breakpoint" : "task-clock", why_not());
+    switch (req->kind) {
+    case FRED_REQUEST_SERIES:
+        if (!req->valid)
+            answer(pid, FRED_ANS_ERROR " bad series request");
+        else if (series_start(req->id, req->addr, req->every, req->max) < 0) {
+            snprintf(line, sizeof line, FRED_ANS_ERROR " cannot start the series (perf_event_open %s): %s",
+                     req->addr ? "breakpoint" : "task-clock", why_not());
             answer(pid, line);
-        } else answer(pid, "ok series\n");
+        } else answer(pid, FRED_ANS_OK " " FRED_REQ_SERIES);
         return 1;
-    }
-    if (strncmp(text, "count ", 6) == 0) {
-        unsigned long addrs[MAX_COUNTED];
-        int n = sscanf(text + 6, "%lx %lx %lx %lx", &addrs[0], &addrs[1], &addrs[2], &addrs[3]);
-        if (n <= 0) answer(pid, "error bad count request\n");
-        else if (counters_start(addrs, n) < 0) {
-            snprintf(line, sizeof line, "error cannot count executions (perf_event_open breakpoint): %s\n", why_not());
+    case FRED_REQUEST_COUNT:
+        if (!req->valid) answer(pid, FRED_ANS_ERROR " bad count request");
+        else if (counters_start(req->addrs, req->addr_count) < 0) {
+            snprintf(line, sizeof line, FRED_ANS_ERROR " cannot count executions (perf_event_open breakpoint): %s", why_not());
             answer(pid, line);
-        } else answer(pid, "ok count\n");
+        } else answer(pid, FRED_ANS_OK " " FRED_REQ_COUNT);
         return 1;
-    }
-    if (strcmp(text, "countread") == 0) {
-        int used = snprintf(line, sizeof line, "ok counts");
-        uint64_t sums[MAX_COUNTED];
-        if (counting_threads && fred_search_threads_read(sums, MAX_COUNTED) == 0) {
+    case FRED_REQUEST_COUNTREAD: {
+        int used = snprintf(line, sizeof line, FRED_ANS_OK " " FRED_ANS_COUNTS);
+        uint64_t sums[FRED_COUNT_MAX];
+        if (counting_threads && fred_search_threads_read(sums, FRED_COUNT_MAX) == 0) {
             for (int i = 0; i < count_threads_n; i++)
                 used += snprintf(line + used, sizeof line - (size_t)used, " %llu", (unsigned long long)sums[i]);
         }
@@ -389,20 +374,21 @@ int fred_search_request(const char *text, int pid)
             if (read(count_fds[i], &value, sizeof value) != (ssize_t)sizeof value) value = UINT64_MAX;
             used += snprintf(line + used, sizeof line - (size_t)used, " %llu", (unsigned long long)value);
         }
-        snprintf(line + used, sizeof line - (size_t)used, "\n");
         counters_close();
         answer(pid, line);
         return 1;
     }
-    if (strncmp(text, "hits ", 5) == 0) {
-        if (sscanf(text + 5, "%lx %ld", &addr, &count) != 2 || count <= 0) answer(pid, "error bad hits request\n");
-        else if (counted_stop_start(addr, count) < 0) {
-            snprintf(line, sizeof line, "error cannot count executions of 0x%lx (perf_event_open breakpoint): %s\n", addr, why_not());
+    case FRED_REQUEST_HITS:
+        if (!req->valid) answer(pid, FRED_ANS_ERROR " bad hits request");
+        else if (counted_stop_start(req->addr, req->count) < 0) {
+            snprintf(line, sizeof line, FRED_ANS_ERROR " cannot count executions of 0x%lx (perf_event_open breakpoint): %s",
+                     req->addr, why_not());
             answer(pid, line);
-        } else answer(pid, "ok hits\n");
+        } else answer(pid, FRED_ANS_OK " " FRED_REQ_HITS);
         return 1;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 void fred_search_init(void)
@@ -413,6 +399,6 @@ void fred_search_init(void)
     sa.sa_flags = SA_SIGINFO | SA_RESTART;
     sigfillset(&sa.sa_mask);
     sigdelset(&sa.sa_mask, SIGSYS);               /* the record filter's signal must get through */
-    sigaction(FRED_SERIES_SIGNAL, &sa, NULL);
-    signal(FRED_STOP_SIGNAL, SIG_IGN);
+    sigaction(FRED_SIGNAL_SERIES, &sa, NULL);
+    signal(FRED_SIGNAL_STOP, SIG_IGN);
 }

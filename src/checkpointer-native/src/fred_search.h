@@ -8,16 +8,13 @@
  *     (a hardware breakpoint counted by the kernel: deterministic, so it can be replayed);
  *   counters: how many times each of a few addresses ran during a replayed command
  *     (reverse-continue to breakpoints set after the program passed them).
- * Both stop the program with FRED_STOP_SIGNAL, which the debugger is told to stop on and
- * not to pass; the series uses FRED_SERIES_SIGNAL, passed silently.
+ * Both stop the program with FRED_SIGNAL_STOP, which the debugger is told to stop on and
+ * not to pass; the series uses FRED_SIGNAL_SERIES, passed silently (include/fred_control.h).
  */
 #ifndef FRED_SEARCH_H
 #define FRED_SEARCH_H
 
-#include <signal.h>
-
-#define FRED_SERIES_SIGNAL 41
-#define FRED_STOP_SIGNAL 40
+#include "fred_control_files.h"
 
 /* Install the series signal's handler and ignore the stop signal (outside a debugger). */
 void fred_search_init(void);
@@ -25,10 +22,9 @@ void fred_search_init(void);
 /* Forget any series or counted stop armed earlier (before a snapshot or a new request). */
 void fred_search_reset(void);
 
-/* "series FIRST_ID DELTA_NS MAX" (DELTA_NS of the program's own running time),
- * "hitseries FIRST_ID ADDR EVERY MAX", "hits ADDR COUNT", "count ADDR..." (up to 4: count
- * executions of each until "countread" answers "ok counts N..." and ends them); 0 when
- * text is none. */
-int fred_search_request(const char *text, int pid);
+/* Arm what a series, hits, count or countread request asks for (count: count executions
+ * of each address until countread answers their numbers and ends them) and answer pid's
+ * requester; 0 when req is none of these. */
+int fred_search_request(const struct fred_request *req, int pid);
 
 #endif

@@ -1,27 +1,30 @@
 /*
  * fred_snapshot.c - a snapshot is a frozen copy of the process, forked in the checkpoint
  * handler (copy-on-write: milliseconds, whatever the size). The copy waits for commands
- * in the control directory:
- *
- *   snap.<copy-pid>.cmd   "resume" | "resume-stop" | "check" | "discard" | "spill <path>"
- *   snap.<copy-pid>.res   "ok resumed <pid>" | "ok checked" | "ok discarded" | "ok spilled <path> <bytes>" | "error <why>"
- *
- * and a checkpoint signal to the copy says a command is there. "resume" makes a new copy
- * of it the program at snapshot time, with its own open file descriptions at the saved
- * offsets, and the frozen copy stays for later resumes. The new copy is a spare forked
- * ahead of time and only woken (or, without one, forked on demand). With
- * "resume-stop" it stops itself (SIGSTOP) just before returning to the program, for a
- * debugger to attach. Shared memory is given its contents of snapshot time before a
- * resume (fred_shared_memory.h), or the resume is refused; "check" asks, without
- * resuming, whether it would be (the snapshot's answer ends in "shared" when it matters).
- * A frozen copy ends when the session that made it is gone
+ * in the control directory (include/fred_control.h: resume, resume-stop, check, discard,
+ * spill PATH, each answered "ok ..." or "error WHY"), and a checkpoint signal to the copy
+ * says a command is there. "resume" makes a new copy of it the program at snapshot time,
+ * with its own open file descriptions at the saved offsets, and the frozen copy stays for
+ * later resumes. The new copy is a spare forked ahead of time and only woken (or, without
+ * one, forked on demand). With "resume-stop" it stops itself (SIGSTOP) just before
+ * returning to the program, for a debugger to attach. Shared memory is given its contents
+ * of snapshot time before a resume (fred_shared_memory.h), or the resume is refused;
+ * "check" asks, without resuming, whether it would be (the snapshot's answer ends in
+ * "shared" when it matters). A frozen copy ends when the session that made it is gone
  * (fred-holder, or else the process that started the program), at once: it waits on a
  * pidfd of the session next to a signalfd for its commands; its spare dies with it.
+ *
+ * Layer: called by fred_preload.c (a snapshot request) and fred_search.c (a series); calls
+ * only lower modules (control files, library state, kernel state, threads, shared memory,
+ * image writer, record log), never back up.
  */
 #define _GNU_SOURCE
+#include "fred_snapshot.h"
+#include "fred_control_files.h"
 #include "fred_library.h"
 #include "fred_image_write.h"
 #include "fred_maps.h"
+#include "fred_record.h"
 #include "fred_shared_memory.h"
 #include "fred_threads.h"
 
@@ -69,7 +72,7 @@ static int middle_process(void *p)
     return 0;
 }
 
-int fred_snapshot_fork(void)
+__attribute__((noinline)) static int snapshot_fork(void)
 {
     fred_shared_save();            /* before the fork: the program may write them as soon as it goes on */
     struct copy_fork job = { .child = -1 };
@@ -108,32 +111,23 @@ static void drop_debugger_code_changes(void)
 
 static void reply(int self, const char *line)
 {
-    char path[600], text[1200];
-    fred_control_path(path, sizeof path, "snap", self);
-    strncat(path, ".res", sizeof path - strlen(path) - 1);
-    snprintf(text, sizeof text, "%s\n", line);
-    fred_write_file_atomic(path, text);
+    char path[600];
+    fred_control_path(path, sizeof path, fred_lib.control_dir, FRED_SNAPSHOT_ANSWER_FILE, self);
+    fred_control_answer(path, line);
 }
 
 static void reply_error(int self, const struct fred_error *err)
 {
     char line[600];
-    snprintf(line, sizeof line, "error %s", err->message);
+    snprintf(line, sizeof line, FRED_ANS_ERROR " %s", err->message);
     reply(self, line);
 }
 
 static int read_command(int self, char *cmd, size_t cap)
 {
     char path[600];
-    fred_control_path(path, sizeof path, "snap", self);
-    strncat(path, ".cmd", sizeof path - strlen(path) - 1);
-    ssize_t n = fred_read_control_file(path, cmd, cap - 1);
-    if (n <= 0) return -1;
-    unlink(path);
-    cmd[n] = 0;
-    char *nl = strchr(cmd, '\n');
-    if (nl) *nl = 0;
-    return 0;
+    fred_control_path(path, sizeof path, fred_lib.control_dir, FRED_SNAPSHOT_COMMAND_FILE, self);
+    return fred_control_take_line(path, cmd, cap);
 }
 
 static void spill(int self, const char *path)
@@ -146,9 +140,9 @@ static void spill(int self, const char *path)
     struct fred_error err = { { 0 } };
     char line[1200];
     if (fred_image_write(&w, &result, &err) == 0)
-        snprintf(line, sizeof line, "ok spilled %s %llu", path, (unsigned long long)result.image_bytes);
+        snprintf(line, sizeof line, FRED_ANS_OK " " FRED_ANS_SPILLED " %s %llu", path, (unsigned long long)result.image_bytes);
     else
-        snprintf(line, sizeof line, "error %s", err.message);
+        snprintf(line, sizeof line, FRED_ANS_ERROR " %s", err.message);
     reply(self, line);
 }
 
@@ -282,7 +276,16 @@ static int spares_wanted(void)
     return !setting || strcmp(setting, "0") != 0;
 }
 
-void fred_snapshot_freeze(int id, int live_pid, unsigned long pc, const char *answer_path)
+void fred_snapshot_answer(const char *answer_path, int id, int copy_pid, unsigned long pc)
+{
+    char line[200];
+    snprintf(line, sizeof line, FRED_ANS_OK " " FRED_REQ_SNAPSHOT " %d %d %lx%s", id, copy_pid, pc,
+             fred_shared_in_use() ? " " FRED_ANS_SHARED : "");
+    fred_control_answer(answer_path, line);
+}
+
+/* In the frozen copy (answering in answer_path unless NULL); returns only in a resumed live copy. */
+static void freeze(int id, int live_pid, unsigned long pc, const char *answer_path)
 {
     int self = getpid();
     sigset_t wait_for;
@@ -293,11 +296,7 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc, const char *an
     sigfillset(&all);
     sigdelset(&all, SIGSYS);                      /* the record filter's signal must get through */
     sigprocmask(SIG_SETMASK, &all, NULL);
-    if (answer_path) {   /* the memory is fixed: answer first, tidy up while the requester goes on */
-        char line[200];
-        snprintf(line, sizeof line, "ok snapshot %d %d %lx%s\n", id, self, pc, fred_shared_in_use() ? " shared" : "");
-        fred_write_file_atomic(answer_path, line);
-    }
+    if (answer_path) fred_snapshot_answer(answer_path, id, self, pc);   /* the memory is fixed: answer first, tidy up while the requester goes on */
     drop_debugger_code_changes();
     fred_shared_prefault();
     struct copy_fds fds = { -1, watch_session(live_pid), -1 };
@@ -334,16 +333,19 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc, const char *an
             }
             continue;
         }
-        char cmd[FRED_PATH_MAX + 32];
-        if (read_command(self, cmd, sizeof cmd) < 0) continue;
+        char line[FRED_PATH_MAX + 32];
+        if (read_command(self, line, sizeof line) < 0) continue;
+        struct fred_command cmd;
+        fred_control_parse_command(line, &cmd);
+        int resume = cmd.kind == FRED_COMMAND_RESUME || cmd.kind == FRED_COMMAND_RESUME_STOP;
         struct fred_error err = { { 0 } };
-        if (strcmp(cmd, "check") == 0) {
+        if (cmd.kind == FRED_COMMAND_CHECK) {
             if (fred_shared_check(&err) < 0) reply_error(self, &err);
-            else reply(self, "ok checked");
-        } else if ((strcmp(cmd, "resume") == 0 || strcmp(cmd, "resume-stop") == 0) && fred_shared_put_back(&err) < 0) {
+            else reply(self, FRED_ANS_OK " " FRED_ANS_CHECKED);
+        } else if (resume && fred_shared_put_back(&err) < 0) {
             reply_error(self, &err);
-        } else if (strcmp(cmd, "resume") == 0 || strcmp(cmd, "resume-stop") == 0) {
-            int stop = strcmp(cmd, "resume-stop") == 0;
+        } else if (resume) {
+            int stop = cmd.kind == FRED_COMMAND_RESUME_STOP;
             long child;
             uint64_t how = stop ? WAKE_RESUME_STOP : WAKE_RESUME;
             if (spare > 0 && write(fds.spare_wake_fd, &how, sizeof how) == (ssize_t)sizeof how) {
@@ -358,18 +360,39 @@ void fred_snapshot_freeze(int id, int live_pid, unsigned long pc, const char *an
                     return;   /* unwinds to the handler, which returns to the program */
                 }
             }
-            char line[64];
-            if (child > 0) snprintf(line, sizeof line, "ok resumed %ld", child);
-            else snprintf(line, sizeof line, "error cannot fork the snapshot: %s", strerror(errno));
-            reply(self, line);
-        } else if (strcmp(cmd, "discard") == 0) {
-            reply(self, "ok discarded");
+            char answer[64];
+            if (child > 0) snprintf(answer, sizeof answer, FRED_ANS_OK " " FRED_ANS_RESUMED " %ld", child);
+            else snprintf(answer, sizeof answer, FRED_ANS_ERROR " cannot fork the snapshot: %s", strerror(errno));
+            reply(self, answer);
+        } else if (cmd.kind == FRED_COMMAND_DISCARD) {
+            reply(self, FRED_ANS_OK " " FRED_ANS_DISCARDED);
             break;
-        } else if (strncmp(cmd, "spill ", 6) == 0) {
-            spill(self, cmd + 6);
+        } else if (cmd.kind == FRED_COMMAND_SPILL) {
+            spill(self, cmd.path);
         } else {
-            reply(self, "error unknown command");
+            reply(self, FRED_ANS_ERROR " unknown command");
         }
     }
     syscall(SYS_exit_group, 0);   /* a spare follows (PDEATHSIG) */
+}
+
+int fred_snapshot_here(int id, unsigned long pc, const char *answer_path, int copy_answers)
+{
+    int pid = getpid();
+    struct fred_error err = { { 0 } };
+    char line[700];
+    if (fred_state_capture(&fred_lib.state, -1, 1 + fred_threads_stopped(), &err) < 0) {
+        snprintf(line, sizeof line, FRED_ANS_ERROR " %s", err.message);
+        fred_control_answer(answer_path, line);
+        return -1;
+    }
+    int child = snapshot_fork();
+    if (child < 0) {
+        fred_control_answer(answer_path, FRED_ANS_ERROR " cannot fork a copy of the process (out of memory or process limit)");
+        return -1;
+    }
+    if (child > 0) return child;                 /* the program goes on */
+    freeze(id, pid, pc, copy_answers ? answer_path : NULL);
+    fred_record_resumed();                       /* it stands where the snapshot was in the log */
+    return 0;                                    /* a resumed live copy continues the program */
 }

@@ -1,6 +1,7 @@
 /* fred_supervisor.c - see fred_supervisor.h. */
 #define _GNU_SOURCE
 #include "fred_supervisor.h"
+#include "fred_control_files.h"
 #include "fred_outside_dump.h"
 
 #include <errno.h>
@@ -23,40 +24,38 @@ struct supervision {
     char restored_from[PATH_MAX];
 };
 
-static void control_path(const struct supervision *s, char *out, size_t cap, const char *kind)
+static void control_path(const struct supervision *s, char *out, size_t cap, enum fred_control_file file)
 {
-    snprintf(out, cap, "%s/%s.%d", s->control_dir, kind, s->tracee.pid);
+    fred_control_path(out, cap, s->control_dir, file, s->tracee.pid);
 }
 
 static void read_settings(struct supervision *s)
 {
     const char *control = getenv("FRED_CKPT_CONTROL");
     if (control && *control) fred_copy_string(s->control_dir, control, sizeof s->control_dir);
-    else snprintf(s->control_dir, sizeof s->control_dir, "/tmp/fred-ckpt-%u", (unsigned)getuid());
+    else fred_control_default_dir(s->control_dir, sizeof s->control_dir);
     const char *dir = getenv("FRED_CKPT_DIR");
     fred_copy_string(s->image_dir, dir ? dir : "", sizeof s->image_dir);
     const char *sig = getenv("FRED_CKPT_SIGNAL");
-    s->checkpoint_signal = sig && atoi(sig) > 0 && atoi(sig) < 65 ? atoi(sig) : SIGUSR2;
+    s->checkpoint_signal = sig && atoi(sig) > 0 && atoi(sig) < 65 ? atoi(sig) : FRED_SIGNAL_CHECKPOINT;
 }
 
-/* "image PATH" left for the program's pid (taken once), else the default image path. */
+/* An image request left for the program's pid (taken once), else the default image path. */
 static int take_request(const struct supervision *s, char *path, size_t cap, struct fred_error *err)
 {
     char file[600], text[PATH_MAX + 64];
-    control_path(s, file, sizeof file, "req");
-    ssize_t n = fred_read_control_file(file, text, sizeof text - 1);
-    if (n > 0) {
-        unlink(file);
-        text[n] = 0;
-        char *nl = strchr(text, '\n');
-        if (nl) *nl = 0;
-        if (strncmp(text, "image ", 6) == 0) {
-            fred_copy_string(path, text + 6, cap);
+    control_path(s, file, sizeof file, FRED_REQUEST_FILE);
+    if (fred_control_take_line(file, text, sizeof text) == 0) {
+        struct fred_request req;
+        fred_control_parse_request(text, &req);
+        if (req.kind == FRED_REQUEST_IMAGE) {
+            fred_copy_string(path, req.path, cap);
             return 1;
         }
         fred_error_set(err, "statically linked programs support image checkpoints only (asked: %s)", text);
         return -1;
     }
+    ssize_t n;
     char comm[64] = "program", cwd[PATH_MAX] = ".";
     snprintf(file, sizeof file, "/proc/%d/comm", s->tracee.pid);
     n = fred_read_file(file, comm, sizeof comm - 1);
@@ -64,21 +63,21 @@ static int take_request(const struct supervision *s, char *path, size_t cap, str
     snprintf(file, sizeof file, "/proc/%d/cwd", s->tracee.pid);
     n = readlink(file, cwd, sizeof cwd - 1);
     cwd[n > 0 ? n : 1] = 0;
-    snprintf(path, cap, "%s/fred-%s-%d.img", s->image_dir[0] ? s->image_dir : cwd, comm, s->tracee.pid);
+    snprintf(path, cap, "%s/" FRED_IMAGE_DEFAULT_NAME, s->image_dir[0] ? s->image_dir : cwd, comm, s->tracee.pid);
     return 0;
 }
 
 /* The answer for a requester, or an error on stderr when the checkpoint was a bare signal. */
 static void report(const struct supervision *s, int requested, const char *line)
 {
-    char file[600], text[1200];
+    char file[600];
     if (requested) {
-        control_path(s, file, sizeof file, "res");
-        snprintf(text, sizeof text, "%s\n", line);
-        if (fred_write_file_atomic(file, text) == 0) return;
+        control_path(s, file, sizeof file, FRED_ANSWER_FILE);
+        if (fred_control_answer(file, line) == 0) return;
     }
-    if (strncmp(line, "error ", 6) == 0)
-        fprintf(stderr, "fred-ckpt: checkpoint of pid %d failed: %s\n", s->tracee.pid, line + 6);
+    static const char error[] = FRED_ANS_ERROR " ";
+    if (strncmp(line, error, strlen(error)) == 0)
+        fprintf(stderr, "fred-ckpt: checkpoint of pid %d failed: %s\n", s->tracee.pid, line + strlen(error));
 }
 
 static void checkpoint(struct supervision *s)
@@ -88,20 +87,20 @@ static void checkpoint(struct supervision *s)
     struct fred_error err = { { 0 } };
     int requested = take_request(s, path, sizeof path, &err);
     if (requested < 0) {
-        snprintf(line, sizeof line, "error %s", err.message);
+        snprintf(line, sizeof line, FRED_ANS_ERROR " %s", err.message);
         report(s, 1, line);
         return;
     }
-    control_path(s, file, sizeof file, "wrk");
+    control_path(s, file, sizeof file, FRED_WRITER_FILE);
     char me[32];
     snprintf(me, sizeof me, "%d\n", (int)getpid());
     if (requested) fred_write_file_atomic(file, me);
     struct fred_write_result result;
     if (fred_outside_dump(&s->tracee, path, s->restored_from, started, &result, &err) == 0)
-        snprintf(line, sizeof line, "ok image %s %llu %llu", path, (unsigned long long)result.image_bytes,
+        snprintf(line, sizeof line, FRED_ANS_OK " " FRED_REQ_IMAGE " %s %llu %llu", path, (unsigned long long)result.image_bytes,
                  (unsigned long long)(fred_now_ns() - started));
     else
-        snprintf(line, sizeof line, "error %s", err.message);
+        snprintf(line, sizeof line, FRED_ANS_ERROR " %s", err.message);
     report(s, requested, line);
     if (requested) unlink(file);
 }
