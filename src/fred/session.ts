@@ -245,8 +245,18 @@ export class Session {
     return this.marks.find((m) => sameList(m.commands, commands));
   }
 
+  /**
+   * A snapshot whose frozen copy was killed from outside leads nowhere: its mark goes, and
+   * replays start from the others (or from the start of history).
+   */
+  private forgetDeadMarks(): void {
+    this.store.forgetDead();
+    for (let i = this.marks.length - 1; i >= 0; i--) if (!this.store.has(this.marks[i].snapshotId)) this.marks.splice(i, 1);
+  }
+
   /** Snapshot the program here (if running and not already marked); returns the mark. */
   async mark(pinned = false): Promise<SnapshotMark | undefined> {
+    this.forgetDeadMarks();
     const existing = this.markAt(this.history);
     if (existing) {
       existing.pinned ||= pinned;
@@ -711,6 +721,7 @@ export class Session {
     // final move to where its last probe left it): a restore costs tens of ms, skip it.
     if (!this.restoreFailed && sameList(this.history, target)) return;
     this.logFor(target);
+    this.forgetDeadMarks();
     const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), commands: m.commands }));
     const plan = planReplay(target, snapshots, this.debuggerKind);
     const from = plan.snapshotId === undefined ? undefined : Number(plan.snapshotId);
