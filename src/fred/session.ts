@@ -1420,7 +1420,13 @@ export class Session {
       }
       if (error instanceof HistoryError || error instanceof SearchAbortedError || error instanceof ReplayInterruptedError) {
         // a search may have moved the program: put it back where the user was
-        if (this.restoreFailed || !sameList(this.history, before)) await this.goTo(before);
+        if (this.restoreFailed || !sameList(this.history, before)) {
+          await this.goTo(before).catch((again) => {
+            // the way back went another way than the recorded run: say that, in one line
+            if (again instanceof ReplayDivergedError) throw new FredError('replay-diverged', `${error.message}; going back to where you were: ${again.message}`);
+            throw again;
+          });
+        }
         await this.dropSearchSnapshots();
         throw new FredError('history', error.message);
       }

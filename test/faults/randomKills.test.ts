@@ -132,6 +132,7 @@ class LongSession {
     assert.equal(outcome, 'prompt', `${label}: the session did not go on after ${command}:\n${text}`);
     const ok = expectSaysWhy(plain(text), succeeded[op], label);
     tally.add(`${killed ? 'killed' : 'missed'}/${ok ? 'done' : 'said why'}`);
+    if (verbose && !ok) console.log(`        ${label}: ${/^fred: (?!probe \d).+$|^Program terminated.*$/m.exec(plain(text))?.[0]}`);
     // a frozen copy's children are its spare (which follows it) or the live program it resumed (which gdb debugs now)
     const gdb = f.gdb();
     await expectGone([...(killed ? [target!] : []), ...dependants.filter((p) => !gdb || tracerOf(p) !== gdb)], `${label}: the killed process and its children to end`);
@@ -265,7 +266,8 @@ class GdbVictimSession {
     await sleep(delayMs);
     const killed = kill(gdb);
     let outcome = await f.settle(`${label}: fred after gdb's death`, from);
-    if (outcome === 'prompt' && killed) outcome = (await f.command('p $pc', `${label}: the next command`)).outcome;
+    // killed after the command ended: fred notices at its prompt, at once (typing now would answer its question)
+    if (outcome === 'prompt' && killed) outcome = await f.settle(`${label}: fred to notice gdb's death at its prompt`, f.output.length - 1);
     const text = plain(f.output.slice(from));
     expectNoTrace(text, label);
     if (outcome === 'prompt') {
