@@ -9,7 +9,7 @@ import { ReverseRequest, reverseContinue, reverseFinish, reverseNext, reverseSte
 import { reverseWatch } from '../history/reverseWatch';
 import { SearchProgress } from '../history/probing';
 import { pdbHelpAnswer } from './debuggerHelp';
-import { FredError } from './errors';
+import { debuggerExited, FredError } from './errors';
 import { helpText } from './helpText';
 import { refusal } from './refusedCommands';
 import { stopOutsideFredLibrary } from './interruptStop';
@@ -101,10 +101,12 @@ export class CommandRunner {
   private end(reason: QuitReason): void {
     if (this.ended) return;
     this.ended = true;
+    this.endedBy = reason;
     this.options.onQuit(reason);
     this.settleEnded(reason);
   }
 
+  private endedBy?: QuitReason;
   private settleEnded: (reason: QuitReason) => void = () => undefined;
   /** Settles when the session ends: quit, or the debugger exited (also while idle). */
   readonly whenEnded = new Promise<QuitReason>((resolve) => { this.settleEnded = resolve; });
@@ -142,7 +144,12 @@ export class CommandRunner {
   /** Runs a line as handle does; says who answered it and what each said. */
   async run(input: string): Promise<LineOutcome> {
     const finished = this.session.events.command(input);
-    return this.handleLine(input).then((outcome) => { finished(true); return outcome; }, (error) => { finished(false); throw error; });
+    return this.handleLine(input).then((outcome) => { finished(true); return outcome; }, (error) => {
+      finished(false);
+      // the debugger died under whatever fred was doing: that is what the user must hear, not the step that noticed it
+      if (this.endedBy === 'debugger-exited' && !(error instanceof FredError)) throw debuggerExited(this.session.debuggerKind, `while fred ran '${input.trim()}'`);
+      throw error;
+    });
   }
 
   /** Who will answer INPUT (before it runs): fred itself, the debugger, or nobody (it ends the session). */

@@ -22,6 +22,11 @@ export function debuggerExited(kind: string, doing: string): FredError {
   return new FredError('debugger', `${kind} exited unexpectedly ${doing}; the session is over`);
 }
 
+/** The program died under fred (killed from outside) in the middle of fred's work: the command did not finish. */
+export function programKilled(pid: number, doing: string): FredError {
+  return new FredError('died', `the program (pid ${pid}) died ${doing}; the command did not finish (run starts it again)`);
+}
+
 /** Exit statuses of fred and fred-ckpt (documented in README). */
 export const ExitStatus = { ok: 0, internal: 1, user: 2 } as const;
 

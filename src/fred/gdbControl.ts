@@ -19,7 +19,8 @@ import { parseHelperAnswer } from '../debugger-adapters/gdbPersonality';
 import { SeriesSpacing } from '../history/probing';
 import { controlSignals } from './controlProtocol';
 import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoints';
-import { debuggerExited } from './errors';
+import { debuggerExited, FredError, programKilled } from './errors';
+import { isAlive } from './checkpointControl';
 import { preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
@@ -124,7 +125,13 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
     const { lost } = await this.control('fred-restore-begin', false);
     this.lost = (lost ?? []) as GdbWatchpoint[];
     const pid = await this.store.resume(snapshot.id, { stop: true });
-    await this.control(`fred-restore-attach ${pid} ${snapshot.pc}`, false);
+    try {
+      await this.control(`fred-restore-attach ${pid} ${snapshot.pc}`, false);
+    } catch (error) {
+      // killed from outside while gdb attached to it: not fred's fault, and the snapshot stays
+      if (!(error instanceof FredError) && !isAlive(pid)) throw programKilled(pid, `while gdb attached to it (a copy of snapshot ${snapshot.id})`);
+      throw error;
+    }
   }
 
   /**

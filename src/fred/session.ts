@@ -252,8 +252,18 @@ export class Session {
     return this.marks.find((m) => sameList(m.commands, commands));
   }
 
+  /**
+   * A snapshot whose frozen copy was killed from outside leads nowhere: its mark goes, and
+   * replays start from the others (or from the start of history).
+   */
+  private forgetDeadMarks(): void {
+    this.store.forgetDead();
+    for (let i = this.marks.length - 1; i >= 0; i--) if (!this.store.has(this.marks[i].snapshotId)) this.marks.splice(i, 1);
+  }
+
   /** Snapshot the program here (if running and not already marked); returns the mark. */
   async mark(pinned = false): Promise<SnapshotMark | undefined> {
+    this.forgetDeadMarks();
     const existing = this.markAt(this.history);
     if (existing) {
       existing.pinned ||= pinned;
@@ -728,6 +738,7 @@ export class Session {
     // final move to where its last probe left it): a restore costs tens of ms, skip it.
     if (!this.restoreFailed && sameList(this.history, target)) return;
     this.logFor(target);
+    this.forgetDeadMarks();
     const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), commands: m.commands }));
     const plan = planReplay(target, snapshots, this.debuggerKind);
     const from = plan.snapshotId === undefined ? undefined : Number(plan.snapshotId);
@@ -1434,7 +1445,13 @@ export class Session {
       }
       if (error instanceof HistoryError || error instanceof SearchAbortedError || error instanceof ReplayInterruptedError) {
         // a search may have moved the program: put it back where the user was
-        if (this.restoreFailed || !sameList(this.history, before)) await this.goTo(before);
+        if (this.restoreFailed || !sameList(this.history, before)) {
+          await this.goTo(before).catch((again) => {
+            // the way back went another way than the recorded run: say that, in one line
+            if (again instanceof ReplayDivergedError) throw new FredError('replay-diverged', `${error.message}; going back to where you were: ${again.message}`);
+            throw again;
+          });
+        }
         await this.dropSearchSnapshots();
         throw new FredError('history', error.message);
       }

@@ -233,6 +233,15 @@ export class SnapshotStore {
     return parseSpilledAnswer(line, `snapshot ${id}`);
   }
 
+  /** Forget the snapshots whose frozen copy died (killed from outside); returns their ids. */
+  forgetDead(): number[] {
+    const dead = [...this.snapshots.values()].filter((s) => !isAlive(s.copyPid)).map((s) => s.id);
+    for (const id of dead) this.snapshots.delete(id);
+    return dead;
+  }
+
+  has(id: number): boolean { return this.snapshots.has(id); }
+
   async discard(id: number): Promise<void> {
     const snapshot = this.get(id);
     this.snapshots.delete(id);
