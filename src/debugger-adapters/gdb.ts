@@ -15,6 +15,8 @@ export interface GdbOptions extends LaunchOptions {
   noInitFiles?: boolean;
   /** Keep gdb's colours in what the user sees. Default true. */
   colours?: boolean;
+  /** false: the machine's debug registers do not work, gdb must use software watchpoints. */
+  hardwareWatchpoints?: boolean;
 }
 
 const HELPERS = 'fredGdbHelpers.py';
@@ -45,6 +47,8 @@ export function createGdb(options: GdbOptions): Debugger {
     // Before init files and symbol loading: nothing may stop for a pager or a question.
     '-iex', 'set pagination off',
     '-iex', 'set debuginfod enabled off',
+    // without debug registers gdb's hardware watchpoints never trigger: software ones do
+    ...(options.hardwareWatchpoints === false ? ['-iex', 'set can-use-hw-watchpoints 0'] : []),
     // before any program is started or attached: gdb decides then how it reads registers
     '-iex', `source ${helperFile(INFCALLS)}`,
     // After init files: whatever they did, the prompt is the one fred recognises.

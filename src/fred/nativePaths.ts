@@ -25,6 +25,8 @@ export interface ImageInfo {
 export interface NativeAddon {
   imageInfo(file: string): ImageInfo;
   imageVerify(file: string): void;
+  /** The machine's debug registers work (some virtual machines have none for guests). */
+  hardwareBreakpointsWork(): boolean;
 }
 
 let addon: NativeAddon | undefined;

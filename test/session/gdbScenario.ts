@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { killGroup, spawnGroup } from '../helpers/processGroup';
+import { loadAddon } from '../../src/fred/nativePaths';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
@@ -96,9 +97,15 @@ export async function runFred(program: string, commands: string[], options: { fr
   return { transcript, status };
 }
 
+/** As fred does on a machine without working debug registers (some virtual machines):
+ *  software watchpoints, which trigger, where hardware ones never would. */
+export function plainGdbWatchpoints(): string[] {
+  return loadAddon().hardwareBreakpointsWork() ? [] : ['-ex', 'set can-use-hw-watchpoints 0'];
+}
+
 /** Plain gdb, no fred: the forward run that is the ground truth. */
 export function runPlainGdb(program: string, commands: string[], cwd = path.dirname(program)): string {
-  const args = ['-q', '-nx', '-batch', '-ex', 'set pagination off', '-ex', 'set confirm off'];
+  const args = ['-q', '-nx', '-batch', '-ex', 'set pagination off', '-ex', 'set confirm off', ...plainGdbWatchpoints()];
   for (const c of commands) args.push('-ex', c);
   try {
     return execFileSync('gdb', [...args, program], { cwd, encoding: 'utf8', timeout: 60000, stdio: ['ignore', 'pipe', 'pipe'] });
