@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import { Debugger } from '../../src/debugger-adapters/debugger';
 import { createGdb, GdbOptions } from '../../src/debugger-adapters/gdb';
 import { compileExample, DebuggerJanitor, examplesDir, holderPath, makeTempDir, markerLine, recordOutput, within } from './adapterHarness';
+import { loadAddon } from '../../src/fred/nativePaths';
 
 describe('gdb adapter', function () {
   this.timeout(60000);
@@ -19,7 +20,7 @@ describe('gdb adapter', function () {
 
   async function startGdb(example: string, extra: Partial<GdbOptions> = {}): Promise<Debugger> {
     const program = compileExample(example, dir);
-    const gdb = createGdb({ args: [program], noInitFiles: true, cwd: examplesDir, ...extra });
+    const gdb = createGdb({ args: [program], noInitFiles: true, cwd: examplesDir, hardwareWatchpoints: loadAddon().hardwareBreakpointsWork(), ...extra });
     await janitor.start(gdb, `gdb start on ${example}`);
     return gdb;
   }
