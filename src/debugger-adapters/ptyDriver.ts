@@ -61,6 +61,9 @@ export class PtyDriver {
 
   get hasExited(): boolean { return this.exited; }
 
+  /** A command that is not silent (the user's) has been written and its prompt has not come back. */
+  get showsCommand(): boolean { return !!this.current && !this.current.silent; }
+
   /** Spawn the program and wait for its first prompt; resolves with everything before it. */
   start(): Promise<CommandOutput> {
     if (this.term) return Promise.reject(new Error(`${this.name} was already started`));

@@ -211,7 +211,8 @@ export class CommandRunner {
     const feeding = (async () => {
       while (!done) {
         await new Promise((r) => setTimeout(r, 50));
-        if (done || !programWaitsForTerminal(root)) continue;
+        // between the command's prompt and fred's own queries after it, pdb waits at its prompt
+        if (done || this.session.debugger_.showsCommand?.() === false || !programWaitsForTerminal(root)) continue;
         const line = await input();
         if (line === undefined || done) return;
         this.session.debugger_.sendInput?.(`${line}\n`);

@@ -312,8 +312,23 @@ __attribute__((noinline)) static void after_restart(void)
     if (fred_lib.restart.session_pid) fred_lib.session_pid = fred_lib.restart.session_pid;
     fred_state_apply_after_restart(&fred_lib.state);
     fred_threads_recreate();                     /* they wait in the handler until released */
+    if (fred_lib.restart_signal) kill(getpid(), fred_lib.restart_signal);   /* delivered as the handler returns */
     if (fred_lib.restart.stop) kill(getpid(), SIGSTOP);
     fred_threads_release();
+}
+
+/*
+ * For the program's side (a debugger's helper inside it, through ctypes): after every
+ * restart from an image, this process gets signal sig (0: none), with the new terminal's
+ * SIGWINCH, so its handler can show again what the old terminal showed (pdb: where it
+ * stands and its prompt). The setting lives in the library's memory, so images keep it.
+ * Returns 0, or -1 for a signal that cannot be used.
+ */
+__attribute__((visibility("default"))) int fred_notify_restart(int sig)
+{
+    if (sig < 0 || sig >= 65 || sig == SIGKILL || sig == SIGSTOP || sig == fred_lib.checkpoint_signal) return -1;
+    fred_lib.restart_signal = sig;
+    return 0;
 }
 
 __attribute__((noinline)) void fred_handler_body(void *context, void (*take)(const ucontext_t *))
