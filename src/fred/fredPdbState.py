@@ -602,9 +602,9 @@ def breakpoint_places(numbers):
 # An image of this process (fred-checkpoint) restarted with `fred-ckpt restart` comes back
 # waiting at pdb's prompt in a terminal that never showed it. fred's library sends the
 # process a signal of our choice after every restart from an image (fred_notify_restart,
-# next to the SIGWINCH the new terminal gets, which makes readline redraw its prompt); pdb
-# then shows where it stands, as after a stop. The signal: one no program is likely to
-# use, left alone if the program handles it.
+# in place of the SIGWINCH that would make readline redraw its prompt); pdb then shows
+# where it stands, as after a stop, and its prompt with the line being typed. The signal:
+# one no program is likely to use, left alone if the program handles it.
 
 RESTART_SIGNAL_FROM_TOP = 2
 
@@ -627,10 +627,11 @@ def show_location_after_restart(dbg):
             return
         if getattr(dbg, 'stack', None) and 0 <= dbg.curindex < len(dbg.stack):
             dbg.print_stack_entry(dbg.stack[dbg.curindex])
-        # readline redraws its prompt on the SIGWINCH (after this handler); without it, pdb's own
-        if not (dbg.use_rawinput and 'readline' in sys.modules and sys.stdin.isatty() and sys.stdout.isatty()):
-            dbg.stdout.write(dbg.prompt)
-            dbg.stdout.flush()
+        typed = ''
+        if dbg.use_rawinput and 'readline' in sys.modules:
+            typed = sys.modules['readline'].get_line_buffer()
+        dbg.stdout.write(dbg.prompt + typed)
+        dbg.stdout.flush()
 
     signal.signal(number, restarted)
     notify(number)

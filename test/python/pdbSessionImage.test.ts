@@ -28,7 +28,7 @@ describe('a fred pdb image restarted by fred-ckpt in a new terminal', function (
     assert.ok(image && fs.existsSync(image), first.transcript);
     const term = new Terminal('restarted pdb', fredCkpt, ['restart', image!], { cwd: dir, cols: 100, rows: 30 });
     terminals.push(term);
-    await term.expect('the location and the prompt', /> \S*squares\.py\(4\)square\(\)\r\n-> return result\r\n(\r\x1b\[K\r)?\(Pdb\) $/);
+    await term.expect('the location and the prompt', /> \S*squares\.py\(4\)square\(\)\r\n-> return result\r\n\(Pdb\) $/);
     term.type('n');
     await term.expect('n from there', /--Return--[\s\S]*\(Pdb\) $/);
     term.type('p result');

@@ -310,7 +310,8 @@ __attribute__((noinline)) static void after_restart(void)
     if (fred_lib.restart.control_dir[0])
         fred_copy_string(fred_lib.control_dir, fred_lib.restart.control_dir, sizeof fred_lib.control_dir);
     if (fred_lib.restart.session_pid) fred_lib.session_pid = fred_lib.restart.session_pid;
-    fred_state_apply_after_restart(&fred_lib.state);
+    /* a program that asked for a signal of its own redraws on it, instead of on SIGWINCH */
+    fred_state_apply_after_restart(&fred_lib.state, !fred_lib.restart_signal);
     fred_threads_recreate();                     /* they wait in the handler until released */
     if (fred_lib.restart_signal) kill(getpid(), fred_lib.restart_signal);   /* delivered as the handler returns */
     if (fred_lib.restart.stop) kill(getpid(), SIGSTOP);
@@ -319,9 +320,9 @@ __attribute__((noinline)) static void after_restart(void)
 
 /*
  * For the program's side (a debugger's helper inside it, through ctypes): after every
- * restart from an image, this process gets signal sig (0: none), with the new terminal's
- * SIGWINCH, so its handler can show again what the old terminal showed (pdb: where it
- * stands and its prompt). The setting lives in the library's memory, so images keep it.
+ * restart from an image, this process gets signal sig (0: none) instead of the new
+ * terminal's SIGWINCH, so its handler can show again what the old terminal showed (pdb:
+ * where it stands and its prompt). The setting lives in the library's memory, so images keep it.
  * Returns 0, or -1 for a signal that cannot be used.
  */
 __attribute__((visibility("default"))) int fred_notify_restart(int sig)
