@@ -213,6 +213,9 @@ export class CommandRunner {
         await new Promise((r) => setTimeout(r, 50));
         // between the command's prompt and fred's own queries after it, pdb waits at its prompt
         if (done || this.session.debugger_.showsCommand?.() === false || !programWaitsForTerminal(root)) continue;
+        // a prompt already written (pdb's, ending the command) is read first: then it is not the program waiting
+        for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+        if (done || this.session.debugger_.showsCommand?.() === false) continue;
         const line = await input();
         if (line === undefined || done) return;
         this.session.debugger_.sendInput?.(`${line}\n`);
