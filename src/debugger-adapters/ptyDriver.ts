@@ -61,9 +61,6 @@ export class PtyDriver {
 
   get hasExited(): boolean { return this.exited; }
 
-  /** A command that is not silent (the user's) has been written and its prompt has not come back. */
-  get showsCommand(): boolean { return !!this.current && !this.current.silent; }
-
   /** Spawn the program and wait for its first prompt; resolves with everything before it. */
   start(): Promise<CommandOutput> {
     if (this.term) return Promise.reject(new Error(`${this.name} was already started`));
@@ -97,6 +94,10 @@ export class PtyDriver {
       this.dispatch();
     });
   }
+
+  /** The debugger took the last command (its echo came back) and has not shown its prompt
+   *  since: a read of the terminal now is the program's, not the debugger's own. */
+  commandRunning(): boolean { return this.current !== undefined && this.current.bodyStart >= 0; }
 
   /** Like Ctrl-C at the terminal: the terminal's foreground job gets SIGINT. */
   interrupt(): void { this.write('\x03'); }
