@@ -80,16 +80,21 @@ async function runSession(args: CliArguments): Promise<number> {
     if (!inForeground()) {
       throw new FredError('usage', 'not in the terminal\'s foreground process group, so the full-screen interface cannot read the keyboard (under timeout, use timeout --foreground; or give --plain and a script on stdin)');
     }
-    let quit = false;
-    const started = await startSession(args, () => { quit = true; });
-    const stopSignals = endOnSignals(() => started.close());
-    try {
-      await runTui(started, { commandFiles: args.commandFiles, quitting: () => quit, title: `fred ${args.debugger} ${args.debuggerArgs.join(' ')}` });
-    } finally {
-      stopSignals();
-      await started.close();
+    // when the debugger dies, the user may go on from the latest checkpoint image (as in line mode)
+    for (let commandFiles = args.commandFiles; ; commandFiles = []) {
+      let reason: QuitReason | undefined;
+      const started = await startSession(args, (why) => { reason = why; });
+      const stopSignals = endOnSignals(() => started.close());
+      let result;
+      try {
+        result = await runTui(started, { commandFiles, quitting: () => reason !== undefined, crashed: () => reason === 'debugger-exited', title: `fred ${args.debugger} ${args.debuggerArgs.join(' ')}` });
+      } finally {
+        stopSignals();
+        await started.close();
+      }
+      if (!result.recoverFrom) return 0;
+      args.restore = result.recoverFrom;
     }
-    return 0;
   }
   // line mode; when the debugger dies, the user may go on from the latest checkpoint image
   const lines = terminalLines();

@@ -598,7 +598,47 @@ def breakpoint_places(numbers):
         print('fred-place %d %s %s' % (line, funcname or '-', filename))
 
 
+# --- Back in a new terminal -------------------------------------------------------------
+# An image of this process (fred-checkpoint) restarted with `fred-ckpt restart` comes back
+# waiting at pdb's prompt in a terminal that never showed it. fred's library sends the
+# process a signal of our choice after every restart from an image (fred_notify_restart,
+# in place of the SIGWINCH that would make readline redraw its prompt); pdb then shows
+# where it stands, as after a stop, and its prompt with the line being typed. The signal:
+# one no program is likely to use, left alone if the program handles it.
+
+RESTART_SIGNAL_FROM_TOP = 2
+
+
+def show_location_after_restart(dbg):
+    try:
+        import ctypes
+        import signal
+        notify = ctypes.CDLL(None).fred_notify_restart
+    except (ImportError, OSError, AttributeError):
+        return
+    notify.argtypes = [ctypes.c_int]
+    number = signal.SIGRTMAX - RESTART_SIGNAL_FROM_TOP
+    if signal.getsignal(number) not in (signal.SIG_DFL, None):
+        return
+
+    def restarted(_signum, frame):
+        # only pdb waiting for a command: an image taken while the program ran goes on running
+        if frame is None or frame.f_code.co_name != 'cmdloop' or frame.f_locals.get('self') is not dbg:
+            return
+        if getattr(dbg, 'stack', None) and 0 <= dbg.curindex < len(dbg.stack):
+            dbg.print_stack_entry(dbg.stack[dbg.curindex])
+        typed = ''
+        if dbg.use_rawinput and 'readline' in sys.modules:
+            typed = sys.modules['readline'].get_line_buffer()
+        dbg.stdout.write(dbg.prompt + typed)
+        dbg.stdout.flush()
+
+    signal.signal(number, restarted)
+    notify(number)
+
+
 def install(path):
+    show_location_after_restart(find_debugger())
     pause_recording_at_prompt(find_debugger())
     interrupt_in_program(find_debugger())
     module = types.ModuleType('_fred_pdb', 'fred: carries pdb\'s own state across restores')

@@ -9,9 +9,10 @@ export interface ProgressOutput {
   isTTY?: boolean;
 }
 
-export function progressText(event: { probes: number; phase: string; remaining: number }): string {
+export function progressText(event: { probes: number; phase: string; remaining: number; span?: { from: number; to: number } }): string {
   const left = event.remaining > 0 ? `, about ${event.remaining} left` : '';
-  return `fred: probe ${event.probes}, ${event.phase}${left}`;
+  const span = event.span ? `, between commands ${event.span.from} and ${event.span.to}` : '';
+  return `fred: probe ${event.probes}, ${event.phase}${left}${span}`;
 }
 
 /** Shows search progress on `output`; returns the function that stops it. */

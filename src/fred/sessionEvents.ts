@@ -16,7 +16,7 @@ export type SessionEvent =
   /** Replaying commands after a restore: `done` of `total`, going to a time point of `target` commands. */
   | { type: 'replay-progress'; done: number; total: number; target: number }
   /** A reverse search made another probe; `remaining` is the distance still to search (0: unknown). */
-  | { type: 'search-progress'; probes: number; phase: string; remaining: number };
+  | { type: 'search-progress'; probes: number; phase: string; remaining: number; span?: { from: number; to: number } };
 
 export type SessionEventListener = (event: SessionEvent) => void;
 

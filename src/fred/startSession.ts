@@ -169,10 +169,12 @@ async function startPdbSession(args: CliArguments, onQuit: (reason: QuitReason) 
   const close = finishing(session, controlDir, transcript);
   try {
     const starting = pdb.start();
-    // a restored pdb waits at the prompt it printed in its old terminal: a comment line (a no-op,
-    // also when an empty line repeats it) makes it print one here
-    if (image) pdb.sendInput?.('# fred: restarted\n');
-    const banner = await starting;
+    // a restored pdb shows its prompt again by itself (the terminal's SIGWINCH makes readline
+    // redraw it; fred's helper adds the location first). Only should none come (an image
+    // whose pdb reads without readline), a comment line (a no-op, also when an empty line
+    // repeats it) asks for one: typed ahead of the prompt, it would be read mid-restore.
+    const nudge = image ? setTimeout(() => pdb.sendInput?.('# fred: restarted\n'), 5000) : undefined;
+    const banner = await starting.finally(() => clearTimeout(nudge));
     await control.installHelper();
     const start = await session.mark(true);
     control.startSnapshot = start && store.get(start.snapshotId);

@@ -137,6 +137,12 @@ export interface SearchProgress {
   phase: string;
   /** Distance (in commands or statements) still to search; 0 when unknown. */
   remaining: number;
+  /**
+   * Where the change is known to lie, in time points (commands since the program start):
+   * the bracket [from, to] of the history's bisection, then the one command it narrowed to
+   * while the search goes on inside it. undefined when the search does not say.
+   */
+  span?: { from: number; to: number };
 }
 
 export interface SearchOptions {
@@ -161,6 +167,7 @@ export class ProbeContext {
   private readonly stopsCache = new Map<string, WouldStop>();
   private phase = 'searching';
   private remaining = 0;
+  private span?: { from: number; to: number };
 
   constructor(private readonly prober: Prober, private readonly options: SearchOptions = {}) {}
 
@@ -174,7 +181,7 @@ export class ProbeContext {
     const state = await this.prober.probe(commands, expression, frameDepth);
     this.cache.set(key, state);
     if (!this.cache.has(where)) this.cache.set(where, state);
-    this.options.onProgress?.({ probes: this.probes, phase: this.phase, remaining: this.remaining });
+    this.options.onProgress?.({ probes: this.probes, phase: this.phase, remaining: this.remaining, span: this.span });
     return state;
   }
 
@@ -216,10 +223,11 @@ export class ProbeContext {
     this.probes++;
   }
 
-  /** Says what the following probes are for (shown with each progress report). */
-  progress(phase: string, remaining: number): void {
+  /** Says what the following probes are for (shown with each progress report); span: see SearchProgress (kept when not given). */
+  progress(phase: string, remaining: number, span?: { from: number; to: number }): void {
     this.phase = phase;
     this.remaining = remaining;
+    if (span) this.span = span;
   }
 }
 

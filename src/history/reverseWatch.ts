@@ -120,15 +120,21 @@ class WatchSearch {
     return entry !== undefined && !state.exited && depthOf(state) === entry.depth && entry.point.every((c, i) => point[i] === c);
   }
 
-  onStep(phase: string) {
-    return (b: { lo: number; hi: number }) => this.ctx.progress(phase, b.hi - b.lo);
+  /** Reports each narrowing step; `span` places a step's bracket on the session's time points. */
+  onStep(phase: string, span?: (b: { lo: number; hi: number }) => { from: number; to: number }) {
+    return (b: { lo: number; hi: number }) => this.ctx.progress(phase, b.hi - b.lo, span?.(b));
   }
 
   /** Level 1: the two neighbouring command boundaries around the last change. */
   async inHistory(history: TimePoint, boundaries: number[]): Promise<Found> {
     const at = (k: number) => history.slice(0, boundaries[k]);
-    const bracket = await bisect({ lo: 0, hi: boundaries.length - 1 }, (k) => this.isNow(at(k)), this.onStep('history'));
+    // the bracket in time points: boundaries are command counts from the program start
+    const span = (b: { lo: number; hi: number }) => ({ from: boundaries[b.lo], to: boundaries[b.hi] });
+    this.ctx.progress('history', boundaries.length - 1, span({ lo: 0, hi: boundaries.length - 1 }));
+    const bracket = await bisect({ lo: 0, hi: boundaries.length - 1 }, (k) => this.isNow(at(k)), this.onStep('history', span));
     const end = history.slice(0, boundaries[bracket.hi]);
+    // what is left is inside that command (or those that could not be evaluated)
+    this.ctx.progress(`inside "${end[end.length - 1]}"`, 0, span(bracket));
     const inLast = () => this.inCommand(end.slice(0, -1), end[end.length - 1], end);
     if (bracket.hi - bracket.lo === 1) return inLast();
     const rescued = await this.rescue(inLast);

@@ -5,6 +5,8 @@ import { computeLayout, minimumSize } from '../../src/fred/tui/geometry';
 import { fit, wrapText } from '../../src/fred/tui/layout';
 import { LineEditor } from '../../src/fred/tui/lineEditor';
 import { TerminalView } from '../../src/fred/tui/terminalView';
+import { narrowed, timelineLines } from '../../src/fred/tui/timelinePane';
+import { ProgramClock } from '../../src/fred/tui/timeScale';
 
 describe('TUI parts', () => {
   it('lays the panes out without overlap and inside the terminal', () => {
@@ -107,5 +109,31 @@ describe('TUI parts', () => {
     view.resize(10, 2);
     assert.strictEqual(view.rows, 2);
     view.dispose();
+  });
+
+  it('timeline: draws the search bracket [lo, hi] on the axis, with an honest estimate', () => {
+    const model = (search?: { probes: number; phase: string; remaining: number; initial: number; done: boolean; span?: { from: number; to: number } }) => ({
+      furthest: Array.from({ length: 32 }, () => 'next'), now: 32, clock: new ProgramClock(), visits: [] as number[], search, marks: () => [],
+    });
+    const axisOf = (lines: string[]) => lines[0].slice('timeline 0 '.length);
+    // 32 commands on 105 columns (120 - title - end label - 2): point p at column round(p / 32 * 104)
+    const wide = timelineLines(model({ probes: 3, phase: 'history', remaining: 31, initial: 31, done: false, span: { from: 1, to: 32 } }), 120);
+    assert.strictEqual(axisOf(wide).indexOf('['), 3);
+    assert.strictEqual(axisOf(wide).indexOf(']'), 104);
+    assert.match(wide[2], /search ░{16} probe 3 of about 8 · history · 31 left · \[1, 32\]/);
+    const narrow = timelineLines(model({ probes: 7, phase: 'history', remaining: 2, initial: 31, done: false, span: { from: 20, to: 22 } }), 120);
+    assert.strictEqual(axisOf(narrow).indexOf('['), Math.round((20 / 32) * 104));
+    assert.strictEqual(axisOf(narrow).indexOf(']'), Math.round((22 / 32) * 104));
+    assert.match(axisOf(narrow), /\[═+\]/);
+    // nearly done: most of the bar filled; one probe to go makes no claim of a total
+    assert.match(narrow[2], /search █{13}░{3} probe 7 · history · 2 left · \[20, 22\]/);
+    const inside = timelineLines(model({ probes: 9, phase: 'inside "next"', remaining: 0, initial: 0, done: false, span: { from: 20, to: 21 } }), 120);
+    assert.match(inside[2], /search probe 9 · inside "next" · \[20, 21\]/);
+    const done = timelineLines(model({ probes: 12, phase: 'inside "next"', remaining: 0, initial: 0, done: true, span: { from: 20, to: 21 } }), 120);
+    assert.doesNotMatch(axisOf(done), /[[\]]/, 'the bracket goes with the search');
+    assert.match(done[2], /last search: 12 probes/);
+    assert.strictEqual(narrowed(32, 32), 0);
+    assert.strictEqual(narrowed(32, 1), 1);
+    assert.strictEqual(narrowed(32, 8), 0.4);
   });
 });

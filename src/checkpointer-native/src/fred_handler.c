@@ -28,8 +28,10 @@ __attribute__((noinline)) static void after_restart(void)
     if (fred_lib.restart.control_dir[0])
         fred_copy_string(fred_lib.control_dir, fred_lib.restart.control_dir, sizeof fred_lib.control_dir);
     if (fred_lib.restart.session_pid) fred_lib.session_pid = fred_lib.restart.session_pid;
-    fred_state_apply_after_restart(&fred_lib.state);
+    /* a program that asked for a signal of its own redraws on it, instead of on SIGWINCH */
+    fred_state_apply_after_restart(&fred_lib.state, !fred_lib.restart_signal);
     fred_threads_recreate();                     /* they wait in the handler until released */
+    if (fred_lib.restart_signal) kill(getpid(), fred_lib.restart_signal);   /* delivered as the handler returns */
     if (fred_lib.restart.stop) kill(getpid(), SIGSTOP);
     fred_threads_release();
 }

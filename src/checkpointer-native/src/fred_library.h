@@ -22,6 +22,7 @@ struct fred_library {
     char restored_from[FRED_PATH_MAX];   /* image this process was last restarted from */
     int checkpoint_signal;               /* FRED_CKPT_SIGNAL, default SIGUSR2 */
     int session_pid;                     /* FRED_CKPT_SESSION: frozen copies end when it does */
+    int restart_signal;                  /* sent after each restart from an image (fred_notify_restart), 0: none */
     unsigned restarts;
 };
 

@@ -219,6 +219,20 @@ __attribute__((noinline)) static void take_checkpoint(const ucontext_t *uc)
 }
 
 /*
+ * For the program's side (a debugger's helper inside it, through ctypes): after every
+ * restart from an image, this process gets signal sig (0: none) instead of the new
+ * terminal's SIGWINCH, so its handler can show again what the old terminal showed (pdb:
+ * where it stands and its prompt). The setting lives in the library's memory, so images keep it.
+ * Returns 0, or -1 for a signal that cannot be used.
+ */
+__attribute__((visibility("default"))) int fred_notify_restart(int sig)
+{
+    if (sig < 0 || sig >= 65 || sig == SIGKILL || sig == SIGSTOP || sig == fred_lib.checkpoint_signal) return -1;
+    fred_lib.restart_signal = sig;
+    return 0;
+}
+
+/*
  * Called when the checkpoint handler is done, just before it returns: gdb runs the handler
  * up to here (fredGdbRestore.py), then back to the program's instruction. Only the program
  * runs this after a snapshot's fork: the frozen copy runs it once resumed, after dropping

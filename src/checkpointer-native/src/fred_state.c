@@ -298,7 +298,7 @@ void fred_state_apply_after_resume(const struct fred_state *st)
     fred_timers_apply(&st->timers);
 }
 
-void fred_state_apply_after_restart(const struct fred_state *st)
+void fred_state_apply_after_restart(const struct fred_state *st, int send_winch)
 {
     for (int sig = 1; sig <= 64; sig++) {
         if (sig == SIGKILL || sig == SIGSTOP) continue;
@@ -315,7 +315,7 @@ void fred_state_apply_after_restart(const struct fred_state *st)
     umask(st->umask);
     if (st->termios_fd >= 0 && isatty(st->termios_fd)) {
         tcsetattr(st->termios_fd, TCSANOW, &st->termios);
-        kill(getpid(), SIGWINCH);   /* the new terminal may have another size: let the program redraw */
+        if (send_winch) kill(getpid(), SIGWINCH);   /* the new terminal may have another size: let the program redraw */
     }
     fred_timers_apply(&st->timers);
 }

@@ -77,7 +77,7 @@ int fred_state_read_mm(const char *stat_path, struct fred_mm_fields *mm);
  * fds 0-2 that were regular files: if the restarting caller's descriptor is that file,
  * it is put at the saved offset; if it is not a regular file (a terminal, a pipe), the
  * file is opened again at that offset; another regular file the caller chose is kept. */
-void fred_state_apply_after_restart(const struct fred_state *st);
+void fred_state_apply_after_restart(const struct fred_state *st, int send_winch);
 
 /*
  * In a resumed snapshot, whose open file descriptions were shared by fork with the program

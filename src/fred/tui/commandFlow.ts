@@ -19,27 +19,31 @@ export interface CommandFlowHooks {
 
 export class CommandFlow {
   private readonly queue: string[] = [];
-  private draining = false;
+  private draining?: Promise<void>;
 
   constructor(private readonly engine: FredEngine, private readonly console_: ConsolePane, private readonly hooks: CommandFlowHooks) {}
 
   /** A command is running (Ctrl-C interrupts it). */
-  get running(): boolean { return this.draining; }
+  get running(): boolean { return this.draining !== undefined; }
 
   submit(line: string): void {
     this.queue.push(line);
     void this.drain();
   }
 
-  /** Resolves when every queued line has run. */
-  async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      for (let line = this.queue.shift(); line !== undefined && !this.hooks.quitting(); line = this.queue.shift()) await this.runOne(line);
-    } finally {
-      this.draining = false;
-    }
+  /** Resolves when every queued line has run (or the session ended). */
+  drain(): Promise<void> {
+    if (this.draining) return this.draining;
+    if (this.queue.length === 0 || this.hooks.quitting()) return Promise.resolve();
+    const draining = (async () => {
+      try {
+        for (let line = this.queue.shift(); line !== undefined && !this.hooks.quitting(); line = this.queue.shift()) await this.runOne(line);
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    this.draining = draining;
+    return draining;
   }
 
   private async runOne(line: string): Promise<void> {

@@ -67,6 +67,14 @@ export class ConsolePane {
     this.onChange();
   }
 
+  /** fred's question on a line of its own; the answer is typed after it, as after a prompt. */
+  async ask(question: string): Promise<void> {
+    await this.freshLine();
+    await this.view.write(question);
+    this.atPrompt = true;
+    this.onChange();
+  }
+
   /** The user's line, echoed after the prompt (for lines the debugger does not echo). */
   async echo(line: string): Promise<void> {
     if (!this.atBarePrompt()) await this.showPrompt();

@@ -30,6 +30,13 @@ export interface TuiOptions {
   quitting(): boolean;
   /** Shown on the status line: what is being debugged. */
   title: string;
+  /** The session ended because the debugger died (not a quit). */
+  crashed(): boolean;
+}
+
+export interface TuiResult {
+  /** The debugger died and the user chose to go on from this checkpoint image. */
+  recoverFrom?: string;
 }
 
 function commandFileLines(file: string): string[] {
@@ -54,7 +61,7 @@ async function breakpointLines(dbg: Debugger): Promise<Map<string, Set<number>>>
   return lines;
 }
 
-export async function runTui(started: StartedSession, options: TuiOptions): Promise<void> {
+export async function runTui(started: StartedSession, options: TuiOptions): Promise<TuiResult> {
   const dbg = started.session.debugger_;
   let wake: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => { wake = resolve; });
@@ -184,9 +191,34 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     });
   }
 
+  /** After the debugger's death: the line typed at fred's question goes to it, not to the session. */
+  let answer: ((line: string | undefined) => void) | undefined;
+
+  /** Ask in the console whether to go on from the latest checkpoint image (line mode's question). */
+  async function askRecovery(): Promise<TuiResult> {
+    const checkpoint = started.runner.lastCheckpointImage();
+    if (!checkpoint || !options.crashed()) return {};
+    const kind = started.session.debuggerKind;
+    await consolePane.print(`fred: ${kind} exited unexpectedly.`);
+    await consolePane.ask(`fred: start a new ${kind} on checkpoint ${checkpoint.number} (${checkpoint.image})? (y or n) `);
+    consolePane.editor.clear();
+    setFocus('console');
+    const line = await new Promise<string | undefined>((resolve) => { answer = resolve; });
+    answer = undefined;
+    return line !== undefined && /^\s*y/i.test(line) ? { recoverFrom: checkpoint.image } : {};
+  }
+
   function onKey(ch: string | undefined, key: blessed.Widgets.Events.IKeyEventArg): void {
     const name = key?.full ?? key?.name ?? '';
     if (name === 'return') return; // blessed reports a carriage return twice: as return, then as enter
+    if (answer) {
+      if (name === 'enter') answer(consolePane.editor.take());
+      else if (name === 'C-c' || name === 'C-d') answer(undefined);
+      else if (name === 'backspace') consolePane.editor.backspace();
+      else if (ch && !key?.ctrl && !key?.meta) consolePane.editor.insert(ch);
+      scheduleRender();
+      return;
+    }
     if (name === 'C-c') {
       if (flow.running) engine.interrupt();
       else if (programPane.focused) programPane.type('\x03');
@@ -225,6 +257,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     scheduleRender();
   }
 
+  let result: TuiResult = {};
   try {
     // the program gets a terminal of its own: gdb hands it over at every run
     if (dbg.kind === 'gdb') await dbg.execute(`tty ${programPane.terminal.path}`, { silent: true });
@@ -236,6 +269,9 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
     for (const file of options.commandFiles) for (const line of commandFileLines(file)) flow.submit(line);
     consolePane.atPrompt = true;
     await finished;
+    // a command that was running when the debugger died says so in the console first
+    await flow.drain();
+    result = await askRecovery();
   } finally {
     for (const cleanup of cleanups) cleanup();
     status.stop();
@@ -246,5 +282,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
   // blessed leaves the alternate screen on its next flush: say why only once on the normal screen
   await new Promise((resolve) => setImmediate(resolve));
   // quitting() is true after the debugger's death too (the runner ends the session): the death is what counts
-  if (debuggerGone) process.stderr.write(`fred: ${dbg.kind} exited unexpectedly; the session is over\n`);
+  if (debuggerGone && !result.recoverFrom) process.stderr.write(`fred: ${dbg.kind} exited unexpectedly; the session is over\n`);
+  if (result.recoverFrom) process.stderr.write(`fred: ${dbg.kind} exited unexpectedly; going on from ${result.recoverFrom}\n`);
+  return result;
 }

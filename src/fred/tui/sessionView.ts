@@ -14,6 +14,8 @@ export interface SearchView {
   initial: number;
   /** The command that searched has finished. */
   done: boolean;
+  /** Where the change lies, in time points (the search's bracket [lo, hi]), when it says. */
+  span?: { from: number; to: number };
 }
 
 export interface TimeMark { at: number; checkpoint?: number; snapshotId: number }
@@ -80,6 +82,7 @@ export class SessionView {
           remaining: event.remaining,
           initial: newPhase ? event.remaining : Math.max(s.initial, event.remaining),
           done: false,
+          span: event.span,
         };
         break;
       }

@@ -1,8 +1,8 @@
 // The session on one axis, from program start to the furthest point reached, scaled by
 // the program's CPU time once it used enough of it (timeScale.ts): snapshots
 // (•), user checkpoints (C), the current position (▲), the time points the current
-// command visited (probes: ·, the latest ◆), and during a search the distance still to
-// search, narrowing probe by probe.
+// command visited (probes: ·, the latest ◆), and during a search the bracket [ ] where
+// the change is known to lie, narrowing probe by probe, with the search's progress.
 import * as blessed from 'blessed';
 import { expectedProbes } from '../machine';
 import { Rect } from './geometry';
@@ -24,38 +24,69 @@ export class TimelinePane {
   }
 
   render(): void {
-    const m = this.model;
-    const end = Math.max(m.furthest.length, m.now, 1);
-    const title = 'timeline 0 ';
-    const scaled = timeAxis(m.clock.at, end, Math.max(10, this.width - title.length - String(end).length - 2));
-    const endLabel = scaled.spanNs === undefined ? String(end) : `${end} (${(scaled.spanNs / 1e9).toFixed(2)} s CPU)`;
-    const axisWidth = Math.max(10, this.width - title.length - endLabel.length - 2);
-    const column = timeAxis(m.clock.at, end, axisWidth).column;
-    const axis = Array.from({ length: axisWidth }, () => '─');
-    const marks = m.marks();
-    for (const mark of marks) if (mark.checkpoint === undefined) axis[column(mark.at)] = '•';
-    for (const mark of marks) if (mark.checkpoint !== undefined) axis[column(mark.at)] = 'C';
-    m.visits.forEach((at, i) => { axis[column(at)] = i === m.visits.length - 1 ? '◆' : '·'; });
-    const pointer = Array.from({ length: axisWidth }, () => ' ');
-    pointer[column(m.now)] = '▲';
-    const undone = m.furthest.length > m.now ? ` · ${m.furthest.length - m.now} undone` : '';
-    const where = `now ${m.now} of ${m.furthest.length}${undone}`;
-    const lines = [`${title}${axis.join('')} ${endLabel}`, `${' '.repeat(title.length)}${pointer.join('')}`, `${where} · ${this.searchLine()}`];
-    this.box.setContent(lines.map((line) => fit(line, this.width)).join('\n'));
+    this.box.setContent(timelineLines(this.model, this.width).join('\n'));
   }
+}
 
-  private searchLine(): string {
-    const s = this.model.search;
-    if (!s) {
-      const marks = this.model.marks();
-      const checkpoints = marks.filter((x) => x.checkpoint !== undefined).length;
-      return `snapshots ${marks.length - checkpoints} · checkpoints ${checkpoints}`;
-    }
-    if (s.done) return `last search: ${s.probes} probes`;
-    const barWidth = 24;
-    const filled = s.initial > 0 ? Math.max(1, Math.round((s.remaining / s.initial) * barWidth)) : 0;
-    const bar = s.initial > 0 ? `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}] ` : '';
-    const left = s.remaining > 0 ? ` · ${s.remaining} left` : '';
-    return `search ${bar}probe ${s.probes} of about ${s.probes + expectedProbes(s.remaining)} · ${s.phase}${left}`;
+/** What the timeline reads of the session (SessionView). */
+export type TimelineModel = Pick<SessionView, 'furthest' | 'now' | 'clock' | 'visits' | 'search' | 'marks'>;
+
+/** The pane's three lines for a width: the axis, the pointer under it, and the counts or the search. */
+export function timelineLines(m: TimelineModel, width: number): string[] {
+  const end = Math.max(m.furthest.length, m.now, 1);
+  const title = 'timeline 0 ';
+  const scaled = timeAxis(m.clock.at, end, Math.max(10, width - title.length - String(end).length - 2));
+  const endLabel = scaled.spanNs === undefined ? String(end) : `${end} (${(scaled.spanNs / 1e9).toFixed(2)} s CPU)`;
+  const axisWidth = Math.max(10, width - title.length - endLabel.length - 2);
+  const column = timeAxis(m.clock.at, end, axisWidth).column;
+  const axis = Array.from({ length: axisWidth }, () => '─');
+  const marks = m.marks();
+  for (const mark of marks) if (mark.checkpoint === undefined) axis[column(mark.at)] = '•';
+  for (const mark of marks) if (mark.checkpoint !== undefined) axis[column(mark.at)] = 'C';
+  m.visits.forEach((at, i) => { axis[column(at)] = i === m.visits.length - 1 ? '◆' : '·'; });
+  const span = m.search && !m.search.done ? m.search.span : undefined;
+  if (span) drawBracket(axis, column(span.from), column(span.to));
+  const pointer = Array.from({ length: axisWidth }, () => ' ');
+  pointer[column(m.now)] = '▲';
+  const undone = m.furthest.length > m.now ? ` · ${m.furthest.length - m.now} undone` : '';
+  const where = `now ${m.now} of ${m.furthest.length}${undone}`;
+  const lines = [`${title}${axis.join('')} ${endLabel}`, `${' '.repeat(title.length)}${pointer.join('')}`, `${where} · ${searchLine(m)}`];
+  return lines.map((line) => fit(line, width));
+}
+
+function searchLine(m: TimelineModel): string {
+  const s = m.search;
+  if (!s) {
+    const marks = m.marks();
+    const checkpoints = marks.filter((x) => x.checkpoint !== undefined).length;
+    return `snapshots ${marks.length - checkpoints} · checkpoints ${checkpoints}`;
   }
+  if (s.done) return `last search: ${s.probes} probes`;
+  const barWidth = 16;
+  const done = narrowed(s.initial, s.remaining);
+  const filled = Math.round(done * barWidth);
+  const bar = s.initial > 1 ? `${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)} ` : '';
+  const left = s.remaining > 0 ? ` · ${s.remaining} left` : '';
+  const span = s.span ? ` · [${s.span.from}, ${s.span.to}]` : '';
+  // a total only where a bisection knows its distance: log2 of what is left
+  const more = expectedProbes(s.remaining);
+  const probes = more >= 2 ? `probe ${s.probes} of about ${s.probes + more}` : `probe ${s.probes}`;
+  return `search ${bar}${probes} · ${s.phase}${left}${span}`;
+}
+
+/**
+ * How far a bisection has narrowed its phase, 0..1: each probe halves the distance, so
+ * the share of the halvings done (log2), not of the distance (which falls to nothing at once).
+ */
+export function narrowed(initial: number, remaining: number): number {
+  if (initial <= 1) return 0;
+  return Math.min(1, Math.max(0, 1 - Math.log2(Math.max(remaining, 1)) / Math.log2(initial)));
+}
+
+/** The search's bracket on the axis: [ and ] at its ends, ═ between (marks stay visible). */
+function drawBracket(axis: string[], from: number, to: number): void {
+  for (let x = from + 1; x < to; x++) if (axis[x] === '─') axis[x] = '═';
+  if (from === to) { axis[from] = '│'; return; }
+  axis[from] = '[';
+  axis[to] = ']';
 }
