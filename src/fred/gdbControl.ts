@@ -19,7 +19,7 @@ import { parseHelperAnswer } from '../debugger-adapters/gdbPersonality';
 import { SeriesSpacing } from '../history/probing';
 import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoints';
 import { debuggerExited } from './errors';
-import { preloadLibrary } from './nativePaths';
+import { perfBreakpointsCount, preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
 import { GdbThread, ThreadControl } from './threadNumbers';
@@ -33,6 +33,9 @@ const RECORD_SIGNAL = 'SIGSYS';
 const RESTORE_HELPER = 'fredGdbRestore.py';
 const THREADS_HELPER = 'fredGdbThreads.py';
 const ANSWER_MARK = 'fred-control: ';
+/** fredGdbHelpers.py: a counted stop made by a breakpoint (where the kernel does not count). */
+const SOFT_STOP_MARK = 'fred-soft-counted-stop';
+const noCounting = 'the kernel does not count executions with hardware breakpoints on this machine';
 
 /** One of fred's gdb helpers, next to this file or in the source tree when running from dist/. */
 function helperFile(name: string): string {
@@ -129,6 +132,7 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
    */
   async armSeries(spacing: SeriesSpacing, max: number): Promise<() => Snapshot[]> {
     const pid = await this.pidForSearch();
+    if ('address' in spacing && !perfBreakpointsCount()) throw new Error(noCounting);
     if ('address' in spacing) await this.leaveAddress(spacing.address);
     const prepared = this.store.prepareSeries(pid, spacing, max);
     await this.enterHandler();
@@ -140,6 +144,11 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
    * Arm a counted stop in the stopped program; the caller then continues it.
    */
   async armCountedStop(address: bigint, count: number): Promise<void> {
+    if (!perfBreakpointsCount()) {
+      const text = await this.run(`fred-soft-hits ${address.toString(16)} ${count}`);
+      if (parseHelperAnswer(text)?.ok !== true) throw new Error(`gdb could not arm fred's counted stop at 0x${address.toString(16)}: ${text.trim().slice(-200)}`);
+      return;
+    }
     const pid = await this.pidForSearch();
     await this.leaveAddress(address);
     const prepared = this.store.prepareCountedStop(pid, address, count);
@@ -149,6 +158,7 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
 
   /** Count executions of each address (up to 4) at full speed from here; readCounters ends it. */
   async armCounters(addresses: readonly bigint[]): Promise<void> {
+    if (!perfBreakpointsCount()) throw new Error(noCounting);
     const prepared = this.store.prepareCounters(await this.pidForSearch(), addresses);
     await this.enterHandler();
     this.store.searchArmed(prepared);
@@ -169,7 +179,7 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
 
   /** Whether gdb's output for a continue says it ended at the counted stop (fred's stop signal). */
   endedAtCountedStop(output: string): boolean {
-    return new RegExp(`received signal ${SEARCH_STOP_SIGNAL}\\b`).test(output);
+    return new RegExp(`received signal ${SEARCH_STOP_SIGNAL}\\b|^${SOFT_STOP_MARK}`, 'm').test(output);
   }
 
   /**
