@@ -380,15 +380,20 @@ gdb.events.cont.connect(note_resume)
 
 
 def hits_record(argument):
-    """NUMBERS [stop ADDR N] [conditions JSON]: gdb numbers of user breakpoints whose
+    """NUMBERS [stop ADDR N] [at ADDR...] [conditions JSON]: gdb numbers of user breakpoints whose
     would-be stops to record from now on; with `stop`, stop the program just before the
-    N-th execution of ADDR. JSON maps numbers to the conditions to record with: those of
+    N-th execution of ADDR; with `at`, record the executions of those addresses too. JSON maps numbers to the conditions to record with: those of
     the reverse command's time, which a replay's own (of the time it replays) may differ
     from; without it, each breakpoint's own."""
     hits_clear()
     argument, _, conditions = argument.partition(" conditions ")
     conditions = json.loads(conditions) if conditions else None
     words = argument.split()
+    extra = []
+    if "at" in words:
+        # plain addresses, whose executions are recorded too (no breakpoint of the user's there)
+        extra = [int(a, 16) for a in words[words.index("at") + 1:]]
+        words = words[:words.index("at")]
     stop_at = None
     if "stop" in words:
         at = words.index("stop")
@@ -399,6 +404,8 @@ def hits_record(argument):
         if bp.number in wanted and bp.type in BREAK_TYPES and bp.location:
             condition = bp.condition if conditions is None else conditions.get(str(bp.number))
             recording["recorders"].append(HitRecorder(bp.location, condition, recording))
+    for address in extra:
+        recording["recorders"].append(HitRecorder("*0x%x" % address, None, recording))
     if stop_at:
         recording["recorders"].append(HitRecorder("*0x%x" % stop_at[0], None, recording, recording=False))
     recording.update(hits=[], resumed=True, last_pc=None, appended=False, called=set(), stop=False, stop_at=stop_at, seen=0, executions={})

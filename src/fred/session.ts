@@ -1041,8 +1041,15 @@ export class Session {
       },
       wouldStop: this.debuggerKind === 'gdb' ? (from, command) => this.wouldStop(from, command) : undefined,
       callInstruction: this.debuggerKind === 'gdb' ? (point) => this.callInstruction(point) : undefined,
+      executions: this.debuggerKind === 'gdb' ? (from, command, address) => this.executions(from, command, address) : undefined,
       lineWalk: this.debuggerKind === 'gdb' ? (from, units, target) => this.lineWalk(from, units, target) : undefined,
     };
+  }
+
+  /** See FastForward.executions: recorded by a silent breakpoint at `address` while `command` replays. */
+  private async executions(from: readonly string[], command: string, address: bigint): Promise<number> {
+    const { stops } = await this.recordedWouldStop(from, command, [], [address]);
+    return stops.filter((s) => s.address === address).reduce((n, s) => Math.max(n, s.execution), 0);
   }
 
   /** See FastForward.callInstruction (fred-call-instruction in fredGdbHelpers.py). */
@@ -1231,7 +1238,7 @@ export class Session {
   }
 
   /** The exact way: silent copies of the breakpoints record each would-be stop, in order (a gdb stop each). */
-  private async recordedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
+  private async recordedWouldStop(from: readonly string[], command: string, numbers: readonly number[], at: readonly bigint[] = []): Promise<WouldStop> {
     await this.goTo(from);
     // a counted stop: a `continue` that the recorders stop (see fredGdbHelpers.py)
     const counted = parseCountedStop(command);
@@ -1241,7 +1248,8 @@ export class Session {
     let report = '';
     try {
       await this.replayArmed(from, counted ? 'continue' : command, async () => {
-        await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt} conditions ${conditions}`, { silent: true, keepStatus: true });
+        const extra = at.length > 0 ? ` at ${at.map((a) => a.toString(16)).join(' ')}` : '';
+        await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt}${extra} conditions ${conditions}`, { silent: true, keepStatus: true });
       }, true);
     } finally {
       report = (await this.debugger_.execute('fred-hits-report', { silent: true, keepStatus: true })).text;

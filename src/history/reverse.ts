@@ -24,6 +24,7 @@ import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './time
 import { WatchedExpression, lastWatchedChange } from './watchStops';
 import { callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
 import { crossingProvenQuiet } from './quietCrossing';
+import { callInCountedStretch, executionsBetween, lastStopAlongPasses } from './finishStops';
 
 export interface ReverseRequest {
   /** The current time point: every command since the program started. */
@@ -250,10 +251,22 @@ async function reverseStepOnce(search: FrameSearch, point: string[], current: Pr
 
 /** gdb lands on the call instruction itself, in the middle of the calling line, or at the last breakpoint stop on the way there. */
 async function reverseFinishOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
-  const site = await search.callSite(point);
-  const call = await callInstructionBefore(search, point, site);
-  if (!call) return site;
-  return (await stopAfterCall(search, call, current)) ?? call;
+  // from a counted stop (a breakpoint's landing): its stretch is not rebuilt by `next`s
+  let from = point;
+  let call: string[] | undefined;
+  for (let found = await callInCountedStretch(search, from, current); found; found = await callInCountedStretch(search, from, current)) {
+    if ('call' in found) {
+      call = found.call;
+      break;
+    }
+    from = found.before;
+  }
+  if (!call) {
+    const site = await search.callSite(from);
+    call = await callInstructionBefore(search, from, site);
+    if (!call) return site;
+  }
+  return (await stopAfterCall(search, call, point, current)) ?? call;
 }
 
 /** Executions of the current pc tried when looking for the one that is now (recursion). */
@@ -261,13 +274,17 @@ const maxPassesSinceCall = 8;
 
 /**
  * The last stop a breakpoint that exists now would have made between the call instruction
- * `call` and `current`: the way forward from there is one counted stop at the current pc,
- * its first pass in the current frame (in a loop, a later pass may be now: then the
- * stops of the passes between are not seen).
+ * `call` and `current` (at `point`): the way forward from there is one counted stop at
+ * the current pc, at the pass that is now (counted when the debugger can; else the first
+ * pass in the current frame: in a loop, a later pass may be now, and the stops of the
+ * passes between are not seen).
  */
-async function stopAfterCall(search: FrameSearch, call: string[], current: ProbeState): Promise<string[] | undefined> {
+async function stopAfterCall(search: FrameSearch, call: string[], point: string[], current: ProbeState): Promise<string[] | undefined> {
   const pc = current.location?.pc;
   if (current.exited || pc === undefined || !search.ctx.anyBreakpointNow) return undefined;
+  const passes = await executionsBetween(search, call, point, BigInt(pc));
+  const found = passes === undefined ? undefined : await lastStopAlongPasses(search, call, current, passes);
+  if (found !== undefined) return found ?? undefined;
   for (let pass = 1; pass <= maxPassesSinceCall; pass++) {
     const command = countedStopCommand(BigInt(pc), pass);
     const state = await search.state([...call, command]);
