@@ -93,6 +93,26 @@ WATCH_VERBS = {
     getattr(gdb, "BP_ACCESS_WATCHPOINT", -4): "awatch",
 }
 BREAK_TYPES = {getattr(gdb, "BP_BREAKPOINT", -5), getattr(gdb, "BP_HARDWARE_BREAKPOINT", -6)}
+CATCH_TYPE = getattr(gdb, "BP_CATCHPOINT", -7)
+
+
+def catch_spec(bp):
+    """The command that makes catchpoint bp again (`catch throw`, `catch syscall write`),
+    from what `info breakpoints` says it catches."""
+    text = gdb.execute("info breakpoints %d" % bp.number, to_string=True)
+    for line in text.splitlines():
+        m = re.match(r"^%d\s+catchpoint\s+\S+\s+[yn]\s+(.*)$" % bp.number, line)
+        if m:
+            what = re.sub(r"^exception ", "", m.group(1).strip())
+            what = re.sub(r"^syscalls? ", "syscall ", what)
+            return "catch " + what.replace('"', "").replace(",", "")
+    return "catch"
+
+
+def stops_at_addresses(bp):
+    """A breakpoint, or a catchpoint that stops at code (catch throw/catch/rethrow: gdb's
+    breakpoints in the C++ runtime), whose would-be stops fred can count and land at."""
+    return bp.type in BREAK_TYPES or (bp.type == CATCH_TYPE and any(l.address for l in getattr(bp, "locations", [])))
 
 
 def describe_breakpoint(bp):
@@ -102,6 +122,8 @@ def describe_breakpoint(bp):
         kind, where = "breakpoint", bp.location
         hardware = bp.type == getattr(gdb, "BP_HARDWARE_BREAKPOINT", -6)
         verb = ("thbreak" if hardware else "tbreak") if bp.temporary else ("hbreak" if hardware else "break")
+    elif bp.type == CATCH_TYPE:
+        kind, where, verb = "breakpoint" if stops_at_addresses(bp) else "other", "", catch_spec(bp)
     else:
         kind, where, verb = "other", bp.location or bp.expression or "", "break"
     spec = verb + " " + (where or "")
@@ -401,9 +423,13 @@ def hits_record(argument):
         words = words[:at]
     wanted = {int(n) for n in words}
     for bp in gdb.breakpoints():
+        condition = bp.condition if conditions is None else conditions.get(str(bp.number))
         if bp.number in wanted and bp.type in BREAK_TYPES and bp.location:
-            condition = bp.condition if conditions is None else conditions.get(str(bp.number))
             recording["recorders"].append(HitRecorder(bp.location, condition, recording))
+        elif bp.number in wanted and stops_at_addresses(bp):
+            for location in bp.locations:
+                if location.enabled and location.address:
+                    recording["recorders"].append(HitRecorder("*0x%x" % int(location.address), condition, recording))
     for address in extra:
         recording["recorders"].append(HitRecorder("*0x%x" % address, None, recording))
     if stop_at:
@@ -486,7 +512,7 @@ def hits_plan(argument):
     addresses, conditional, trapped = set(), False, set()
     for bp in gdb.breakpoints():
         locations = [int(l.address) for l in getattr(bp, "locations", []) if l.enabled and l.address]
-        if bp.number in wanted and bp.type in BREAK_TYPES:
+        if bp.number in wanted and stops_at_addresses(bp):
             addresses.update(locations)
             conditional = conditional or bool(bp.condition) or bp.ignore_count > 0 or not hasattr(bp, "locations")
         if bp.enabled:

@@ -15,6 +15,7 @@ import { WatchedExpression } from '../history/watchStops';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
 import { LastStopHost, lastStopAtFullSpeed } from './lastStopSearch';
+import { catchpointsNotFollowed } from './catchpointNotes';
 import { PdbHits } from './pdbHits';
 import { BreakpointControl } from './localWatchpoints';
 import { debuggerExited, FredError } from './errors';
@@ -1405,7 +1406,7 @@ export class Session {
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
       const thread = await this.selectedThreadLine();
-      const lines = [result.message, thread, where, ...(await this.lostWatchpoints(watchpoints, localWatches)), ...this.notFollowed(command, watchpoints)].filter((l) => l);
+      const lines = [result.message, thread, where, ...(await this.lostWatchpoints(watchpoints, localWatches)), ...this.notFollowed(command, watchpoints, existing)].filter((l) => l);
       return lines.join('\n');
     } catch (error) {
       if (error instanceof ReplayDivergedError) {
@@ -1429,10 +1430,13 @@ export class Session {
   }
 
   /** Read and access watchpoints: a reverse command that stops for watchpoints does not stop for these (nor does gdb 13's record here). */
-  private notFollowed(command: string, watchpoints: readonly BreakpointState[]): string[] {
-    if (!/^fred-reverse-(continue|next|step)$/.test(command)) return [];
-    return watchpoints.filter((w) => w.enabled && /^[ra]watch\b/.test(w.spec))
-      .map((w) => `fred: ${w.spec.startsWith('r') ? 'read' : 'access'} watchpoint ${this.eras.numbers.userOf(w.number)} is not followed going back (only watch is)`);
+  private notFollowed(command: string, watchpoints: readonly BreakpointState[], existing: readonly BreakpointState[]): string[] {
+    if (!/^fred-reverse-(continue|next|step|finish)$/.test(command)) return [];
+    return [
+      ...(command === 'fred-reverse-finish' ? [] : watchpoints.filter((w) => w.enabled && /^[ra]watch\b/.test(w.spec))
+        .map((w) => `fred: ${w.spec.startsWith('r') ? 'read' : 'access'} watchpoint ${this.eras.numbers.userOf(w.number)} is not followed going back (only watch is)`)),
+      ...catchpointsNotFollowed(existing, (n) => this.eras.numbers.userOf(n)),
+    ];
   }
 
   /**

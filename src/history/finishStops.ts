@@ -88,11 +88,12 @@ async function executionsAlong(search: FrameSearch, point: TimePoint, from: numb
 const maxChain = 64;
 
 /**
- * The last stop a breakpoint that exists now would have made between `call` and `current`
- * (at `point`), the pc having run `passes` times since `call` (executionsBetween): null
- * when there is none, undefined when this cannot tell.
+ * The way forward from `call` to `current`, the pc having run `passes` times since
+ * `call` (executionsBetween): counted stops at the pc, one after the other, each ending at
+ * its next execution or earlier where a breakpoint of the replay's time stops it; the
+ * points after each, the last one being now. undefined when this cannot tell.
  */
-export async function lastStopAlongPasses(search: FrameSearch, call: TimePoint, current: ProbeState, passes: number): Promise<string[] | null | undefined> {
+export async function chainToNow(search: FrameSearch, call: TimePoint, current: ProbeState, passes: number): Promise<string[][] | undefined> {
   const pc = current.location?.pc;
   if (pc === undefined || passes < 1) return undefined;
   const address = BigInt(pc);
@@ -107,10 +108,18 @@ export async function lastStopAlongPasses(search: FrameSearch, call: TimePoint, 
     chain.push(next);
     if (state.location?.pc !== undefined && BigInt(state.location.pc) === address) seen++;
   }
-  if (!sameState(await search.state(chain[chain.length - 1]), current)) return undefined;
+  return sameState(await search.state(chain[chain.length - 1]), current) ? chain : undefined;
+}
+
+/**
+ * The last stop a breakpoint that exists now would have made along `chain` (chainToNow),
+ * before its end: null when there is none, undefined when this cannot tell.
+ */
+export async function lastStopAlong(search: FrameSearch, chain: readonly string[][]): Promise<string[] | null | undefined> {
   // newest first: the last step's own end is now, not a stop before it
   for (let i = chain.length - 1; i >= 1; i--) {
-    const answer = await search.ctx.wouldStop(chain[i - 1], step);
+    const command = chain[i][chain[i].length - 1];
+    const answer = await search.ctx.wouldStop(chain[i - 1], command);
     if (!answer) return undefined;
     const stops = i === chain.length - 1 && answer.endsAtOne ? answer.stops.slice(0, -1) : answer.stops;
     const last = stops[stops.length - 1];

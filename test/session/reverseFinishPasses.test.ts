@@ -1,7 +1,7 @@
 // reverse-finish honours every breakpoint stop between the call and now (issue 14): from a
 // line that ran several times in the frame since the call, and again from where an
 // earlier reverse-finish stopped at a breakpoint (a counted stop, whose stretch `next`s
-// cannot rebuild). The truth is gdb's own `record full` going back the same way (its
+// cannot rebuild); and it stops before a watched write between the call and now. The truth is gdb's own `record full` going back the same way (its
 // reverse-finish stops at breakpoints on the way, as a forward run would have), in two
 // modes: the default policy and a snapshot before every command (--cheap-replay 0).
 import { expectLikePlainGdb } from './gdbScenario';
@@ -23,6 +23,14 @@ const scenarios: Array<Omit<Scenario, 'program'> & { program: string }> = [
   { title: 'twice from a breakpoint landing in a callee, then out to main', program: 'finish_crossing', setup: ['break main'],
     fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'],
     truth: ['run', 'record full', 'break @OUTER_LAST', 'continue', 'break helper', 'reverse-finish', 'reverse-finish', 'reverse-finish'] },
+  // a watchpoint that exists now: before the last write between the call and now (gdb's
+  // record with software watchpoints: its hardware ones do not stop going back)
+  { title: 'a watched write between the call and now: before the write', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'watch total', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'set can-use-hw-watchpoints 0', 'break @OUTER_LAST', 'continue', 'watch total', 'reverse-finish'] },
+  { title: 'a watched write after a breakpoint stop: the write, which came later', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'watch total', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'set can-use-hw-watchpoints 0', 'break @OUTER_LAST', 'continue', 'break helper', 'watch total', 'reverse-finish'] },
 ];
 
 const modes = [
