@@ -45,13 +45,16 @@ export function loadAddon(): NativeAddon {
 
 let perfCounts: boolean | undefined;
 
-/** See NativeAddon.perfBreakpointsCount; asked once per process (false when the addon cannot tell). */
+/**
+ * See NativeAddon.perfBreakpointsCount; asked once per process. True when the addon cannot
+ * tell (not built): the program's library then says for itself when perf events fail.
+ */
 export function perfBreakpointsCount(): boolean {
   if (perfCounts === undefined) {
     try {
       perfCounts = loadAddon().perfBreakpointsCount();
     } catch {
-      perfCounts = false;
+      perfCounts = true;
     }
   }
   return perfCounts;
