@@ -10,7 +10,7 @@ const scenarios: Array<Omit<Scenario, 'program'>> = [
   { title: 'reverse-next from the middle of a line crosses the call it made: stops at the breakpoint in it', setup: ['break main'],
     fred: ['run', 'break @CALL_COMPUTE', 'continue', 'stepi 12', 'break compute', 'fred-reverse-next'],
     truth: ['run', 'record full', 'break @CALL_COMPUTE', 'continue', 'stepi 12', 'break compute', 'reverse-next'] },
-  { title: 'reverse-step from the middle of a line: the call's last line, after its breakpoint (as gdb's record)', setup: ['break main'],
+  { title: 'reverse-step from the middle of a line: the call\'s last line, after its breakpoint (as gdb\'s record)', setup: ['break main'],
     fred: ['run', 'break @CALL_COMPUTE', 'continue', 'stepi 12', 'break compute', 'fred-reverse-step'],
     truth: ['run', 'record full', 'break @CALL_COMPUTE', 'continue', 'stepi 12', 'break compute', 'reverse-step'] },
   { title: 'reverse-next from the middle of a line with no breakpoint crossed: the line\'s start', setup: ['break main'],
