@@ -382,6 +382,8 @@ class HitRecorder(gdb.Breakpoint):
             if log["stop_at"] and log["stop_at"][0] == pc:
                 log["seen"] += 1
                 log["stop"] = log["seen"] == log["stop_at"][1]
+            if pc in log["limited"] and log["executions"][pc] > log["limit"]:
+                log["over"] = log["stop"] = True  # counted enough: the caller gives up this way
         log["called"].add(self)
         log["resumed"] = False
         if self.recording and not log["appended"] and self.wanted():
@@ -391,7 +393,7 @@ class HitRecorder(gdb.Breakpoint):
 
 
 recording = {"recorders": [], "hits": [], "resumed": True, "last_pc": None, "appended": False, "called": set(), "executions": {},
-             "stop": False, "stop_at": None, "seen": 0}
+             "stop": False, "stop_at": None, "seen": 0, "limited": set(), "limit": 0, "over": False}
 
 
 def note_resume(_event):
@@ -402,9 +404,11 @@ gdb.events.cont.connect(note_resume)
 
 
 def hits_record(argument):
-    """NUMBERS [stop ADDR N] [at ADDR...] [conditions JSON]: gdb numbers of user breakpoints whose
-    would-be stops to record from now on; with `stop`, stop the program just before the
-    N-th execution of ADDR; with `at`, record the executions of those addresses too. JSON maps numbers to the conditions to record with: those of
+    """NUMBERS [stop ADDR N] [limit N] [at ADDR...] [conditions JSON]: gdb numbers of user
+    breakpoints whose would-be stops to record from now on; with `stop`, stop the program
+    just before the N-th execution of ADDR; with `at`, record the executions of those
+    addresses too, and with `limit`, stop the program (and report `over`) when one of them
+    runs more than N times. JSON maps numbers to the conditions to record with: those of
     the reverse command's time, which a replay's own (of the time it replays) may differ
     from; without it, each breakpoint's own."""
     hits_clear()
@@ -416,6 +420,10 @@ def hits_record(argument):
         # plain addresses, whose executions are recorded too (no breakpoint of the user's there)
         extra = [int(a, 16) for a in words[words.index("at") + 1:]]
         words = words[:words.index("at")]
+    limit = 0
+    if "limit" in words:
+        limit = int(words[words.index("limit") + 1])
+        words = words[:words.index("limit")]
     stop_at = None
     if "stop" in words:
         at = words.index("stop")
@@ -434,7 +442,8 @@ def hits_record(argument):
         recording["recorders"].append(HitRecorder("*0x%x" % address, None, recording))
     if stop_at:
         recording["recorders"].append(HitRecorder("*0x%x" % stop_at[0], None, recording, recording=False))
-    recording.update(hits=[], resumed=True, last_pc=None, appended=False, called=set(), stop=False, stop_at=stop_at, seen=0, executions={})
+    recording.update(hits=[], resumed=True, last_pc=None, appended=False, called=set(), stop=False, stop_at=stop_at, seen=0, executions={},
+                     limited=set(extra) if limit else set(), limit=limit, over=False)
     return {"ok": True, "recorders": len(recording["recorders"])}
 
 
@@ -451,9 +460,10 @@ def hits_report(_arg):
     whether the last one is where the program stands."""
     hits = recording["hits"]
     at_end = bool(hits) and not recording["resumed"] and program_pid() != 0 and int(gdb.newest_frame().pc()) == hits[-1][0]
+    over = recording["over"]
     hits_clear()
-    recording.update(hits=[], stop_at=None)
-    return {"ok": True, "hits": ["%x %d" % h for h in hits], "atEnd": at_end}
+    recording.update(hits=[], stop_at=None, limited=set(), limit=0, over=False)
+    return {"ok": True, "hits": ["%x %d" % h for h in hits], "atEnd": at_end and not over, "over": over}
 
 
 FredQuery("fred-hits-record", hits_record)

@@ -1042,14 +1042,15 @@ export class Session {
       },
       wouldStop: this.debuggerKind === 'gdb' ? (from, command) => this.wouldStop(from, command) : undefined,
       callInstruction: this.debuggerKind === 'gdb' ? (point) => this.callInstruction(point) : undefined,
-      executions: this.debuggerKind === 'gdb' ? (from, command, address) => this.executions(from, command, address) : undefined,
+      executions: this.debuggerKind === 'gdb' ? (from, command, address, limit) => this.executions(from, command, address, limit) : undefined,
       lineWalk: this.debuggerKind === 'gdb' ? (from, units, target) => this.lineWalk(from, units, target) : undefined,
     };
   }
 
-  /** See FastForward.executions: recorded by a silent breakpoint at `address` while `command` replays. */
-  private async executions(from: readonly string[], command: string, address: bigint): Promise<number> {
-    const { stops } = await this.recordedWouldStop(from, command, [], [address]);
+  /** See FastForward.executions: recorded by a silent breakpoint at `address` while `command` replays (a gdb stop each, up to `limit`). */
+  private async executions(from: readonly string[], command: string, address: bigint, limit?: number): Promise<number | undefined> {
+    const { stops, over } = await this.recordedWouldStop(from, command, [], [address], limit ?? 0);
+    if (over) return undefined;
     return stops.filter((s) => s.address === address).reduce((n, s) => Math.max(n, s.execution), 0);
   }
 
@@ -1239,7 +1240,7 @@ export class Session {
   }
 
   /** The exact way: silent copies of the breakpoints record each would-be stop, in order (a gdb stop each). */
-  private async recordedWouldStop(from: readonly string[], command: string, numbers: readonly number[], at: readonly bigint[] = []): Promise<WouldStop> {
+  private async recordedWouldStop(from: readonly string[], command: string, numbers: readonly number[], at: readonly bigint[] = [], limit = 0): Promise<WouldStop & { over?: boolean }> {
     await this.goTo(from);
     // a counted stop: a `continue` that the recorders stop (see fredGdbHelpers.py)
     const counted = parseCountedStop(command);
@@ -1249,12 +1250,12 @@ export class Session {
     let report = '';
     try {
       await this.replayArmed(from, counted ? 'continue' : command, async () => {
-        const extra = at.length > 0 ? ` at ${at.map((a) => a.toString(16)).join(' ')}` : '';
+        const extra = at.length > 0 ? `${limit > 0 ? ` limit ${limit}` : ''} at ${at.map((a) => a.toString(16)).join(' ')}` : '';
         await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt}${extra} conditions ${conditions}`, { silent: true, keepStatus: true });
       }, true);
     } finally {
       report = (await this.debugger_.execute('fred-hits-report', { silent: true, keepStatus: true })).text;
-      if (counted) {
+      if (counted || /"over": true/.test(report)) {
         // the program stands where the counted stop would be, but gdb saw another stop: restore next time
         this.stopReasons.delete(this.history.join('\n'));
         this.history = [...from, command];
@@ -1262,12 +1263,12 @@ export class Session {
       }
     }
     const answer = /fred-json: (.*)/.exec(report)?.[1];
-    const parsed = answer ? (JSON.parse(answer) as { hits?: string[]; atEnd?: boolean }) : {};
+    const parsed = answer ? (JSON.parse(answer) as { hits?: string[]; atEnd?: boolean; over?: boolean }) : {};
     const stops = (parsed.hits ?? []).map((h) => {
       const [address, execution] = h.split(' ');
       return { address: BigInt(`0x${address}`), execution: Number(execution) };
     });
-    return { stops, endsAtOne: parsed.atEnd === true };
+    return { stops, endsAtOne: parsed.atEnd === true, over: parsed.over === true };
   }
 
   /**

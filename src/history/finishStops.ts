@@ -15,6 +15,9 @@ import { FrameSearch } from './frameSearch';
 import { ProbeState, depthOf, sameFrame, sameState } from './probing';
 import { TimePoint, lastIndexWhere } from './timePoints';
 
+/** Executions counted at most (a debugger stop each): more than a chain of counted stops would go through. */
+const maxCounted = 256;
+
 /** Executions of the call instruction tried, newest first, when a deeper recursion ran it after the call that made the frame. */
 const maxTries = 8;
 
@@ -33,7 +36,8 @@ export async function callInCountedStretch(search: FrameSearch, point: TimePoint
   const address = await fast.callInstruction(point);
   if (address === undefined) return undefined;
   const before = point.slice(0, index);
-  const ran = await search.ctx.counted(() => fast.executions!(before, point[index], address));
+  const ran = await search.ctx.counted(() => fast.executions!(before, point[index], address, maxCounted));
+  if (ran === undefined) return undefined;
   if (ran === 0) {
     // the stretch began on that call instruction (gdb steps over it uncounted), or in this frame
     const state = await search.state(before);
@@ -79,7 +83,10 @@ async function executionsAlong(search: FrameSearch, point: TimePoint, from: numb
     const c = classifyCommand(point[i], search.debuggerKind);
     if (!c.resumes) continue;
     if (c.kind === 'run' || c.kind === 'anchor') return undefined;
-    total += await search.ctx.counted(() => fast.executions!(point.slice(0, i), point[i], address));
+    if (total >= maxCounted) return undefined;
+    const ran = await search.ctx.counted(() => fast.executions!(point.slice(0, i), point[i], address, maxCounted - total));
+    if (ran === undefined) return undefined;
+    total += ran;
   }
   return total;
 }

@@ -85,9 +85,10 @@ export interface FastForward {
   /**
    * How many times the instruction at `address` runs while `command` replays from `from`
    * (gdb). The executions that would end it are counted too: a breakpoint there stops the
-   * command before the instruction runs; a counted stop there before its own.
+   * command before the instruction runs; a counted stop there before its own. undefined
+   * when it runs more than `limit` times (each costs a debugger stop).
    */
-  executions?(from: readonly string[], command: string, address: bigint): Promise<number>;
+  executions?(from: readonly string[], command: string, address: bigint, limit?: number): Promise<number | undefined>;
   /** Address of the call instruction that made the innermost frame at `point` (gdb). */
   callInstruction?(point: readonly string[]): Promise<bigint | undefined>;
   /** See LineWalk: from `from`, run `units` (stepi/nexti, one instruction each) watching for `target`. */
