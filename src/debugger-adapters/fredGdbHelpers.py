@@ -470,50 +470,6 @@ FredQuery("fred-hits-record", hits_record)
 FredQuery("fred-hits-report", hits_report)
 
 
-# Counted stops where the kernel does not count executions with a hardware breakpoint
-# (some virtual machines accept the perf event and never fire it): a silent internal
-# breakpoint at ADDR stops the `continue` fred sends next just before its N-th execution.
-# It goes at the next stop, whatever ended the continue (or at the next arming).
-SOFT_STOP_MARK = "fred-soft-counted-stop"
-soft_stops = []
-
-
-class SoftCountedStop(gdb.Breakpoint):
-    def __init__(self, address, count):
-        super().__init__("*0x%x" % address, internal=True)
-        self.silent = True
-        self.left = count
-
-    def stop(self):
-        self.left -= 1
-        if self.left > 0:
-            return False
-        gdb.write(SOFT_STOP_MARK + "\n")
-        return True
-
-
-def soft_stops_clear(_event=None):
-    for b in soft_stops:
-        if b.is_valid():
-            b.delete()
-    soft_stops.clear()
-
-
-def soft_hits(argument):
-    """ADDR N: the next `continue` stops just before the N-th execution of ADDR from here
-    (the one about to happen, when the program stands at ADDR, is not counted: gdb steps
-    over a breakpoint where the program stands)."""
-    soft_stops_clear()
-    address, count = argument.split()
-    soft_stops.append(SoftCountedStop(int(address, 16), int(count)))
-    return {"ok": True}
-
-
-gdb.events.stop.connect(soft_stops_clear)
-gdb.events.exited.connect(soft_stops_clear)
-FredQuery("fred-soft-hits", soft_hits)
-
-
 def hits_plan(argument):
     """NUMBERS: the addresses of those breakpoints' locations, whether any has a condition,
     and which of them hold an enabled breakpoint of the user's now (a trap there makes the

@@ -19,7 +19,7 @@ import { parseHelperAnswer } from '../debugger-adapters/gdbPersonality';
 import { SeriesSpacing } from '../history/probing';
 import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoints';
 import { debuggerExited } from './errors';
-import { perfBreakpointsCount, preloadLibrary } from './nativePaths';
+import { preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
 import { GdbThread, ThreadControl } from './threadNumbers';
@@ -33,9 +33,6 @@ const RECORD_SIGNAL = 'SIGSYS';
 const RESTORE_HELPER = 'fredGdbRestore.py';
 const THREADS_HELPER = 'fredGdbThreads.py';
 const ANSWER_MARK = 'fred-control: ';
-/** fredGdbHelpers.py: a counted stop made by a breakpoint (where the kernel does not count). */
-const SOFT_STOP_MARK = 'fred-soft-counted-stop';
-const noCounting = 'the kernel does not count executions with hardware breakpoints on this machine';
 
 /** One of fred's gdb helpers, next to this file or in the source tree when running from dist/. */
 function helperFile(name: string): string {
@@ -75,6 +72,9 @@ function answerOf(command: string, text: string): Record<string, unknown> {
   if (answer.ok !== true) throw new Error(`${command}: ${String(answer.error)}`);
   return answer;
 }
+
+/** fred_search.c's answer where hardware breakpoints never fire (some virtual machines). */
+const KERNEL_CANNOT_COUNT = /hardware breakpoints do not count on this machine/;
 
 export class GdbProcessControl implements ProgramControl, BreakpointControl, ThreadControl {
   private lost: GdbWatchpoint[] = [];
@@ -132,7 +132,6 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
    */
   async armSeries(spacing: SeriesSpacing, max: number): Promise<() => Snapshot[]> {
     const pid = await this.pidForSearch();
-    if ('address' in spacing && !perfBreakpointsCount()) throw new Error(noCounting);
     if ('address' in spacing) await this.leaveAddress(spacing.address);
     const prepared = this.store.prepareSeries(pid, spacing, max);
     await this.enterHandler();
@@ -144,21 +143,33 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
    * Arm a counted stop in the stopped program; the caller then continues it.
    */
   async armCountedStop(address: bigint, count: number): Promise<void> {
-    if (!perfBreakpointsCount()) {
-      const text = await this.run(`fred-soft-hits ${address.toString(16)} ${count}`);
-      if (parseHelperAnswer(text)?.ok !== true) throw new Error(`gdb could not arm fred's counted stop at 0x${address.toString(16)}: ${text.trim().slice(-200)}`);
-      return;
-    }
     const pid = await this.pidForSearch();
     await this.leaveAddress(address);
+    this.countedByGdb = false;
     const prepared = this.store.prepareCountedStop(pid, address, count);
     await this.enterHandler();
-    this.store.searchArmed(prepared);
+    try {
+      this.store.searchArmed(prepared);
+    } catch (error) {
+      if (!KERNEL_CANNOT_COUNT.test((error as Error).message)) throw error;
+      // some virtual machines accept hardware breakpoints and never fire them: gdb counts
+      // instead, a trap per execution (fredGdbHelpers.py hits_record with `stop`)
+      const armed = await this.run(`fred-hits-record stop ${address.toString(16)} ${count}`);
+      if (!/"ok": true/.test(armed)) throw new Error(`gdb could not arm fred's counted stop: ${armed.trim().slice(-200)}`);
+      this.countedByGdb = true;
+    }
+  }
+
+  /** The last counted stop is gdb's (armCountedStop): the continue ends at its silent breakpoint. */
+  private countedByGdb = false;
+
+  /** After the continue of a counted stop: gdb's breakpoints for it go. */
+  async disarmCountedStop(): Promise<void> {
+    if (this.countedByGdb) await this.run('fred-hits-report');
   }
 
   /** Count executions of each address (up to 4) at full speed from here; readCounters ends it. */
   async armCounters(addresses: readonly bigint[]): Promise<void> {
-    if (!perfBreakpointsCount()) throw new Error(noCounting);
     const prepared = this.store.prepareCounters(await this.pidForSearch(), addresses);
     await this.enterHandler();
     this.store.searchArmed(prepared);
@@ -179,7 +190,11 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
 
   /** Whether gdb's output for a continue says it ended at the counted stop (fred's stop signal). */
   endedAtCountedStop(output: string): boolean {
-    return new RegExp(`received signal ${SEARCH_STOP_SIGNAL}\\b|^${SOFT_STOP_MARK}`, 'm').test(output);
+    if (this.countedByGdb) {
+      this.countedByGdb = false;
+      return !/^(?:Thread .* hit )?(?:(?:Temporary )?Breakpoint \d+|(?:Hardware |Software )?(?:[Rr]ead |[Aa]ccess \(read\/write\) )?[Ww]atchpoint \d+)|received signal|^\[Inferior \d+ \(process \d+\) exited/m.test(output);
+    }
+    return new RegExp(`received signal ${SEARCH_STOP_SIGNAL}\\b`).test(output);
   }
 
   /**

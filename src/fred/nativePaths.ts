@@ -25,8 +25,6 @@ export interface ImageInfo {
 export interface NativeAddon {
   imageInfo(file: string): ImageInfo;
   imageVerify(file: string): void;
-  /** Whether the kernel counts executions with a hardware breakpoint here (some virtual machines never do). */
-  perfBreakpointsCount(): boolean;
 }
 
 let addon: NativeAddon | undefined;
@@ -41,21 +39,4 @@ export function loadAddon(): NativeAddon {
     }
   }
   throw new Error(`fred's native addon is not built (looked in ${tried.join(', ')}); run npm install`);
-}
-
-let perfCounts: boolean | undefined;
-
-/**
- * See NativeAddon.perfBreakpointsCount; asked once per process. True when the addon cannot
- * tell (not built): the program's library then says for itself when perf events fail.
- */
-export function perfBreakpointsCount(): boolean {
-  if (perfCounts === undefined) {
-    try {
-      perfCounts = loadAddon().perfBreakpointsCount();
-    } catch {
-      perfCounts = true;
-    }
-  }
-  return perfCounts;
 }

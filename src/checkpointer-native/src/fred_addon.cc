@@ -4,13 +4,7 @@
 #include <napi.h>
 
 #include <cstdio>
-#include <cstring>
 #include <string>
-
-#include <linux/hw_breakpoint.h>
-#include <linux/perf_event.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 extern "C" {
 #include "fred_image_read.h"
@@ -141,37 +135,8 @@ Napi::Value ImageVerify(const Napi::CallbackInfo &info)
     return env.Undefined();
 }
 
-__attribute__((noinline)) void CountedProbe()
-{
-    __asm__ volatile("" ::: "memory");
-}
-
-// perfBreakpointsCount(): whether the kernel counts executions with a hardware breakpoint
-// (perf_event_open): some virtual machines accept the event and never count, and the
-// counted stops and counters of fred_search.c rely on it
-Napi::Value PerfBreakpointsCount(const Napi::CallbackInfo &info)
-{
-    struct perf_event_attr attr;
-    std::memset(&attr, 0, sizeof attr);
-    attr.size = sizeof attr;
-    attr.type = PERF_TYPE_BREAKPOINT;
-    attr.bp_type = HW_BREAKPOINT_X;
-    attr.bp_addr = reinterpret_cast<uint64_t>(&CountedProbe);
-    attr.bp_len = sizeof(long);
-    attr.exclude_kernel = 1;
-    attr.exclude_hv = 1;
-    int fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC));
-    if (fd < 0) return Napi::Boolean::New(info.Env(), false);
-    for (int i = 0; i < 3; i++) CountedProbe();
-    uint64_t value = 0;
-    bool counted = read(fd, &value, sizeof value) == static_cast<ssize_t>(sizeof value) && value == 3;
-    close(fd);
-    return Napi::Boolean::New(info.Env(), counted);
-}
-
 Napi::Object Init(Napi::Env env, Napi::Object exports)
 {
-    exports.Set("perfBreakpointsCount", Napi::Function::New(env, PerfBreakpointsCount));
     exports.Set("imageInfo", Napi::Function::New(env, ImageInfo));
     exports.Set("imageVerify", Napi::Function::New(env, ImageVerify));
     return exports;
