@@ -93,6 +93,26 @@ WATCH_VERBS = {
     getattr(gdb, "BP_ACCESS_WATCHPOINT", -4): "awatch",
 }
 BREAK_TYPES = {getattr(gdb, "BP_BREAKPOINT", -5), getattr(gdb, "BP_HARDWARE_BREAKPOINT", -6)}
+CATCH_TYPE = getattr(gdb, "BP_CATCHPOINT", -7)
+
+
+def catch_spec(bp):
+    """The command that makes catchpoint bp again (`catch throw`, `catch syscall write`),
+    from what `info breakpoints` says it catches."""
+    text = gdb.execute("info breakpoints %d" % bp.number, to_string=True)
+    for line in text.splitlines():
+        m = re.match(r"^%d\s+catchpoint\s+\S+\s+[yn]\s+(.*)$" % bp.number, line)
+        if m:
+            what = re.sub(r"^exception ", "", m.group(1).strip())
+            what = re.sub(r"^syscalls? ", "syscall ", what)
+            return "catch " + what.replace('"', "").replace(",", "")
+    return "catch"
+
+
+def stops_at_addresses(bp):
+    """A breakpoint, or a catchpoint that stops at code (catch throw/catch/rethrow: gdb's
+    breakpoints in the C++ runtime), whose would-be stops fred can count and land at."""
+    return bp.type in BREAK_TYPES or (bp.type == CATCH_TYPE and any(l.address for l in getattr(bp, "locations", [])))
 
 
 def describe_breakpoint(bp):
@@ -102,6 +122,8 @@ def describe_breakpoint(bp):
         kind, where = "breakpoint", bp.location
         hardware = bp.type == getattr(gdb, "BP_HARDWARE_BREAKPOINT", -6)
         verb = ("thbreak" if hardware else "tbreak") if bp.temporary else ("hbreak" if hardware else "break")
+    elif bp.type == CATCH_TYPE:
+        kind, where, verb = "breakpoint" if stops_at_addresses(bp) else "other", "", catch_spec(bp)
     else:
         kind, where, verb = "other", bp.location or bp.expression or "", "break"
     spec = verb + " " + (where or "")
@@ -360,6 +382,8 @@ class HitRecorder(gdb.Breakpoint):
             if log["stop_at"] and log["stop_at"][0] == pc:
                 log["seen"] += 1
                 log["stop"] = log["seen"] == log["stop_at"][1]
+            if pc in log["limited"] and log["executions"][pc] > log["limit"]:
+                log["over"] = log["stop"] = True  # counted enough: the caller gives up this way
         log["called"].add(self)
         log["resumed"] = False
         if self.recording and not log["appended"] and self.wanted():
@@ -369,7 +393,7 @@ class HitRecorder(gdb.Breakpoint):
 
 
 recording = {"recorders": [], "hits": [], "resumed": True, "last_pc": None, "appended": False, "called": set(), "executions": {},
-             "stop": False, "stop_at": None, "seen": 0}
+             "stop": False, "stop_at": None, "seen": 0, "limited": set(), "limit": 0, "over": False}
 
 
 def note_resume(_event):
@@ -380,15 +404,26 @@ gdb.events.cont.connect(note_resume)
 
 
 def hits_record(argument):
-    """NUMBERS [stop ADDR N] [conditions JSON]: gdb numbers of user breakpoints whose
-    would-be stops to record from now on; with `stop`, stop the program just before the
-    N-th execution of ADDR. JSON maps numbers to the conditions to record with: those of
+    """NUMBERS [stop ADDR N] [limit N] [at ADDR...] [conditions JSON]: gdb numbers of user
+    breakpoints whose would-be stops to record from now on; with `stop`, stop the program
+    just before the N-th execution of ADDR; with `at`, record the executions of those
+    addresses too, and with `limit`, stop the program (and report `over`) when one of them
+    runs more than N times. JSON maps numbers to the conditions to record with: those of
     the reverse command's time, which a replay's own (of the time it replays) may differ
     from; without it, each breakpoint's own."""
     hits_clear()
     argument, _, conditions = argument.partition(" conditions ")
     conditions = json.loads(conditions) if conditions else None
     words = argument.split()
+    extra = []
+    if "at" in words:
+        # plain addresses, whose executions are recorded too (no breakpoint of the user's there)
+        extra = [int(a, 16) for a in words[words.index("at") + 1:]]
+        words = words[:words.index("at")]
+    limit = 0
+    if "limit" in words:
+        limit = int(words[words.index("limit") + 1])
+        words = words[:words.index("limit")]
     stop_at = None
     if "stop" in words:
         at = words.index("stop")
@@ -396,12 +431,19 @@ def hits_record(argument):
         words = words[:at]
     wanted = {int(n) for n in words}
     for bp in gdb.breakpoints():
+        condition = bp.condition if conditions is None else conditions.get(str(bp.number))
         if bp.number in wanted and bp.type in BREAK_TYPES and bp.location:
-            condition = bp.condition if conditions is None else conditions.get(str(bp.number))
             recording["recorders"].append(HitRecorder(bp.location, condition, recording))
+        elif bp.number in wanted and stops_at_addresses(bp):
+            for location in bp.locations:
+                if location.enabled and location.address:
+                    recording["recorders"].append(HitRecorder("*0x%x" % int(location.address), condition, recording))
+    for address in extra:
+        recording["recorders"].append(HitRecorder("*0x%x" % address, None, recording))
     if stop_at:
         recording["recorders"].append(HitRecorder("*0x%x" % stop_at[0], None, recording, recording=False))
-    recording.update(hits=[], resumed=True, last_pc=None, appended=False, called=set(), stop=False, stop_at=stop_at, seen=0, executions={})
+    recording.update(hits=[], resumed=True, last_pc=None, appended=False, called=set(), stop=False, stop_at=stop_at, seen=0, executions={},
+                     limited=set(extra) if limit else set(), limit=limit, over=False)
     return {"ok": True, "recorders": len(recording["recorders"])}
 
 
@@ -418,9 +460,10 @@ def hits_report(_arg):
     whether the last one is where the program stands."""
     hits = recording["hits"]
     at_end = bool(hits) and not recording["resumed"] and program_pid() != 0 and int(gdb.newest_frame().pc()) == hits[-1][0]
+    over = recording["over"]
     hits_clear()
-    recording.update(hits=[], stop_at=None)
-    return {"ok": True, "hits": ["%x %d" % h for h in hits], "atEnd": at_end}
+    recording.update(hits=[], stop_at=None, limited=set(), limit=0, over=False)
+    return {"ok": True, "hits": ["%x %d" % h for h in hits], "atEnd": at_end and not over, "over": over}
 
 
 FredQuery("fred-hits-record", hits_record)
@@ -435,7 +478,7 @@ def hits_plan(argument):
     addresses, conditional, trapped = set(), False, set()
     for bp in gdb.breakpoints():
         locations = [int(l.address) for l in getattr(bp, "locations", []) if l.enabled and l.address]
-        if bp.number in wanted and bp.type in BREAK_TYPES:
+        if bp.number in wanted and stops_at_addresses(bp):
             addresses.update(locations)
             conditional = conditional or bool(bp.condition) or bp.ignore_count > 0 or not hasattr(bp, "locations")
         if bp.enabled:

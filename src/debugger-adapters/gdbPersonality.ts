@@ -27,6 +27,8 @@ const STATUS_MESSAGES: Array<{ pattern: RegExp; status: (m: RegExpExecArray) => 
   { pattern: /^\[Inferior \d+ \(.*\) (?:killed|detached)\]/gm, status: () => ({ kind: 'not-started' }) },
   { pattern: /^(?:Thread .* )?[Pp]rogram received signal (SIG\w+)/gm, status: () => ({ kind: 'stopped', reason: 'signal' }) },
   { pattern: /^(?:Thread \d+ "[^"]*" hit )?(?:Temporary )?[Bb]reakpoint \d+(?:\.\d+)?, /gm, status: () => ({ kind: 'stopped', reason: 'breakpoint' }) },
+  // catch throw/catch/rethrow stop at code, like a breakpoint (reverse commands land there too)
+  { pattern: /^(?:Thread \d+ "[^"]*" hit )?(?:Temporary )?Catchpoint \d+ \(exception (?:thrown|caught|rethrown)\)/gm, status: () => ({ kind: 'stopped', reason: 'breakpoint' }) },
   {
     // A watchpoint stop shows the value ("Old value =" / "Value ="); creating one does not.
     pattern: /^(?:Thread \d+ "[^"]*" hit )?(?:Hardware |Software )?(?:[Rr]ead |[Aa]ccess \(read\/write\) )?[Ww]atchpoint \d+: .*\n\n(?:Old value|Value) = /gm,

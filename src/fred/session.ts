@@ -15,6 +15,7 @@ import { WatchedExpression } from '../history/watchStops';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
 import { LastStopHost, lastStopAtFullSpeed } from './lastStopSearch';
+import { catchpointsNotFollowed } from './catchpointNotes';
 import { PdbHits } from './pdbHits';
 import { BreakpointControl } from './localWatchpoints';
 import { debuggerExited, FredError } from './errors';
@@ -1077,8 +1078,16 @@ export class Session {
       },
       wouldStop: this.debuggerKind === 'gdb' ? (from, command) => this.wouldStop(from, command) : undefined,
       callInstruction: this.debuggerKind === 'gdb' ? (point) => this.callInstruction(point) : undefined,
+      executions: this.debuggerKind === 'gdb' ? (from, command, address, limit) => this.executions(from, command, address, limit) : undefined,
       lineWalk: this.debuggerKind === 'gdb' ? (from, units, target) => this.lineWalk(from, units, target) : undefined,
     };
+  }
+
+  /** See FastForward.executions: recorded by a silent breakpoint at `address` while `command` replays (a gdb stop each, up to `limit`). */
+  private async executions(from: readonly string[], command: string, address: bigint, limit?: number): Promise<number | undefined> {
+    const { stops, over } = await this.recordedWouldStop(from, command, [], [address], limit ?? 0);
+    if (over) return undefined;
+    return stops.filter((s) => s.address === address).reduce((n, s) => Math.max(n, s.execution), 0);
   }
 
   /** See FastForward.callInstruction (fred-call-instruction in fredGdbHelpers.py). */
@@ -1267,7 +1276,7 @@ export class Session {
   }
 
   /** The exact way: silent copies of the breakpoints record each would-be stop, in order (a gdb stop each). */
-  private async recordedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
+  private async recordedWouldStop(from: readonly string[], command: string, numbers: readonly number[], at: readonly bigint[] = [], limit = 0): Promise<WouldStop & { over?: boolean }> {
     await this.goTo(from);
     // a counted stop: a `continue` that the recorders stop (see fredGdbHelpers.py)
     const counted = parseCountedStop(command);
@@ -1277,11 +1286,12 @@ export class Session {
     let report = '';
     try {
       await this.replayArmed(from, counted ? 'continue' : command, async () => {
-        await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt} conditions ${conditions}`, { silent: true, keepStatus: true });
+        const extra = at.length > 0 ? `${limit > 0 ? ` limit ${limit}` : ''} at ${at.map((a) => a.toString(16)).join(' ')}` : '';
+        await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt}${extra} conditions ${conditions}`, { silent: true, keepStatus: true });
       }, true);
     } finally {
       report = (await this.debugger_.execute('fred-hits-report', { silent: true, keepStatus: true })).text;
-      if (counted) {
+      if (counted || /"over": true/.test(report)) {
         // the program stands where the counted stop would be, but gdb saw another stop: restore next time
         this.stopReasons.delete(this.history.join('\n'));
         this.history = [...from, command];
@@ -1289,12 +1299,12 @@ export class Session {
       }
     }
     const answer = /fred-json: (.*)/.exec(report)?.[1];
-    const parsed = answer ? (JSON.parse(answer) as { hits?: string[]; atEnd?: boolean }) : {};
+    const parsed = answer ? (JSON.parse(answer) as { hits?: string[]; atEnd?: boolean; over?: boolean }) : {};
     const stops = (parsed.hits ?? []).map((h) => {
       const [address, execution] = h.split(' ');
       return { address: BigInt(`0x${address}`), execution: Number(execution) };
     });
-    return { stops, endsAtOne: parsed.atEnd === true };
+    return { stops, endsAtOne: parsed.atEnd === true, over: parsed.over === true };
   }
 
   /**
@@ -1433,7 +1443,7 @@ export class Session {
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
       const thread = await this.selectedThreadLine();
-      const lines = [result.message, thread, where, ...(await this.lostWatchpoints(watchpoints, localWatches)), ...this.notFollowed(command, watchpoints)].filter((l) => l);
+      const lines = [result.message, thread, where, ...(await this.lostWatchpoints(watchpoints, localWatches)), ...this.notFollowed(command, watchpoints, existing)].filter((l) => l);
       return lines.join('\n');
     } catch (error) {
       if (error instanceof ReplayDivergedError) {
@@ -1463,10 +1473,13 @@ export class Session {
   }
 
   /** Read and access watchpoints: a reverse command that stops for watchpoints does not stop for these (nor does gdb 13's record here). */
-  private notFollowed(command: string, watchpoints: readonly BreakpointState[]): string[] {
-    if (!/^fred-reverse-(continue|next|step)$/.test(command)) return [];
-    return watchpoints.filter((w) => w.enabled && /^[ra]watch\b/.test(w.spec))
-      .map((w) => `fred: ${w.spec.startsWith('r') ? 'read' : 'access'} watchpoint ${this.eras.numbers.userOf(w.number)} is not followed going back (only watch is)`);
+  private notFollowed(command: string, watchpoints: readonly BreakpointState[], existing: readonly BreakpointState[]): string[] {
+    if (!/^fred-reverse-(continue|next|step|finish)$/.test(command)) return [];
+    return [
+      ...(command === 'fred-reverse-finish' ? [] : watchpoints.filter((w) => w.enabled && /^[ra]watch\b/.test(w.spec))
+        .map((w) => `fred: ${w.spec.startsWith('r') ? 'read' : 'access'} watchpoint ${this.eras.numbers.userOf(w.number)} is not followed going back (only watch is)`)),
+      ...catchpointsNotFollowed(existing, (n) => this.eras.numbers.userOf(n)),
+    ];
   }
 
   /**

@@ -87,6 +87,13 @@ export interface FastForward {
    * `endsAtOne`: the last of them is where the command itself ended (not a stop inside it).
    */
   wouldStop?(from: readonly string[], command: string): Promise<WouldStop>;
+  /**
+   * How many times the instruction at `address` runs while `command` replays from `from`
+   * (gdb). The executions that would end it are counted too: a breakpoint there stops the
+   * command before the instruction runs; a counted stop there before its own. undefined
+   * when it runs more than `limit` times (each costs a debugger stop).
+   */
+  executions?(from: readonly string[], command: string, address: bigint, limit?: number): Promise<number | undefined>;
   /** Address of the call instruction that made the innermost frame at `point` (gdb). */
   callInstruction?(point: readonly string[]): Promise<bigint | undefined>;
   /** See LineWalk: from `from`, run `units` (stepi/nexti, one instruction each) watching for `target`. */
@@ -214,6 +221,12 @@ export class ProbeContext {
     const answer = await wouldStop(from, command);
     this.stopsCache.set(key, answer);
     return answer;
+  }
+
+  /** One probe made through another of the prober's ways (FastForward.executions): counted, abortable. */
+  async counted<T>(run: () => Promise<T>): Promise<T> {
+    this.countProbe();
+    return run();
   }
 
   private countProbe(): void {

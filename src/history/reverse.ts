@@ -24,6 +24,7 @@ import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './time
 import { WatchedExpression, lastWatchedChange } from './watchStops';
 import { callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
 import { crossingProvenQuiet } from './quietCrossing';
+import { callInCountedStretch, chainToNow, executionsBetween, lastStopAlong } from './finishStops';
 import { inStoppedThread } from './threadSwitch';
 
 export interface ReverseRequest {
@@ -219,9 +220,28 @@ async function crossedStop(search: FrameSearch, landing: string[], command: 'nex
   return written?.point ?? stop ?? landing;
 }
 
+/**
+ * From the middle of a line (after stepi): going back to `landing` (the line's start, or
+ * the last line of a call it made) crosses the breakpoint stops and watched writes between
+ * there and now, as rn/rs from a line's start do (crossedStop): land at the later of them.
+ * The way forward from `landing` is one counted stop at the current pc.
+ */
+async function crossedFromMidLine(search: FrameSearch, landing: string[], current: ProbeState): Promise<string[]> {
+  const pc = current.location?.pc;
+  const watches = watchesOf.get(search) ?? [];
+  if (current.exited || pc === undefined || (!search.ctx.anyBreakpointNow && watches.length === 0)) return landing;
+  const command = countedStopCommand(BigInt(pc), 1);
+  const end = [...landing, command];
+  if (!sameState(await search.state(end), current)) return landing;
+  const stop = search.ctx.anyBreakpointNow ? await lastStopBefore(search, landing, command, BigInt(pc), 1) : undefined;
+  const written = watches.length > 0 ? await lastWatchedChange(search, end, landing.length, watches, stop) : undefined;
+  if (written) notes.set(search, written.message);
+  return written?.point ?? stop ?? landing;
+}
+
 async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
   const mid = await midLineStart(search, point, current);
-  if (mid) return mid.start;
+  if (mid) return crossedFromMidLine(search, mid.start, current);
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
   return crossedStop(search, line, 'next', point, current);
 }
@@ -252,7 +272,7 @@ async function intoLastCall(search: FrameSearch, line: string[], current: ProbeS
 
 async function reverseStepOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
   const mid = await midLineStart(search, point, current);
-  if (mid) return mid.lastCall ? lastLineOfCall(search, mid.lastCall, depthOf(current)) : mid.start;
+  if (mid) return crossedFromMidLine(search, mid.lastCall ? await lastLineOfCall(search, mid.lastCall, depthOf(current)) : mid.start, current);
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
   const last = await intoLastCall(search, line, current);
   return crossedStop(search, last, last === line ? 'next' : 'step', point, current);
@@ -260,29 +280,56 @@ async function reverseStepOnce(search: FrameSearch, point: string[], current: Pr
 
 /** gdb lands on the call instruction itself, in the middle of the calling line, or at the last breakpoint stop on the way there. */
 async function reverseFinishOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
-  const site = await search.callSite(point);
-  const call = await callInstructionBefore(search, point, site);
-  if (!call) return site;
-  return (await stopAfterCall(search, call, current)) ?? call;
+  // from a counted stop (a breakpoint's landing): its stretch is not rebuilt by `next`s
+  let from = point;
+  let call: string[] | undefined;
+  for (let found = await callInCountedStretch(search, from, current); found; found = await callInCountedStretch(search, from, current)) {
+    if ('call' in found) {
+      call = found.call;
+      break;
+    }
+    from = found.before;
+  }
+  if (!call) {
+    const site = await search.callSite(from);
+    call = await callInstructionBefore(search, from, site);
+    if (!call) return site;
+  }
+  const watches = watchesOf.get(search) ?? [];
+  const way = await wayFromCall(search, call, point, current, watches.length > 0);
+  if (!way) return call;
+  // a watched value written after the last breakpoint stop (or the call): before that write
+  const written = watches.length > 0 ? await lastWatchedChange(search, way.end, call.length, watches, way.stop) : undefined;
+  if (written) notes.set(search, written.message);
+  return written?.point ?? way.stop ?? call;
 }
 
 /** Executions of the current pc tried when looking for the one that is now (recursion). */
 const maxPassesSinceCall = 8;
 
 /**
- * The last stop a breakpoint that exists now would have made between the call instruction
- * `call` and `current`: the way forward from there is one counted stop at the current pc,
- * its first pass in the current frame (in a loop, a later pass may be now: then the
- * stops of the passes between are not seen).
+ * The way forward from the call instruction `call` to `current` (at `point`), and the last
+ * stop a breakpoint that exists now would have made on it. The way is counted stops at the
+ * current pc up to the pass that is now (counted when the debugger can; else one counted
+ * stop at its first pass in the current frame: in a loop, a later pass may be now, and the
+ * stops of the passes between are not seen). undefined when there is nothing to look for
+ * (no breakpoint, and `always` false) or no way is found.
  */
-async function stopAfterCall(search: FrameSearch, call: string[], current: ProbeState): Promise<string[] | undefined> {
+async function wayFromCall(search: FrameSearch, call: string[], point: string[], current: ProbeState, always: boolean): Promise<{ end: string[]; stop?: string[] } | undefined> {
   const pc = current.location?.pc;
-  if (current.exited || pc === undefined || !search.ctx.anyBreakpointNow) return undefined;
+  const breakpoints = search.ctx.anyBreakpointNow;
+  if (current.exited || pc === undefined || (!breakpoints && !always)) return undefined;
+  const passes = await executionsBetween(search, call, point, BigInt(pc));
+  const chain = passes === undefined ? undefined : await chainToNow(search, call, current, passes);
+  if (chain) {
+    const stop = breakpoints ? await lastStopAlong(search, chain) : null;
+    if (stop !== undefined) return { end: chain[chain.length - 1], stop: stop ?? undefined };
+  }
   for (let pass = 1; pass <= maxPassesSinceCall; pass++) {
     const command = countedStopCommand(BigInt(pc), pass);
     const state = await search.state([...call, command]);
     if (state.exited) return undefined;
-    if (sameState(state, current)) return lastStopBefore(search, call, command, BigInt(pc), pass);
+    if (sameState(state, current)) return { end: [...call, command], stop: breakpoints ? await lastStopBefore(search, call, command, BigInt(pc), pass) : undefined };
   }
   return undefined;
 }

@@ -18,17 +18,20 @@ const testPrograms = path.join(repoRoot, 'test', 'session', 'programs');
 
 let buildDir: string | undefined;
 
-/** examples/NAME.c, or test/session/programs/NAME.c (programs only tests use). */
+/** examples/NAME.c, or test/session/programs/NAME.c (programs only tests use), or NAME.cc there (C++). */
 function sourceOf(name: string): string {
   const example = path.join(examples, `${name}.c`);
-  return fs.existsSync(example) ? example : path.join(testPrograms, `${name}.c`);
+  if (fs.existsSync(example)) return example;
+  const cxx = path.join(testPrograms, `${name}.cc`);
+  return fs.existsSync(cxx) ? cxx : path.join(testPrograms, `${name}.c`);
 }
 
-/** Compile NAME.c (see sourceOf) once per run (gcc -g -O0) and return the binary's path. */
+/** Compile NAME.c or NAME.cc (see sourceOf) once per run (gcc/g++ -g -O0) and return the binary's path. */
 export function example(name: string): string {
   buildDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'fred-scenarios-'));
   const binary = path.join(buildDir, name);
-  if (!fs.existsSync(binary)) execFileSync('gcc', ['-g', '-O0', '-o', binary, sourceOf(name)]);
+  const source = sourceOf(name);
+  if (!fs.existsSync(binary)) execFileSync(source.endsWith('.cc') ? 'g++' : 'gcc', ['-g', '-O0', '-o', binary, source]);
   return binary;
 }
 

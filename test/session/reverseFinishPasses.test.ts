@@ -1,0 +1,50 @@
+// reverse-finish honours every breakpoint stop between the call and now (issue 14): from a
+// line that ran several times in the frame since the call, and again from where an
+// earlier reverse-finish stopped at a breakpoint (a counted stop, whose stretch `next`s
+// cannot rebuild); and it stops before a watched write between the call and now. The truth is gdb's own `record full` going back the same way (its
+// reverse-finish stops at breakpoints on the way, as a forward run would have), in two
+// modes: the default policy and a snapshot before every command (--cheap-replay 0).
+import { expectLikePlainGdb } from './gdbScenario';
+import { Scenario } from './transcript';
+
+const scenarios: Array<Omit<Scenario, 'program'> & { program: string }> = [
+  { title: 'from a line that ran three times since the call: the callee\'s last stop, not its first', program: 'finish_passes', setup: ['break main'],
+    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'reverse-finish'] },
+  { title: 'a second reverse-finish from that breakpoint landing: on the call instruction', program: 'finish_passes', setup: ['break main'],
+    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'reverse-finish', 'reverse-finish'] },
+  { title: 'a third: the loop\'s breakpoint of the pass before', program: 'finish_passes', setup: ['break main'],
+    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'reverse-finish', 'reverse-finish', 'reverse-finish'] },
+  { title: 'a fourth: the callee\'s stop of the pass before', program: 'finish_passes', setup: ['break main'],
+    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'reverse-finish', 'reverse-finish', 'reverse-finish', 'reverse-finish'] },
+  { title: 'twice from a breakpoint landing in a callee, then out to main', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'break @OUTER_LAST', 'continue', 'break helper', 'reverse-finish', 'reverse-finish', 'reverse-finish'] },
+  // a watchpoint that exists now: before the last write between the call and now (gdb's
+  // record with software watchpoints: its hardware ones do not stop going back)
+  { title: 'a watched write between the call and now: before the write', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'watch total', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'set can-use-hw-watchpoints 0', 'break @OUTER_LAST', 'continue', 'watch total', 'reverse-finish'] },
+  { title: 'a watched write after a breakpoint stop: the write, which came later', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'watch total', 'fred-reverse-finish'],
+    truth: ['run', 'record full', 'set can-use-hw-watchpoints 0', 'break @OUTER_LAST', 'continue', 'break helper', 'watch total', 'reverse-finish'] },
+];
+
+const modes = [
+  { name: 'default', args: [] as string[] },
+  { name: '--cheap-replay 0', args: ['--cheap-replay', '0'] },
+];
+
+for (const mode of modes) {
+  describe(`fred gdb (${mode.name}): reverse-finish through breakpoint landings and repeated lines`, function () {
+    this.timeout(180000);
+    for (const s of scenarios) {
+      it(s.title, async function () {
+        await expectLikePlainGdb(s.program, s, mode.args);
+      });
+    }
+  });
+}
