@@ -16,6 +16,7 @@ import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
 import { LastStopHost, lastStopAtFullSpeed } from './lastStopSearch';
 import { PdbHits } from './pdbHits';
+import { pdbFrameOrigin } from './pdbFrameOrigin';
 import { BreakpointControl } from './localWatchpoints';
 import { debuggerExited, FredError } from './errors';
 import { RecordLog } from './recordLog';
@@ -229,6 +230,7 @@ export class Session {
       countsLines: debuggerKind === 'pdb',
       armedAsNow: (point) => this.armedAsNow(point),
       anyBreakpointNow: () => this.breakpointsNow === undefined || this.breakpointsNow.length > 0,
+      frameOrigin: debuggerKind === 'pdb' ? (from, command, depth) => pdbFrameOrigin(debugger_, (arm) => this.replayWithArm(from, command, arm), depth) : undefined,
     };
     if (debuggerKind === 'pdb') this.pdbHits = new PdbHits(debugger_);
   }
@@ -842,6 +844,12 @@ export class Session {
       this.armBeforeLastCommand = undefined;
       this.replaying = false;
     }
+  }
+
+  /** Go to `from`, then replay `command` with `arm` run just before it resumes the program (see replayArmed). */
+  private async replayWithArm(from: readonly string[], command: string, arm: () => Promise<void>): Promise<void> {
+    await this.goTo(from);
+    await this.replayArmed(from, command, arm, false);
   }
 
   /** Ctrl-C during a replay: stop it (goTo then throws ReplayInterruptedError). False when not replaying. */

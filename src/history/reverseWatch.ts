@@ -26,6 +26,7 @@
 
 import { ClassifiedCommand, DebuggerKind, anchorSnapshot, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
+import { countedFrameEntry } from './frameOrigins';
 import { FastForwardUnavailable, ProbeContext, ProbeState, Prober, SearchOptions, depthOf, describeState, isEventStop } from './probing';
 import { Verdict, bisect, gallopThenBisect } from './search';
 import { TimePoint, movingBoundaries } from './timePoints';
@@ -117,7 +118,9 @@ class WatchSearch {
 
   private inEntryFrame(point: TimePoint, state: ProbeState): boolean {
     const entry = this.frameEntry;
-    return entry !== undefined && !state.exited && depthOf(state) === entry.depth && entry.point.every((c, i) => point[i] === c);
+    if (entry === undefined || state.exited || !entry.point.every((c, i) => point[i] === c)) return false;
+    // pdb: deeper down, EXPR is still asked of the entry frame (eval_at), which lives on to now
+    return this.debuggerKind === 'pdb' ? depthOf(state) >= entry.depth : depthOf(state) === entry.depth;
   }
 
   onStep(phase: string) {
@@ -406,6 +409,20 @@ async function fromFrameEntry(search: WatchSearch, history: string[], current: P
   }
 }
 
+/**
+ * pdb: the history rewritten through the first line of the user's frame (`depth` frames
+ * deep), found by counting lines inside the `c` that entered it (frameOrigins.ts), when
+ * EXPR has another value there than now (search.frameEntry is set to it).
+ */
+async function fromCountedFrameEntry(search: WatchSearch, history: string[], depth: number): Promise<{ entry: string[]; history: string[] } | undefined> {
+  const counted = await countedFrameEntry(search.frames, history, depth);
+  if (!counted) return undefined;
+  search.frameEntry = { point: counted.entry, depth };
+  if ((await search.isNow(counted.entry)) === false) return counted;
+  search.frameEntry = undefined; // EXPR was already so when the frame began: the old way looks at the call
+  return undefined;
+}
+
 export async function reverseWatch(request: ReverseWatchRequest): Promise<ReverseWatchResult> {
   const ctx = new ProbeContext(request.prober, request.options);
   let history = [...request.history];
@@ -429,9 +446,16 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
   }
   if (start.value === undefined) {
     // EXPR lives in a frame that did not exist at the start: search from where that frame
-    // began instead (the step into the call that made it), as one point of history
-    history = (await fromFrameEntry(search, history, current)) ?? history;
-    boundaries = movingBoundaries(history, request.debuggerKind);
+    // began instead (pdb: its first line, by counted lines inside the `c` that entered it;
+    // else the step into the call that made it), as one point of history
+    const counted = await fromCountedFrameEntry(search, history, depth);
+    if (counted) {
+      history = counted.history;
+      boundaries = movingBoundaries(history, request.debuggerKind).filter((b) => b >= counted.entry.length);
+    } else {
+      history = (await fromFrameEntry(search, history, current)) ?? history;
+      boundaries = movingBoundaries(history, request.debuggerKind);
+    }
     start = await search.evaluate(history.slice(0, boundaries[0]));
   }
   const base = { valueNow: current.value, probes: 0 };

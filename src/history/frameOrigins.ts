@@ -1,0 +1,61 @@
+// Going back into a frame that a `c` entered, without expanding the `c` into `next`s
+// (pdb, Prober.frameOrigin): one replay of the `c` counting lines says which line began
+// the frame and which line of its caller called it; counted stops (`fred-hits 0 N`) then
+// reach both at once. Used by fred-reverse-finish (the call site) and fred-reverse-watch
+// (the frame's beginning, when EXPR lives in a frame the start of history did not have).
+
+import { classifyCommand, countedStopCommand } from './commands';
+import type { FrameSearch } from './frameSearch';
+import { depthOf, sameState } from './probing';
+import { TimePoint, movingBoundaries } from './timePoints';
+
+function isPlainContinue(frames: FrameSearch, command: string): boolean {
+  const c = classifyCommand(command, frames.debuggerKind);
+  return c.kind === 'continue' && c.argument === '';
+}
+
+/**
+ * `command` (from `before`) ended with the frame `depth` frames deep: the point just before
+ * the caller's line that called it, when the command is a `c` that entered that frame;
+ * null when the frame existed before the command; undefined when this way cannot tell.
+ */
+export async function countedCallSite(frames: FrameSearch, before: TimePoint, command: string, depth: number): Promise<string[] | null | undefined> {
+  if (!frames.ctx.countsFrameOrigins || !isPlainContinue(frames, command)) return undefined;
+  const origin = await frames.ctx.frameOrigin(before, command, depth);
+  if (!origin) return undefined;
+  if (origin.entry === undefined) return null;
+  return origin.site ? [...before, countedStopCommand(0n, origin.site)] : [...before];
+}
+
+/**
+ * The point where the frame `depth` frames deep at the end of `history` began (its first
+ * line, reached by a counted stop inside the `c` that entered it), and the history
+ * rewritten through that point: `[...entry, that c, ...the commands after it]`.
+ * undefined when the frame was not entered by a plain `c` (or it stopped at the frame's
+ * first line: nothing of the frame ran before the stop).
+ */
+export async function countedFrameEntry(frames: FrameSearch, history: TimePoint, depth: number): Promise<{ entry: string[]; history: string[] } | undefined> {
+  if (!frames.ctx.countsFrameOrigins || depth < 1) return undefined;
+  const boundaries = movingBoundaries(history, frames.debuggerKind);
+  for (let k = boundaries.length - 1; k >= 1; k--) {
+    const index = boundaries[k] - 1;
+    const before = history.slice(0, index);
+    const command = history[index];
+    if (isPlainContinue(frames, command)) {
+      const origin = await frames.ctx.frameOrigin(before, command, depth);
+      if (!origin) return undefined;
+      if (origin.entry === undefined) continue; // the frame was there before this `c`
+      if (origin.entry >= origin.lines) return undefined;
+      const entry = [...before, countedStopCommand(0n, origin.entry)];
+      // the `c` from there must stop where it stopped (a breakpoint on the frame's first
+      // line with an ignore count would not: the counted stop took that line's crossing)
+      if (!sameState(await frames.state([...entry, command]), await frames.state(history.slice(0, index + 1)))) return undefined;
+      return { entry, history: [...entry, ...history.slice(index)] };
+    }
+    // a `next` or `step` that began in the frame (or deeper) kept it: look further back
+    const c = classifyCommand(command, frames.debuggerKind);
+    if ((c.kind === 'next' || c.kind === 'step') && depthOf(await frames.state(history.slice(0, boundaries[k - 1]))) >= depth) continue;
+    return undefined;
+  }
+  return undefined;
+}
