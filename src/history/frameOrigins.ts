@@ -14,6 +14,16 @@ function isPlainContinue(frames: FrameSearch, command: string): boolean {
   return c.kind === 'continue' && c.argument === '';
 }
 
+/** Where a frame began, inside the `c` that entered it. */
+export interface CountedEntry {
+  /** Just before its caller's line that called it. */
+  site: string[];
+  /** Its first line (a counted stop inside the `c`); undefined: the `c` stopped there. */
+  entry?: string[];
+  /** The history rewritten through `entry`: `[...entry, that c, ...the commands after it]`. */
+  history?: string[];
+}
+
 /**
  * `command` (from `before`) ended with the frame `depth` frames deep: the point just before
  * the caller's line that called it, when the command is a `c` that entered that frame;
@@ -28,13 +38,10 @@ export async function countedCallSite(frames: FrameSearch, before: TimePoint, co
 }
 
 /**
- * The point where the frame `depth` frames deep at the end of `history` began (its first
- * line, reached by a counted stop inside the `c` that entered it), and the history
- * rewritten through that point: `[...entry, that c, ...the commands after it]`.
- * undefined when the frame was not entered by a plain `c` (or it stopped at the frame's
- * first line: nothing of the frame ran before the stop).
+ * Where the frame `depth` frames deep at the end of `history` began (see CountedEntry).
+ * undefined when the frame was not entered by a plain `c`.
  */
-export async function countedFrameEntry(frames: FrameSearch, history: TimePoint, depth: number): Promise<{ entry: string[]; history: string[] } | undefined> {
+export async function countedFrameEntry(frames: FrameSearch, history: TimePoint, depth: number): Promise<CountedEntry | undefined> {
   if (!frames.ctx.countsFrameOrigins || depth < 1) return undefined;
   const boundaries = movingBoundaries(history, frames.debuggerKind);
   for (let k = boundaries.length - 1; k >= 1; k--) {
@@ -45,12 +52,14 @@ export async function countedFrameEntry(frames: FrameSearch, history: TimePoint,
       const origin = await frames.ctx.frameOrigin(before, command, depth);
       if (!origin) return undefined;
       if (origin.entry === undefined) continue; // the frame was there before this `c`
-      if (origin.entry >= origin.lines) return undefined;
+      const site = origin.site ? [...before, countedStopCommand(0n, origin.site)] : [...before];
+      // the `c` stopped at the frame's first line: nothing of the frame ran before the stop
+      if (origin.entry >= origin.lines) return { site };
       const entry = [...before, countedStopCommand(0n, origin.entry)];
       // the `c` from there must stop where it stopped (a breakpoint on the frame's first
       // line with an ignore count would not: the counted stop took that line's crossing)
       if (!sameState(await frames.state([...entry, command]), await frames.state(history.slice(0, index + 1)))) return undefined;
-      return { entry, history: [...entry, ...history.slice(index)] };
+      return { entry, site, history: [...entry, ...history.slice(index)] };
     }
     // a `next` or `step` that began in the frame (or deeper) kept it: look further back
     const c = classifyCommand(command, frames.debuggerKind);

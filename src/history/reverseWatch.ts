@@ -410,17 +410,19 @@ async function fromFrameEntry(search: WatchSearch, history: string[], current: P
 }
 
 /**
- * pdb: the history rewritten through the first line of the user's frame (`depth` frames
- * deep), found by counting lines inside the `c` that entered it (frameOrigins.ts), when
- * EXPR has another value there than now (search.frameEntry is set to it).
+ * pdb: where the user's frame (`depth` frames deep) began, found by counting lines inside
+ * the `c` that entered it (frameOrigins.ts). `call`: EXPR had the value of now from the
+ * frame's first line on (the call made it); else search.frameEntry is set to the entry.
  */
-async function fromCountedFrameEntry(search: WatchSearch, history: string[], depth: number): Promise<{ entry: string[]; history: string[] } | undefined> {
+async function fromCountedFrameEntry(search: WatchSearch, history: string[], depth: number): Promise<{ call: true; site: string[] } | { call: false; entry: string[]; history: string[] } | undefined> {
   const counted = await countedFrameEntry(search.frames, history, depth);
   if (!counted) return undefined;
+  if (!counted.entry || !counted.history) return { call: true, site: counted.site }; // the stop is the frame's first line
   search.frameEntry = { point: counted.entry, depth };
-  if ((await search.isNow(counted.entry)) === false) return counted;
-  search.frameEntry = undefined; // EXPR was already so when the frame began: the old way looks at the call
-  return undefined;
+  const atEntry = await search.isNow(counted.entry);
+  if (atEntry === false) return { call: false, entry: counted.entry, history: counted.history };
+  search.frameEntry = undefined;
+  return atEntry === true ? { call: true, site: counted.site } : undefined;
 }
 
 export async function reverseWatch(request: ReverseWatchRequest): Promise<ReverseWatchResult> {
@@ -449,6 +451,10 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
     // began instead (pdb: its first line, by counted lines inside the `c` that entered it;
     // else the step into the call that made it), as one point of history
     const counted = await fromCountedFrameEntry(search, history, depth);
+    if (counted && counted.call) {
+      const message = `${request.expression} changes from (unknown) to ${current.value} in the next statement (at ${describeState(await ctx.probe(counted.site))}): it calls the function whose frame ${request.expression} is evaluated in, where it has this value from the first line on`;
+      return { valueNow: current.value, found: true, target: counted.site, exact: true, probes: ctx.probes, message };
+    }
     if (counted) {
       history = counted.history;
       boundaries = movingBoundaries(history, request.debuggerKind).filter((b) => b >= counted.entry.length);
