@@ -441,10 +441,11 @@ class FrameOrigins:
 origin_run = {'armed': None}
 
 
-def arm_origins(dbg):
-    """The `c` sent next runs as itself, with the counting trace noting frame origins."""
+def arm_origins(dbg, most=None):
+    """The `c` sent next runs as itself (or stops at the most-th line event, as a counted
+    stop), with the counting trace noting frame origins."""
     origin_run['armed'] = FrameOrigins()
-    arm_lines(dbg, 2 ** 62, None, None, origin_run['armed'])
+    arm_lines(dbg, most or 2 ** 62, None, None, origin_run['armed'])
 
 
 def frame_origin(dbg, depth):
@@ -685,7 +686,7 @@ def install(path):
     module.save_stop_state = lambda: save_stop_state(find_debugger(), path + '.stop')
     module.arm_find = lambda most: arm_find(find_debugger(), path + '.stop', most)
     module.found = lambda: found['count']
-    module.arm_origins = lambda: arm_origins(find_debugger())
+    module.arm_origins = lambda most=None: arm_origins(find_debugger(), most)
     module.frame_origin = lambda depth: frame_origin(find_debugger(), depth)
     sys.modules['_fred_pdb'] = module
 

@@ -8,12 +8,13 @@ import type { FrameOrigin } from '../history/probing';
 const helper = (call: string) => `p __import__('_fred_pdb').${call}`;
 
 /**
- * `replay(arm)` replays the `c` with `arm` run just before it resumes the program;
+ * `replay(arm)` replays the `c` with `arm` run just before it resumes the program (with
+ * `lines`: a `fred-hits 0 N`, replayed as a `c` the trace stops at the N-th line);
  * `depth`: the frame, counted from the outermost of the program's frames.
  */
-export async function pdbFrameOrigin(debugger_: Debugger, replay: (arm: () => Promise<void>) => Promise<void>, depth: number): Promise<FrameOrigin | undefined> {
-  await replay(async () => {
-    const armed = await debugger_.execute(helper('arm_origins()'), { silent: true, keepStatus: true });
+export async function pdbFrameOrigin(debugger_: Debugger, replay: (arm: (lines?: number) => Promise<void>) => Promise<void>, depth: number): Promise<FrameOrigin | undefined> {
+  await replay(async (lines) => {
+    const armed = await debugger_.execute(helper(`arm_origins(${lines ?? ''})`), { silent: true, keepStatus: true });
     if (armed.text.trim() !== 'None') throw new Error(`pdb could not arm fred's frame-origin count: ${armed.text.trim().slice(-200)}`);
   });
   const answer = (await debugger_.execute(helper(`frame_origin(${Math.floor(depth)})`), { silent: true, keepStatus: true })).text;

@@ -846,10 +846,21 @@ export class Session {
     }
   }
 
-  /** Go to `from`, then replay `command` with `arm` run just before it resumes the program (see replayArmed). */
-  private async replayWithArm(from: readonly string[], command: string, arm: () => Promise<void>): Promise<void> {
+  /** Go to `from`, then replay `command` with `arm` run just before it resumes the program (see replayArmed; `lines`: a counted stop's). */
+  private async replayWithArm(from: readonly string[], command: string, arm: (lines?: number) => Promise<void>): Promise<void> {
     await this.goTo(from);
-    await this.replayArmed(from, command, arm, false);
+    // pdb's `fred-hits 0 N` replays as a `c` that the armed trace itself stops at the N-th line
+    const counted = parseCountedStop(command);
+    const lines = counted && counted.address === 0n && this.debuggerKind === 'pdb' ? counted.count : undefined;
+    try {
+      await this.replayArmed(from, lines ? 'c' : command, () => arm(lines), false);
+    } finally {
+      if (lines) {
+        this.stopReasons.delete(this.history.join('\n'));
+        this.history = [...from, command];
+        this.restoreFailed = true;
+      }
+    }
   }
 
   /** Ctrl-C during a replay: stop it (goTo then throws ReplayInterruptedError). False when not replaying. */

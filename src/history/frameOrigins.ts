@@ -4,14 +4,21 @@
 // reach both at once. Used by fred-reverse-finish (the call site) and fred-reverse-watch
 // (the frame's beginning, when EXPR lives in a frame the start of history did not have).
 
-import { classifyCommand, countedStopCommand } from './commands';
+import { classifyCommand, countedStopCommand, parseCountedStop } from './commands';
 import type { FrameSearch } from './frameSearch';
 import { depthOf, sameState } from './probing';
 import { TimePoint, movingBoundaries } from './timePoints';
 
+/** A plain `c`, or a counted stop by lines (`fred-hits 0 N`: a `c` stopped at the N-th line). */
 function isPlainContinue(frames: FrameSearch, command: string): boolean {
   const c = classifyCommand(command, frames.debuggerKind);
-  return c.kind === 'continue' && c.argument === '';
+  return (c.kind === 'continue' && c.argument === '') || parseCountedStop(command)?.address === 0n;
+}
+
+/** The rest of `command` after the entry-th of its lines: a counted stop counts from there. */
+function restAfter(command: string, entry: number): string {
+  const counted = parseCountedStop(command);
+  return counted ? countedStopCommand(0n, counted.count - entry) : command;
 }
 
 /** Where a frame began, inside the `c` that entered it. */
@@ -56,10 +63,11 @@ export async function countedFrameEntry(frames: FrameSearch, history: TimePoint,
       // the `c` stopped at the frame's first line: nothing of the frame ran before the stop
       if (origin.entry >= origin.lines) return { site };
       const entry = [...before, countedStopCommand(0n, origin.entry)];
+      const rest = restAfter(command, origin.entry);
       // the `c` from there must stop where it stopped (a breakpoint on the frame's first
       // line with an ignore count would not: the counted stop took that line's crossing)
-      if (!sameState(await frames.state([...entry, command]), await frames.state(history.slice(0, index + 1)))) return undefined;
-      return { entry, site, history: [...entry, ...history.slice(index)] };
+      if (!sameState(await frames.state([...entry, rest]), await frames.state(history.slice(0, index + 1)))) return undefined;
+      return { entry, site, history: [...entry, rest, ...history.slice(index + 1)] };
     }
     // a `next` or `step` that began in the frame (or deeper) kept it: look further back
     const c = classifyCommand(command, frames.debuggerKind);
