@@ -212,6 +212,10 @@ export class CommandRunner {
       while (!done) {
         await new Promise((r) => setTimeout(r, 50));
         if (done || !programWaitsForTerminal(root)) continue;
+        // pdb reads its own prompt the same way: output not handled yet may hold that
+        // prompt (the command ended), so let it be handled before the line is given away
+        await new Promise((r) => setTimeout(r, 50));
+        if (done || !programWaitsForTerminal(root)) continue;
         const line = await input();
         if (line === undefined || done) return;
         this.session.debugger_.sendInput?.(`${line}\n`);

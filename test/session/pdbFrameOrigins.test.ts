@@ -46,8 +46,8 @@ describe('fred pdb: going back into a frame a c entered, by counted lines', func
     it(`fred-rw over work's local lands at its last change, the same 10 times (${mode.name})`, async function () {
       const file = script('late_call');
       const line = (c: string) => withLines(file, c);
-      // the change completes after square returns: pdb's `n` from square's --Return-- shows it (as in pdbReverse.test.ts)
-      const truth = section(await runPlainPdb(file, ['b @ADD, k == 29', 'c', 's', 'n', ...dumpState('FOUND')].map(line)), 'FOUND');
+      // the change completes after square returns: pdb's `n` from square's --Return-- shows it (s: --Call--, n, n: as in pdbReverse.test.ts)
+      const truth = section(await runPlainPdb(file, ['b @ADD, k == 29', 'c', 's', 'n', 'n', ...dumpState('FOUND')].map(line)), 'FOUND');
       for (let run = 1; run <= 10; run++) {
         const fred = await runFred(file, ['b @DONE', 'c', 'fred-reverse-watch total', ...dumpState('FOUND')].map(line), { fredArgs: mode.args });
         assert.strictEqual(fred.status, 0, fred.transcript);
