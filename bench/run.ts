@@ -15,6 +15,7 @@ import { runDapBench } from './dapRound';
 import { runThreadsBench } from './threads';
 import { runStopCheckBench } from './stopCheck';
 import { runThreadTurnsBench } from './threadTurns';
+import { runTscGdbBench } from './tscGdb';
 import { runTscTrapBench } from './tscTrap';
 
 interface BenchOptions { quick: boolean; dir?: string }
@@ -109,6 +110,11 @@ const benches: Bench[] = [
     name: 'tsc-trap',
     description: 'what trapping rdtsc with PR_SET_TSC would cost: vdso vs system call clocks, trapped rdtsc and vdso clock reads, under gdb too',
     run: ({ quick }) => runTscTrapBench(quick ? { calls: 20000, gdbCalls: 500 } : { calls: 100000, gdbCalls: 2000 }),
+  },
+  {
+    name: 'tsc-gdb',
+    description: 'how gdb could hide a trapped rdtsc (an emulated faulting instruction stands for it): next, stepi and a real crash against plain gdb, three ways',
+    run: ({ quick }) => runTscGdbBench({ reads: quick ? 100 : 500 }),
   },
   {
     name: 'thread-turns',

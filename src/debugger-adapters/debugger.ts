@@ -92,6 +92,8 @@ export interface Debugger {
   moved?(): Promise<boolean | undefined>;
   /** Raw keystrokes to the terminal, e.g. input for a program reading stdin mid-command. */
   sendInput?(data: string): void;
+  /** The debugger took a command (echoed it) and has not shown its prompt since: a read of the terminal now is the program's, not the debugger's. */
+  commandRunning?(): boolean;
   /** The terminal's size changed (TUI pane resized). */
   resize?(cols: number, rows: number): void;
 }

@@ -97,6 +97,7 @@ export class PtyDebugger implements Debugger {
   }
 
   sendInput(data: string): void { this.driver.write(data); }
+  commandRunning(): boolean { return this.driver.commandRunning(); }
   resize(cols: number, rows: number): void { this.driver.resize(cols, rows); }
 
   onOutput(listener: (chunk: string) => void): () => void { return this.driver.onOutput(listener); }

@@ -95,6 +95,10 @@ export class PtyDriver {
     });
   }
 
+  /** The debugger took the last command (its echo came back) and has not shown its prompt
+   *  since: a read of the terminal now is the program's, not the debugger's own. */
+  commandRunning(): boolean { return this.current !== undefined && this.current.bodyStart >= 0; }
+
   /** Like Ctrl-C at the terminal: the terminal's foreground job gets SIGINT. */
   interrupt(): void { this.write('\x03'); }
 

@@ -61,6 +61,16 @@ function checkpointNotTaken(error: unknown, image: string): Error {
 /** How long a held Ctrl-C waits after the command is sent (see passHeldInterrupt). */
 const heldInterruptDelayMs = 250;
 
+/** Line mode's lines for a program that reads its terminal while a command runs. */
+export interface ProgramInput {
+  /** The user's next line (undefined at the end of input). */
+  next(): Promise<string | undefined>;
+  /** The line was handed to the program (shown in a transcript). */
+  fed(line: string): void;
+  /** A line taken with next() that came after the command ended: the user's next command. */
+  giveBack(line: string): void;
+}
+
 export class CommandRunner {
   readonly checkpoints: UserCheckpoint[] = [];
   readonly branches = new Map<string, string[]>();
@@ -74,7 +84,7 @@ export class CommandRunner {
    * while a command runs (undefined at the end of input). The full-screen interface gives
    * the program a terminal of its own instead.
    */
-  programInput?: () => Promise<string | undefined>;
+  programInput?: ProgramInput;
   /** Columns fred's own tables are laid out in (the full-screen console); undefined: no limit. */
   outputWidth?: number;
   /** A user command is running in the debugger; Ctrl-C during it makes its stop an anchor. */
@@ -212,12 +222,17 @@ export class CommandRunner {
       while (!done) {
         await new Promise((r) => setTimeout(r, 50));
         if (done || !programWaitsForTerminal(root)) continue;
-        // pdb reads its own prompt the same way: output not handled yet may hold that
-        // prompt (the command ended), so let it be handled before the line is given away
-        await new Promise((r) => setTimeout(r, 50));
-        if (done || !programWaitsForTerminal(root)) continue;
-        const line = await input();
-        if (line === undefined || done) return;
+        // pdb reads its own commands from the same terminal: the prompt it wrote before that
+        // read may still be on its way through the pty (a kernel worker moves it); a read
+        // that lasts while the command still has not ended is the program's
+        if (!(await this.commandStillRunning(() => done)) || !programWaitsForTerminal(root)) continue;
+        const line = await input.next();
+        if (line === undefined) return;
+        if (!(await this.commandStillRunning(() => done)) || !programWaitsForTerminal(root)) {
+          input.giveBack(line);   // it came with the prompt: the user's next command
+          return;
+        }
+        input.fed(line);
         this.session.debugger_.sendInput?.(`${line}\n`);
         // the read takes the line; do not hand over the next one before it did
         for (let i = 0; i < 40 && !done && programWaitsForTerminal(root); i++) await new Promise((r) => setTimeout(r, 25));
@@ -230,6 +245,13 @@ export class CommandRunner {
       done = true;
       void feeding.catch(() => undefined);
     }
+  }
+
+  /** A moment later (output already written has reached the driver): the command has not ended and the debugger has not shown its prompt. */
+  private async commandStillRunning(ended: () => boolean): Promise<boolean> {
+    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setImmediate(r));
+    return !ended() && this.session.debugger_.commandRunning?.() !== false;
   }
 
   private request(count = 1): ReverseRequest {

@@ -49,6 +49,28 @@ def _fred_thread_commands():
             return None
         return int.from_bytes(bytes(handle), "little") if handle is not None else None
 
+    def way_out():
+        """The level of the frame whose `finish` takes the selected thread back into the
+        program's code (the innermost frame of the main program; for a thread that has not
+        entered its start function yet, the frame start_thread called). None when the
+        thread is there already. Reverse commands step a thread blocked in a library (its
+        turn, a lock) from there (src/history/threadSwitch.ts)."""
+        try:
+            frame = gdb.newest_frame()
+        except gdb.error:
+            return None
+        program = gdb.current_progspace().filename
+        level = 0
+        while frame is not None:
+            symtab = frame.find_sal().symtab
+            older = frame.older()
+            in_program = symtab is not None and symtab.objfile.filename == program
+            if in_program or (older is not None and older.name() == "start_thread"):
+                return level - 1 if level > 0 else None
+            frame = older
+            level += 1
+        return None
+
     class Threads(gdb.Command):
         def __init__(self):
             super().__init__("fred-threads", gdb.COMMAND_NONE)
@@ -67,6 +89,12 @@ def _fred_thread_commands():
                     threads.append({"gdb": thread.num, "user": table.get(handle) if handle else None,
                                     "selected": selected is not None and thread.num == selected.num,
                                     "name": thread.name or ""})
+                if selected is not None and len(threads) > 1:
+                    out = way_out()
+                    if out is not None:
+                        for t in threads:
+                            if t["selected"]:
+                                t["wayOut"] = out
                 reply({"ok": True, "threads": sorted(threads, key=lambda t: t["gdb"])})
             except (gdb.error, gdb.MemoryError) as error:
                 reply({"ok": False, "error": str(error)})

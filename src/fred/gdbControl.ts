@@ -73,6 +73,9 @@ function answerOf(command: string, text: string): Record<string, unknown> {
   return answer;
 }
 
+/** fred_search.c's answer where hardware breakpoints never fire (some virtual machines). */
+const KERNEL_CANNOT_COUNT = /hardware breakpoints do not count on this machine/;
+
 export class GdbProcessControl implements ProgramControl, BreakpointControl, ThreadControl {
   private lost: GdbWatchpoint[] = [];
   private snapshotHits = new Map<number, number>();
@@ -142,9 +145,27 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
   async armCountedStop(address: bigint, count: number): Promise<void> {
     const pid = await this.pidForSearch();
     await this.leaveAddress(address);
+    this.countedByGdb = false;
     const prepared = this.store.prepareCountedStop(pid, address, count);
     await this.enterHandler();
-    this.store.searchArmed(prepared);
+    try {
+      this.store.searchArmed(prepared);
+    } catch (error) {
+      if (!KERNEL_CANNOT_COUNT.test((error as Error).message)) throw error;
+      // some virtual machines accept hardware breakpoints and never fire them: gdb counts
+      // instead, a trap per execution (fredGdbHelpers.py hits_record with `stop`)
+      const armed = await this.run(`fred-hits-record stop ${address.toString(16)} ${count}`);
+      if (!/"ok": true/.test(armed)) throw new Error(`gdb could not arm fred's counted stop: ${armed.trim().slice(-200)}`);
+      this.countedByGdb = true;
+    }
+  }
+
+  /** The last counted stop is gdb's (armCountedStop): the continue ends at its silent breakpoint. */
+  private countedByGdb = false;
+
+  /** After the continue of a counted stop: gdb's breakpoints for it go. */
+  async disarmCountedStop(): Promise<void> {
+    if (this.countedByGdb) await this.run('fred-hits-report');
   }
 
   /** Count executions of each address (up to 4) at full speed from here; readCounters ends it. */
@@ -169,6 +190,10 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
 
   /** Whether gdb's output for a continue says it ended at the counted stop (fred's stop signal). */
   endedAtCountedStop(output: string): boolean {
+    if (this.countedByGdb) {
+      this.countedByGdb = false;
+      return !/^(?:Thread .* hit )?(?:(?:Temporary )?Breakpoint \d+|(?:Hardware |Software )?(?:[Rr]ead |[Aa]ccess \(read\/write\) )?[Ww]atchpoint \d+)|received signal|^\[Inferior \d+ \(process \d+\) exited/m.test(output);
+    }
     return new RegExp(`received signal ${SEARCH_STOP_SIGNAL}\\b`).test(output);
   }
 

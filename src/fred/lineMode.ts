@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import { completeLine } from './completion';
 import { describe, FredError } from './errors';
 import { LineSource } from './lineInput';
+import { LineQueue } from './lineQueue';
 import { showSearchProgress } from './progressLine';
 import { StartedSession } from './startSession';
 
@@ -45,27 +46,23 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
   };
   // completion asks the debugger, so only while it waits at its prompt
   lines.complete = async (line) => (performing || quitting() ? [] : completeLine(started.session.debugger_, line));
-  // One line asked for at a time: a line asked for the program (commandRunner.ts) that
-  // comes after its command ended is the user's next command.
-  let asked: Promise<string | undefined> | undefined;
-  const next = (): Promise<string | undefined> => {
-    asked ??= lines.next().then((item) => { asked = undefined; return item.done ? undefined : item.value; });
-    return asked;
-  };
-  started.runner.programInput = async () => {
-    const line = await next();
-    if (!interactive && line !== undefined) process.stdout.write(`${line}\n`);
-    return line;
+  // the command loop and, while a command runs, the program reading its terminal (commandRunner.ts)
+  const queue = new LineQueue(lines);
+  const next = () => queue.next();
+  started.runner.programInput = {
+    next: () => next(),
+    fed: (line) => { if (!interactive) process.stdout.write(`${line}\n`); },
+    giveBack: (line) => queue.giveBack(line),
   };
   /** After a crash: go on from the latest checkpoint image, if the user wants to. */
-  const recovery = async (): Promise<LineModeResult> => {
+  const recovery = async (asked?: Promise<string | undefined>): Promise<LineModeResult> => {
     const checkpoint = started.runner.lastCheckpointImage();
     if (!checkpoint) {
       out(`fred: no checkpoint image to start a new ${started.session.debuggerKind} from (fred-checkpoint makes one); the session is over`);
       return {};
     }
     out(`fred: start a new ${started.session.debuggerKind} on checkpoint ${checkpoint.number} (${checkpoint.image})? (y or n)`);
-    const answer = await next();
+    const answer = await (asked ?? next());
     if (!interactive && answer !== undefined) process.stdout.write(`${answer}\n`);
     return answer !== undefined && /^\s*y/i.test(answer) ? { recoverFrom: checkpoint.image } : {};
   };
@@ -97,10 +94,11 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
       if (quitting()) return ended_();
       lines.prompt(started.prompt);
       // the debugger may die while fred waits for a line: say so now, not at the next command
-      const line = await Promise.race([next(), ended]);
+      const asked = next();
+      const line = await Promise.race([asked, ended]);
       if (line === ENDED) {
         out(`${interactive ? '\n' : ''}fred: ${started.session.debuggerKind} exited unexpectedly while waiting for your command.`);
-        return crashed() ? recovery() : {};
+        return crashed() ? recovery(asked) : {};   // the line asked for is the answer
       }
       if (line === undefined) return {};
       await perform(line);

@@ -131,5 +131,6 @@ export class RestorablePdb implements Debugger {
   close(): Promise<void> { return this.inner.close(); }
   programPid(): Promise<number | undefined> { return this.inner.programPid?.() ?? Promise.resolve(undefined); }
   sendInput(data: string): void { this.inner.sendInput?.(data); }
+  commandRunning(): boolean { return this.inner.commandRunning?.() ?? true; }
   resize(cols: number, rows: number): void { this.inner.resize?.(cols, rows); }
 }

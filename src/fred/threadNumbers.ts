@@ -17,6 +17,8 @@ export interface GdbThread {
   user: number | null;
   selected: boolean;
   name?: string;
+  /** The selected thread, outside the program's code: the frame to finish to come back to it (fredGdbThreads.py way_out). */
+  wayOut?: number;
 }
 
 /** What the session asks gdb (GdbProcessControl). */
@@ -38,6 +40,7 @@ export class ThreadMap {
   private readonly gdbOfUser = new Map<number, number>();
   readonly selectedUser?: number;
   readonly selectedName?: string;
+  readonly selectedWayOut?: number;
 
   constructor(readonly threads: readonly GdbThread[]) {
     const taken = new Set(threads.filter((t) => t.user !== null).map((t) => t.user!));
@@ -49,6 +52,7 @@ export class ThreadMap {
       if (t.selected) {
         this.selectedUser = user;
         this.selectedName = t.name;
+        this.selectedWayOut = t.wayOut;
       }
     }
   }
@@ -73,6 +77,11 @@ export class ThreadMap {
     const none = Math.max(...this.userOfGdb.keys(), ...this.gdbOfUser.keys()) + user;
     this.invalid.set(none, user);
     return none;
+  }
+
+  /** Every thread's number as the user knows it. */
+  get users(): number[] {
+    return [...this.gdbOfUser.keys()];
   }
 
   gdbOfSelectedUser(user: number): number | undefined {

@@ -17,6 +17,11 @@ export interface ProbeState {
   value?: string;
   /** The expression could not be evaluated here (out of scope, not running...). */
   error?: string;
+  /** Threaded programs: the selected thread (the user's number) and every thread's. */
+  thread?: number;
+  threads?: readonly number[];
+  /** The selected thread is in a library (waiting for its turn, a lock): `frame N` + `finish` takes it back to the program's code. */
+  wayOut?: number;
 }
 
 /**
@@ -274,6 +279,7 @@ export function sameState(a: ProbeState, b: ProbeState): boolean {
     ? x.pc === y.pc
     : x.file === y.file && x.line === y.line && x.function === y.function;
   const sameFrame = x.frameId !== undefined && y.frameId !== undefined ? x.frameId === y.frameId && x.depth === y.depth : x.depth === y.depth;
+  if (a.thread !== undefined && b.thread !== undefined && a.thread !== b.thread) return false;
   for (const special of ['watchpoint', 'signal'] as const) {
     if ((a.reason === special) !== (b.reason === special)) return false;
   }

@@ -24,6 +24,7 @@ import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './time
 import { WatchedExpression, lastWatchedChange } from './watchStops';
 import { callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
 import { crossingProvenQuiet } from './quietCrossing';
+import { inStoppedThread } from './threadSwitch';
 
 export interface ReverseRequest {
   /** The current time point: every command since the program started. */
@@ -127,9 +128,11 @@ async function settleInFrame(search: FrameSearch, candidate: string[], current: 
 
 /** The previous line in the current frame: the candidate before settling, `rn` once. */
 async function previousLine(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
-  const { before, index, list } = await lastResume(search, point);
+  const { before: started, index, list } = await lastResume(search, point);
   const command = classifyCommand(list[index], search.debuggerKind);
-  switch (command.kind) {
+  // the command stopped in another thread than the one it stepped: walk the stopped one
+  const before = await stoppedThreadFrom(search, started, current, command.text);
+  if (before.length === started.length) switch (command.kind) {
     case 'next': case 'step': case 'stepi': case 'nexti': {
       // `next 10` that stopped at a breakpoint after 3 did not run 10 times: count again.
       if (command.count > 1 && isEventStop(current) && (command.kind === 'next' || command.kind === 'step')) {
@@ -172,6 +175,13 @@ async function previousLine(search: FrameSearch, point: string[], current: Probe
   }
   const m = await search.nextsToReach(before, current, command.text);
   return withRepeat(before, 'next', m - 1);
+}
+
+/** `before`, in the thread `current` stopped in (threadSwitch.ts). */
+async function stoppedThreadFrom(search: FrameSearch, before: string[], current: ProbeState, command: string): Promise<string[]> {
+  const from = await inStoppedThread(before, current, (p) => search.state(p));
+  if (from) return from;
+  throw new HistoryError(`thread ${current.thread} did not exist yet where "${command}" started: fred cannot step it back there; fred-undo goes back before that command`);
 }
 
 /**

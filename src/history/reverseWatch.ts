@@ -300,7 +300,13 @@ class WatchSearch {
     // when the change is further on than a series reaches, the next one is twice as sparse:
     // a count of series logarithmic in the distance, should the timed series not have narrowed it
     for (let base = from, every = countedEvery; ; every *= 2) {
-      const points = await this.ctx.series(base, 'continue', { address, executions: every }, countedSeriesLength);
+      const points = await this.ctx.series(base, 'continue', { address, executions: every }, countedSeriesLength).catch((error) => {
+        if (!(error instanceof FastForwardUnavailable)) throw error;
+        return undefined;
+      });
+      // the kernel cannot count here (no hardware breakpoints in some virtual machines):
+      // counted stops, which the debugger then counts, galloping from `base`
+      if (!points) return this.byCountedStopsGalloping(base, address);
       if (points.length === countedSeriesLength && (await this.isNow(points[points.length - 1])) === false) {
         base = points[points.length - 1]; // one probe, not a bisection
         continue;
@@ -313,6 +319,14 @@ class WatchSearch {
       // count, or cut short), unless it ended at the command's own stop right away
       if (b.hi < all.length || points.length === 0) return this.byCountedStops(base, address, every);
     }
+  }
+
+  /** Like byCountedStops, the limit found by doubling (no series to bound it). */
+  private async byCountedStopsGalloping(from: string[], address: bigint): Promise<Found> {
+    const at = (j: number) => (j === 0 ? from : [...from, countedStopCommand(address, j)]);
+    const b = await gallopThenBisect(0, maxExpansion, async (j) => (await this.isNow(at(j))) === true, this.onStep('counting executions of a line'));
+    if (!b) return { point: from, exact: false, note: 'the change could not be found by counting executions from here' };
+    return this.byCountedStops(at(b.lo), address, b.hi - b.lo);
   }
 
   /**

@@ -3,7 +3,7 @@
 // Ground truth: a fresh plain pdb's forward run of the shorter sequence (as
 // pdbReverse.test.ts), each scenario in two modes: default and --cheap-replay 0.
 import * as assert from 'assert';
-import { dumpState, expectNoneLeft, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
+import { dumpState, expectLikePlainPdb, replayModes, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
 import { Scenario } from './transcript';
 
 const scenarios: Scenario[] = [
@@ -49,26 +49,13 @@ const scenarios: Scenario[] = [
     fred: ['c', 'u', 'n', 'n', 'rn'], truth: ['c', 'u', 'n'] },
 ];
 
-const modes: Array<{ name: string; args: string[] }> = [
-  { name: 'default', args: [] },
-  { name: '--cheap-replay 0', args: ['--cheap-replay', '0'] },
-];
+const modes = replayModes;
 
 describe('fred pdb: more habits stay true under going back', function () {
   this.timeout(120000);
   for (const mode of modes) {
     for (const s of scenarios) {
-      it(`${s.title} (${mode.name})`, async function () {
-        const file = script(s.program);
-        const line = (c: string) => withLines(file, c);
-        const fred = await runFred(file, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs: mode.args });
-        assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
-        assert.doesNotMatch(fred.transcript, /internal error|went another way/, fred.transcript);
-        if (s.says) assert.match(fred.transcript, new RegExp(s.says.source, 'm'), fred.transcript);
-        const truth = await runPlainPdb(file, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
-        assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain pdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
-        await expectNoneLeft(fred.tag);
-      });
+      it(`${s.title} (${mode.name})`, async () => expectLikePlainPdb(s.program, s, mode.args));
     }
 
     it(`displays: after a reverse command's stop, pdb's lines for what changed since the user last looked (${mode.name})`, async function () {

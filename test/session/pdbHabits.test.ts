@@ -2,7 +2,7 @@
 // state after fred's commands equals a fresh plain pdb's forward run of the shorter
 // sequence), each scenario in two modes: default and --cheap-replay 0.
 import * as assert from 'assert';
-import { dumpState, expectNoneLeft, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
+import { dumpState, expectLikePlainPdb, replayModes, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
 import { Scenario } from './transcript';
 
 const scenarios: Scenario[] = [
@@ -28,26 +28,13 @@ const scenarios: Scenario[] = [
     fred: ['n', 'n', 'n', 'j @END', 'rn'], truth: ['n', 'n', 'n', 'j @END'], says: /jump/ },
 ];
 
-const modes: Array<{ name: string; args: string[] }> = [
-  { name: 'default', args: [] },
-  { name: '--cheap-replay 0', args: ['--cheap-replay', '0'] },
-];
+const modes = replayModes;
 
 describe('fred pdb: habits stay true under going back', function () {
   this.timeout(120000);
   for (const mode of modes) {
     for (const s of scenarios) {
-      it(`${s.title} (${mode.name})`, async function () {
-        const file = script(s.program);
-        const line = (c: string) => withLines(file, c);
-        const fred = await runFred(file, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs: mode.args });
-        assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
-        assert.doesNotMatch(fred.transcript, /internal error/, fred.transcript);
-        if (s.says) assert.match(fred.transcript, new RegExp(s.says.source, 'm'), fred.transcript);
-        const truth = await runPlainPdb(file, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
-        assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain pdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
-        await expectNoneLeft(fred.tag);
-      });
+      it(`${s.title} (${mode.name})`, async () => expectLikePlainPdb(s.program, s, mode.args));
     }
 
     it(`displays stay after reverse commands (${mode.name})`, async function () {

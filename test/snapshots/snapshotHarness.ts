@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { defaultControlDir, ensureControlDir } from '../../src/fred/checkpointControl';
+import { SnapshotStore } from '../../src/fred/snapshots';
 import { repoRoot, sessionHolder } from '../../src/fred/nativePaths';
 import { killAllGroups } from '../helpers/processGroup';
 import { groupOf, Terminal, TerminalOptions } from './terminal';
@@ -90,4 +91,16 @@ export async function state(term: Terminal): Promise<{ n: number; pid: number; t
   const line = await ask(term, 'get', /\[(n=\d+ pid=\d+[^\]]*)\]/);
   const field = (name: string) => new RegExp(`${name}=(\\w+)`).exec(line)![1];
   return { n: Number(field('n')), pid: Number(field('pid')), tty: Number(field('tty')), fg: Number(field('fg')), sum: field('sum') };
+}
+
+/** Per test of the calling `describe`: a fresh SnapshotStore, and the terminals the test
+ *  opens (push them to `terminals`); both are released after the test. */
+export function snapshotFixture(): { store: SnapshotStore; terminals: Terminal[] } {
+  const fixture = { store: new SnapshotStore(), terminals: [] as Terminal[] };
+  beforeEach(() => { fixture.store = new SnapshotStore(); });
+  afterEach(async () => {
+    await fixture.store.discardAll().catch(() => undefined);
+    for (const t of fixture.terminals.splice(0)) await t.close();
+  });
+  return fixture;
 }

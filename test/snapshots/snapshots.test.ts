@@ -5,8 +5,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { SnapshotStore } from '../../src/fred/snapshots';
-import { ask, blockedReading, fredCkpt, scratchDir, snapperProgram, startHeld, state } from './snapshotHarness';
+import { ask, blockedReading, fredCkpt, scratchDir, snapperProgram, snapshotFixture, startHeld, state } from './snapshotHarness';
 import { groupOf, running, Terminal, waitGone } from './terminal';
 
 async function killLive(pid: number, label: string): Promise<void> {
@@ -16,14 +15,8 @@ async function killLive(pid: number, label: string): Promise<void> {
 
 describe('snapshots', function () {
   this.timeout(90000);
-  const terminals: Terminal[] = [];
-  let store: SnapshotStore;
-
-  beforeEach(() => { store = new SnapshotStore(); });
-  afterEach(async () => {
-    await store.discardAll().catch(() => undefined);
-    for (const t of terminals.splice(0)) await t.close();
-  });
+  const fixture = snapshotFixture();
+  const terminals = fixture.terminals;
 
   it('snapshot of a 512 MiB process; resume replaces the killed live process and keeps reading the same terminal', async () => {
     const held = await startHeld('snapper 512', snapperProgram(), ['512']);
@@ -32,15 +25,15 @@ describe('snapshots', function () {
     await ask(held.term, 'inc');
     const before = await state(held.term);
     await blockedReading(held.pid, 'before the snapshot');
-    const snapshot = await store.take(held.pid);
+    const snapshot = await fixture.store.take(held.pid);
     assert.ok(running(snapshot.copyPid), 'the frozen copy is not running');
     assert.equal(groupOf(snapshot.copyPid), groupOf(held.pid), 'the frozen copy left the program\'s process group');
     assert.ok(snapshot.bytes >= 512 * 1048576, `resident size ${snapshot.bytes} is below 512 MiB`);
-    assert.deepEqual(store.list().map((s) => s.id), [snapshot.id]);
+    assert.deepEqual(fixture.store.list().map((s) => s.id), [snapshot.id]);
 
     assert.equal(await ask(held.term, 'inc'), 'n=3', 'the live process did not go on after the snapshot');
     await killLive(held.pid, 'resume');
-    const resumed = await store.resume(snapshot.id);
+    const resumed = await fixture.store.resume(snapshot.id);
     assert.notEqual(resumed, held.pid);
     const after = await state(held.term);
     assert.deepEqual(after, { ...before, pid: resumed }, 'the resumed copy is not at the snapshot-time state');
@@ -54,27 +47,27 @@ describe('snapshots', function () {
     terminals.push(held.term);
     await ask(held.term, 'inc');
     const atSnapshot = await state(held.term);
-    const first = await store.take(held.pid);
+    const first = await fixture.store.take(held.pid);
     await ask(held.term, 'inc');
     await killLive(held.pid, 'first resume');
 
-    const copyA = await store.resume(first.id);
+    const copyA = await fixture.store.resume(first.id);
     assert.deepEqual(await state(held.term), { ...atSnapshot, pid: copyA });
     for (let i = 0; i < 4; i++) await ask(held.term, 'inc');
     const laterA = await state(held.term);
     assert.equal(laterA.n, 5);
     await blockedReading(copyA, 'copy A before its own snapshot');
-    const second = await store.take(copyA);
+    const second = await fixture.store.take(copyA);
     assert.equal(second.sourcePid, copyA);
     await ask(held.term, 'inc');
     await killLive(copyA, 'second resume');
 
-    const copyB = await store.resume(first.id);
+    const copyB = await fixture.store.resume(first.id);
     assert.deepEqual(await state(held.term), { ...atSnapshot, pid: copyB }, 'the second resume of the same snapshot is not at snapshot time');
     await ask(held.term, 'inc');
     await killLive(copyB, 'resume of the copy\'s snapshot');
 
-    const copyC = await store.resume(second.id);
+    const copyC = await fixture.store.resume(second.id);
     assert.deepEqual(await state(held.term), { ...laterA, pid: copyC }, 'the snapshot of a resumed copy is not at its state');
   });
 
@@ -85,17 +78,17 @@ describe('snapshots', function () {
     for (let i = 0; i < 3; i++) {
       await ask(held.term, 'inc');
       await blockedReading(held.pid, `snapshot ${i + 1}`);
-      taken.push(await store.take(held.pid));
+      taken.push(await fixture.store.take(held.pid));
     }
-    assert.deepEqual(store.list().map((s) => s.id), taken.map((s) => s.id));
+    assert.deepEqual(fixture.store.list().map((s) => s.id), taken.map((s) => s.id));
     assert.equal(new Set(taken.map((s) => s.copyPid)).size, 3, 'two snapshots share a frozen copy');
-    await store.discard(taken[1].id);
+    await fixture.store.discard(taken[1].id);
     await waitGone('the discarded snapshot\'s copy to end', [taken[1].copyPid]);
-    assert.deepEqual(store.list().map((s) => s.id), [taken[0].id, taken[2].id]);
+    assert.deepEqual(fixture.store.list().map((s) => s.id), [taken[0].id, taken[2].id]);
     assert.ok(running(taken[0].copyPid) && running(taken[2].copyPid), 'discard ended another snapshot\'s copy');
     assert.equal((await state(held.term)).n, 3, 'discard disturbed the live process');
-    await store.discardAll();
-    assert.deepEqual(store.list(), []);
+    await fixture.store.discardAll();
+    assert.deepEqual(fixture.store.list(), []);
     await waitGone('every copy to end after discardAll', [taken[0].copyPid, taken[2].copyPid]);
   });
 
@@ -105,9 +98,9 @@ describe('snapshots', function () {
     await ask(held.term, 'inc');
     await ask(held.term, 'inc');
     const atSnapshot = await state(held.term);
-    const snapshot = await store.take(held.pid);
+    const snapshot = await fixture.store.take(held.pid);
     const image = path.join(scratchDir('spill'), 'spilled.img');
-    const spilling = store.spill(snapshot.id, image);
+    const spilling = fixture.store.spill(snapshot.id, image);
     assert.equal(await ask(held.term, 'inc'), 'n=3', 'the live process is stalled by the spill');
     const spilled = await spilling;
     assert.equal(spilled.path, image);
@@ -130,18 +123,18 @@ describe('snapshots', function () {
     const held = await startHeld('snapper with a file', snapperProgram(), ['1', file]);
     terminals.push(held.term);
     assert.equal(await ask(held.term, 'line'), 'line=one off=4');
-    const snapshot = await store.take(held.pid);
+    const snapshot = await fixture.store.take(held.pid);
     assert.equal(await ask(held.term, 'line'), 'line=two off=8');
     assert.equal(await ask(held.term, 'line'), 'line=three off=14');
     await killLive(held.pid, 'first resume');
 
-    const copyA = await store.resume(snapshot.id);
+    const copyA = await fixture.store.resume(snapshot.id);
     assert.equal(await ask(held.term, 'line'), 'line=two off=8', 'the resumed copy sees the live process\'s offset');
     assert.equal(await ask(held.term, 'line'), 'line=three off=14');
     assert.equal(await ask(held.term, 'line'), 'line=four off=19');
     await killLive(copyA, 'second resume');
 
-    await store.resume(snapshot.id);
+    await fixture.store.resume(snapshot.id);
     assert.equal(await ask(held.term, 'line'), 'line=two off=8', 'the second resumed copy sees the first copy\'s offset');
   });
 });

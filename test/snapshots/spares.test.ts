@@ -5,10 +5,9 @@
 // resuming still works.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
-import { SnapshotStore } from '../../src/fred/snapshots';
 import { waitFor } from '../helpers/processGroup';
-import { ask, snapperProgram, startHeld, state } from './snapshotHarness';
-import { running, Terminal, waitGone } from './terminal';
+import { ask, snapperProgram, snapshotFixture, startHeld, state } from './snapshotHarness';
+import { running, waitGone } from './terminal';
 
 function childrenOf(pid: number): number[] {
   try {
@@ -24,23 +23,18 @@ async function spareOf(copyPid: number): Promise<number> {
 
 describe('snapshot spares', function () {
   this.timeout(60000);
-  const terminals: Terminal[] = [];
-  let store: SnapshotStore;
-  beforeEach(() => { store = new SnapshotStore(); });
-  afterEach(async () => {
-    await store.discardAll().catch(() => undefined);
-    for (const t of terminals.splice(0)) await t.close();
-  });
+  const fixture = snapshotFixture();
+  const terminals = fixture.terminals;
 
   it('Ctrl-C typed while the spare waited does not reach the program it becomes', async () => {
     const held = await startHeld('snapper', snapperProgram(), ['8']);
     terminals.push(held.term);
     await ask(held.term, 'inc');
-    const snapshot = await store.take(held.pid);
+    const snapshot = await fixture.store.take(held.pid);
     await spareOf(snapshot.copyPid);
     held.term.write('\x03');                       // SIGINT to the foreground group: the live program dies
     await waitGone('the live program to die of Ctrl-C', [held.pid]);
-    const resumed = await store.resume(snapshot.id);
+    const resumed = await fixture.store.resume(snapshot.id);
     const now = await state(held.term);
     assert.deepEqual({ n: now.n, pid: now.pid }, { n: 1, pid: resumed }, 'the resumed copy got the old Ctrl-C');
   });
@@ -48,7 +42,7 @@ describe('snapshot spares', function () {
   it('a spare killed from outside is replaced; the snapshot still resumes', async () => {
     const held = await startHeld('snapper', snapperProgram(), ['8']);
     terminals.push(held.term);
-    const snapshot = await store.take(held.pid);
+    const snapshot = await fixture.store.take(held.pid);
     const spare = await spareOf(snapshot.copyPid);
     process.kill(spare, 'SIGKILL');
     await waitGone('the killed spare', [spare]);
@@ -56,16 +50,16 @@ describe('snapshot spares', function () {
     assert.notEqual(next, spare);
     process.kill(held.pid, 'SIGKILL');
     await waitGone('the live program', [held.pid]);
-    const resumed = await store.resume(snapshot.id);
+    const resumed = await fixture.store.resume(snapshot.id);
     assert.equal((await state(held.term)).pid, resumed);
   });
 
   it('discarding a snapshot ends its spare too', async () => {
     const held = await startHeld('snapper', snapperProgram(), ['8']);
     terminals.push(held.term);
-    const snapshot = await store.take(held.pid);
+    const snapshot = await fixture.store.take(held.pid);
     const spare = await spareOf(snapshot.copyPid);
-    await store.discard(snapshot.id);
+    await fixture.store.discard(snapshot.id);
     await waitGone('the frozen copy and its spare', [snapshot.copyPid, spare]);
     assert.equal((await state(held.term)).pid, held.pid);
   });
@@ -73,12 +67,12 @@ describe('snapshot spares', function () {
   it('a program resumed from a spare survives the discard of its snapshot', async () => {
     const held = await startHeld('snapper', snapperProgram(), ['8']);
     terminals.push(held.term);
-    const snapshot = await store.take(held.pid);
+    const snapshot = await fixture.store.take(held.pid);
     await spareOf(snapshot.copyPid);
     process.kill(held.pid, 'SIGKILL');
     await waitGone('the live program', [held.pid]);
-    const resumed = await store.resume(snapshot.id);
-    await store.discard(snapshot.id);
+    const resumed = await fixture.store.resume(snapshot.id);
+    await fixture.store.discard(snapshot.id);
     await waitGone('the discarded frozen copy', [snapshot.copyPid]);
     assert.equal((await state(held.term)).pid, resumed, 'the resumed program died with its snapshot');
   });
@@ -87,12 +81,12 @@ describe('snapshot spares', function () {
     const held = await startHeld('snapper without spares', snapperProgram(), ['8'], { env: { ...process.env, FRED_CKPT_SPARE: '0' } });
     terminals.push(held.term);
     await ask(held.term, 'inc');
-    const snapshot = await store.take(held.pid);
+    const snapshot = await fixture.store.take(held.pid);
     await ask(held.term, 'inc');
     assert.deepEqual(childrenOf(snapshot.copyPid), [], 'a spare was made although FRED_CKPT_SPARE=0');
     process.kill(held.pid, 'SIGKILL');
     await waitGone('the live program', [held.pid]);
-    const resumed = await store.resume(snapshot.id);
+    const resumed = await fixture.store.resume(snapshot.id);
     assert.deepEqual(await state(held.term).then((s) => ({ n: s.n, pid: s.pid })), { n: 1, pid: resumed });
   });
 });

@@ -6,9 +6,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { repoRoot } from '../../src/fred/nativePaths';
-import { SnapshotStore } from '../../src/fred/snapshots';
 import { waitFor } from '../helpers/processGroup';
-import { fredCkpt, startHeld, work } from './snapshotHarness';
+import { fredCkpt, snapshotFixture, startHeld, work } from './snapshotHarness';
 import { Terminal, waitGone } from './terminal';
 
 function workersProgram(): string {
@@ -33,21 +32,15 @@ async function threadReading(pid: number, label: string): Promise<void> {
 
 describe('snapshots: threads', function () {
   this.timeout(90000);
-  const terminals: Terminal[] = [];
-  let store: SnapshotStore;
-
-  beforeEach(() => { store = new SnapshotStore(); });
-  afterEach(async () => {
-    await store.discardAll().catch(() => undefined);
-    for (const t of terminals.splice(0)) await t.close();
-  });
+  const fixture = snapshotFixture();
+  const terminals = fixture.terminals;
 
   it('a spilled snapshot of 8 workers restarts with fred-ckpt in a new terminal and finishes', async () => {
     const held = await startHeld('workers spill', workersProgram(), ['8', '20000', 'gate']);
     terminals.push(held.term);
-    const snapshot = await store.take(held.pid);
+    const snapshot = await fixture.store.take(held.pid);
     const image = path.join(fs.mkdtempSync(path.join(work(), 'spill-')), 'workers.img');
-    await store.spill(snapshot.id, image);
+    await fixture.store.spill(snapshot.id, image);
     const restarted = new Terminal('workers restarted from the spilled image', fredCkpt, ['restart', image]);
     terminals.push(restarted);
     await threadReading(restarted.pid, 'restarted image');
@@ -60,13 +53,13 @@ describe('snapshots: threads', function () {
     it(`a snapshot of 8 workers (${mode}) resumes twice with all 9 threads, each run finishing with the right sum`, async () => {
       const held = await startHeld(`workers ${mode}`, workersProgram(), ['8', mode === 'gate' ? '20000' : '2000000', mode]);
       terminals.push(held.term);
-      const snapshot = await store.take(held.pid);
+      const snapshot = await fixture.store.take(held.pid);
       assert.equal(threadCount(held.pid), 9, 'the live process lost threads');
       held.term.type('check');
       assert.equal((await held.term.expect('the live process finishes', /PASS|FAIL[^\r\n]*/, 60000))[0], 'PASS');
       await waitGone('the live process', [held.pid], 60000);
       for (const round of [1, 2]) {
-        const resumed = await store.resume(snapshot.id);
+        const resumed = await fixture.store.resume(snapshot.id);
         await threadReading(resumed, `resumed copy ${round}`);
         if (mode === 'gate') assert.equal(threadCount(resumed), 9, `resumed copy ${round} does not have its 9 threads`);
         held.term.type('check');

@@ -14,8 +14,10 @@
  */
 #define _GNU_SOURCE
 #include "fred_search.h"
+#include "fred_search_threads.h"
 #include "fred_library.h"
 #include "fred_shared_memory.h"
+#include "fred_threads.h"
 #include "fred_util.h"
 
 #include <errno.h>
@@ -41,10 +43,13 @@ struct series {
     int remaining;
     unsigned long addr;          /* 0: spaced by CPU time; else by executions of addr */
     long every;                  /* ns of CPU time, or executions */
+    int threaded;                /* threads take turns: fred_search_threads.c counts */
 };
 
 static struct series series = { .fd = -1 };
 static int counter_fd = -1;
+static int counting_threads;     /* "count" went to fred_search_threads.c */
+static int count_threads_n;      /* of that many addresses */
 
 /* Counting events ("count"), read and closed by "countread": they outlive the request that
  * armed them (fred_search_reset runs before every request), so they live apart. */
@@ -68,12 +73,15 @@ static void series_end(void)
 {
     series.active = 0;
     close_fd(&series.fd);
+    if (series.threaded) fred_search_threads_end();
+    series.threaded = 0;
 }
 
 void fred_search_reset(void)
 {
     series_end();
     close_fd(&counter_fd);
+    fred_search_threads_end();   /* a counted stop's budget */
 }
 
 /*
@@ -104,6 +112,48 @@ static int open_signalling_event(struct perf_event_attr *attr, int sig)
 
 static int series_open(void);
 
+/* Something to count: one call, one execution. */
+__attribute__((noinline)) static void counted_once(void)
+{
+    __asm__ volatile("" ::: "memory");
+}
+
+/*
+ * Whether the kernel's hardware breakpoint events count here: some virtual machines accept
+ * them and never fire (no debug registers for the guest). A count of 0 would then be taken
+ * for "never executed": fred must hear "cannot count" instead. Asked once per process.
+ */
+static int breakpoints_count(void)
+{
+    static int known;   /* 0 unknown, 1 yes, -1 no */
+    if (known) return known > 0;
+    struct perf_event_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.size = sizeof attr;
+    attr.type = PERF_TYPE_BREAKPOINT;
+    attr.bp_type = HW_BREAKPOINT_X;
+    attr.bp_addr = (unsigned long)counted_once;
+    attr.bp_len = sizeof(long);
+    attr.exclude_kernel = 1;
+    attr.exclude_hv = 1;
+    int fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+    if (fd < 0) return 0;   /* unknown still: the caller's own open says why */
+    counted_once();
+    uint64_t value = 0;
+    ssize_t n = read(fd, &value, sizeof value);
+    close(fd);
+    known = n == (ssize_t)sizeof value && value == 1 ? 1 : -1;
+    return known > 0;
+}
+
+/* Fails with ENOTSUP where hardware breakpoints do not count. */
+static int need_breakpoints(void)
+{
+    if (breakpoints_count()) return 0;
+    errno = ENOTSUP;
+    return -1;
+}
+
 static void answer_path(char *out, size_t cap, int pid, int id)
 {
     char kind[32];
@@ -119,7 +169,22 @@ __attribute__((noinline)) static void take_series_snapshot(const ucontext_t *uc)
     int id = series.next_id++;
     answer_path(answer, sizeof answer, getpid(), id);
     close_fd(&series.fd);                        /* not part of the program: not in its snapshot */
-    int taken = fred_snapshot_here(id, pc, answer, 0);
+    int taken = -1;
+    if (series.threaded) {
+        /* the others wait in the handler meanwhile, as for any snapshot of threads */
+        fred_search_threads_pause();
+        struct fred_error err = { { 0 } };
+        if (fred_threads_stop_others((ucontext_t *)uc, &err) < 0) {
+            char line[300];
+            snprintf(line, sizeof line, "error %s\n", err.message);
+            fred_write_file_atomic(answer, line);
+        } else {
+            taken = fred_snapshot_here(id, pc, answer, 0);
+            fred_threads_release();
+        }
+    } else {
+        taken = fred_snapshot_here(id, pc, answer, 0);
+    }
     if (taken == 0) {                            /* a live copy resumed later: no series here */
         series_end();
         return;
@@ -165,8 +230,24 @@ static int open_execution_counter(unsigned long addr, long period, int sig)
  * snapshot is taken just before the every-th execution of addr since the last one (the
  * kernel resumes past a breakpoint that was reported, so that one is not counted again).
  */
+/* The event a series is spaced by (sample_period left to the caller). */
+static void series_event(struct perf_event_attr *attr)
+{
+    memset(attr, 0, sizeof *attr);
+    if (series.addr) {
+        attr->type = PERF_TYPE_BREAKPOINT;
+        attr->bp_type = HW_BREAKPOINT_X;
+        attr->bp_addr = series.addr;
+        attr->bp_len = sizeof(long);
+    } else {
+        attr->type = PERF_TYPE_SOFTWARE;
+        attr->config = PERF_COUNT_SW_TASK_CLOCK;
+    }
+}
+
 static int series_open(void)
 {
+    if (series.threaded) return fred_search_threads_refill((uint64_t)series.every);
     if (series.addr) {
         series.fd = open_execution_counter(series.addr, series.every, FRED_SERIES_SIGNAL);
     } else {
@@ -182,9 +263,18 @@ static int series_open(void)
 
 static int series_start(int first_id, unsigned long addr, long every, int max)
 {
+    if (addr && need_breakpoints() < 0) return -1;
     series.addr = addr;
     series.every = every;
-    if (series_open() < 0) return -1;
+    series.threaded = fred_search_threads_on();
+    if (series.threaded) {
+        struct perf_event_attr attr;
+        series_event(&attr);
+        if (fred_search_threads_arm(&attr, FRED_SERIES_SIGNAL, (uint64_t)every) < 0) {
+            series.threaded = 0;
+            return -1;
+        }
+    } else if (series_open() < 0) return -1;
     series.active = 1;
     series.next_id = first_id;
     series.remaining = max;
@@ -194,6 +284,16 @@ static int series_start(int first_id, unsigned long addr, long every, int max)
 /* The stop signal just before the count-th execution of addr, once. */
 static int counted_stop_start(unsigned long addr, long count)
 {
+    if (need_breakpoints() < 0) return -1;
+    if (fred_search_threads_on()) {
+        struct perf_event_attr attr;
+        memset(&attr, 0, sizeof attr);
+        attr.type = PERF_TYPE_BREAKPOINT;
+        attr.bp_type = HW_BREAKPOINT_X;
+        attr.bp_addr = addr;
+        attr.bp_len = sizeof(long);
+        return fred_search_threads_arm(&attr, FRED_STOP_SIGNAL, (uint64_t)count);
+    }
     counter_fd = open_execution_counter(addr, count, FRED_STOP_SIGNAL);
     return counter_fd < 0 ? -1 : 0;
 }
@@ -208,6 +308,10 @@ static void counters_close(void)
 static int counters_start(const unsigned long *addrs, int n)
 {
     counters_close();
+    if (need_breakpoints() < 0) return -1;
+    counting_threads = fred_search_threads_on();
+    count_threads_n = n;
+    if (counting_threads) return fred_search_threads_count(addrs, n);
     for (int i = 0; i < n; i++) {
         struct perf_event_attr attr;
         memset(&attr, 0, sizeof attr);
@@ -228,6 +332,12 @@ static int counters_start(const unsigned long *addrs, int n)
         count_fds[count_n++] = high;
     }
     return 0;
+}
+
+/* Why an event could not be opened, for the answer. */
+static const char *why_not(void)
+{
+    return errno == ENOTSUP ? "hardware breakpoints do not count on this machine" : strerror(errno);
 }
 
 static void answer(int pid, const char *line)
@@ -251,7 +361,7 @@ int fred_search_request(const char *text, int pid)
             answer(pid, "error bad series request\n");
         else if (series_start(first, addr, every, max) < 0) {
             snprintf(line, sizeof line, "error cannot start the series (perf_event_open %s): %s\n",
-                     by_hits ? "breakpoint" : "task-clock", strerror(errno));
+                     by_hits ? "breakpoint" : "task-clock", why_not());
             answer(pid, line);
         } else answer(pid, "ok series\n");
         return 1;
@@ -261,13 +371,19 @@ int fred_search_request(const char *text, int pid)
         int n = sscanf(text + 6, "%lx %lx %lx %lx", &addrs[0], &addrs[1], &addrs[2], &addrs[3]);
         if (n <= 0) answer(pid, "error bad count request\n");
         else if (counters_start(addrs, n) < 0) {
-            snprintf(line, sizeof line, "error cannot count executions (perf_event_open breakpoint): %s\n", strerror(errno));
+            snprintf(line, sizeof line, "error cannot count executions (perf_event_open breakpoint): %s\n", why_not());
             answer(pid, line);
         } else answer(pid, "ok count\n");
         return 1;
     }
     if (strcmp(text, "countread") == 0) {
         int used = snprintf(line, sizeof line, "ok counts");
+        uint64_t sums[MAX_COUNTED];
+        if (counting_threads && fred_search_threads_read(sums, MAX_COUNTED) == 0) {
+            for (int i = 0; i < count_threads_n; i++)
+                used += snprintf(line + used, sizeof line - (size_t)used, " %llu", (unsigned long long)sums[i]);
+        }
+        counting_threads = 0;
         for (int i = 0; i < count_n; i++) {
             uint64_t value = 0;
             if (read(count_fds[i], &value, sizeof value) != (ssize_t)sizeof value) value = UINT64_MAX;
@@ -281,7 +397,7 @@ int fred_search_request(const char *text, int pid)
     if (strncmp(text, "hits ", 5) == 0) {
         if (sscanf(text + 5, "%lx %ld", &addr, &count) != 2 || count <= 0) answer(pid, "error bad hits request\n");
         else if (counted_stop_start(addr, count) < 0) {
-            snprintf(line, sizeof line, "error cannot count executions of 0x%lx (perf_event_open breakpoint): %s\n", addr, strerror(errno));
+            snprintf(line, sizeof line, "error cannot count executions of 0x%lx (perf_event_open breakpoint): %s\n", addr, why_not());
             answer(pid, line);
         } else answer(pid, "ok hits\n");
         return 1;

@@ -11,6 +11,7 @@
 #include "fred_thread_order.h"
 #include "fred_record.h"
 #include "fred_record_calls.h"
+#include "fred_search_threads.h"
 #include "fred_threads.h"
 
 #include <dlfcn.h>
@@ -145,6 +146,7 @@ static void take_turn(void)
                 O.holder_tid = raw_tid();
                 O.futex_since_ns = 0;
                 O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
+                fred_search_turn_taken();   /* the kernel's counters follow the thread that runs */
                 wake_all();   /* a thread that gave the turn away waits to see it taken */
                 break;
             }
@@ -178,6 +180,8 @@ static void give_turn(void)
 {
     if (!my_number) return;
     int me = (int)my_number;
+    if (__atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) != me) return;
+    fred_search_turn_leaving();
     if (!__atomic_compare_exchange_n(&O.holder, &me, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return;
     wake_all();
 }
@@ -220,6 +224,13 @@ int fred_thread_order_others(void)
 void fred_thread_order_let_others_run(void)
 {
     let_others_run();
+}
+
+int fred_thread_order_holder(void)
+{
+    if (!O.on || fred_record_order_mode() == FRED_ORDER_PASS) return -1;
+    int holder = __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST);
+    return holder == 0 ? 0 : my_number && holder == (int)my_number ? 1 : 2;
 }
 
 /* ---- the life of a thread ---- */

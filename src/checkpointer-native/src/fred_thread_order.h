@@ -34,5 +34,7 @@ void fred_thread_order_started(uint64_t number);
 int fred_thread_order_others(void);
 /* Let another thread run, as at a lock that is held (the record log's reads that would block). */
 void fred_thread_order_let_others_run(void);
+/* Who holds the turn, seen from this thread: -1 threads do not take turns, 0 nobody, 1 this thread, 2 another. */
+int fred_thread_order_holder(void);
 
 #endif

@@ -1,0 +1,29 @@
+// Reverse commands act on the thread the program stopped in, with gdb's meaning:
+// reverse-next in thread 3 goes back to the previous line THREAD 3 executed. A `continue`
+// (or a `next` in another thread) may end in a thread other than the one that was
+// selected when it started; re-running that command as `next`s would step the old thread.
+// So the `next`s start in the stopped thread: selected first (`thread N`, the user's
+// number), and when it was waiting in a library then (its turn, a lock: fred's library
+// has no line information, gdb's `next` would crawl through it), brought back into the
+// program's code by `frame N` + `finish`. These are ordinary commands, replayed like the
+// user's; replays are exact because threads take turns in the recorded order
+// (fred_thread_order.c), whichever thread gdb steps.
+
+import type { ProbeState } from './probing';
+import type { TimePoint } from './timePoints';
+
+/**
+ * `before` (where a resuming command started), then what makes the thread `current`
+ * stopped in the selected one, standing in the program's code; `before` itself when that
+ * thread was selected there. Undefined when the thread did not exist yet at `before`.
+ */
+export async function inStoppedThread(before: TimePoint, current: ProbeState, probe: (point: TimePoint) => Promise<ProbeState>): Promise<string[] | undefined> {
+  const wanted = current.thread;
+  if (wanted === undefined) return [...before];
+  const atBefore = await probe(before);
+  if (atBefore.thread === undefined || atBefore.thread === wanted) return [...before];
+  if (atBefore.threads && !atBefore.threads.includes(wanted)) return undefined;
+  const selected = [...before, `thread ${wanted}`];
+  const out = (await probe(selected)).wayOut;
+  return out === undefined ? selected : [...selected, `frame ${out}`, 'finish'];
+}
