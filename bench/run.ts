@@ -9,6 +9,7 @@ import { runSnapshotBench } from './snapshots';
 import { runSharedMemoryBench } from './sharedMemory';
 import { runGdbSessionBench } from './gdbSession';
 import { runPdbSessionBench, runPdbWatchBench } from './pdbSession';
+import { runPdbFrameOriginsBench } from './pdbFrameOrigins';
 import { runRecordLogBench } from './recordLog';
 import { runDapBench } from './dapRound';
 import { runThreadsBench } from './threads';
@@ -72,6 +73,11 @@ const benches: Bench[] = [
     name: 'pdb-watch',
     description: 'fred pdb: only fred-reverse-watch over Python loops of 1e3-1e6 iterations (bounded), as in pdb',
     run: ({ quick }) => runPdbWatchBench(quick ? [1e3, 1e4, 1e5] : [1e3, 1e4, 1e5, 1e6], 300),
+  },
+  {
+    name: 'pdb-frame-origins',
+    description: 'fred pdb: fred-reverse-finish and fred-reverse-watch into a function a c entered after a loop of 1e4 / 1e5 iterations in main',
+    run: ({ quick }) => runPdbFrameOriginsBench(quick ? [10000] : [10000, 100000], quick ? 1 : 3),
   },
   {
     name: 'record-log',

@@ -283,9 +283,10 @@ def program_frames(frame):
         frame = frame.f_back
 
 
-def arm_lines(dbg, count, stop_when=None, seen=None):
+def arm_lines(dbg, count, stop_when=None, seen=None, origins=None):
     """The `c` sent next stops just before the count-th line event from here (or at the
-    first one `stop_when` accepts; `seen[0]` counts them)."""
+    first one `stop_when` accepts; `seen[0]` counts them; `origins`, a FrameOrigins, is
+    told of every call, line and return)."""
     if count < 1:
         raise ValueError('fred: arm_lines(count >= 1)')
     innermost = dbg.stack[-1][0] if getattr(dbg, 'stack', None) else dbg.curframe
@@ -310,10 +311,14 @@ def arm_lines(dbg, count, stop_when=None, seen=None):
             hand_back()
             return dbg.trace_dispatch(frame, event, arg)
         if event != 'line':
+            if event == 'return' and origins is not None:
+                origins.returned(frame)
             return local
         left[0] -= 1
         if seen is not None:
             seen[0] += 1
+        if origins is not None:
+            origins.line(frame, count - left[0])
         if left[0] <= 0 or (stop_when is not None and stop_when(frame)):
             return stop_at(frame)
         # with fred's recorders armed (hits_arm), every line is shown to them, as pdb's own dispatch does
@@ -326,7 +331,11 @@ def arm_lines(dbg, count, stop_when=None, seen=None):
         if dbg.botframe is not botframe:
             hand_back()
             return dbg.trace_dispatch(frame, event, arg)
-        return local if not frame.f_globals.get('__name__', '').startswith('_fred') else None
+        if frame.f_globals.get('__name__', '').startswith('_fred'):
+            return None
+        if origins is not None:
+            origins.called(frame, count - left[0])
+        return local
 
     def counted_continue():
         dbg.__dict__.pop('set_continue', None)
@@ -396,6 +405,67 @@ def arm_find(dbg, path, most):
         return False
 
     arm_lines(dbg, most, matches, count)
+
+
+# --- where a frame came from, counted in lines --------------------------------------------
+# Going back into a frame entered during a `c` (fred-reverse-finish to its call,
+# fred-reverse-watch over its locals) needs two points inside that `c`: the frame's first
+# line and the caller's line that called it. One replay of the `c` with the counting trace
+# notes both for every frame that is live, as counts of line events: `fred-hits 0 N`
+# replays to each.
+
+class FrameOrigins:
+    """Per live frame entered during the counted `c` (by id: a live frame's id is its
+    own; entries go when the frame returns): the count of its first line event and of its
+    caller's latest line event before the call (0: none since the `c` began)."""
+
+    def __init__(self):
+        self.entered = {}
+        self.last_line = {}
+        self.lines = 0
+
+    def called(self, frame, lines):
+        # a generator resumed is called again: its origin is the latest resumption
+        caller = frame.f_back
+        self.entered[id(frame)] = (lines + 1, self.last_line.get(id(caller), 0) if caller is not None else 0)
+
+    def line(self, frame, lines):
+        self.last_line[id(frame)] = lines
+        self.lines = lines
+
+    def returned(self, frame):
+        self.entered.pop(id(frame), None)
+        self.last_line.pop(id(frame), None)
+
+
+origin_run = {'armed': None}
+
+
+def arm_origins(dbg, most=None):
+    """The `c` sent next runs as itself (or stops at the most-th line event, as a counted
+    stop), with the counting trace noting frame origins."""
+    origin_run['armed'] = FrameOrigins()
+    arm_lines(dbg, most or 2 ** 62, None, None, origin_run['armed'])
+
+
+def frame_origin(dbg, depth):
+    """After the armed `c`: 'fred-origin ENTRY SITE LINES' for the user's frame `depth`
+    frames from the outermost, 'fred-origin before - LINES' when it existed before the
+    `c`, 'fred-origin none - LINES' when there is no such frame."""
+    armed, origin_run['armed'] = origin_run['armed'], None
+    lines = armed.lines if armed else 0
+    stack = [frame for frame, _line in getattr(dbg, 'stack', [])]
+    first = 0
+    while first < len(stack) and (stack[first].f_code.co_filename == '<string>' or stack[first].f_code.co_filename.endswith('bdb.py')):
+        first += 1
+    if armed is None or depth < 1 or len(stack) - first < depth:
+        print('fred-origin none - %d' % lines)
+        return
+    origin = armed.entered.get(id(stack[first + depth - 1]))
+    if origin is None:
+        print('fred-origin before - %d' % lines)
+    else:
+        print('fred-origin %d %d %d' % (origin[0], origin[1], lines))
 
 
 def pause_recording_at_prompt(dbg):
@@ -656,6 +726,8 @@ def install(path):
     module.save_stop_state = lambda: save_stop_state(find_debugger(), path + '.stop')
     module.arm_find = lambda most: arm_find(find_debugger(), path + '.stop', most)
     module.found = lambda: found['count']
+    module.arm_origins = lambda most=None: arm_origins(find_debugger(), most)
+    module.frame_origin = lambda depth: frame_origin(find_debugger(), depth)
     sys.modules['_fred_pdb'] = module
 
 

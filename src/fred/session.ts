@@ -17,6 +17,7 @@ import { BreakpointEras } from './breakpointEras';
 import { LastStopHost, lastStopAtFullSpeed } from './lastStopSearch';
 import { catchpointsNotFollowed } from './catchpointNotes';
 import { PdbHits } from './pdbHits';
+import { pdbFrameOrigin } from './pdbFrameOrigin';
 import { BreakpointControl } from './localWatchpoints';
 import { debuggerExited, FredError } from './errors';
 import { RecordLog } from './recordLog';
@@ -237,6 +238,7 @@ export class Session {
       countsLines: debuggerKind === 'pdb',
       armedAsNow: (point) => this.armedAsNow(point),
       anyBreakpointNow: () => this.breakpointsNow === undefined || this.breakpointsNow.length > 0,
+      frameOrigin: debuggerKind === 'pdb' ? (from, command, depth) => pdbFrameOrigin(debugger_, (arm) => this.replayWithArm(from, command, arm), depth) : undefined,
     };
     if (debuggerKind === 'pdb') this.pdbHits = new PdbHits(debugger_);
   }
@@ -872,6 +874,23 @@ export class Session {
     } finally {
       this.armBeforeLastCommand = undefined;
       this.replaying = false;
+    }
+  }
+
+  /** Go to `from`, then replay `command` with `arm` run just before it resumes the program (see replayArmed; `lines`: a counted stop's). */
+  private async replayWithArm(from: readonly string[], command: string, arm: (lines?: number) => Promise<void>): Promise<void> {
+    await this.goTo(from);
+    // pdb's `fred-hits 0 N` replays as a `c` that the armed trace itself stops at the N-th line
+    const counted = parseCountedStop(command);
+    const lines = counted && counted.address === 0n && this.debuggerKind === 'pdb' ? counted.count : undefined;
+    try {
+      await this.replayArmed(from, lines ? 'c' : command, () => arm(lines), false);
+    } finally {
+      if (lines) {
+        this.stopReasons.delete(this.history.join('\n'));
+        this.history = [...from, command];
+        this.restoreFailed = true;
+      }
     }
   }
 

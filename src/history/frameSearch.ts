@@ -6,6 +6,7 @@
 import { DebuggerKind, classifyCommand, repeatCommand } from './commands';
 import { ProbeContext, ProbeState, depthOf, describeState, isEventStop, sameFrame, sameState } from './probing';
 import { bisect, gallopThenBisect } from './search';
+import { countedCallSite } from './frameOrigins';
 import { TimePoint, movingBoundaries, startLength } from './timePoints';
 
 /** Far enough for any loop a human waits for; bounds doubling when nothing is ever true. */
@@ -142,6 +143,9 @@ export class FrameSearch {
   private async callSiteInside(end: TimePoint, start: number, depth: number): Promise<string[] | undefined> {
     const index = end.length - 1;
     const before = end.slice(0, index);
+    // pdb, a `c`: one replay counting lines says where the frame came from
+    const counted = await countedCallSite(this, before, end[index], depth);
+    if (counted !== undefined) return counted ?? undefined;
     const command = classifyCommand(end[index], this.debuggerKind);
     if (command.kind === 'step' || command.kind === 'stepi') {
       // Steps enter and leave frames one at a time. The end is deep: gallop backwards to

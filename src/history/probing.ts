@@ -52,6 +52,22 @@ export interface Prober {
   armedAsNow?(point: readonly string[]): boolean;
   /** Whether a breakpoint is enabled now (false: wouldStop can find nothing; a search may skip asking). True when unsure. */
   anyBreakpointNow?(): boolean;
+  /**
+   * pdb: replay `command` (a plain `c`) from `from` counting the lines the program runs,
+   * and say where the frame `depth` frames from the outermost at its end came from (see
+   * FrameOrigin). One replay at counting speed; undefined when there is no such frame.
+   */
+  frameOrigin?(from: readonly string[], command: string, depth: number): Promise<FrameOrigin | undefined>;
+}
+
+/** Where a frame live at the end of a `c` came from, in lines run since the `c` began (`fred-hits 0 N` replays to the N-th). */
+export interface FrameOrigin {
+  /** The frame's first line; undefined: the frame existed when the `c` began. */
+  entry?: number;
+  /** The caller's line that called it; 0: the caller stood at that line when the `c` began. */
+  site?: number;
+  /** Lines the `c` ran (it stopped at the last of them). */
+  lines: number;
 }
 
 /**
@@ -172,6 +188,7 @@ export class ProbeContext {
   probes = 0;
   private readonly cache = new Map<string, ProbeState>();
   private readonly stopsCache = new Map<string, WouldStop>();
+  private readonly origins = new Map<string, FrameOrigin | undefined>();
   private phase = 'searching';
   private remaining = 0;
   private span?: { from: number; to: number };
@@ -209,6 +226,19 @@ export class ProbeContext {
 
   /** See Prober.anyBreakpointNow. */
   get anyBreakpointNow(): boolean { return this.prober.anyBreakpointNow?.() !== false; }
+
+  get countsFrameOrigins(): boolean { return this.prober.frameOrigin !== undefined; }
+
+  /** See Prober.frameOrigin. One probe, cached. */
+  async frameOrigin(from: readonly string[], command: string, depth: number): Promise<FrameOrigin | undefined> {
+    if (!this.prober.frameOrigin) return undefined;
+    const key = `frameOrigin\u0000${depth}\u0000${[...from, command].join('\u0001')}`;
+    if (this.origins.has(key)) return this.origins.get(key);
+    this.countProbe();
+    const answer = await this.prober.frameOrigin(from, command, depth);
+    this.origins.set(key, answer);
+    return answer;
+  }
 
   /** Where today's breakpoints would have stopped `command` from `from`; undefined when the debugger cannot tell. One probe. */
   async wouldStop(from: readonly string[], command: string): Promise<WouldStop | undefined> {

@@ -26,6 +26,7 @@
 
 import { ClassifiedCommand, DebuggerKind, anchorSnapshot, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
+import { countedFrameEntry } from './frameOrigins';
 import { FastForwardUnavailable, ProbeContext, ProbeState, Prober, SearchOptions, depthOf, describeState, isEventStop } from './probing';
 import { Verdict, bisect, gallopThenBisect } from './search';
 import { TimePoint, movingBoundaries } from './timePoints';
@@ -117,7 +118,9 @@ class WatchSearch {
 
   private inEntryFrame(point: TimePoint, state: ProbeState): boolean {
     const entry = this.frameEntry;
-    return entry !== undefined && !state.exited && depthOf(state) === entry.depth && entry.point.every((c, i) => point[i] === c);
+    if (entry === undefined || state.exited || !entry.point.every((c, i) => point[i] === c)) return false;
+    // pdb: deeper down, EXPR is still asked of the entry frame (eval_at), which lives on to now
+    return this.debuggerKind === 'pdb' ? depthOf(state) >= entry.depth : depthOf(state) === entry.depth;
   }
 
   /** Reports each narrowing step; `span` places a step's bracket on the session's time points. */
@@ -426,6 +429,22 @@ async function fromFrameEntry(search: WatchSearch, history: string[], current: P
   }
 }
 
+/**
+ * pdb: where the user's frame (`depth` frames deep) began, found by counting lines inside
+ * the `c` that entered it (frameOrigins.ts). `call`: EXPR had the value of now from the
+ * frame's first line on (the call made it); else search.frameEntry is set to the entry.
+ */
+async function fromCountedFrameEntry(search: WatchSearch, history: string[], depth: number): Promise<{ call: true; site: string[] } | { call: false; entry: string[]; history: string[] } | undefined> {
+  const counted = await countedFrameEntry(search.frames, history, depth);
+  if (!counted) return undefined;
+  if (!counted.entry || !counted.history) return { call: true, site: counted.site }; // the stop is the frame's first line
+  search.frameEntry = { point: counted.entry, depth };
+  const atEntry = await search.isNow(counted.entry);
+  if (atEntry === false) return { call: false, entry: counted.entry, history: counted.history };
+  search.frameEntry = undefined;
+  return atEntry === true ? { call: true, site: counted.site } : undefined;
+}
+
 export async function reverseWatch(request: ReverseWatchRequest): Promise<ReverseWatchResult> {
   const ctx = new ProbeContext(request.prober, request.options);
   let history = [...request.history];
@@ -449,9 +468,20 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
   }
   if (start.value === undefined) {
     // EXPR lives in a frame that did not exist at the start: search from where that frame
-    // began instead (the step into the call that made it), as one point of history
-    history = (await fromFrameEntry(search, history, current)) ?? history;
-    boundaries = movingBoundaries(history, request.debuggerKind);
+    // began instead (pdb: its first line, by counted lines inside the `c` that entered it;
+    // else the step into the call that made it), as one point of history
+    const counted = await fromCountedFrameEntry(search, history, depth);
+    if (counted && counted.call) {
+      const message = `${request.expression} changes from (unknown) to ${current.value} in the next statement (at ${describeState(await ctx.probe(counted.site))}): it calls the function whose frame ${request.expression} is evaluated in, where it has this value from the first line on`;
+      return { valueNow: current.value, found: true, target: counted.site, exact: true, probes: ctx.probes, message };
+    }
+    if (counted) {
+      history = counted.history;
+      boundaries = movingBoundaries(history, request.debuggerKind).filter((b) => b >= counted.entry.length);
+    } else {
+      history = (await fromFrameEntry(search, history, current)) ?? history;
+      boundaries = movingBoundaries(history, request.debuggerKind);
+    }
     start = await search.evaluate(history.slice(0, boundaries[0]));
   }
   const base = { valueNow: current.value, probes: 0 };

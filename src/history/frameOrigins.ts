@@ -1,0 +1,78 @@
+// Going back into a frame that a `c` entered, without expanding the `c` into `next`s
+// (pdb, Prober.frameOrigin): one replay of the `c` counting lines says which line began
+// the frame and which line of its caller called it; counted stops (`fred-hits 0 N`) then
+// reach both at once. Used by fred-reverse-finish (the call site) and fred-reverse-watch
+// (the frame's beginning, when EXPR lives in a frame the start of history did not have).
+
+import { classifyCommand, countedStopCommand, parseCountedStop } from './commands';
+import type { FrameSearch } from './frameSearch';
+import { depthOf, sameState } from './probing';
+import { TimePoint, movingBoundaries } from './timePoints';
+
+/** A plain `c`, or a counted stop by lines (`fred-hits 0 N`: a `c` stopped at the N-th line). */
+function isPlainContinue(frames: FrameSearch, command: string): boolean {
+  const c = classifyCommand(command, frames.debuggerKind);
+  return (c.kind === 'continue' && c.argument === '') || parseCountedStop(command)?.address === 0n;
+}
+
+/** The rest of `command` after the entry-th of its lines: a counted stop counts from there. */
+function restAfter(command: string, entry: number): string {
+  const counted = parseCountedStop(command);
+  return counted ? countedStopCommand(0n, counted.count - entry) : command;
+}
+
+/** Where a frame began, inside the `c` that entered it. */
+export interface CountedEntry {
+  /** Just before its caller's line that called it. */
+  site: string[];
+  /** Its first line (a counted stop inside the `c`); undefined: the `c` stopped there. */
+  entry?: string[];
+  /** The history rewritten through `entry`: `[...entry, that c, ...the commands after it]`. */
+  history?: string[];
+}
+
+/**
+ * `command` (from `before`) ended with the frame `depth` frames deep: the point just before
+ * the caller's line that called it, when the command is a `c` that entered that frame;
+ * null when the frame existed before the command; undefined when this way cannot tell.
+ */
+export async function countedCallSite(frames: FrameSearch, before: TimePoint, command: string, depth: number): Promise<string[] | null | undefined> {
+  if (!frames.ctx.countsFrameOrigins || !isPlainContinue(frames, command)) return undefined;
+  const origin = await frames.ctx.frameOrigin(before, command, depth);
+  if (!origin) return undefined;
+  if (origin.entry === undefined) return null;
+  return origin.site ? [...before, countedStopCommand(0n, origin.site)] : [...before];
+}
+
+/**
+ * Where the frame `depth` frames deep at the end of `history` began (see CountedEntry).
+ * undefined when the frame was not entered by a plain `c`.
+ */
+export async function countedFrameEntry(frames: FrameSearch, history: TimePoint, depth: number): Promise<CountedEntry | undefined> {
+  if (!frames.ctx.countsFrameOrigins || depth < 1) return undefined;
+  const boundaries = movingBoundaries(history, frames.debuggerKind);
+  for (let k = boundaries.length - 1; k >= 1; k--) {
+    const index = boundaries[k] - 1;
+    const before = history.slice(0, index);
+    const command = history[index];
+    if (isPlainContinue(frames, command)) {
+      const origin = await frames.ctx.frameOrigin(before, command, depth);
+      if (!origin) return undefined;
+      if (origin.entry === undefined) continue; // the frame was there before this `c`
+      const site = origin.site ? [...before, countedStopCommand(0n, origin.site)] : [...before];
+      // the `c` stopped at the frame's first line: nothing of the frame ran before the stop
+      if (origin.entry >= origin.lines) return { site };
+      const entry = [...before, countedStopCommand(0n, origin.entry)];
+      const rest = restAfter(command, origin.entry);
+      // the `c` from there must stop where it stopped (a breakpoint on the frame's first
+      // line with an ignore count would not: the counted stop took that line's crossing)
+      if (!sameState(await frames.state([...entry, rest]), await frames.state(history.slice(0, index + 1)))) return undefined;
+      return { entry, site, history: [...entry, rest, ...history.slice(index + 1)] };
+    }
+    // a `next` or `step` that began in the frame (or deeper) kept it: look further back
+    const c = classifyCommand(command, frames.debuggerKind);
+    if ((c.kind === 'next' || c.kind === 'step') && depthOf(await frames.state(history.slice(0, boundaries[k - 1]))) >= depth) continue;
+    return undefined;
+  }
+  return undefined;
+}
