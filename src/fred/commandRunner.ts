@@ -15,6 +15,7 @@ import { refusal } from './refusedCommands';
 import { stopOutsideFredLibrary } from './interruptStop';
 import { Session } from './session';
 import { programWaitsForTerminal } from './terminalWait';
+import { debugRegistersWork } from './machineFacts';
 
 export interface UserCheckpoint { number: number; commands: string[]; snapshotId: number; image?: string; takenAt: number }
 
@@ -184,7 +185,7 @@ export class CommandRunner {
       this.end('quit');
       return { answeredBy: 'quit', parts: [] };
     }
-    const refused = refusal(line, this.session.debuggerKind);
+    const refused = refusal(line, this.session.debuggerKind, { debugRegisters: debugRegistersWork() });
     if (refused) throw new FredError('unsupported', refused);
     const before = [...this.session.history];
     let warning: string | undefined;

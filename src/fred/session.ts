@@ -20,6 +20,7 @@ import { PdbHits } from './pdbHits';
 import { pdbFrameOrigin } from './pdbFrameOrigin';
 import { BreakpointControl } from './localWatchpoints';
 import { debuggerExited, FredError } from './errors';
+import { debugRegistersWork } from './machineFacts';
 import { RecordLog } from './recordLog';
 import { SessionEvents } from './sessionEvents';
 import { exclusiveBytes } from './snapshotMemory';
@@ -1438,14 +1439,27 @@ export class Session {
     return steps > 0 ? [...before, repeatCommand('stepi', steps)] : before;
   }
 
+  /**
+   * Without the machine's debug registers gdb's watchpoints are software ones: gdb steps
+   * every instruction while one is set, and every replay and snapshot of a reverse command
+   * would crawl. Say so and stay, rather than hang.
+   */
+  private refuseSoftwareWatchpoints(existing: BreakpointState[]): void {
+    const watched = existing.filter((b) => b.kind === 'watchpoint' && b.enabled).map((b) => this.eras.numbers.userOf(b.number));
+    if (watched.length === 0 || this.debuggerKind !== 'gdb' || debugRegistersWork()) return;
+    const numbers = watched.join(' ');
+    throw new FredError('unsupported', `going back with a watchpoint set needs the machine's debug registers, which do not work here (a virtual machine without them): 'disable ${numbers}' first, or ask fred-reverse-watch EXPR`);
+  }
+
   /** Run a reverse algorithm, go where it says, and report where the program is. */
   async reverse(command: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {
     const started = Date.now();
     const before = [...this.history];
+    const existing = await this.debugger_.breakpoints();
+    this.refuseSoftwareWatchpoints(existing);
     // the point we start from stays one restore away: no replay to come back on failure or Ctrl-C
     if (this.debugger_.status().kind === 'stopped') await this.markIfPossible();
     const replayedBefore = this.replayed;
-    const existing = await this.debugger_.breakpoints();
     const watchpoints = existing.filter((b) => b.kind === 'watchpoint');
     this.breakpointsNow = existing.filter((b) => b.kind === 'breakpoint' && b.enabled).map((b) => b.number);
     // conditions of now: a replay runs with those of its time (breakpointEras)

@@ -13,6 +13,7 @@ import { CliArguments } from './cliArguments';
 import { CommandRunner, QuitReason } from './commandRunner';
 import { writeGdbCommandFile } from './debuggerHelp';
 import { FredError } from './errors';
+import { debugRegistersWork } from './machineFacts';
 import { GdbProcessControl, gdbSetupCommands } from './gdbControl';
 import { execHelper, loadAddon, sessionHolder } from './nativePaths';
 import { restoreImageUnderGdb } from './imageRestore';
@@ -78,7 +79,7 @@ function indexCacheDirectory(): string {
 
 async function startDebugger(args: CliArguments, controlDir: string, log: RecordLog | undefined, transcript: SessionLog): Promise<{ dbg: Debugger; banner: string }> {
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
-  const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, transcript: transcript.transcript, hardwareWatchpoints: loadAddon().hardwareBreakpointsWork(), ...terminalSize() });
+  const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, transcript: transcript.transcript, hardwareWatchpoints: debugRegistersWork(), ...terminalSize() });
   let banner;
   try {
     banner = await dbg.start();
@@ -219,7 +220,7 @@ function gdbAlone(gdbArgs: string[]): void {
   // commands given on the command line reach gdb before fred sees them: refused here
   for (let i = 0; i < before.length - 1; i++) {
     if (!gdbCommandOptions.has(before[i].replace(/^--/, '-'))) continue;
-    const answer = refusal(before[i + 1], 'gdb');
+    const answer = refusal(before[i + 1], 'gdb', { debugRegisters: debugRegistersWork() });
     if (answer) throw new FredError('unsupported', `fred gdb ${before[i]} '${before[i + 1]}': ${answer}`);
   }
   if (!before.some((a) => gdbAnswersAlone.test(a))) return;

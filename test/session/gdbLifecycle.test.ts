@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { killGroup, spawnGroup, waitFor } from '../helpers/processGroup';
 import { dumpState, example, repoRoot, runFred, runPlainGdb, section, withLines } from './gdbScenario';
+import { needsDebugRegisters } from '../helpers/machine';
 
 /** fred in line mode with stdin kept open, so the test can type and send Ctrl-C. */
 class LiveFred {
@@ -210,6 +211,7 @@ describe('fred gdb: Ctrl-C, quit, exit', function () {
   });
 
   it('a watchpoint on a local that gdb deletes at a restore is set again by fred, with its number', async function () {
+    needsDebugRegisters(this);
     const program = example('loop_breakpoint');
     const run = await runFred(program, ['break main', 'run', 'watch sum', 'continue', 'continue', 'fred-undo', 'info breakpoints']);
     assert.strictEqual(run.status, 0, run.transcript);

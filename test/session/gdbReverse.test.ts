@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { dumpState, example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
 import { Scenario } from './transcript';
+import { needsDebugRegisters, setsWatchpoint } from '../helpers/machine';
 
 const scenarios: Scenario[] = [
   { title: 'reverse-next after nexts in a loop', program: 'loop_breakpoint', setup: ['break @BREAK'],
@@ -55,6 +56,7 @@ describe('fred gdb: reverse commands reach the state of a forward run', function
   this.timeout(120000);
   for (const s of scenarios) {
     it(s.title, async function () {
+      if (setsWatchpoint(s.fred)) needsDebugRegisters(this);
       const program = example(s.program);
       const line = (c: string) => withLines(s.program, c);
       const fred = await runFred(program, [...s.setup, ...s.fred, ...dumpState('S')].map(line));

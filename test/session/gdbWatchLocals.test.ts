@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { repoRoot, runFred, runPlainGdb, section } from './gdbScenario';
 import { Scenario } from './transcript';
+import { needsDebugRegisters, setsWatchpoint } from '../helpers/machine';
 
 const source = path.join(repoRoot, 'test', 'session', 'programs', 'watch_locals.c');
 
@@ -101,6 +102,7 @@ describe('fred gdb: watchpoints on locals survive going back', function () {
   this.timeout(120000);
   for (const s of scenarios) {
     it(s.title, async function () {
+      if (setsWatchpoint([...s.setup, ...s.fred])) needsDebugRegisters(this);
       const line = (c: string) => withLines(c);
       const fred = await runFred(program(), [...s.setup, ...s.fred, ...dumpAndGoOn(s.forward)].map(line));
       assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
@@ -111,6 +113,7 @@ describe('fred gdb: watchpoints on locals survive going back', function () {
   }
 
   it('the number and hit counts are right after several reverse commands in a row', async function () {
+    needsDebugRegisters(this);
     // rc stops just before a write (gdb): `continue` from there triggers at once; stepi after undoing it too
     const commands = ['break @LOOP', 'run', 'watch acc', ...continues(3), 'fred-rc', 'fred-rc', 'continue', 'fred-undo', 'stepi', ...dumpAndGoOn(continues(3))].map(withLines);
     const fred = await runFred(program(), commands);

@@ -6,6 +6,7 @@
 // modes: the default policy and a snapshot before every command (--cheap-replay 0).
 import { expectLikePlainGdb } from './gdbScenario';
 import { Scenario } from './transcript';
+import { needsDebugRegisters, setsWatchpoint } from '../helpers/machine';
 
 const scenarios: Array<Omit<Scenario, 'program'> & { program: string }> = [
   { title: 'from a line that ran three times since the call: the callee\'s last stop, not its first', program: 'finish_passes', setup: ['break main'],
@@ -43,6 +44,7 @@ for (const mode of modes) {
     this.timeout(180000);
     for (const s of scenarios) {
       it(s.title, async function () {
+        if (setsWatchpoint(s.fred)) needsDebugRegisters(this);
         await expectLikePlainGdb(s.program, s, mode.args);
       });
     }

@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { dumpState, example, normalise, repoRoot, runFred, runPlainGdb, section } from './gdbScenario';
+import { needsDebugRegisters } from '../helpers/machine';
 
 /** Replace @MARKER by the number of the line whose comment starts with the marker ("/* BUG: ..." too). */
 function withLines(program: string, command: string): string {
@@ -156,6 +157,7 @@ describe('fred-reverse-watch (gdb): without the full-speed search', function () 
   this.timeout(180000);
 
   it('all four debug registers taken by watchpoints: says so, finds the line with next', async function () {
+    needsDebugRegisters(this);
     // Four hardware watchpoints on values that no longer change leave no debug register
     // for counting executions of a line: the search must fall back to `next`s, and say so.
     const program = example('iteration_bug');

@@ -8,6 +8,7 @@
 // `starti` and forward runs. Every scenario runs in two modes.
 import * as assert from 'assert';
 import { example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
+import { needsDebugRegisters, setsWatchpoint } from '../helpers/machine';
 
 const program = 'watch_back';
 
@@ -90,6 +91,7 @@ for (const mode of modes) {
     this.timeout(180000);
     for (const s of scenarios) {
       it(s.title, async function () {
+        if (setsWatchpoint(s.commands)) needsDebugRegisters(this);
         const binary = example(program);
         const line = (c: string) => withLines(program, c);
         const start = s.fromStart ? [] : ['break main', 'run'];
