@@ -203,15 +203,21 @@ static void on_series_signal(int sig, siginfo_t *info, void *context)
     fred_handler_body(context, take_series_snapshot);
 }
 
+/* The kernel event for executions of the instruction at addr (a hardware breakpoint). */
+static void execution_event(struct perf_event_attr *attr, unsigned long addr)
+{
+    memset(attr, 0, sizeof *attr);
+    attr->type = PERF_TYPE_BREAKPOINT;
+    attr->bp_type = HW_BREAKPOINT_X;
+    attr->bp_addr = addr;
+    attr->bp_len = sizeof(long);
+}
+
 /* A breakpoint on executions of addr whose every period-th one raises sig. */
 static int open_execution_counter(unsigned long addr, long period, int sig)
 {
     struct perf_event_attr attr;
-    memset(&attr, 0, sizeof attr);
-    attr.type = PERF_TYPE_BREAKPOINT;
-    attr.bp_type = HW_BREAKPOINT_X;
-    attr.bp_addr = addr;
-    attr.bp_len = sizeof(long);
+    execution_event(&attr, addr);
     attr.sample_period = (unsigned long)period;
     return open_signalling_event(&attr, sig);
 }
@@ -227,13 +233,10 @@ static int open_execution_counter(unsigned long addr, long period, int sig)
 /* The event a series is spaced by (sample_period left to the caller). */
 static void series_event(struct perf_event_attr *attr)
 {
-    memset(attr, 0, sizeof *attr);
     if (series.addr) {
-        attr->type = PERF_TYPE_BREAKPOINT;
-        attr->bp_type = HW_BREAKPOINT_X;
-        attr->bp_addr = series.addr;
-        attr->bp_len = sizeof(long);
+        execution_event(attr, series.addr);
     } else {
+        memset(attr, 0, sizeof *attr);
         attr->type = PERF_TYPE_SOFTWARE;
         attr->config = PERF_COUNT_SW_TASK_CLOCK;
     }
@@ -281,11 +284,7 @@ static int counted_stop_start(unsigned long addr, long count)
     if (need_breakpoints() < 0) return -1;
     if (fred_search_threads_on()) {
         struct perf_event_attr attr;
-        memset(&attr, 0, sizeof attr);
-        attr.type = PERF_TYPE_BREAKPOINT;
-        attr.bp_type = HW_BREAKPOINT_X;
-        attr.bp_addr = addr;
-        attr.bp_len = sizeof(long);
+        execution_event(&attr, addr);
         return fred_search_threads_arm(&attr, FRED_SIGNAL_STOP, (uint64_t)count);
     }
     counter_fd = open_execution_counter(addr, count, FRED_SIGNAL_STOP);
