@@ -237,8 +237,8 @@ export class CommandRunner {
         const line = await input.next();
         if (line === undefined) return;
         if (!(await this.commandStillRunning(() => done)) || !programWaitsForTerminal(root)) {
-          input.giveBack(line);   // it came with the prompt: the user's next command
-          return;
+          input.giveBack(line);   // the next reader's: the program's next read, or the user's next command
+          continue;
         }
         input.fed(line);
         this.session.debugger_.sendInput?.(`${line}\n`);
