@@ -44,6 +44,8 @@ export function targetOf(pid: number): CheckpointTarget {
   if (uid !== process.getuid!()) throw new FredError('not-yours', `process ${pid} belongs to another user (uid ${uid}); fred checkpoints only your own processes`);
   let maps = '';
   try { maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8'); } catch { /* exited meanwhile */ }
+  // killed while a debugger holds it: a zombie until the debugger looks, with no memory left
+  if (/^State:\s+[ZX]/m.test(status) || !maps) throw new FredError('no-process', `process ${pid} has ended (killed?); start it again (gdb: run)`);
   if (!maps.includes('/libfredckpt.so')) {
     const exe = executableOf(pid);
     if (exe && isStaticExecutable(exe))
