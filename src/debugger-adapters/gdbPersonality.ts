@@ -89,6 +89,7 @@ export function gdbPersonality(options: GdbPersonalityOptions): Personality {
     // (only if the user turned confirm back on): the user's next line answers each.
     prompt: /(?:\(gdb\) |(?:^|\n)>|\((?:y or n|y or \[n\]|\[y\] or n)\) )$/,
     initialStatus: { kind: 'not-started' },
+    interruptWith: 'character',
 
     startupCommands: () => [
       'set confirm off',

@@ -83,6 +83,7 @@ export function pdbPersonality(): Personality {
     prompt: /(?:\(Pdb\) |\(com\) |Clear all breaks\? )$/,
     // pdb stops at the script's first line before showing its first prompt.
     initialStatus: { kind: 'stopped', reason: 'other' },
+    interruptWith: 'signal',
 
     startupCommands: () => [],
     internal: (command) => command,

@@ -10,6 +10,13 @@ export interface Personality {
   readonly prompt: RegExp;
   /** The program's state before any command. */
   readonly initialStatus: ProgramStatus;
+  /**
+   * How Ctrl-C reaches the program: the ^C character (the terminal turns it into SIGINT
+   * for its foreground job), or SIGINT sent to the debugger's process group. The character
+   * also makes the terminal drop its unread input: pdb, which is its program's process,
+   * would lose a command it had not read yet.
+   */
+  readonly interruptWith: 'character' | 'signal';
 
   /** Commands run once after the first prompt; each must print nothing when it works. */
   startupCommands(): string[];

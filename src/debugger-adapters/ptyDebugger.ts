@@ -65,7 +65,7 @@ export class PtyDebugger implements Debugger {
     return this.personality.stopReport?.parse(output);
   }
 
-  interrupt(): void { this.driver.interrupt(); }
+  interrupt(): void { this.driver.interrupt(this.personality.interruptWith); }
 
   async location(): Promise<Location | undefined> {
     const answer = await this.query(this.personality.locationQuery);

@@ -3,6 +3,7 @@
 // when the program's prompt shows at the end of what it printed. Waiting is driven by
 // output and exit events only. The debugged program shares the terminal, so whatever it
 // prints lands in the answer of the command that was running.
+import * as fs from 'fs';
 import * as pty from 'node-pty';
 import { CommandOutput } from './debugger';
 import { cleanTerminalText, endsInsideEscape } from './terminalText';
@@ -99,8 +100,19 @@ export class PtyDriver {
    *  since: a read of the terminal now is the program's, not the debugger's own. */
   commandRunning(): boolean { return this.current !== undefined && this.current.bodyStart >= 0; }
 
-  /** Like Ctrl-C at the terminal: the terminal's foreground job gets SIGINT. */
-  interrupt(): void { this.write('\x03'); }
+  /**
+   * Like Ctrl-C at the terminal: the terminal's foreground job gets SIGINT. `signal`: sent
+   * to that job directly, so that the terminal keeps its unread input (the ^C character
+   * makes it drop that), when the job can be found.
+   */
+  interrupt(how: 'character' | 'signal' = 'character'): void {
+    const group = how === 'signal' && this.term && !this.exited ? foregroundGroup(this.term.pid) : undefined;
+    if (group === undefined) {
+      this.write('\x03');
+      return;
+    }
+    try { process.kill(-group, 'SIGINT'); } catch { /* already gone */ }
+  }
 
   /** Raw bytes to the terminal (input for a program that reads it). */
   write(data: string): void {
@@ -188,5 +200,17 @@ export class PtyDriver {
     if (pending) this.finish({ text: this.body(pending), debuggerExited: true });
     for (const queued of this.queue.splice(0)) queued.reject(new Error(`${this.name} exited before running "${queued.command}"`));
     for (const listener of [...this.exitListeners]) listener(code);
+  }
+}
+
+/** The foreground process group of the terminal that `pid` has (/proc/PID/stat's tpgid), undefined if none. */
+function foregroundGroup(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const tpgid = Number(fields[5]);
+    return tpgid > 0 ? tpgid : undefined;
+  } catch {
+    return undefined;
   }
 }

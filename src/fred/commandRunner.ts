@@ -127,7 +127,9 @@ export class CommandRunner {
       this.interruptHeld = true;
       return;
     }
-    if (this.commandRunning) this.userInterrupted = true;
+    // at the prompt there is nothing to interrupt (a late Ctrl-C must not reach the next command)
+    if (!this.commandRunning) return;
+    this.userInterrupted = true;
     this.session.debugger_.interrupt();
   }
 

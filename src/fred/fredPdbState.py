@@ -472,56 +472,135 @@ def pause_recording_at_prompt(dbg):
     """pdb's own reads and writes (its commands, the location it prints) are not the
     program's: the record log (fred_record.h) pauses when pdb takes over at a stop (setup)
     and resumes when a command lets the program go. python3 starts paused, so pdb's first
-    prompt was never recorded either."""
+    prompt was never recorded either. A Ctrl-C that came while pdb still read or ran the
+    command (see interrupt_in_program) stops the program as soon as that command lets it go."""
     try:
         import ctypes   # the one module fred imports that pdb has not: it finds the library
         pause = ctypes.CDLL(None).fred_record_pause
     except (ImportError, OSError, AttributeError):
-        return
-    pause.argtypes = [ctypes.c_int]
+        pause = None
+    else:
+        pause.argtypes = [ctypes.c_int]
     setup, postcmd = dbg.setup, dbg.postcmd
 
     def paused_setup(frame, traceback):
-        pause(1)
+        if pause:
+            pause(1)
+        dbg.fred_resumed_from = None
         return setup(frame, traceback)
 
     def resuming_postcmd(stop, line):
         stop = postcmd(stop, line)
         if stop:
+            dbg.fred_resumed_from = dbg.stack[-1][0] if dbg.stack else None
+            if dbg.fred_interrupt_pending:
+                interrupt_at_once(dbg)
+        elif not FRED_REQUEST.match(line):
+            dbg.fred_interrupt_pending = False   # a Ctrl-C is for the command it came with
+        if stop and pause:
             pause(0)
         return stop
 
     def paused_message(msg):
         # pdb also writes before it takes over a stop ("--Return--", "--Call--", "Deleted
         # breakpoint" of a temporary one): its own text, not the program's; a stop follows
-        pause(1)
+        if pause:
+            pause(1)
         return message(msg)
 
     def paused_error(msg):
-        pause(1)
+        if pause:
+            pause(1)
         return error(msg)
 
     message, error = dbg.message, dbg.error
+    dbg.fred_interrupt_pending = False
+    dbg.fred_resumed_from = None   # the frame a command let go, until the next stop
     dbg.setup = paused_setup
     dbg.postcmd = resuming_postcmd
     dbg.message = paused_message
     dbg.error = paused_error
 
 
+# pdb commands that let the program run, and fred's own requests (`p __import__('_fred_pdb')...`)
+RESUMING = re.compile(r'\s*(c|cont|continue|n|next|s|step|r|return|unt|until)\b')
+FRED_REQUEST = re.compile(r"\s*p __import__\('_fred_pdb'\)")
+
+
+def interrupt_at_once(dbg):
+    """What pdb's Ctrl-C handler does, for a Ctrl-C that came before the program ran: stop
+    at the next line it runs. Written past dbg.message, which would pause the record log
+    while that line runs."""
+    dbg.fred_interrupt_pending = False
+    frame = dbg.fred_resumed_from
+    if frame is None:
+        return
+    print("\nProgram interrupted. (Use 'cont' to resume).", file=dbg.stdout)
+    dbg.set_trace(frame)
+
+
+def command_at_prompt(dbg, frame):
+    """While pdb waits for or runs a command: that command's line ('' while it reads one);
+    None when the program runs."""
+    line = ''
+    while frame is not None:
+        code = frame.f_code.co_name
+        if code == 'onecmd' and frame.f_locals.get('self') is dbg:
+            line = frame.f_locals.get('line', '') or ''
+        if code == 'cmdloop' and frame.f_locals.get('self') is dbg:
+            return line
+        frame = frame.f_back
+    return None
+
+
 def interrupt_in_program(dbg):
-    """pdb's Ctrl-C handler sets step mode, then calls set_trace: when the signal comes at
-    an instruction of the program (not inside pdb's tracer, where it mostly comes), the
-    call of set_trace is itself the next traced event and pdb stops in its own code
-    ("--Call--" in bdb.py), where no replay can reach. Without a tracer during that call,
-    the stop is the program's next line, as it nearly always is."""
+    """Two ways a Ctrl-C reaches pdb outside the program:
+    - at the prompt, while pdb still reads or runs a command that resumes the program (fred
+      passes on a Ctrl-C typed while it prepared the command, and the user may be that
+      quick): pdb would cancel the command, so the Ctrl-C waits for the program instead;
+      at a command that does not resume (a long `p`), it cancels it, as in pdb;
+    - pdb's Ctrl-C handler sets step mode, then calls set_trace: when the signal comes at
+      an instruction of the program (not inside pdb's tracer, where it mostly comes), the
+      call of set_trace is itself the next traced event and pdb stops in its own code
+      ("--Call--" in bdb.py), where no replay can reach. Without a tracer during that
+      call, the stop is the program's next line, as it nearly always is."""
+    import signal
     handler = dbg.sigint_handler
 
+    def held_at_prompt(frame):
+        line = command_at_prompt(dbg, frame)
+        if line is not None and dbg.fred_resumed_from is not None:
+            interrupt_at_once(dbg)   # the command is done and lets the program go
+            return True
+        if line is None or not (line == '' or RESUMING.match(line) or FRED_REQUEST.match(line)):
+            return False
+        dbg.fred_interrupt_pending = True
+        return True
+
     def untraced_handler(signum, frame):
+        if dbg.allow_kbdint and held_at_prompt(frame):
+            return None
         if not dbg.allow_kbdint:
             sys.settrace(None)   # set_trace installs pdb's tracer again when it is done
         return handler(signum, frame)
 
+    def prompt_handler(signum, frame):
+        if held_at_prompt(frame):
+            return None
+        return signal.default_int_handler(signum, frame)
+
     dbg.sigint_handler = untraced_handler
+    setup = dbg.setup
+
+    def setup_with_prompt_handler(frame, traceback):
+        # pdb put back the handler it found before `c` (Python's: KeyboardInterrupt)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, prompt_handler)
+        return setup(frame, traceback)
+
+    dbg.setup = setup_with_prompt_handler
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, prompt_handler)
 
 
 def eval_at(dbg, depth, expression):
@@ -728,6 +807,7 @@ def install(path):
     module.found = lambda: found['count']
     module.arm_origins = lambda most=None: arm_origins(find_debugger(), most)
     module.frame_origin = lambda depth: frame_origin(find_debugger(), depth)
+    module.forget_interrupt = lambda: setattr(find_debugger(), 'fred_interrupt_pending', False)
     sys.modules['_fred_pdb'] = module
 
 

@@ -36,6 +36,8 @@ export class RestorablePdb implements Debugger {
   private known?: StopInfo;
   /** false only when the last stop() saw no breakpoint and no command could have set one since. */
   private mayHaveBreakpoints = true;
+  /** A Ctrl-C went to pdb during the current user command. */
+  private interruptSent = false;
 
   constructor(private readonly inner: Debugger) {}
 
@@ -94,6 +96,7 @@ export class RestorablePdb implements Debugger {
     }
     const previous = this.inner.status();
     const out = await this.inner.execute(command, options);
+    await this.forgetUnusedInterrupt(out);
     // the adapter keeps the very same object when the output said nothing new
     if (this.inner.status() !== previous) this.override = undefined;
     this.known = undefined;
@@ -106,6 +109,18 @@ export class RestorablePdb implements Debugger {
       }
     }
     return out;
+  }
+
+  /**
+   * A Ctrl-C that reached pdb while it still read or ran a command waits there for the
+   * program (fredPdbState.py's interrupt_in_program); if the command ended without letting
+   * the program go, it must not stop the user's next one.
+   */
+  private async forgetUnusedInterrupt(out: CommandOutput): Promise<void> {
+    if (!this.interruptSent) return;
+    this.interruptSent = false;
+    if (out.debuggerExited || /^Program interrupted\./m.test(out.text)) return;
+    await this.inner.execute("p __import__('_fred_pdb').forget_interrupt()", { silent: true, keepStatus: true });
   }
 
   /** fredPdbState.py's stop(); undefined if the helper is not there. */
@@ -121,7 +136,10 @@ export class RestorablePdb implements Debugger {
   }
 
   start(): Promise<string> { return this.inner.start(); }
-  interrupt(): void { this.inner.interrupt(); }
+  interrupt(): void {
+    this.interruptSent = true;
+    this.inner.interrupt();
+  }
   location(): Promise<Location | undefined> { return this.inner.location(); }
   stopReported(output: string): Location | undefined { return this.inner.stopReported?.(output); }
   evaluate(expression: string, frameDepth?: number): Promise<string | undefined> { return this.inner.evaluate(expression, frameDepth); }

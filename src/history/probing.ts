@@ -201,11 +201,9 @@ export class ProbeContext {
     const key = expression === undefined ? where : `${expression}\u0000${frameDepth ?? ''}\u0000${where}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    this.countProbe();
-    const state = await this.prober.probe(commands, expression, frameDepth);
+    const state = await this.counted(() => this.prober.probe(commands, expression, frameDepth));
     this.cache.set(key, state);
     if (!this.cache.has(where)) this.cache.set(where, state);
-    this.options.onProgress?.({ probes: this.probes, phase: this.phase, remaining: this.remaining, span: this.span });
     return state;
   }
 
@@ -213,8 +211,7 @@ export class ProbeContext {
   async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number): Promise<string[][]> {
     const fast = this.prober.fastForward;
     if (!fast) throw new Error('this debugger cannot run a command at full speed with snapshots');
-    this.countProbe();
-    return fast.series(from, command, spacing, max);
+    return this.counted(() => fast.series(from, command, spacing, max));
   }
 
   get fastForward(): FastForward | undefined { return this.prober.fastForward; }
@@ -231,11 +228,11 @@ export class ProbeContext {
 
   /** See Prober.frameOrigin. One probe, cached. */
   async frameOrigin(from: readonly string[], command: string, depth: number): Promise<FrameOrigin | undefined> {
-    if (!this.prober.frameOrigin) return undefined;
+    const frameOrigin = this.prober.frameOrigin?.bind(this.prober);
+    if (!frameOrigin) return undefined;
     const key = `frameOrigin\u0000${depth}\u0000${[...from, command].join('\u0001')}`;
     if (this.origins.has(key)) return this.origins.get(key);
-    this.countProbe();
-    const answer = await this.prober.frameOrigin(from, command, depth);
+    const answer = await this.counted(() => frameOrigin(from, command, depth));
     this.origins.set(key, answer);
     return answer;
   }
@@ -247,16 +244,17 @@ export class ProbeContext {
     const key = `wouldStop\u0000${[...from, command].join('\u0001')}`;
     const cached = this.stopsCache.get(key);
     if (cached) return cached;
-    this.countProbe();
-    const answer = await wouldStop(from, command);
+    const answer = await this.counted(() => wouldStop(from, command));
     this.stopsCache.set(key, answer);
     return answer;
   }
 
-  /** One probe made through another of the prober's ways (FastForward.executions): counted, abortable. */
+  /** One probe, whichever way the prober makes it: counted, abortable, and reported when done. */
   async counted<T>(run: () => Promise<T>): Promise<T> {
     this.countProbe();
-    return run();
+    const answer = await run();
+    this.options.onProgress?.({ probes: this.probes, phase: this.phase, remaining: this.remaining, span: this.span });
+    return answer;
   }
 
   private countProbe(): void {

@@ -31,13 +31,13 @@ export async function killAllGroups(): Promise<void> {
   await Promise.all([...live].map((pgid) => killGroup(pgid)));
 }
 
-/** Poll fn until it returns a value, naming the phase in the error if it never does. */
-export async function waitFor<T>(phase: string, fn: () => T | undefined | false, timeoutMs = 20000): Promise<T> {
+/** Poll fn until it returns a value, naming the phase in the error if it never does (a function: described at the timeout, with what it saw by then). */
+export async function waitFor<T>(phase: string | (() => string), fn: () => T | undefined | false, timeoutMs = 20000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = fn();
     if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${phase}`);
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${typeof phase === 'function' ? phase() : phase}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -83,10 +83,7 @@ describe('Ctrl-C stops become points of history', function () {
 
     // Ctrl-C at once after the command, while fred may still be taking its snapshot before
     // it: the Ctrl-C waits for the command, then stops the program in its own code
-    // Known regression (issue 15, found at the end of the 2026-12-07 session): under
-    // --cheap-replay 0 this Ctrl-C no longer stops pdb; pending until it is found
-    const knownRegression = mode.args.length > 0 ? it.skip : it;
-    knownRegression(`pdb (${mode.name}): Ctrl-C at once after c stops the program, not fred's preparation`, async function () {
+    it(`pdb (${mode.name}): Ctrl-C at once after c stops the program, not fred's preparation`, async function () {
       const file = script('spin_lines');
       fred = new LiveFred([...mode.args, 'pdb', file]);
       fred.type('b main', 'c', 'c');

@@ -39,7 +39,7 @@ export class LiveFred {
     await new Promise((r) => setTimeout(r, ms));
     const stopsBefore = this.interruptStops();
     this.child.kill('SIGINT');
-    await waitFor('the debugger shows the Ctrl-C stop', () => this.interruptStops() > stopsBefore, 60000);
+    await waitFor(() => `the debugger shows the Ctrl-C stop; transcript so far:\n${this.transcript}`, () => this.interruptStops() > stopsBefore, 60000);
   }
 
   private interruptStops(): number {

@@ -1,10 +1,11 @@
 // fred pdb: going back into a frame that a `c` entered, by lines counted inside that `c`
 // (frameOrigins.ts), not by expanding the `c` into `next`s: fred-reverse-finish to the
 // call, fred-reverse-watch over the frame's locals. Each landing is compared with plain
-// pdb's forward run; both snapshot modes; the search 10 times with the same answer.
+// pdb's forward run; both snapshot modes; the search several times with the same answer.
 import * as assert from 'assert';
 import { dumpState, expectLikePlainPdb, expectNoneLeft, replayModes, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
 import { Scenario } from './transcript';
+import { searchRepeats } from '../helpers/repeats';
 
 const finishes: Array<Omit<Scenario, 'program'>> = [
   { title: 'rf from a function a c entered lands before the calling line', setup: ['b @SQUARE'],
@@ -43,12 +44,12 @@ describe('fred pdb: going back into a frame a c entered, by counted lines', func
       assert.ok(lastProbes(fred.transcript) <= 2, fred.transcript);
     });
 
-    it(`fred-rw over work's local lands at its last change, the same 10 times (${mode.name})`, async function () {
+    it(`fred-rw over work's local lands at its last change, the same ${searchRepeats} times (${mode.name})`, async function () {
       const file = script('late_call');
       const line = (c: string) => withLines(file, c);
       // the change completes after square returns: pdb's `n` from square's --Return-- shows it (s: --Call--, n, n: as in pdbReverse.test.ts)
       const truth = section(await runPlainPdb(file, ['b @ADD, k == 29', 'c', 's', 'n', 'n', ...dumpState('FOUND')].map(line)), 'FOUND');
-      for (let run = 1; run <= 10; run++) {
+      for (let run = 1; run <= searchRepeats; run++) {
         const fred = await runFred(file, ['b @DONE', 'c', 'fred-reverse-watch total', ...dumpState('FOUND')].map(line), { fredArgs: mode.args });
         assert.strictEqual(fred.status, 0, fred.transcript);
         assert.match(fred.transcript, /total changes from 7714 to 8555 in the next statement/, `run ${run}:\n${fred.transcript}`);
@@ -58,11 +59,11 @@ describe('fred pdb: going back into a frame a c entered, by counted lines', func
       }
     });
 
-    it(`fred-rw over square's argument from inside square: the call made it, the same 10 times (${mode.name})`, async function () {
+    it(`fred-rw over square's argument from inside square: the call made it, the same ${searchRepeats} times (${mode.name})`, async function () {
       const file = script('late_call');
       const line = (c: string) => withLines(file, c);
       const truth = section(await runPlainPdb(file, ['b @ADD, k == 3', 'c', ...dumpState('FOUND')].map(line)), 'FOUND');
-      for (let run = 1; run <= 10; run++) {
+      for (let run = 1; run <= searchRepeats; run++) {
         const fred = await runFred(file, ['b @SQUARE, k == 3', 'c', 'fred-reverse-watch k * 10', ...dumpState('FOUND')].map(line), { fredArgs: mode.args });
         assert.strictEqual(fred.status, 0, fred.transcript);
         assert.strictEqual(section(fred.transcript, 'FOUND'), truth, `run ${run} landed elsewhere:\n${fred.transcript}`);

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import { dumpState, expectLikePlainPdb, replayModes, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
 import { Scenario } from './transcript';
+import { searchRepeats } from '../helpers/repeats';
 
 const scenarios: Scenario[] = [
   { title: 'a jump that failed is not history: fred-undo takes back the next before it', program: 'loop_bug', setup: [],
@@ -52,11 +53,11 @@ describe('fred pdb: habits stay true under going back', function () {
 describe('fred-reverse-watch (pdb): a frame that did not exist at the start of history', function () {
   this.timeout(300000);
   for (const mode of modes) {
-    it(`goes down into the calls that create it; the same answer 10 times (${mode.name})`, async function () {
+    it(`goes down into the calls that create it; the same answer ${searchRepeats} times (${mode.name})`, async function () {
       const file = script('late_frame');
       const line = (c: string) => withLines(file, c);
       const truth = section(await runPlainPdb(file, ['b @ADD', 'c', 'c', 'c', ...dumpState('FOUND')].map(line)), 'FOUND');
-      for (let run = 1; run <= 10; run++) {
+      for (let run = 1; run <= searchRepeats; run++) {
         const fred = await runFred(file, ['b @DONE', 'c', 'fred-reverse-watch total', ...dumpState('FOUND')].map(line), { fredArgs: mode.args });
         assert.strictEqual(fred.status, 0, fred.transcript);
         assert.match(fred.transcript, /total changes from 1 to 5 in the next statement/, `run ${run}:\n${fred.transcript}`);
@@ -69,11 +70,11 @@ describe('fred-reverse-watch (pdb): a frame that did not exist at the start of h
 describe('fred-reverse-watch (pdb): the frame the user selected with u', function () {
   this.timeout(300000);
   for (const mode of modes) {
-    it(`u to main, then fred-rw a: main's a (work has none), 10 times (${mode.name})`, async function () {
+    it(`u to main, then fred-rw a: main's a (work has none), ${searchRepeats} times (${mode.name})`, async function () {
       const file = script('late_frame');
       const line = (c: string) => withLines(file, c);
       const truth = section(await runPlainPdb(file, ['b @SET', 'c', ...dumpState('FOUND')].map(line)), 'FOUND');
-      for (let run = 1; run <= 10; run++) {
+      for (let run = 1; run <= searchRepeats; run++) {
         const fred = await runFred(file, ['b @DONE', 'c', 'u', 'fred-reverse-watch a', ...dumpState('FOUND')].map(line), { fredArgs: mode.args });
         assert.strictEqual(fred.status, 0, fred.transcript);
         assert.match(fred.transcript, /a changes from \(unknown\) to 3 in the next statement/, `run ${run}:\n${fred.transcript}`);

@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { example, repoRoot, runFred, section, withLines } from './gdbScenario';
 import * as pdb from './pdbScenario';
+import { searchRepeats } from '../helpers/repeats';
 
 /** Every local of main, between markers: the values the program took from outside. */
 function locals(tag: string): string[] {
@@ -177,16 +178,16 @@ describe('record/replay log: a replay shows what the forward run took from outsi
     assert.doesNotMatch(transcript, /not recorded from here on|went another way/, transcript);
   });
 
-  it('gdb: fred-reverse-watch over a walk driven by random bytes and the clock gives the forward run\'s answer, 10 times of 10', async () => {
+  it(`gdb: fred-reverse-watch over a walk driven by random bytes and the clock gives the forward run's answer, ${searchRepeats} times of ${searchRepeats}`, async () => {
     const program = example('random_walk');
     const searches: string[] = [];
-    for (let k = 0; k < 10; k++) searches.push('fred-reverse-watch fell', `echo @@FOUND${k}\\n`, 'print i', 'echo @@END\\n', 'fred-restart 1');
+    for (let k = 0; k < searchRepeats; k++) searches.push('fred-reverse-watch fell', `echo @@FOUND${k}\\n`, 'print i', 'echo @@END\\n', 'fred-restart 1');
     const commands = ['break @END', 'run', 'echo @@FELL\\n', 'print fell', 'echo @@END\\n', 'fred-checkpoint', ...searches]
       .map((c) => withLines('random_walk', c));
     const { transcript } = await runFred(program, commands, { fredArgs: ['--plain', '--image-dir', workDir], timeoutMs: 170000 });
     const fell = section(transcript, 'FELL');
     assert.match(fell, /^\$N = [1-9]\d*$/, transcript);
-    for (let k = 0; k < 10; k++) assert.strictEqual(section(transcript, `FOUND${k}`), fell, `search ${k + 1}:\n${transcript}`);
+    for (let k = 0; k < searchRepeats; k++) assert.strictEqual(section(transcript, `FOUND${k}`), fell, `search ${k + 1}:\n${transcript}`);
   });
 });
 

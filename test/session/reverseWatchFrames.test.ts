@@ -3,6 +3,7 @@
 // times, in two modes, and must land on the same state as plain gdb's forward run.
 import * as assert from 'assert';
 import { dumpState, example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
+import { searchRepeats } from '../helpers/repeats';
 
 const modes: Array<{ name: string; args: string[] }> = [
   { name: 'default', args: [] },
@@ -15,10 +16,10 @@ describe('fred-reverse-watch (gdb): the frame the user selected, the same answer
   const line = (c: string) => withLines(program, c);
 
   for (const mode of modes) {
-    it(`up to main, then fred-rw sum < 0: main's sum (weigh's own is never negative), 10 times (${mode.name})`, async function () {
+    it(`up to main, then fred-rw sum < 0: main's sum (weigh's own is never negative), ${searchRepeats} times (${mode.name})`, async function () {
       const binary = example(program);
       const truth = section(runPlainGdb(binary, ['break @BUG if i == 5', 'run 5 10', ...dumpState('FOUND')].map(line)), 'FOUND');
-      for (let run = 1; run <= 10; run++) {
+      for (let run = 1; run <= searchRepeats; run++) {
         const commands = ['break weigh if i == 7', 'run 5 10', 'up', 'fred-reverse-watch sum < 0', ...dumpState('FOUND'), 'next', 'print sum'];
         const fred = await runFred(binary, commands.map(line), { fredArgs: mode.args, timeoutMs: 120000 });
         assert.strictEqual(fred.status, 0, fred.transcript);
@@ -41,10 +42,10 @@ describe('fred-reverse-watch (gdb): a frame that did not exist at the start of h
 
   for (const mode of modes) {
     for (const history of histories) {
-      it(`${history.name}, fred-rw total: into the call that made the frame, 5 times (${mode.name})`, async function () {
+      it(`${history.name}, fred-rw total: into the call that made the frame, ${searchRepeats} times (${mode.name})`, async function () {
         const binary = example(program);
         const truth = section(runPlainGdb(binary, ['break @ADD', 'run', 'continue', 'continue', ...dumpState('FOUND')].map(line)), 'FOUND');
-        for (let run = 1; run <= 5; run++) {
+        for (let run = 1; run <= searchRepeats; run++) {
           const fred = await runFred(binary, [...history.commands, 'fred-reverse-watch total', ...dumpState('FOUND')].map(line), { fredArgs: mode.args, timeoutMs: 120000 });
           assert.strictEqual(fred.status, 0, fred.transcript);
           assert.match(fred.transcript, /total changes from 1 to 5 in the next statement/, `run ${run}:\n${fred.transcript}`);
@@ -53,10 +54,10 @@ describe('fred-reverse-watch (gdb): a frame that did not exist at the start of h
       });
     }
 
-    it(`in main after work returned, fred-rw b: the last line of work (its return sets b), 5 times (${mode.name})`, async function () {
+    it(`in main after work returned, fred-rw b: the last line of work (its return sets b), ${searchRepeats} times (${mode.name})`, async function () {
       const binary = example(program);
       const truth = section(runPlainGdb(binary, ['break @DONE', 'run', 'next', ...dumpState('FOUND')].map(line)), 'FOUND');
-      for (let run = 1; run <= 5; run++) {
+      for (let run = 1; run <= searchRepeats; run++) {
         const fred = await runFred(binary, ['break @DONE', 'run', 'next', 'next', 'fred-reverse-watch b', ...dumpState('FOUND')].map(line), { fredArgs: mode.args, timeoutMs: 120000 });
         assert.strictEqual(fred.status, 0, fred.transcript);
         assert.match(fred.transcript, /b changes from .* to 5 in the next statement/, `run ${run}:\n${fred.transcript}`);
@@ -64,10 +65,10 @@ describe('fred-reverse-watch (gdb): a frame that did not exist at the start of h
       }
     });
 
-    it(`in work, up to main, fred-rw a: main's a (work has none), 5 times (${mode.name})`, async function () {
+    it(`in work, up to main, fred-rw a: main's a (work has none), ${searchRepeats} times (${mode.name})`, async function () {
       const binary = example(program);
       const truth = section(runPlainGdb(binary, ['break @SET', 'run', ...dumpState('FOUND')].map(line)), 'FOUND');
-      for (let run = 1; run <= 5; run++) {
+      for (let run = 1; run <= searchRepeats; run++) {
         const fred = await runFred(binary, ['break @DONE', 'run', 'up', 'fred-reverse-watch a', ...dumpState('FOUND')].map(line), { fredArgs: mode.args, timeoutMs: 120000 });
         assert.strictEqual(fred.status, 0, fred.transcript);
         assert.match(fred.transcript, /a changes from .* to 3 in the next statement/, `run ${run}:\n${fred.transcript}`);

@@ -22,7 +22,7 @@ async function interruptedRun(args: string[], commands: string[], when: RegExp):
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     child.stdin!.end([...commands, 'quit', ''].join('\n'));
-    await waitFor(`a progress line ${when} from the search (transcript so far:\n${transcript})`, () => when.test(progress), 60000);
+    await waitFor(() => `a progress line ${when} from the search (transcript so far:\n${transcript})`, () => when.test(progress), 60000);
     process.kill(child.pid!, 'SIGINT');
     const status = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 60000))]);
     if (status === 'hung') throw new Error(`fred did not finish within 60 s after SIGINT; transcript:\n${transcript}`);

@@ -1,10 +1,11 @@
 // fred-reverse-watch through a long pdb `c`: fred counts the lines the program runs
 // (`fred-hits 0 N`) instead of stepping through them. The state found must equal a plain
 // pdb's forward run to the same point, one `n` from it must show the change, and the same
-// question asked again (after `c` back to the end) must get the same answer, 10 times.
+// question asked again (after `c` back to the end) must get the same answer, every time (helpers/repeats.ts).
 // Two modes: the default and --cheap-replay 0 (a snapshot before every command).
 import * as assert from 'assert';
 import { dumpState, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
+import { searchRepeats } from '../helpers/repeats';
 
 const modes: Array<{ name: string; args: string[] }> = [
   { name: 'default', args: [] },
@@ -13,7 +14,7 @@ const modes: Array<{ name: string; args: string[] }> = [
 
 const badTurn = 1500;
 const turns = 2000;
-const repeats = 10;
+const repeats = searchRepeats;
 
 describe('fred-reverse-watch (pdb) through a long c, by counted lines', function () {
   this.timeout(240000);

@@ -1,5 +1,6 @@
 // The timeline is scaled by the program's CPU time: after a cheap `run` to main and a
-// `continue` that runs a long loop, going back to main puts the current point (▲) near
+// `continue` that runs a long loop (about half a second of CPU, so that clock ticks of 10 ms
+// do not matter), going back to main puts the current point (▲) near
 // the start of the axis, not half-way as counting commands would; the axis says how
 // much CPU time it spans.
 import * as assert from 'assert';
@@ -27,7 +28,7 @@ describe('fred TUI: the timeline by CPU time', function () {
     const t = (tmux = new TmuxScreen());
     t.start([fred, 'gdb', program], 120, 36, { LANG: 'C.UTF-8' });
     await t.waitFor('the prompt', /\(gdb\)/);
-    for (const c of ['break main', `break ${end}`, 'run 1 60000000']) t.type(c);
+    for (const c of ['break main', `break ${end}`, 'run 1000000000 600000000']) t.type(c);
     await t.waitFor('at main', /Breakpoint 1, main/);
     t.type('continue');
     const screen = await t.waitFor('at END, the axis in CPU seconds', /Breakpoint 2, main[^]*timeline 0 .*\(\d+\.\d\d s CPU\)/);
