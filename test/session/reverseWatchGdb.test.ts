@@ -139,11 +139,11 @@ describe('fred-reverse-watch (gdb): the snapshots a full-speed search takes', fu
   this.timeout(180000);
 
   it('end with it, except those on the way to where it stopped', async function () {
-    // a search over a million iterations takes a few hundred snapshots; afterwards only the
+    // a search over 200000 iterations takes many snapshots; afterwards only the
     // ones the history passes through (and the session's own) remain
     const program = example('long_loop');
     const line = (c: string) => withLines('long_loop', c);
-    const fred = await runFred(program, ['break @END', 'run 700000 1000000', 'fred-reverse-watch value < 0', 'fred-info', 'fred-history'].map(line), { timeoutMs: 150000 });
+    const fred = await runFred(program, ['break @END', 'run 140000 200000', 'fred-reverse-watch value < 0', 'fred-info', 'fred-history'].map(line), { timeoutMs: 150000 });
     assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
     const left = Number(/snapshots: (\d+)/.exec(fred.transcript)?.[1]);
     const history = fred.transcript.split('fred-history').pop() ?? '';
