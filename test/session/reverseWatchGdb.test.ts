@@ -90,7 +90,8 @@ function valueIn(transcript: string, tag: string): string {
 }
 
 describe('fred-reverse-watch (gdb): the line of the bug, the change one next later, the state of a forward run', function () {
-  this.timeout(180000);
+  // a million iterations without debug registers: half a minute alone, minutes on a busy machine
+  this.timeout(300000);
   for (const s of scenarios) {
     it(s.title, async function () {
       const program = example(s.program);
@@ -100,7 +101,7 @@ describe('fred-reverse-watch (gdb): the line of the bug, the change one next lat
         `fred-reverse-watch ${s.expression}`, ...dumpState('FOUND'), ...(s.atFound ? show('CHECK', s.atFound.expression) : []),
         ...show('BEFORE', s.expression), 'next', ...show('AFTER', s.expression),
       ];
-      const fred = await runFred(program, commands.map(line), { timeoutMs: 120000 });
+      const fred = await runFred(program, commands.map(line), { timeoutMs: 240000 });
       assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
       const found = section(fred.transcript, 'FOUND');
       const bugLine = line(`@${s.line}`);
