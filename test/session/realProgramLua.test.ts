@@ -59,7 +59,7 @@ const bufferStart = '**(char **)((char *)&_IO_2_1_stdout_ + 32)';
   // its debug info) one search in two or three ends "somewhere after fileops.c:1210 in
   // _IO_new_file_xsputn, ... could not be confirmed one next after it" instead of the
   // memcpy instruction the others name. fred says it is not exact, so it does not lie, but
-  // the answer depends on the search's path (which snapshots exist). FRED_LUA_SEARCH=1 runs it.
+  // the answer changes between searches (cause not found yet). FRED_LUA_SEARCH=1 runs it.
   const knownBug = process.env.FRED_LUA_SEARCH === '1' ? it : it.skip;
   knownBug('fred-reverse-watch on stdout\'s buffer gives the same answer 3 times of 3: where the second line replaced the first', async () => {
     const searches: string[] = [];
