@@ -9,17 +9,18 @@ import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../deb
 import { anchorCommand, anchorSnapshot, ClassifiedCommand, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatCommand, repeatedLines } from '../history/commands';
 import { startLength } from '../history/timePoints';
 import { HistoryError } from '../history/frameSearch';
-import { FastForward, FastForwardUnavailable, InstructionUnits, LineWalk, LineWalkTarget, ProbeState, WouldStop, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
+import { FastForward, FastForwardUnavailable, InstructionUnits, LineWalk, LineWalkTarget, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
 import { WatchedExpression } from '../history/watchStops';
 import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
-import { LastStopHost, lastStopAtFullSpeed } from './lastStopSearch';
+import { BreakpointStops } from './breakpointStops';
 import { catchpointsNotFollowed } from './catchpointNotes';
 import { PdbHits } from './pdbHits';
 import { pdbFrameOrigin } from './pdbFrameOrigin';
 import { BreakpointControl } from './localWatchpoints';
 import { debuggerExited, FredError } from './errors';
+import { helperAnswer } from './helperAnswer';
 import { debugRegistersWork } from './machineFacts';
 import { RecordLog } from './recordLog';
 import { SessionEvents } from './sessionEvents';
@@ -62,11 +63,6 @@ export interface SearchControl {
 export interface CounterControl {
   armCounters(addresses: readonly bigint[]): Promise<void>;
   readCounters(): Promise<number[]>;
-}
-
-function helperAnswer(text: string): Record<string, unknown> | undefined {
-  const json = /fred-json: (.*)/.exec(text)?.[1];
-  return json ? (JSON.parse(json) as Record<string, unknown>) : undefined;
 }
 
 function counterControlOf(control: ProgramControl): CounterControl | undefined {
@@ -192,18 +188,12 @@ export class Session {
   private logHistory: string[] = [];
   /** How many recorded calls the program had made at each time point it reached (its place in the log). */
   private readonly logIndexAt = new Map<string, number>();
-  /** Whether a breakpoint enabled when the reverse command began has a condition (counting cannot honour it). */
-  private conditionalNow = false;
   /** Snapshots a timed series took inside a `continue`: continuing from one reaches that continue's end. */
   private readonly continueAnchors = new Set<number>();
   /** pdb: the places of breakpoints, for the counted stops that land at them. */
   private pdbHits?: PdbHits;
-  /** Points inside a `continue` the full-speed search went through -> the addresses a breakpoint of that continue's time traps. */
-  private readonly trappedInside = new Map<string, bigint[]>();
-  /** The addresses of the breakpoints enabled when the reverse command began (fred-hits-plan), once asked. */
-  private planNow?: { addresses: bigint[]; conditional: boolean };
-  /** gdb's number -> condition of each breakpoint enabled when the reverse command began. */
-  private conditionsNow = new Map<number, string>();
+  /** Where the breakpoints of now would have stopped a command of the history (breakpointStops.ts). */
+  private readonly stops: BreakpointStops;
   /** Where each resuming command the user typed stopped going forward (see stopKey). */
   private readonly recordedStops = new Map<string, string>();
   /** What fred said about the record log already (once per execution). */
@@ -235,13 +225,26 @@ export class Session {
       },
       fastForward: this.fastForward(),
       // pdb: no series, but breakpoints set after the fact are found by recording replays
-      wouldStop: debuggerKind === 'pdb' ? (from, command) => this.wouldStop(from, command) : undefined,
+      wouldStop: debuggerKind === 'pdb' ? (from, command) => this.stops.wouldStop(from, command) : undefined,
       countsLines: debuggerKind === 'pdb',
       armedAsNow: (point) => this.armedAsNow(point),
-      anyBreakpointNow: () => this.breakpointsNow === undefined || this.breakpointsNow.length > 0,
+      anyBreakpointNow: () => this.stops.breakpointsNow === undefined || this.stops.breakpointsNow.length > 0,
       frameOrigin: debuggerKind === 'pdb' ? (from, command, depth) => pdbFrameOrigin(debugger_, (arm) => this.replayWithArm(from, command, arm), depth) : undefined,
     };
     if (debuggerKind === 'pdb') this.pdbHits = new PdbHits(debugger_);
+    this.stops = new BreakpointStops({
+      debuggerKind,
+      debugger_,
+      counters: counterControlOf(control),
+      seriesPossible: searchControlOf(control) !== undefined,
+      pdbHits: this.pdbHits,
+      continueAnchors: this.continueAnchors,
+      goTo: (point) => this.goTo(point),
+      series: (from, command, spacing, max, onArm) => this.series(from, command, spacing, max, onArm),
+      replayArmed: (from, command, arm, watchesHere) => this.replayArmed(from, command, arm, watchesHere),
+      threadsUncounted: () => this.threadsUncounted(),
+      standsAt: (point) => this.standsAt(point),
+    });
   }
 
   private commandsSinceMark(): number {
@@ -895,6 +898,13 @@ export class Session {
     }
   }
 
+  /** A replay left the program at `point` after a stop the debugger did not take as that point's: forget that stop, restore next time (see Replayer.standsAt). */
+  private standsAt(point: readonly string[]): void {
+    this.stopReasons.delete(this.history.join('\n'));
+    this.history = [...point];
+    this.restoreFailed = true;
+  }
+
   /** Ctrl-C during a replay: stop it (goTo then throws ReplayInterruptedError). False when not replaying. */
   interruptReplay(): boolean {
     if (!this.replaying) return false;
@@ -1096,7 +1106,7 @@ export class Session {
         await this.goTo(point);
         return control.lineStart(depth, loop);
       },
-      wouldStop: this.debuggerKind === 'gdb' ? (from, command) => this.wouldStop(from, command) : undefined,
+      wouldStop: this.debuggerKind === 'gdb' ? (from, command) => this.stops.wouldStop(from, command) : undefined,
       callInstruction: this.debuggerKind === 'gdb' ? (point) => this.callInstruction(point) : undefined,
       executions: this.debuggerKind === 'gdb' ? (from, command, address, limit) => this.executions(from, command, address, limit) : undefined,
       lineWalk: this.debuggerKind === 'gdb' ? (from, units, target) => this.lineWalk(from, units, target) : undefined,
@@ -1105,7 +1115,7 @@ export class Session {
 
   /** See FastForward.executions: recorded by a silent breakpoint at `address` while `command` replays (a gdb stop each, up to `limit`). */
   private async executions(from: readonly string[], command: string, address: bigint, limit?: number): Promise<number | undefined> {
-    const { stops, over } = await this.recordedWouldStop(from, command, [], [address], limit ?? 0);
+    const { stops, over } = await this.stops.recordedWouldStop(from, command, [], [address], limit ?? 0);
     if (over) return undefined;
     return stops.filter((s) => s.address === address).reduce((n, s) => Math.max(n, s.execution), 0);
   }
@@ -1128,248 +1138,16 @@ export class Session {
     return { start: answer.start, call: (answer.call ?? undefined) as LineWalk['call'], entry: answer.entry === true };
   }
 
-  /**
-   * See FastForward.wouldStop: replay `command` from `from` (with the breakpoints of its
-   * time, so it ends where it did) while silent copies of the breakpoints that are
-   * enabled now record where each would have stopped the program (fredGdbHelpers.py).
-   */
-  private async wouldStop(from: readonly string[], command: string): Promise<WouldStop> {
-    const numbers = this.breakpointsNow ?? [];
-    if (numbers.length === 0) return { stops: [], endsAtOne: false };
-    const anchor = anchorSnapshot(command);
-    if (anchor !== undefined) return this.wouldStopBeforeAnchor(from, command, numbers);
-    if (this.pdbHits) return this.pdbWouldStop(this.pdbHits, from, command, numbers);
-    const single = await this.wouldStopInCountedStop(from, command, numbers);
-    if (single) return single;
-    const fast = await this.fullSpeedWouldStop(from, command, numbers);
-    if (fast) return fast;
-    const counted = await this.countedWouldStop(from, command, numbers);
-    if (counted) return counted;
-    return this.recordedWouldStop(from, command, numbers);
-  }
-
-  /** The breakpoints' addresses and whether one has a condition or an ignore count (asked once per reverse command). */
-  private async plan(numbers: readonly number[]): Promise<{ addresses: bigint[]; conditional: boolean } | undefined> {
-    if (!this.planNow) {
-      const plan = helperAnswer((await this.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
-      if (!plan) return undefined;
-      this.planNow = { addresses: ((plan.addresses as string[] | undefined) ?? []).map((a) => BigInt(`0x${a}`)), conditional: plan.conditional === true || this.conditionalNow };
-    }
-    return this.planNow;
-  }
-
-  /**
-   * `fred-hits ADDR N` when ADDR is the only address of the breakpoints, none conditional:
-   * the stops inside are its executions before the N-th, which ends the command.
-   */
-  private async wouldStopInCountedStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
-    const counted = parseCountedStop(command);
-    if (!counted || this.debuggerKind !== 'gdb') return undefined;
-    const plan = await this.plan(numbers);
-    // the others' addresses end the continue where a breakpoint of its time traps them: not run before this stop
-    const trapped = this.trappedInside.get(from.join('\n')) ?? [];
-    if (!plan || plan.conditional || !plan.addresses.every((a) => a === counted.address || trapped.includes(a))) return undefined;
-    const stops = [counted.count - 1, counted.count].filter((n) => n > 0).map((execution) => ({ address: counted.address, execution }));
-    return { stops, endsAtOne: true };
-  }
-
-  /**
-   * A `continue` at full speed (lastStopSearch.ts): series of snapshots narrow down where
-   * the addresses last run, the kernel counts executions only after the last snapshot
-   * before that. Undefined when this way does not apply (then the ways below do).
-   */
-  private async fullSpeedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
-    const c = classifyCommand(command, this.debuggerKind);
-    const search = searchControlOf(this.control);
-    if (c.kind !== 'continue' || c.argument !== '' || !search || !counterControlOf(this.control)) return undefined;
-    const plan = await this.plan(numbers);
-    if (!plan || plan.conditional || plan.addresses.length === 0 || plan.addresses.length > 4) return undefined;
-    let trapped: bigint[] | undefined;
-    const host: LastStopHost = {
-      series: (point, cpuNs, max) => this.series(point, 'continue', { cpuNs }, max, point.length > from.length ? undefined : async () => {
-        // the breakpoints the replay has enabled (of the command's time) end the command where they are
-        const answer = helperAnswer((await this.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
-        trapped = answer && !answer.conditional ? ((answer.trapped as string[] | undefined) ?? []).map((a) => BigInt(`0x${a}`)) : undefined;
-      }),
-      runsAfter: async (point, address) => {
-        if (trapped) this.trappedInside.set(point.join('\n'), trapped);
-        await this.goTo([...point, countedStopCommand(address, 1)]);
-        const pc = this.debugger_.status().kind === 'stopped' ? (await this.debugger_.location())?.pc : undefined;
-        return pc !== undefined && BigInt(pc) === address;
-      },
-      countsAfter: async (point) => {
-        if (trapped) this.trappedInside.set(point.join('\n'), trapped);
-        return this.countsAfter(point, numbers);
-      },
-    };
-    // where the command ends: a stop at one of the addresses is a stop of them (gdb's trap
-    // there ends it), or one the counted stops cannot tell from their own
-    await this.goTo([...from, command]);
-    if (this.debugger_.status().kind !== 'stopped') return undefined; // the counters go with the program
-    const endPc = BigInt((await this.debugger_.location())?.pc ?? '0');
-    let last;
-    try {
-      // an address where a breakpoint of the command's time is enabled ends the command
-      // there: no stop inside can be there (with a condition then, the ways below do it)
-      last = await lastStopAtFullSpeed(host, [...from], () => trapped && plan.addresses.filter((a) => a !== endPc && !trapped!.includes(a)));
-    } catch (error) {
-      if (error instanceof FastForwardUnavailable) return undefined;
-      throw error;
-    }
-    if (last === undefined || trapped === undefined) return undefined;
-    const endsAtOne = plan.addresses.includes(endPc);
-    if (endsAtOne && !trapped.includes(endPc)) return undefined;
-    const stops: WouldStop['stops'] = [];
-    if (last) stops.push({ address: last.address, execution: last.execution, base: last.base });
-    if (endsAtOne) stops.push({ address: endPc, execution: 1 });
-    return { stops, endsAtOne };
-  }
-
-  /** Executions of the breakpoints' addresses from `point` to the end of the command after it, counted by the kernel. */
-  private async countsAfter(point: readonly string[], numbers: readonly number[]): Promise<Map<bigint, number> | undefined> {
-    const counted = await this.countedWouldStop(point, 'continue', numbers);
-    if (!counted) return undefined;
-    const inside = counted.endsAtOne ? counted.stops.slice(0, -1) : counted.stops;
-    return new Map(inside.map((s) => [s.address, s.execution]));
-  }
-
-  /**
-   * Stops between `from` and a snapshot a series took inside the `continue` after it:
-   * executions counted from each to that continue's end, the difference. Other anchors
-   * (a Ctrl-C stop) cannot be replayed: nothing is known inside them.
-   */
-  private async wouldStopBeforeAnchor(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
-    const none = { stops: [], endsAtOne: false };
-    if (!this.continueAnchors.has(anchorSnapshot(command)!)) return none;
-    const before = await this.countsAfter(from, numbers);
-    const after = before && (await this.countsAfter([...from, command], numbers));
-    if (!before || !after) return none;
-    const between = [...before].map(([address, n]) => ({ address, execution: n - (after.get(address) ?? 0) })).filter((s) => s.execution > 0);
-    return between.length === 1 ? { stops: between, endsAtOne: false } : none;
-  }
-
-  /**
-   * The full-speed way: the kernel counts the executions of the breakpoints' addresses
-   * while the command replays. Exact when no condition, no trap of gdb's at an address
-   * hit and hits at one address at most (their order is not counted); undefined otherwise.
-   */
-  private async countedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
-    const counters = counterControlOf(this.control);
-    const kind = classifyCommand(command, this.debuggerKind).kind;
-    // single instructions: few executions, and each ptrace stop at a counted address would count it again
-    if (!counters || this.conditionalNow || kind === 'stepi' || kind === 'nexti' || parseCountedStop(command) || anchorSnapshot(command) !== undefined) return undefined;
-    await this.goTo(from);
-    if (await this.threadsUncounted()) return undefined;
-    let addresses: bigint[] = [];
-    let all: bigint[] = [];
-    let trapped = new Set<string>();
-    let startsAt: bigint | undefined;
-    let armed = false;
-    await this.replayArmed(from, command, async () => {
-      const plan = helperAnswer((await this.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
-      if (!plan || plan.conditional) return;
-      // a breakpoint the replay has enabled stops the command at its address: no stop
-      // inside can be there, and its trap would count one execution twice: not counted
-      trapped = new Set(plan.trapped as string[]);
-      all = ((plan.addresses as string[] | undefined) ?? []).map((a) => BigInt(`0x${a}`));
-      addresses = all.filter((a) => !trapped.has(a.toString(16)));
-      startsAt = BigInt(`0x${plan.pc as string}`);
-      // stopped by ptrace at a counted address, the kernel counts it again on resume: the recorders do it
-      if (addresses.length > 4 || addresses.includes(startsAt)) return;
-      try {
-        if (addresses.length > 0) await counters.armCounters(addresses);
-        armed = true;
-      } catch {
-        // no perf events here: the recorders do it
-      }
-    }, true);
-    if (!armed || this.debugger_.status().kind !== 'stopped') return undefined;
-    const counts = addresses.length > 0 ? await counters.readCounters().catch(() => undefined) : [];
-    if (!counts || counts.length !== addresses.length) return undefined;
-    const hit = addresses.map((address, k) => ({ address, count: counts[k] })).filter((h) => h.count > 0);
-    if (hit.length > 1) return undefined; // their order is not counted
-    const pc = (await this.debugger_.location())?.pc;
-    const end = all.find((a) => pc !== undefined && BigInt(pc) === a);
-    const stops = hit.map((h) => ({ address: h.address, execution: h.count }));
-    if (end !== undefined) stops.push({ address: end, execution: (hit.find((h) => h.address === end)?.count ?? 0) + 1 });
-    return { stops, endsAtOne: end !== undefined };
-  }
-
-  /** The exact way: silent copies of the breakpoints record each would-be stop, in order (a gdb stop each). */
-  private async recordedWouldStop(from: readonly string[], command: string, numbers: readonly number[], at: readonly bigint[] = [], limit = 0): Promise<WouldStop & { over?: boolean }> {
-    await this.goTo(from);
-    // a counted stop: a `continue` that the recorders stop (see fredGdbHelpers.py)
-    const counted = parseCountedStop(command);
-    const stopAt = counted ? ` stop ${counted.address.toString(16)} ${counted.count}` : '';
-    // the conditions of now, not those of the replay's time (breakpointEras applies those)
-    const conditions = JSON.stringify(Object.fromEntries(this.conditionsNow));
-    let report = '';
-    try {
-      await this.replayArmed(from, counted ? 'continue' : command, async () => {
-        const extra = at.length > 0 ? `${limit > 0 ? ` limit ${limit}` : ''} at ${at.map((a) => a.toString(16)).join(' ')}` : '';
-        await this.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt}${extra} conditions ${conditions}`, { silent: true, keepStatus: true });
-      }, true);
-    } finally {
-      report = (await this.debugger_.execute('fred-hits-report', { silent: true, keepStatus: true })).text;
-      if (counted || /"over": true/.test(report)) {
-        // the program stands where the counted stop would be, but gdb saw another stop: restore next time
-        this.stopReasons.delete(this.history.join('\n'));
-        this.history = [...from, command];
-        this.restoreFailed = true;
-      }
-    }
-    const answer = /fred-json: (.*)/.exec(report)?.[1];
-    const parsed = answer ? (JSON.parse(answer) as { hits?: string[]; atEnd?: boolean; over?: boolean }) : {};
-    const stops = (parsed.hits ?? []).map((h) => {
-      const [address, execution] = h.split(' ');
-      return { address: BigInt(`0x${address}`), execution: Number(execution) };
-    });
-    return { stops, endsAtOne: parsed.atEnd === true, over: parsed.over === true };
-  }
-
-  /**
-   * pdb: replay `command` while fredPdbState.py records where the breakpoints of now would
-   * have stopped it (their conditions of now). A counted stop replays as a `continue` the
-   * recorders stop, as for gdb (recordedWouldStop).
-   */
-  private async pdbWouldStop(hits: PdbHits, from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
-    const places = await hits.placesOf(numbers);
-    const conditions = numbers.map((n) => this.conditionsNow.get(n) ?? '');
-    await this.goTo(from);
-    // a stop at a breakpoint's place replays as a `continue` the recorders stop; one at the
-    // N-th line run (`fred-hits 0 N`, reverse-watch's) replays as itself
-    const parsed = parseCountedStop(command);
-    const counted = parsed && parsed.address !== 0n ? parsed : undefined;
-    let armed: number[] = [];
-    let answer: WouldStop = { stops: [], endsAtOne: false };
-    try {
-      await this.replayArmed(from, counted ? 'continue' : command, async () => {
-        armed = await hits.arm(places, conditions, counted);
-      }, true);
-    } finally {
-      answer = await hits.report(armed);
-      if (counted) {
-        // the program stands where the counted stop would be, as a `continue`: restore next time
-        this.stopReasons.delete(this.history.join('\n'));
-        this.history = [...from, command];
-        this.restoreFailed = true;
-      }
-    }
-    return answer;
-  }
-
   /** See Prober.armedAsNow: the breakpoints of now, each enabled under the same condition when `point`'s last command ran. */
   private armedAsNow(point: readonly string[]): boolean {
-    if (this.runsPassBreakpoints || this.breakpointsNow === undefined) return false;
-    const now = new Map(this.breakpointsNow.map((n) => [this.eras.numbers.userOf(n), this.conditionsNow.get(n) ?? '']));
+    if (this.runsPassBreakpoints || this.stops.breakpointsNow === undefined) return false;
+    const now = new Map(this.stops.breakpointsNow.map((n) => [this.eras.numbers.userOf(n), this.stops.conditionsNow.get(n) ?? '']));
     return this.eras.ranWith(point, now);
   }
 
   /** The user gave an ignore count (`ignore`, `continue N`) or breakpoint commands at some time. */
   private runsPassBreakpoints = false;
 
-  /** gdb's numbers of the breakpoints enabled when the running reverse command started: those it honours. */
-  private breakpointsNow?: number[];
   /** The write watchpoints enabled when the running reverse command started: it stops before their last change. */
   watchesNow: WatchedExpression[] = [];
 
@@ -1461,12 +1239,9 @@ export class Session {
     if (this.debugger_.status().kind === 'stopped') await this.markIfPossible();
     const replayedBefore = this.replayed;
     const watchpoints = existing.filter((b) => b.kind === 'watchpoint');
-    this.breakpointsNow = existing.filter((b) => b.kind === 'breakpoint' && b.enabled).map((b) => b.number);
     // conditions of now: a replay runs with those of its time (breakpointEras)
-    this.conditionalNow = existing.some((b) => b.kind === 'breakpoint' && b.enabled && b.condition !== undefined);
+    this.stops.startReverse(existing);
     this.watchesNow = await this.watchStops();
-    this.planNow = undefined;
-    this.conditionsNow = new Map(existing.filter((b) => b.kind === 'breakpoint' && b.enabled && b.condition).map((b) => [b.number, b.condition!]));
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
       const result = await plan();
