@@ -55,6 +55,8 @@ export interface ReverseWatchResult {
 }
 
 const maxExpansion = 2 ** 40;
+/** Instructions one line may run before byInstructions gives up on finding the one that changes EXPR. */
+const maxInstructionsInLine = 2 ** 20;
 
 /** A time point that ends on a snapshot a series took by the clock: anywhere, often inside a line. */
 function endsInsideLine(point: readonly string[]): boolean {
@@ -377,6 +379,17 @@ class WatchSearch {
   }
 
   /**
+   * One `next` from `line` changes EXPR: the instruction before the change, by `stepi`
+   * counts (into calls too). Bounded: a line that runs more instructions than that is
+   * answered as the line.
+   */
+  async byInstructions(line: string[]): Promise<Found> {
+    const b = await gallopThenBisect(0, maxInstructionsInLine, (k) => this.isNow(withRepeat(line, 'stepi', k)), this.onStep('stepi'));
+    if (!b || b.hi - b.lo > 1) return { point: line, exact: true, note: 'in code this line runs (inlined functions)' };
+    return { point: withRepeat(line, 'stepi', b.lo), exact: true };
+  }
+
+  /**
    * Level 3: one `next` from `line` changes EXPR. If the line calls a function and the
    * change happens inside it, go down into it; otherwise this line is the answer.
    */
@@ -386,6 +399,10 @@ class WatchSearch {
     const entry = [...line, 'step'];
     const entered = await this.evaluate(entry);
     if (entered.exited || depthOf(entered) <= depth) return { point: line, exact: true };
+    // gdb, optimized code: a `step` that only enters the frame of an inlined function runs no
+    // instruction (same pc, one frame deeper), and the `next`s inside that frame do not
+    // cover the rest of the line: follow the line's instructions instead
+    if (sameInstruction(entered, lineState)) return this.byInstructions(line);
     const inCallee = entered.value === undefined ? undefined : entered.value === this.now;
     if (inCallee !== false) {
       const note = inCallee === undefined ? 'inside a function this line calls (it cannot be evaluated there)' : undefined;
@@ -403,6 +420,11 @@ class WatchSearch {
     const afterReturn = await this.isNow([...last, this.debuggerKind === 'gdb' ? 'finish' : 'return']);
     return afterReturn === true ? this.inLine(last) : { point: line, exact: true };
   }
+}
+
+/** Both states stop at the same instruction (gdb: pc known). */
+function sameInstruction(a: ProbeState, b: ProbeState): boolean {
+  return a.location?.pc !== undefined && a.location.pc === b.location?.pc;
 }
 
 /**

@@ -55,13 +55,11 @@ const bufferStart = '**(char **)((char *)&_IO_2_1_stdout_ + 32)';
     });
   }
 
-  // Known bug (issue 13, found 2026-12-07): on this machine (no debug registers, libc with
-  // its debug info) one search in two or three ends "somewhere after fileops.c:1210 in
-  // _IO_new_file_xsputn, ... could not be confirmed one next after it" instead of the
-  // memcpy instruction the others name. fred says it is not exact, so it does not lie, but
-  // the answer changes between searches (cause not found yet). FRED_LUA_SEARCH=1 runs it.
-  const knownBug = process.env.FRED_LUA_SEARCH === '1' ? it : it.skip;
-  knownBug('fred-reverse-watch on stdout\'s buffer gives the same answer 3 times of 3: where the second line replaced the first', async () => {
+  // libc's debug info makes gdb show the inlined functions of _IO_new_file_xsputn as frames
+  // of their own: a search that steps into one (no instruction runs) follows the line by
+  // instructions (reverseWatch.ts byInstructions), else one search in two or three ended
+  // "not located exactly" in xsputn instead of naming memcpy's instruction
+  it('fred-reverse-watch on stdout\'s buffer gives the same answer 3 times of 3: where the second line replaced the first', async () => {
     const searches: string[] = [];
     for (let k = 0; k < 3; k++) {
       searches.push(`fred-reverse-watch ${bufferStart}`, `echo @@FOUND${k}\\n`, 'print $pc', `print ${bufferStart}`, 'echo @@END\\n', 'fred-restart 1');
