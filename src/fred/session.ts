@@ -4,7 +4,6 @@
 // "restart from the snapshot whose history is the longest prefix, replay the rest";
 // the algorithms that decide WHERE to go live in src/history (pure).
 import * as fs from 'fs';
-import * as path from 'path';
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../debugger-adapters/debugger';
 import { anchorCommand, anchorSnapshot, ClassifiedCommand, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatCommand, repeatedLines } from '../history/commands';
 import { startLength } from '../history/timePoints';
@@ -23,6 +22,7 @@ import { debuggerExited, FredError } from './errors';
 import { helperAnswer } from './helperAnswer';
 import { debugRegistersWork } from './machineFacts';
 import { RecordLog } from './recordLog';
+import { isPrefixOf, RecordedPath } from './recordedPath';
 import { SessionEvents } from './sessionEvents';
 import { exclusiveBytes } from './snapshotMemory';
 import { Snapshot, SnapshotStore } from './snapshots';
@@ -184,22 +184,14 @@ export class Session {
   private armBeforeLastCommand?: () => Promise<void>;
   /** What the program took from outside (clock, input, pid...), kept by the preloaded library. */
   recordLog?: RecordLog;
-  /** The history the record log was written along: replays and re-runs of its prefixes read it. */
-  private logHistory: string[] = [];
-  /** How many recorded calls the program had made at each time point it reached (its place in the log). */
-  private readonly logIndexAt = new Map<string, number>();
+  /** Which path of history the record log belongs to, and the stops recorded along it (recordedPath.ts). */
+  private readonly recordedPath: RecordedPath;
   /** Snapshots a timed series took inside a `continue`: continuing from one reaches that continue's end. */
   private readonly continueAnchors = new Set<number>();
   /** pdb: the places of breakpoints, for the counted stops that land at them. */
   private pdbHits?: PdbHits;
   /** Where the breakpoints of now would have stopped a command of the history (breakpointStops.ts). */
   private readonly stops: BreakpointStops;
-  /** Where each resuming command the user typed stopped going forward (see stopKey). */
-  private readonly recordedStops = new Map<string, string>();
-  /** What fred said about the record log already (once per execution). */
-  private readonly logNotices = new Set<string>();
-  /** Logs of paths left for a new one (fred-switch and fred-restart may go back to them). */
-  private readonly otherLogs: { history: string[]; bytes: Buffer }[] = [];
   /** gdb: the thread numbers of the forward run (threadNumbers.ts). */
   private readonly threadControl?: ThreadControl;
   /** The program started a second thread at some point (gdb said so): thread numbers are worth asking for. */
@@ -244,6 +236,18 @@ export class Session {
       replayArmed: (from, command, arm, watchesHere) => this.replayArmed(from, command, arm, watchesHere),
       threadsUncounted: () => this.threadsUncounted(),
       standsAt: (point) => this.standsAt(point),
+    });
+    const session = this; // the getters read the session's history and log as they are now (both are replaced)
+    this.recordedPath = new RecordedPath({
+      debuggerKind,
+      debugger_,
+      get history() {
+        return session.history;
+      },
+      get recordLog() {
+        return session.recordLog;
+      },
+      endSnapshotsFrom: (point) => this.endSnapshotsFrom(point),
     });
   }
 
@@ -338,7 +342,7 @@ export class Session {
    */
   async beforeResume(line: string): Promise<string | undefined> {
     const c = classifyCommand(line, this.debuggerKind);
-    this.logBeforeUserCommand(line);
+    this.recordedPath.logBeforeUserCommand(line);
     if (!c.resumes || c.kind === 'run' || this.markAt(this.history) || this.atFirstInstruction()) return undefined;
     if (this.replayCostMs < this.policy.cheapReplayMs && !(await this.programHasThreads())) return undefined;
     const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
@@ -412,7 +416,7 @@ export class Session {
     }
     if (c.kind === 'run') {
       this.history = [line];
-      await this.leaveOtherPath(this.history); // a new execution
+      await this.recordedPath.leaveOtherPath(this.history); // a new execution
     } else this.history.push(line);
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
     const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(line) : undefined;
@@ -420,9 +424,7 @@ export class Session {
     // gdb deleted a temporary breakpoint it stopped at: the next command runs without it
     if (/^Temporary breakpoint \d+, /m.test(output)) this.eras.changed();
     this.noteStopReason();
-    if (!isPrefixOf(this.history, this.logHistory)) this.logHistory = [...this.history];
-    this.noteLogIndex();
-    if (c.resumes) await this.noteRecordedStop();
+    await this.recordedPath.afterUserMove(c.resumes);
     await this.noteSelectedThread();
     return note;
   }
@@ -456,81 +458,14 @@ export class Session {
     return `[thread ${map.selectedUser}${map.selectedName ? ` "${map.selectedName}"` : ''}]`;
   }
 
-  /** Where the program stands in the record log at this time point (the first time it is reached). */
-  private noteLogIndex(): number | undefined {
-    const index = this.recordLog?.read()?.liveIndex;
-    const key = this.history.join('\n');
-    if (index !== undefined && !this.logIndexAt.has(key)) this.logIndexAt.set(key, index);
-    return index;
-  }
-
   /**
-   * Before a command the user typed runs: the record log holds what the program took from
-   * outside along logHistory. Stepping or continuing again from a point of it re-runs the
-   * same execution (it only stops elsewhere), so the log goes on answering: the same clock,
-   * the same input, nothing typed again. A command that changes the program (set var, call,
-   * jump, a signal) takes a new path: the log is cut where the program stands (the old one
-   * is kept for fred-switch). `run` is a new execution with an empty log.
+   * `point` was reached again by the same commands and stopped elsewhere (RecordedPath.leaveOtherPath):
+   * end the old path's snapshots from `point` on, which a replay would take for this path's.
+   * A checkpoint the user took there stays, as an anchor: fred-restart still goes back to
+   * it, and no replay on this path starts from it.
    */
-  private logBeforeUserCommand(line: string): void {
-    const log = this.recordLog;
-    const c = classifyCommand(line, this.debuggerKind);
-    if (!log) return;
-    if (c.kind === 'run') {
-      log.startOver();
-      this.logHistory = [];
-      this.otherLogs.length = 0;
-      this.logNotices.clear();
-      this.logIndexAt.clear();
-    } else if ((c.kind === 'side-effect' || c.kind === 'jump') && this.logHistory[this.history.length] !== line) {
-      if (this.logHistory.length > this.history.length) this.keepLogOfPath();
-      log.cutAtLive();
-      this.logHistory = [...this.history];
-      this.forgetWhatLiesAfter(this.history);
-    }
-  }
-
-  /**
-   * Where the program stands now, as compared between a forward run and its replays. A
-   * replayed command's output says where it stopped (ExecuteOptions.reportStop): then no
-   * question is asked.
-   */
-  private async stopKey(output?: string): Promise<string | undefined> {
-    const status = this.debugger_.status();
-    if (status.kind === 'exited') return 'after the program exited';
-    if (status.kind !== 'stopped') return undefined;
-    const at = (output === undefined ? undefined : this.debugger_.stopReported?.(output)) ?? await this.debugger_.location();
-    if (!at) return undefined;
-    const line = at.file && at.line !== undefined ? ` at ${path.basename(at.file)}:${at.line}` : '';
-    const pc = at.pc && /^0x/.test(at.pc) ? `${at.pc}, ` : '';
-    return `in ${at.function ?? '??'}${line} (${pc}${at.depth} frame${at.depth === 1 ? '' : 's'} deep)`;
-  }
-
-  /**
-   * The stop a command the user typed reached going forward: replays to it must reach it
-   * too. The same commands typed again after going back may stop elsewhere (a breakpoint
-   * set since, input that changed in a program that records nothing): from here on, what
-   * fred knew of this point and those after it belongs to the other path.
-   */
-  private async noteRecordedStop(): Promise<void> {
-    const key = this.history.join('\n');
-    const stop = await this.stopKey();
-    const recorded = this.recordedStops.get(key);
-    if (!stop || stop === recorded) return;
-    if (recorded !== undefined) await this.leaveOtherPath(this.history);
-    this.recordedStops.set(key, stop);
-  }
-
-  /**
-   * `point` was reached again by the same commands and stopped elsewhere: forget the stops
-   * and log positions of the old path from `point` on and end its snapshots, which a replay
-   * would take for this path's. A checkpoint the user took there stays, as an anchor:
-   * fred-restart still goes back to it, and no replay on this path starts from it.
-   */
-  private async leaveOtherPath(point: readonly string[]): Promise<void> {
+  private async endSnapshotsFrom(point: readonly string[]): Promise<void> {
     const before = point.slice(0, -1);
-    this.forgetWhatLiesAfter(before);
-    this.noteLogIndex();
     for (const mark of [...this.marks]) {
       if (!isPrefixOf(point, mark.commands) || isAnchorMark(mark)) continue;
       if (mark.pinned) {
@@ -542,63 +477,9 @@ export class Session {
     }
   }
 
-  /**
-   * Each replayed command must stop where it stopped when the user typed it (gdb:
-   * function, pc and depth; pdb: function, file:line and depth). Else the replay ran
-   * another execution (a signal, a thread, a clock read fred could not record): say so
-   * at the first command that went elsewhere, before any later one hides it.
-   */
-  private async checkRecordedStop(command: string, output: string): Promise<void> {
-    const recorded = this.recordedStops.get(this.history.join('\n'));
-    if (!recorded) return;
-    const now = await this.stopKey(output);
-    if (now === undefined || now === recorded) return;
-    const at = this.history.length - 1;
-    this.history.pop();
-    throw new ReplayDivergedError(command, at, `it stopped ${now}, the recorded run ${recorded}`);
-  }
-
-  /** Past a cut, the time points ahead of here will be reached along a new path: forget their log positions and stops. */
-  private forgetWhatLiesAfter(point: readonly string[]): void {
-    const prefix = point.join('\n');
-    for (const known of [this.logIndexAt, this.recordedStops]) {
-      for (const key of [...known.keys()]) if (key.length > prefix.length && key.startsWith(prefix)) known.delete(key);
-    }
-  }
-
-  /**
-   * After a command the user typed: what the record log cannot promise, said once. A
-   * program that never opened the log does not load fred's library (statically linked,
-   * set-user-ID, or not the program fred was started on); a full log stops recording.
-   */
+  /** After a command the user typed: what the record log cannot promise, said once (RecordedPath.logNotice). */
   logNotice(): string | undefined {
-    const log = this.recordLog;
-    if (!log || this.history.length === 0 || this.debugger_.status().kind !== 'stopped') return undefined;
-    const state = log.read();
-    const notice = !state
-      ? 'fred: this program does not record what it takes from outside (it does not load fred\'s library: statically linked, set-user-ID, or another program than fred was started on); going back may show other clock values, random numbers or input'
-      : state.unrecorded && `fred: not recorded from here on: ${state.unrecorded}; going back past this point may show other values than this run saw`;
-    if (!notice || this.logNotices.has(notice)) return undefined;
-    this.logNotices.add(notice);
-    return notice;
-  }
-
-  /** Keep the log of the path being left, for a later fred-switch or fred-restart to it. */
-  private keepLogOfPath(): void {
-    const bytes = this.recordLog?.save();
-    if (bytes && bytes.length <= MAX_KEPT_LOG_BYTES) this.otherLogs.push({ history: [...this.logHistory], bytes });
-  }
-
-  /** Before going to a point on another path than the log's: put that path's own log in place. */
-  private logFor(target: readonly string[]): void {
-    const log = this.recordLog;
-    if (!log || onePath(target, this.logHistory)) return;
-    const index = this.otherLogs.findIndex((o) => onePath(target, o.history));
-    if (index < 0) return;
-    const [saved] = this.otherLogs.splice(index, 1);
-    this.keepLogOfPath();
-    log.load(saved.bytes);
-    this.logHistory = saved.history;
+    return this.recordedPath.logNotice();
   }
 
   /**
@@ -613,20 +494,14 @@ export class Session {
     if (how.interrupted && /\bsignal 2\b/.test(divergence)) {
       // the user's own Ctrl-C on a path the log had recorded: the stop is a point of this
       // very execution (its anchor snapshot holds it), and from here the program runs live
-      this.recordLog!.clearDivergence();
-      if (this.logHistory.length > before.length) this.keepLogOfPath();
-      this.recordLog!.cutAtLive();
-      this.forgetWhatLiesAfter(before);
-      this.logHistory = [...this.history];
-      this.noteLogIndex();
+      this.recordedPath.runLiveFromInterrupt(before);
       return undefined;
     }
     const command = this.history[before.length] ?? this.history[this.history.length - 1];
     this.recordLog!.clearDivergence();
     this.restoreFailed = true; // force a restore: the program is past the divergence
     await this.goTo(before);
-    this.recordLog!.cutAtLive();
-    this.logHistory = [...before];
+    this.recordedPath.cutAfterDivergence(before);
     return `fred: '${command}' went another way than the recorded run: ${divergence}. fred went back to where it started; type it again to run it live from here`;
   }
 
@@ -691,13 +566,7 @@ export class Session {
       await this.goTo(before);
       // the log holds the Ctrl-C's signal, which no replay receives: from here the stretch
       // is recorded anew, by the run that counts its lines
-      const log = this.recordLog;
-      if (log) {
-        if (this.logHistory.length > before.length) this.keepLogOfPath();
-        log.cutAtLive();
-        this.logHistory = [...before];
-        this.forgetWhatLiesAfter(before);
-      }
+      this.recordedPath.recordAnewFrom(before);
       if ((await helper(`arm_find(${mostLines})`)).text.trim() !== 'None') throw new HistoryError('pdb could not arm the search for the Ctrl-C stop');
       await this.send('c', { silent: true });
       count = Number(/^(\d+)$/m.exec((await helper('found()')).text)?.[1]) || undefined;
@@ -744,7 +613,7 @@ export class Session {
     // Already there (a search probing where the program stands, or the reverse command's
     // final move to where its last probe left it): a restore costs tens of ms, skip it.
     if (!this.restoreFailed && sameList(this.history, target)) return;
-    this.logFor(target);
+    this.recordedPath.logFor(target);
     this.forgetDeadMarks();
     const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), commands: m.commands }));
     const plan = planReplay(target, snapshots, this.debuggerKind);
@@ -936,7 +805,7 @@ export class Session {
       this.replayCommandRunning = true;
       let out;
       try {
-        out = await this.sendReplayed(command, checked && this.recordedStops.has([...this.history, command].join('\n')));
+        out = await this.sendReplayed(command, checked && this.recordedPath.hasRecordedStop([...this.history, command]));
       } finally {
         this.replayCommandRunning = false;
       }
@@ -947,8 +816,8 @@ export class Session {
       const divergence = this.recordLog?.read()?.divergence;
       if (divergence) throw new ReplayDivergedError(command, this.history.length, divergence);
       this.history.push(command);
-      if (!(k === replay.length - 1 && this.armBeforeLastCommand)) this.checkLogIndex(command);
-      if (checked) await this.checkRecordedStop(command, out.text);
+      if (!(k === replay.length - 1 && this.armBeforeLastCommand)) this.divergedUnless(command, this.recordedPath.checkLogIndex());
+      if (checked) this.divergedUnless(command, await this.recordedPath.checkRecordedStop(out.text));
       if (c.kind === 'run') await this.eras.watches?.programReplaced();
       else await this.eras.watches?.afterCommand(out.text, this.history, this.debugger_.status().kind !== 'stopped');
       this.events.emit({ type: 'replay-progress', done: this.history.length - covered, total: replay.length, target: targetLength });
@@ -958,17 +827,15 @@ export class Session {
   }
 
   /**
-   * A replayed command must stop where the recorded run stopped in the log too: after as
-   * many recorded calls. Fewer or more means it went another way between two calls (a
-   * signal that could not be placed, an input the log does not cover).
+   * The replayed `command` (the last of the history) went another way than the recorded
+   * run (RecordedPath.checkLogIndex, checkRecordedStop say how): the history ends before
+   * it, at the last point that matched.
    */
-  private checkLogIndex(command: string): void {
-    const expected = this.logIndexAt.get(this.history.join('\n'));
-    const now = this.noteLogIndex();
-    if (expected === undefined || now === undefined || now === expected) return;
+  private divergedUnless(command: string, divergence: string | undefined): void {
+    if (divergence === undefined) return;
     const at = this.history.length - 1;
     this.history.pop();
-    throw new ReplayDivergedError(command, at, `it stopped after ${now} of the recorded calls, the recorded run after ${expected}`);
+    throw new ReplayDivergedError(command, at, divergence);
   }
 
   /** A replayed command (reportStop: its output says where it stopped); a counted stop is armed in the program, then a plain `continue`. */
@@ -1361,22 +1228,10 @@ function breakpointControlOf(control: ProgramControl): BreakpointControl | undef
   return c.recreate && c.watchpoints && c.lostByRestore && c.resetHits && c.hitsAtLastSnapshot ? (control as unknown as BreakpointControl) : undefined;
 }
 
-/** Logs of other paths kept in memory up to this size each (a bigger one is dropped). */
-const MAX_KEPT_LOG_BYTES = 64 * 1024 * 1024;
-
-/** One is a prefix of the other: both lie on one path of the program. */
-function onePath(a: readonly string[], b: readonly string[]): boolean {
-  return isPrefixOf(a, b) || isPrefixOf(b, a);
-}
-
 function commonLength(a: readonly string[], b: readonly string[]): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
   return n;
-}
-
-function isPrefixOf(prefix: readonly string[], list: readonly string[]): boolean {
-  return prefix.length <= list.length && prefix.every((x, i) => x === list[i]);
 }
 
 function isAnchorMark(mark: SnapshotMark): boolean {
