@@ -11,7 +11,7 @@ import * as path from 'path';
 import { Debugger } from '../src/debugger-adapters/debugger';
 import { createGdb } from '../src/debugger-adapters/gdb';
 import { parseCliArguments } from '../src/fred/cliArguments';
-import { SnapshotPolicy } from '../src/fred/session';
+import { SnapshotPolicy } from '../src/fred/snapshotPolicy';
 import { StartedSession, startSession } from '../src/fred/startSession';
 import { buildGdbBenchProgram, GdbBenchProgram } from './gdbSessionProgram';
 import { fmt, median, msSince, nowNs, pad, padEnd, quantile } from './timing';

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { leadingOptions, OptionValues, usageError } from './cliParse';
 import { fredSpec, fredSubcommands } from './cliSpec';
 import { FredError } from './errors';
-import { defaultPolicy, SnapshotPolicy } from './session';
+import { defaultPolicy, SnapshotPolicy } from './snapshotPolicy';
 
 export interface CommandLine {
   /** a key of fredSubcommands; undefined when only fred's options were given */

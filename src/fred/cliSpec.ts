@@ -2,7 +2,7 @@
 // `--help` (helpPages.ts) and the man pages (man/*.1, written by manPages.ts) all read it,
 // so they cannot disagree. A new subcommand (e.g. `fred dap`) is one more CommandSpec in
 // `fredSubcommands` plus its runner in cli.ts.
-import { defaultPolicy } from './session';
+import { defaultPolicy } from './snapshotPolicy';
 
 export interface OptionSpec {
   /** long name without dashes */

@@ -11,7 +11,6 @@ import { HistoryError } from '../history/frameSearch';
 import { FastForward, FastForwardUnavailable, InstructionUnits, LineWalk, LineWalkTarget, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../history/probing';
 import { planReplay } from '../history/replayPlan';
 import { WatchedExpression } from '../history/watchStops';
-import { snapshotsToDrop } from '../history/retention';
 import { BreakpointEras } from './breakpointEras';
 import { BreakpointStops } from './breakpointStops';
 import { catchpointsNotFollowed } from './catchpointNotes';
@@ -24,7 +23,7 @@ import { debugRegistersWork } from './machineFacts';
 import { RecordLog } from './recordLog';
 import { isPrefixOf, RecordedPath } from './recordedPath';
 import { SessionEvents } from './sessionEvents';
-import { exclusiveBytes } from './snapshotMemory';
+import { defaultPolicy, doWithout, isAnchorMark, sameList, SnapshotMark, SnapshotPolicy, SnapshotTaking } from './snapshotPolicy';
 import { Snapshot, SnapshotStore } from './snapshots';
 import { answerNeedsThreads, answerToUser, commandNeedsThreads, commandToGdb, ThreadControl, ThreadMap } from './threadNumbers';
 
@@ -91,63 +90,7 @@ function searchControlOf(control: ProgramControl): SearchControl | undefined {
   return c.armSeries && c.armCountedStop && c.endedAtCountedStop && c.lineStart ? (control as unknown as SearchControl) : undefined;
 }
 
-export interface SnapshotPolicy {
-  /** Take a snapshot before a resuming command when this many moving commands ran since the last one. */
-  everyCommands: number;
-  /** Always snapshot before continue/finish/until/advance/`next N` (they may run long). */
-  beforeLongCommands: boolean;
-  /** During a replay, snapshot when this much time passed since the last snapshot. */
-  replayBudgetMs: number;
-  /** Drop fred's own snapshots (oldest first, thinned) above this much memory. */
-  memoryBudgetBytes: number;
-  /**
-   * No automatic snapshot while the commands since the latest snapshot (or restore) took
-   * less than this in all: replaying them is cheaper than a snapshot (3-20 ms), and stepping
-   * forward is not slowed by one per command (bench: `next` 45-68 -> ~1 ms at 512 MiB).
-   * 25 ms by default: a `continue` over a short loop then runs at plain gdb's speed (the
-   * snapshot before it cost more than the loop; BENCHMARKS.md "fred gdb").
-   */
-  cheapReplayMs: number;
-  /**
-   * At most this many snapshots (fred's own dropped first, thinned like for the memory
-   * budget): each is a process, and choosing where to restart from costs time per
-   * snapshot (1000 snapshots: ~45 ms per reverse command here).
-   */
-  maxSnapshots: number;
-}
-
-export const defaultPolicy: SnapshotPolicy = {
-  everyCommands: 1,
-  beforeLongCommands: true,
-  replayBudgetMs: 100,
-  memoryBudgetBytes: 2 * 1024 ** 3,
-  cheapReplayMs: 25,
-  maxSnapshots: 100,
-};
-
-/** A snapshot placed on a time point (the commands that led there). */
-export interface SnapshotMark {
-  snapshotId: number;
-  commands: readonly string[];
-  /** Memory the frozen copy may cost (resident size of the program when taken). */
-  bytes: number;
-  /** Taken for the user (fred-checkpoint): never dropped by the budget. */
-  pinned: boolean;
-  /** The breakpoints' hit counts there (user numbers), shown again after a restore. */
-  hits?: ReadonlyMap<number, number>;
-  /** Taken by a series during fred-reverse-watch: ended after it unless the history passes through it. */
-  bySeries?: boolean;
-  /** gdb: the crossings each breakpoint still ignored there (gdb's numbers). */
-  ignores?: ReadonlyMap<number, number>;
-}
-
 export interface ReverseStats { command: string; ms: number; probes: number; replayed: number }
-
-/** A snapshot refused by the checkpointer only costs replay time; a library that speaks
- * another control protocol is not one to go on with (each snapshot would be refused). */
-function doWithout(error: unknown): error is FredError {
-  return error instanceof FredError && error.code !== 'protocol-mismatch';
-}
 
 export class Session {
   /** Commands since program start: the time point the program is at. */
@@ -168,9 +111,8 @@ export class Session {
   private readonly eras: BreakpointEras;
   /** Why the program stopped at each time point it reached (a restored snapshot cannot say). */
   private readonly stopReasons = new Map<string, ProbeState['reason']>();
-  private lastSnapshotAt = 0;
-  /** How long the commands since the latest snapshot or restore took: what replaying back here costs. */
-  private replayCostMs = 0;
+  /** When to snapshot the program and which of fred's own snapshots to drop (snapshotPolicy.ts). */
+  private readonly snapshotting: SnapshotTaking;
   /** Commands that did not move the program (errors), as typed, after how many history commands. */
   readonly notMoved: Array<{ line: string; after: number }> = [];
   /** Anchors standing for a user command interrupted by Ctrl-C -> that command. */
@@ -208,11 +150,24 @@ export class Session {
   ) {
     this.ignores = ignoreControlOf(control);
     this.threadControl = threadControlOf(control);
+    const session = this; // the getters read the session's history and log as they are now (both are replaced)
+    this.snapshotting = new SnapshotTaking(policy, {
+      debuggerKind,
+      get history() {
+        return session.history;
+      },
+      marks: this.marks,
+      store,
+      events: this.events,
+      snapshot: () => control.snapshot(),
+      markState: async () => ({ hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() }),
+      programHasThreads: () => this.programHasThreads(),
+    });
     this.eras = new BreakpointEras(debugger_, (n) => (debuggerKind === 'gdb' ? `delete ${n}` : `clear ${n}`), breakpointControlOf(control));
     this.prober = {
       probe: async (commands, expression, frameDepth) => {
         await this.goTo(commands);
-        await this.markAfterLongCount(commands);
+        await this.snapshotting.markAfterLongCount(commands);
         return this.state(expression, frameDepth);
       },
       fastForward: this.fastForward(),
@@ -237,7 +192,6 @@ export class Session {
       threadsUncounted: () => this.threadsUncounted(),
       standsAt: (point) => this.standsAt(point),
     });
-    const session = this; // the getters read the session's history and log as they are now (both are replaced)
     this.recordedPath = new RecordedPath({
       debuggerKind,
       debugger_,
@@ -251,117 +205,18 @@ export class Session {
     });
   }
 
-  private commandsSinceMark(): number {
-    const latest = this.marks.reduce((max, m) => Math.max(max, m.commands.length), -1);
-    let count = 0;
-    for (let i = Math.max(latest, 0); i < this.history.length; i++)
-      if (classifyCommand(this.history[i], this.debuggerKind).movesProgram) count++;
-    return latest < 0 ? Infinity : count;
-  }
-
-  private markAt(commands: readonly string[]): SnapshotMark | undefined {
-    return this.marks.find((m) => sameList(m.commands, commands));
+  /** Snapshot the program here (if running and not already marked); returns the mark (snapshotPolicy.ts). */
+  mark(pinned = false): Promise<SnapshotMark | undefined> {
+    return this.snapshotting.mark(pinned);
   }
 
   /**
-   * A snapshot whose frozen copy was killed from outside leads nowhere: its mark goes, and
-   * replays start from the others (or from the start of history).
-   */
-  private forgetDeadMarks(): void {
-    this.store.forgetDead();
-    for (let i = this.marks.length - 1; i >= 0; i--) if (!this.store.has(this.marks[i].snapshotId)) this.marks.splice(i, 1);
-  }
-
-  /** Snapshot the program here (if running and not already marked); returns the mark. */
-  async mark(pinned = false): Promise<SnapshotMark | undefined> {
-    this.forgetDeadMarks();
-    const existing = this.markAt(this.history);
-    if (existing) {
-      existing.pinned ||= pinned;
-      return existing;
-    }
-    this.events.emit({ type: 'snapshot-started' });
-    const snapshot = await this.control.snapshot();
-    if (!snapshot) return undefined;
-    const mark: SnapshotMark = { snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned, hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() };
-    const previous = this.marks[this.marks.length - 1];
-    this.marks.push(mark);
-    if (previous) void this.measure(previous);
-    this.events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: mark.commands.length, pinned });
-    this.lastSnapshotAt = Date.now();
-    this.replayCostMs = 0;
-    await this.enforceBudget();
-    return mark;
-  }
-
-  /** Count a snapshot at what dropping it would free (snapshotMemory.ts), in the background. */
-  private async measure(mark: SnapshotMark): Promise<void> {
-    const snapshot = this.store.list().find((s) => s.id === mark.snapshotId);
-    const bytes = snapshot && (await exclusiveBytes(snapshot.copyPid));
-    if (snapshot && bytes !== undefined) mark.bytes = snapshot.bytes = bytes;
-  }
-
-  /**
-   * pdb's search through a `c` by counted lines goes on from the points it probes: one a
-   * long replay reached gets a snapshot now (replayAll would take it only before the next
-   * command, once that long one ran again).
-   */
-  private async markAfterLongCount(point: readonly string[]): Promise<void> {
-    const last = point[point.length - 1];
-    if (this.debuggerKind !== 'pdb' || last === undefined || !parseCountedStop(last)) return;
-    if (this.markAt(this.history) || Date.now() - this.lastSnapshotAt <= this.policy.replayBudgetMs) return;
-    await this.markIfPossible();
-  }
-
-  /** A snapshot that only saves replay time: when the checkpointer refuses, do without it. */
-  private async markIfPossible(): Promise<void> {
-    if (this.atFirstInstruction()) return;
-    try {
-      await this.mark();
-    } catch (error) {
-      if (!doWithout(error)) throw error;
-    }
-  }
-
-  private async enforceBudget(): Promise<void> {
-    const newest = this.history.length;
-    // a search's series snapshots are not thinned while it runs (dropSearchSnapshots ends
-    // them after it), anchors never: they are the only way back to their point
-    const candidates = this.marks.filter((m) => !isAnchorMark(m) && !m.bySeries).map((m) => ({ id: String(m.snapshotId), bytes: m.bytes, age: newest - m.commands.length, pinned: m.pinned }));
-    const overMemory = snapshotsToDrop(candidates, this.policy.memoryBudgetBytes);
-    const counted = candidates.filter((c) => !overMemory.includes(c.id)).map((c) => ({ ...c, bytes: 1 }));
-    for (const id of [...overMemory, ...snapshotsToDrop(counted, this.policy.maxSnapshots)]) {
-      this.marks.splice(this.marks.findIndex((m) => String(m.snapshotId) === id), 1);
-      await this.store.discard(Number(id));
-    }
-  }
-
-  /**
-   * Before a resuming command the user typed: snapshot per policy. A snapshot that fails
-   * only makes later replays longer, so the command still runs: returns a warning then.
+   * Before a resuming command the user typed: log it for the record log's path, then
+   * snapshot per policy (snapshotPolicy.ts); returns a warning when the snapshot failed.
    */
   async beforeResume(line: string): Promise<string | undefined> {
-    const c = classifyCommand(line, this.debuggerKind);
     this.recordedPath.logBeforeUserCommand(line);
-    if (!c.resumes || c.kind === 'run' || this.markAt(this.history) || this.atFirstInstruction()) return undefined;
-    if (this.replayCostMs < this.policy.cheapReplayMs && !(await this.programHasThreads())) return undefined;
-    const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
-    if (!(long && this.policy.beforeLongCommands) && this.commandsSinceMark() < this.policy.everyCommands) return undefined;
-    try {
-      await this.mark();
-      return undefined;
-    } catch (error) {
-      if (!doWithout(error)) throw error;
-      return `fred: no snapshot before this command (${error.message}); going back past it will replay from an earlier point`;
-    }
-  }
-
-  /**
-   * At `starti`'s stop (where reverse-continue leaves the program before its first stop):
-   * fred's library is not loaded yet, so no snapshot; replaying `starti` costs next to nothing.
-   */
-  private atFirstInstruction(): boolean {
-    return this.debuggerKind === 'gdb' && this.history.length === 1 && /^starti(\s|$)/.test(this.history[0].trim());
+    return this.snapshotting.beforeResume(line);
   }
 
   /**
@@ -541,8 +396,7 @@ export class Session {
     this.interrupted.set(anchor, line);
     this.marks.push({ snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned: false, hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() });
     this.events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: this.history.length, pinned: false });
-    this.lastSnapshotAt = Date.now();
-    this.replayCostMs = 0;
+    this.snapshotting.taken();
     return undefined;
   }
 
@@ -614,7 +468,7 @@ export class Session {
     // final move to where its last probe left it): a restore costs tens of ms, skip it.
     if (!this.restoreFailed && sameList(this.history, target)) return;
     this.recordedPath.logFor(target);
-    this.forgetDeadMarks();
+    this.snapshotting.forgetDeadMarks();
     const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), commands: m.commands }));
     const plan = planReplay(target, snapshots, this.debuggerKind);
     const from = plan.snapshotId === undefined ? undefined : Number(plan.snapshotId);
@@ -631,13 +485,13 @@ export class Session {
         await this.ignores?.setIgnoreCounts(mark?.ignores ?? new Map());
         this.restoreFailed = false;
         this.events.emit({ type: 'restored', snapshotId: from, commands: plan.covered.length });
-        this.lastSnapshotAt = Date.now();
+        this.snapshotting.restored();
       } else {
         if (plan.replay.length === 0 || classifyCommand(plan.replay[0], this.debuggerKind).kind !== 'run') await this.control.killProgram();
         await this.eras.startedOver();
         await this.ignores?.setIgnoreCounts(new Map());
       }
-      this.replayCostMs = 0; // the replay's own commands count from here
+      this.snapshotting.replayStarts(); // the replay's own commands count from here
       const common = commonLength(this.history, target);
       this.history = [...plan.covered];
       await this.eras.beginReplay();
@@ -688,7 +542,7 @@ export class Session {
       this.marks.splice(this.marks.indexOf(mark), 1);
       await this.store.discard(mark.snapshotId).catch(() => undefined);
     }
-    await this.enforceBudget();
+    await this.snapshotting.enforceBudget();
   }
 
   /** fred-reverse-watch's series: from `from`, run `command` at full speed, snapshotting on the way. */
@@ -789,7 +643,7 @@ export class Session {
     for (const [k, command] of replay.entries()) {
       if (this.replayInterrupted) throw new ReplayInterruptedError();
       const c = classifyCommand(command, this.debuggerKind);
-      if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.markIfPossible();
+      await this.snapshotting.beforeReplayedCommand(command);
       if (c.resumes) {
         await this.eras.recreateWatchpoints(this.history);
         await this.eras.ensureFor([...this.history, command]);
@@ -894,7 +748,7 @@ export class Session {
       const after = stayed ? before : before || answerNeedsThreads(text) ? await this.threadMap() : undefined;
       return { ...out, text: after ? answerToUser(command, text, after) : text };
     } finally {
-      this.replayCostMs += Date.now() - started;
+      this.snapshotting.commandRan(Date.now() - started);
     }
   }
 
@@ -1103,7 +957,7 @@ export class Session {
     const existing = await this.debugger_.breakpoints();
     this.refuseSoftwareWatchpoints(existing);
     // the point we start from stays one restore away: no replay to come back on failure or Ctrl-C
-    if (this.debugger_.status().kind === 'stopped') await this.markIfPossible();
+    if (this.debugger_.status().kind === 'stopped') await this.snapshotting.markIfPossible();
     const replayedBefore = this.replayed;
     const watchpoints = existing.filter((b) => b.kind === 'watchpoint');
     // conditions of now: a replay runs with those of its time (breakpointEras)
@@ -1232,12 +1086,4 @@ function commonLength(a: readonly string[], b: readonly string[]): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
   return n;
-}
-
-function isAnchorMark(mark: SnapshotMark): boolean {
-  return anchorSnapshot(mark.commands[mark.commands.length - 1] ?? '') !== undefined;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

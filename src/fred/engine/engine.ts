@@ -11,7 +11,7 @@ import { parseHelperAnswer } from '../../debugger-adapters/gdbPersonality';
 import { CliArguments } from '../cliArguments';
 import { outcomeText, QuitReason } from '../commandRunner';
 import { FredError } from '../errors';
-import { SnapshotPolicy } from '../session';
+import { SnapshotPolicy } from '../snapshotPolicy';
 import { StartedSession, startSession } from '../startSession';
 import { BreakpointSpec, gdbBreakLine, ignoreCount, pdbBreakLine } from './breakpointLines';
 import { parsePdbFrames, parsePdbVariables, pdbError, pdbQueries, pdbQueriesMissing } from './pdbQueries';
