@@ -325,11 +325,7 @@ describe(`random kills (seed ${seed}, FRED_FAULT_SEED=${seed} to repeat; ${round
   after(async () => { await session.end(); await lane.end(); });
 
   for (const victim of ['program', 'writer'] as const) {
-    // Known open bug (issue 16): after the program was killed during a reverse command, a
-    // later fred-rn in the same session can hang (FRED_FAULT_SEED=2671110563, trial 8).
-    // Pending until fixed; FRED_FAULT_PROGRAM=1 runs it.
-    const known = victim === 'program' && process.env.FRED_FAULT_PROGRAM !== '1' ? it.skip : it;
-    known(`the ${victim}: killed ${rounds} times during checkpoint, restart, reverse command (fred-ckpt and a long fred session)`, async () => {
+    it(`the ${victim}: killed ${rounds} times during checkpoint, restart, reverse command (fred-ckpt and a long fred session)`, async () => {
       const r = rng.fork(victim);
       const tally = new Tally();
       const started = Date.now();
