@@ -21,7 +21,7 @@ import { controlSignals } from './controlProtocol';
 import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoints';
 import { debuggerExited, FredError, programKilled } from './errors';
 import { isAlive } from './checkpointControl';
-import { KillReport } from './outsideKills';
+import { killedMeanwhile, KillReport } from './outsideKills';
 import { preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
@@ -92,6 +92,10 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
     return killed;
   }
 
+  async dropTemporaryAbove(number: number): Promise<void> {
+    await this.run(`python [b.delete() for b in gdb.breakpoints() if b.temporary and b.number > ${number}]`);
+  }
+
   constructor(private readonly gdb: Debugger, private readonly store: SnapshotStore) {}
 
   /** fred's own commands: never shown, never repeated by an empty line. */
@@ -124,7 +128,7 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
       pc = await this.enterHandler();
     } catch (error) {
       // killed from outside meanwhile: not fred's fault; a copy it may have made goes too
-      if (error instanceof FredError || isAlive(pid)) throw error;
+      if (error instanceof FredError || !(await killedMeanwhile(pid))) throw error;
       this.killed.push(pid);
       const made = await this.store.collect(prepared).catch(() => undefined);
       if (made) await this.store.discard(made.id).catch(() => undefined);
@@ -150,7 +154,7 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
       await this.control(`fred-restore-attach ${pid} ${snapshot.pc}`, false);
     } catch (error) {
       // killed from outside while gdb attached to it: not fred's fault, and the snapshot stays
-      if (error instanceof FredError || isAlive(pid)) throw error;
+      if (error instanceof FredError || !(await killedMeanwhile(pid))) throw error;
       this.killed.push(pid);
       throw programKilled(pid, `while gdb attached to it (a copy of snapshot ${snapshot.id})`);
     }

@@ -10,11 +10,26 @@ import { FredError, processEnded } from './errors';
 export interface KillReport {
   /** The programs fred worked on that it found killed since the last call (and forget them). */
   killedFromOutside(): number[];
+  /** Delete temporary breakpoints numbered above `number`: a search's `start` killed before main leaves its own. */
+  dropTemporaryAbove?(number: number): Promise<void>;
 }
 
 /** An end by SIGKILL: nothing the program does makes a replay end that way, so it came from outside. */
 export function endedBySigkill(status: ProgramStatus): boolean {
   return status.kind === 'exited' && status.signal === 'SIGKILL';
+}
+
+/**
+ * After gdb failed on pid: whether it was killed. A killed process loses its memory (gdb's
+ * "Cannot access memory") a moment before it shows as a zombie: wait that moment (bounded).
+ */
+export async function killedMeanwhile(pid: number, withinMs = 500): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  while (isAlive(pid)) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return true;
 }
 
 /** Before a resuming command: a program killed while stopped would make gdb fail half-way or run a replay that never was. */

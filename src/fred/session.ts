@@ -1498,7 +1498,7 @@ export class Session {
       return lines.join('\n');
     } catch (error) {
       this.kills.end();
-      if (error instanceof ProgramKilledError || await this.kills.happened(error)) return this.putBackAfterKill(command, before);
+      if (error instanceof ProgramKilledError || await this.kills.happened(error)) return this.putBackAfterKill(command, before, Math.max(0, ...existing.map((b) => b.number)));
       if (error instanceof ReplayDivergedError) {
         // never show another execution: stay at the last point the replay matched, say so
         this.eras.arrived(this.history);
@@ -1540,7 +1540,7 @@ export class Session {
    * cannot be trusted. Put the program back where the user was (a copy of a snapshot) and
    * say so; the same command can be typed again.
    */
-  private async putBackAfterKill(command: string, before: string[]): Promise<never> {
+  private async putBackAfterKill(command: string, before: string[], highestBreakpoint: number): Promise<never> {
     let failure: Error | undefined;
     // twice: the first restore may trip over what is left of the dead program in gdb
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -1551,6 +1551,7 @@ export class Session {
     if (failure instanceof FredError && failure.code === 'debugger') throw failure;
     if (failure) throw new FredError('died', `the program was killed (SIGKILL) during ${command}, and fred could not put it back (${failure.message.split('\n')[0]}); run starts it again`);
     await this.dropSearchSnapshots();
+    await (this.control as Partial<KillReport>).dropTemporaryAbove?.(highestBreakpoint);
     throw new FredError('died', `the program was killed (SIGKILL) during ${command}; fred put it back where you were: type ${command} again`);
   }
 
