@@ -465,8 +465,9 @@ def _fred_restore_commands():
             enabled_before.clear()
             enabled_before.update({bp.number: bp.enabled for bp in gdb.breakpoints() if bp.number > 0})
             if live:
-                # killed from outside: gdb fails to touch its memory (re-inserting
-                # breakpoints while it loads the holder's symbols, or its kill), yet forgets it
+                # killed from outside: gdb failed here on its memory ("Cannot insert
+                # breakpoint N. Cannot access memory", seen under random kills): no holder
+                # (its symbols would be read again anyway), and a failed kill still forgets it
                 dead = not process_alive(live)
                 try:
                     # removing the holder inferior deletes its program space, and gdb then

@@ -1549,9 +1549,9 @@ export class Session {
       if (!failure || (failure instanceof FredError && failure.code === 'debugger')) break;
     }
     if (failure instanceof FredError && failure.code === 'debugger') throw failure;
+    await (this.control as Partial<KillReport>).dropTemporaryAbove?.(highestBreakpoint).catch(() => undefined);
     if (failure) throw new FredError('died', `the program was killed (SIGKILL) during ${command}, and fred could not put it back (${failure.message.split('\n')[0]}); run starts it again`);
     await this.dropSearchSnapshots();
-    await (this.control as Partial<KillReport>).dropTemporaryAbove?.(highestBreakpoint);
     throw new FredError('died', `the program was killed (SIGKILL) during ${command}; fred put it back where you were: type ${command} again`);
   }
 

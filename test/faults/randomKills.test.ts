@@ -108,19 +108,32 @@ class LongSession {
     if (images.length === 0 || rng.next() < 0.2) {
       const answer = await this.fred.ok('fred-checkpoint', `${phase}: checkpoint`);
       // a program killed while stopped: gdb still shows its registers; fred's checkpoint sees it is gone
-      if (/has ended \(killed\?\)/.test(answer)) {
-        const killed = await this.fred.command('kill', `${phase}: gdb forgets the dead program`);
-        if (killed.outcome === 'question') await this.fred.ok('y', `${phase}: kill (confirmed)`);
-        return this.ready(`${phase} (program gone)`);
-      }
+      if (/has ended \(killed\?\)/.test(answer)) return this.runAgain(phase);
       assert.match(answer, /checkpoint \d+ taken/);
     }
+  }
+
+  /** The program was killed while stopped: gdb forgets it, and it runs again to TURN. */
+  private async runAgain(phase: string): Promise<void> {
+    const killed = await this.fred.command('kill', `${phase}: gdb forgets the dead program`);
+    if (killed.outcome === 'question') await this.fred.ok('y', `${phase}: kill (confirmed)`);
+    return this.ready(`${phase} (program gone)`);
+  }
+
+  /** The program goes on to its next TURN (a reverse command then has a \`continue\` to go back into). */
+  private async goOn(label: string): Promise<void> {
+    const went = await this.fred.ok('continue', `${label}: continue`);
+    // killed after the last trial's command: fred says so and does not resume it. From the
+    // first TURN a reverse command walks the 4 MiB fill loop line by line (minutes here).
+    if (!/has ended \(killed\?\)/.test(went)) return;
+    await this.runAgain(`${label}: the program had ended`);
+    await this.fred.ok('continue', `${label}: continue`);
   }
 
   /** op in the session; victim killed after delayMs. Returns whether the kill happened before the command ended. */
   async trial(op: Op, victim: 'program' | 'writer', delayMs: number, label: string, tally: Tally): Promise<void> {
     const f = this.fred;
-    await f.ok('continue', `${label}: continue`);
+    await this.goOn(label);
     const command = { checkpoint: 'fred-checkpoint', restart: 'fred-restart', reverse: 'fred-rn' }[op];
     const from = f.output.length;
     f.term.type(command);
