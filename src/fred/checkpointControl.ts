@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import {
   answerFile, ControlRequest, controlSignals, defaultControlDir, parseAnswer, parseImageAnswer, requestFile, requestLine, writerFile,
 } from './controlProtocol';
-import { FredError } from './errors';
+import { FredError, processEnded } from './errors';
 
 export { defaultControlDir };
 
@@ -45,7 +45,7 @@ export function targetOf(pid: number): CheckpointTarget {
   let maps = '';
   try { maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8'); } catch { /* exited meanwhile */ }
   // killed while a debugger holds it: a zombie until the debugger looks, with no memory left
-  if (/^State:\s+[ZX]/m.test(status) || !maps) throw new FredError('no-process', `process ${pid} has ended (killed?); start it again (gdb: run)`);
+  if (/^State:\s+[ZX]/m.test(status) || !maps) throw processEnded(pid);
   if (!maps.includes('/libfredckpt.so')) {
     const exe = executableOf(pid);
     if (exe && isStaticExecutable(exe))

@@ -27,6 +27,11 @@ export function programKilled(pid: number, doing: string): FredError {
   return new FredError('died', `the program (pid ${pid}) died ${doing}; the command did not finish (run starts it again)`);
 }
 
+/** A process killed while stopped (a debugger still shows it): nothing can resume it. */
+export function processEnded(pid: number): FredError {
+  return new FredError('no-process', `process ${pid} has ended (killed?); start it again (gdb: run)`);
+}
+
 /** Exit statuses of fred and fred-ckpt (documented in README). */
 export const ExitStatus = { ok: 0, internal: 1, user: 2 } as const;
 

@@ -202,6 +202,15 @@ def _fred_restore_commands():
                 files.append(name)
         return files
 
+    def process_alive(pid):
+        """pid exists and is no zombie (killed from outside while gdb holds it stopped)."""
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                stat = f.read()
+        except OSError:
+            return False
+        return stat[stat.rindex(")") + 2] not in "ZX"
+
     def has_displays():
         return "There are no auto-display expressions now." not in run("info display")
 
@@ -456,17 +465,25 @@ def _fred_restore_commands():
             enabled_before.clear()
             enabled_before.update({bp.number: bp.enabled for bp in gdb.breakpoints() if bp.number > 0})
             if live:
+                # killed from outside: gdb failed here on its memory ("Cannot insert
+                # breakpoint N. Cannot access memory", seen under random kills): no holder
+                # (its symbols would be read again anyway), and a failed kill still forgets it
+                dead = not process_alive(live)
                 try:
                     # removing the holder inferior deletes its program space, and gdb then
                     # clears every display (clear_symtab_users): with displays, no holder
                     # (the attach reads the libraries' symbols again, ~50-150 ms)
-                    if not has_displays():
+                    if not dead and not has_displays():
                         holder.hold(files_to_hold())
                     steps.done("hold")
                     # `detach` + SIGKILL would let the old process's teardown (~10-25 ms at
                     # 512 MiB) overlap the attach, but on 2 loaded CPUs the attach slowed as
                     # much, and a signal gdb holds for the program would be delivered: kill.
-                    run("kill")
+                    try:
+                        run("kill")
+                    except gdb.error:
+                        if not dead or gdb.selected_inferior().pid:
+                            raise
                     steps.done("kill")
                 except BaseException:
                     holder.release()  # no attach will follow to release it

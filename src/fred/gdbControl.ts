@@ -21,6 +21,7 @@ import { controlSignals } from './controlProtocol';
 import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoints';
 import { debuggerExited, FredError, programKilled } from './errors';
 import { isAlive } from './checkpointControl';
+import { killedMeanwhile, KillReport } from './outsideKills';
 import { preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
 import { Snapshot, SnapshotStore } from './snapshots';
@@ -79,9 +80,21 @@ function answerOf(command: string, text: string): Record<string, unknown> {
 /** fred_search.c's answer where hardware breakpoints never fire (some virtual machines). */
 const KERNEL_CANNOT_COUNT = /hardware breakpoints do not count on this machine/;
 
-export class GdbProcessControl implements ProgramControl, BreakpointControl, ThreadControl {
+export class GdbProcessControl implements ProgramControl, BreakpointControl, ThreadControl, KillReport {
   private lost: GdbWatchpoint[] = [];
   private snapshotHits = new Map<number, number>();
+  /** Programs a restore or a snapshot found killed from outside (see outsideKills.ts). */
+  private killed: number[] = [];
+
+  killedFromOutside(): number[] {
+    const killed = this.killed;
+    this.killed = [];
+    return killed;
+  }
+
+  async dropTemporaryAbove(number: number): Promise<void> {
+    await this.run(`python [b.delete() for b in gdb.breakpoints() if b.temporary and b.number > ${number}]`);
+  }
 
   constructor(private readonly gdb: Debugger, private readonly store: SnapshotStore) {}
 
@@ -110,7 +123,17 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
     const pid = await this.programPid();
     if (!pid) return undefined;
     const prepared = this.store.prepare(pid);
-    const pc = await this.enterHandler();
+    let pc: string | undefined;
+    try {
+      pc = await this.enterHandler();
+    } catch (error) {
+      // killed from outside meanwhile: not fred's fault; a copy it may have made goes too
+      if (error instanceof FredError || !(await killedMeanwhile(pid))) throw error;
+      this.killed.push(pid);
+      const made = await this.store.collect(prepared).catch(() => undefined);
+      if (made) await this.store.discard(made.id).catch(() => undefined);
+      throw programKilled(pid, 'while fred took a snapshot of it');
+    }
     const snapshot = await this.store.collect(prepared);
     if (snapshot.pc !== pc) throw new Error(`snapshot ${snapshot.id} was taken at 0x${snapshot.pc}, not at 0x${String(pc)}`);
     return snapshot;
@@ -122,6 +145,8 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
   async restore(snapshot: Snapshot): Promise<void> {
     // the old program dies before the copy exists: when the program leads its own terminal
     // session (the TUI gives it a pty), its death hangs up that terminal's foreground group
+    const old = await this.programPid();
+    if (old !== undefined && !isAlive(old)) this.killed.push(old); // dead before fred ended it
     const { lost } = await this.control('fred-restore-begin', false);
     this.lost = (lost ?? []) as GdbWatchpoint[];
     const pid = await this.store.resume(snapshot.id, { stop: true });
@@ -129,8 +154,9 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
       await this.control(`fred-restore-attach ${pid} ${snapshot.pc}`, false);
     } catch (error) {
       // killed from outside while gdb attached to it: not fred's fault, and the snapshot stays
-      if (!(error instanceof FredError) && !isAlive(pid)) throw programKilled(pid, `while gdb attached to it (a copy of snapshot ${snapshot.id})`);
-      throw error;
+      if (error instanceof FredError || !(await killedMeanwhile(pid))) throw error;
+      this.killed.push(pid);
+      throw programKilled(pid, `while gdb attached to it (a copy of snapshot ${snapshot.id})`);
     }
   }
 

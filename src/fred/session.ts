@@ -19,6 +19,7 @@ import { pdbFrameOrigin } from './pdbFrameOrigin';
 import { BreakpointControl } from './localWatchpoints';
 import { debuggerExited, FredError } from './errors';
 import { helperAnswer } from './helperAnswer';
+import { endedBySigkill, KillReport, KillWatch, ProgramKilledError, refuseEnded } from './outsideKills';
 import { debugRegistersWork } from './machineFacts';
 import { RecordLog } from './recordLog';
 import { isPrefixOf, RecordedPath } from './recordedPath';
@@ -140,6 +141,8 @@ export class Session {
   private sawThreads = false;
   /** The thread selected at each time point (the user's number), selected again after going there. */
   private readonly selectedThreads = new Map<string, number>();
+  /** Notices the program killed from outside while a reverse command searches. */
+  private readonly kills: KillWatch;
 
   constructor(
     readonly debuggerKind: DebuggerKind,
@@ -163,6 +166,7 @@ export class Session {
       markState: async () => ({ hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() }),
       programHasThreads: () => this.programHasThreads(),
     });
+    this.kills = new KillWatch(control as Partial<KillReport>, () => control.programPid());
     this.eras = new BreakpointEras(debugger_, (n) => (debuggerKind === 'gdb' ? `delete ${n}` : `clear ${n}`), breakpointControlOf(control));
     this.prober = {
       probe: async (commands, expression, frameDepth) => {
@@ -215,6 +219,8 @@ export class Session {
    * snapshot per policy (snapshotPolicy.ts); returns a warning when the snapshot failed.
    */
   async beforeResume(line: string): Promise<string | undefined> {
+    const c = classifyCommand(line, this.debuggerKind);
+    if (c.resumes && c.kind !== 'run') refuseEnded(await this.control.programPid());
     this.recordedPath.logBeforeUserCommand(line);
     return this.snapshotting.beforeResume(line);
   }
@@ -749,6 +755,7 @@ export class Session {
       return { ...out, text: after ? answerToUser(command, text, after) : text };
     } finally {
       this.snapshotting.commandRan(Date.now() - started);
+      this.kills.note(this.debugger_.status());
     }
   }
 
@@ -800,7 +807,14 @@ export class Session {
 
   /** The program's state here, for the history algorithms. */
   async state(expression?: string, frameDepth?: number): Promise<ProbeState> {
+    const state = await this.readState(expression, frameDepth);
+    await this.kills.check(); // read from a live program, or the search ends here
+    return state;
+  }
+
+  private async readState(expression?: string, frameDepth?: number): Promise<ProbeState> {
     const status = this.debugger_.status();
+    this.kills.note(status);
     if (status.kind === 'exited') return { exited: true };
     if (status.kind === 'not-started') return { exited: true, error: 'the program is not running' };
     const location = await this.debugger_.location();
@@ -954,10 +968,13 @@ export class Session {
   async reverse(command: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {
     const started = Date.now();
     const before = [...this.history];
+    if (command !== 'fred-undo' && command !== 'fred-switch') this.refuseKilledEnd();
     const existing = await this.debugger_.breakpoints();
     this.refuseSoftwareWatchpoints(existing);
+    // killed while stopped: gdb still shows the dead program; probes must not read it
+    if (await this.kills.begin()) this.restoreFailed = true;
     // the point we start from stays one restore away: no replay to come back on failure or Ctrl-C
-    if (this.debugger_.status().kind === 'stopped') await this.snapshotting.markIfPossible();
+    else if (this.debugger_.status().kind === 'stopped') await this.snapshotting.markIfPossible();
     const replayedBefore = this.replayed;
     const watchpoints = existing.filter((b) => b.kind === 'watchpoint');
     // conditions of now: a replay runs with those of its time (breakpointEras)
@@ -967,6 +984,8 @@ export class Session {
     try {
       const result = await plan();
       await this.goTo(result.target);
+      await this.kills.check();
+      this.kills.end();
       this.eras.arrived(this.history);
       await this.dropSearchSnapshots();
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
@@ -975,6 +994,8 @@ export class Session {
       const lines = [result.message, thread, where, ...(await this.lostWatchpoints(watchpoints, localWatches)), ...this.notFollowed(command, watchpoints, existing)].filter((l) => l);
       return lines.join('\n');
     } catch (error) {
+      this.kills.end();
+      if (error instanceof ProgramKilledError || await this.kills.happened(error)) return this.putBackAfterKill(command, before, Math.max(0, ...existing.map((b) => b.number)));
       if (error instanceof ReplayDivergedError) {
         // never show another execution: stay at the last point the replay matched, say so
         this.eras.arrived(this.history);
@@ -1000,6 +1021,37 @@ export class Session {
       throw error;
     }
   }
+
+  /**
+   * The program ended by SIGKILL (killed from outside while it ran): no replay ends that
+   * way, so searching back from that end would never finish. Say so instead.
+   */
+  private refuseKilledEnd(): void {
+    if (!endedBySigkill(this.debugger_.status())) return;
+    const command = this.history[this.history.length - 1];
+    throw new FredError('died', `the program was killed (SIGKILL)${command ? ` during '${command}'` : ''}; no replay ends that way, so fred cannot search back from here: fred-undo goes back before it, run starts it again`);
+  }
+
+  /**
+   * The program was killed from outside while a reverse command searched: its answer
+   * cannot be trusted. Put the program back where the user was (a copy of a snapshot) and
+   * say so; the same command can be typed again.
+   */
+  private async putBackAfterKill(command: string, before: string[], highestBreakpoint: number): Promise<never> {
+    let failure: Error | undefined;
+    // twice: the first restore may trip over what is left of the dead program in gdb
+    for (let attempt = 0; attempt < 2; attempt++) {
+      this.restoreFailed = true;
+      failure = await this.goTo(before).then(() => undefined, (error: Error) => error);
+      if (!failure || (failure instanceof FredError && failure.code === 'debugger')) break;
+    }
+    if (failure instanceof FredError && failure.code === 'debugger') throw failure;
+    await (this.control as Partial<KillReport>).dropTemporaryAbove?.(highestBreakpoint).catch(() => undefined);
+    if (failure) throw new FredError('died', `the program was killed (SIGKILL) during ${command}, and fred could not put it back (${failure.message.split('\n')[0]}); run starts it again`);
+    await this.dropSearchSnapshots();
+    throw new FredError('died', `the program was killed (SIGKILL) during ${command}; fred put it back where you were: type ${command} again`);
+  }
+
 
   /** Read and access watchpoints: a reverse command that stops for watchpoints does not stop for these (nor does gdb 13's record here). */
   private notFollowed(command: string, watchpoints: readonly BreakpointState[], existing: readonly BreakpointState[]): string[] {
