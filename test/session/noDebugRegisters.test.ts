@@ -19,6 +19,7 @@ describe('fred gdb without debug registers: watchpoints', function () {
 
   for (const mode of [[], ['--cheap-replay', '0']]) {
     it(`watch says why in one line; the program stays and reverse commands go on (${mode.join(' ') || 'default'})`, async function () {
+      // where debug registers work, watch is allowed and the watchpoint tests going back cover it
       if (debugRegistersWork()) this.skip();
       const program = 'watch_back';
       const line = (c: string) => withLines(program, c);
