@@ -19,6 +19,8 @@ const OFFSET = {
   divergedIndex: 64,
   divergence: 72,
   unrecorded: 520,
+  /** Where a live call met a child only the recorded run started (said once; C: fred_record_children.c). */
+  liveSaid: 968,
 } as const;
 const TEXT_BYTES = 448;
 const HEADER_BYTES = OFFSET.unrecorded + TEXT_BYTES;
@@ -80,6 +82,7 @@ export class RecordLog {
     this.write(OFFSET.full, Buffer.alloc(4));
     this.clearDivergence();
     this.write(OFFSET.unrecorded, Buffer.alloc(TEXT_BYTES));
+    this.write(OFFSET.liveSaid, Buffer.alloc(8));
   }
 
   /** The divergence was reported: replays may go on. */

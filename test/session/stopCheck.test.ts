@@ -108,27 +108,3 @@ describe('stop check: the same commands typed again on another path', function (
     });
   }
 });
-
-// A child process cannot be replayed yet (issue 13): a replay that forks again would start
-// a second child with a new pid, which the program would see. fred refuses and says so.
-describe('stop check: a replay across fork()', function () {
-  this.timeout(120000);
-  for (const args of [['--cheap-replay', '0'], fromTheStart]) {
-    it(`gdb (${args.join(' ')}): going back across the fork stops before it with a message; typed again it runs live`, async () => {
-      const commands = [
-        'break main', 'run', 'next', 'next', 'next', 'next',
-        'echo @@FORWARD\\n', 'print child == waited', 'echo @@END\\n',
-        'fred-reverse-next', 'fred-reverse-next',
-        'echo @@WHERE\\n', 'info line *$pc', 'echo @@END\\n',
-        'next', 'next', 'echo @@LIVE\\n', 'print child > 0', 'echo @@END\\n',
-      ].map((c) => withLines('child_process', c));
-      const { transcript } = await runFred(example('child_process'), commands, { fredArgs: ['--plain', ...args] });
-      assert.strictEqual(section(transcript, 'FORWARD'), '$N = 1', transcript);
-      assert.match(transcript, /fred: the replay went another way than the recorded run at history entry 2 \('next'\): fork\(\): a replay would start the child process again, with another pid than the recorded run's child \(fred does not replay child processes\); stopped at the last point that matched/, transcript);
-      assert.match(section(transcript, 'WHERE'), new RegExp(`^Line ${withLines('child_process', '@FORK')} `), transcript);
-      // the recorded fork, stepped over again, is refused the same way; typed again it is live
-      assert.match(transcript, /fred: 'next' went another way than the recorded run: fork\(\)/, transcript);
-      assert.strictEqual(section(transcript, 'LIVE'), '$N = 1', transcript);
-    });
-  }
-});

@@ -375,6 +375,10 @@ long fred_record_syscall(long nr, const long a[6])
             if (e->data_len == sizeof was) memcpy(&was, e + 1, sizeof was);
             seek(nr, a, was.offset);
         } else {
+            if (is_input(nr) && fred_record_child_pipe((int)a[0])) {   /* a stand-in's pipe (fred_record_children.c) */
+                fred_record_child_pipe_used(fred_call_name((uint32_t)nr), (int)a[0]);
+                return fred_record_raw(nr, a);
+            }
             /* small reads are kept whole (pipes, terminals: no fstat per read); big reads of
              * regular files are kept as a hash and done again on replay */
             file = size >= FILE_READ_MIN && fred_reads_regular_file(nr, a);
@@ -485,6 +489,10 @@ long fred_record_output(long nr, const long a[6])
         advance(e);
         return e->result;
     }
+    if (fred_record_child_pipe((int)a[0])) {   /* a stand-in's pipe (fred_record_children.c) */
+        fred_record_child_pipe_used(fred_call_name((uint32_t)nr), (int)a[0]);
+        return fred_record_raw(nr, a);
+    }
     long result = fred_record_raw(nr, a);
     append((uint32_t)nr, key, size, result, NULL);
     return result;
@@ -504,11 +512,19 @@ int fred_record_value(uint32_t call, int64_t key, void *out, uint32_t len, int64
         }
     }
     int rc = now(ctx, out, result);
+    if (m == RECORD) m = plain_mode();   /* a copy resumed from a snapshot taken during now() is replaying */
     if (m == RECORD) {
         struct regions rs;
         fred_regions_init(&rs);
         fred_regions_add(&rs, out, len);
         append(call, key, len, *result, &rs);
+    } else if (m == REPLAY) {            /* the original copy recorded its answer: that one */
+        const struct fred_log_entry *e = expect(call, key, len);
+        if (e && e->data_len == len) {
+            memcpy(out, e + 1, len);
+            *result = e->result;
+            advance(e);
+        }
     }
     return rc;
 }
@@ -654,18 +670,28 @@ void fred_record_pause(int paused)
     rec.paused = paused != 0;
 }
 
-int fred_record_refuse(uint32_t call, const char *what)
+int fred_record_replaying(void)
 {
-    enum mode m = mode_now();
-    if (m == RECORD) append(call, 0, 0, 0, NULL);   /* the place: a replay that reaches it refuses */
-    if (m != REPLAY) return 0;
+    return plain_mode() == REPLAY;
+}
+
+int fred_record_live_mismatch(const char *what)
+{
+    if (plain_mode() != RECORD || rec.log->live_said == rec.index + 1) return 0;   /* said: now it runs live */
+    rec.log->live_said = rec.index + 1;
+    fred_record_mismatch(what);
+    return 1;
+}
+
+void fred_record_mismatch(const char *what)
+{
+    if (plain_mode() == PASS) return;
     if (!rec.log->diverged) {
         fred_copy_string(rec.log->divergence, what, sizeof rec.log->divergence);
         rec.log->diverged_index = rec.index;
         __atomic_store_n(&rec.log->diverged, 1, __ATOMIC_RELEASE);
     }
     rec.diverged = 1;
-    return 1;
 }
 
 

@@ -41,6 +41,7 @@ struct fred_log_header {
     uint64_t diverged_index;        /*  64 the entry where it did */
     char divergence[448];           /*  72 one line: recorded vs now */
     char unrecorded[448];           /* 520 a call the log cannot hold (first one), "" if none */
+    uint64_t live_said;             /* 968 entry number + 1 where a live mismatch was said (once) */
 };
 _Static_assert(sizeof(struct fred_log_header) <= FRED_LOG_ENTRIES, "the header fits its page");
 
@@ -67,6 +68,11 @@ enum {
                                        delivers it at the same point), 0 while computing */
     FRED_CALL_TURN,                 /* threads take turns (fred_thread_order.c): the thread numbered
                                        key (fred_thread_numbers.h) runs from here */
+    /* children (fred_record_children.c); key: a hash of the command or program */
+    FRED_CALL_SPAWN,                /* posix_spawn(): result = its answer, data = the pid */
+    FRED_CALL_SYSTEM,               /* system(): data = status and errno */
+    FRED_CALL_POPEN,                /* popen(): data = the stream's fd and errno */
+    FRED_CALL_PCLOSE,               /* pclose(): key = fd, data = status and errno */
 };
 
 /* At load (the constructor): start recording when FRED_RECORD_LOG names a log. */

@@ -230,7 +230,12 @@ static pid_t real_pid_of(pid_t pid)
     return pid;
 }
 
-EXPORT int kill(pid_t pid, int sig) { return (int)syscall(SYS_kill, real_pid_of(pid), sig); }
+EXPORT int kill(pid_t pid, int sig)
+{
+    pid_t real = real_pid_of(pid);
+    if (real > 0 && real == pid && real != (pid_t)syscall(SYS_getpid)) return fred_record_kill_other(pid, sig);
+    return (int)syscall(SYS_kill, real, sig);
+}
 
 /* After a restart glibc still sends a thread's signals to the tid it cached, which the
  * kernel now gives another thread or none: send them to that thread's tid of now. */

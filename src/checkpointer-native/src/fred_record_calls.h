@@ -4,7 +4,7 @@
  *   fred_record_calls.c    libc's functions the program calls, taken over (LD_PRELOAD)
  *   fred_record_seccomp.c  the same system calls made inside libc or inline, caught by a
  *                          seccomp filter that raises SIGSYS
- *   fred_record_fork.c     fork() in a replay (refused)
+ *   fred_record_children.c the processes the program starts and waits for: not started again in a replay
  */
 #ifndef FRED_RECORD_CALLS_H
 #define FRED_RECORD_CALLS_H
@@ -25,9 +25,18 @@ long fred_record_output(long nr, const long a[6]);
 int fred_record_value(uint32_t call, int64_t key, void *out, uint32_t len, int64_t *result,
                       int (*now)(void *ctx, void *out, int64_t *result), void *ctx);
 
-/* A call that a replay cannot make the same (fork): recorded as a mark in the log; 1 when
- * replaying, which then diverged with `what` as the reason; 0 when the call is live. */
-int fred_record_refuse(uint32_t call, const char *what);
+/* This copy stands short of the log's end: its calls are answered from the log. */
+int fred_record_replaying(void);
+/* This copy can no longer follow the recorded run (`what`, one line): say so in the log's
+ * header, as a replay's divergence; from here its calls go to the world unrecorded. */
+void fred_record_mismatch(const char *what);
+/* The same for a live call: said once at this point of the log; typed again, the call runs live. */
+int fred_record_live_mismatch(const char *what);
+/* A descriptor that only a replay's stand-in child holds (popen), and a live call on it. */
+int fred_record_child_pipe(int fd);
+void fred_record_child_pipe_used(const char *call, int fd);
+/* kill() of another process: sent once; a replay gives back the recorded answer. */
+int fred_record_kill_other(pid_t pid, int sig);
 /* A signal reached the program's handler: 1 to run it, 0 to drop it (a replay has its own). */
 int fred_record_signal(int sig);
 int fred_record_active(void);        /* a log is mapped in this process */

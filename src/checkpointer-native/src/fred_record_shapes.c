@@ -9,7 +9,9 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -134,6 +136,16 @@ void fred_call_outputs(long nr, const long a[6], long result, const struct capac
     case SYS_times:
         fred_regions_add(rs, (void *)a[0], sizeof(struct tms));
         break;
+    case SYS_wait4:                 /* a child reaped: its status and usage */
+        if (result > 0) {
+            fred_regions_add(rs, (void *)a[1], sizeof(int));
+            fred_regions_add(rs, (void *)a[3], sizeof(struct rusage));
+        }
+        break;
+    case SYS_waitid:
+        fred_regions_add(rs, (void *)a[2], sizeof(siginfo_t));
+        fred_regions_add(rs, (void *)a[4], sizeof(struct rusage));
+        break;
     default:
         break;
     }
@@ -171,6 +183,14 @@ void fred_call_key(long nr, const long a[6], int64_t *key, int64_t *size)
         break;
     case SYS_clock_gettime:
         *key = a[0];
+        break;
+    case SYS_wait4:                 /* which child, with which options */
+        *key = a[0];
+        *size = a[2];
+        break;
+    case SYS_waitid:
+        *key = a[1];
+        *size = a[3];
         break;
     default:
         break;
@@ -213,7 +233,7 @@ uint64_t fred_regions_hash(const struct regions *rs)
 
 /* ---- naming calls in messages ---- */
 
-static const char *call_name(uint32_t call)
+const char *fred_call_name(uint32_t call)
 {
     switch (call) {
     case SYS_read: return "read";
@@ -241,6 +261,13 @@ static const char *call_name(uint32_t call)
     case FRED_CALL_SIGNAL: return "signal";
     case FRED_CALL_TURN: return "turn";
     case SYS_fork: return "fork";
+    case SYS_kill: return "kill";
+    case SYS_wait4: return "wait4";
+    case SYS_waitid: return "waitid";
+    case FRED_CALL_SPAWN: return "posix_spawn";
+    case FRED_CALL_SYSTEM: return "system";
+    case FRED_CALL_POPEN: return "popen";
+    case FRED_CALL_PCLOSE: return "pclose";
     default: return "a system call";
     }
 }
@@ -253,15 +280,23 @@ int fred_call_describe(char *out, size_t cap, uint32_t call, int64_t key, int64_
     case SYS_getrandom:
         return snprintf(out, cap, "getrandom(%lld bytes)", (long long)size);
     case SYS_poll: case SYS_ppoll: case SYS_select: case SYS_pselect6:
-        return snprintf(out, cap, "%s(%lld descriptors)", call_name(call), (long long)size);
+        return snprintf(out, cap, "%s(%lld descriptors)", fred_call_name(call), (long long)size);
     case FRED_CALL_SIGNAL:
         return snprintf(out, cap, "signal %lld", (long long)key);
     case FRED_CALL_TURN:
         return snprintf(out, cap, "thread %lld's turn", (long long)key);
     case SYS_gettimeofday: case SYS_time: case SYS_times: case FRED_CALL_CLOCK:
     case FRED_CALL_VDSO_GETTIMEOFDAY: case FRED_CALL_VDSO_TIME: case SYS_fork:
-        return snprintf(out, cap, "%s()", call_name(call));
+        return snprintf(out, cap, "%s()", fred_call_name(call));
+    case SYS_wait4: case SYS_kill:
+        return snprintf(out, cap, "%s(pid %lld)", fred_call_name(call), (long long)key);
+    case SYS_waitid:
+        return snprintf(out, cap, "waitid(id %lld)", (long long)key);
+    case FRED_CALL_SPAWN: case FRED_CALL_SYSTEM: case FRED_CALL_POPEN:
+        return snprintf(out, cap, "%s(command %llx)", fred_call_name(call), (unsigned long long)key);
+    case FRED_CALL_PCLOSE:
+        return snprintf(out, cap, "pclose(fd %lld)", (long long)key);
     default:
-        return snprintf(out, cap, "%s(fd %lld, %lld bytes)", call_name(call), (long long)key, (long long)size);
+        return snprintf(out, cap, "%s(fd %lld, %lld bytes)", fred_call_name(call), (long long)key, (long long)size);
     }
 }

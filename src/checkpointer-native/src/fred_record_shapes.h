@@ -40,5 +40,7 @@ void fred_call_key(long nr, const long a[6], int64_t *key, int64_t *size);
 int fred_reads_regular_file(long nr, const long a[6]);
 /* "read(fd 3, 4096 bytes)", "clock_gettime(clock 1)", "signal 14"... */
 int fred_call_describe(char *out, size_t cap, uint32_t call, int64_t key, int64_t size);
+/* The call's name in messages ("read", "popen"...). */
+const char *fred_call_name(uint32_t call);
 
 #endif
