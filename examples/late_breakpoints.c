@@ -5,7 +5,7 @@ int total;
 
 void early_fn(int i) {
   int doubled = i * 2; /* EARLY_BODY */
-  total += doubled;
+  total += doubled; /* EARLY_ADD */
 }
 
 void void_func(void) {

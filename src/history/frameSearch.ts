@@ -3,7 +3,7 @@
 // current frame, descend from a line into the call that leads to a later stop.
 // All counts are found by doubling then bisection (search.ts), never by walking.
 
-import { DebuggerKind, classifyCommand, repeatCommand } from './commands';
+import { DebuggerKind, classifyCommand, countedStopCommand, parseCountedStop, repeatCommand } from './commands';
 import { ProbeContext, ProbeState, depthOf, describeState, isEventStop, sameFrame, sameState } from './probing';
 import { bisect, gallopThenBisect } from './search';
 import { countedCallSite } from './frameOrigins';
@@ -11,6 +11,8 @@ import { TimePoint, movingBoundaries, startLength } from './timePoints';
 
 /** Far enough for any loop a human waits for; bounds doubling when nothing is ever true. */
 const maxExpansion = 2 ** 40;
+/** Lines a walk tries between two passes at a counted stop (one loop iteration). */
+const maxLinesPerIteration = 64;
 /** Calls on one line tried one after the other when looking for the one that leads to a stop. */
 const maxCallsPerLine = 32;
 
@@ -70,6 +72,41 @@ export class FrameSearch {
       `cannot rebuild "${what}" from single steps: repeated "${kind}" does not stop at ${describeState(target)}; ` +
       'use fred-undo to go back before it',
     );
+  }
+
+  /**
+   * From `previous` (the pass before a counted stop, or where its command began) line by
+   * line to `next`, the stop's own pass. `next` steps over calls, and replays run with the
+   * breakpoints of their time (not one set since, which made the stop): where a `step`
+   * from the caller's level enters next's function at its depth, the walk follows it in.
+   * lineBefore: the point one line before `next` (arriving by that step, at a function's
+   * start, the caller's line that made the call, as gdb's reverse-next goes); enteredFrom:
+   * that caller's line, when next's frame was entered on the way.
+   */
+  async walkToNextPass(previous: TimePoint, next: ProbeState): Promise<{ lineBefore: string[]; enteredFrom?: string[] }> {
+    const depth = depthOf(next);
+    let base = [...previous];
+    let nexts = 0;
+    let enteredFrom: string[] | undefined;
+    for (let m = 1; m <= maxLinesPerIteration; m++) {
+      const point = withRepeat(base, 'next', nexts);
+      if (depthOf(await this.state(point)) === depth - 1) {
+        const stepped = [...point, 'step'];
+        const entered = await this.state(stepped);
+        if (depthOf(entered) === depth && entered.location?.function === next.location?.function) {
+          enteredFrom = point;
+          if (sameState(entered, next)) return { lineBefore: point, enteredFrom };
+          base = stepped;
+          nexts = 0;
+          continue;
+        }
+      }
+      const landing = await this.state(withRepeat(base, 'next', nexts + 1));
+      if (sameState(landing, next)) return { lineBefore: point, enteredFrom };
+      if (landing.exited) break;
+      nexts++;
+    }
+    throw new HistoryError(`cannot find the line before this point within ${maxLinesPerIteration} lines of the previous pass here; fred-undo goes back before it`);
   }
 
   /**
@@ -147,6 +184,7 @@ export class FrameSearch {
     const counted = await countedCallSite(this, before, end[index], depth);
     if (counted !== undefined) return counted ?? undefined;
     const command = classifyCommand(end[index], this.debuggerKind);
+    if (command.kind === 'counted-stop') return this.callSiteInCountedStop(before, end, depth);
     if (command.kind === 'step' || command.kind === 'stepi') {
       // Steps enter and leave frames one at a time. The end is deep: gallop backwards to
       // a shallow step count, then bisect for the last shallow one before the end.
@@ -174,6 +212,22 @@ export class FrameSearch {
     const lastLine = withRepeat(before, 'next', m - 1);
     if (depthOf(await this.state(lastLine)) >= depth) return undefined;
     return this.descend(lastLine, endState, depth - 1);
+  }
+
+  /**
+   * A counted stop (a breakpoint's or fred-reverse-watch's landing) that ended at `depth`:
+   * its frame is entered in the stretch from the pass before if the walk there steps into
+   * it. Otherwise it began in an earlier pass, which only a walk over every pass could say.
+   */
+  private async callSiteInCountedStop(before: TimePoint, end: TimePoint, depth: number): Promise<string[] | undefined> {
+    const endState = await this.state(end);
+    if (depthOf(endState) === depth) {
+      const { address, count } = parseCountedStop(end[end.length - 1])!;
+      const previous = count > 1 ? [...before, countedStopCommand(address, count - 1)] : before;
+      const { enteredFrom } = await this.walkToNextPass(previous, endState);
+      if (enteredFrom) return enteredFrom;
+    }
+    throw new HistoryError('cannot step back into the stretch of execution fred-reverse-watch jumped across; fred-undo goes back before it');
   }
 
   /**

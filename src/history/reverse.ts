@@ -50,8 +50,6 @@ export interface ReverseResult {
   message?: string;
 }
 
-/** Lines a `next` walk tries between two passes at a counted line (one loop iteration). */
-const maxLinesPerIteration = 64;
 const atStart = 'already at the start of history: nothing to reverse (fred-history shows the commands)';
 const atEntry = 'No more reverse-execution history: went to the start of history, the program\'s first instruction (where starti stops).';
 
@@ -166,12 +164,7 @@ async function previousLine(search: FrameSearch, point: string[], current: Probe
       // is why this walks instead of bisecting (a loop body has a handful of lines).
       const { address, count } = parseCountedStop(command.text)!;
       const previous = count > 1 ? [...before, countedStopCommand(address, count - 1)] : before;
-      for (let m = 1; m <= maxLinesPerIteration; m++) {
-        const landing = await search.state(withRepeat(previous, 'next', m));
-        if (sameState(landing, current)) return withRepeat(previous, 'next', m - 1);
-        if (landing.exited) break;
-      }
-      throw new HistoryError(`cannot find the line before this point within ${maxLinesPerIteration} lines of the previous pass here; fred-undo goes back before it`);
+      return (await search.walkToNextPass(previous, current)).lineBefore;
     }
   }
   const m = await search.nextsToReach(before, current, command.text);
