@@ -519,7 +519,9 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
     found.note = 'the change could not be confirmed one next after it (the history may not replay deterministically)';
   }
   const before = await search.evaluate(found.point);
-  const where = describeState(before);
+  // with several threads, the one whose next statement makes the change
+  const thread = before.threads && before.threads.length > 1 && before.thread !== undefined ? `, thread ${before.thread}` : '';
+  const where = `${describeState(before)}${thread}`;
   const change = `${request.expression} changes from ${before.value ?? '(unknown)'} to ${current.value}`;
   const message = found.exact
     ? `${change} in the next statement (at ${where})${found.note ? `: ${found.note}` : ''}`

@@ -45,6 +45,7 @@ describe('fred gdb: threads replay in the recorded order', function () {
       assert.strictEqual(at('W'), at('F3'), `reverse-watch\n${fred.transcript}`);
       const thread = /^\$N = (\d+)$/m.exec(at('F3').split('\n').slice(-1)[0])![1];
       assert.match(fred.transcript, new RegExp(`counter: 3 before the statement below, 4 after .*\\n\\[thread ${thread} "turns_counter"\\]\\n#0  work `), fred.transcript);
+      assert.match(fred.transcript, new RegExp(`counter changes from 3 to 4 in the next statement \\(at \\S+ in work, thread ${thread}\\)`), fred.transcript);
     });
   }
 
