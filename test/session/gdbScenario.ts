@@ -119,6 +119,23 @@ export function runPlainGdb(program: string, commands: string[], cwd = path.dirn
   }
 }
 
+const gdbReverseWord: Record<string, string> = {
+  'fred-reverse-next': 'reverse-next', rn: 'reverse-next', 'fred-reverse-step': 'reverse-step', rs: 'reverse-step',
+  'fred-reverse-finish': 'reverse-finish', rf: 'reverse-finish', 'fred-reverse-continue': 'reverse-continue', rc: 'reverse-continue',
+};
+
+/** The truth of a scenario as gdb's own `record full` sees it: the same commands, recorded from the first `run` on. */
+export function recordFullTruth(fred: readonly string[]): string[] {
+  const at = fred.indexOf('run') + 1;
+  const truth = fred.map((c) => gdbReverseWord[c] ?? c);
+  return [...truth.slice(0, at), 'record full', ...truth.slice(at)];
+}
+
+/** A scenario checked against gdb's own `record full` running the same commands. */
+export function checkedByRecordFull<T extends { fred: string[] }>(scenario: T): T & { truth: string[] } {
+  return { ...scenario, truth: recordFullTruth(scenario.fred) };
+}
+
 /**
  * One scenario of example `name` under fred with `fredArgs`: fred ends well and its final
  * state equals plain gdb's after the truth commands. Returns fred's run for more checks.

@@ -4,7 +4,7 @@
 // (function, line, locals, $pc), in two modes: a snapshot before every command
 // (--cheap-replay 0) and the default policy (replays from the start).
 import * as assert from 'assert';
-import { example, expectLikePlainGdb, runFred, withLines } from './gdbScenario';
+import { example, expectLikePlainGdb, recordFullTruth, runFred, withLines, checkedByRecordFull } from './gdbScenario';
 import { Scenario } from './transcript';
 
 const program = 'late_breakpoints';
@@ -37,21 +37,18 @@ const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?
   // stepping back from such a landing (gdb's own `record full` is the truth): rn from a
   // function's first line goes to the line that called it, rs there too; a later rn over
   // the call stops at the breakpoint in the pass before
-  { title: 'rc to a breakpoint set afterwards, then rn: the line that called it', setup: ['break main'],
-    fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'rc', 'fred-reverse-next'],
-    truth: ['run', 'record full', 'break late_fn', 'continue', 'break early_fn', 'reverse-continue', 'reverse-next'] },
-  { title: 'rc to a breakpoint set afterwards, then rs', setup: ['break main'],
-    fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'rc', 'fred-reverse-step'],
-    truth: ['run', 'record full', 'break late_fn', 'continue', 'break early_fn', 'reverse-continue', 'reverse-step'] },
-  { title: 'rc, rn, rs, rn, rs from a breakpoint set afterwards: through the pass before', setup: ['break main'],
-    fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'rc', 'fred-reverse-next', 'fred-reverse-step', 'fred-reverse-next', 'fred-reverse-step'],
-    truth: ['run', 'record full', 'break late_fn', 'continue', 'break early_fn', 'reverse-continue', 'reverse-next', 'reverse-step', 'reverse-next', 'reverse-step'] },
-  { title: 'rc to a line inside a function broken afterwards, then rn twice and reverse-finish', setup: ['break main'],
-    fred: ['run', 'break late_fn', 'continue', 'break @EARLY_ADD', 'rc', 'fred-reverse-next', 'fred-reverse-next', 'fred-reverse-finish'],
-    truth: ['run', 'record full', 'break late_fn', 'continue', 'break @EARLY_ADD', 'reverse-continue', 'reverse-next', 'reverse-next', 'reverse-finish'] },
+  ...([
+    ['rc to a breakpoint set afterwards, then rn: the line that called it', 'break early_fn', ['fred-reverse-next']],
+    ['rc to a breakpoint set afterwards, then rs', 'break early_fn', ['fred-reverse-step']],
+    ['rc, rn, rs, rn, rs from a breakpoint set afterwards: through the pass before', 'break early_fn', ['fred-reverse-next', 'fred-reverse-step', 'fred-reverse-next', 'fred-reverse-step']],
+    ['rc to a line inside a function broken afterwards, then rn twice and reverse-finish', 'break @EARLY_ADD', ['fred-reverse-next', 'fred-reverse-next', 'fred-reverse-finish']],
+  ] as const).map(([title, late, back]) => {
+    const fred = ['run', 'break late_fn', 'continue', late, 'rc', ...back];
+    return { title, setup: ['break main'], fred, truth: recordFullTruth(fred) };
+  }),
   { title: 'rc to the last of 1000 calls broken afterwards, then rn and rs', program: 'late_breakpoints_loop', setup: ['break main'],
     fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'rc', 'fred-reverse-next', 'fred-reverse-step'],
-    truth: ['run', 'record full', 'break late_fn', 'continue', 'break early_fn', 'reverse-continue', 'reverse-next', 'reverse-step'] },
+    truth: recordFullTruth(['run', 'break late_fn', 'continue', 'break early_fn', 'rc', 'fred-reverse-next', 'fred-reverse-step']) },
   { title: 'two breakpoints set afterwards: the later stop first', setup: ['break main'],
     fred: ['run', 'break late_fn', 'continue', 'break early_fn', 'break void_func', 'rc', 'rc'],
     truth: ['run', 'break early_fn', 'continue', 'continue', 'continue'] },
@@ -81,18 +78,14 @@ const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?
     truth: ['run', 'tbreak @CALL_VOID', 'continue'] },
   // reverse-finish stops at the last breakpoint stop between the call and now, as gdb's
   // own `record full` does (the truth)
-  { title: 'reverse-finish stops in a function the current one called, broken afterwards', program: 'finish_crossing', setup: ['break main'],
-    fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'fred-reverse-finish'],
-    truth: ['run', 'record full', 'break @OUTER_LAST', 'continue', 'break helper', 'reverse-finish'] },
-  { title: 'reverse-finish stops on an earlier line of the current function, broken afterwards', program: 'finish_crossing', setup: ['break main'],
-    fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'break @OUTER_MIDDLE', 'fred-reverse-finish'],
-    truth: ['run', 'record full', 'break @OUTER_LAST', 'continue', 'break helper', 'break @OUTER_MIDDLE', 'reverse-finish'] },
-  { title: 'reverse-finish from the second call: the callee\'s stop of this call, not of the first', program: 'finish_crossing', setup: ['break main'],
-    fred: ['run', 'break @OUTER_LAST', 'continue', 'continue', 'break helper', 'fred-reverse-finish'],
-    truth: ['run', 'record full', 'break @OUTER_LAST', 'continue', 'continue', 'break helper', 'reverse-finish'] },
-  { title: 'reverse-finish with no breakpoint inside: on the call instruction', program: 'finish_crossing', setup: ['break main'],
-    fred: ['run', 'break @OUTER_LAST', 'continue', 'continue', 'break @END', 'fred-reverse-finish'],
-    truth: ['run', 'record full', 'break @OUTER_LAST', 'continue', 'continue', 'break @END', 'reverse-finish'] },
+  checkedByRecordFull({ title: 'reverse-finish stops in a function the current one called, broken afterwards', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'fred-reverse-finish'] }),
+  checkedByRecordFull({ title: 'reverse-finish stops on an earlier line of the current function, broken afterwards', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'break @OUTER_MIDDLE', 'fred-reverse-finish'] }),
+  checkedByRecordFull({ title: 'reverse-finish from the second call: the callee\'s stop of this call, not of the first', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'continue', 'break helper', 'fred-reverse-finish'] }),
+  checkedByRecordFull({ title: 'reverse-finish with no breakpoint inside: on the call instruction', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'continue', 'break @END', 'fred-reverse-finish'] }),
   // break *FUNC: gdb disables an address breakpoint when the process goes away (a restore)
   { title: 'break *FUNC; continue; next; reverse-next: at the breakpoint, still enabled', setup: ['break main'],
     fred: ['run', 'break *void_func', 'continue', 'next', 'fred-reverse-next'],

@@ -4,26 +4,21 @@
 // cannot rebuild); and it stops before a watched write between the call and now. The truth is gdb's own `record full` going back the same way (its
 // reverse-finish stops at breakpoints on the way, as a forward run would have), in two
 // modes: the default policy and a snapshot before every command (--cheap-replay 0).
-import { expectLikePlainGdb } from './gdbScenario';
+import { expectLikePlainGdb, checkedByRecordFull } from './gdbScenario';
 import { Scenario } from './transcript';
 import { needsDebugRegisters, setsWatchpoint } from '../helpers/machine';
 
 const scenarios: Array<Omit<Scenario, 'program'> & { program: string }> = [
-  { title: 'from a line that ran three times since the call: the callee\'s last stop, not its first', program: 'finish_passes', setup: ['break main'],
-    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish'],
-    truth: ['run', 'record full', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'reverse-finish'] },
-  { title: 'a second reverse-finish from that breakpoint landing: on the call instruction', program: 'finish_passes', setup: ['break main'],
-    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish'],
-    truth: ['run', 'record full', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'reverse-finish', 'reverse-finish'] },
-  { title: 'a third: the loop\'s breakpoint of the pass before', program: 'finish_passes', setup: ['break main'],
-    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'],
-    truth: ['run', 'record full', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'reverse-finish', 'reverse-finish', 'reverse-finish'] },
-  { title: 'a fourth: the callee\'s stop of the pass before', program: 'finish_passes', setup: ['break main'],
-    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'],
-    truth: ['run', 'record full', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'reverse-finish', 'reverse-finish', 'reverse-finish', 'reverse-finish'] },
-  { title: 'twice from a breakpoint landing in a callee, then out to main', program: 'finish_crossing', setup: ['break main'],
-    fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'],
-    truth: ['run', 'record full', 'break @OUTER_LAST', 'continue', 'break helper', 'reverse-finish', 'reverse-finish', 'reverse-finish'] },
+  checkedByRecordFull({ title: 'from a line that ran three times since the call: the callee\'s last stop, not its first', program: 'finish_passes', setup: ['break main'],
+    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish'] }),
+  checkedByRecordFull({ title: 'a second reverse-finish from that breakpoint landing: on the call instruction', program: 'finish_passes', setup: ['break main'],
+    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish'] }),
+  checkedByRecordFull({ title: 'a third: the loop\'s breakpoint of the pass before', program: 'finish_passes', setup: ['break main'],
+    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'] }),
+  checkedByRecordFull({ title: 'a fourth: the callee\'s stop of the pass before', program: 'finish_passes', setup: ['break main'],
+    fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'] }),
+  checkedByRecordFull({ title: 'twice from a breakpoint landing in a callee, then out to main', program: 'finish_crossing', setup: ['break main'],
+    fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'] }),
   // a watchpoint that exists now: before the last write between the call and now (gdb's
   // record with software watchpoints: its hardware ones do not stop going back)
   { title: 'a watched write between the call and now: before the write', program: 'finish_crossing', setup: ['break main'],

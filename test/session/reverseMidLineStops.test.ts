@@ -1,24 +1,21 @@
 // Breakpoints that exist now, crossed going back from the middle of a line (after stepi)
 // and into the last line of a callee (issue 14). The truth is gdb's own `record full` going
 // back the same way; two modes: the default policy and a snapshot before every command.
-import { expectLikePlainGdb } from './gdbScenario';
+import { expectLikePlainGdb, checkedByRecordFull } from './gdbScenario';
 import { Scenario } from './transcript';
 
 const program = 'midline_stops';
 
 const scenarios: Array<Omit<Scenario, 'program'>> = [
-  { title: 'reverse-next from the middle of a line crosses the call it made: stops at the breakpoint in it', setup: ['break main'],
-    fred: ['run', 'break @CALL_COMPUTE', 'continue', 'stepi 12', 'break compute', 'fred-reverse-next'],
-    truth: ['run', 'record full', 'break @CALL_COMPUTE', 'continue', 'stepi 12', 'break compute', 'reverse-next'] },
-  { title: 'reverse-step from the middle of a line: the call\'s last line, after its breakpoint (as gdb\'s record)', setup: ['break main'],
-    fred: ['run', 'break @CALL_COMPUTE', 'continue', 'stepi 12', 'break compute', 'fred-reverse-step'],
-    truth: ['run', 'record full', 'break @CALL_COMPUTE', 'continue', 'stepi 12', 'break compute', 'reverse-step'] },
+  checkedByRecordFull({ title: 'reverse-next from the middle of a line crosses the call it made: stops at the breakpoint in it', setup: ['break main'],
+    fred: ['run', 'break @CALL_COMPUTE', 'continue', 'stepi 12', 'break compute', 'fred-reverse-next'] }),
+  checkedByRecordFull({ title: 'reverse-step from the middle of a line: the call\'s last line, after its breakpoint (as gdb\'s record)', setup: ['break main'],
+    fred: ['run', 'break @CALL_COMPUTE', 'continue', 'stepi 12', 'break compute', 'fred-reverse-step'] }),
   { title: 'reverse-next from the middle of a line with no breakpoint crossed: the line\'s start', setup: ['break main'],
     fred: ['run', 'break @CALL_COMPUTE', 'continue', 'stepi 12', 'break inner', 'fred-reverse-next'],
     truth: ['run', 'break @CALL_COMPUTE', 'continue'] },
-  { title: 'reverse-step into a callee whose last line makes a call broken afterwards: as gdb\'s record', setup: ['break main'],
-    fred: ['run', 'break @AFTER_MIDDLE', 'continue', 'break inner', 'fred-reverse-step'],
-    truth: ['run', 'record full', 'break @AFTER_MIDDLE', 'continue', 'break inner', 'reverse-step'] },
+  checkedByRecordFull({ title: 'reverse-step into a callee whose last line makes a call broken afterwards: as gdb\'s record', setup: ['break main'],
+    fred: ['run', 'break @AFTER_MIDDLE', 'continue', 'break inner', 'fred-reverse-step'] }),
 ];
 
 const modes = [
