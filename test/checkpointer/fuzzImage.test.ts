@@ -13,12 +13,14 @@ import { run, work } from './harness';
 const fuzzDir = path.join(repoRoot, 'src', 'checkpointer-native', 'fuzz');
 const RUNS = 100000;
 
-const fuzzing = inBackground(async () => {
+const fuzzing = inBackground(async (stopped) => {
+  stopped.throwIfAborted();
   const binary = path.join(work(), 'fred_image_fuzz');
   const native = path.join(repoRoot, 'src', 'checkpointer-native', 'src');
   const built = await run('clang', 'clang', ['-g', '-O1', '-fsanitize=fuzzer,address', '-o', binary, path.join(fuzzDir, 'fred_image_fuzz.c'),
     ...['fred_image_read.c', 'fred_hash.c', 'fred_util.c'].map((f) => path.join(native, f))], { timeoutMs: 300000 });
   if (built.code !== 0) throw new Error(`clang could not build the fuzzer (${built.code ?? built.signal}): ${built.stderr.slice(-2000)}`);
+  stopped.throwIfAborted(); // the run ended while clang ran
   // new inputs go to a scratch directory: the committed corpus only seeds
   const scratch = fs.mkdtempSync(path.join(work(), 'fuzz-corpus-'));
   // in its own process group (harness), killed if it runs too long; one input may take at most 10 s

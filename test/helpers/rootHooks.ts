@@ -2,7 +2,7 @@
 // the first test (backgroundJobs.ts); whatever a test file left running is killed by
 // process group after it. In parallel runs each worker process runs them around each of
 // its files.
-import { startBackgroundJobs } from './backgroundJobs';
+import { startBackgroundJobs, stopBackgroundJobs } from './backgroundJobs';
 import { killAllGroups } from './processGroup';
 
 export const mochaHooks = {
@@ -11,6 +11,7 @@ export const mochaHooks = {
   },
   async afterAll(this: Mocha.Context): Promise<void> {
     this.timeout(30000);
+    stopBackgroundJobs();
     await killAllGroups();
   },
 };
