@@ -17,6 +17,7 @@ import { runStopCheckBench } from './stopCheck';
 import { runThreadTurnsBench } from './threadTurns';
 import { runTscGdbBench } from './tscGdb';
 import { runTscTrapBench } from './tscTrap';
+import { runKillWatchBench } from './killWatch';
 
 interface BenchOptions { quick: boolean; dir?: string }
 interface Bench { name: string; description: string; run: (options: BenchOptions) => Promise<void> }
@@ -120,6 +121,11 @@ const benches: Bench[] = [
     name: 'thread-turns',
     description: 'threads taking turns: a lock-heavy program run under plain gdb vs with the record log (recording, replaying), and fred-reverse-next in a threaded program',
     run: ({ quick }) => runThreadTurnsBench(quick ? { runs: 3, iterations: 100000, reverseSamples: 10 } : { runs: 5, iterations: 200000, reverseSamples: 30 }),
+  },
+  {
+    name: 'kill-watch',
+    description: 'the kill watch (issue 16) in a fred-reverse-watch search: gdb\'s answers to "which pid?" by who asks, and the time waiting for them, loops of 1e4-1e6 iterations',
+    run: ({ quick }) => runKillWatchBench(quick ? { sizes: [10000], samples: 3 } : { sizes: [10000, 1000000], samples: 7 }),
   },
   // register other benchmarks here: { name, description, run }
 ];

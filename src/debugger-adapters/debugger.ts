@@ -15,6 +15,8 @@ export interface Location {
   frameId?: string;
   /** The frame the user selected (gdb up/frame, pdb u/d), counted from the innermost; absent: 0. */
   selectedLevel?: number;
+  /** The process it was read from (gdb): a probe's kill watch checks that one (src/fred/outsideKills.ts). */
+  pid?: number;
 }
 
 /** What a debugger said about the program after a command. */

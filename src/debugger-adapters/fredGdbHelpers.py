@@ -43,10 +43,11 @@ def innermost_cfa():
 
 
 def location(_arg, with_frame_id=True):
-    if not program_pid():
+    pid = program_pid()
+    if not pid:
         return {"ok": False, "error": "The program is not being run."}
     frame = gdb.newest_frame()
-    answer = {"ok": True, "pc": hex(frame.pc()), "depth": frame_count(frame), "selected": gdb.selected_frame().level()}
+    answer = {"ok": True, "pc": hex(frame.pc()), "depth": frame_count(frame), "selected": gdb.selected_frame().level(), "pid": pid}
     function = frame.function()
     name = function.print_name if function is not None else frame.name()
     if name:

@@ -72,6 +72,7 @@ function locationOf(a: Record<string, unknown> | undefined): Location | undefine
     frameId: typeof a.frameId === 'string' ? a.frameId : undefined,
     // only when the user selected an outer frame: 0 is what no field means
     ...(typeof a.selected === 'number' && a.selected > 0 ? { selectedLevel: a.selected } : {}),
+    ...(typeof a.pid === 'number' ? { pid: a.pid } : {}),
   };
 }
 

@@ -464,6 +464,7 @@ def _fred_restore_commands():
             # resolved in goes away; RestoreAttach enables it again
             enabled_before.clear()
             enabled_before.update({bp.number: bp.enabled for bp in gdb.breakpoints() if bp.number > 0})
+            dead = False
             if live:
                 # killed from outside: gdb failed here on its memory ("Cannot insert
                 # breakpoint N. Cannot access memory", seen under random kills): no holder
@@ -490,7 +491,8 @@ def _fred_restore_commands():
                     raise
             left = {bp.number for bp in gdb.breakpoints()}
             # the watchpoints on locals gdb deleted with the process, as they were
-            return {"killed": live, "ms": steps.ms, "lost": [w for w in before if w["number"] not in left]}
+            # ended: the program was dead before this kill (killed from outside, outsideKills.ts)
+            return {"killed": live, "ended": live if dead else None, "ms": steps.ms, "lost": [w for w in before if w["number"] not in left]}
 
     class RestoreAttach(Command):
         def perform(self, args):

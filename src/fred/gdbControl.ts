@@ -20,7 +20,6 @@ import { SeriesSpacing } from '../history/probing';
 import { controlSignals } from './controlProtocol';
 import { BreakpointControl, FrameIdentity, GdbWatchpoint } from './localWatchpoints';
 import { debuggerExited, FredError, programKilled } from './errors';
-import { isAlive } from './checkpointControl';
 import { killedMeanwhile, KillReport } from './outsideKills';
 import { preloadLibrary } from './nativePaths';
 import { ProgramControl } from './session';
@@ -145,9 +144,8 @@ export class GdbProcessControl implements ProgramControl, BreakpointControl, Thr
   async restore(snapshot: Snapshot): Promise<void> {
     // the old program dies before the copy exists: when the program leads its own terminal
     // session (the TUI gives it a pty), its death hangs up that terminal's foreground group
-    const old = await this.programPid();
-    if (old !== undefined && !isAlive(old)) this.killed.push(old); // dead before fred ended it
-    const { lost } = await this.control('fred-restore-begin', false);
+    const { lost, ended } = await this.control('fred-restore-begin', false);
+    if (typeof ended === 'number') this.killed.push(ended); // dead before fred ended it
     this.lost = (lost ?? []) as GdbWatchpoint[];
     const pid = await this.store.resume(snapshot.id, { stop: true });
     try {

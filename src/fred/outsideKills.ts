@@ -72,9 +72,13 @@ export class KillWatch {
     this.active = false;
   }
 
-  /** After a probe read the program's state: a kill makes it worthless, and the search ends. */
-  async check(): Promise<void> {
-    if (this.active && await this.happened()) throw new ProgramKilledError();
+  /**
+   * After a probe read the program's state: a kill makes it worthless, and the search ends.
+   * readFrom: the process the probe read, when the debugger said (gdb's location does);
+   * otherwise the debugger is asked (a round trip, ~2 ms here: bench kill-watch).
+   */
+  async check(readFrom?: number): Promise<void> {
+    if (this.active && await this.happened(undefined, readFrom)) throw new ProgramKilledError();
   }
 
   /** After each of fred's own commands in the debugger. */
@@ -82,14 +86,14 @@ export class KillWatch {
     if (endedBySigkill(status)) this.seen = true;
   }
 
-  /** Whether the program was killed since begin(); error: what the command failed with, if it did. */
-  async happened(error?: unknown): Promise<boolean> {
+  /** Whether the program was killed since begin(); error: what the command failed with, if it did; readFrom: as for check(). */
+  async happened(error?: unknown, readFrom?: number): Promise<boolean> {
     // a dead debugger ends the session: that is said elsewhere (errors.ts debuggerExited)
     if (error instanceof FredError && error.code === 'debugger') return false;
     if (error instanceof FredError && error.code === 'died') this.seen = true;
     if (this.report.killedFromOutside?.().some((pid) => pid !== this.deadBefore)) this.seen = true;
     if (this.seen) return true;
-    const pid = await this.programPid().catch(() => undefined);
+    const pid = readFrom ?? await this.programPid().catch(() => undefined);
     return pid !== undefined && pid !== this.deadBefore && !isAlive(pid);
   }
 }

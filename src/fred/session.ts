@@ -808,7 +808,7 @@ export class Session {
   /** The program's state here, for the history algorithms. */
   async state(expression?: string, frameDepth?: number): Promise<ProbeState> {
     const state = await this.readState(expression, frameDepth);
-    await this.kills.check(); // read from a live program, or the search ends here
+    await this.kills.check(state.location?.pid); // read from a live program, or the search ends here
     return state;
   }
 
