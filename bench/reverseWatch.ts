@@ -16,8 +16,8 @@ import * as path from 'path';
 import { bounded } from './bounded';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
-const infcallFix = path.join(repoRoot, 'src', 'fred', 'gdbInfcalls.py');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
+const infcallFix = path.join(repoRoot, 'src', 'debugger-adapters', 'gdbInfcalls.py');
 /** glibc 2.36 names (the older *_Usable names are silently ignored). */
 const noAvx = 'glibc.cpu.hwcaps=-AVX,-AVX2,-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX512CD,-AVX_VNNI,-FMA';
 

@@ -11,7 +11,7 @@
 //              commands (they live in the debugger; replaying `shell rm ...` would be
 //              wrong).
 // The debugger's breakpoints are not history: the session puts back, for each replayed
-// command, the breakpoints it first ran with (src/fred/breakpointEras.ts).
+// command, the breakpoints it first ran with (src/fred/session/breakpointEras.ts).
 // Only the part after the last `run` matters: the program started afresh there.
 
 import { classifyCommand, CommandKind, DebuggerKind } from './commands';

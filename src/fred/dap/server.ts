@@ -13,7 +13,7 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { FredEngine } from '../engine/engine';
 import { CommandResult, Motion } from '../engine/types';
 import { describe, FredError } from '../errors';
-import { SnapshotPolicy } from '../snapshotPolicy';
+import { SnapshotPolicy } from '../session/snapshotPolicy';
 import { ANSWERED, capabilities, DURING_SEARCH } from './capabilities';
 import { Arguments, branchName, FRED_MOVES } from './fredArguments';
 import { VariableHandles } from './handles';

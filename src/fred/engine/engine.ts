@@ -8,11 +8,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseHelperAnswer } from '../../debugger-adapters/gdbPersonality';
-import { CliArguments } from '../cliArguments';
-import { outcomeText, QuitReason } from '../commandRunner';
+import { CliArguments } from '../cli/cliArguments';
+import { outcomeText, QuitReason } from '../session/commandRunner';
 import { FredError } from '../errors';
-import { SnapshotPolicy } from '../snapshotPolicy';
-import { StartedSession, startSession } from '../startSession';
+import { SnapshotPolicy } from '../session/snapshotPolicy';
+import { StartedSession, startSession } from '../session/startSession';
 import { BreakpointSpec, gdbBreakLine, ignoreCount, pdbBreakLine } from './breakpointLines';
 import { parsePdbFrames, parsePdbVariables, pdbError, pdbQueries, pdbQueriesMissing } from './pdbQueries';
 import {
