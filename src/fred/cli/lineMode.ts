@@ -27,7 +27,7 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
   /** The session ended between commands: say why once (a death during a fred command, as fred-checkpoint, went unsaid), then offer recovery. */
   const ended_ = (): Promise<LineModeResult> | LineModeResult => {
     if (!crashed()) return {};
-    if (!deathSaid) out(`fred: ${started.session.debuggerKind} exited unexpectedly.`);
+    if (!deathSaid) out(`fred: ${started.session.dialect.kind} exited unexpectedly.`);
     return recovery();
   };
   let performing = false;
@@ -58,10 +58,10 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
   const recovery = async (asked?: Promise<string | undefined>): Promise<LineModeResult> => {
     const checkpoint = started.runner.lastCheckpointImage();
     if (!checkpoint) {
-      out(`fred: no checkpoint image to start a new ${started.session.debuggerKind} from (fred-checkpoint makes one); the session is over`);
+      out(`fred: no checkpoint image to start a new ${started.session.dialect.kind} from (fred-checkpoint makes one); the session is over`);
       return {};
     }
-    out(`fred: start a new ${started.session.debuggerKind} on checkpoint ${checkpoint.number} (${checkpoint.image})? (y or n)`);
+    out(`fred: start a new ${started.session.dialect.kind} on checkpoint ${checkpoint.number} (${checkpoint.image})? (y or n)`);
     const answer = await (asked ?? next());
     if (!interactive && answer !== undefined) process.stdout.write(`${answer}\n`);
     return answer !== undefined && /^\s*y/i.test(answer) ? { recoverFrom: checkpoint.image } : {};
@@ -97,7 +97,7 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
       const asked = next();
       const line = await Promise.race([asked, ended]);
       if (line === ENDED) {
-        out(`${interactive ? '\n' : ''}fred: ${started.session.debuggerKind} exited unexpectedly while waiting for your command.`);
+        out(`${interactive ? '\n' : ''}fred: ${started.session.dialect.kind} exited unexpectedly while waiting for your command.`);
         return crashed() ? recovery(asked) : {};   // the line asked for is the answer
       }
       if (line === undefined) return {};

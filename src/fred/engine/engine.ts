@@ -68,7 +68,7 @@ export class FredEngine {
 
   /** An engine over a session started elsewhere (the full-screen interface starts its own). */
   static over(started: StartedSession): FredEngine {
-    const engine = new FredEngine(started, started.session.debuggerKind);
+    const engine = new FredEngine(started, started.session.dialect.kind);
     void started.runner.whenEnded.then((reason) => { engine.quitReason ??= reason; });
     return engine;
   }

@@ -2,7 +2,7 @@
 // restore, breakpoint stops in gdb's sense, and `next N` / `step N` repeated inside
 // python3. Questions go to fredPdbState.py, the helper module pdbControl.ts installs.
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions, Location, ProgramStatus } from '../../debugger-adapters/debugger';
-import { classifyCommand } from '../../history/commands';
+import { pdbDialect } from '../../history/dialects';
 
 /** Commands after which a stop deeper than the start can only be a breakpoint's. */
 const STAYING_COMMANDS = new Set(['next', 'until', 'finish']);
@@ -62,7 +62,7 @@ export class RestorablePdb implements Debugger {
    * One round trip instead of N: a million steps take seconds, not minutes.
    */
   async repeat(line: string, times: number, options?: ExecuteOptions): Promise<CommandOutput> {
-    const kind = classifyCommand(line, 'pdb').kind;
+    const kind = pdbDialect.classify(line).kind;
     if (times > 1 && (kind === 'next' || kind === 'step')) {
       const out = await this.run(line, options, `p __import__('_fred_pdb').arm('${kind}', ${times})`);
       if (out) return out;
@@ -81,7 +81,7 @@ export class RestorablePdb implements Debugger {
   /** One command; with `arm`, that request first (undefined when it fails: nothing ran). */
   private async run(command: string, options?: ExecuteOptions, arm?: string): Promise<CommandOutput | undefined> {
     if (options?.keepStatus) return this.inner.execute(command, options);
-    const kind = classifyCommand(command, 'pdb').kind;
+    const kind = pdbDialect.classify(command).kind;
     const stepping = STEPPING_COMMANDS.has(kind) && this.status().kind === 'stopped';
     if (arm && !stepping) return undefined;
     if (!stepping) {

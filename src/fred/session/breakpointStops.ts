@@ -6,7 +6,8 @@
 // search of lastStopSearch.ts, the kernel's execution counters, and recorders that stop at
 // each would-be stop (gdb: fredGdbHelpers.py; pdb: fredPdbState.py through PdbHits).
 import { BreakpointState, Debugger } from '../../debugger-adapters/debugger';
-import { anchorSnapshot, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop } from '../../history/commands';
+import { anchorSnapshot, countedStopCommand, parseCountedStop } from '../../history/commands';
+import type { Dialect } from '../../history/dialects';
 import { FastForwardUnavailable, SeriesSpacing, WouldStop } from '../../history/probing';
 import { helperAnswer } from '../gdb/helperAnswer';
 import { LastStopHost, lastStopAtFullSpeed } from './lastStopSearch';
@@ -15,7 +16,7 @@ import type { CounterControl } from './session';
 
 /** The session as a replayer of its history: what BreakpointStops needs to move the program and run commands again with recorders armed. */
 export interface Replayer {
-  readonly debuggerKind: DebuggerKind;
+  readonly dialect: Dialect;
   readonly debugger_: Debugger;
   /** gdb: the kernel's execution counters (fred_search.h "count"); undefined when the program control has none. */
   readonly counters: CounterControl | undefined;
@@ -106,7 +107,7 @@ export class BreakpointStops {
    */
   private async wouldStopInCountedStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
     const counted = parseCountedStop(command);
-    if (!counted || this.replayer.debuggerKind !== 'gdb') return undefined;
+    if (!counted || !this.replayer.dialect.seesMachineCode) return undefined;
     const plan = await this.plan(numbers);
     // the others' addresses end the continue where a breakpoint of its time traps them: not run before this stop
     const trapped = this.trappedInside.get(from.join('\n')) ?? [];
@@ -121,7 +122,7 @@ export class BreakpointStops {
    * before that. Undefined when this way does not apply (then the ways below do).
    */
   private async fullSpeedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
-    const c = classifyCommand(command, this.replayer.debuggerKind);
+    const c = this.replayer.dialect.classify(command);
     if (c.kind !== 'continue' || c.argument !== '' || !this.replayer.seriesPossible || !this.replayer.counters) return undefined;
     const plan = await this.plan(numbers);
     if (!plan || plan.conditional || plan.addresses.length === 0 || plan.addresses.length > 4) return undefined;
@@ -196,7 +197,7 @@ export class BreakpointStops {
    */
   private async countedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
     const counters = this.replayer.counters;
-    const kind = classifyCommand(command, this.replayer.debuggerKind).kind;
+    const kind = this.replayer.dialect.classify(command).kind;
     // single instructions: few executions, and each ptrace stop at a counted address would count it again
     if (!counters || this.conditionalNow || kind === 'stepi' || kind === 'nexti' || parseCountedStop(command) || anchorSnapshot(command) !== undefined) return undefined;
     await this.replayer.goTo(from);

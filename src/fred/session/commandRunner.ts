@@ -3,7 +3,6 @@
 // says so) and is logged. Returns the text to show.
 import * as fs from 'fs';
 import * as path from 'path';
-import { classifyCommand } from '../../history/commands';
 import { FredCommand, fredCommandNames, parseFredCommand } from '../../history/fredCommands';
 import { ReverseRequest, reverseContinue, reverseFinish, reverseNext, reverseStep, undo } from '../../history/reverse';
 import { reverseWatch } from '../../history/reverseWatch';
@@ -150,7 +149,7 @@ export class CommandRunner {
     return this.handleLine(input).then((outcome) => { finished(true); return outcome; }, (error) => {
       finished(false);
       // the debugger died under whatever fred was doing: that is what the user must hear, not the step that noticed it
-      if (this.endedBy === 'debugger-exited' && !(error instanceof FredError)) throw debuggerExited(this.session.debuggerKind, `while fred ran '${input.trim()}'`);
+      if (this.endedBy === 'debugger-exited' && !(error instanceof FredError)) throw debuggerExited(this.session.dialect.kind, `while fred ran '${input.trim()}'`);
       throw error;
     });
   }
@@ -159,16 +158,16 @@ export class CommandRunner {
   answeredBy(input: string): LineOutcome['answeredBy'] {
     const line = this.repeated(input);
     if (this.pdbHelp(line) !== undefined || parseFredCommand(line)) return 'fred';
-    return classifyCommand(line, this.session.debuggerKind).kind === 'quit' ? 'quit' : 'debugger';
+    return this.session.dialect.classify(line).kind === 'quit' ? 'quit' : 'debugger';
   }
 
   /** An empty line repeats a resuming command, as in gdb and pdb: log what really ran. */
   private repeated(input: string): string {
-    return input.trim() === '' && classifyCommand(this.lastLine, this.session.debuggerKind).resumes ? this.lastLine : input;
+    return input.trim() === '' && this.session.dialect.classify(this.lastLine).resumes ? this.lastLine : input;
   }
 
   private pdbHelp(line: string): string | undefined {
-    return this.session.debuggerKind === 'pdb' ? pdbHelpAnswer(line) : undefined;
+    return this.session.dialect.learnsFredCommands ? undefined : pdbHelpAnswer(line);
   }
 
   private async handleLine(input: string): Promise<LineOutcome> {
@@ -182,12 +181,12 @@ export class CommandRunner {
   }
 
   private async passThrough(line: string): Promise<LineOutcome> {
-    const c = classifyCommand(line, this.session.debuggerKind);
+    const c = this.session.dialect.classify(line);
     if (c.kind === 'quit') {
       this.end('quit');
       return { answeredBy: 'quit', parts: [] };
     }
-    const refused = refusal(line, this.session.debuggerKind, { debugRegisters: debugRegistersWork() });
+    const refused = refusal(line, this.session.dialect.kind, { debugRegisters: debugRegistersWork() });
     if (refused) throw new FredError('unsupported', refused);
     const before = [...this.session.history];
     let warning: string | undefined;
@@ -211,7 +210,7 @@ export class CommandRunner {
     }
     if (out.debuggerExited) {
       this.end('debugger-exited');
-      return { answeredBy: 'debugger', parts: [{ from: 'debugger', text: out.text }, fredNote(`fred: ${this.session.debuggerKind} exited unexpectedly.`)] };
+      return { answeredBy: 'debugger', parts: [{ from: 'debugger', text: out.text }, fredNote(`fred: ${this.session.dialect.kind} exited unexpectedly.`)] };
     }
     if (this.userInterrupted && this.session.debugger_.status().kind === 'stopped') out = { ...out, text: await stopOutsideFredLibrary(this.session.control, out.text) };
     const note = await this.session.record(line, out.text, { interrupted: this.userInterrupted });
@@ -266,7 +265,7 @@ export class CommandRunner {
 
   private request(count = 1): ReverseRequest {
     this.search = new AbortController();
-    return { history: this.session.history, debuggerKind: this.session.debuggerKind, prober: this.session.prober, count, watches: this.session.watchesNow, options: { signal: this.search.signal, onProgress: (p) => this.session.events.emit({ type: 'search-progress', ...p }) } };
+    return { history: this.session.history, dialect: this.session.dialect, prober: this.session.prober, count, watches: this.session.watchesNow, options: { signal: this.search.signal, onProgress: (p) => this.session.events.emit({ type: 'search-progress', ...p }) } };
   }
 
   private async reverse(name: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {
@@ -281,7 +280,7 @@ export class CommandRunner {
     const s = this.session;
     switch (cmd.kind) {
       case 'undo':
-        return this.reverse('fred-undo', async () => ({ target: undo(s.history, cmd.count, s.debuggerKind), probes: 0 }));
+        return this.reverse('fred-undo', async () => ({ target: undo(s.history, cmd.count, s.dialect), probes: 0 }));
       case 'reverse-next':
         await s.countInterruptedStop();
         return this.reverse('fred-reverse-next', () => reverseNext(this.request(cmd.count)));
@@ -293,7 +292,7 @@ export class CommandRunner {
       case 'reverse-continue':
         return this.reverse('fred-reverse-continue', () => reverseContinue(this.request(cmd.count)));
       case 'reverse-stepi': case 'reverse-nexti': {
-        if (s.debuggerKind !== 'gdb') throw new FredError('unsupported', `${cmd.kind} goes back one machine instruction, which pdb has not: rn and rs go back a line`);
+        if (!s.dialect.seesMachineCode) throw new FredError('unsupported', `${cmd.kind} goes back one machine instruction, which pdb has not: rn and rs go back a line`);
         const kind = cmd.kind === 'reverse-stepi' ? 'stepi' : 'nexti';
         return this.reverse(`fred-${cmd.kind}`, async () => ({ target: await s.instructionsBack(kind, cmd.count), probes: 0 }));
       }
@@ -340,7 +339,7 @@ export class CommandRunner {
     const onProgress = (p: SearchProgress) => { this.options.onProgress?.(p); this.session.events.emit({ type: 'search-progress', ...p }); };
     // the value line comes before the location, which shows the statement it speaks of
     return this.reverse('fred-reverse-watch', async () => {
-      const result = await reverseWatch({ history: s.history, debuggerKind: s.debuggerKind, prober: s.prober, expression, options: { signal: search.signal, onProgress } });
+      const result = await reverseWatch({ history: s.history, dialect: s.dialect, prober: s.prober, expression, options: { signal: search.signal, onProgress } });
       const seconds = ((Date.now() - started) / 1000).toFixed(2);
       // only an exact answer speaks of "the statement below": a narrowed-down one says where the change lies between
       const valueLine = !result.found

@@ -7,12 +7,12 @@
 // and says once what the log cannot promise.
 import * as path from 'path';
 import { Debugger } from '../../debugger-adapters/debugger';
-import { classifyCommand, DebuggerKind } from '../../history/commands';
+import type { Dialect } from '../../history/dialects';
 import { RecordLog } from '../checkpointer/recordLog';
 
 /** The session as it moves along its history: what RecordedPath needs to see where the program stands and end an old path. */
 export interface HistoryWalker {
-  readonly debuggerKind: DebuggerKind;
+  readonly dialect: Dialect;
   readonly debugger_: Debugger;
   /** The commands that led to where the program stands now (Session.history). */
   readonly history: readonly string[];
@@ -67,7 +67,7 @@ export class RecordedPath {
    */
   logBeforeUserCommand(line: string): void {
     const log = this.walker.recordLog;
-    const c = classifyCommand(line, this.walker.debuggerKind);
+    const c = this.walker.dialect.classify(line);
     if (!log) return;
     if (c.kind === 'run') {
       log.startOver();

@@ -5,7 +5,8 @@
 // the algorithms that decide WHERE to go live in src/history (pure).
 import * as fs from 'fs';
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../../debugger-adapters/debugger';
-import { anchorCommand, anchorSnapshot, ClassifiedCommand, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop, repeatCommand, repeatedLines } from '../../history/commands';
+import { anchorCommand, anchorSnapshot, ClassifiedCommand, countedStopCommand, parseCountedStop, repeatCommand } from '../../history/commands';
+import { Dialect } from '../../history/dialects';
 import { startLength } from '../../history/timePoints';
 import { HistoryError } from '../../history/frameSearch';
 import { FastForward, FastForwardUnavailable, InstructionUnits, LineWalk, LineWalkTarget, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../../history/probing';
@@ -145,7 +146,8 @@ export class Session {
   private readonly kills: KillWatch;
 
   constructor(
-    readonly debuggerKind: DebuggerKind,
+    /** What the session knows of its debugger's language and abilities. */
+    readonly dialect: Dialect,
     readonly debugger_: Debugger,
     readonly control: ProgramControl,
     readonly store: SnapshotStore,
@@ -155,7 +157,7 @@ export class Session {
     this.threadControl = threadControlOf(control);
     const session = this; // the getters read the session's history and log as they are now (both are replaced)
     this.snapshotting = new SnapshotTaking(policy, {
-      debuggerKind,
+      dialect,
       get history() {
         return session.history;
       },
@@ -167,7 +169,7 @@ export class Session {
       programHasThreads: () => this.programHasThreads(),
     });
     this.kills = new KillWatch(control as Partial<KillReport>, () => control.programPid());
-    this.eras = new BreakpointEras(debugger_, (n) => (debuggerKind === 'gdb' ? `delete ${n}` : `clear ${n}`), breakpointControlOf(control));
+    this.eras = new BreakpointEras(debugger_, (n) => `${dialect.deleteBreakpointWord} ${n}`, breakpointControlOf(control));
     this.prober = {
       probe: async (commands, expression, frameDepth) => {
         await this.goTo(commands);
@@ -176,15 +178,15 @@ export class Session {
       },
       fastForward: this.fastForward(),
       // pdb: no series, but breakpoints set after the fact are found by recording replays
-      wouldStop: debuggerKind === 'pdb' ? (from, command) => this.stops.wouldStop(from, command) : undefined,
-      countsLines: debuggerKind === 'pdb',
+      wouldStop: dialect.seesMachineCode ? undefined : (from, command) => this.stops.wouldStop(from, command),
+      countsLines: dialect.countsLines,
       armedAsNow: (point) => this.armedAsNow(point),
       anyBreakpointNow: () => this.stops.breakpointsNow === undefined || this.stops.breakpointsNow.length > 0,
-      frameOrigin: debuggerKind === 'pdb' ? (from, command, depth) => pdbFrameOrigin(debugger_, (arm) => this.replayWithArm(from, command, arm), depth) : undefined,
+      frameOrigin: dialect.countsLines ? (from, command, depth) => pdbFrameOrigin(debugger_, (arm) => this.replayWithArm(from, command, arm), depth) : undefined,
     };
-    if (debuggerKind === 'pdb') this.pdbHits = new PdbHits(debugger_);
+    if (dialect.countsLines) this.pdbHits = new PdbHits(debugger_);
     this.stops = new BreakpointStops({
-      debuggerKind,
+      dialect,
       debugger_,
       counters: counterControlOf(control),
       seriesPossible: searchControlOf(control) !== undefined,
@@ -197,7 +199,7 @@ export class Session {
       standsAt: (point) => this.standsAt(point),
     });
     this.recordedPath = new RecordedPath({
-      debuggerKind,
+      dialect,
       debugger_,
       get history() {
         return session.history;
@@ -219,7 +221,7 @@ export class Session {
    * snapshot per policy (snapshotPolicy.ts); returns a warning when the snapshot failed.
    */
   async beforeResume(line: string): Promise<string | undefined> {
-    const c = classifyCommand(line, this.debuggerKind);
+    const c = this.dialect.classify(line);
     if (c.resumes && c.kind !== 'run') refuseEnded(await this.control.programPid());
     this.recordedPath.logBeforeUserCommand(line);
     return this.snapshotting.beforeResume(line);
@@ -247,7 +249,7 @@ export class Session {
 
   /** Before a user command that may move the program: forget earlier moves (gdb counts them, see record()). */
   async beforeCommand(line: string): Promise<void> {
-    const c = classifyCommand(line, this.debuggerKind);
+    const c = this.dialect.classify(line);
     if (c.movesProgram) await this.debugger_.moved?.();
     await this.eras.beforeUserCommand(c.resumes);
   }
@@ -260,7 +262,7 @@ export class Session {
    * an anchor, a snapshot that is the way back to it. Returns a note for the user, if any.
    */
   async record(line: string, output: string, how: { interrupted?: boolean } = {}): Promise<string | undefined> {
-    const c = classifyCommand(line, this.debuggerKind);
+    const c = this.dialect.classify(line);
     if (c.kind === 'breakpoint') {
       this.eras.changed();
       await this.eras.userCommand(line, 'breakpoint', output, this.history, false);
@@ -396,8 +398,8 @@ export class Session {
     }
     if (!snapshot) return undefined;
     const anchor = anchorCommand(snapshot.id);
-    const c = classifyCommand(line, this.debuggerKind);
-    if (c.kind === 'run' && this.debuggerKind === 'gdb') this.history = ['starti', anchor];
+    const c = this.dialect.classify(line);
+    if (c.kind === 'run' && this.dialect.startsStoppedEarly) this.history = ['starti', anchor];
     else this.history[this.history.length - 1] = anchor;
     this.interrupted.set(anchor, line);
     this.marks.push({ snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned: false, hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() });
@@ -416,7 +418,7 @@ export class Session {
   async countInterruptedStop(mostLines = 50_000_000): Promise<boolean> {
     const anchor = this.history[this.history.length - 1];
     const typed = anchor === undefined ? undefined : this.interrupted.get(anchor);
-    if (this.debuggerKind !== 'pdb' || typed === undefined || anchorSnapshot(anchor) === undefined) return false;
+    if (!this.dialect.countsLines || typed === undefined || anchorSnapshot(anchor) === undefined) return false;
     const at = [...this.history];
     const helper = (call: string) => this.debugger_.execute(`p __import__('_fred_pdb').${call}`, { silent: true, keepStatus: true });
     if ((await helper('save_stop_state()')).text.trim() !== 'None') return false;
@@ -454,7 +456,7 @@ export class Session {
     const typed = this.interrupted.get(line);
     if (typed && parseCountedStop(line)) return `${typed}  (interrupted by Ctrl-C; ${line} replays to that stop)`;
     if (typed) return `${typed}  (interrupted by Ctrl-C; ${line} is the snapshot of that stop)`;
-    if (next && this.interrupted.has(next) && classifyCommand(next, this.debuggerKind).kind === 'anchor' && line === 'starti') return 'starti  (where replays start the interrupted run below)';
+    if (next && this.interrupted.has(next) && this.dialect.classify(next).kind === 'anchor' && line === 'starti') return 'starti  (where replays start the interrupted run below)';
     const counted = parseCountedStop(line);
     const place = counted && this.pdbHits?.describe(counted.address, counted.count);
     if (place) return `${line}  (${place})`;
@@ -465,7 +467,7 @@ export class Session {
     const status = this.debugger_.status();
     const key = this.history.join('\n');
     this.stopReasons.set(key, instead ?? (status.kind === 'stopped' ? status.reason : undefined));
-    if (!this.stopBreakpoints.has(key) || classifyCommand(this.history[this.history.length - 1] ?? '', this.debuggerKind).resumes) this.stopBreakpoints.set(key, this.lastStopBreakpoint);
+    if (!this.stopBreakpoints.has(key) || this.dialect.classify(this.history[this.history.length - 1] ?? '').resumes) this.stopBreakpoints.set(key, this.lastStopBreakpoint);
   }
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
@@ -476,7 +478,7 @@ export class Session {
     this.recordedPath.logFor(target);
     this.snapshotting.forgetDeadMarks();
     const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), commands: m.commands }));
-    const plan = planReplay(target, snapshots, this.debuggerKind);
+    const plan = planReplay(target, snapshots, this.dialect);
     const from = plan.snapshotId === undefined ? undefined : Number(plan.snapshotId);
     this.replaying = true; // from here on, Ctrl-C stops the replay (and the restore before it)
     this.replayInterrupted = false;
@@ -493,7 +495,7 @@ export class Session {
         this.events.emit({ type: 'restored', snapshotId: from, commands: plan.covered.length });
         this.snapshotting.restored();
       } else {
-        if (plan.replay.length === 0 || classifyCommand(plan.replay[0], this.debuggerKind).kind !== 'run') await this.control.killProgram();
+        if (plan.replay.length === 0 || this.dialect.classify(plan.replay[0]).kind !== 'run') await this.control.killProgram();
         await this.eras.startedOver();
         await this.ignores?.setIgnoreCounts(new Map());
       }
@@ -582,7 +584,7 @@ export class Session {
       const commands = [...from, last];
       this.marks.push({ snapshotId: snapshot.id, commands, bytes: snapshot.bytes, pinned: false, hits, bySeries: true });
       this.stopReasons.set(commands.join('\n'), 'other'); // reached only by restoring: no stop of its own
-      if ('cpuNs' in spacing && classifyCommand(command, this.debuggerKind).kind === 'continue') this.continueAnchors.add(snapshot.id);
+      if ('cpuNs' in spacing && this.dialect.classify(command).kind === 'continue') this.continueAnchors.add(snapshot.id);
       points.push(commands);
     }
     return points;
@@ -615,7 +617,7 @@ export class Session {
     await this.goTo(from);
     // pdb's `fred-hits 0 N` replays as a `c` that the armed trace itself stops at the N-th line
     const counted = parseCountedStop(command);
-    const lines = counted && counted.address === 0n && this.debuggerKind === 'pdb' ? counted.count : undefined;
+    const lines = counted && counted.address === 0n && this.dialect.countsLines ? counted.count : undefined;
     try {
       await this.replayArmed(from, lines ? 'c' : command, () => arm(lines), false);
     } finally {
@@ -641,14 +643,14 @@ export class Session {
     // fred's own debugger commands (restore, snapshot) finish; the replay stops after them.
     // gdb may be running a long replayed command: interrupt it. pdb's replayed commands
     // are short (python3 repeats `n N` itself) and a ^C inside that loop would wedge it.
-    if (this.replayCommandRunning && this.debuggerKind === 'gdb') this.debugger_.interrupt();
+    if (this.replayCommandRunning && this.dialect.interruptsReplayedCommands) this.debugger_.interrupt();
     return true;
   }
 
   private async replayAll(replay: readonly string[], covered: number, firstIndex: number, common: number, targetLength: number): Promise<void> {
     for (const [k, command] of replay.entries()) {
       if (this.replayInterrupted) throw new ReplayInterruptedError();
-      const c = classifyCommand(command, this.debuggerKind);
+      const c = this.dialect.classify(command);
       await this.snapshotting.beforeReplayedCommand(command);
       if (c.resumes) {
         await this.eras.recreateWatchpoints(this.history);
@@ -669,7 +671,7 @@ export class Session {
       } finally {
         this.replayCommandRunning = false;
       }
-      if (out.debuggerExited) throw debuggerExited(this.debuggerKind, `while fred replayed '${command}'`);
+      if (out.debuggerExited) throw debuggerExited(this.dialect.kind, `while fred replayed '${command}'`);
       // Ctrl-C stopped the command early: not a divergence, the user asked to go back
       if (this.replayInterrupted) throw new ReplayInterruptedError();
       this.replayed++;
@@ -701,7 +703,7 @@ export class Session {
   /** A replayed command (reportStop: its output says where it stopped); a counted stop is armed in the program, then a plain `continue`. */
   private async sendReplayed(command: string, reportStop: boolean): Promise<CommandOutput> {
     const counted = parseCountedStop(command);
-    if (counted && this.debuggerKind === 'pdb' && counted.address === 0n) return this.sendCountedLines(counted.count);
+    if (counted && this.dialect.countsLines && counted.address === 0n) return this.sendCountedLines(counted.count);
     if (counted && this.pdbHits) {
       const armed = await this.pdbHits.armStop(counted.address, counted.count);
       try {
@@ -710,7 +712,7 @@ export class Session {
         await this.pdbHits.report(armed); // disarms, wherever the continue ended
       }
     }
-    if (!counted || this.debuggerKind !== 'gdb') return this.send(this.debuggerKind === 'gdb' ? withoutValueHistory(command) : command, { silent: true, reportStop });
+    if (!counted || !this.dialect.seesMachineCode) return this.send(this.dialect.replayedForm(command), { silent: true, reportStop });
     const control = searchControlOf(this.control);
     if (!control) throw new Error(`cannot replay '${command}': this debugger has no counted stops`);
     await control.armCountedStop(counted.address, counted.count);
@@ -733,7 +735,7 @@ export class Session {
   private madeByFred(command: string, output: string): boolean {
     if (parseCountedStop(command) === undefined) return false;
     // pdb: a counted `c` looks like a breakpoint stop to the adapter (a `c` stops only there)
-    return this.debuggerKind === 'pdb' || searchControlOf(this.control)?.endedAtCountedStop(output) === true;
+    return this.dialect.countsLines || searchControlOf(this.control)?.endedAtCountedStop(output) === true;
   }
 
   /** One command; pdb has no repeat counts: `n 3` is three `n`s, ending early at a breakpoint or the end. */
@@ -747,10 +749,10 @@ export class Session {
       if (options?.silent) return await this.sendLines(gdbCommand, options);
       const out = await this.sendLines(this.eras.numbers.toGdb(gdbCommand), options);
       const text = this.eras.numbers.toUser(command, out.text);
-      if (this.debuggerKind === 'gdb' && /^\[New Thread /m.test(text)) this.sawThreads = true;
+      if (this.dialect.followsThreads && /^\[New Thread /m.test(text)) this.sawThreads = true;
       // a command that does not resume leaves the threads as they were (and `thread N`'s
       // error names the number the user gave)
-      const stayed = before && !classifyCommand(command, this.debuggerKind).resumes;
+      const stayed = before && !this.dialect.classify(command).resumes;
       const after = stayed ? before : before || answerNeedsThreads(text) ? await this.threadMap() : undefined;
       return { ...out, text: after ? answerToUser(command, text, after) : text };
     } finally {
@@ -761,12 +763,7 @@ export class Session {
 
   private async sendLines(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
     const out = await this.sendRepeated(command, options);
-    if (this.debuggerKind === 'gdb' && classifyCommand(command, 'gdb').resumes) {
-      // a breakpoint's or a watchpoint's stop (gdb's `continue N` counts both)
-      const hits = [...out.text.matchAll(/^(?:Thread .* hit )?(?:(?:Temporary )?Breakpoint (\d+)(?:\.\d+)?, |(?:Hardware |Software )?(?:[Rr]ead |[Aa]ccess \(read\/write\) )?[Ww]atchpoint (\d+): .*\n\n(?:Old value|Value) = )/gm)];
-      const last = hits[hits.length - 1];
-      this.lastStopBreakpoint = last ? Number(last[1] ?? last[2]) : undefined;
-    }
+    if (this.dialect.stopBreakpoint && this.dialect.classify(command).resumes) this.lastStopBreakpoint = this.dialect.stopBreakpoint(out.text);
     return out;
   }
 
@@ -776,8 +773,8 @@ export class Session {
    * snapshot, a restore) replace: "Not stopped at any breakpoint" where the user's was.
    */
   private async continueCounted(command: string, options?: ExecuteOptions): Promise<CommandOutput | undefined> {
-    const c = classifyCommand(command, 'gdb');
-    if (this.debuggerKind !== 'gdb' || c.kind !== 'continue' || !/^\d+$/.test(c.argument)) return undefined;
+    const c = this.dialect.classify(command);
+    if (!this.dialect.continueTakesIgnoreCount || c.kind !== 'continue' || !/^\d+$/.test(c.argument)) return undefined;
     const at = this.stopBreakpoints.get(this.history.join('\n'));
     let said = 'Not stopped at any breakpoint; argument ignored.\n';
     if (at !== undefined) {
@@ -791,7 +788,7 @@ export class Session {
   private async sendRepeated(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
     const counted = await this.continueCounted(command, options);
     if (counted) return counted;
-    const { line, times } = repeatedLines(command, this.debuggerKind);
+    const { line, times } = this.dialect.repeatedLines(command);
     const repeating = this.debugger_ as Partial<RepeatingDebugger>;
     if (times > 1 && repeating.repeat) return repeating.repeat(line, times, options);
     let out = await this.debugger_.execute(line, options);
@@ -841,10 +838,10 @@ export class Session {
         await this.goTo(point);
         return control.lineStart(depth, loop);
       },
-      wouldStop: this.debuggerKind === 'gdb' ? (from, command) => this.stops.wouldStop(from, command) : undefined,
-      callInstruction: this.debuggerKind === 'gdb' ? (point) => this.callInstruction(point) : undefined,
-      executions: this.debuggerKind === 'gdb' ? (from, command, address, limit) => this.executions(from, command, address, limit) : undefined,
-      lineWalk: this.debuggerKind === 'gdb' ? (from, units, target) => this.lineWalk(from, units, target) : undefined,
+      wouldStop: this.dialect.seesMachineCode ? (from, command) => this.stops.wouldStop(from, command) : undefined,
+      callInstruction: this.dialect.seesMachineCode ? (point) => this.callInstruction(point) : undefined,
+      executions: this.dialect.seesMachineCode ? (from, command, address, limit) => this.executions(from, command, address, limit) : undefined,
+      lineWalk: this.dialect.seesMachineCode ? (from, units, target) => this.lineWalk(from, units, target) : undefined,
     };
   }
 
@@ -888,7 +885,7 @@ export class Session {
 
   /** gdb's enabled write watchpoints, under the user's numbers (fredGdbHelpers.py). */
   private async watchStops(): Promise<WatchedExpression[]> {
-    if (this.debuggerKind !== 'gdb' || this.debugger_.status().kind !== 'stopped') return [];
+    if (!this.dialect.hasWatchpoints || this.debugger_.status().kind !== 'stopped') return [];
     const answer = helperAnswer((await this.debugger_.execute('fred-watch-stops', { silent: true, keepStatus: true })).text);
     const list = (answer?.watchpoints ?? []) as Array<{ number: number; label: string; shown: string; expression: string; condition?: string | null }>;
     return list.map((w) => {
@@ -906,14 +903,14 @@ export class Session {
   async instructionsBack(kind: 'stepi' | 'nexti', count: number): Promise<string[]> {
     let point = [...this.history];
     for (let n = 0; n < count; n++) {
-      const start = startLength(point, this.debuggerKind);
+      const start = startLength(point, this.dialect);
       let last = point.length - 1;
-      while (last >= start && !classifyCommand(point[last], this.debuggerKind).movesProgram) last--;
+      while (last >= start && !this.dialect.classify(point[last]).movesProgram) last--;
       if (last < start) {
         if (n > 0) return point;
         throw new HistoryError('already at the start of history: nothing to reverse (fred-history shows the commands)');
       }
-      const c = classifyCommand(point[last], this.debuggerKind);
+      const c = this.dialect.classify(point[last]);
       const before = point.slice(0, last);
       if (c.kind === kind) {
         point = c.count > 1 ? [...before, repeatCommand(kind, c.count - 1)] : before;
@@ -934,9 +931,9 @@ export class Session {
       await this.goTo(before);
       const depth = (await this.debugger_.location())?.depth;
       if (kind === 'stepi' || depth === undefined || depth <= here.depth) break;
-      const start = startLength(before, this.debuggerKind);
+      const start = startLength(before, this.dialect);
       let last = before.length - 1;
-      while (last >= start && !classifyCommand(before[last], this.debuggerKind).movesProgram) last--;
+      while (last >= start && !this.dialect.classify(before[last]).movesProgram) last--;
       if (last < start) break;
       before = before.slice(0, last);
     }
@@ -959,7 +956,7 @@ export class Session {
    */
   private refuseSoftwareWatchpoints(existing: BreakpointState[]): void {
     const watched = existing.filter((b) => b.kind === 'watchpoint' && b.enabled).map((b) => this.eras.numbers.userOf(b.number));
-    if (watched.length === 0 || this.debuggerKind !== 'gdb' || debugRegistersWork()) return;
+    if (watched.length === 0 || !this.dialect.hasWatchpoints || debugRegistersWork()) return;
     const numbers = watched.join(' ');
     throw new FredError('unsupported', `going back with a watchpoint set needs the machine's debug registers, which do not work here (a virtual machine without them): 'disable ${numbers}' first, or ask fred-reverse-watch EXPR`);
   }
@@ -1090,19 +1087,6 @@ export class Session {
 
 /** gdb's and pdb's answers to up/down/frame that select nothing new. */
 const frameSelectFailed = /^(Initial frame selected; you cannot go up\.|Bottom \(innermost\) frame selected; you cannot go down\.|No stack\.|No frame at level|Invalid frame)/m;
-
-/**
- * A replayed gdb command that would give a value a number in the user's value history
- * ($1, $2...: `finish`, `print x = 5`, `call f()`) in a form that does the same to the
- * program without it: the user's numbering goes on as in plain gdb.
- */
-function withoutValueHistory(command: string): string {
-  const c = classifyCommand(command, 'gdb');
-  if (c.kind === 'finish') return 'fred-finish';
-  if (c.kind !== 'side-effect') return command;
-  const m = /^(p|pr|pri|prin|print|ins|insp|inspe|inspec|inspect|cal|call)(\/\w+)?(?=\s)\s*(?:(?:-[a-z][\w-]*\s+)*--\s+)?(.*)$/s.exec(c.text);
-  return m ? `output${m[2] ?? ''} ${m[3]}` : command;
-}
 
 /** reverse-stepi walks at most this many instructions from the point before the last command. */
 const maxInstructionsBack = 20000;

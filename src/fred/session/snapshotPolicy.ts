@@ -5,7 +5,8 @@
 // the SnapshotPolicy (the command line's --snapshot-every, --replay-budget, --memory-budget,
 // --max-snapshots, --cheap-replay) and what replaying back here would cost. The marks
 // themselves stay the session's: going back in time (goTo), series and searches use them too.
-import { anchorSnapshot, classifyCommand, DebuggerKind, parseCountedStop } from '../../history/commands';
+import { anchorSnapshot, parseCountedStop } from '../../history/commands';
+import type { Dialect } from '../../history/dialects';
 import { snapshotsToDrop } from '../../history/retention';
 import { FredError } from '../errors';
 import { SessionEvents } from './sessionEvents';
@@ -64,7 +65,7 @@ export interface SnapshotMark {
 
 /** The session as the program fred snapshots and the marks it keeps: what SnapshotTaking needs. */
 export interface MarkedProgram {
-  readonly debuggerKind: DebuggerKind;
+  readonly dialect: Dialect;
   /** The time point the program is at (Session.history: replaced as the program moves, so read each time). */
   readonly history: readonly string[];
   /** The snapshots placed on time points (Session.marks): goTo, series and searches read and change them too. */
@@ -130,7 +131,7 @@ export class SnapshotTaking {
     const latest = marks.reduce((max, m) => Math.max(max, m.commands.length), -1);
     let count = 0;
     for (let i = Math.max(latest, 0); i < history.length; i++)
-      if (classifyCommand(history[i], this.program.debuggerKind).movesProgram) count++;
+      if (this.program.dialect.classify(history[i]).movesProgram) count++;
     return latest < 0 ? Infinity : count;
   }
 
@@ -184,7 +185,7 @@ export class SnapshotTaking {
    */
   async markAfterLongCount(point: readonly string[]): Promise<void> {
     const last = point[point.length - 1];
-    if (this.program.debuggerKind !== 'pdb' || last === undefined || !parseCountedStop(last)) return;
+    if (!this.program.dialect.countsLines || last === undefined || !parseCountedStop(last)) return;
     if (this.markAt(this.program.history) || Date.now() - this.lastSnapshotAt <= this.policy.replayBudgetMs) return;
     await this.markIfPossible();
   }
@@ -201,7 +202,7 @@ export class SnapshotTaking {
 
   /** A replay is about to run `command` again: snapshot first when the replay budget's time passed since the last one. */
   async beforeReplayedCommand(command: string): Promise<void> {
-    const c = classifyCommand(command, this.program.debuggerKind);
+    const c = this.program.dialect.classify(command);
     if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.markIfPossible();
   }
 
@@ -224,7 +225,7 @@ export class SnapshotTaking {
    * only makes later replays longer, so the command still runs: returns a warning then.
    */
   async beforeResume(line: string): Promise<string | undefined> {
-    const c = classifyCommand(line, this.program.debuggerKind);
+    const c = this.program.dialect.classify(line);
     if (!c.resumes || c.kind === 'run' || this.markAt(this.program.history) || this.atFirstInstruction()) return undefined;
     if (this.replayCostMs < this.policy.cheapReplayMs && !(await this.program.programHasThreads())) return undefined;
     const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
@@ -243,7 +244,7 @@ export class SnapshotTaking {
    * fred's library is not loaded yet, so no snapshot; replaying `starti` costs next to nothing.
    */
   private atFirstInstruction(): boolean {
-    const { debuggerKind, history } = this.program;
-    return debuggerKind === 'gdb' && history.length === 1 && /^starti(\s|$)/.test(history[0].trim());
+    const { dialect, history } = this.program;
+    return dialect.startsStoppedEarly && history.length === 1 && /^starti(\s|$)/.test(history[0].trim());
   }
 }

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createGdb } from '../../debugger-adapters/gdb';
+import { gdbDialect, pdbDialect } from '../../history/dialects';
 import { createPdb, createRestoredPdb } from '../../debugger-adapters/pdb';
 import { Debugger } from '../../debugger-adapters/debugger';
 import { ensureControlDir } from '../checkpointer/checkpointControl';
@@ -165,7 +166,7 @@ async function startPdbSession(args: CliArguments, onQuit: (reason: QuitReason) 
   const pdb = new RestorablePdb(image ? createRestoredPdb([execHelper, 'restart', image], launch) : createPdb({ script, args: scriptArgs, python: args.python, ...launch }));
   const store = new SnapshotStore(controlDir);
   const control = new PdbProcessControl(pdb, store, controlDir);
-  const session = new Session('pdb', pdb, control, store, args.policy);
+  const session = new Session(pdbDialect, pdb, control, store, args.policy);
   session.recordLog = log;
   const close = finishing(session, controlDir, transcript);
   try {
@@ -242,7 +243,7 @@ export async function startSession(args: CliArguments, onQuit: (reason: QuitReas
   const log = recordLogOf(controlDir, program);
   const { dbg, banner } = await startDebugger(args, controlDir, log, transcript);
   const store = new SnapshotStore(controlDir);
-  const session = new Session('gdb', dbg, new GdbProcessControl(dbg, store), store, args.policy);
+  const session = new Session(gdbDialect, dbg, new GdbProcessControl(dbg, store), store, args.policy);
   session.recordLog = log;
   const runner = new CommandRunner(session, { imageDir: path.resolve(args.imageDir), programName: path.basename(program ?? 'program'), onQuit });
   const close = finishing(session, controlDir, transcript);

@@ -198,7 +198,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
   async function askRecovery(): Promise<TuiResult> {
     const checkpoint = started.runner.lastCheckpointImage();
     if (!checkpoint || !options.crashed()) return {};
-    const kind = started.session.debuggerKind;
+    const kind = started.session.dialect.kind;
     await consolePane.print(`fred: ${kind} exited unexpectedly.`);
     await consolePane.ask(`fred: start a new ${kind} on checkpoint ${checkpoint.number} (${checkpoint.image})? (y or n) `);
     consolePane.editor.clear();
