@@ -1,5 +1,7 @@
-// Classifies a command line typed at gdb or pdb: what it does to the program, how many
-// times it repeats, and therefore whether going back in time must replay it.
+// The kinds of command lines typed at gdb or pdb: what a command does to the program, how
+// many times it repeats, and therefore whether going back in time must replay it. Each
+// debugger's words are in its dialect (dialects/gdb.ts, dialects/pdb.ts); fred's own words
+// (anchor, counted stop) are here.
 //
 // Kinds and how replay treats them (see replayPlan.ts):
 //   run                  starts the program (gdb run/start/starti, pdb restart/run): replayed.

@@ -90,6 +90,10 @@ export const gdbDialect: Dialect = {
     return last ? Number(last[1] ?? last[2]) : undefined;
   },
   deleteBreakpointWord: 'delete',
+  listBreakpointsWord: 'info breakpoints',
+  restartStoppedWord: 'start',
+  assignment: (target, value) => `set var ${target} = ${value}`,
+  runsInsideProgram: false,
   returnWord: 'finish',
   restartIsProgramStart: false,
   startsStoppedEarly: true,
