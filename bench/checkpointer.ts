@@ -6,8 +6,8 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkpointToImage } from '../src/fred/checkpointControl';
-import { preloadLibrary, repoRoot } from '../src/fred/nativePaths';
+import { checkpointToImage } from '../src/fred/checkpointer/checkpointControl';
+import { preloadLibrary, repoRoot } from '../src/fred/checkpointer/nativePaths';
 import { buildBenchProgram } from './checkpointerProgram';
 
 const fredCkpt = path.join(repoRoot, 'bin', 'fred-ckpt');

@@ -10,9 +10,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Debugger } from '../src/debugger-adapters/debugger';
 import { createGdb } from '../src/debugger-adapters/gdb';
-import { parseCliArguments } from '../src/fred/cliArguments';
-import { SnapshotPolicy } from '../src/fred/snapshotPolicy';
-import { StartedSession, startSession } from '../src/fred/startSession';
+import { parseCliArguments } from '../src/fred/cli/cliArguments';
+import { SnapshotPolicy } from '../src/fred/session/snapshotPolicy';
+import { StartedSession, startSession } from '../src/fred/session/startSession';
 import { buildGdbBenchProgram, GdbBenchProgram } from './gdbSessionProgram';
 import { fmt, median, msSince, nowNs, pad, padEnd, quantile } from './timing';
 

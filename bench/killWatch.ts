@@ -1,4 +1,4 @@
-// What the kill watch (src/fred/outsideKills.ts, issue 16) costs a fred-reverse-watch
+// What the kill watch (src/fred/session/outsideKills.ts, issue 16) costs a fred-reverse-watch
 // search: the questions "which pid is the program?" that gdb answers during the search,
 // by who asks (the kill watch after a probe, a restore about the program it replaces, the
 // rest of fred), and the time spent waiting for those answers. examples/long_loop.c: break
@@ -9,9 +9,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseCliArguments } from '../src/fred/cliArguments';
+import { parseCliArguments } from '../src/fred/cli/cliArguments';
 import { describe as describeError } from '../src/fred/errors';
-import { startSession, StartedSession } from '../src/fred/startSession';
+import { startSession, StartedSession } from '../src/fred/session/startSession';
 import { fmt, median, msSince, nowNs, pad, padEnd } from './timing';
 
 export interface KillWatchBenchOptions {

@@ -7,8 +7,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseCliArguments } from '../src/fred/cliArguments';
-import { startSession } from '../src/fred/startSession';
+import { parseCliArguments } from '../src/fred/cli/cliArguments';
+import { startSession } from '../src/fred/session/startSession';
 import { fmt, median, msSince, nowNs, pad, padEnd } from './timing';
 
 function program(warm: number): string {

@@ -11,9 +11,9 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as fs from 'fs';
-import { parseCliArguments } from '../src/fred/cliArguments';
+import { parseCliArguments } from '../src/fred/cli/cliArguments';
 import { describe as describeError } from '../src/fred/errors';
-import { StartedSession, startSession } from '../src/fred/startSession';
+import { StartedSession, startSession } from '../src/fred/session/startSession';
 import { fmt, median, msSince, nowNs, pad, padEnd, quantile } from './timing';
 
 export interface PdbSessionBenchOptions {

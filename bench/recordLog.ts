@@ -9,8 +9,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createGdb } from '../src/debugger-adapters/gdb';
-import { parseCliArguments } from '../src/fred/cliArguments';
-import { StartedSession, startSession } from '../src/fred/startSession';
+import { parseCliArguments } from '../src/fred/cli/cliArguments';
+import { StartedSession, startSession } from '../src/fred/session/startSession';
 import { fmt, median, msSince, nowNs, pad, padEnd } from './timing';
 
 const source = String.raw`

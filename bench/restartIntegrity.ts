@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkpointToImage } from '../src/fred/checkpointControl';
-import { repoRoot } from '../src/fred/nativePaths';
+import { checkpointToImage } from '../src/fred/checkpointer/checkpointControl';
+import { repoRoot } from '../src/fred/checkpointer/nativePaths';
 import { blockedInRead, Child } from './checkpointer';
 import { buildBenchProgram } from './checkpointerProgram';
 import { median, nowNs, pad } from './timing';

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { bounded } from './bounded';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
 
 export interface ReverseBreakpointAfterBenchOptions {
   /** [N, K] pairs. */

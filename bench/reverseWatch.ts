@@ -8,7 +8,7 @@
 //             and reverse-continue; glibc's AVX code disabled by GLIBC_TUNABLES
 // Every run has a time bound; a run that exceeds it is killed and reported as such.
 // gdb 13 cannot write the XSAVE area on CPUs with AMX (infcalls and record-full's
-// reverse execution fail); all gdbs here load src/fred/gdbInfcalls.py as fred does.
+// reverse execution fail); all gdbs here load src/debugger-adapters/gdbInfcalls.py as fred does.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,8 +16,8 @@ import * as path from 'path';
 import { bounded } from './bounded';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
-const infcallFix = path.join(repoRoot, 'src', 'fred', 'gdbInfcalls.py');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
+const infcallFix = path.join(repoRoot, 'src', 'debugger-adapters', 'gdbInfcalls.py');
 /** glibc 2.36 names (the older *_Usable names are silently ignored). */
 const noAvx = 'glibc.cpu.hwcaps=-AVX,-AVX2,-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX512CD,-AVX_VNNI,-FMA';
 

@@ -10,9 +10,9 @@ import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { defaultControlDir, ensureControlDir } from '../src/fred/checkpointControl';
-import { repoRoot } from '../src/fred/nativePaths';
-import { SnapshotStore } from '../src/fred/snapshots';
+import { defaultControlDir, ensureControlDir } from '../src/fred/checkpointer/checkpointControl';
+import { repoRoot } from '../src/fred/checkpointer/nativePaths';
+import { SnapshotStore } from '../src/fred/session/snapshots';
 import { median, msSince, nowNs, pad, padEnd } from './timing';
 
 export interface SharedMemoryBenchOptions { sizesMiB: number[]; runs: number }

@@ -9,9 +9,9 @@ import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkpointToImage, defaultControlDir, ensureControlDir } from '../src/fred/checkpointControl';
-import { pythonModuleDir, repoRoot } from '../src/fred/nativePaths';
-import { Snapshot, SnapshotStore } from '../src/fred/snapshots';
+import { checkpointToImage, defaultControlDir, ensureControlDir } from '../src/fred/checkpointer/checkpointControl';
+import { pythonModuleDir, repoRoot } from '../src/fred/checkpointer/nativePaths';
+import { Snapshot, SnapshotStore } from '../src/fred/session/snapshots';
 import { buildSnapshotBenchPrograms } from './snapshotPrograms';
 
 export interface SnapshotBenchOptions { sizesMiB: number[]; runs: number; pythonMB: number; python: string }

@@ -8,9 +8,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseCliArguments } from '../src/fred/cliArguments';
+import { parseCliArguments } from '../src/fred/cli/cliArguments';
 import { describe as describeError } from '../src/fred/errors';
-import { startSession, StartedSession } from '../src/fred/startSession';
+import { startSession, StartedSession } from '../src/fred/session/startSession';
 import { buildGdbBenchProgram } from './gdbSessionProgram';
 import { fmt, median, msSince, nowNs, pad, padEnd, quantile } from './timing';
 

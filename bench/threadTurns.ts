@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { preloadLibrary, repoRoot } from '../src/fred/nativePaths';
+import { preloadLibrary, repoRoot } from '../src/fred/checkpointer/nativePaths';
 
 export interface TurnsBenchOptions { runs: number; iterations: number; reverseSamples: number }
 
@@ -124,7 +124,7 @@ function reverseNextLatency(dir: string, options: TurnsBenchOptions): void {
   const commands = [`break ${line}`, 'run'];
   for (let i = 0; i < options.reverseSamples; i++) commands.push('continue', 'next', 'fred-reverse-next', 'fred-info');
   commands.push('quit');
-  const cli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+  const cli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
   for (const policy of [['--cheap-replay', '0'], []]) {
     const r = spawnSync(process.execPath, [cli, ...policy, 'gdb', program], { input: commands.join('\n') + '\n', encoding: 'utf8', timeout: 600000, cwd: dir });
     const took = [...r.stdout.matchAll(/last reverse command: fred-reverse-next took (\d+) ms/g)].map((m) => Number(m[1]));

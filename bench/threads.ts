@@ -6,9 +6,9 @@ import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkpointToImage, defaultControlDir, ensureControlDir } from '../src/fred/checkpointControl';
-import { repoRoot } from '../src/fred/nativePaths';
-import { SnapshotStore } from '../src/fred/snapshots';
+import { checkpointToImage, defaultControlDir, ensureControlDir } from '../src/fred/checkpointer/checkpointControl';
+import { repoRoot } from '../src/fred/checkpointer/nativePaths';
+import { SnapshotStore } from '../src/fred/session/snapshots';
 
 export interface ThreadBenchOptions { sizesMiB: number[]; threads: number[]; runs: number; dir?: string }
 

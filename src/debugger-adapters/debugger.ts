@@ -1,7 +1,7 @@
 // The one interface fred uses to drive a line-oriented debugger (gdb, pdb) in a
 // pseudo-terminal. What differs between debuggers is a Personality; the driver that
 // talks to the pty is shared. Adapters know nothing of checkpoints or history: the
-// session (src/fred/) decides when to snapshot, restart and replay.
+// session (src/fred/session/) decides when to snapshot, restart and replay.
 
 /** Where the program is stopped. `depth` counts frames (innermost = 1). */
 export interface Location {
@@ -15,7 +15,7 @@ export interface Location {
   frameId?: string;
   /** The frame the user selected (gdb up/frame, pdb u/d), counted from the innermost; absent: 0. */
   selectedLevel?: number;
-  /** The process it was read from (gdb): a probe's kill watch checks that one (src/fred/outsideKills.ts). */
+  /** The process it was read from (gdb): a probe's kill watch checks that one (src/fred/session/outsideKills.ts). */
   pid?: number;
 }
 

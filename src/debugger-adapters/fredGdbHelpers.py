@@ -323,7 +323,7 @@ FredQuery("fred-call-instruction", call_instruction)
 FredQuery("fred-line-walk", line_walk)
 
 
-# The replay stop check (src/fred/session.ts): while on, each stop prints where it is, as
+# The replay stop check (src/fred/session/session.ts): while on, each stop prints where it is, as
 # fred-location says it (but the frame's CFA), in the output of the command that stopped.
 # A replayed command's stop is then compared with the recorded one at no question's cost.
 # fred turns the reports on for its replays and off before a command of the user's.

@@ -10,7 +10,7 @@
 //     one goes on from there), and the breakpoint stops reverse-finish honours are those
 //     inside the whole chain, not only those before the first pass.
 
-import { classifyCommand, countedStopCommand } from './commands';
+import { countedStopCommand } from './commands';
 import { FrameSearch } from './frameSearch';
 import { ProbeState, depthOf, sameFrame, sameState } from './probing';
 import { TimePoint, lastIndexWhere } from './timePoints';
@@ -30,9 +30,9 @@ const maxTries = 8;
  */
 export async function callInCountedStretch(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<{ call: string[] } | { before: string[] } | undefined> {
   const fast = search.ctx.fastForward;
-  if (search.debuggerKind !== 'gdb' || !fast?.callInstruction || !fast.executions || current.exited) return undefined;
-  const index = lastIndexWhere(point, search.debuggerKind, (c) => c.movesProgram);
-  if (index < 0 || classifyCommand(point[index], search.debuggerKind).kind !== 'counted-stop') return undefined;
+  if (!search.dialect.seesMachineCode || !fast?.callInstruction || !fast.executions || current.exited) return undefined;
+  const index = lastIndexWhere(point, search.dialect, (c) => c.movesProgram);
+  if (index < 0 || search.dialect.classify(point[index]).kind !== 'counted-stop') return undefined;
   const address = await fast.callInstruction(point);
   if (address === undefined) return undefined;
   const before = point.slice(0, index);
@@ -67,7 +67,7 @@ function isCallOf(state: ProbeState, address: bigint, current: ProbeState): bool
  */
 export async function executionsBetween(search: FrameSearch, call: TimePoint, now: TimePoint, address: bigint): Promise<number | undefined> {
   const fast = search.ctx.fastForward;
-  if (search.debuggerKind !== 'gdb' || !fast?.executions) return undefined;
+  if (!search.dialect.seesMachineCode || !fast?.executions) return undefined;
   let shared = 0;
   while (shared < call.length && shared < now.length && call[shared] === now[shared]) shared++;
   const toNow = await executionsAlong(search, now, shared, address);
@@ -80,7 +80,7 @@ async function executionsAlong(search: FrameSearch, point: TimePoint, from: numb
   const fast = search.ctx.fastForward!;
   let total = 0;
   for (let i = from; i < point.length; i++) {
-    const c = classifyCommand(point[i], search.debuggerKind);
+    const c = search.dialect.classify(point[i]);
     if (!c.resumes) continue;
     if (c.kind === 'run' || c.kind === 'anchor') return undefined;
     if (total >= maxCounted) return undefined;

@@ -4,14 +4,14 @@
 // reach both at once. Used by fred-reverse-finish (the call site) and fred-reverse-watch
 // (the frame's beginning, when EXPR lives in a frame the start of history did not have).
 
-import { classifyCommand, countedStopCommand, parseCountedStop } from './commands';
+import { countedStopCommand, parseCountedStop } from './commands';
 import type { FrameSearch } from './frameSearch';
 import { depthOf, sameState } from './probing';
 import { TimePoint, movingBoundaries } from './timePoints';
 
 /** A plain `c`, or a counted stop by lines (`fred-hits 0 N`: a `c` stopped at the N-th line). */
 function isPlainContinue(frames: FrameSearch, command: string): boolean {
-  const c = classifyCommand(command, frames.debuggerKind);
+  const c = frames.dialect.classify(command);
   return (c.kind === 'continue' && c.argument === '') || parseCountedStop(command)?.address === 0n;
 }
 
@@ -50,7 +50,7 @@ export async function countedCallSite(frames: FrameSearch, before: TimePoint, co
  */
 export async function countedFrameEntry(frames: FrameSearch, history: TimePoint, depth: number): Promise<CountedEntry | undefined> {
   if (!frames.ctx.countsFrameOrigins || depth < 1) return undefined;
-  const boundaries = movingBoundaries(history, frames.debuggerKind);
+  const boundaries = movingBoundaries(history, frames.dialect);
   for (let k = boundaries.length - 1; k >= 1; k--) {
     const index = boundaries[k] - 1;
     const before = history.slice(0, index);
@@ -70,7 +70,7 @@ export async function countedFrameEntry(frames: FrameSearch, history: TimePoint,
       return { entry, site, history: [...entry, rest, ...history.slice(index + 1)] };
     }
     // a `next` or `step` that began in the frame (or deeper) kept it: look further back
-    const c = classifyCommand(command, frames.debuggerKind);
+    const c = frames.dialect.classify(command);
     if ((c.kind === 'next' || c.kind === 'step') && depthOf(await frames.state(history.slice(0, boundaries[k - 1]))) >= depth) continue;
     return undefined;
   }

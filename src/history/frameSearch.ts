@@ -3,11 +3,12 @@
 // current frame, descend from a line into the call that leads to a later stop.
 // All counts are found by doubling then bisection (search.ts), never by walking.
 
-import { DebuggerKind, classifyCommand, countedStopCommand, parseCountedStop, repeatCommand } from './commands';
+import { countedStopCommand, parseCountedStop, repeatCommand } from './commands';
 import { ProbeContext, ProbeState, depthOf, describeState, isEventStop, sameFrame, sameState } from './probing';
 import { bisect, gallopThenBisect } from './search';
 import { countedCallSite } from './frameOrigins';
 import { TimePoint, movingBoundaries, startLength } from './timePoints';
+import type { Dialect } from './dialects/dialect';
 
 /** Far enough for any loop a human waits for; bounds doubling when nothing is ever true. */
 const maxExpansion = 2 ** 40;
@@ -29,7 +30,7 @@ export function withRepeat(prefix: TimePoint, kind: 'next' | 'step' | 'stepi' | 
 }
 
 export class FrameSearch {
-  constructor(readonly ctx: ProbeContext, readonly debuggerKind: DebuggerKind) {}
+  constructor(readonly ctx: ProbeContext, readonly dialect: Dialect) {}
 
   state(point: TimePoint): Promise<ProbeState> {
     return this.ctx.probe(point);
@@ -42,7 +43,7 @@ export class FrameSearch {
    * a point in an outer frame also counts as "past". The answer is verified.
    */
   async nextsToReach(from: TimePoint, target: ProbeState, what: string, kind: 'next' | 'step' = 'next'): Promise<number> {
-    const word = classifyCommand(what, this.debuggerKind).kind;
+    const word = this.dialect.classify(what).kind;
     if (word === 'anchor') {
       // a snapshot is the only way to this point (a Ctrl-C stop, or where fred-reverse-watch
       // jumped): no command replays the stretch before it
@@ -139,7 +140,7 @@ export class FrameSearch {
     const depth = depthOf(here);
     if (here.exited) throw new HistoryError('the program has exited: there is no current function to go back out of');
     if (depth <= 1) throw new HistoryError(`already in the outermost frame (${describeState(here)}): nothing called it`);
-    const boundaries = movingBoundaries(point, this.debuggerKind);
+    const boundaries = movingBoundaries(point, this.dialect);
     for (let k = boundaries.length - 2; k >= 0; k--) {
       const found = await this.callSiteInside(point.slice(0, boundaries[k + 1]), boundaries[k], depth);
       if (found) return found;
@@ -158,12 +159,10 @@ export class FrameSearch {
    * searched. undefined when that is impossible (pdb, already `start`, different stop).
    */
   async openStart(point: TimePoint): Promise<string[] | undefined> {
-    if (this.debuggerKind !== 'gdb') return undefined;
-    const at = startLength(point, this.debuggerKind) - 1;
+    const at = startLength(point, this.dialect) - 1;
     if (at < 0) return undefined;
-    const run = classifyCommand(point[at], this.debuggerKind);
-    if (!/^r(un?)?$/.test(run.text.split(/\s+/)[0])) return undefined;
-    const start = run.argument ? `start ${run.argument}` : 'start';
+    const start = this.dialect.runStoppingEarly(this.dialect.classify(point[at]), 'start');
+    if (start === undefined) return undefined;
     const ran = await this.state(point.slice(0, at + 1));
     const started = await this.state([...point.slice(0, at), start]);
     if (sameState(started, ran)) return [...point.slice(0, at), start, ...point.slice(at + 1)];
@@ -183,7 +182,7 @@ export class FrameSearch {
     // pdb, a `c`: one replay counting lines says where the frame came from
     const counted = await countedCallSite(this, before, end[index], depth);
     if (counted !== undefined) return counted ?? undefined;
-    const command = classifyCommand(end[index], this.debuggerKind);
+    const command = this.dialect.classify(end[index]);
     if (command.kind === 'counted-stop') return this.callSiteInCountedStop(before, end, depth);
     if (command.kind === 'step' || command.kind === 'stepi') {
       // Steps enter and leave frames one at a time. The end is deep: gallop backwards to

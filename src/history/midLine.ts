@@ -6,10 +6,11 @@
 // call of `x = f(1) + g(2);`), as `next` treats it; gdb 13 itself stops at each entry.
 // gdb only: pdb always stands at a line's start.
 
-import { classifyCommand, countedStopCommand, parseCountedStop } from './commands';
+import { countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, withRepeat } from './frameSearch';
 import { InstructionUnits, ProbeState, depthOf, isEventStop, sameFrame } from './probing';
 import { TimePoint, startLength } from './timePoints';
+import type { Dialect } from './dialects/dialect';
 
 export interface LineStart {
   /** Where the line's execution began: where `next` landed on it. */
@@ -21,7 +22,7 @@ export interface LineStart {
 /** Where the line holding the program at `point` starts, when the program is in the middle of it. */
 async function lineStartAddress(search: FrameSearch, point: TimePoint, state: ProbeState): Promise<bigint | undefined> {
   const fast = search.ctx.fastForward;
-  if (search.debuggerKind !== 'gdb' || !fast || state.exited || state.location?.pc === undefined || state.location.line === undefined) return undefined;
+  if (!search.dialect.seesMachineCode || !fast || state.exited || state.location?.pc === undefined || state.location.line === undefined) return undefined;
   const start = await fast.lineStart(point);
   return start !== undefined && start !== BigInt(state.location.pc) ? start : undefined;
 }
@@ -35,12 +36,12 @@ function sameLine(a: ProbeState, b: ProbeState): boolean {
  * The trailing stepi/nexti commands of `point` as single-instruction units, and the index
  * where they begin; commands that do not move the program between them are kept.
  */
-export function instructionStretch(point: TimePoint, debuggerKind: 'gdb' | 'pdb'): { from: number; units: InstructionUnits[] } {
-  const start = startLength(point, debuggerKind);
+export function instructionStretch(point: TimePoint, dialect: Dialect): { from: number; units: InstructionUnits[] } {
+  const start = startLength(point, dialect);
   let from = point.length;
   const units: InstructionUnits[] = [];
   for (let i = point.length - 1; i >= start; i--) {
-    const c = classifyCommand(point[i], debuggerKind);
+    const c = dialect.classify(point[i]);
     if (!c.movesProgram) continue;
     if (c.kind !== 'stepi' && c.kind !== 'nexti') break;
     units.unshift({ kind: c.kind, count: c.count });
@@ -68,7 +69,7 @@ export function afterUnits(from: TimePoint, units: readonly InstructionUnits[], 
  */
 export async function midLineStart(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<LineStart | undefined> {
   const address = await lineStartAddress(search, point, current);
-  const stretch = instructionStretch(point, search.debuggerKind);
+  const stretch = instructionStretch(point, search.dialect);
   if (address === undefined) {
     if (stretch.units.length === 0 || !(await atFunctionEntry(search, point, current))) return undefined;
     const units = stretch.units.reduce((n, u) => n + u.count, 0);
@@ -90,7 +91,7 @@ export async function midLineStart(search: FrameSearch, point: TimePoint, curren
     return before && { start: before.start, lastCall: call ?? before.lastCall };
   }
   const index = point.length - 1;
-  const c = classifyCommand(point[index], search.debuggerKind);
+  const c = search.dialect.classify(point[index]);
   const before = point.slice(0, index);
   if (c.kind === 'counted-stop' && parseCountedStop(c.text)) return lineBegunEarlier(search, before, current);
   if ((c.kind === 'finish' || c.kind === 'until' || c.kind === 'advance') && !isEventStop(current)) {
@@ -169,7 +170,7 @@ const maxCallsPerLine = 32;
  */
 export async function callInstructionBefore(search: FrameSearch, point: TimePoint, site: string[]): Promise<string[] | undefined> {
   const fast = search.ctx.fastForward;
-  if (search.debuggerKind !== 'gdb' || !fast?.callInstruction) return undefined;
+  if (!search.dialect.seesMachineCode || !fast?.callInstruction) return undefined;
   const here = await search.state(point);
   const address = await fast.callInstruction(point);
   const line = await search.state(site);

@@ -4,7 +4,8 @@
 // enabled, as it is now, while the command ran, the run would have stopped at the first
 // of them it met. It did not stop before its end, so none of them lies inside.
 
-import { classifyCommand, CommandKind, DebuggerKind } from './commands';
+import { CommandKind } from './commands';
+import type { Dialect } from './dialects/dialect';
 
 /**
  * Kinds that stop at any enabled breakpoint they meet (gdb's `next N` and the session's
@@ -20,11 +21,11 @@ const stoppingKinds: ReadonlySet<CommandKind> = new Set<CommandKind>(['next', 's
  * (`armedAsNow`, asked of the session, which knows the breakpoints of each command's time).
  * The stretch is then part of that run, which did not stop before `point`.
  */
-export function crossingProvenQuiet(landing: readonly string[], point: readonly string[], debuggerKind: DebuggerKind, armedAsNow: (point: readonly string[]) => boolean): boolean {
+export function crossingProvenQuiet(landing: readonly string[], point: readonly string[], dialect: Dialect, armedAsNow: (point: readonly string[]) => boolean): boolean {
   let shared = 0;
   while (shared < landing.length && shared < point.length && landing[shared] === point[shared]) shared++;
   if (point.length !== shared + 1) return false;
-  const c = classifyCommand(point[shared], debuggerKind);
+  const c = dialect.classify(point[shared]);
   if (!stoppingKinds.has(c.kind) || (c.kind === 'continue' && c.argument !== '')) return false;
   return armedAsNow(point);
 }

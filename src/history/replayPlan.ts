@@ -11,10 +11,11 @@
 //              commands (they live in the debugger; replaying `shell rm ...` would be
 //              wrong).
 // The debugger's breakpoints are not history: the session puts back, for each replayed
-// command, the breakpoints it first ran with (src/fred/breakpointEras.ts).
+// command, the breakpoints it first ran with (src/fred/session/breakpointEras.ts).
 // Only the part after the last `run` matters: the program started afresh there.
 
-import { classifyCommand, CommandKind, DebuggerKind } from './commands';
+import { CommandKind } from './commands';
+import type { Dialect } from './dialects/dialect';
 
 const replayedKinds: ReadonlySet<CommandKind> = new Set<CommandKind>([
   'run', 'next', 'step', 'continue', 'finish', 'until', 'advance', 'stepi', 'nexti', 'jump',
@@ -37,13 +38,13 @@ export interface ReplayPlan {
 }
 
 /** The commands of a time point that replay must execute, from its last `run` on. */
-export function replayable(commands: readonly string[], debuggerKind: DebuggerKind): string[] {
+export function replayable(commands: readonly string[], dialect: Dialect): string[] {
   const kept: string[] = [];
   for (const line of commands) {
-    const c = classifyCommand(line, debuggerKind);
+    const c = dialect.classify(line);
     if (c.kind === 'run') {
       kept.length = 0;
-      if (debuggerKind === 'pdb') continue; // pdb's restart IS the program start: nothing to send
+      if (dialect.restartIsProgramStart) continue; // nothing to send: pdb's restart IS the program start
     }
     if (replayedKinds.has(c.kind)) kept.push(c.text);
   }
@@ -51,9 +52,9 @@ export function replayable(commands: readonly string[], debuggerKind: DebuggerKi
 }
 
 /** What a snapshot's process state covers: its replayable commands minus trailing frame selections. */
-function snapshotKey(commands: readonly string[], debuggerKind: DebuggerKind): string[] {
-  const key = replayable(commands, debuggerKind);
-  while (key.length && classifyCommand(key[key.length - 1], debuggerKind).kind === 'frame-select') key.pop();
+function snapshotKey(commands: readonly string[], dialect: Dialect): string[] {
+  const key = replayable(commands, dialect);
+  while (key.length && dialect.classify(key[key.length - 1]).kind === 'frame-select') key.pop();
   return key;
 }
 
@@ -62,11 +63,11 @@ function isPrefix(prefix: readonly string[], list: readonly string[]): boolean {
 }
 
 /** Picks the snapshot covering the longest prefix of `target` and the commands left to replay. */
-export function planReplay(target: readonly string[], snapshots: readonly SnapshotAt[], debuggerKind: DebuggerKind): ReplayPlan {
-  const wanted = replayable(target, debuggerKind);
+export function planReplay(target: readonly string[], snapshots: readonly SnapshotAt[], dialect: Dialect): ReplayPlan {
+  const wanted = replayable(target, dialect);
   let best: { id: string; key: string[] } | undefined;
   for (const s of snapshots) {
-    const key = snapshotKey(s.commands, debuggerKind);
+    const key = snapshotKey(s.commands, dialect);
     if (isPrefix(key, wanted) && (!best || key.length > best.key.length)) best = { id: s.id, key };
   }
   if (!best) return { covered: [], replay: wanted };

@@ -17,7 +17,7 @@
 // From the middle of a line (after stepi, finish, reverse-finish), reverse-next goes to
 // the line's start and reverse-step into the last call it made before: midLine.ts.
 
-import { DebuggerKind, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
+import { countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
 import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop, sameFrame, sameState } from './probing';
 import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './timePoints';
@@ -26,11 +26,12 @@ import { callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
 import { crossingProvenQuiet } from './quietCrossing';
 import { callInCountedStretch, chainToNow, executionsBetween, lastStopAlong } from './finishStops';
 import { inStoppedThread } from './threadSwitch';
+import type { Dialect } from './dialects/dialect';
 
 export interface ReverseRequest {
   /** The current time point: every command since the program started. */
   history: TimePoint;
-  debuggerKind: DebuggerKind;
+  dialect: Dialect;
   prober: Prober;
   /** Repeat count (`rn 3`); default 1. */
   count?: number;
@@ -61,11 +62,11 @@ const notes = new WeakMap<FrameSearch, string>();
  * undo n: pure, no probes. Counts the program-moving commands after the start (`run` is
  * not undone: that would end the program; `kill` does that).
  */
-export function undo(history: TimePoint, count: number, debuggerKind: DebuggerKind): string[] {
+export function undo(history: TimePoint, count: number, dialect: Dialect): string[] {
   let left = count;
-  const start = startLength(history, debuggerKind);
+  const start = startLength(history, dialect);
   for (let i = history.length - 1; i >= start; i--) {
-    if (classifyCommand(history[i], debuggerKind).movesProgram && --left === 0) return history.slice(0, i);
+    if (dialect.classify(history[i]).movesProgram && --left === 0) return history.slice(0, i);
   }
   const moved = count - left;
   if (moved === 0) throw new HistoryError(start > 0 ? 'nothing to undo: the program is where it first stopped (fred-undo does not undo run; kill ends the program)' : atStart);
@@ -77,7 +78,7 @@ async function repeat(
   once: (search: FrameSearch, point: string[], current: ProbeState) => Promise<string[]>,
 ): Promise<ReverseResult> {
   const ctx = new ProbeContext(request.prober, request.options);
-  const search = new FrameSearch(ctx, request.debuggerKind);
+  const search = new FrameSearch(ctx, request.dialect);
   watchesOf.set(search, request.watches ?? []);
   let point = [...request.history];
   let current = request.current ?? (await ctx.probe(point));
@@ -102,12 +103,12 @@ async function repeat(
 async function lastResume(search: FrameSearch, point: string[]): Promise<{ before: string[]; index: number; list: string[] }> {
   const isResume = (c: { resumes: boolean; kind: string }) => c.resumes && c.kind !== 'run';
   let list = point;
-  let index = lastIndexWhere(list, search.debuggerKind, isResume);
+  let index = lastIndexWhere(list, search.dialect, isResume);
   if (index < 0) {
     const opened = await search.openStart(list);
     if (!opened) throw new HistoryError(atStart);
     list = opened;
-    index = lastIndexWhere(list, search.debuggerKind, isResume);
+    index = lastIndexWhere(list, search.dialect, isResume);
     if (index < 0) throw new HistoryError(atStart);
   }
   return { before: list.slice(0, index), index, list };
@@ -128,7 +129,7 @@ async function settleInFrame(search: FrameSearch, candidate: string[], current: 
 /** The previous line in the current frame: the candidate before settling, `rn` once. */
 async function previousLine(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
   const { before: started, index, list } = await lastResume(search, point);
-  const command = classifyCommand(list[index], search.debuggerKind);
+  const command = search.dialect.classify(list[index]);
   // the command stopped in another thread than the one it stepped: walk the stopped one
   const before = await stoppedThreadFrom(search, started, current, command.text);
   if (before.length === started.length) switch (command.kind) {
@@ -144,7 +145,7 @@ async function previousLine(search: FrameSearch, point: string[], current: Probe
       // gdb's finish stops in the middle of the calling line: that line started at the call.
       // It returns from the frame the user selected (up/frame): one call site per level.
       // A finish that stopped at a breakpoint on the way is searched like a continue.
-      if (search.debuggerKind === 'gdb' && !isEventStop(current)) {
+      if (search.dialect.finishStopsMidLine && !isEventStop(current)) {
         const level = (await search.state(before)).location?.selectedLevel ?? 0;
         let site = before;
         for (let i = 0; i <= level; i++) site = await search.callSite(site);
@@ -184,7 +185,7 @@ async function stoppedThreadFrom(search: FrameSearch, before: string[], current:
  * execution. Undefined when there is none or the debugger cannot tell (pdb).
  */
 async function lastStopInside(search: FrameSearch, from: string[], command: string): Promise<string[] | undefined> {
-  const c = classifyCommand(command, search.debuggerKind);
+  const c = search.dialect.classify(command);
   if (!c.resumes || c.kind === 'run') return undefined;
   const answer = await search.ctx.wouldStop(from, command);
   if (!answer) return undefined;
@@ -201,7 +202,7 @@ async function lastStopInside(search: FrameSearch, from: string[], command: stri
 async function crossedStop(search: FrameSearch, landing: string[], command: 'next' | 'step', point: string[], current: ProbeState): Promise<string[]> {
   if (current.exited) return landing;
   // the run that made `point` already says no breakpoint of now stops inside: no replay to ask
-  const quiet = crossingProvenQuiet(landing, point, search.debuggerKind, (p) => search.ctx.armedAsNow(p));
+  const quiet = crossingProvenQuiet(landing, point, search.dialect, (p) => search.ctx.armedAsNow(p));
   const stop = quiet ? undefined : await lastStopInside(search, landing, command);
   const watches = watchesOf.get(search) ?? [];
   if (!stop && watches.length === 0) return landing;
@@ -348,7 +349,7 @@ async function lastEventIn(search: FrameSearch, end: string[], since: number, en
   if (endCounts) {
     const state = await search.state(end);
     if (state.reason === 'breakpoint') return end;
-    const c = classifyCommand(command, search.debuggerKind);
+    const c = search.dialect.classify(command);
     if (c.resumes && c.kind !== 'run' && c.kind !== 'anchor' && (await search.ctx.wouldStop(from, command))?.endsAtOne) return end;
   }
   const inside = await lastStopInside(search, from, command);
@@ -365,7 +366,7 @@ async function lastEventIn(search: FrameSearch, end: string[], since: number, en
  * the program's first instruction, then that instruction itself (`starti`).
  */
 async function reverseContinueOnce(search: FrameSearch, point: string[]): Promise<string[]> {
-  const boundaries = movingBoundaries(point, search.debuggerKind);
+  const boundaries = movingBoundaries(point, search.dialect);
   const last = boundaries.length - 2;
   for (let k = last; k >= 0; k--) {
     const found = await lastEventIn(search, point.slice(0, boundaries[k + 1]), boundaries[k], k < last);
@@ -374,7 +375,7 @@ async function reverseContinueOnce(search: FrameSearch, point: string[]): Promis
   const start = point.slice(0, boundaries[0]);
   // `run` that stopped at a breakpoint: a stop like the others
   if (last >= 0 && (await search.state(start)).reason === 'breakpoint') return start;
-  const entry = entryOf(start, search.debuggerKind);
+  const entry = entryOf(start, search.dialect);
   if (!entry) {
     if (last < 0) throw new HistoryError(atStart);
     return start;
@@ -391,10 +392,9 @@ async function reverseContinueOnce(search: FrameSearch, point: string[]): Promis
 }
 
 /** gdb: the program's first instruction (`starti`) for a history that starts with `run`. */
-function entryOf(start: string[], debuggerKind: DebuggerKind): string[] | undefined {
-  const run = start.length > 0 ? classifyCommand(start[start.length - 1], debuggerKind) : undefined;
-  if (debuggerKind !== 'gdb' || !run || !/^r(un?)?$/.test(run.text.split(/\s+/)[0])) return undefined;
-  return [...start.slice(0, -1), run.argument ? `starti ${run.argument}` : 'starti'];
+function entryOf(start: string[], dialect: Dialect): string[] | undefined {
+  const starti = start.length > 0 ? dialect.runStoppingEarly(dialect.classify(start[start.length - 1]), 'starti') : undefined;
+  return starti === undefined ? undefined : [...start.slice(0, -1), starti];
 }
 
 export function reverseNext(request: ReverseRequest): Promise<ReverseResult> {
@@ -411,7 +411,7 @@ export function reverseFinish(request: ReverseRequest): Promise<ReverseResult> {
 
 export async function reverseContinue(request: ReverseRequest): Promise<ReverseResult> {
   const result = await repeat(request, (search, point) => reverseContinueOnce(search, point));
-  const start = startLength(request.history, request.debuggerKind);
+  const start = startLength(request.history, request.dialect);
   if (result.target.length === start && !result.message) {
     // the start may itself be a breakpoint stop (`run` stopped at one): that is a stop like the others
     const state = await request.prober.probe(result.target);

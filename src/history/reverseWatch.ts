@@ -24,16 +24,17 @@
 // did not see change. The start of history may be unknown (EXPR not yet in scope): it
 // then counts as "different", and the message says so.
 
-import { ClassifiedCommand, DebuggerKind, anchorSnapshot, classifyCommand, countedStopCommand, parseCountedStop } from './commands';
+import { ClassifiedCommand, anchorSnapshot, countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
 import { countedFrameEntry } from './frameOrigins';
 import { FastForwardUnavailable, ProbeContext, ProbeState, Prober, SearchOptions, depthOf, describeState, isEventStop } from './probing';
 import { Verdict, bisect, gallopThenBisect } from './search';
 import { TimePoint, movingBoundaries } from './timePoints';
+import type { Dialect } from './dialects/dialect';
 
 export interface ReverseWatchRequest {
   history: TimePoint;
-  debuggerKind: DebuggerKind;
+  dialect: Dialect;
   prober: Prober;
   expression: string;
   options?: SearchOptions;
@@ -93,11 +94,11 @@ class WatchSearch {
   slowerBecause?: string;
 
   constructor(
-    readonly ctx: ProbeContext, readonly debuggerKind: DebuggerKind, readonly expression: string, readonly now: string,
+    readonly ctx: ProbeContext, readonly dialect: Dialect, readonly expression: string, readonly now: string,
     /** Depth of the user's frame: deeper down, EXPR is evaluated there (a callee's `sum` is not the caller's). */
     readonly frameDepth?: number,
   ) {
-    this.frames = new FrameSearch(ctx, debuggerKind);
+    this.frames = new FrameSearch(ctx, dialect);
   }
 
   /** EXPR at a point, in the frame of the user's (at its depth) when the stack is deeper there. */
@@ -122,7 +123,7 @@ class WatchSearch {
     const entry = this.frameEntry;
     if (entry === undefined || state.exited || !entry.point.every((c, i) => point[i] === c)) return false;
     // pdb: deeper down, EXPR is still asked of the entry frame (eval_at), which lives on to now
-    return this.debuggerKind === 'pdb' ? depthOf(state) >= entry.depth : depthOf(state) === entry.depth;
+    return this.dialect.asksEntryFrameFromBelow ? depthOf(state) >= entry.depth : depthOf(state) === entry.depth;
   }
 
   /** Reports each narrowing step; `span` places a step's bracket on the session's time points. */
@@ -148,7 +149,7 @@ class WatchSearch {
 
   /** Level 2: inside one command from `before` (other value) to `end` (value of now). */
   async inCommand(before: string[], text: string, end: string[]): Promise<Found> {
-    const command = classifyCommand(text, this.debuggerKind);
+    const command = this.dialect.classify(text);
     switch (command.kind) {
       case 'next': case 'step': case 'stepi': case 'nexti': {
         if (command.count === 1) return command.kind === 'next' ? this.inLine(before) : { point: before, exact: true };
@@ -351,7 +352,6 @@ class WatchSearch {
     return this.narrowed(start, 'next', nexts, (p) => this.inLine(p));
   }
 
-
   private async narrowed(
     before: string[], kind: 'next' | 'step' | 'stepi' | 'nexti', b: { lo: number; hi: number },
     inner: (p: string[]) => Promise<Found>,
@@ -417,7 +417,7 @@ class WatchSearch {
     const last = withRepeat(entry, 'next', b.lo);
     if (!(await returned(withRepeat(entry, 'next', b.hi)))) return this.inLine(last);
     // The function returned: did its last line change EXPR, or the rest of the calling line?
-    const afterReturn = await this.isNow([...last, this.debuggerKind === 'gdb' ? 'finish' : 'return']);
+    const afterReturn = await this.isNow([...last, this.dialect.returnWord]);
     return afterReturn === true ? this.inLine(last) : { point: line, exact: true };
   }
 }
@@ -476,15 +476,15 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
   }
   // EXPR means what it means in the frame the user selected (up/frame), not the innermost
   const depth = depthOf(current) - (current.location?.selectedLevel ?? 0);
-  const search = new WatchSearch(ctx, request.debuggerKind, request.expression, current.value, depth > 0 ? depth : undefined);
-  let boundaries = movingBoundaries(history, request.debuggerKind);
+  const search = new WatchSearch(ctx, request.dialect, request.expression, current.value, depth > 0 ? depth : undefined);
+  let boundaries = movingBoundaries(history, request.dialect);
   let start = await search.evaluate(history.slice(0, boundaries[0]));
   if (start.value === current.value || boundaries.length < 2) {
     // gdb: the change may lie between main() and the first stop of `run`.
     const opened = await search.frames.openStart(history);
     if (opened) {
       history = opened;
-      boundaries = movingBoundaries(history, request.debuggerKind);
+      boundaries = movingBoundaries(history, request.dialect);
       start = await search.evaluate(history.slice(0, boundaries[0]));
     }
   }
@@ -499,10 +499,10 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
     }
     if (counted) {
       history = counted.history;
-      boundaries = movingBoundaries(history, request.debuggerKind).filter((b) => b >= counted.entry.length);
+      boundaries = movingBoundaries(history, request.dialect).filter((b) => b >= counted.entry.length);
     } else {
       history = (await fromFrameEntry(search, history, current)) ?? history;
-      boundaries = movingBoundaries(history, request.debuggerKind);
+      boundaries = movingBoundaries(history, request.dialect);
     }
     start = await search.evaluate(history.slice(0, boundaries[0]));
   }
@@ -530,7 +530,6 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
   return { ...base, found: true, target: found.point, exact: found.exact, valueBefore: before.value, probes: ctx.probes, message: message + slower };
 }
 
-
 /** A change of EXPR found by lastChangeSince: `point` is just before the statement that made it. */
 export interface FoundChange {
   point: string[];
@@ -550,13 +549,13 @@ export interface FoundChange {
  * frames from the outermost (a watchpoint on a local).
  */
 export async function lastChangeSince(
-  ctx: ProbeContext, debuggerKind: DebuggerKind, history: string[], since: number, expression: string, frameDepth?: number,
+  ctx: ProbeContext, dialect: Dialect, history: string[], since: number, expression: string, frameDepth?: number,
 ): Promise<FoundChange | undefined> {
   const end = await ctx.probe(history, expression, frameDepth);
   if (end.value === undefined) return undefined;
-  const boundaries = [since, ...movingBoundaries(history, debuggerKind).filter((b) => b > since)];
+  const boundaries = [since, ...movingBoundaries(history, dialect).filter((b) => b > since)];
   if (boundaries.length < 2) return undefined;
-  const search = new WatchSearch(ctx, debuggerKind, expression, end.value, frameDepth);
+  const search = new WatchSearch(ctx, dialect, expression, end.value, frameDepth);
   const start = await search.evaluate(history.slice(0, since));
   if (start.value === end.value) return undefined;
   const found = await search.inHistory(history, boundaries);

@@ -2,7 +2,8 @@
 // answers structural questions about such a list without running anything: where the
 // current execution starts, which prefixes are worth probing, which command moved last.
 
-import { classifyCommand, ClassifiedCommand, DebuggerKind } from './commands';
+import { ClassifiedCommand } from './commands';
+import type { Dialect } from './dialects/dialect';
 
 export type TimePoint = readonly string[];
 
@@ -11,20 +12,20 @@ export type TimePoint = readonly string[];
  * the last `run` (gdb: the program is running from there; pdb: restart). 0 when there
  * is no run command (pdb starts stopped at the first line).
  */
-export function startLength(commands: TimePoint, debuggerKind: DebuggerKind): number {
+export function startLength(commands: TimePoint, dialect: Dialect): number {
   for (let i = commands.length - 1; i >= 0; i--) {
-    if (classifyCommand(commands[i], debuggerKind).kind === 'run') return i + 1;
+    if (dialect.classify(commands[i]).kind === 'run') return i + 1;
   }
   return 0;
 }
 
 /** Index of the last command of `kinds` (default: any program-moving one) after the start; -1 if none. */
 export function lastIndexWhere(
-  commands: TimePoint, debuggerKind: DebuggerKind, test: (c: ClassifiedCommand) => boolean,
+  commands: TimePoint, dialect: Dialect, test: (c: ClassifiedCommand) => boolean,
 ): number {
-  const start = startLength(commands, debuggerKind);
+  const start = startLength(commands, dialect);
   for (let i = commands.length - 1; i >= start; i--) {
-    if (test(classifyCommand(commands[i], debuggerKind))) return i;
+    if (test(dialect.classify(commands[i]))) return i;
   }
   return -1;
 }
@@ -34,11 +35,11 @@ export function lastIndexWhere(
  * of each program-moving command after it, oldest first. The whole list is included
  * only if it ends with a moving command.
  */
-export function movingBoundaries(commands: TimePoint, debuggerKind: DebuggerKind): number[] {
-  const start = startLength(commands, debuggerKind);
+export function movingBoundaries(commands: TimePoint, dialect: Dialect): number[] {
+  const start = startLength(commands, dialect);
   const points = [start];
   for (let i = start; i < commands.length; i++) {
-    if (classifyCommand(commands[i], debuggerKind).movesProgram) points.push(i + 1);
+    if (dialect.classify(commands[i]).movesProgram) points.push(i + 1);
   }
   return points;
 }

@@ -75,7 +75,7 @@ export async function lastWatchedChange(
     // the last write whose condition holds where the program stops for it
     let later = stretch.end;
     for (let rejected = 0; rejected < maxRejected; rejected++) {
-      const change = await lastChangeSince(search.ctx, search.debuggerKind, later, stretch.since, watch.expression, watch.frameDepth);
+      const change = await lastChangeSince(search.ctx, search.dialect, later, stretch.since, watch.expression, watch.frameDepth);
       if (!change) break;
       const point = change.exact ? await writingInstruction(search, change.point, watch) : change.point;
       const accepted = !watch.condition || !change.exact || truthy((await search.ctx.probe(point, watch.condition, watch.frameDepth)).value);

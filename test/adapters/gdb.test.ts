@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import { Debugger } from '../../src/debugger-adapters/debugger';
 import { createGdb, GdbOptions } from '../../src/debugger-adapters/gdb';
 import { compileExample, DebuggerJanitor, examplesDir, holderPath, makeTempDir, markerLine, recordOutput, within } from './adapterHarness';
-import { loadAddon } from '../../src/fred/nativePaths';
+import { loadAddon } from '../../src/fred/checkpointer/nativePaths';
 
 describe('gdb adapter', function () {
   this.timeout(60000);

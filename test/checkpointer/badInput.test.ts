@@ -6,9 +6,9 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { waitFor } from '../helpers/processGroup';
-import { defaultControlDir } from '../../src/fred/checkpointControl';
-import { writerFile } from '../../src/fred/controlProtocol';
-import { repoRoot } from '../../src/fred/nativePaths';
+import { defaultControlDir } from '../../src/fred/checkpointer/checkpointControl';
+import { writerFile } from '../../src/fred/checkpointer/controlProtocol';
+import { repoRoot } from '../../src/fred/checkpointer/nativePaths';
 import { ckpt, cleanFds, fredCkpt, launch, NOBODY, program, scratchDir, start } from './harness';
 
 const IMAGE_COMMANDS = [['restart'], ['info'], ['verify']];

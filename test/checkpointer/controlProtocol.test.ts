@@ -4,9 +4,9 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { leaveRequest, targetOf } from '../../src/fred/checkpointControl';
-import { answerFile, controlSignals, protocolHello, protocolVersion } from '../../src/fred/controlProtocol';
-import { SnapshotStore } from '../../src/fred/snapshots';
+import { leaveRequest, targetOf } from '../../src/fred/checkpointer/checkpointControl';
+import { answerFile, controlSignals, protocolHello, protocolVersion } from '../../src/fred/checkpointer/controlProtocol';
+import { SnapshotStore } from '../../src/fred/session/snapshots';
 import { waitFor } from '../helpers/processGroup';
 import { ckpt, fredCkpt, Proc, scratchDir, start } from './harness';
 

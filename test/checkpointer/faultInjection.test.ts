@@ -6,9 +6,9 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkpointToImage, defaultControlDir } from '../../src/fred/checkpointControl';
-import { writerFile } from '../../src/fred/controlProtocol';
-import { loadAddon } from '../../src/fred/nativePaths';
+import { checkpointToImage, defaultControlDir } from '../../src/fred/checkpointer/checkpointControl';
+import { writerFile } from '../../src/fred/checkpointer/controlProtocol';
+import { loadAddon } from '../../src/fred/checkpointer/nativePaths';
 import { ckpt, fredCkpt, launch, program, restart, scratchDir, sleep, start, waitBlockedInRead } from './harness';
 import { waitFor } from '../helpers/processGroup';
 

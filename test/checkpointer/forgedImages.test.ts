@@ -6,7 +6,7 @@ import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { repoRoot } from '../../src/fred/nativePaths';
+import { repoRoot } from '../../src/fred/checkpointer/nativePaths';
 import { checkpointKill, ckpt, launch, NOBODY, program, scratchDir, work } from './harness';
 
 const fuzzDir = path.join(repoRoot, 'src', 'checkpointer-native', 'fuzz');

@@ -6,7 +6,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { repoRoot } from '../../src/fred/nativePaths';
+import { repoRoot } from '../../src/fred/checkpointer/nativePaths';
 import { inBackground } from '../helpers/backgroundJobs';
 import { run, work } from './harness';
 

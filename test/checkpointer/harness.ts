@@ -6,7 +6,7 @@ import { execFileSync, SpawnOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { repoRoot } from '../../src/fred/nativePaths';
+import { repoRoot } from '../../src/fred/checkpointer/nativePaths';
 import { killGroup, spawnGroup, waitFor } from '../helpers/processGroup';
 
 export const fredCkpt = path.join(repoRoot, 'bin', 'fred-ckpt');

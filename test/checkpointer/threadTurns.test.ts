@@ -7,7 +7,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { preloadLibrary } from '../../src/fred/nativePaths';
+import { preloadLibrary } from '../../src/fred/checkpointer/nativePaths';
 import { NOBODY, program, run, scratchDir } from './harness';
 
 /* fred_record.h: the header's texts */

@@ -6,7 +6,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { requestFile, requestLine } from '../../src/fred/controlProtocol';
+import { requestFile, requestLine } from '../../src/fred/checkpointer/controlProtocol';
 import { waitFor } from '../helpers/processGroup';
 import { fredCkpt, NOBODY, run, scratchDir, sleep, start } from './harness';
 

@@ -5,7 +5,7 @@ import * as net from 'net';
 import * as path from 'path';
 import { killGroup, spawnGroup, waitFor } from '../helpers/processGroup';
 
-const fredCli = path.resolve(__dirname, '..', '..', 'src', 'fred', 'cli.js');
+const fredCli = path.resolve(__dirname, '..', '..', 'src', 'fred', 'cli', 'cli.js');
 
 export interface DapMessage { seq: number; type: string; command?: string; event?: string; success?: boolean; message?: string; body?: any } // eslint-disable-line @typescript-eslint/no-explicit-any
 

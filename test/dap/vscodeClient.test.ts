@@ -7,7 +7,7 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { killAllGroups, spawnGroup, waitFor } from '../helpers/processGroup';
 import { demo, lineOf } from './dapTest';
 
-const fredCli = path.resolve(__dirname, '..', '..', 'src', 'fred', 'cli.js');
+const fredCli = path.resolve(__dirname, '..', '..', 'src', 'fred', 'cli', 'cli.js');
 
 for (const kind of ['gdb', 'pdb'] as const) {
   describe(`fred dap with VS Code's DebugClient, ${kind}`, function () {

@@ -6,7 +6,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadAddon } from '../../src/fred/nativePaths';
+import { loadAddon } from '../../src/fred/checkpointer/nativePaths';
 import { waitFor } from '../helpers/processGroup';
 import { commandName, parentOf } from '../helpers/procInfo';
 import { processesTagged } from '../session/pdbScenario';

@@ -12,7 +12,7 @@ import { expectGone, expectNoneTagged, expectNoTrace, expectWholeImages, FredOnP
 import { waitFor } from '../helpers/processGroup';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
 const source = path.join(repoRoot, 'test', 'faults', 'programs', 'kill_loop.c');
 /** The one-letter state of /proc/PID/stat (R running, t traced stop, Z zombie). */
 function stateOf(pid: number): string {

@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
-import { checkpointToImage, defaultControlDir } from '../../src/fred/checkpointControl';
+import { checkpointToImage, defaultControlDir } from '../../src/fred/checkpointer/checkpointControl';
 import { launch, program, Proc, restart, scratchDir, waitBlockedInRead } from '../checkpointer/harness';
 import { running } from '../snapshots/terminal';
 import {
@@ -26,7 +26,7 @@ import {
 } from './faultHarness';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
 const source = path.join(repoRoot, 'test', 'faults', 'programs', 'kill_loop.c');
 const TURN = fs.readFileSync(source, 'utf8').split('\n').findIndex((l) => l.includes('/* TURN */')) + 1;
 

@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { repoRoot } from '../../src/fred/nativePaths';
+import { repoRoot } from '../../src/fred/checkpointer/nativePaths';
 import { ckpt, fredCkpt, restart, scratchDir, start } from '../checkpointer/harness';
 
 const programs = path.join(repoRoot, 'test', 'python', 'programs');

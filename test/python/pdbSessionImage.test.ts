@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { repoRoot } from '../../src/fred/nativePaths';
+import { repoRoot } from '../../src/fred/checkpointer/nativePaths';
 import { runFred } from '../session/pdbScenario';
 import { Terminal } from '../snapshots/terminal';
 

@@ -3,7 +3,7 @@
 // and what to do, instead of going on without snapshots. FRED_TEST_CONTROL_PROTOCOL makes
 // fred expect another version than the library's.
 import { strict as assert } from 'assert';
-import { protocolVersion } from '../../src/fred/controlProtocol';
+import { protocolVersion } from '../../src/fred/checkpointer/controlProtocol';
 import { example, runFred as runFredGdb } from './gdbScenario';
 import { expectNoneLeft, replayModes, runFred as runFredPdb, script } from './pdbScenario';
 

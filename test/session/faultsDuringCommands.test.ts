@@ -9,14 +9,14 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadAddon } from '../../src/fred/nativePaths';
+import { loadAddon } from '../../src/fred/checkpointer/nativePaths';
 import { waitFor } from '../helpers/processGroup';
 import { groupOf, Terminal } from '../snapshots/terminal';
 import { processesTagged } from './pdbScenario';
 import { commandLine, commandName, parentOf } from '../helpers/procInfo';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
 const programs = path.join(repoRoot, 'test', 'session', 'programs');
 
 let scratch: string | undefined;

@@ -1,7 +1,7 @@
-// The user's breakpoint numbers and hit counts against gdb's (src/fred/breakpointNumbers.ts):
+// The user's breakpoint numbers and hit counts against gdb's (src/fred/gdb/breakpointNumbers.ts):
 // pure text translation, so plain unit tests.
 import * as assert from 'assert';
-import { BreakpointNumbers } from '../../src/fred/breakpointNumbers';
+import { BreakpointNumbers } from '../../src/fred/gdb/breakpointNumbers';
 
 /** gdb made 1 (break) and 2 (watch acc); a restore re-created 2 as gdb's 3; the user then set gdb's 4. */
 function afterOneRecreation(): BreakpointNumbers {

@@ -110,7 +110,7 @@ describe('fred gdb: habits stay true under going back', function () {
 
 describe('fred gdb: gdb options that make no session', function () {
   this.timeout(60000);
-  const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+  const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
   const fred = (args: string[]) => spawnSync(process.execPath, [fredCli, 'gdb', ...args], { encoding: 'utf8', timeout: 30000, stdio: ['ignore', 'pipe', 'pipe'] });
   const gdb = (args: string[]) => spawnSync('gdb', args, { encoding: 'utf8', timeout: 30000, stdio: ['ignore', 'pipe', 'pipe'] });
 

@@ -16,7 +16,7 @@ class LiveFred {
   readonly exited: Promise<number | null>;
 
   constructor(program: string, fredArgs: string[] = []) {
-    this.child = spawnGroup(process.execPath, [path.join(repoRoot, 'dist/src/fred/cli.js'), ...fredArgs, 'gdb', program], { cwd: path.dirname(program), stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawnGroup(process.execPath, [path.join(repoRoot, 'dist/src/fred/cli/cli.js'), ...fredArgs, 'gdb', program], { cwd: path.dirname(program), stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d) => { this.transcript += d; });
     this.child.stderr!.on('data', (d) => { this.transcript += d; });
     this.exited = new Promise((resolve) => this.child.on('exit', resolve));
@@ -168,7 +168,7 @@ describe('fred gdb: Ctrl-C, quit, exit', function () {
     const line = (c: string) => withLines('loop_breakpoint', c);
     const commands = ['break @BREAK', 'run', 'next', 'next', 'fred-rn', ...dumpState('S'), 'fred-checkpoint', 'quit', ''].map(line);
     const child = spawnGroup('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath,
-      path.join(repoRoot, 'dist/src/fred/cli.js'), '--image-dir', dir, 'gdb', program], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+      path.join(repoRoot, 'dist/src/fred/cli/cli.js'), '--image-dir', dir, 'gdb', program], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
     let transcript = '';
     child.stdout!.on('data', (d) => { transcript += d; });
     child.stderr!.on('data', (d) => { transcript += d; });

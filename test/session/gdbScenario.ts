@@ -8,10 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { killGroup, spawnGroup } from '../helpers/processGroup';
-import { loadAddon } from '../../src/fred/nativePaths';
+import { loadAddon } from '../../src/fred/checkpointer/nativePaths';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
 const examples = path.join(repoRoot, 'examples');
 
 const testPrograms = path.join(repoRoot, 'test', 'session', 'programs');

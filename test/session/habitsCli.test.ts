@@ -10,7 +10,7 @@ import * as path from 'path';
 import { killGroup, spawnGroup } from '../helpers/processGroup';
 import { example, repoRoot } from './gdbScenario';
 
-const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
 const fred = (args: string[]) => spawnSync(process.execPath, [fredCli, 'gdb', ...args], { encoding: 'utf8', timeout: 30000, stdio: ['pipe', 'pipe', 'pipe'], input: 'quit\n' });
 const gdb = (args: string[]) => spawnSync('gdb', args, { encoding: 'utf8', timeout: 30000, stdio: ['pipe', 'pipe', 'pipe'], input: 'quit\n' });
 const samePids = (text: string) => text.replace(/process \d+/g, 'process N');

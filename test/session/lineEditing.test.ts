@@ -8,7 +8,7 @@ import * as path from 'path';
 import { Terminal } from '../snapshots/terminal';
 import { example, repoRoot } from './gdbScenario';
 
-const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
 const up = '\x1b[A';
 const ctrlA = '\x01';
 const right = '\x1b[C';

@@ -3,9 +3,9 @@
 // text; here a pdb session, run in-process, answers a debugger command, fred's own
 // commands (and pdb's help of them), and an empty line that repeats `next`.
 import * as assert from 'assert';
-import { parseCliArguments } from '../../src/fred/cliArguments';
-import { outcomeText } from '../../src/fred/commandRunner';
-import { StartedSession, startSession } from '../../src/fred/startSession';
+import { parseCliArguments } from '../../src/fred/cli/cliArguments';
+import { outcomeText } from '../../src/fred/session/commandRunner';
+import { StartedSession, startSession } from '../../src/fred/session/startSession';
 import { killGroup, trackGroup } from '../helpers/processGroup';
 import { script } from './pdbScenario';
 

@@ -4,7 +4,7 @@ import { ChildProcess } from 'child_process';
 import * as path from 'path';
 import { killGroup, spawnGroup, waitFor } from '../helpers/processGroup';
 
-const fredCli = path.resolve(__dirname, '..', '..', 'src', 'fred', 'cli.js');
+const fredCli = path.resolve(__dirname, '..', '..', 'src', 'fred', 'cli', 'cli.js');
 
 export class LiveFred {
   transcript = '';

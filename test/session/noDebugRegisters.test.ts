@@ -3,8 +3,8 @@
 // every instruction of fred's snapshots and replays. fred refuses watchpoints with one line
 // and the session goes on where it was. Runs only on such a machine.
 import * as assert from 'assert';
-import { refusal } from '../../src/fred/refusedCommands';
-import { debugRegistersWork } from '../../src/fred/machineFacts';
+import { refusal } from '../../src/fred/gdb/refusedCommands';
+import { debugRegistersWork } from '../../src/fred/checkpointer/machineFacts';
 import { dumpState, example, runFred, section, withLines } from './gdbScenario';
 
 describe('fred gdb without debug registers: watchpoints', function () {

@@ -12,7 +12,7 @@ import { createPdb } from '../../src/debugger-adapters/pdb';
 import { killGroup, spawnGroup, trackGroup } from '../helpers/processGroup';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
 export const examples = path.join(repoRoot, 'examples');
 
 export function script(name: string): string { return path.join(examples, `${name}.py`); }

@@ -162,7 +162,7 @@ describe('fred pdb: processes', function () {
   it('killing fred mid-session leaves no process behind', async function () {
     const tag = `fred-pdb-kill-${process.pid}`;
     const file = script('loop_bug');
-    const child = spawnGroup(process.execPath, [path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js'), 'pdb', file], {
+    const child = spawnGroup(process.execPath, [path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js'), 'pdb', file], {
       cwd: path.dirname(file), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FRED_TEST_TAG: tag },
     });
     let transcript = '';

@@ -4,8 +4,8 @@
 // program's pid and the raw keystrokes.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { parseCliArguments } from '../../src/fred/cliArguments';
-import { StartedSession, startSession } from '../../src/fred/startSession';
+import { parseCliArguments } from '../../src/fred/cli/cliArguments';
+import { StartedSession, startSession } from '../../src/fred/session/startSession';
 import { killGroup, trackGroup } from '../helpers/processGroup';
 import { script } from './pdbScenario';
 

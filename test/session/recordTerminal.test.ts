@@ -3,8 +3,8 @@
 // takes what the user typed from fred's record log; nobody types it again. Runs the
 // session in-process to hold the program's terminal, like the full-screen interface does.
 import * as assert from 'assert';
-import { parseCliArguments } from '../../src/fred/cliArguments';
-import { StartedSession, startSession } from '../../src/fred/startSession';
+import { parseCliArguments } from '../../src/fred/cli/cliArguments';
+import { StartedSession, startSession } from '../../src/fred/session/startSession';
 import { ProgramTerminal } from '../../src/fred/tui/programTerminal';
 import { killGroup, trackGroup } from '../helpers/processGroup';
 import { example, withLines } from './gdbScenario';

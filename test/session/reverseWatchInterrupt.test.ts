@@ -8,7 +8,7 @@ import { killGroup, spawnGroup, waitFor } from '../helpers/processGroup';
 import { dumpState, example, repoRoot, section, withLines } from './gdbScenario';
 import { dumpState as pdbDumpState, script, section as pdbSection, withLines as pdbWithLines } from './pdbScenario';
 
-const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli.js');
+const fredCli = path.join(repoRoot, 'dist', 'src', 'fred', 'cli', 'cli.js');
 
 /** Runs fred with the commands on stdin; sends SIGINT to fred once `when` shows up on stderr. */
 async function interruptedRun(args: string[], commands: string[], when: RegExp): Promise<{ transcript: string; status: number | null; progress: string }> {

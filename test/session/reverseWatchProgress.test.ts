@@ -1,7 +1,7 @@
 // Progress lines of a search in line mode (pure: a fake output stream, the real event emitter).
 import * as assert from 'assert';
-import { progressText, showSearchProgress } from '../../src/fred/progressLine';
-import { SessionEvents } from '../../src/fred/sessionEvents';
+import { progressText, showSearchProgress } from '../../src/fred/cli/progressLine';
+import { SessionEvents } from '../../src/fred/session/sessionEvents';
 
 function output(isTTY: boolean) {
   const written: string[] = [];

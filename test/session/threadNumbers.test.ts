@@ -1,6 +1,6 @@
 // The translation between gdb's thread numbers and the forward run's (pure logic).
 import * as assert from 'assert';
-import { answerToUser, commandNeedsThreads, commandToGdb, ThreadMap } from '../../src/fred/threadNumbers';
+import { answerToUser, commandNeedsThreads, commandToGdb, ThreadMap } from '../../src/fred/gdb/threadNumbers';
 
 /** A restored copy: gdb numbered the snapshot's thread (the user's 3) first. */
 const restored = new ThreadMap([

@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FredError } from '../../src/fred/errors';
-import { SnapshotStore } from '../../src/fred/snapshots';
+import { SnapshotStore } from '../../src/fred/session/snapshots';
 import { ask, HeldProgram, scratchDir, snapperProgram, startHeld, state } from './snapshotHarness';
 import { running, Terminal, waitGone } from './terminal';
 

@@ -2,7 +2,7 @@
 // not when the node process that took them is killed (with or without a holder).
 import { strict as assert } from 'assert';
 import * as path from 'path';
-import { SnapshotStore } from '../../src/fred/snapshots';
+import { SnapshotStore } from '../../src/fred/session/snapshots';
 import { spawnGroup, trackGroup, waitFor } from '../helpers/processGroup';
 import { ask, snapperProgram, startHeld } from './snapshotHarness';
 import { groupOf, running, Terminal, waitGone } from './terminal';

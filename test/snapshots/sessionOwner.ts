@@ -6,9 +6,9 @@ import { spawn } from 'child_process';
 import * as pty from 'node-pty';
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultControlDir, ensureControlDir } from '../../src/fred/checkpointControl';
-import { repoRoot, sessionHolder } from '../../src/fred/nativePaths';
-import { SnapshotStore } from '../../src/fred/snapshots';
+import { defaultControlDir, ensureControlDir } from '../../src/fred/checkpointer/checkpointControl';
+import { repoRoot, sessionHolder } from '../../src/fred/checkpointer/nativePaths';
+import { SnapshotStore } from '../../src/fred/session/snapshots';
 
 const fredCkpt = path.join(repoRoot, 'bin', 'fred-ckpt');
 

@@ -6,10 +6,10 @@ import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { SnapshotStore } from '../../src/fred/snapshots';
+import { SnapshotStore } from '../../src/fred/session/snapshots';
 import { waitFor } from '../helpers/processGroup';
 import { fredCkpt, Proc, scratchDir, start } from '../checkpointer/harness';
-import { repoRoot } from '../../src/fred/nativePaths';
+import { repoRoot } from '../../src/fred/checkpointer/nativePaths';
 
 function build(dir: string): string {
   const out = path.join(dir, 'shared_kinds');

@@ -5,9 +5,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { defaultControlDir, ensureControlDir } from '../../src/fred/checkpointControl';
-import { SnapshotStore } from '../../src/fred/snapshots';
-import { repoRoot, sessionHolder } from '../../src/fred/nativePaths';
+import { defaultControlDir, ensureControlDir } from '../../src/fred/checkpointer/checkpointControl';
+import { SnapshotStore } from '../../src/fred/session/snapshots';
+import { repoRoot, sessionHolder } from '../../src/fred/checkpointer/nativePaths';
 import { killAllGroups } from '../helpers/processGroup';
 import { groupOf, Terminal, TerminalOptions } from './terminal';
 

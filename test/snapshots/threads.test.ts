@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { repoRoot } from '../../src/fred/nativePaths';
+import { repoRoot } from '../../src/fred/checkpointer/nativePaths';
 import { waitFor } from '../helpers/processGroup';
 import { fredCkpt, snapshotFixture, startHeld, work } from './snapshotHarness';
 import { Terminal, waitGone } from './terminal';

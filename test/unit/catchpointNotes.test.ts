@@ -1,7 +1,7 @@
 // Which catchpoints a reverse command says it did not follow (catchpointNotes.ts): the
 // enabled ones that stop at events, not at code (exception catchpoints count as breakpoints).
 import { strict as assert } from 'assert';
-import { catchpointsNotFollowed } from '../../src/fred/catchpointNotes';
+import { catchpointsNotFollowed } from '../../src/fred/gdb/catchpointNotes';
 import { BreakpointState } from '../../src/debugger-adapters/debugger';
 
 describe('catchpoints not followed going back', () => {

@@ -1,6 +1,6 @@
 // fred's command line: what goes to fred, what goes to the debugger, and usage errors.
 import * as assert from 'assert';
-import { parseCliArguments, parseCommandLine } from '../../src/fred/cliArguments';
+import { parseCliArguments, parseCommandLine } from '../../src/fred/cli/cliArguments';
 import { FredError } from '../../src/fred/errors';
 
 function usageError(argv: string[], pattern: RegExp): void {

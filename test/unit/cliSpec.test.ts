@@ -2,10 +2,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ckptSpec, ckptSubcommands, fredSpec, fredSubcommands, sessionOptions } from '../../src/fred/cliSpec';
-import { helpText } from '../../src/fred/helpPages';
-import { manPages } from '../../src/fred/manPages';
-import { repoRoot } from '../../src/fred/nativePaths';
+import { ckptSpec, ckptSubcommands, fredSpec, fredSubcommands, sessionOptions } from '../../src/fred/cli/cliSpec';
+import { helpText } from '../../src/fred/cli/helpPages';
+import { manPages } from '../../src/fred/cli/manPages';
+import { repoRoot } from '../../src/fred/checkpointer/nativePaths';
 
 describe('command-line spec, --help and man pages', () => {
   it('lists every option and subcommand in --help, in lines of at most 80 columns', () => {
@@ -29,7 +29,7 @@ describe('command-line spec, --help and man pages', () => {
 
 describe('fred-help in a narrow console', () => {
   it('wraps at spaces within the width it is given, for every width from 30 to 120', async () => {
-    const { helpText: fredHelp } = await import('../../src/fred/helpText');
+    const { helpText: fredHelp } = await import('../../src/fred/cli/helpText');
     for (let width = 30; width <= 120; width += 7) {
       for (const line of fredHelp(undefined, width).split('\n')) assert.ok(line.length <= width, `width ${width}: ${line}`);
     }

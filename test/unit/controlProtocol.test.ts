@@ -7,7 +7,7 @@ import * as path from 'path';
 import {
   answerWords, definitionsByCName, expectedVersion, parseAnswer, parseCountsAnswer, parseImageAnswer, parseResumedAnswer, parseSnapshotAnswer,
   parseSpilledAnswer, protocolHello, protocolVersion, requestLine, seriesAnswerFile, snapshotCommandFile, snapshotCommandLine,
-} from '../../src/fred/controlProtocol';
+} from '../../src/fred/checkpointer/controlProtocol';
 import { FredError } from '../../src/fred/errors';
 
 const header = path.resolve(__dirname, '..', '..', '..', 'src', 'checkpointer-native', 'include', 'fred_control.h');

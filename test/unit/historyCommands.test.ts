@@ -1,10 +1,11 @@
 // Classification of gdb/pdb command lines and parsing of fred's own commands.
 import { strict as assert } from 'assert';
-import { classifyCommand, repeatCommand, repeatedLines } from '../../src/history/commands';
+import { repeatCommand } from '../../src/history/commands';
+import { dialectOf, gdbDialect, pdbDialect } from '../../src/history/dialects';
 import { parseFredCommand } from '../../src/history/fredCommands';
 
 function kindOf(line: string, debuggerKind: 'gdb' | 'pdb' = 'gdb') {
-  return classifyCommand(line, debuggerKind).kind;
+  return dialectOf(debuggerKind).classify(line).kind;
 }
 
 describe('history/commands: gdb', () => {
@@ -16,15 +17,15 @@ describe('history/commands: gdb', () => {
       'j 12': 'jump', 'jump 12': 'jump', kill: 'kill', k: 'kill', q: 'quit',
     };
     for (const [line, kind] of Object.entries(expected)) assert.equal(kindOf(line), kind, line);
-    for (const line of ['n', 'c', 'r', 'fin', 'si', 'j 3']) assert.equal(classifyCommand(line, 'gdb').resumes, true, line);
+    for (const line of ['n', 'c', 'r', 'fin', 'si', 'j 3']) assert.equal(gdbDialect.classify(line).resumes, true, line);
   });
 
   it('parses repeat counts; continue N is one resume with an ignore count', () => {
-    assert.equal(classifyCommand('next 3', 'gdb').count, 3);
-    assert.equal(classifyCommand('s 2', 'gdb').count, 2);
-    assert.equal(classifyCommand('si 4', 'gdb').count, 4);
-    assert.equal(classifyCommand('n', 'gdb').count, 1);
-    const c5 = classifyCommand('c 5', 'gdb');
+    assert.equal(gdbDialect.classify('next 3').count, 3);
+    assert.equal(gdbDialect.classify('s 2').count, 2);
+    assert.equal(gdbDialect.classify('si 4').count, 4);
+    assert.equal(gdbDialect.classify('n').count, 1);
+    const c5 = gdbDialect.classify('c 5');
     assert.equal(c5.kind, 'continue');
     assert.equal(c5.count, 1);
     assert.equal(c5.argument, '5');
@@ -39,8 +40,8 @@ describe('history/commands: gdb', () => {
       'p $_streq(s, "x")', 'output x', 'p -pretty -- s']) {
       assert.equal(kindOf(line), 'read-only', line);
     }
-    assert.equal(classifyCommand('p x = 1', 'gdb').movesProgram, true);
-    assert.equal(classifyCommand('p x', 'gdb').movesProgram, false);
+    assert.equal(gdbDialect.classify('p x = 1').movesProgram, true);
+    assert.equal(gdbDialect.classify('p x').movesProgram, false);
   });
 
   it('classifies breakpoints, frame selection, read-only commands and settings', () => {
@@ -50,14 +51,14 @@ describe('history/commands: gdb', () => {
     }
     // the crossings left to ignore belong to the time point: replayed, moves nothing
     assert.equal(kindOf('ignore 1 4'), 'ignore');
-    assert.equal(classifyCommand('ignore 1 4', 'gdb').movesProgram, false);
+    assert.equal(gdbDialect.classify('ignore 1 4').movesProgram, false);
     for (const line of ['frame 2', 'f 1', 'up', 'down', 'up 2']) assert.equal(kindOf(line), 'frame-select', line);
     for (const line of ['info locals', 'i r', 'list', 'l 10', 'bt', 'backtrace full', 'where', 'x/4x &a', 'show args', 'help next']) {
       assert.equal(kindOf(line), 'read-only', line);
     }
     assert.equal(kindOf('set listsize 5'), 'other');
     assert.equal(kindOf('shell ls'), 'other');
-    assert.equal(classifyCommand('up', 'gdb').movesProgram, false);
+    assert.equal(gdbDialect.classify('up').movesProgram, false);
   });
 });
 
@@ -86,9 +87,9 @@ describe('history/commands: pdb', () => {
     assert.equal(repeatCommand('next', 1), 'next');
     assert.equal(repeatCommand('step', 3), 'step 3');
     assert.throws(() => repeatCommand('next', 0), /positive/);
-    assert.deepEqual(repeatedLines('next 3', 'pdb'), { line: 'next', times: 3 });
-    assert.deepEqual(repeatedLines('next 3', 'gdb'), { line: 'next 3', times: 1 });
-    assert.deepEqual(repeatedLines('p x', 'pdb'), { line: 'p x', times: 1 });
+    assert.deepEqual(pdbDialect.repeatedLines('next 3'), { line: 'next', times: 3 });
+    assert.deepEqual(gdbDialect.repeatedLines('next 3'), { line: 'next 3', times: 1 });
+    assert.deepEqual(pdbDialect.repeatedLines('p x'), { line: 'p x', times: 1 });
   });
 });
 

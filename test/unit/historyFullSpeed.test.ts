@@ -7,6 +7,7 @@ import { strict as assert } from 'assert';
 import { countedStopCommand, parseCountedStop } from '../../src/history/commands';
 import { reverseWatch, ReverseWatchResult } from '../../src/history/reverseWatch';
 import { FastForwardOptions, SimulatedProgram, Trace, TraceBuilder } from './historySimulator';
+import { gdbDialect } from '../../src/history/dialects';
 
 /** A trace and the trace index of the line start just before the change. */
 interface Program { trace: Trace; change: number }
@@ -82,7 +83,7 @@ function changeAfterLoop(n: number, cost: number): Program {
 }
 
 function watch(sim: SimulatedProgram, history: string[], expression: string): Promise<ReverseWatchResult> {
-  return reverseWatch({ history, debuggerKind: 'gdb', prober: sim, expression });
+  return reverseWatch({ history, dialect: gdbDialect, prober: sim, expression });
 }
 
 /** The answer is the line start just before the change, and one `next` shows it. */

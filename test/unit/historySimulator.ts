@@ -11,7 +11,8 @@
 // is counted in trace steps (each line start one step, or its `cost`).
 
 import type { Location } from '../../src/debugger-adapters/debugger';
-import { anchorCommand, anchorSnapshot, classifyCommand, countedStopCommand, DebuggerKind, parseCountedStop } from '../../src/history/commands';
+import { anchorCommand, anchorSnapshot, countedStopCommand, DebuggerKind, parseCountedStop } from '../../src/history/commands';
+import { dialectOf } from '../../src/history/dialects';
 import { FastForward, FastForwardUnavailable, ProbeState, Prober, SeriesSpacing, WouldStop } from '../../src/history/probing';
 
 type Value = number | string;
@@ -387,7 +388,7 @@ export class SimulatedProgram implements Prober {
   }
 
   private execute(p: Position, text: string): Position {
-    const c = classifyCommand(text, this.debuggerKind);
+    const c = dialectOf(this.debuggerKind).classify(text);
     const word = text.trim().split(/\s+/)[0];
     if (c.kind === 'run') {
       if (this.debuggerKind === 'pdb' || word === 'start') return { kind: 'line', index: 0, reason: 'other' };
@@ -467,7 +468,7 @@ export class SimulatedProgram implements Prober {
 
   /** FastForward.series over the trace (see FastForwardOptions for the timing rule). */
   private series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number, options: FastForwardOptions): string[][] {
-    if (classifyCommand(command, this.debuggerKind).kind !== 'continue') throw new Error(`simulator: series of "${command}"`);
+    if (dialectOf(this.debuggerKind).classify(command).kind !== 'continue') throw new Error(`simulator: series of "${command}"`);
     const p = this.replay(from);
     if (p.kind === 'not-started' || p.kind === 'exited') return [];
     const t = this.trace;

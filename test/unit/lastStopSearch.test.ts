@@ -1,9 +1,9 @@
-// The full-speed search for the last would-be stop inside a `continue` (src/fred/lastStopSearch.ts),
+// The full-speed search for the last would-be stop inside a `continue` (src/fred/session/lastStopSearch.ts),
 // over a simulated continue: a program time line (ns) with the executions of each address.
 // A point is `from` or a chain of series snapshots, each named by its time; the answers are
 // checked against the time line: the landing is the last execution, counted from its base.
 import { strict as assert } from 'assert';
-import { LastStopHost, lastStopAtFullSpeed } from '../../src/fred/lastStopSearch';
+import { LastStopHost, lastStopAtFullSpeed } from '../../src/fred/session/lastStopSearch';
 
 interface Simulated { host: LastStopHost; probes: () => number }
 

@@ -1,8 +1,8 @@
 // LineQueue: two readers of the user's lines (the command loop and the terminal feeder)
 // get them in typed order; a line given back goes to the reader waiting longest.
 import { strict as assert } from 'assert';
-import { LineSource } from '../../src/fred/lineInput';
-import { LineQueue } from '../../src/fred/lineQueue';
+import { LineSource } from '../../src/fred/cli/lineInput';
+import { LineQueue } from '../../src/fred/cli/lineQueue';
 
 /** Lines the test types one at a time with type(); end() is the end of input. */
 function typedLines(): { source: LineSource; type(line: string): void; end(): void } {

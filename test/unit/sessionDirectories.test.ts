@@ -5,8 +5,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { requestFile } from '../../src/fred/controlProtocol';
-import { newSessionDirectory, removeStaleSessions } from '../../src/fred/sessionDirectories';
+import { requestFile } from '../../src/fred/checkpointer/controlProtocol';
+import { newSessionDirectory, removeStaleSessions } from '../../src/fred/checkpointer/sessionDirectories';
 
 describe('session directories: stale ones are removed', function () {
   it("removes a dead fred's session directory, keeps a live one's and other files; a new one is 0700", () => {

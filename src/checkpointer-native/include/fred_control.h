@@ -1,5 +1,5 @@
 /*
- * fred_control.h - the control protocol between fred (TypeScript: src/fred/controlProtocol.ts)
+ * fred_control.h - the control protocol between fred (TypeScript: src/fred/checkpointer/controlProtocol.ts)
  * and the native checkpointer (libfredckpt.so in the program, the frozen copies it forks
  * for snapshots, and fred-exec's supervisor of statically linked programs). Every word,
  * file name and number of the protocol is defined here and only here on the C side;

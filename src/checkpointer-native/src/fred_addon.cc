@@ -1,6 +1,6 @@
 // fred_addon.cc - the Node addon: thin. It checks arguments, calls the C image reader
 // and turns failures into exceptions; every policy decision lives in TypeScript
-// (src/fred/native.ts declares this surface).
+// (src/fred/checkpointer/nativePaths.ts declares this surface).
 #include <napi.h>
 
 #include <cstdio>

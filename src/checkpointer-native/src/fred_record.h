@@ -12,7 +12,7 @@
  * world and are appended (record). The session decides when the log no longer applies (a
  * new path after going back) and cuts it at the live position.
  *
- * File layout (version 1), shared with src/fred/recordLog.ts, little-endian:
+ * File layout (version 1), shared with src/fred/checkpointer/recordLog.ts, little-endian:
  *   page 0: struct fred_log_header
  *   from FRED_LOG_ENTRIES: entries, each struct fred_log_entry then data_len bytes of
  *           data, padded to 8 bytes.

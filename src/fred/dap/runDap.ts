@@ -3,7 +3,7 @@
 // protocol messages: anything else that would print there goes to stderr.
 import * as net from 'net';
 import { Writable } from 'stream';
-import { parseCliArguments } from '../cliArguments';
+import { parseCliArguments } from '../cli/cliArguments';
 import { describe, FredError } from '../errors';
 import { DapServer, DapServerOptions } from './server';
 

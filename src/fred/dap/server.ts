@@ -13,7 +13,8 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { FredEngine } from '../engine/engine';
 import { CommandResult, Motion } from '../engine/types';
 import { describe, FredError } from '../errors';
-import { SnapshotPolicy } from '../snapshotPolicy';
+import { dialectOf } from '../../history/dialects';
+import { SnapshotPolicy } from '../session/snapshotPolicy';
 import { ANSWERED, capabilities, DURING_SEARCH } from './capabilities';
 import { Arguments, branchName, FRED_MOVES } from './fredArguments';
 import { VariableHandles } from './handles';
@@ -321,7 +322,7 @@ export class DapServer extends DebugSession {
    */
   private async programConsole(kind: 'gdb' | 'pdb', console_: string, title: string): Promise<void> {
     if (console_ !== 'integratedTerminal' && console_ !== 'externalTerminal') return;
-    const why = kind === 'pdb' ? 'pdb runs inside the program and shares its terminal' : !this.clientRunsTerminals ? 'this editor cannot open one for fred (runInTerminal)' : undefined;
+    const why = dialectOf(kind).runsInsideProgram ? 'pdb runs inside the program and shares its terminal' : !this.clientRunsTerminals ? 'this editor cannot open one for fred (runInTerminal)' : undefined;
     if (why) {
       this.output(`fred: the program's output comes here, not in a terminal: ${why}\n`);
       return;

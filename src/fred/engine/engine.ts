@@ -8,11 +8,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseHelperAnswer } from '../../debugger-adapters/gdbPersonality';
-import { CliArguments } from '../cliArguments';
-import { outcomeText, QuitReason } from '../commandRunner';
+import { CliArguments } from '../cli/cliArguments';
+import { outcomeText, QuitReason } from '../session/commandRunner';
 import { FredError } from '../errors';
-import { SnapshotPolicy } from '../snapshotPolicy';
-import { StartedSession, startSession } from '../startSession';
+import { Dialect, dialectOf } from '../../history/dialects';
+import { SnapshotPolicy } from '../session/snapshotPolicy';
+import { StartedSession, startSession } from '../session/startSession';
 import { BreakpointSpec, gdbBreakLine, ignoreCount, pdbBreakLine } from './breakpointLines';
 import { parsePdbFrames, parsePdbVariables, pdbError, pdbQueries, pdbQueriesMissing } from './pdbQueries';
 import {
@@ -66,9 +67,13 @@ export class FredEngine {
 
   private constructor(private readonly started: StartedSession, readonly kind: 'gdb' | 'pdb') {}
 
+  private get dialect(): Dialect {
+    return dialectOf(this.kind);
+  }
+
   /** An engine over a session started elsewhere (the full-screen interface starts its own). */
   static over(started: StartedSession): FredEngine {
-    const engine = new FredEngine(started, started.session.debuggerKind);
+    const engine = new FredEngine(started, started.session.dialect.kind);
     void started.runner.whenEnded.then((reason) => { engine.quitReason ??= reason; });
     return engine;
   }
@@ -156,7 +161,7 @@ export class FredEngine {
 
   /** gdb: the program runs on the terminal TTY (gdb's `tty`), not on the debugger's. */
   async useTerminal(tty: string): Promise<void> {
-    if (this.kind !== 'gdb') throw new FredError('unsupported', 'pdb runs inside the program: they share one terminal');
+    if (this.dialect.runsInsideProgram) throw new FredError('unsupported', 'pdb runs inside the program: they share one terminal');
     await this.run(`tty ${tty}`, 'other');
   }
 
@@ -241,7 +246,7 @@ export class FredEngine {
 
   private async replaceBreakpoints(key: string, specs: BreakpointSpec[]): Promise<BreakpointResult[]> {
     const old = this.breakpointsByFile.get(key) ?? [];
-    if (old.length) await this.runNow(`${this.kind === 'gdb' ? 'delete' : 'clear'} ${old.join(' ')}`, 'other');
+    if (old.length) await this.runNow(`${this.dialect.deleteBreakpointWord} ${old.join(' ')}`, 'other');
     for (const number of old) this.ignores.delete(number);
     const numbers: number[] = [];
     const results: BreakpointResult[] = [];
@@ -292,7 +297,7 @@ export class FredEngine {
    */
   restart(stopOnEntry: boolean): Promise<CommandResult> {
     return this.serial(async () => {
-      let result = await this.runNow(this.kind === 'gdb' ? 'start' : 'restart', 'entry');
+      let result = await this.runNow(this.dialect.restartStoppedWord, 'entry');
       for (const [number, count] of this.ignores) await this.runNow(`ignore ${number} ${count}`, 'other');
       if (!stopOnEntry && result.state.kind === 'stopped') {
         const going = await this.runNow('continue', 'breakpoint');
@@ -323,7 +328,7 @@ export class FredEngine {
       }
       if (level > 0) await this.runNow(`up ${level}`, 'other');
       try {
-        const out = await this.runNow(this.kind === 'gdb' ? `set var ${target} = ${value}` : `!${target} = ${value}`, 'other');
+        const out = await this.runNow(this.dialect.assignment(target, value), 'other');
         // both are silent when they work: whatever the debugger said is its complaint
         const complaint = out.debuggerOutput.split('\n').filter((l) => l.trim()).join(' ').replace(/^\*\*\* /, '');
         if (complaint) throw new FredError('usage', `cannot set ${target} to ${value}: ${complaint}`);

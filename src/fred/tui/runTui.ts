@@ -5,11 +5,12 @@ import * as blessed from 'blessed';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Debugger } from '../../debugger-adapters/debugger';
-import { completeLine } from '../completion';
+import { completeLine } from '../cli/completion';
 import { FredEngine } from '../engine/engine';
 import { FredError } from '../errors';
+import { dialectOf } from '../../history/dialects';
 import { ProgramState, startStatusActor } from '../machine';
-import { StartedSession } from '../startSession';
+import { StartedSession } from '../session/startSession';
 import { CommandFlow } from './commandFlow';
 import { ConsolePane } from './consolePane';
 import { computeLayout, Layout, minimumSize } from './geometry';
@@ -52,7 +53,7 @@ function commandFileLines(file: string): string[] {
 /** Lines with a breakpoint, by file base name: gdb's `info breakpoints`, pdb's `break` list both as "at FILE:LINE". */
 async function breakpointLines(dbg: Debugger): Promise<Map<string, Set<number>>> {
   const lines = new Map<string, Set<number>>();
-  const out = await dbg.execute(dbg.kind === 'gdb' ? 'info breakpoints' : 'break', { silent: true, keepStatus: true }).catch(() => undefined);
+  const out = await dbg.execute(dialectOf(dbg.kind).listBreakpointsWord, { silent: true, keepStatus: true }).catch(() => undefined);
   for (const m of out?.text.matchAll(/\bat (\S+):(\d+)/g) ?? []) {
     const file = path.basename(m[1]);
     if (!lines.has(file)) lines.set(file, new Set());
@@ -198,7 +199,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
   async function askRecovery(): Promise<TuiResult> {
     const checkpoint = started.runner.lastCheckpointImage();
     if (!checkpoint || !options.crashed()) return {};
-    const kind = started.session.debuggerKind;
+    const kind = started.session.dialect.kind;
     await consolePane.print(`fred: ${kind} exited unexpectedly.`);
     await consolePane.ask(`fred: start a new ${kind} on checkpoint ${checkpoint.number} (${checkpoint.image})? (y or n) `);
     consolePane.editor.clear();
@@ -260,7 +261,7 @@ export async function runTui(started: StartedSession, options: TuiOptions): Prom
   let result: TuiResult = {};
   try {
     // the program gets a terminal of its own: gdb hands it over at every run
-    if (dbg.kind === 'gdb') await dbg.execute(`tty ${programPane.terminal.path}`, { silent: true });
+    if (!dialectOf(dbg.kind).runsInsideProgram) await dbg.execute(`tty ${programPane.terminal.path}`, { silent: true });
     else programPane.shareTerminal(dbg, 'pdb runs the program in its own process, on the debugger\'s terminal: the program\'s output is in the console. Tab: what you type goes to that terminal (for a program reading input); Tab again: back to commands.');
     reflow();
     await consolePane.print(started.banner.trim());

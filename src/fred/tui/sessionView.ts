@@ -2,8 +2,8 @@
 // line of time (commands undone by a reverse command stay visible, after the current
 // point), the snapshot and checkpoint marks, and the progress of a running search
 // (probe targets, the distance left). Fed by session events; read by the panes.
-import { SessionEvent } from '../sessionEvents';
-import { StartedSession } from '../startSession';
+import { SessionEvent } from '../session/sessionEvents';
+import { StartedSession } from '../session/startSession';
 import { ProgramClock } from './timeScale';
 
 export interface SearchView {

@@ -1,6 +1,6 @@
 // Session events, in the status machine's words.
 import { StatusEvent } from '../machine';
-import { SessionEvent } from '../sessionEvents';
+import { SessionEvent } from '../session/sessionEvents';
 
 export function statusEventOf(event: SessionEvent, at: number): StatusEvent | undefined {
   switch (event.type) {

@@ -1,0 +1,112 @@
+// Line mode: read commands line by line (stdin, after any -x files), print each command's
+// complete output before reading the next. On a terminal the user types after a prompt;
+// otherwise the transcript shows prompt + command + output, like a recorded session.
+// Lines come from lineInput.ts (readline with history and completion on a terminal).
+import * as fs from 'fs';
+import { completeLine } from './completion';
+import { describe, FredError } from '../errors';
+import { LineSource } from './lineInput';
+import { LineQueue } from './lineQueue';
+import { showSearchProgress } from './progressLine';
+import { StartedSession } from '../session/startSession';
+
+export interface LineModeResult {
+  /** The debugger died and the user chose to go on from this checkpoint image. */
+  recoverFrom?: string;
+}
+
+export async function runLineMode(started: StartedSession, commandFiles: string[], quitting: () => boolean, lines: LineSource, crashed: () => boolean): Promise<LineModeResult> {
+  const interactive = lines.interactive;
+  /** Whether fred said that the debugger died (a command's answer, or the wait at the prompt). */
+  let deathSaid = false;
+  const out = (text: string) => {
+    if (!text) return;
+    if (/exited unexpectedly/.test(text)) deathSaid = true;
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  };
+  /** The session ended between commands: say why once (a death during a fred command, as fred-checkpoint, went unsaid), then offer recovery. */
+  const ended_ = (): Promise<LineModeResult> | LineModeResult => {
+    if (!crashed()) return {};
+    if (!deathSaid) out(`fred: ${started.session.dialect.kind} exited unexpectedly.`);
+    return recovery();
+  };
+  let performing = false;
+  const perform = async (line: string) => {
+    if (!interactive) process.stdout.write(`${started.prompt}${line}\n`);
+    performing = true;
+    try {
+      out(await started.runner.handle(line));
+    } catch (error) {
+      const { line: message } = describe(error);
+      // after the debugger's death nothing goes on: the one line says why (recovery() asks what next)
+      out(error instanceof FredError || quitting() ? `fred: ${message}` : `fred: ${message}\nfred: the session goes on; fred-info shows its state`);
+    } finally {
+      performing = false;
+    }
+  };
+  // completion asks the debugger, so only while it waits at its prompt
+  lines.complete = async (line) => (performing || quitting() ? [] : completeLine(started.session.debugger_, line));
+  // the command loop and, while a command runs, the program reading its terminal (commandRunner.ts)
+  const queue = new LineQueue(lines);
+  const next = () => queue.next();
+  started.runner.programInput = {
+    next: () => next(),
+    fed: (line) => { if (!interactive) process.stdout.write(`${line}\n`); },
+    giveBack: (line) => queue.giveBack(line),
+  };
+  /** After a crash: go on from the latest checkpoint image, if the user wants to. */
+  const recovery = async (asked?: Promise<string | undefined>): Promise<LineModeResult> => {
+    const checkpoint = started.runner.lastCheckpointImage();
+    if (!checkpoint) {
+      out(`fred: no checkpoint image to start a new ${started.session.dialect.kind} from (fred-checkpoint makes one); the session is over`);
+      return {};
+    }
+    out(`fred: start a new ${started.session.dialect.kind} on checkpoint ${checkpoint.number} (${checkpoint.image})? (y or n)`);
+    const answer = await (asked ?? next());
+    if (!interactive && answer !== undefined) process.stdout.write(`${answer}\n`);
+    return answer !== undefined && /^\s*y/i.test(answer) ? { recoverFrom: checkpoint.image } : {};
+  };
+  const ENDED = Symbol('session ended');
+  const ended = started.runner.whenEnded.then((): typeof ENDED => ENDED);
+  out(started.banner.trim());
+  const stopProgress = showSearchProgress(started.session.events);
+  const onSigint = () => started.runner.interrupt();
+  process.on('SIGINT', onSigint);
+  // on a terminal readline reads Ctrl-C: while a command runs it interrupts, at the prompt it clears the line
+  lines.onInterrupt = () => {
+    if (performing) onSigint();
+    return performing;
+  };
+  try {
+    for (const file of commandFiles) {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new FredError('usage', `cannot read command file ${file}: ${(e as NodeJS.ErrnoException).code}`);
+      }
+      for (const line of text.split('\n')) {
+        if (quitting()) return ended_();
+        if (line.trim() && !line.trim().startsWith('#')) await perform(line);
+      }
+    }
+    for (;;) {
+      if (quitting()) return ended_();
+      lines.prompt(started.prompt);
+      // the debugger may die while fred waits for a line: say so now, not at the next command
+      const asked = next();
+      const line = await Promise.race([asked, ended]);
+      if (line === ENDED) {
+        out(`${interactive ? '\n' : ''}fred: ${started.session.dialect.kind} exited unexpectedly while waiting for your command.`);
+        return crashed() ? recovery(asked) : {};   // the line asked for is the answer
+      }
+      if (line === undefined) return {};
+      await perform(line);
+    }
+  } finally {
+    lines.onInterrupt = undefined;
+    lines.complete = undefined;
+    process.off('SIGINT', onSigint);
+    stopProgress();
+  }
+}

@@ -1,0 +1,106 @@
+# fredGdbThreads.py - the gdb side of fred's thread numbers (src/fred/gdb/threadNumbers.ts).
+# gdb sources this file at session start.
+#
+#   fred-threads      each thread of the program: gdb's number, the number fred's library
+#                     gave it (its place in the order of creation, main 1; null when the
+#                     library did not number it) and whether it is the selected one;
+#                     one line "fred-control: {json}"
+#
+# The library's table (fred_thread_numbers.h) pairs each thread's pthread_t with its
+# number; gdb knows a thread's pthread_t through libthread_db (InferiorThread.handle()).
+
+
+def _fred_thread_commands():
+    import json
+
+    import gdb
+
+    MARK = "fred-control: "
+    ENTRY_BYTES = 16
+    MAX_ENTRIES = 1024
+
+    def reply(answer):
+        gdb.write(MARK + json.dumps(answer) + "\n")
+        gdb.flush()
+
+    def library_table(inferior):
+        """{pthread_t: number} from the library's table, {} when it is not loaded."""
+        try:
+            used = int(gdb.parse_and_eval("*(unsigned int *)&fred_thread_numbers_used"))
+            start = int(gdb.parse_and_eval("(unsigned long)&fred_thread_numbers"))
+        except gdb.error:
+            return {}
+        count = min(used, MAX_ENTRIES)
+        if count <= 0:
+            return {}
+        data = bytes(inferior.read_memory(start, count * ENTRY_BYTES))
+        table = {}
+        for i in range(count):
+            handle = int.from_bytes(data[i * ENTRY_BYTES:i * ENTRY_BYTES + 8], "little")
+            number = int.from_bytes(data[i * ENTRY_BYTES + 8:i * ENTRY_BYTES + 16], "little")
+            if handle:
+                table[handle] = number
+        return table
+
+    def handle_of(thread):
+        try:
+            handle = thread.handle()
+        except (gdb.error, RuntimeError):
+            return None
+        return int.from_bytes(bytes(handle), "little") if handle is not None else None
+
+    def way_out():
+        """The level of the frame whose `finish` takes the selected thread back into the
+        program's code (the innermost frame of the main program; for a thread that has not
+        entered its start function yet, the frame start_thread called). None when the
+        thread is there already. Reverse commands step a thread blocked in a library (its
+        turn, a lock) from there (src/history/threadSwitch.ts)."""
+        try:
+            frame = gdb.newest_frame()
+        except gdb.error:
+            return None
+        program = gdb.current_progspace().filename
+        level = 0
+        while frame is not None:
+            symtab = frame.find_sal().symtab
+            older = frame.older()
+            in_program = symtab is not None and symtab.objfile.filename == program
+            if in_program or (older is not None and older.name() == "start_thread"):
+                return level - 1 if level > 0 else None
+            frame = older
+            level += 1
+        return None
+
+    class Threads(gdb.Command):
+        def __init__(self):
+            super().__init__("fred-threads", gdb.COMMAND_NONE)
+
+        def invoke(self, argument, from_tty):
+            inferior = gdb.selected_inferior()
+            if not inferior.pid:
+                reply({"ok": True, "threads": []})
+                return
+            try:
+                table = library_table(inferior)
+                selected = gdb.selected_thread()
+                threads = []
+                for thread in inferior.threads():
+                    handle = handle_of(thread)
+                    threads.append({"gdb": thread.num, "user": table.get(handle) if handle else None,
+                                    "selected": selected is not None and thread.num == selected.num,
+                                    "name": thread.name or ""})
+                if selected is not None and len(threads) > 1:
+                    out = way_out()
+                    if out is not None:
+                        for t in threads:
+                            if t["selected"]:
+                                t["wayOut"] = out
+                reply({"ok": True, "threads": sorted(threads, key=lambda t: t["gdb"])})
+            except (gdb.error, gdb.MemoryError) as error:
+                reply({"ok": False, "error": str(error)})
+
+    Threads()
+
+
+_fred_thread_commands()
+del _fred_thread_commands

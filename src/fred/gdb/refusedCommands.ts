@@ -1,0 +1,37 @@
+// gdb commands that cannot work inside a fred session, answered by fred instead of gdb:
+// gdb's own recording (fred records already; gdb's `record full` also fails on AVX code
+// and then hangs the session), gdb's full-screen layout (fred's terminal is its own),
+// and attaching to a process fred did not start (it has no snapshot library).
+import { DebuggerKind } from '../../history/commands';
+
+interface Refusal { pattern: RegExp; answer: string }
+
+const gdbRefusals: Refusal[] = [
+  {
+    // record, rec, record full, record btrace, target record-full, target record...
+    pattern: /^(rec(o(rd?)?)?|target\s+record(-\S+)?)(\s|$)/,
+    answer: 'fred records the program\'s history already (every command, with snapshots), so gdb\'s record is not needed and nothing was changed: go back with rn, rs, rf, rc, rsi, rni or fred-undo',
+  },
+  {
+    pattern: /^(layout|tui(\s+(enable|new-layout|layout))?)(\s|$)|^(focus|fs|winheight|wh)(\s|$)/,
+    answer: 'gdb\'s full-screen layout cannot run inside fred (it would take over fred\'s terminal); on a terminal fred shows its own full-screen interface unless --plain is given',
+  },
+  {
+    pattern: /^(at(t(a(ch?)?)?)?)(\s|$)/,
+    answer: 'fred cannot take over a process it did not start (its snapshots need fred\'s library loaded from the program\'s start); start the program in this session with run',
+  },
+];
+
+/** Where the machine's debug registers do not work (some virtual machines). */
+const withoutDebugRegisters: Refusal = {
+  pattern: /^(wa(t(ch?)?)?|rwatch|awatch)(\s|$)/,
+  answer: 'watchpoints need the machine\'s debug registers, which do not work here (a virtual machine without them: gdb\'s hardware watchpoints would never trigger, and software ones would step every instruction of fred\'s snapshots and replays); ask fred-reverse-watch EXPR, or break with a condition',
+};
+
+/** fred's answer when the line must not reach the debugger; undefined to pass it on. */
+export function refusal(line: string, debuggerKind: DebuggerKind, machine: { debugRegisters: boolean } = { debugRegisters: true }): string | undefined {
+  if (debuggerKind !== 'gdb') return undefined;
+  const text = line.trim();
+  const refusals = machine.debugRegisters ? gdbRefusals : [...gdbRefusals, withoutDebugRegisters];
+  return refusals.find((r) => r.pattern.test(text))?.answer;
+}
