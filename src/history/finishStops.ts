@@ -1,7 +1,8 @@
 // reverse-finish's two questions that `next`s cannot answer, answered by counting how
 // many times an instruction ran over replayed commands (FastForward.executions, gdb):
 //   - from a point a counted stop reached (an earlier reverse command's landing at a
-//     breakpoint), where is the call that made the current frame? `next`s cannot rebuild
+//     breakpoint), where is the call that made the current frame, and where did the
+//     calling line start? `next`s cannot rebuild
 //     the stretch a counted stop jumped across (they do not tell a loop's passes apart);
 //     the call is the last execution of the call instruction, in the caller's frame.
 //   - how many times did the current pc run between that call and now? The way forward
@@ -11,7 +12,7 @@
 //     inside the whole chain, not only those before the first pass.
 
 import { countedStopCommand } from './commands';
-import { FrameSearch } from './frameSearch';
+import type { FrameSearch } from './frameSearch';
 import { ProbeState, depthOf, sameFrame, sameState } from './probing';
 import { TimePoint, lastIndexWhere } from './timePoints';
 
@@ -52,6 +53,31 @@ export async function callInCountedStretch(search: FrameSearch, point: TimePoint
     if (isCallOf(state, address, current)) return { call: landing };
   }
   return undefined;
+}
+
+/**
+ * The start of the line that called the frame the program is in at `point` (ending with a
+ * counted stop, as callInCountedStretch): where `next` lands on that line, which is just
+ * before the last execution of the line's first address before the call, in the caller's
+ * frame. `{ before }` as callInCountedStretch's; undefined when this cannot tell.
+ */
+export async function callingLineInCountedStretch(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<{ line: string[] } | { before: string[] } | undefined> {
+  const found = await callInCountedStretch(search, point, current);
+  if (!found || !('call' in found)) return found;
+  const { call } = found;
+  const fast = search.ctx.fastForward!;
+  const caller = await search.state(call);
+  const address = await fast.lineStart(call);
+  if (address === undefined || caller.location?.pc === undefined) return undefined;
+  if (BigInt(caller.location.pc) === address) return { line: call };
+  const index = lastIndexWhere(call, search.dialect, (c) => c.movesProgram);
+  if (index < 0 || search.dialect.classify(call[index]).kind !== 'counted-stop') return undefined;
+  const base = call.slice(0, index);
+  const ran = await search.ctx.counted(() => fast.executions!(base, call[index], address, maxCounted));
+  if (!ran) return undefined;
+  const line = [...base, countedStopCommand(address, ran)];
+  const state = await search.state(line);
+  return sameFrame(state, caller) && state.location?.line === caller.location.line ? { line } : undefined;
 }
 
 /** Whether `state` stands on the call instruction at `address`, one frame above `current`. */

@@ -7,8 +7,12 @@ import { countedStopCommand, parseCountedStop, repeatCommand } from './commands'
 import { ProbeContext, ProbeState, depthOf, describeState, isEventStop, sameFrame, sameState } from './probing';
 import { bisect, gallopThenBisect } from './search';
 import { countedCallSite } from './frameOrigins';
+import { callingLineInCountedStretch } from './finishStops';
 import { TimePoint, movingBoundaries, startLength } from './timePoints';
 import type { Dialect } from './dialects/dialect';
+
+/** A counted stop's stretch that `next`s cannot rebuild and counting could not either. */
+const countedStretchRefusal = 'cannot step back into the stretch of execution a counted stop jumped across (a breakpoint\'s landing or a fred-reverse-watch answer); fred-undo goes back before it';
 
 /** Far enough for any loop a human waits for; bounds doubling when nothing is ever true. */
 const maxExpansion = 2 ** 40;
@@ -52,7 +56,7 @@ export class FrameSearch {
     if (word === 'counted-stop') {
       // `next`s cannot tell a loop's iterations apart: the first landing at the same place
       // would be an earlier iteration than the one fred-reverse-watch stopped in.
-      throw new HistoryError('cannot step back into the stretch of execution fred-reverse-watch jumped across; fred-undo goes back before it');
+      throw new HistoryError(countedStretchRefusal);
     }
     const event = isEventStop(target);
     const targetDepth = depthOf(target);
@@ -216,17 +220,22 @@ export class FrameSearch {
   /**
    * A counted stop (a breakpoint's or fred-reverse-watch's landing) that ended at `depth`:
    * its frame is entered in the stretch from the pass before if the walk there steps into
-   * it. Otherwise it began in an earlier pass, which only a walk over every pass could say.
+   * it. Otherwise it began in an earlier pass: the last execution of the call instruction
+   * that made it, in the caller's frame, says which (finishStops.ts); undefined when the
+   * frame is older than the stretch.
    */
   private async callSiteInCountedStop(before: TimePoint, end: TimePoint, depth: number): Promise<string[] | undefined> {
     const endState = await this.state(end);
     if (depthOf(endState) === depth) {
       const { address, count } = parseCountedStop(end[end.length - 1])!;
       const previous = count > 1 ? [...before, countedStopCommand(address, count - 1)] : before;
-      const { enteredFrom } = await this.walkToNextPass(previous, endState);
-      if (enteredFrom) return enteredFrom;
+      const walk = await this.walkToNextPass(previous, endState).catch((e: unknown) => { if (e instanceof HistoryError) return undefined; throw e; });
+      if (walk?.enteredFrom) return walk.enteredFrom;
+      const found = await callingLineInCountedStretch(this, end, endState);
+      if (found && 'line' in found) return found.line;
+      if (found) return undefined;
     }
-    throw new HistoryError('cannot step back into the stretch of execution fred-reverse-watch jumped across; fred-undo goes back before it');
+    throw new HistoryError(countedStretchRefusal);
   }
 
   /**

@@ -86,6 +86,16 @@ const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?
     fred: ['run', 'break @OUTER_LAST', 'continue', 'continue', 'break helper', 'fred-reverse-finish'] }),
   checkedByRecordFull({ title: 'reverse-finish with no breakpoint inside: on the call instruction', program: 'finish_crossing', setup: ['break main'],
     fred: ['run', 'break @OUTER_LAST', 'continue', 'continue', 'break @END', 'fred-reverse-finish'] }),
+  // the landing's frame began before the breakpoint's pass before (a loop inside a function
+  // called once): going out of it finds the call by counting the call instruction
+  ...([
+    ['rc into a loop of a function called once, then reverse-finish: stops at the pass before', ['fred-reverse-finish']],
+    ['rc into a loop, rn, then reverse-finish twice', ['fred-reverse-next', 'fred-reverse-finish', 'fred-reverse-finish']],
+    ['rc into a loop, delete the breakpoint, reverse-finish: the call instruction in main', ['delete 2', 'fred-reverse-finish']],
+    ['rc into a loop, delete the breakpoint, rn twice, reverse-finish, rn: the calling line\'s start', ['delete 2', 'fred-reverse-next', 'fred-reverse-next', 'fred-reverse-finish', 'fred-reverse-next']],
+    ['rc into a loop, delete the breakpoint, rn four times: back across iterations', ['delete 2', 'fred-reverse-next', 'fred-reverse-next', 'fred-reverse-next', 'fred-reverse-next']],
+  ] as const).map(([title, back]) => checkedByRecordFull({ title, program: 'loop_in_callee', setup: ['break main'],
+    fred: ['run', 'break @AFTER_WORK', 'continue', 'break @LOOP_BODY', 'rc', ...back] })),
   // break *FUNC: gdb disables an address breakpoint when the process goes away (a restore)
   { title: 'break *FUNC; continue; next; reverse-next: at the breakpoint, still enabled', setup: ['break main'],
     fred: ['run', 'break *void_func', 'continue', 'next', 'fred-reverse-next'],
