@@ -37,7 +37,8 @@ export interface CountedEntry {
  * null when the frame existed before the command; undefined when this way cannot tell.
  */
 export async function countedCallSite(frames: FrameSearch, before: TimePoint, command: string, depth: number): Promise<string[] | null | undefined> {
-  if (!frames.ctx.countsFrameOrigins || !isPlainContinue(frames, command)) return undefined;
+  // a counted stop at a breakpoint's place (`fred-hits 2 5`) is a `c` too: its lines count the same
+  if (!frames.ctx.countsFrameOrigins || !(isPlainContinue(frames, command) || parseCountedStop(command))) return undefined;
   const origin = await frames.ctx.frameOrigin(before, command, depth);
   if (!origin) return undefined;
   if (origin.entry === undefined) return null;

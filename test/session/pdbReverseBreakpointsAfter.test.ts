@@ -8,7 +8,7 @@ import { Scenario } from './transcript';
 
 const program = 'late_breakpoints';
 
-const scenarios: Array<Omit<Scenario, 'program'>> = [
+const scenarios: Array<Omit<Scenario, 'program'> & { program?: string }> = [
   { title: 'rc stops at the last run of a function broken after it ran', setup: [],
     fred: ['b late_fn', 'c', 'b early_fn', 'rc'], truth: ['b early_fn', 'c', 'c', 'c'] },
   { title: 'rc twice: the run before that', setup: [],
@@ -47,13 +47,19 @@ const scenarios: Array<Omit<Scenario, 'program'>> = [
   // a condition that prints (a logpoint): asking it again while recording prints nothing and is no divergence
   { title: 'a printing condition (logpoint) while going back to a breakpoint set afterwards', setup: [],
     fred: ['b @CALL_EARLY', 'b void_func, print("seen")', 'c', 'c', 'c', 'b late_fn', 'c', 'rc'], truth: ['b @CALL_EARLY', 'c', 'c', 'c'] },
+  // the landing's frame began before the breakpoint's pass before (a loop in a function
+  // called once): the replay of its counted stop with the counting trace says where
+  { title: 'rc into a loop of a function called once, clear, fred-reverse-finish: the calling line', program: 'loop_in_callee', setup: [],
+    fred: ['b @AFTER_WORK', 'c', 'b @LOOP_BODY', 'rc', 'rn', 'cl 2', 'fred-reverse-finish'], truth: ['b @CALL_WORK', 'c'] },
+  { title: 'rc into a loop, clear, fred-reverse-finish, rn: the line before the call', program: 'loop_in_callee', setup: [],
+    fred: ['b @AFTER_WORK', 'c', 'b @LOOP_BODY', 'rc', 'cl 2', 'fred-reverse-finish', 'rn'], truth: ['b @MAIN_FIRST', 'c'] },
 ];
 
 for (const mode of replayModes) {
   describe(`fred pdb (${mode.name}): going back to breakpoints set after the program passed them`, function () {
     this.timeout(120000);
     for (const s of scenarios) {
-      it(s.title, async () => expectLikePlainPdb(program, s, mode.args));
+      it(s.title, async () => expectLikePlainPdb(s.program ?? program, s, mode.args));
     }
   });
 }
