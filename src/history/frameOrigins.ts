@@ -1,8 +1,9 @@
 // Going back into a frame that a `c` entered, without expanding the `c` into `next`s
 // (pdb, Prober.frameOrigin): one replay of the `c` counting lines says which line began
 // the frame and which line of its caller called it; counted stops (`fred-hits 0 N`) then
-// reach both at once. Used by fred-reverse-finish (the call site) and fred-reverse-watch
-// (the frame's beginning, when EXPR lives in a frame the start of history did not have).
+// reach both at once. Used by fred-reverse-finish (the call site, and the way from it to
+// now, along which it stops at breakpoints) and fred-reverse-watch (the frame's beginning,
+// when EXPR lives in a frame the start of history did not have).
 
 import { countedStopCommand, parseCountedStop } from './commands';
 import type { FrameSearch } from './frameSearch';
@@ -69,6 +70,58 @@ export async function countedFrameEntry(frames: FrameSearch, history: TimePoint,
       // line with an ignore count would not: the counted stop took that line's crossing)
       if (!sameState(await frames.state([...entry, rest]), await frames.state(history.slice(0, index + 1)))) return undefined;
       return { entry, site, history: [...entry, rest, ...history.slice(index + 1)] };
+    }
+    // a `next` or `step` that began in the frame (or deeper) kept it: look further back
+    const c = frames.dialect.classify(command);
+    if ((c.kind === 'next' || c.kind === 'step') && depthOf(await frames.state(history.slice(0, boundaries[k - 1]))) >= depth) continue;
+    return undefined;
+  }
+  return undefined;
+}
+
+/** pdb: the way forward from a frame's call to now (countedWayFromCall). */
+export interface CountedWay {
+  /** Index in the history of the `c` (or counted stop) that entered the frame. */
+  entered: number;
+  /**
+   * The points one command apart (finishStops.ts lastStopAlong asks each command's
+   * would-be stops): the calling line, the end of that `c` counted in lines from the
+   * calling line, then each later command. undefined when the counted way does not end
+   * where the `c` did.
+   */
+  points(): Promise<string[][] | undefined>;
+}
+
+/**
+ * pdb: the way forward from the caller's line that called the frame `depth` deep at the
+ * end of `history` to that end. undefined when the frame was not entered by a `c` (or a
+ * counted stop).
+ */
+export async function countedWayFromCall(frames: FrameSearch, history: TimePoint, depth: number): Promise<CountedWay | undefined> {
+  if (!frames.ctx.countsFrameOrigins || depth < 1) return undefined;
+  const boundaries = movingBoundaries(history, frames.dialect);
+  for (let k = boundaries.length - 1; k >= 1; k--) {
+    const index = boundaries[k] - 1;
+    const before = history.slice(0, index);
+    const command = history[index];
+    if (isPlainContinue(frames, command) || parseCountedStop(command)) {
+      const origin = await frames.ctx.frameOrigin(before, command, depth);
+      if (!origin) return undefined;
+      if (origin.entry === undefined) continue; // the frame was there before this `c`
+      const site = origin.site ? [...before, countedStopCommand(0n, origin.site)] : [...before];
+      return {
+        entered: index,
+        points: async () => {
+          // the lines after the calling line's own event, up to the one the `c` stopped at
+          const end = [...site, countedStopCommand(0n, origin.lines - (origin.site ?? 0))];
+          if (!sameState(await frames.state(end), await frames.state(history.slice(0, index + 1)))) return undefined;
+          const way = [site, end];
+          for (const later of history.slice(index + 1)) {
+            if (frames.dialect.classify(later).movesProgram) way.push([...way[way.length - 1], later]);
+          }
+          return way;
+        },
+      };
     }
     // a `next` or `step` that began in the frame (or deeper) kept it: look further back
     const c = frames.dialect.classify(command);

@@ -29,3 +29,18 @@ export function crossingProvenQuiet(landing: readonly string[], point: readonly 
   if (!stoppingKinds.has(c.kind) || (c.kind === 'continue' && c.argument !== '')) return false;
   return armedAsNow(point);
 }
+
+/**
+ * True when every program-moving command of `point` from index `from` on stops at any
+ * enabled breakpoint it meets and ran with every breakpoint of now armed as now: none of
+ * them can stop the program inside that stretch but where those commands ended.
+ */
+export function commandsProvenQuiet(point: readonly string[], from: number, dialect: Dialect, armedAsNow: (point: readonly string[]) => boolean): boolean {
+  for (let i = from; i < point.length; i++) {
+    const c = dialect.classify(point[i]);
+    if (!c.movesProgram) continue;
+    if (!stoppingKinds.has(c.kind) || (c.kind === 'continue' && c.argument !== '')) return false;
+    if (!armedAsNow(point.slice(0, i + 1))) return false;
+  }
+  return true;
+}

@@ -23,8 +23,9 @@ import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop, 
 import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './timePoints';
 import { WatchedExpression, lastWatchedChange } from './watchStops';
 import { callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
-import { crossingProvenQuiet } from './quietCrossing';
+import { commandsProvenQuiet, crossingProvenQuiet } from './quietCrossing';
 import { callInCountedStretch, chainToNow, executionsBetween, lastStopAlong } from './finishStops';
+import { countedWayFromCall } from './frameOrigins';
 import { inStoppedThread } from './threadSwitch';
 import type { Dialect } from './dialects/dialect';
 
@@ -287,7 +288,7 @@ async function reverseFinishOnce(search: FrameSearch, point: string[], current: 
   if (!call) {
     const site = await search.callSite(from);
     call = await callInstructionBefore(search, from, site);
-    if (!call) return site;
+    if (!call) return (await lastStopSinceCountedCall(search, point, current)) ?? site;
   }
   const watches = watchesOf.get(search) ?? [];
   const way = await wayFromCall(search, call, point, current, watches.length > 0);
@@ -296,6 +297,20 @@ async function reverseFinishOnce(search: FrameSearch, point: string[], current: 
   const written = watches.length > 0 ? await lastWatchedChange(search, way.end, call.length, watches, way.stop) : undefined;
   if (written) notes.set(search, written.message);
   return written?.point ?? way.stop ?? call;
+}
+
+/**
+ * pdb: the last stop a breakpoint that exists now would have made between the call of the
+ * current frame and now, when a `c` entered the frame (frameOrigins.ts); undefined when
+ * there is none or this cannot tell.
+ */
+async function lastStopSinceCountedCall(search: FrameSearch, point: string[], current: ProbeState): Promise<string[] | undefined> {
+  if (current.exited || !search.ctx.anyBreakpointNow) return undefined;
+  const way = await countedWayFromCall(search, point, depthOf(current));
+  // the runs since the `c` had today's breakpoints and stopped only at their ends: none between
+  if (!way || commandsProvenQuiet(point, way.entered, search.dialect, (p) => search.ctx.armedAsNow(p))) return undefined;
+  const points = await way.points();
+  return (points && (await lastStopAlong(search, points))) ?? undefined;
 }
 
 /** Executions of the current pc tried when looking for the one that is now (recursion). */

@@ -53,6 +53,18 @@ const scenarios: Array<Omit<Scenario, 'program'> & { program?: string }> = [
     fred: ['b @AFTER_WORK', 'c', 'b @LOOP_BODY', 'rc', 'rn', 'cl 2', 'fred-reverse-finish'], truth: ['b @CALL_WORK', 'c'] },
   { title: 'rc into a loop, clear, fred-reverse-finish, rn: the line before the call', program: 'loop_in_callee', setup: [],
     fred: ['b @AFTER_WORK', 'c', 'b @LOOP_BODY', 'rc', 'cl 2', 'fred-reverse-finish', 'rn'], truth: ['b @MAIN_FIRST', 'c'] },
+  // fred-reverse-finish stops at the last breakpoint stop between the call and now, as in
+  // gdb (pdb has no reverse-finish of its own): the way from the call is counted in lines
+  { title: 'fred-reverse-finish stops in a function the current one called, broken afterwards', program: 'finish_crossing', setup: [],
+    fred: ['b @OUTER_LAST', 'c', 'b helper', 'fred-reverse-finish'], truth: ['b helper', 'c'] },
+  { title: 'fred-reverse-finish stops on an earlier line of the current function, broken afterwards', program: 'finish_crossing', setup: [],
+    fred: ['b @OUTER_LAST', 'c', 'b helper', 'b @OUTER_MIDDLE', 'fred-reverse-finish'], truth: ['b @OUTER_MIDDLE', 'c'] },
+  { title: 'fred-reverse-finish from the second call: the callee\'s stop of this call, not of the first', program: 'finish_crossing', setup: [],
+    fred: ['b @OUTER_LAST', 'c', 'c', 'b helper', 'fred-reverse-finish'], truth: ['b helper', 'c', 'c'] },
+  { title: 'fred-reverse-finish with no breakpoint inside: the calling line', program: 'finish_crossing', setup: [],
+    fred: ['b @OUTER_LAST', 'c', 'c', 'b @END', 'fred-reverse-finish'], truth: ['b @CALL_OUTER_AGAIN', 'c'] },
+  { title: 'rc into a loop, rn, fred-reverse-finish twice: the passes before', program: 'loop_in_callee', setup: [],
+    fred: ['b @AFTER_WORK', 'c', 'b @LOOP_BODY', 'rc', 'rn', 'fred-reverse-finish', 'fred-reverse-finish'], truth: ['b @LOOP_BODY', 'c', 'c', 'c'] },
 ];
 
 for (const mode of replayModes) {
