@@ -11,9 +11,9 @@
 //     one goes on from there), and the breakpoint stops reverse-finish honours are those
 //     inside the whole chain, not only those before the first pass.
 
-import { countedStopCommand } from './commands';
+import { ClassifiedCommand, CommandKind, countedStopCommand } from './commands';
 import type { FrameSearch } from './frameSearch';
-import { ProbeState, depthOf, sameFrame, sameState } from './probing';
+import { ProbeState, depthOf, isEventStop, sameFrame, sameState } from './probing';
 import { TimePoint, lastIndexWhere } from './timePoints';
 
 /** Executions counted at most (a debugger stop each): more than a chain of counted stops would go through. */
@@ -23,17 +23,32 @@ const maxCounted = 256;
 const maxTries = 8;
 
 /**
+ * Whether the stretch of `command`, which ended at `current`, may hold several runs of
+ * the calling line that `next`s do not tell apart: a counted stop, or a command that ran on
+ * to a stop past lines (continue, until, advance, or any command a breakpoint stopped).
+ * A loop written on one line (`for (...) f(i);`) is one line to `next`.
+ */
+function stretchCountsCalls(command: ClassifiedCommand, current: ProbeState): boolean {
+  if (command.kind === 'counted-stop') return true;
+  if (!command.resumes || command.kind === 'run' || command.kind === 'anchor') return false;
+  return isEventStop(current) || !lineSteps.has(command.kind);
+}
+
+const lineSteps: ReadonlySet<CommandKind> = new Set<CommandKind>(['next', 'step', 'stepi', 'nexti']);
+
+/**
  * The call instruction that made the frame the program is in at `point`, when the last
- * command of `point` is a counted stop: just before its last execution in the caller's
- * frame (`call`); or, when the stretch did not run it and the program was in this frame
- * before it, the point before the stretch, which has the same call (`before`). undefined
- * when `point` does not end that way or this cannot tell.
+ * command of `point` jumped over runs of the calling line (stretchCountsCalls): just
+ * before its last execution in the caller's frame (`call`); or, when the stretch did not
+ * run it and the program was in this frame before it, the point before the stretch, which
+ * has the same call (`before`). undefined when `point` does not end that way or this
+ * cannot tell.
  */
 export async function callInCountedStretch(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<{ call: string[] } | { before: string[] } | undefined> {
   const fast = search.ctx.fastForward;
   if (!search.dialect.seesMachineCode || !fast?.callInstruction || !fast.executions || current.exited) return undefined;
   const index = lastIndexWhere(point, search.dialect, (c) => c.movesProgram);
-  if (index < 0 || search.dialect.classify(point[index]).kind !== 'counted-stop') return undefined;
+  if (index < 0 || !stretchCountsCalls(search.dialect.classify(point[index]), current)) return undefined;
   const address = await fast.callInstruction(point);
   if (address === undefined) return undefined;
   const before = point.slice(0, index);

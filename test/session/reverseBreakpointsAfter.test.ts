@@ -96,6 +96,13 @@ const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?
     ['rc into a loop, delete the breakpoint, rn four times: back across iterations', ['delete 2', 'fred-reverse-next', 'fred-reverse-next', 'fred-reverse-next', 'fred-reverse-next']],
   ] as const).map(([title, back]) => checkedByRecordFull({ title, program: 'loop_in_callee', setup: ['break main'],
     fred: ['run', 'break @AFTER_WORK', 'continue', 'break @LOOP_BODY', 'rc', ...back] })),
+  // a loop written on one line: reverse-finish lands on the call of the run it came from
+  checkedByRecordFull({ title: 'reverse-finish out of the third call of a one-line loop: that call\'s instruction', program: 'one_line_loop', setup: ['break main'],
+    fred: ['run', 'break f if i == 2', 'continue', 'fred-reverse-finish'] }),
+  checkedByRecordFull({ title: 'reverse-finish out of a one-line loop\'s call reached by continue N', program: 'one_line_loop', setup: ['break main'],
+    fred: ['run', 'break f', 'continue 3', 'fred-reverse-finish'] }),
+  checkedByRecordFull({ title: 'reverse-finish out of a one-line loop\'s call, broken afterwards', program: 'one_line_loop', setup: ['break main'],
+    fred: ['run', 'break @END', 'continue', 'break f if i == 1', 'rc', 'fred-reverse-finish'] }),
   // break *FUNC: gdb disables an address breakpoint when the process goes away (a restore)
   { title: 'break *FUNC; continue; next; reverse-next: at the breakpoint, still enabled', setup: ['break main'],
     fred: ['run', 'break *void_func', 'continue', 'next', 'fred-reverse-next'],
