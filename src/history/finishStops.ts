@@ -11,9 +11,9 @@
 //     one goes on from there), and the breakpoint stops reverse-finish honours are those
 //     inside the whole chain, not only those before the first pass.
 
-import { ClassifiedCommand, CommandKind, countedStopCommand } from './commands';
+import { countedStopCommand } from './commands';
 import type { FrameSearch } from './frameSearch';
-import { ProbeState, depthOf, isEventStop, sameFrame, sameState } from './probing';
+import { ProbeState, depthOf, sameFrame, sameState } from './probing';
 import { TimePoint, lastIndexWhere } from './timePoints';
 
 /** Executions counted at most (a debugger stop each): more than a chain of counted stops would go through. */
@@ -23,32 +23,17 @@ const maxCounted = 256;
 const maxTries = 8;
 
 /**
- * Whether the stretch of `command`, which ended at `current`, may hold several runs of
- * the calling line that `next`s do not tell apart: a counted stop, or a command that ran on
- * to a stop past lines (continue, until, advance, or any command a breakpoint stopped).
- * A loop written on one line (`for (...) f(i);`) is one line to `next`.
- */
-function stretchCountsCalls(command: ClassifiedCommand, current: ProbeState): boolean {
-  if (command.kind === 'counted-stop') return true;
-  if (!command.resumes || command.kind === 'run' || command.kind === 'anchor') return false;
-  return isEventStop(current) || !lineSteps.has(command.kind);
-}
-
-const lineSteps: ReadonlySet<CommandKind> = new Set<CommandKind>(['next', 'step', 'stepi', 'nexti']);
-
-/**
  * The call instruction that made the frame the program is in at `point`, when the last
- * command of `point` jumped over runs of the calling line (stretchCountsCalls): just
- * before its last execution in the caller's frame (`call`); or, when the stretch did not
- * run it and the program was in this frame before it, the point before the stretch, which
- * has the same call (`before`). undefined when `point` does not end that way or this
- * cannot tell.
+ * command of `point` is a counted stop: just before its last execution in the caller's
+ * frame (`call`); or, when the stretch did not run it and the program was in this frame
+ * before it, the point before the stretch, which has the same call (`before`). undefined
+ * when `point` does not end that way or this cannot tell.
  */
 export async function callInCountedStretch(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<{ call: string[] } | { before: string[] } | undefined> {
   const fast = search.ctx.fastForward;
   if (!search.dialect.seesMachineCode || !fast?.callInstruction || !fast.executions || current.exited) return undefined;
   const index = lastIndexWhere(point, search.dialect, (c) => c.movesProgram);
-  if (index < 0 || !stretchCountsCalls(search.dialect.classify(point[index]), current)) return undefined;
+  if (index < 0 || search.dialect.classify(point[index]).kind !== 'counted-stop') return undefined;
   const address = await fast.callInstruction(point);
   if (address === undefined) return undefined;
   const before = point.slice(0, index);
@@ -93,6 +78,28 @@ export async function callingLineInCountedStretch(search: FrameSearch, point: Ti
   const line = [...base, countedStopCommand(address, ran)];
   const state = await search.state(line);
   return sameFrame(state, caller) && state.location?.line === caller.location.line ? { line } : undefined;
+}
+
+/**
+ * reverse-finish's landing `first` is just before the call instruction's first run after
+ * `site`, the start of the calling line. A loop written on one line (`for (...) f(i);`)
+ * runs it again within the line, which `next`s do not tell apart: the call that made the
+ * frame is its last run at the caller's depth before now. `first` when the line ran it
+ * once, or this cannot tell.
+ */
+export async function lastRunOfCall(search: FrameSearch, site: TimePoint, first: string[], point: TimePoint, current: ProbeState): Promise<string[]> {
+  const fast = search.ctx.fastForward;
+  if (!search.dialect.seesMachineCode || !fast?.callInstruction || !fast.executions || current.exited) return first;
+  const address = await fast.callInstruction(point);
+  if (address === undefined) return first;
+  const runs = await executionsBetween(search, site, point, address);
+  if (runs === undefined || runs <= 1) return first;
+  // later runs of it come from deeper calls (recursion) that returned since: not the one
+  for (let k = runs; k > 1 && k > runs - maxTries; k--) {
+    const landing = [...site, countedStopCommand(address, k)];
+    if (isCallOf(await search.state(landing), address, current)) return landing;
+  }
+  return first;
 }
 
 /** Whether `state` stands on the call instruction at `address`, one frame above `current`. */

@@ -24,7 +24,7 @@ import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './time
 import { WatchedExpression, lastWatchedChange } from './watchStops';
 import { callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
 import { commandsProvenQuiet, crossingProvenQuiet } from './quietCrossing';
-import { callInCountedStretch, chainToNow, executionsBetween, lastStopAlong } from './finishStops';
+import { callInCountedStretch, chainToNow, executionsBetween, lastRunOfCall, lastStopAlong } from './finishStops';
 import { countedWayFromCall } from './frameOrigins';
 import { inStoppedThread } from './threadSwitch';
 import type { Dialect } from './dialects/dialect';
@@ -289,6 +289,7 @@ async function reverseFinishOnce(search: FrameSearch, point: string[], current: 
     const site = await search.callSite(from);
     call = await callInstructionBefore(search, from, site);
     if (!call) return (await lastStopSinceCountedCall(search, point, current)) ?? site;
+    call = await lastRunOfCall(search, site, call, from, current);
   }
   const watches = watchesOf.get(search) ?? [];
   const way = await wayFromCall(search, call, point, current, watches.length > 0);
