@@ -139,11 +139,12 @@ export function checkedByRecordFull<T extends { fred: string[] }>(scenario: T): 
 /**
  * One scenario of example `name` under fred with `fredArgs`: fred ends well and its final
  * state equals plain gdb's after the truth commands. Returns fred's run for more checks.
+ * timeoutMs: how long fred may take at most (runFred's default otherwise).
  */
-export async function expectLikePlainGdb(name: string, s: Omit<Scenario, 'program'>, fredArgs: string[]): Promise<FredRun> {
+export async function expectLikePlainGdb(name: string, s: Omit<Scenario, 'program'>, fredArgs: string[], timeoutMs?: number): Promise<FredRun> {
   const binary = example(name);
   const line = (c: string) => withLines(name, c);
-  const fred = await runFred(binary, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs });
+  const fred = await runFred(binary, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs, timeoutMs });
   assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
   const truth = runPlainGdb(binary, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
   assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain gdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
