@@ -7,7 +7,7 @@
 
 import { countedStopCommand, parseCountedStop } from './commands';
 import type { FrameSearch } from './frameSearch';
-import { depthOf, sameState } from './probing';
+import { FrameOrigin, depthOf, sameState } from './probing';
 import { TimePoint, movingBoundaries } from './timePoints';
 
 /** A plain `c`, or a counted stop by lines (`fred-hits 0 N`: a `c` stopped at the N-th line). */
@@ -46,37 +46,60 @@ export async function countedCallSite(frames: FrameSearch, before: TimePoint, co
   return origin.site ? [...before, countedStopCommand(0n, origin.site)] : [...before];
 }
 
+/** The `c` that entered a frame: its index in the history and what its counting replay said. */
+interface EnteringContinue {
+  index: number;
+  /** The history before it. */
+  before: string[];
+  origin: FrameOrigin & { entry: number };
+  /** Just before the caller's line that called the frame. */
+  site: string[];
+}
+
 /**
- * Where the frame `depth` frames deep at the end of `history` began (see CountedEntry).
- * undefined when the frame was not entered by a plain `c`.
+ * The `c` (one that `accepts`) that entered the frame `depth` frames deep at the end of
+ * `history`, newest first over its commands: a `c` that ran with the frame already there,
+ * or a `next`/`step` that began in it (or deeper), kept it. undefined when another command
+ * made the frame, or the debugger cannot count frame origins.
  */
-export async function countedFrameEntry(frames: FrameSearch, history: TimePoint, depth: number): Promise<CountedEntry | undefined> {
+async function enteringContinue(frames: FrameSearch, history: TimePoint, depth: number, accepts: (command: string) => boolean): Promise<EnteringContinue | undefined> {
   if (!frames.ctx.countsFrameOrigins || depth < 1) return undefined;
   const boundaries = movingBoundaries(history, frames.dialect);
   for (let k = boundaries.length - 1; k >= 1; k--) {
     const index = boundaries[k] - 1;
     const before = history.slice(0, index);
     const command = history[index];
-    if (isPlainContinue(frames, command)) {
+    if (accepts(command)) {
       const origin = await frames.ctx.frameOrigin(before, command, depth);
       if (!origin) return undefined;
       if (origin.entry === undefined) continue; // the frame was there before this `c`
       const site = origin.site ? [...before, countedStopCommand(0n, origin.site)] : [...before];
-      // the `c` stopped at the frame's first line: nothing of the frame ran before the stop
-      if (origin.entry >= origin.lines) return { site };
-      const entry = [...before, countedStopCommand(0n, origin.entry)];
-      const rest = restAfter(command, origin.entry);
-      // the `c` from there must stop where it stopped (a breakpoint on the frame's first
-      // line with an ignore count would not: the counted stop took that line's crossing)
-      if (!sameState(await frames.state([...entry, rest]), await frames.state(history.slice(0, index + 1)))) return undefined;
-      return { entry, site, history: [...entry, rest, ...history.slice(index + 1)] };
+      return { index, before, origin: { ...origin, entry: origin.entry }, site };
     }
-    // a `next` or `step` that began in the frame (or deeper) kept it: look further back
     const c = frames.dialect.classify(command);
     if ((c.kind === 'next' || c.kind === 'step') && depthOf(await frames.state(history.slice(0, boundaries[k - 1]))) >= depth) continue;
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * Where the frame `depth` frames deep at the end of `history` began (see CountedEntry).
+ * undefined when the frame was not entered by a plain `c`.
+ */
+export async function countedFrameEntry(frames: FrameSearch, history: TimePoint, depth: number): Promise<CountedEntry | undefined> {
+  const found = await enteringContinue(frames, history, depth, (command) => isPlainContinue(frames, command));
+  if (!found) return undefined;
+  const { index, before, origin, site } = found;
+  // the `c` stopped at the frame's first line: nothing of the frame ran before the stop
+  if (origin.entry >= origin.lines) return { site };
+  const command = history[index];
+  const entry = [...before, countedStopCommand(0n, origin.entry)];
+  const rest = restAfter(command, origin.entry);
+  // the `c` from there must stop where it stopped (a breakpoint on the frame's first
+  // line with an ignore count would not: the counted stop took that line's crossing)
+  if (!sameState(await frames.state([...entry, rest]), await frames.state(history.slice(0, index + 1)))) return undefined;
+  return { entry, site, history: [...entry, rest, ...history.slice(index + 1)] };
 }
 
 /** pdb: the way forward from a frame's call to now (countedWayFromCall). */
@@ -98,35 +121,20 @@ export interface CountedWay {
  * counted stop).
  */
 export async function countedWayFromCall(frames: FrameSearch, history: TimePoint, depth: number): Promise<CountedWay | undefined> {
-  if (!frames.ctx.countsFrameOrigins || depth < 1) return undefined;
-  const boundaries = movingBoundaries(history, frames.dialect);
-  for (let k = boundaries.length - 1; k >= 1; k--) {
-    const index = boundaries[k] - 1;
-    const before = history.slice(0, index);
-    const command = history[index];
-    if (isPlainContinue(frames, command) || parseCountedStop(command)) {
-      const origin = await frames.ctx.frameOrigin(before, command, depth);
-      if (!origin) return undefined;
-      if (origin.entry === undefined) continue; // the frame was there before this `c`
-      const site = origin.site ? [...before, countedStopCommand(0n, origin.site)] : [...before];
-      return {
-        entered: index,
-        points: async () => {
-          // the lines after the calling line's own event, up to the one the `c` stopped at
-          const end = [...site, countedStopCommand(0n, origin.lines - (origin.site ?? 0))];
-          if (!sameState(await frames.state(end), await frames.state(history.slice(0, index + 1)))) return undefined;
-          const way = [site, end];
-          for (const later of history.slice(index + 1)) {
-            if (frames.dialect.classify(later).movesProgram) way.push([...way[way.length - 1], later]);
-          }
-          return way;
-        },
-      };
-    }
-    // a `next` or `step` that began in the frame (or deeper) kept it: look further back
-    const c = frames.dialect.classify(command);
-    if ((c.kind === 'next' || c.kind === 'step') && depthOf(await frames.state(history.slice(0, boundaries[k - 1]))) >= depth) continue;
-    return undefined;
-  }
-  return undefined;
+  const found = await enteringContinue(frames, history, depth, (command) => isPlainContinue(frames, command) || parseCountedStop(command) !== undefined);
+  if (!found) return undefined;
+  const { index, origin, site } = found;
+  return {
+    entered: index,
+    points: async () => {
+      // the lines after the calling line's own event, up to the one the `c` stopped at
+      const end = [...site, countedStopCommand(0n, origin.lines - (origin.site ?? 0))];
+      if (!sameState(await frames.state(end), await frames.state(history.slice(0, index + 1)))) return undefined;
+      const way = [site, end];
+      for (const later of history.slice(index + 1)) {
+        if (frames.dialect.classify(later).movesProgram) way.push([...way[way.length - 1], later]);
+      }
+      return way;
+    },
+  };
 }
