@@ -2,9 +2,10 @@
 // many times an instruction ran over replayed commands (FastForward.executions, gdb):
 //   - from a point a counted stop reached (an earlier reverse command's landing at a
 //     breakpoint), where is the call that made the current frame, and where did the
-//     calling line start? `next`s cannot rebuild
-//     the stretch a counted stop jumped across (they do not tell a loop's passes apart);
-//     the call is the last execution of the call instruction, in the caller's frame.
+//     calling line start? `next`s cannot rebuild the stretch a counted stop jumped across
+//     (they do not tell a loop's passes apart); the call is the last execution of the
+//     call instruction in the caller's frame. The same holds inside a loop written on one
+//     line, which `next` takes for one line.
 //   - how many times did the current pc run between that call and now? The way forward
 //     from the call to now is then a chain of counted stops at the pc, one per pass (a
 //     counted stop also ends where a breakpoint of the replay's time stops it: the next
