@@ -94,6 +94,10 @@ export function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+function isPrefix(prefix: readonly string[], list: readonly string[]): boolean {
+  return prefix.length <= list.length && prefix.every((x, i) => x === list[i]);
+}
+
 /** When to snapshot and which automatic snapshots to drop (see the top of this file). */
 export class SnapshotTaking {
   private lastSnapshotAt = 0;
@@ -126,9 +130,11 @@ export class SnapshotTaking {
     this.replayCostMs += ms;
   }
 
+  /** Moving commands since the latest mark on the way to here: a longer mark on another path
+   * (where a reverse command started, say) is no snapshot of this one. */
   private commandsSinceMark(): number {
     const { marks, history } = this.program;
-    const latest = marks.reduce((max, m) => Math.max(max, m.commands.length), -1);
+    const latest = marks.reduce((max, m) => (isPrefix(m.commands, history) ? Math.max(max, m.commands.length) : max), -1);
     let count = 0;
     for (let i = Math.max(latest, 0); i < history.length; i++)
       if (this.program.dialect.classify(history[i]).movesProgram) count++;
