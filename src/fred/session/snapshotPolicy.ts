@@ -78,6 +78,8 @@ export interface MarkedProgram {
   markState(): Promise<Pick<SnapshotMark, 'hits' | 'ignores'>>;
   /** Whether the program runs several threads (Session.programHasThreads). */
   programHasThreads(): Promise<boolean>;
+  /** Whether a replay to here goes as the program went: one thread, or threads that still take turns. */
+  replaysExactly(): Promise<boolean>;
 }
 
 /** A snapshot refused by the checkpointer only costs replay time; a library that speaks
@@ -193,6 +195,18 @@ export class SnapshotTaking {
     const last = point[point.length - 1];
     if (!this.program.dialect.countsLines || last === undefined || !parseCountedStop(last)) return;
     if (this.markAt(this.program.history) || Date.now() - this.lastSnapshotAt <= this.policy.replayBudgetMs) return;
+    await this.markIfPossible();
+  }
+
+  /**
+   * A reverse command starts: the point it starts from stays one restore away, so that
+   * coming back after a failure or a Ctrl-C replays nothing; unless replaying back here
+   * costs less than a snapshot (cheapReplayMs) and goes as the program went. That snapshot
+   * was 20-40 ms of a 100-200 ms fred-reverse-next in a threaded program (BENCHMARKS.md),
+   * and only the way back after a failure uses it: the landing is the same either way.
+   */
+  async markBeforeReverse(): Promise<void> {
+    if (this.replayCostMs < this.policy.cheapReplayMs && (await this.program.replaysExactly())) return;
     await this.markIfPossible();
   }
 
