@@ -136,13 +136,22 @@ def _fred_restore_commands():
         def stop(self):
             return int(gdb.newest_frame().read_register("sp")) == self.sp
 
+    def address_of(name):
+        """The address of a symbol of the library. `info address` answers in ~0.01 ms once
+        gdb's symbol cache has it; parse_and_eval("&name") took 3-8 ms every time."""
+        text = run("info address %s" % name)
+        found = re.search(r"\b0x[0-9a-f]+", text)
+        if found is None:
+            raise gdb.error("no address for %s: %s" % (name, text.strip()))
+        return int(found.group(0), 16)
+
     def through_handler():
         """Run the checkpoint handler the program just entered up to its end
         (fred_checkpoint_handler_done): its snapshot's copy is forked before, while no
         breakpoint of gdb's lies in code the copy runs (see back_to). A library without
         that function (an older build) goes straight back."""
         try:
-            address = int(gdb.parse_and_eval("&fred_checkpoint_handler_done"))
+            address = address_of("fred_checkpoint_handler_done")
         except gdb.error:
             return
         thread = gdb.selected_thread().num

@@ -12,6 +12,7 @@
 
 def _fred_thread_commands():
     import json
+    import re
 
     import gdb
 
@@ -23,12 +24,22 @@ def _fred_thread_commands():
         gdb.write(MARK + json.dumps(answer) + "\n")
         gdb.flush()
 
+    def address_of(name):
+        """The address of a global of the library. `info address` answers in ~0.01 ms once
+        gdb's symbol cache has it; parse_and_eval("&name") took 3-8 ms every time (this
+        command runs several times per reverse command in a threaded program)."""
+        text = gdb.execute("info address %s" % name, to_string=True)
+        found = re.search(r"\b0x[0-9a-f]+", text)
+        if found is None:
+            raise gdb.error("no address for %s: %s" % (name, text.strip()))
+        return int(found.group(0), 16)
+
     def library_table(inferior):
         """{pthread_t: number} from the library's table, {} when it is not loaded."""
         try:
-            used = int(gdb.parse_and_eval("*(unsigned int *)&fred_thread_numbers_used"))
-            start = int(gdb.parse_and_eval("(unsigned long)&fred_thread_numbers"))
-        except gdb.error:
+            used = int.from_bytes(bytes(inferior.read_memory(address_of("fred_thread_numbers_used"), 4)), "little")
+            start = address_of("fred_thread_numbers")
+        except (gdb.error, gdb.MemoryError):
             return {}
         count = min(used, MAX_ENTRIES)
         if count <= 0:

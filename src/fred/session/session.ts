@@ -167,6 +167,7 @@ export class Session {
       snapshot: () => control.snapshot(),
       markState: async () => ({ hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() }),
       programHasThreads: () => this.programHasThreads(),
+      replaysExactly: async () => !(await this.threadsUncounted()),
     });
     this.kills = new KillWatch(control as Partial<KillReport>, () => control.programPid());
     this.eras = new BreakpointEras(debugger_, (n) => `${dialect.deleteBreakpointWord} ${n}`, breakpointControlOf(control));
@@ -240,7 +241,8 @@ export class Session {
   /**
    * The kernel counts the executions of the thread a counter was opened for; while threads
    * take turns fred's library gives each its own and sums them (fred_search_threads.h).
-   * When they no longer do (the record log stopped), only the arming thread would count.
+   * When they no longer do (the record log stopped), only the arming thread would count,
+   * and a replay of the threads is not exact either.
    */
   private async threadsUncounted(): Promise<boolean> {
     const log = this.recordLog?.read();
@@ -970,8 +972,8 @@ export class Session {
     this.refuseSoftwareWatchpoints(existing);
     // killed while stopped: gdb still shows the dead program; probes must not read it
     if (await this.kills.begin()) this.restoreFailed = true;
-    // the point we start from stays one restore away: no replay to come back on failure or Ctrl-C
-    else if (this.debugger_.status().kind === 'stopped') await this.snapshotting.markIfPossible();
+    // the point we start from stays one restore away, or a cheap exact replay away (snapshotPolicy.ts)
+    else if (this.debugger_.status().kind === 'stopped') await this.snapshotting.markBeforeReverse();
     const replayedBefore = this.replayed;
     const watchpoints = existing.filter((b) => b.kind === 'watchpoint');
     // conditions of now: a replay runs with those of its time (breakpointEras)

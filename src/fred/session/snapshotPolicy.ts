@@ -78,6 +78,8 @@ export interface MarkedProgram {
   markState(): Promise<Pick<SnapshotMark, 'hits' | 'ignores'>>;
   /** Whether the program runs several threads (Session.programHasThreads). */
   programHasThreads(): Promise<boolean>;
+  /** Whether a replay to here goes as the program went: one thread, or threads that still take turns. */
+  replaysExactly(): Promise<boolean>;
 }
 
 /** A snapshot refused by the checkpointer only costs replay time; a library that speaks
@@ -92,6 +94,10 @@ export function isAnchorMark(mark: SnapshotMark): boolean {
 
 export function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function isPrefix(prefix: readonly string[], list: readonly string[]): boolean {
+  return prefix.length <= list.length && prefix.every((x, i) => x === list[i]);
 }
 
 /** When to snapshot and which automatic snapshots to drop (see the top of this file). */
@@ -126,9 +132,11 @@ export class SnapshotTaking {
     this.replayCostMs += ms;
   }
 
+  /** Moving commands since the latest mark on the way to here: a longer mark on another path
+   * (where a reverse command started, say) is no snapshot of this one. */
   private commandsSinceMark(): number {
     const { marks, history } = this.program;
-    const latest = marks.reduce((max, m) => Math.max(max, m.commands.length), -1);
+    const latest = marks.reduce((max, m) => (isPrefix(m.commands, history) ? Math.max(max, m.commands.length) : max), -1);
     let count = 0;
     for (let i = Math.max(latest, 0); i < history.length; i++)
       if (this.program.dialect.classify(history[i]).movesProgram) count++;
@@ -187,6 +195,18 @@ export class SnapshotTaking {
     const last = point[point.length - 1];
     if (!this.program.dialect.countsLines || last === undefined || !parseCountedStop(last)) return;
     if (this.markAt(this.program.history) || Date.now() - this.lastSnapshotAt <= this.policy.replayBudgetMs) return;
+    await this.markIfPossible();
+  }
+
+  /**
+   * A reverse command starts: the point it starts from stays one restore away, so that
+   * coming back after a failure or a Ctrl-C replays nothing; unless replaying back here
+   * costs less than a snapshot (cheapReplayMs) and goes as the program went. That snapshot
+   * was 20-40 ms of a 100-200 ms fred-reverse-next in a threaded program (BENCHMARKS.md),
+   * and only the way back after a failure uses it: the landing is the same either way.
+   */
+  async markBeforeReverse(): Promise<void> {
+    if (this.replayCostMs < this.policy.cheapReplayMs && (await this.program.replaysExactly())) return;
     await this.markIfPossible();
   }
 
