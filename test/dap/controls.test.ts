@@ -4,7 +4,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { killAllGroups } from '../helpers/processGroup';
+import { killTestGroups } from '../helpers/processGroup';
 import { DapClient } from './dapClient';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -51,7 +51,7 @@ const spinning = { gdb: () => compiled(path.join(root, 'examples', 'infinite_loo
 for (const kind of ['gdb', 'pdb'] as const) {
   describe(`fred dap controls, ${kind}`, function () {
     this.timeout(120000);
-    afterEach(async () => { await killAllGroups(); });
+    afterEach(async () => { await killTestGroups(); });
 
     it('stopOnEntry stops before the program\'s first statement', async () => {
       const client = await started(kind, demo[kind](), { stopOnEntry: true });

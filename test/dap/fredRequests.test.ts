@@ -4,7 +4,7 @@
 // stays where it was), checkpoint, restart from it, undo, history and branches.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { killAllGroups } from '../helpers/processGroup';
+import { killTestGroups } from '../helpers/processGroup';
 import { runPlainGdb } from '../session/gdbScenario';
 import { runPlainPdb } from '../session/pdbScenario';
 import { DapClient } from './dapClient';
@@ -37,7 +37,7 @@ for (const kind of ['gdb', 'pdb'] as const) {
   for (const mode of [['--cheap-replay', '0'], []]) {
     describe(`fred dap reverse-watch, ${kind}${mode.length ? ` (${mode.join(' ')})` : ' (default policy)'}`, function () {
       this.timeout(180000);
-      afterEach(async () => { await killAllGroups(); });
+      afterEach(async () => { await killTestGroups(); });
 
       it('lands where a forward run in plain ' + kind + ' shows the same stack and values, with progress events', async () => {
         const { program, source } = demo(kind, 'dap_demo');
@@ -77,7 +77,7 @@ for (const kind of ['gdb', 'pdb'] as const) {
 
   describe(`fred dap, fred's requests, ${kind}`, function () {
     this.timeout(180000);
-    afterEach(async () => { await killAllGroups(); });
+    afterEach(async () => { await killTestGroups(); });
 
     it('a search meets other requests with errors, and cancel leaves the program where it was', async () => {
       const { program, source } = demo(kind, 'dap_slow');

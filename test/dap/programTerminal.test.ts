@@ -5,13 +5,13 @@
 import * as assert from 'assert';
 import * as os from 'os';
 import * as pty from 'node-pty';
-import { killAllGroups, trackGroup, waitFor } from '../helpers/processGroup';
+import { killTestGroups, trackGroup, waitFor } from '../helpers/processGroup';
 import { DapClient } from './dapClient';
 import { demo, lineOf, outputSoFar } from './dapTest';
 
 describe('fred dap, the program on a terminal of the editor', function () {
   this.timeout(120000);
-  afterEach(async () => { await killAllGroups(); });
+  afterEach(async () => { await killTestGroups(); });
 
   it('gdb: the program talks on the terminal runInTerminal opened; a breakpoint and stepBack work there', async () => {
     const { program, source } = demo('gdb', 'dap_echo');

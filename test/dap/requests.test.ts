@@ -3,13 +3,13 @@
 // attach refused, evaluate contexts; and bad requests answered with errors while the
 // adapter goes on.
 import * as assert from 'assert';
-import { killAllGroups } from '../helpers/processGroup';
+import { killTestGroups } from '../helpers/processGroup';
 import { demo, launched, lineOf, outputSoFar, stepped, view } from './dapTest';
 
 for (const kind of ['gdb', 'pdb'] as const) {
   describe(`fred dap requests, ${kind}`, function () {
     this.timeout(180000);
-    afterEach(async () => { await killAllGroups(); });
+    afterEach(async () => { await killTestGroups(); });
 
     it('hit count, logpoint, function breakpoint, setVariable, restart, attach refused', async () => {
       const { program, source } = demo(kind, 'dap_demo');

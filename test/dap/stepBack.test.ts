@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { killAllGroups } from '../helpers/processGroup';
+import { killTestGroups } from '../helpers/processGroup';
 import { DapClient } from './dapClient';
 
 const programs = path.resolve(__dirname, '..', '..', '..', 'test', 'dap', 'programs');
@@ -78,7 +78,7 @@ for (const c of cases) {
     describe(`fred dap, ${c.debugger}${mode.length ? ` (${mode.join(' ')})` : ' (default policy)'}`, function () {
       this.timeout(180000);
       let client: DapClient;
-      afterEach(async () => { await killAllGroups(); });
+      afterEach(async () => { await killTestGroups(); });
 
       it('stepBack and reverseContinue show what the forward run showed; evaluate; disconnect leaves no process', async () => {
         client = new DapClient(mode, os.tmpdir());
@@ -143,7 +143,7 @@ for (const c of cases) {
 
 describe('fred dap, bad launch', function () {
   this.timeout(60000);
-  afterEach(async () => { await killAllGroups(); });
+  afterEach(async () => { await killTestGroups(); });
 
   it('answers a launch of a missing program with an error and goes on', async () => {
     const client = new DapClient();

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { killAllGroups, spawnGroup, waitFor } from '../helpers/processGroup';
+import { killTestGroups, spawnGroup, waitFor } from '../helpers/processGroup';
 import { demo, lineOf } from './dapTest';
 
 const fredCli = path.resolve(__dirname, '..', '..', 'src', 'fred', 'cli', 'cli.js');
@@ -12,7 +12,7 @@ const fredCli = path.resolve(__dirname, '..', '..', 'src', 'fred', 'cli', 'cli.j
 for (const kind of ['gdb', 'pdb'] as const) {
   describe(`fred dap with VS Code's DebugClient, ${kind}`, function () {
     this.timeout(120000);
-    afterEach(async () => { await killAllGroups(); });
+    afterEach(async () => { await killTestGroups(); });
 
     it('hits a breakpoint, steps back, reverse-continues', async () => {
       const { program, source } = demo(kind, 'dap_demo');

@@ -2,9 +2,12 @@
 // fuzzImage.test.ts: ~160 s on one core). A test file registers its job when mocha loads
 // it; the root hook (rootHooks.ts) starts every registered job before the first test, and
 // the test awaits the job's result. A file run alone works the same way. Jobs start
-// processes only through processGroup.ts (spawnGroup), so the root hook's killAllGroups
-// ends whatever a job still runs after the last test; the hook stops the jobs first, and
-// a job checks its signal before it starts a process (none may start after the kill).
+// processes only through processGroup.ts (spawnGroup), inside asBackgroundJob: a test's
+// cleanup (killTestGroups) leaves them alone, and the root hook's killAllGroups ends
+// whatever a job still runs after the last test; the hook stops the jobs first, and a job
+// checks its signal before it starts a process (none may start after the kill).
+
+import { asBackgroundJob } from './processGroup';
 
 export interface BackgroundJob<T> {
   /** What the job returned, or its error; starts it if nothing did yet. */
@@ -19,7 +22,7 @@ let stop = new AbortController();
 export function inBackground<T>(work: (stopped: AbortSignal) => Promise<T>): BackgroundJob<T> {
   // settled either way at once: a job that fails before its test awaits it is no unhandled rejection
   let running: Promise<{ ok: true; value: T } | { ok: false; error: unknown }> | undefined;
-  const start = () => { running ??= work(stop.signal).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })); };
+  const start = () => { running ??= asBackgroundJob(() => work(stop.signal)).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })); };
   starts.push(start);
   return {
     async result() {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { defaultControlDir, ensureControlDir } from '../../src/fred/checkpointer/checkpointControl';
 import { SnapshotStore } from '../../src/fred/session/snapshots';
 import { repoRoot, sessionHolder } from '../../src/fred/checkpointer/nativePaths';
-import { killAllGroups } from '../helpers/processGroup';
+import { killTestGroups } from '../helpers/processGroup';
 import { groupOf, Terminal, TerminalOptions } from './terminal';
 
 export const fredCkpt = path.join(repoRoot, 'bin', 'fred-ckpt');
@@ -22,7 +22,7 @@ export function work(): string {
 
 after(async function () {
   this.timeout(30000);
-  await killAllGroups();
+  await killTestGroups();
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
