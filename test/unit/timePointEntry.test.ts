@@ -1,0 +1,59 @@
+// A time point's commands classified once (timePointEntry.ts): each entry carries what the
+// dialect says the line does, fred's own words decoded, and how the session sends it.
+import { strict as assert } from 'assert';
+import { anchorCommand, countedStopCommand } from '../../src/history/commands';
+import { gdbDialect, pdbDialect } from '../../src/history/dialects';
+import { entriesOf, entryOf, textsOf } from '../../src/history/timePointEntry';
+
+describe('history/timePointEntry', () => {
+  it('gdb: kind, count and how it is sent come with the entry', () => {
+    const next = entryOf('next 3', gdbDialect);
+    assert.equal(next.text, 'next 3');
+    assert.equal(next.command.kind, 'next');
+    assert.equal(next.command.count, 3);
+    assert.equal(next.command.resumes, true);
+    assert.deepEqual(next.sent, { line: 'next 3', times: 1 }, 'gdb repeats next 3 itself');
+    const print = entryOf('print x = 5', gdbDialect);
+    assert.equal(print.command.kind, 'side-effect');
+    assert.equal(print.command.movesProgram, true);
+    assert.equal(print.command.resumes, false);
+    const cont = entryOf('c 5', gdbDialect);
+    assert.equal(cont.command.kind, 'continue');
+    assert.equal(cont.command.argument, '5');
+    assert.equal(cont.anchor, undefined);
+    assert.equal(cont.countedStop, undefined);
+  });
+
+  it('pdb: a repeat count is sent as the bare command, that many times', () => {
+    const next = entryOf('n 3', pdbDialect);
+    assert.equal(next.command.kind, 'next');
+    assert.equal(next.command.count, 3);
+    assert.deepEqual(next.sent, { line: 'next', times: 3 });
+    assert.deepEqual(entryOf('s', pdbDialect).sent, { line: 's', times: 1 });
+  });
+
+  it('fred\'s own words are decoded once: an anchor\'s snapshot, a counted stop\'s address and count', () => {
+    for (const dialect of [gdbDialect, pdbDialect]) {
+      const anchor = entryOf(anchorCommand(12), dialect);
+      assert.equal(anchor.command.kind, 'anchor');
+      assert.equal(anchor.anchor, 12);
+      assert.equal(anchor.command.resumes, true);
+      const counted = entryOf(countedStopCommand(0x4005d0n, 7), dialect);
+      assert.equal(counted.command.kind, 'counted-stop');
+      assert.deepEqual(counted.countedStop, { address: 0x4005d0n, count: 7 });
+      assert.equal(counted.anchor, undefined);
+    }
+    const lines = entryOf(countedStopCommand(0n, 40), pdbDialect);
+    assert.deepEqual(lines.countedStop, { address: 0n, count: 40 }, 'pdb: the 40th line run');
+  });
+
+  it('entriesOf reuses the entries of a known time point where the lines are the same', () => {
+    const known = entriesOf(['run', 'next', 'step'], gdbDialect);
+    const target = entriesOf(['run', 'next', 'next 2'], gdbDialect, known);
+    assert.equal(target[0], known[0]);
+    assert.equal(target[1], known[1]);
+    assert.notEqual(target[2], known[2]);
+    assert.equal(target[2].command.count, 2);
+    assert.deepEqual(textsOf(target), ['run', 'next', 'next 2']);
+  });
+});
