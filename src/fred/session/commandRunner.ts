@@ -8,7 +8,7 @@ import { ReverseRequest, reverseContinue, reverseFinish, reverseNext, reverseSte
 import { reverseWatch } from '../../history/reverseWatch';
 import { SearchProgress } from '../../history/probing';
 import { pdbHelpAnswer } from '../cli/debuggerHelp';
-import { debuggerExited, FredError } from '../errors';
+import { debuggerExited, DebuggerExitedError, FredError } from '../errors';
 import { helpText } from '../cli/helpText';
 import { refusal } from '../gdb/refusedCommands';
 import { stopOutsideFredLibrary } from './interruptStop';
@@ -101,12 +101,16 @@ export class CommandRunner {
   private end(reason: QuitReason): void {
     if (this.ended) return;
     this.ended = true;
-    this.endedBy = reason;
+    this.endReason = reason;
     this.options.onQuit(reason);
     this.settleEnded(reason);
   }
 
-  private endedBy?: QuitReason;
+  private endReason?: QuitReason;
+  /** Why the session ended (undefined while it goes on). */
+  get endedBy(): QuitReason | undefined { return this.endReason; }
+  /** A line's outcome said that the debugger died (once: a fred-source and the line in it that died both end there). */
+  private deathTold = false;
   private settleEnded: (reason: QuitReason) => void = () => undefined;
   /** Settles when the session ends: quit, or the debugger exited (also while idle). */
   readonly whenEnded = new Promise<QuitReason>((resolve) => { this.settleEnded = resolve; });
@@ -146,12 +150,20 @@ export class CommandRunner {
   /** Runs a line as handle does; says who answered it and what each said. */
   async run(input: string): Promise<LineOutcome> {
     const finished = this.session.events.command(input);
-    return this.handleLine(input).then((outcome) => { finished(true); return outcome; }, (error) => {
+    return this.handleLine(input).then((outcome) => { finished(true); return this.tellDeath(outcome); }, (error) => {
       finished(false);
       // the debugger died under whatever fred was doing: that is what the user must hear, not the step that noticed it
-      if (this.endedBy === 'debugger-exited' && !(error instanceof FredError)) throw debuggerExited(this.session.dialect.kind, `while fred ran '${input.trim()}'`);
-      throw error;
+      const told = this.endedBy === 'debugger-exited' && !(error instanceof FredError) ? debuggerExited(this.session.dialect.kind, `while fred ran '${input.trim()}'`) : error;
+      if (told instanceof DebuggerExitedError) this.deathTold = true;
+      throw told;
     });
+  }
+
+  /** A line during which the debugger died says so at its end, whoever answered it (front ends rely on it). */
+  private tellDeath(outcome: LineOutcome): LineOutcome {
+    if (this.endedBy !== 'debugger-exited' || this.deathTold) return outcome;
+    this.deathTold = true;
+    return { ...outcome, parts: [...outcome.parts, fredNote(`fred: ${this.session.dialect.kind} exited unexpectedly.`)] };
   }
 
   /** Who will answer INPUT (before it runs): fred itself, the debugger, or nobody (it ends the session). */
@@ -210,7 +222,7 @@ export class CommandRunner {
     }
     if (out.debuggerExited) {
       this.end('debugger-exited');
-      return { answeredBy: 'debugger', parts: [{ from: 'debugger', text: out.text }, fredNote(`fred: ${this.session.dialect.kind} exited unexpectedly.`)] };
+      return { answeredBy: 'debugger', parts: [{ from: 'debugger', text: out.text }] };   // run() adds that it died
     }
     if (this.userInterrupted && this.session.debugger_.status().kind === 'stopped') out = { ...out, text: await stopOutsideFredLibrary(this.session.control, out.text) };
     const note = await this.session.record(line, out.text, { interrupted: this.userInterrupted });
