@@ -1,8 +1,7 @@
 // One command of a time point, classified once when it enters the history: what the
-// debugger's dialect says it does (kind, count, resumes, moves the program), fred's own
-// words decoded (an anchor's snapshot, a counted stop's address and count) and how the
-// session sends it. Layers that hold a time point read these fields instead of parsing
-// the line again. Pure: no I/O.
+// debugger's dialect says it does (kind, count, resumes, moves the program) and fred's own
+// words decoded (an anchor's snapshot, a counted stop's address and count). Layers that
+// hold a time point read these fields instead of parsing the line again. Pure: no I/O.
 import { anchorSnapshot, ClassifiedCommand, parseCountedStop } from './commands';
 import type { Dialect } from './dialects/dialect';
 
@@ -15,14 +14,12 @@ export interface TimePointEntry {
   readonly anchor?: number;
   /** `fred-hits ADDR N`: stop just before the N-th execution of ADDR (pdb: 0 = the N-th line, K = breakpoint place K). */
   readonly countedStop?: { readonly address: bigint; readonly count: number };
-  /** How the session sends it: the line and how many times (pdb has no repeat counts: `n 3` is `next` three times). */
-  readonly sent: { readonly line: string; readonly times: number };
 }
 
 /** LINE classified by DIALECT: the one place a history line is parsed. */
 export function entryOf(line: string, dialect: Dialect): TimePointEntry {
   const command = dialect.classify(line);
-  const entry: TimePointEntry = { text: line, command, sent: dialect.repeatedLines(line) };
+  const entry: TimePointEntry = { text: line, command };
   if (command.kind === 'anchor') return { ...entry, anchor: anchorSnapshot(line) };
   if (command.kind === 'counted-stop') return { ...entry, countedStop: parseCountedStop(line) };
   return entry;
@@ -39,4 +36,14 @@ export function entriesOf(lines: readonly string[], dialect: Dialect, known: rea
 /** The lines of a time point, as the algorithms that still take lines want them. */
 export function textsOf(entries: readonly TimePointEntry[]): string[] {
   return entries.map((e) => e.text);
+}
+
+/** PREFIX's commands begin LIST's (an entry depends on its line alone: the lines are compared). */
+export function isPointPrefix(prefix: readonly TimePointEntry[], list: readonly TimePointEntry[]): boolean {
+  return prefix.length <= list.length && prefix.every((e, i) => e.text === list[i].text);
+}
+
+/** A and B are the same time point. */
+export function samePoint(a: readonly TimePointEntry[], b: readonly TimePointEntry[]): boolean {
+  return a.length === b.length && isPointPrefix(a, b);
 }

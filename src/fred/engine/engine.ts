@@ -360,7 +360,7 @@ export class FredEngine {
   /** The history (as fred-history shows it), its branches and the user's checkpoints. */
   history(): HistoryView {
     const { session, runner } = this.started;
-    const marked = new Set(session.marks.map((m) => m.commands.length));
+    const marked = new Set(session.marks.map((m) => m.point.length));
     return {
       branch: runner.currentBranch,
       branches: [...new Set([runner.currentBranch, ...runner.branches.keys()])],
