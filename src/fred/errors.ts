@@ -17,9 +17,17 @@ export class FredError extends Error {
   }
 }
 
+/** The debugger died under fred (killed, crashed): its own class, so front ends know it without reading the text. */
+export class DebuggerExitedError extends FredError {
+  constructor(message: string) {
+    super('debugger', message);
+    this.name = 'DebuggerExitedError';
+  }
+}
+
 /** The debugger died under fred (killed, crashed) in the middle of something: the session is over. */
-export function debuggerExited(kind: string, doing: string): FredError {
-  return new FredError('debugger', `${kind} exited unexpectedly ${doing}; the session is over`);
+export function debuggerExited(kind: string, doing: string): DebuggerExitedError {
+  return new DebuggerExitedError(`${kind} exited unexpectedly ${doing}; the session is over`);
 }
 
 /** The program died under fred (killed from outside) in the middle of fred's work: the command did not finish. */

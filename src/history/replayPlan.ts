@@ -16,6 +16,7 @@
 
 import { CommandKind } from './commands';
 import type { Dialect } from './dialects/dialect';
+import { isPointPrefix, TimePointEntry } from './timePointEntry';
 
 const replayedKinds: ReadonlySet<CommandKind> = new Set<CommandKind>([
   'run', 'next', 'step', 'continue', 'finish', 'until', 'advance', 'stepi', 'nexti', 'jump',
@@ -25,50 +26,45 @@ const replayedKinds: ReadonlySet<CommandKind> = new Set<CommandKind>([
 export interface SnapshotAt {
   id: string;
   /** The time point the snapshot was taken at. */
-  commands: readonly string[];
+  point: readonly TimePointEntry[];
 }
 
 export interface ReplayPlan {
   /** Restart from this snapshot; undefined: start the program afresh (gdb: the replay begins with `run`). */
   snapshotId?: string;
   /** The replayable commands the snapshot already covers. */
-  covered: string[];
+  covered: TimePointEntry[];
   /** Commands to send, in order, after restarting. */
-  replay: string[];
+  replay: TimePointEntry[];
 }
 
 /** The commands of a time point that replay must execute, from its last `run` on. */
-export function replayable(commands: readonly string[], dialect: Dialect): string[] {
-  const kept: string[] = [];
-  for (const line of commands) {
-    const c = dialect.classify(line);
-    if (c.kind === 'run') {
+export function replayable(point: readonly TimePointEntry[], dialect: Dialect): TimePointEntry[] {
+  const kept: TimePointEntry[] = [];
+  for (const entry of point) {
+    if (entry.command.kind === 'run') {
       kept.length = 0;
       if (dialect.restartIsProgramStart) continue; // nothing to send: pdb's restart IS the program start
     }
-    if (replayedKinds.has(c.kind)) kept.push(c.text);
+    if (replayedKinds.has(entry.command.kind)) kept.push(entry);
   }
   return kept;
 }
 
 /** What a snapshot's process state covers: its replayable commands minus trailing frame selections. */
-function snapshotKey(commands: readonly string[], dialect: Dialect): string[] {
-  const key = replayable(commands, dialect);
-  while (key.length && dialect.classify(key[key.length - 1]).kind === 'frame-select') key.pop();
+function snapshotKey(point: readonly TimePointEntry[], dialect: Dialect): TimePointEntry[] {
+  const key = replayable(point, dialect);
+  while (key.length && key[key.length - 1].command.kind === 'frame-select') key.pop();
   return key;
 }
 
-function isPrefix(prefix: readonly string[], list: readonly string[]): boolean {
-  return prefix.length <= list.length && prefix.every((c, i) => c === list[i]);
-}
-
 /** Picks the snapshot covering the longest prefix of `target` and the commands left to replay. */
-export function planReplay(target: readonly string[], snapshots: readonly SnapshotAt[], dialect: Dialect): ReplayPlan {
+export function planReplay(target: readonly TimePointEntry[], snapshots: readonly SnapshotAt[], dialect: Dialect): ReplayPlan {
   const wanted = replayable(target, dialect);
-  let best: { id: string; key: string[] } | undefined;
+  let best: { id: string; key: TimePointEntry[] } | undefined;
   for (const s of snapshots) {
-    const key = snapshotKey(s.commands, dialect);
-    if (isPrefix(key, wanted) && (!best || key.length > best.key.length)) best = { id: s.id, key };
+    const key = snapshotKey(s.point, dialect);
+    if (isPointPrefix(key, wanted) && (!best || key.length > best.key.length)) best = { id: s.id, key };
   }
   if (!best) return { covered: [], replay: wanted };
   return { snapshotId: best.id, covered: best.key, replay: wanted.slice(best.key.length) };

@@ -20,7 +20,8 @@
 import { countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
 import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop, sameFrame, sameState } from './probing';
-import { TimePoint, lastIndexWhere, movingBoundaries, startLength } from './timePoints';
+import { TimePoint, lastIndexWhere, movingBoundaries, startLength, startOf } from './timePoints';
+import { textsOf, TimePointEntry } from './timePointEntry';
 import { WatchedExpression, lastWatchedChange } from './watchStops';
 import { callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
 import { commandsProvenQuiet, crossingProvenQuiet } from './quietCrossing';
@@ -63,11 +64,11 @@ const notes = new WeakMap<FrameSearch, string>();
  * undo n: pure, no probes. Counts the program-moving commands after the start (`run` is
  * not undone: that would end the program; `kill` does that).
  */
-export function undo(history: TimePoint, count: number, dialect: Dialect): string[] {
+export function undo(history: readonly TimePointEntry[], count: number): string[] {
   let left = count;
-  const start = startLength(history, dialect);
+  const start = startOf(history);
   for (let i = history.length - 1; i >= start; i--) {
-    if (dialect.classify(history[i]).movesProgram && --left === 0) return history.slice(0, i);
+    if (history[i].command.movesProgram && --left === 0) return textsOf(history.slice(0, i));
   }
   const moved = count - left;
   if (moved === 0) throw new HistoryError(start > 0 ? 'nothing to undo: the program is where it first stopped (fred-undo does not undo run; kill ends the program)' : atStart);

@@ -1,9 +1,12 @@
 // A time point is the list of commands executed since the program started. This file
 // answers structural questions about such a list without running anything: where the
 // current execution starts, which prefixes are worth probing, which command moved last.
+// The questions are answered on classified entries (timePointEntry.ts); the forms that
+// take lines are for the reverse algorithms, which still hold their points as lines.
 
 import { ClassifiedCommand } from './commands';
 import type { Dialect } from './dialects/dialect';
+import { entriesOf, TimePointEntry } from './timePointEntry';
 
 export type TimePoint = readonly string[];
 
@@ -12,22 +15,32 @@ export type TimePoint = readonly string[];
  * the last `run` (gdb: the program is running from there; pdb: restart). 0 when there
  * is no run command (pdb starts stopped at the first line).
  */
-export function startLength(commands: TimePoint, dialect: Dialect): number {
-  for (let i = commands.length - 1; i >= 0; i--) {
-    if (dialect.classify(commands[i]).kind === 'run') return i + 1;
+export function startOf(point: readonly TimePointEntry[]): number {
+  for (let i = point.length - 1; i >= 0; i--) {
+    if (point[i].command.kind === 'run') return i + 1;
   }
   return 0;
 }
 
-/** Index of the last command of `kinds` (default: any program-moving one) after the start; -1 if none. */
+/** startOf, for a time point held as lines. */
+export function startLength(commands: TimePoint, dialect: Dialect): number {
+  return startOf(entriesOf(commands, dialect));
+}
+
+/** Index of the last command after the start that passes `test`; -1 if none. */
+export function lastIndexIn(point: readonly TimePointEntry[], test: (c: ClassifiedCommand) => boolean): number {
+  const start = startOf(point);
+  for (let i = point.length - 1; i >= start; i--) {
+    if (test(point[i].command)) return i;
+  }
+  return -1;
+}
+
+/** lastIndexIn, for a time point held as lines. */
 export function lastIndexWhere(
   commands: TimePoint, dialect: Dialect, test: (c: ClassifiedCommand) => boolean,
 ): number {
-  const start = startLength(commands, dialect);
-  for (let i = commands.length - 1; i >= start; i--) {
-    if (test(dialect.classify(commands[i]))) return i;
-  }
-  return -1;
+  return lastIndexIn(entriesOf(commands, dialect), test);
 }
 
 /**
@@ -36,10 +49,11 @@ export function lastIndexWhere(
  * only if it ends with a moving command.
  */
 export function movingBoundaries(commands: TimePoint, dialect: Dialect): number[] {
-  const start = startLength(commands, dialect);
+  const point = entriesOf(commands, dialect);
+  const start = startOf(point);
   const points = [start];
-  for (let i = start; i < commands.length; i++) {
-    if (dialect.classify(commands[i]).movesProgram) points.push(i + 1);
+  for (let i = start; i < point.length; i++) {
+    if (point[i].command.movesProgram) points.push(i + 1);
   }
   return points;
 }

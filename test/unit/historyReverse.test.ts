@@ -4,6 +4,7 @@ import { strict as assert } from 'assert';
 import { reverseContinue, reverseFinish, reverseNext, reverseStep, undo } from '../../src/history/reverse';
 import { SimulatedProgram, Trace, TraceBuilder } from './historySimulator';
 import { gdbDialect, pdbDialect } from '../../src/history/dialects';
+import { entriesOf } from '../../src/history/timePointEntry';
 
 /**
  * main:  1 sum = 0
@@ -49,14 +50,14 @@ function nth(trace: Trace, line: number, k: number): number {
 
 describe('history/reverse: undo', () => {
   it('drops the last n program-moving commands, keeping what came before', () => {
-    const h = ['run', 'next', 'print x', 'break 4', 'step', 'p y = 3', 'info locals'];
-    assert.deepEqual(undo(h, 1, gdbDialect), ['run', 'next', 'print x', 'break 4', 'step']);
-    assert.deepEqual(undo(h, 2, gdbDialect), ['run', 'next', 'print x', 'break 4']);
-    assert.deepEqual(undo(h, 3, gdbDialect), ['run']);
+    const h = entriesOf(['run', 'next', 'print x', 'break 4', 'step', 'p y = 3', 'info locals'], gdbDialect);
+    assert.deepEqual(undo(h, 1), ['run', 'next', 'print x', 'break 4', 'step']);
+    assert.deepEqual(undo(h, 2), ['run', 'next', 'print x', 'break 4']);
+    assert.deepEqual(undo(h, 3), ['run']);
     // run is not undone (that would end the program): at its stop there is nothing to undo
-    assert.throws(() => undo(h, 4, gdbDialect), /only 3 command\(s\) moved the program; cannot undo 4/);
-    assert.throws(() => undo(['run'], 1, gdbDialect), /nothing to undo/);
-    assert.throws(() => undo(['print x'], 1, pdbDialect), /start of history/);
+    assert.throws(() => undo(h, 4), /only 3 command\(s\) moved the program; cannot undo 4/);
+    assert.throws(() => undo(entriesOf(['run'], gdbDialect), 1), /nothing to undo/);
+    assert.throws(() => undo(entriesOf(['print x'], pdbDialect), 1), /start of history/);
   });
 });
 

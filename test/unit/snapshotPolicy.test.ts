@@ -3,6 +3,7 @@
 // marks the point it starts from.
 import { strict as assert } from 'assert';
 import { gdbDialect } from '../../src/history/dialects';
+import { entriesOf, textsOf } from '../../src/history/timePointEntry';
 import { SessionEvents } from '../../src/fred/session/sessionEvents';
 import { defaultPolicy, MarkedProgram, SnapshotMark, SnapshotTaking } from '../../src/fred/session/snapshotPolicy';
 import { Snapshot, SnapshotStore } from '../../src/fred/session/snapshots';
@@ -12,7 +13,7 @@ function fakeProgram(history: string[], marks: SnapshotMark[], threads: boolean,
   const store = { list: () => [], discard: async () => undefined, forgetDead: () => undefined, has: () => true } as unknown as SnapshotStore;
   const program = {
     dialect: gdbDialect,
-    history,
+    timePoint: entriesOf(history, gdbDialect),
     marks,
     store,
     events: new SessionEvents(),
@@ -28,7 +29,8 @@ function fakeProgram(history: string[], marks: SnapshotMark[], threads: boolean,
   return program;
 }
 
-const mark = (snapshotId: number, commands: string[]): SnapshotMark => ({ snapshotId, commands, bytes: 1, pinned: false });
+const mark = (snapshotId: number, commands: string[]): SnapshotMark => ({ snapshotId, point: entriesOf(commands, gdbDialect), bytes: 1, pinned: false });
+const next = gdbDialect.classify('next');
 
 describe('snapshot policy: before a resuming command', () => {
   it('a longer mark on another path (where a reverse command started) does not stand for a snapshot here', async () => {
@@ -38,16 +40,16 @@ describe('snapshot policy: before a resuming command', () => {
     const marks = [mark(1, ['break 10', 'run', 'continue', 'next']), mark(2, ['break 10', 'run', 'continue'])];
     const program = fakeProgram(history, marks, true);
     const policy = new SnapshotTaking(defaultPolicy, program);
-    await policy.beforeResume('next');
+    await policy.beforeResume(next);
     assert.equal(program.taken, 1);
-    assert.deepEqual(marks[marks.length - 1].commands, history);
+    assert.deepEqual(textsOf(marks[marks.length - 1].point), history);
   });
 
   it('a mark on the way here, as many moving commands back as --snapshot-every, is enough', async () => {
     const history = ['break 10', 'run', 'continue', 'next'];
     const marks = [mark(1, ['break 10', 'run', 'continue'])];
     const program = fakeProgram(history, marks, true);
-    await new SnapshotTaking({ ...defaultPolicy, everyCommands: 2 }, program).beforeResume('next');
+    await new SnapshotTaking({ ...defaultPolicy, everyCommands: 2 }, program).beforeResume(next);
     assert.equal(program.taken, 0);
   });
 });

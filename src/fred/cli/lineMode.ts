@@ -2,9 +2,11 @@
 // complete output before reading the next. On a terminal the user types after a prompt;
 // otherwise the transcript shows prompt + command + output, like a recorded session.
 // Lines come from lineInput.ts (readline with history and completion on a terminal).
+// Commands run through the session engine (engine.ts); what to print, and whether the
+// debugger died, come from its typed result: nothing here reads the text it produced.
 import * as fs from 'fs';
-import { completeLine } from './completion';
-import { describe, FredError } from '../errors';
+import { FredEngine } from '../engine/engine';
+import { DebuggerExitedError, describe, FredError } from '../errors';
 import { LineSource } from './lineInput';
 import { LineQueue } from './lineQueue';
 import { showSearchProgress } from './progressLine';
@@ -17,17 +19,17 @@ export interface LineModeResult {
 
 export async function runLineMode(started: StartedSession, commandFiles: string[], quitting: () => boolean, lines: LineSource, crashed: () => boolean): Promise<LineModeResult> {
   const interactive = lines.interactive;
-  /** Whether fred said that the debugger died (a command's answer, or the wait at the prompt). */
+  const engine = FredEngine.over(started);
+  const kind = engine.kind;
+  /** Whether fred said that the debugger died (a command's result or error, or the wait at the prompt). */
   let deathSaid = false;
   const out = (text: string) => {
-    if (!text) return;
-    if (/exited unexpectedly/.test(text)) deathSaid = true;
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   };
-  /** The session ended between commands: say why once (a death during a fred command, as fred-checkpoint, went unsaid), then offer recovery. */
+  /** The session ended between commands: say why once (a command that failed otherwise left it unsaid), then offer recovery. */
   const ended_ = (): Promise<LineModeResult> | LineModeResult => {
     if (!crashed()) return {};
-    if (!deathSaid) out(`fred: ${started.session.dialect.kind} exited unexpectedly.`);
+    if (!deathSaid) out(`fred: ${kind} exited unexpectedly.`);
     return recovery();
   };
   let performing = false;
@@ -35,9 +37,13 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
     if (!interactive) process.stdout.write(`${started.prompt}${line}\n`);
     performing = true;
     try {
-      out(await started.runner.handle(line));
+      const result = await engine.run(line);
+      out(result.output);
+      // the result's output ends with the note that says so
+      if (result.debuggerExited) deathSaid = true;
     } catch (error) {
       const { line: message } = describe(error);
+      if (error instanceof DebuggerExitedError) deathSaid = true;
       // after the debugger's death nothing goes on: the one line says why (recovery() asks what next)
       out(error instanceof FredError || quitting() ? `fred: ${message}` : `fred: ${message}\nfred: the session goes on; fred-info shows its state`);
     } finally {
@@ -45,32 +51,32 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
     }
   };
   // completion asks the debugger, so only while it waits at its prompt
-  lines.complete = async (line) => (performing || quitting() ? [] : completeLine(started.session.debugger_, line));
+  lines.complete = async (line) => (performing || quitting() ? [] : engine.completions(line));
   // the command loop and, while a command runs, the program reading its terminal (commandRunner.ts)
   const queue = new LineQueue(lines);
   const next = () => queue.next();
-  started.runner.programInput = {
+  engine.programInput = {
     next: () => next(),
     fed: (line) => { if (!interactive) process.stdout.write(`${line}\n`); },
     giveBack: (line) => queue.giveBack(line),
   };
   /** After a crash: go on from the latest checkpoint image, if the user wants to. */
   const recovery = async (asked?: Promise<string | undefined>): Promise<LineModeResult> => {
-    const checkpoint = started.runner.lastCheckpointImage();
+    const checkpoint = engine.lastCheckpointImage();
     if (!checkpoint) {
-      out(`fred: no checkpoint image to start a new ${started.session.dialect.kind} from (fred-checkpoint makes one); the session is over`);
+      out(`fred: no checkpoint image to start a new ${kind} from (fred-checkpoint makes one); the session is over`);
       return {};
     }
-    out(`fred: start a new ${started.session.dialect.kind} on checkpoint ${checkpoint.number} (${checkpoint.image})? (y or n)`);
+    out(`fred: start a new ${kind} on checkpoint ${checkpoint.number} (${checkpoint.image})? (y or n)`);
     const answer = await (asked ?? next());
     if (!interactive && answer !== undefined) process.stdout.write(`${answer}\n`);
     return answer !== undefined && /^\s*y/i.test(answer) ? { recoverFrom: checkpoint.image } : {};
   };
   const ENDED = Symbol('session ended');
-  const ended = started.runner.whenEnded.then((): typeof ENDED => ENDED);
+  const ended = engine.whenEnded.then((): typeof ENDED => ENDED);
   out(started.banner.trim());
   const stopProgress = showSearchProgress(started.session.events);
-  const onSigint = () => started.runner.interrupt();
+  const onSigint = () => engine.interrupt();
   process.on('SIGINT', onSigint);
   // on a terminal readline reads Ctrl-C: while a command runs it interrupts, at the prompt it clears the line
   lines.onInterrupt = () => {
@@ -85,7 +91,7 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
       } catch (e) {
         throw new FredError('usage', `cannot read command file ${file}: ${(e as NodeJS.ErrnoException).code}`);
       }
-      for (const line of text.split('\n')) {
+      for (const line of text.split(/\r?\n/)) {
         if (quitting()) return ended_();
         if (line.trim() && !line.trim().startsWith('#')) await perform(line);
       }
@@ -97,7 +103,7 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
       const asked = next();
       const line = await Promise.race([asked, ended]);
       if (line === ENDED) {
-        out(`${interactive ? '\n' : ''}fred: ${started.session.dialect.kind} exited unexpectedly while waiting for your command.`);
+        out(`${interactive ? '\n' : ''}fred: ${kind} exited unexpectedly while waiting for your command.`);
         return crashed() ? recovery(asked) : {};   // the line asked for is the answer
       }
       if (line === undefined) return {};

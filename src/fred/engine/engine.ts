@@ -1,6 +1,5 @@
-// The session engine: one fred session (Session + CommandRunner, as line mode runs them)
-// behind typed calls; the DAP server and the full-screen interface are front ends over
-// it. Commands go in as line mode would run them, so history, snapshots and reverse
+// The session engine: one fred session (Session + CommandRunner) behind typed calls;
+// line mode, the DAP server and the full-screen interface are front ends over it. Commands go in as line mode would run them, so history, snapshots and reverse
 // commands work the same; what comes out is data: who answered a command, the debugger's
 // text apart from fred's notes, the program's state from the debugger's typed status,
 // frames and variables from fred's queries (gdbQueries.py, pdbQueries.ts). Calls run one
@@ -9,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseHelperAnswer } from '../../debugger-adapters/gdbPersonality';
 import { CliArguments } from '../cli/cliArguments';
-import { outcomeText, QuitReason } from '../session/commandRunner';
+import { outcomeText, ProgramInput, QuitReason } from '../session/commandRunner';
+import { completeLine } from '../cli/completion';
 import { FredError } from '../errors';
 import { Dialect, dialectOf } from '../../history/dialects';
 import { SnapshotPolicy } from '../session/snapshotPolicy';
@@ -60,7 +60,6 @@ export class FredEngine {
   private readonly breakpointsByFile = new Map<string, number[]>();
   /** Breakpoints with a hit count: how many crossings each ignores (again after a restart). */
   private readonly ignores = new Map<number, number>();
-  private quitReason?: QuitReason;
   private pausing = false;
   /** fred's questions (gdbQueries.py, pdbQueries.py) loaded into the debugger, once. */
   private queriesLoaded?: Promise<void>;
@@ -73,9 +72,7 @@ export class FredEngine {
 
   /** An engine over a session started elsewhere (the full-screen interface starts its own). */
   static over(started: StartedSession): FredEngine {
-    const engine = new FredEngine(started, started.session.dialect.kind);
-    void started.runner.whenEnded.then((reason) => { engine.quitReason ??= reason; });
-    return engine;
+    return new FredEngine(started, started.session.dialect.kind);
   }
 
   static async launch(options: EngineLaunch): Promise<FredEngine> {
@@ -85,9 +82,8 @@ export class FredEngine {
       debuggerArgs: options.debugger === 'gdb' ? ['--args', options.program, ...options.args] : [options.program, ...options.args],
       python: options.python ?? 'python3', plain: true, commandFiles: [], imageDir: options.imageDir, policy: options.policy,
     };
-    let engine: FredEngine | undefined;
-    const started = await startSession(args, (reason) => { if (engine) engine.quitReason = reason; });
-    engine = new FredEngine(started, options.debugger);
+    const started = await startSession(args, () => undefined);
+    const engine = new FredEngine(started, options.debugger);
     await engine.loadQueries();
     return engine;
   }
@@ -101,7 +97,26 @@ export class FredEngine {
   /** pid of the debugger's terminal session leader: every process of the session is in its session. */
   get debuggerPid(): number { return this.started.session.debugger_.pid; }
 
-  get ended(): boolean { return this.quitReason !== undefined; }
+  get ended(): boolean { return this.started.runner.endedBy !== undefined; }
+
+  /** Settles when the session ends: quit, or the debugger exited (also while no command runs). */
+  get whenEnded(): Promise<QuitReason> { return this.started.runner.whenEnded; }
+
+  /**
+   * Line mode: where a program that reads its terminal while a command runs gets its lines
+   * (the user's next ones). Without it the program waits for a terminal of its own.
+   */
+  set programInput(input: ProgramInput | undefined) { this.started.runner.programInput = input; }
+
+  /** The image of the latest checkpoint, to start a new debugger on after the debugger died. */
+  lastCheckpointImage(): { number: number; image: string } | undefined {
+    return this.started.runner.lastCheckpointImage();
+  }
+
+  /** Completions of a whole line, from the debugger (gdb's complete, pdb's names); ask only while no command runs. */
+  completions(line: string): Promise<string[]> {
+    return completeLine(this.started.session.debugger_, line);
+  }
 
   /** Calls in order, one at a time. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -150,7 +165,7 @@ export class FredEngine {
     const said = (from: 'fred' | 'debugger') => outcome.parts.filter((p) => p.from === from && p.text).map((p) => p.text);
     return {
       output: outcomeText(outcome), debuggerOutput: said('debugger').join('\n'), notes: said('fred'), answeredBy: outcome.answeredBy,
-      state: this.state(reason), historyChanged, debuggerExited: this.quitReason === 'debugger-exited',
+      state: this.state(reason), historyChanged, debuggerExited: this.started.runner.endedBy === 'debugger-exited',
     };
   }
 
@@ -345,7 +360,7 @@ export class FredEngine {
   /** The history (as fred-history shows it), its branches and the user's checkpoints. */
   history(): HistoryView {
     const { session, runner } = this.started;
-    const marked = new Set(session.marks.map((m) => m.commands.length));
+    const marked = new Set(session.marks.map((m) => m.point.length));
     return {
       branch: runner.currentBranch,
       branches: [...new Set([runner.currentBranch, ...runner.branches.keys()])],

@@ -1,5 +1,5 @@
-// What the session engine answers, as data: front ends (the DAP server, the full-screen
-// interface's console) read these fields and never parse the text the engine produced.
+// What the session engine answers, as data: front ends (line mode, the DAP server, the
+// full-screen interface's console) read these fields and never parse the text the engine produced.
 
 export type StopReason = 'entry' | 'breakpoint' | 'step' | 'watchpoint' | 'signal' | 'pause' | 'goto' | 'other';
 
@@ -22,7 +22,7 @@ export interface CommandResult {
   state: ProgramState;
   /** The program's time point changed (it moved forward or back): frames seen before are stale. */
   historyChanged: boolean;
-  /** The debugger itself ended during the command: the session is over. */
+  /** The debugger itself ended during the command: the session is over (a note at the end of the output says so). */
   debuggerExited: boolean;
 }
 

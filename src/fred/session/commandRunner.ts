@@ -6,9 +6,10 @@ import * as path from 'path';
 import { FredCommand, fredCommandNames, parseFredCommand } from '../../history/fredCommands';
 import { ReverseRequest, reverseContinue, reverseFinish, reverseNext, reverseStep, undo } from '../../history/reverse';
 import { reverseWatch } from '../../history/reverseWatch';
+import { textsOf } from '../../history/timePointEntry';
 import { SearchProgress } from '../../history/probing';
 import { pdbHelpAnswer } from '../cli/debuggerHelp';
-import { debuggerExited, FredError } from '../errors';
+import { debuggerExited, DebuggerExitedError, FredError } from '../errors';
 import { helpText } from '../cli/helpText';
 import { refusal } from '../gdb/refusedCommands';
 import { stopOutsideFredLibrary } from './interruptStop';
@@ -101,12 +102,16 @@ export class CommandRunner {
   private end(reason: QuitReason): void {
     if (this.ended) return;
     this.ended = true;
-    this.endedBy = reason;
+    this.endReason = reason;
     this.options.onQuit(reason);
     this.settleEnded(reason);
   }
 
-  private endedBy?: QuitReason;
+  private endReason?: QuitReason;
+  /** Why the session ended (undefined while it goes on). */
+  get endedBy(): QuitReason | undefined { return this.endReason; }
+  /** A line's outcome said that the debugger died (once: a fred-source and the line in it that died both end there). */
+  private deathTold = false;
   private settleEnded: (reason: QuitReason) => void = () => undefined;
   /** Settles when the session ends: quit, or the debugger exited (also while idle). */
   readonly whenEnded = new Promise<QuitReason>((resolve) => { this.settleEnded = resolve; });
@@ -146,12 +151,20 @@ export class CommandRunner {
   /** Runs a line as handle does; says who answered it and what each said. */
   async run(input: string): Promise<LineOutcome> {
     const finished = this.session.events.command(input);
-    return this.handleLine(input).then((outcome) => { finished(true); return outcome; }, (error) => {
+    return this.handleLine(input).then((outcome) => { finished(true); return this.tellDeath(outcome); }, (error) => {
       finished(false);
       // the debugger died under whatever fred was doing: that is what the user must hear, not the step that noticed it
-      if (this.endedBy === 'debugger-exited' && !(error instanceof FredError)) throw debuggerExited(this.session.dialect.kind, `while fred ran '${input.trim()}'`);
-      throw error;
+      const told = this.endedBy === 'debugger-exited' && !(error instanceof FredError) ? debuggerExited(this.session.dialect.kind, `while fred ran '${input.trim()}'`) : error;
+      if (told instanceof DebuggerExitedError) this.deathTold = true;
+      throw told;
     });
+  }
+
+  /** A line during which the debugger died says so at its end, whoever answered it (front ends rely on it). */
+  private tellDeath(outcome: LineOutcome): LineOutcome {
+    if (this.endedBy !== 'debugger-exited' || this.deathTold) return outcome;
+    this.deathTold = true;
+    return { ...outcome, parts: [...outcome.parts, fredNote(`fred: ${this.session.dialect.kind} exited unexpectedly.`)] };
   }
 
   /** Who will answer INPUT (before it runs): fred itself, the debugger, or nobody (it ends the session). */
@@ -181,8 +194,9 @@ export class CommandRunner {
   }
 
   private async passThrough(line: string): Promise<LineOutcome> {
-    const c = this.session.dialect.classify(line);
-    if (c.kind === 'quit') {
+    // classified once: this entry enters the history if the command moves the program
+    const entry = this.session.entryOf(line);
+    if (entry.command.kind === 'quit') {
       this.end('quit');
       return { answeredBy: 'quit', parts: [] };
     }
@@ -193,8 +207,8 @@ export class CommandRunner {
     this.preparing = true;
     this.interruptHeld = false;
     try {
-      warning = await this.session.beforeResume(line);
-      await this.session.beforeCommand(line);
+      warning = await this.session.beforeResume(entry);
+      await this.session.beforeCommand(entry);
     } finally {
       this.preparing = false;
     }
@@ -210,10 +224,10 @@ export class CommandRunner {
     }
     if (out.debuggerExited) {
       this.end('debugger-exited');
-      return { answeredBy: 'debugger', parts: [{ from: 'debugger', text: out.text }, fredNote(`fred: ${this.session.dialect.kind} exited unexpectedly.`)] };
+      return { answeredBy: 'debugger', parts: [{ from: 'debugger', text: out.text }] };   // run() adds that it died
     }
     if (this.userInterrupted && this.session.debugger_.status().kind === 'stopped') out = { ...out, text: await stopOutsideFredLibrary(this.session.control, out.text) };
-    const note = await this.session.record(line, out.text, { interrupted: this.userInterrupted });
+    const note = await this.session.record(entry, out.text, { interrupted: this.userInterrupted });
     const diverged = await this.session.afterUserCommand(before, { interrupted: this.userInterrupted });
     return { answeredBy: 'debugger', parts: [fredNote(warning), { from: 'debugger', text: out.text }, fredNote(note), fredNote(diverged), fredNote(this.session.logNotice())] };
   }
@@ -280,7 +294,7 @@ export class CommandRunner {
     const s = this.session;
     switch (cmd.kind) {
       case 'undo':
-        return this.reverse('fred-undo', async () => ({ target: undo(s.history, cmd.count, s.dialect), probes: 0 }));
+        return this.reverse('fred-undo', async () => ({ target: undo(s.timePoint, cmd.count), probes: 0 }));
       case 'reverse-next':
         await s.countInterruptedStop();
         return this.reverse('fred-reverse-next', () => reverseNext(this.request(cmd.count)));
@@ -365,7 +379,7 @@ export class CommandRunner {
       mark.pinned = this.checkpoints.some((c) => c.snapshotId === mark.snapshotId);
       throw checkpointNotTaken(error, image);
     }
-    this.checkpoints.push({ number, commands: [...mark.commands], snapshotId: mark.snapshotId, image: spilled.path, takenAt: Date.now() });
+    this.checkpoints.push({ number, commands: textsOf(mark.point), snapshotId: mark.snapshotId, image: spilled.path, takenAt: Date.now() });
     return `checkpoint ${number} taken (${mib(spilled.bytes)} MiB image: ${spilled.path})`;
   }
 
@@ -393,9 +407,10 @@ export class CommandRunner {
 
   private historyText(): string {
     const s = this.session;
-    if (s.history.length === 0) return 'history is empty (the program has not been started)';
-    const marked = new Set(s.marks.map((m) => m.commands.length));
-    const lines = s.history.map((c, i) => `${marked.has(i) ? '*' : ' '} ${String(i + 1).padStart(4)}  ${s.describeCommand(c, s.history[i + 1])}`);
+    const point = s.timePoint;
+    if (point.length === 0) return 'history is empty (the program has not been started)';
+    const marked = new Set(s.marks.map((m) => m.point.length));
+    const lines = point.map((entry, i) => `${marked.has(i) ? '*' : ' '} ${String(i + 1).padStart(4)}  ${s.describeCommand(entry, point[i + 1])}`);
     const failed = s.notMoved.map((f) => `  after ${String(f.after).padStart(4)}: ${f.line}`);
     const notes = failed.length ? ['typed, but did not move the program (never replayed):', ...failed] : [];
     return [`history of branch ${this.currentBranch} (* = snapshot before the command):`, ...lines, ...notes].join('\n');
@@ -421,7 +436,7 @@ export class CommandRunner {
         // only what fred-list lists is a checkpoint; other pinned snapshots (the start of a pdb session) are kept
         const checkpoint = this.checkpoints.find((c) => c.snapshotId === x.id);
         const kept = checkpoint ? `, checkpoint ${checkpoint.number}` : mark?.pinned ? ', kept' : '';
-        return `  snapshot ${x.id}: after ${mark?.commands.length ?? '?'} commands, ${mib(x.bytes)} MiB, ${((now - x.takenAt) / 1000).toFixed(1)} s old${kept}`;
+        return `  snapshot ${x.id}: after ${mark?.point.length ?? '?'} commands, ${mib(x.bytes)} MiB, ${((now - x.takenAt) / 1000).toFixed(1)} s old${kept}`;
       }),
       `policy: snapshot every ${s.policy.everyCommands} moving command(s)${s.policy.beforeLongCommands ? ' and before continue/finish/until/advance' : ''}; ` +
         `during replay every ${s.policy.replayBudgetMs} ms; memory budget ${mib(s.policy.memoryBudgetBytes)} MiB; at most ${s.policy.maxSnapshots} snapshots` +

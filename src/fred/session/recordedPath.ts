@@ -7,12 +7,11 @@
 // and says once what the log cannot promise.
 import * as path from 'path';
 import { Debugger } from '../../debugger-adapters/debugger';
-import type { Dialect } from '../../history/dialects';
+import type { TimePointEntry } from '../../history/timePointEntry';
 import { RecordLog } from '../checkpointer/recordLog';
 
 /** The session as it moves along its history: what RecordedPath needs to see where the program stands and end an old path. */
 export interface HistoryWalker {
-  readonly dialect: Dialect;
   readonly debugger_: Debugger;
   /** The commands that led to where the program stands now (Session.history). */
   readonly history: readonly string[];
@@ -65,9 +64,8 @@ export class RecordedPath {
    * jump, a signal) takes a new path: the log is cut where the program stands (the old one
    * is kept for fred-switch). `run` is a new execution with an empty log.
    */
-  logBeforeUserCommand(line: string): void {
+  logBeforeUserCommand({ text: line, command: c }: TimePointEntry): void {
     const log = this.walker.recordLog;
-    const c = this.walker.dialect.classify(line);
     if (!log) return;
     if (c.kind === 'run') {
       log.startOver();

@@ -5,12 +5,13 @@
 // the algorithms that decide WHERE to go live in src/history (pure).
 import * as fs from 'fs';
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../../debugger-adapters/debugger';
-import { anchorCommand, anchorSnapshot, ClassifiedCommand, countedStopCommand, parseCountedStop, repeatCommand } from '../../history/commands';
+import { anchorCommand, ClassifiedCommand, countedStopCommand, parseCountedStop, repeatCommand } from '../../history/commands';
 import { Dialect } from '../../history/dialects';
-import { startLength } from '../../history/timePoints';
+import { startOf } from '../../history/timePoints';
 import { HistoryError } from '../../history/frameSearch';
 import { FastForward, FastForwardUnavailable, InstructionUnits, LineWalk, LineWalkTarget, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../../history/probing';
 import { planReplay } from '../../history/replayPlan';
+import { entriesOf, entryOf, isPointPrefix, textsOf, TimePointEntry } from '../../history/timePointEntry';
 import { WatchedExpression } from '../../history/watchStops';
 import { BreakpointEras } from './breakpointEras';
 import { BreakpointStops } from './breakpointStops';
@@ -23,7 +24,7 @@ import { helperAnswer } from '../gdb/helperAnswer';
 import { endedBySigkill, KillReport, KillWatch, ProgramKilledError, refuseEnded } from './outsideKills';
 import { debugRegistersWork } from '../checkpointer/machineFacts';
 import { RecordLog } from '../checkpointer/recordLog';
-import { isPrefixOf, RecordedPath } from './recordedPath';
+import { RecordedPath } from './recordedPath';
 import { SessionEvents } from './sessionEvents';
 import { defaultPolicy, doWithout, isAnchorMark, sameList, SnapshotMark, SnapshotPolicy, SnapshotTaking } from './snapshotPolicy';
 import { Snapshot, SnapshotStore } from './snapshots';
@@ -95,8 +96,10 @@ function searchControlOf(control: ProgramControl): SearchControl | undefined {
 export interface ReverseStats { command: string; ms: number; probes: number; replayed: number }
 
 export class Session {
-  /** Commands since program start: the time point the program is at. */
-  history: string[] = [];
+  /** The time point the program is at: the commands since program start, each classified once, as it entered. */
+  private point: TimePointEntry[] = [];
+  /** The same commands' lines (see history). */
+  private pointLines: string[] = [];
   readonly marks: SnapshotMark[] = [];
   /** What the session is doing, for the full-screen interface. */
   readonly events = new SessionEvents();
@@ -158,8 +161,8 @@ export class Session {
     const session = this; // the getters read the session's history and log as they are now (both are replaced)
     this.snapshotting = new SnapshotTaking(policy, {
       dialect,
-      get history() {
-        return session.history;
+      get timePoint() {
+        return session.timePoint;
       },
       marks: this.marks,
       store,
@@ -174,7 +177,7 @@ export class Session {
     this.prober = {
       probe: async (commands, expression, frameDepth) => {
         await this.goTo(commands);
-        await this.snapshotting.markAfterLongCount(commands);
+        await this.snapshotting.markAfterLongCount(this.point);
         return this.state(expression, frameDepth);
       },
       fastForward: this.fastForward(),
@@ -200,7 +203,6 @@ export class Session {
       standsAt: (point) => this.standsAt(point),
     });
     this.recordedPath = new RecordedPath({
-      dialect,
       debugger_,
       get history() {
         return session.history;
@@ -212,6 +214,30 @@ export class Session {
     });
   }
 
+  get timePoint(): readonly TimePointEntry[] {
+    return this.point;
+  }
+
+  /** The time point's lines, for the layers that still take lines: src/history's searches, the record log, breakpoint eras. */
+  get history(): readonly string[] {
+    return this.pointLines;
+  }
+
+  private setPoint(point: TimePointEntry[]): void {
+    this.point = point;
+    this.pointLines = textsOf(point);
+  }
+
+  private extendPoint(entry: TimePointEntry): void {
+    this.point.push(entry);
+    this.pointLines.push(entry.text);
+  }
+
+  /** A time point named by its lines (a search's answer), as entries: those it shares with here are not classified again. */
+  private entriesAt(lines: readonly string[]): TimePointEntry[] {
+    return entriesOf(lines, this.dialect, this.point);
+  }
+
   /** Snapshot the program here (if running and not already marked); returns the mark (snapshotPolicy.ts). */
   mark(pinned = false): Promise<SnapshotMark | undefined> {
     return this.snapshotting.mark(pinned);
@@ -221,11 +247,11 @@ export class Session {
    * Before a resuming command the user typed: log it for the record log's path, then
    * snapshot per policy (snapshotPolicy.ts); returns a warning when the snapshot failed.
    */
-  async beforeResume(line: string): Promise<string | undefined> {
-    const c = this.dialect.classify(line);
+  async beforeResume(entry: TimePointEntry): Promise<string | undefined> {
+    const c = entry.command;
     if (c.resumes && c.kind !== 'run') refuseEnded(await this.control.programPid());
-    this.recordedPath.logBeforeUserCommand(line);
-    return this.snapshotting.beforeResume(line);
+    this.recordedPath.logBeforeUserCommand(entry);
+    return this.snapshotting.beforeResume(c);
   }
 
   /**
@@ -250,10 +276,15 @@ export class Session {
   }
 
   /** Before a user command that may move the program: forget earlier moves (gdb counts them, see record()). */
-  async beforeCommand(line: string): Promise<void> {
-    const c = this.dialect.classify(line);
+  async beforeCommand(entry: TimePointEntry): Promise<void> {
+    const c = entry.command;
     if (c.movesProgram) await this.debugger_.moved?.();
     await this.eras.beforeUserCommand(c.resumes);
+  }
+
+  /** A line the user typed, classified: the entry that enters the history if the command moves the program. */
+  entryOf(line: string): TimePointEntry {
+    return entryOf(line, this.dialect);
   }
 
   /**
@@ -263,8 +294,8 @@ export class Session {
    * user interrupted (Ctrl-C) would not stop there again when replayed: its stop becomes
    * an anchor, a snapshot that is the way back to it. Returns a note for the user, if any.
    */
-  async record(line: string, output: string, how: { interrupted?: boolean } = {}): Promise<string | undefined> {
-    const c = this.dialect.classify(line);
+  async record(entry: TimePointEntry, output: string, how: { interrupted?: boolean } = {}): Promise<string | undefined> {
+    const { text: line, command: c } = entry;
     if (c.kind === 'breakpoint') {
       this.eras.changed();
       await this.eras.userCommand(line, 'breakpoint', output, this.history, false);
@@ -280,11 +311,11 @@ export class Session {
       return undefined;
     }
     if (c.kind === 'run') {
-      this.history = [line];
+      this.setPoint([entry]);
       await this.recordedPath.leaveOtherPath(this.history); // a new execution
-    } else this.history.push(line);
+    } else this.extendPoint(entry);
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
-    const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(line) : undefined;
+    const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(entry) : undefined;
     await this.eras.recorded(this.history, output);
     // gdb deleted a temporary breakpoint it stopped at: the next command runs without it
     if (/^Temporary breakpoint \d+, /m.test(output)) this.eras.changed();
@@ -329,12 +360,13 @@ export class Session {
    * A checkpoint the user took there stays, as an anchor: fred-restart still goes back to
    * it, and no replay on this path starts from it.
    */
-  private async endSnapshotsFrom(point: readonly string[]): Promise<void> {
+  private async endSnapshotsFrom(lines: readonly string[]): Promise<void> {
+    const point = this.entriesAt(lines);
     const before = point.slice(0, -1);
     for (const mark of [...this.marks]) {
-      if (!isPrefixOf(point, mark.commands) || isAnchorMark(mark)) continue;
+      if (!isPointPrefix(point, mark.point) || isAnchorMark(mark)) continue;
       if (mark.pinned) {
-        mark.commands = [...before, anchorCommand(mark.snapshotId)];
+        mark.point = [...before, entryOf(anchorCommand(mark.snapshotId), this.dialect)];
         continue;
       }
       this.marks.splice(this.marks.indexOf(mark), 1);
@@ -390,7 +422,7 @@ export class Session {
    * put an anchor in its place (`run`: after `starti`, which replays to the program's
    * first instruction; the run itself would never stop where Ctrl-C stopped it).
    */
-  private async anchorInterrupted(line: string): Promise<string | undefined> {
+  private async anchorInterrupted({ text: line, command: c }: TimePointEntry): Promise<string | undefined> {
     let snapshot: Snapshot | undefined;
     try {
       snapshot = await this.control.snapshot();
@@ -399,12 +431,11 @@ export class Session {
       return `fred: no snapshot at this stop (${error.message}); going back past it replays '${line}', which may not stop by itself`;
     }
     if (!snapshot) return undefined;
-    const anchor = anchorCommand(snapshot.id);
-    const c = this.dialect.classify(line);
-    if (c.kind === 'run' && this.dialect.startsStoppedEarly) this.history = ['starti', anchor];
-    else this.history[this.history.length - 1] = anchor;
-    this.interrupted.set(anchor, line);
-    this.marks.push({ snapshotId: snapshot.id, commands: [...this.history], bytes: snapshot.bytes, pinned: false, hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() });
+    const anchor = entryOf(anchorCommand(snapshot.id), this.dialect);
+    if (c.kind === 'run' && this.dialect.startsStoppedEarly) this.setPoint([entryOf('starti', this.dialect), anchor]);
+    else this.setPoint([...this.point.slice(0, -1), anchor]);
+    this.interrupted.set(anchor.text, line);
+    this.marks.push({ snapshotId: snapshot.id, point: [...this.point], bytes: snapshot.bytes, pinned: false, hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() });
     this.events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: this.history.length, pinned: false });
     this.snapshotting.taken();
     return undefined;
@@ -418,13 +449,14 @@ export class Session {
    * the state did not come again within `mostLines` lines (~1 us each here).
    */
   async countInterruptedStop(mostLines = 50_000_000): Promise<boolean> {
-    const anchor = this.history[this.history.length - 1];
-    const typed = anchor === undefined ? undefined : this.interrupted.get(anchor);
-    if (!this.dialect.countsLines || typed === undefined || anchorSnapshot(anchor) === undefined) return false;
-    const at = [...this.history];
+    const anchor = this.point[this.point.length - 1];
+    const typed = anchor === undefined ? undefined : this.interrupted.get(anchor.text);
+    if (!this.dialect.countsLines || typed === undefined || anchor.anchor === undefined) return false;
+    const at = [...this.point];
+    const atLines = textsOf(at);
     const helper = (call: string) => this.debugger_.execute(`p __import__('_fred_pdb').${call}`, { silent: true, keepStatus: true });
     if ((await helper('save_stop_state()')).text.trim() !== 'None') return false;
-    const before = at.slice(0, -1);
+    const before = atLines.slice(0, -1);
     let count: number | undefined;
     try {
       await this.goTo(before);
@@ -439,27 +471,28 @@ export class Session {
     }
     if (count === undefined) {
       this.restoreFailed = true; // the program stands wherever the search gave up
-      await this.goTo(at);
+      await this.goTo(atLines);
       return false;
     }
-    const counted = countedStopCommand(0n, count);
-    const point = [...before, counted];
+    const counted = entryOf(countedStopCommand(0n, count), this.dialect);
+    const point = [...at.slice(0, -1), counted];
     for (const mark of this.marks) {
-      if (isPrefixOf(at, mark.commands)) mark.commands = [...point, ...mark.commands.slice(at.length)];
+      if (isPointPrefix(at, mark.point)) mark.point = [...point, ...mark.point.slice(at.length)];
     }
-    this.interrupted.set(counted, typed);
-    this.history = point;
+    this.interrupted.set(counted.text, typed);
+    this.setPoint(point);
     this.noteStopReason('other');
     return true;
   }
 
-  /** How fred-history shows a history line: an anchor for a Ctrl-C stop shows what was typed. */
-  describeCommand(line: string, next?: string): string {
+  /** How fred-history shows a history entry: an anchor for a Ctrl-C stop shows what was typed. */
+  describeCommand(entry: TimePointEntry, next?: TimePointEntry): string {
+    const line = entry.text;
     const typed = this.interrupted.get(line);
-    if (typed && parseCountedStop(line)) return `${typed}  (interrupted by Ctrl-C; ${line} replays to that stop)`;
+    if (typed && entry.countedStop) return `${typed}  (interrupted by Ctrl-C; ${line} replays to that stop)`;
     if (typed) return `${typed}  (interrupted by Ctrl-C; ${line} is the snapshot of that stop)`;
-    if (next && this.interrupted.has(next) && this.dialect.classify(next).kind === 'anchor' && line === 'starti') return 'starti  (where replays start the interrupted run below)';
-    const counted = parseCountedStop(line);
+    if (next && this.interrupted.has(next.text) && next.anchor !== undefined && line === 'starti') return 'starti  (where replays start the interrupted run below)';
+    const counted = entry.countedStop;
     const place = counted && this.pdbHits?.describe(counted.address, counted.count);
     if (place) return `${line}  (${place})`;
     return line;
@@ -469,7 +502,7 @@ export class Session {
     const status = this.debugger_.status();
     const key = this.history.join('\n');
     this.stopReasons.set(key, instead ?? (status.kind === 'stopped' ? status.reason : undefined));
-    if (!this.stopBreakpoints.has(key) || this.dialect.classify(this.history[this.history.length - 1] ?? '').resumes) this.stopBreakpoints.set(key, this.lastStopBreakpoint);
+    if (!this.stopBreakpoints.has(key) || this.point[this.point.length - 1]?.command.resumes) this.stopBreakpoints.set(key, this.lastStopBreakpoint);
   }
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
@@ -479,8 +512,9 @@ export class Session {
     if (!this.restoreFailed && sameList(this.history, target)) return;
     this.recordedPath.logFor(target);
     this.snapshotting.forgetDeadMarks();
-    const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), commands: m.commands }));
-    const plan = planReplay(target, snapshots, this.dialect);
+    const wanted = this.entriesAt(target);
+    const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), point: m.point }));
+    const plan = planReplay(wanted, snapshots, this.dialect);
     const from = plan.snapshotId === undefined ? undefined : Number(plan.snapshotId);
     this.replaying = true; // from here on, Ctrl-C stops the replay (and the restore before it)
     this.replayInterrupted = false;
@@ -497,13 +531,13 @@ export class Session {
         this.events.emit({ type: 'restored', snapshotId: from, commands: plan.covered.length });
         this.snapshotting.restored();
       } else {
-        if (plan.replay.length === 0 || this.dialect.classify(plan.replay[0]).kind !== 'run') await this.control.killProgram();
+        if (plan.replay.length === 0 || plan.replay[0].command.kind !== 'run') await this.control.killProgram();
         await this.eras.startedOver();
         await this.ignores?.setIgnoreCounts(new Map());
       }
       this.snapshotting.replayStarts(); // the replay's own commands count from here
       const common = commonLength(this.history, target);
-      this.history = [...plan.covered];
+      this.setPoint([...plan.covered]);
       await this.eras.beginReplay();
       try {
         await this.replayAll(plan.replay, plan.covered.length, target.length - plan.replay.length, common, target.length);
@@ -516,7 +550,7 @@ export class Session {
     } finally {
       this.replaying = false;
     }
-    this.history = [...target];
+    this.setPoint(wanted);
     await this.selectRecordedThread();
   }
 
@@ -545,7 +579,7 @@ export class Session {
   async dropSearchSnapshots(): Promise<void> {
     for (const mark of [...this.marks]) {
       if (!mark.bySeries) continue;
-      if (isPrefixOf(mark.commands, this.history)) {
+      if (isPointPrefix(mark.point, this.point)) {
         mark.bySeries = false;
         continue;
       }
@@ -559,6 +593,7 @@ export class Session {
   private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number, onArm?: () => Promise<void>): Promise<string[][]> {
     const control = searchControlOf(this.control)!;
     await this.goTo(from);
+    const fromPoint = [...this.point];
     // the library counts every thread (fred_search_threads.h) and a series' snapshot stops
     // the others, but a search over such snapshots gave wrong answers in a test
     // (test/session/programs/thread_corruption.c): not used with threads yet
@@ -580,13 +615,14 @@ export class Session {
       this.restoreFailed = true;
     }
     const points: string[][] = [];
+    const continues = this.dialect.classify(command).kind === 'continue';
     for (const [k, snapshot] of (collect ? collect() : []).entries()) {
       // spaced by executions, a snapshot is where a counted stop replays to
       const last = 'cpuNs' in spacing ? anchorCommand(snapshot.id) : countedStopCommand(spacing.address, spacing.executions * (k + 1));
       const commands = [...from, last];
-      this.marks.push({ snapshotId: snapshot.id, commands, bytes: snapshot.bytes, pinned: false, hits, bySeries: true });
+      this.marks.push({ snapshotId: snapshot.id, point: [...fromPoint, entryOf(last, this.dialect)], bytes: snapshot.bytes, pinned: false, hits, bySeries: true });
       this.stopReasons.set(commands.join('\n'), 'other'); // reached only by restoring: no stop of its own
-      if ('cpuNs' in spacing && this.dialect.classify(command).kind === 'continue') this.continueAnchors.add(snapshot.id);
+      if ('cpuNs' in spacing && continues) this.continueAnchors.add(snapshot.id);
       points.push(commands);
     }
     return points;
@@ -604,7 +640,7 @@ export class Session {
     try {
       await this.eras.beginReplay();
       try {
-        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
+        await this.replayAll([entryOf(command, this.dialect)], from.length, from.length, from.length, from.length + 1);
       } finally {
         await this.eras.endReplay(watchesHere ? this.history : undefined);
       }
@@ -625,7 +661,7 @@ export class Session {
     } finally {
       if (lines) {
         this.stopReasons.delete(this.history.join('\n'));
-        this.history = [...from, command];
+        this.setPoint(this.entriesAt([...from, command]));
         this.restoreFailed = true;
       }
     }
@@ -634,7 +670,7 @@ export class Session {
   /** A replay left the program at `point` after a stop the debugger did not take as that point's: forget that stop, restore next time (see Replayer.standsAt). */
   private standsAt(point: readonly string[]): void {
     this.stopReasons.delete(this.history.join('\n'));
-    this.history = [...point];
+    this.setPoint(this.entriesAt(point));
     this.restoreFailed = true;
   }
 
@@ -649,16 +685,15 @@ export class Session {
     return true;
   }
 
-  private async replayAll(replay: readonly string[], covered: number, firstIndex: number, common: number, targetLength: number): Promise<void> {
-    for (const [k, command] of replay.entries()) {
+  private async replayAll(replay: readonly TimePointEntry[], covered: number, firstIndex: number, common: number, targetLength: number): Promise<void> {
+    for (const [k, entry] of replay.entries()) {
       if (this.replayInterrupted) throw new ReplayInterruptedError();
-      const c = this.dialect.classify(command);
-      await this.snapshotting.beforeReplayedCommand(command);
+      const { text: command, command: c, anchor } = entry;
+      await this.snapshotting.beforeReplayedCommand(c);
       if (c.resumes) {
         await this.eras.recreateWatchpoints(this.history);
         await this.eras.ensureFor([...this.history, command]);
       }
-      const anchor = anchorSnapshot(command);
       if (anchor !== undefined) {
         throw new HistoryError(`snapshot ${anchor}, the only way back to a point fred-reverse-watch found, is gone; fred-undo goes back before that point`);
       }
@@ -669,7 +704,7 @@ export class Session {
       this.replayCommandRunning = true;
       let out;
       try {
-        out = await this.sendReplayed(command, checked && this.recordedPath.hasRecordedStop([...this.history, command]));
+        out = await this.sendReplayed(entry, checked && this.recordedPath.hasRecordedStop([...this.history, command]));
       } finally {
         this.replayCommandRunning = false;
       }
@@ -679,13 +714,13 @@ export class Session {
       this.replayed++;
       const divergence = this.recordLog?.read()?.divergence;
       if (divergence) throw new ReplayDivergedError(command, this.history.length, divergence);
-      this.history.push(command);
+      this.extendPoint(entry);
       if (!(k === replay.length - 1 && this.armBeforeLastCommand)) this.divergedUnless(command, this.recordedPath.checkLogIndex());
       if (checked) this.divergedUnless(command, await this.recordedPath.checkRecordedStop(out.text));
       if (c.kind === 'run') await this.eras.watches?.programReplaced();
       else await this.eras.watches?.afterCommand(out.text, this.history, this.debugger_.status().kind !== 'stopped');
       this.events.emit({ type: 'replay-progress', done: this.history.length - covered, total: replay.length, target: targetLength });
-      this.noteStopReason(this.madeByFred(command, out.text) ? 'other' : undefined);
+      this.noteStopReason(this.madeByFred(entry, out.text) ? 'other' : undefined);
     }
     if (this.replayInterrupted) throw new ReplayInterruptedError();
   }
@@ -697,14 +732,13 @@ export class Session {
    */
   private divergedUnless(command: string, divergence: string | undefined): void {
     if (divergence === undefined) return;
-    const at = this.history.length - 1;
-    this.history.pop();
+    const at = this.point.length - 1;
+    this.setPoint(this.point.slice(0, -1));
     throw new ReplayDivergedError(command, at, divergence);
   }
 
   /** A replayed command (reportStop: its output says where it stopped); a counted stop is armed in the program, then a plain `continue`. */
-  private async sendReplayed(command: string, reportStop: boolean): Promise<CommandOutput> {
-    const counted = parseCountedStop(command);
+  private async sendReplayed({ text: command, countedStop: counted }: TimePointEntry, reportStop: boolean): Promise<CommandOutput> {
     if (counted && this.dialect.countsLines && counted.address === 0n) return this.sendCountedLines(counted.count);
     if (counted && this.pdbHits) {
       const armed = await this.pdbHits.armStop(counted.address, counted.count);
@@ -734,8 +768,8 @@ export class Session {
   }
 
   /** A stop fred made (a counted stop), not the program's signal: searches must see a line landing. */
-  private madeByFred(command: string, output: string): boolean {
-    if (parseCountedStop(command) === undefined) return false;
+  private madeByFred(entry: TimePointEntry, output: string): boolean {
+    if (entry.countedStop === undefined) return false;
     // pdb: a counted `c` looks like a breakpoint stop to the adapter (a `c` stops only there)
     return this.dialect.countsLines || searchControlOf(this.control)?.endedAtCountedStop(output) === true;
   }
@@ -903,39 +937,39 @@ export class Session {
    * when the instruction before was inside a call, back to the call, as gdb does.
    */
   async instructionsBack(kind: 'stepi' | 'nexti', count: number): Promise<string[]> {
-    let point = [...this.history];
+    let point = [...this.point];
     for (let n = 0; n < count; n++) {
-      const start = startLength(point, this.dialect);
+      const start = startOf(point);
       let last = point.length - 1;
-      while (last >= start && !this.dialect.classify(point[last]).movesProgram) last--;
+      while (last >= start && !point[last].command.movesProgram) last--;
       if (last < start) {
-        if (n > 0) return point;
+        if (n > 0) return textsOf(point);
         throw new HistoryError('already at the start of history: nothing to reverse (fred-history shows the commands)');
       }
-      const c = this.dialect.classify(point[last]);
+      const c = point[last].command;
       const before = point.slice(0, last);
       if (c.kind === kind) {
-        point = c.count > 1 ? [...before, repeatCommand(kind, c.count - 1)] : before;
+        point = c.count > 1 ? [...before, entryOf(repeatCommand(kind, c.count - 1), this.dialect)] : before;
         continue;
       }
       point = await this.stepsBack(point, before, kind);
     }
-    return point;
+    return textsOf(point);
   }
 
-  private async stepsBack(point: string[], before: string[], kind: 'stepi' | 'nexti'): Promise<string[]> {
-    await this.goTo(point);
+  private async stepsBack(point: readonly TimePointEntry[], before: TimePointEntry[], kind: 'stepi' | 'nexti'): Promise<TimePointEntry[]> {
+    await this.goTo(textsOf(point));
     const here = await this.debugger_.location();
     if (!here?.pc || !here.frameId) throw new HistoryError('the program is not running here: nothing to step back through');
     // nexti: the instruction before, in this frame, may lie before the last command (it
     // called the function `finish` left): walk from a point no deeper than here
     for (;;) {
-      await this.goTo(before);
+      await this.goTo(textsOf(before));
       const depth = (await this.debugger_.location())?.depth;
       if (kind === 'stepi' || depth === undefined || depth <= here.depth) break;
-      const start = startLength(before, this.dialect);
+      const start = startOf(before);
       let last = before.length - 1;
-      while (last >= start && !this.dialect.classify(before[last]).movesProgram) last--;
+      while (last >= start && !before[last].command.movesProgram) last--;
       if (last < start) break;
       before = before.slice(0, last);
     }
@@ -948,7 +982,7 @@ export class Session {
       throw new HistoryError(`cannot step back one instruction: stepping from the point before the last command, ${result?.error ?? 'fred got no answer'}; fred-undo goes back before it`);
     }
     const steps = kind === 'nexti' ? result.shallow! : result.steps - 1;
-    return steps > 0 ? [...before, repeatCommand('stepi', steps)] : before;
+    return steps > 0 ? [...before, entryOf(repeatCommand('stepi', steps), this.dialect)] : before;
   }
 
   /**

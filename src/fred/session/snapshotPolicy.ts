@@ -5,9 +5,10 @@
 // the SnapshotPolicy (the command line's --snapshot-every, --replay-budget, --memory-budget,
 // --max-snapshots, --cheap-replay) and what replaying back here would cost. The marks
 // themselves stay the session's: going back in time (goTo), series and searches use them too.
-import { anchorSnapshot, parseCountedStop } from '../../history/commands';
+import { ClassifiedCommand } from '../../history/commands';
 import type { Dialect } from '../../history/dialects';
 import { snapshotsToDrop } from '../../history/retention';
+import { isPointPrefix, samePoint, TimePointEntry } from '../../history/timePointEntry';
 import { FredError } from '../errors';
 import { SessionEvents } from './sessionEvents';
 import { exclusiveBytes } from './snapshotMemory';
@@ -50,7 +51,8 @@ export const defaultPolicy: SnapshotPolicy = {
 /** A snapshot placed on a time point (the commands that led there). */
 export interface SnapshotMark {
   snapshotId: number;
-  commands: readonly string[];
+  /** The time point it was taken at. */
+  point: readonly TimePointEntry[];
   /** Memory the frozen copy may cost (resident size of the program when taken). */
   bytes: number;
   /** Taken for the user (fred-checkpoint): never dropped by the budget. */
@@ -66,8 +68,8 @@ export interface SnapshotMark {
 /** The session as the program fred snapshots and the marks it keeps: what SnapshotTaking needs. */
 export interface MarkedProgram {
   readonly dialect: Dialect;
-  /** The time point the program is at (Session.history: replaced as the program moves, so read each time). */
-  readonly history: readonly string[];
+  /** The time point the program is at (Session.timePoint: replaced as the program moves, so read each time). */
+  readonly timePoint: readonly TimePointEntry[];
   /** The snapshots placed on time points (Session.marks): goTo, series and searches read and change them too. */
   readonly marks: SnapshotMark[];
   readonly store: SnapshotStore;
@@ -89,15 +91,11 @@ export function doWithout(error: unknown): error is FredError {
 }
 
 export function isAnchorMark(mark: SnapshotMark): boolean {
-  return anchorSnapshot(mark.commands[mark.commands.length - 1] ?? '') !== undefined;
+  return mark.point[mark.point.length - 1]?.anchor !== undefined;
 }
 
 export function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function isPrefix(prefix: readonly string[], list: readonly string[]): boolean {
-  return prefix.length <= list.length && prefix.every((x, i) => x === list[i]);
 }
 
 /** When to snapshot and which automatic snapshots to drop (see the top of this file). */
@@ -135,16 +133,16 @@ export class SnapshotTaking {
   /** Moving commands since the latest mark on the way to here: a longer mark on another path
    * (where a reverse command started, say) is no snapshot of this one. */
   private commandsSinceMark(): number {
-    const { marks, history } = this.program;
-    const latest = marks.reduce((max, m) => (isPrefix(m.commands, history) ? Math.max(max, m.commands.length) : max), -1);
+    const { marks, timePoint } = this.program;
+    const latest = marks.reduce((max, m) => (isPointPrefix(m.point, timePoint) ? Math.max(max, m.point.length) : max), -1);
     let count = 0;
-    for (let i = Math.max(latest, 0); i < history.length; i++)
-      if (this.program.dialect.classify(history[i]).movesProgram) count++;
+    for (let i = Math.max(latest, 0); i < timePoint.length; i++)
+      if (timePoint[i].command.movesProgram) count++;
     return latest < 0 ? Infinity : count;
   }
 
-  private markAt(commands: readonly string[]): SnapshotMark | undefined {
-    return this.program.marks.find((m) => sameList(m.commands, commands));
+  private markAt(point: readonly TimePointEntry[]): SnapshotMark | undefined {
+    return this.program.marks.find((m) => samePoint(m.point, point));
   }
 
   /**
@@ -160,7 +158,7 @@ export class SnapshotTaking {
   /** Snapshot the program here (if running and not already marked); returns the mark. */
   async mark(pinned = false): Promise<SnapshotMark | undefined> {
     this.forgetDeadMarks();
-    const existing = this.markAt(this.program.history);
+    const existing = this.markAt(this.program.timePoint);
     if (existing) {
       existing.pinned ||= pinned;
       return existing;
@@ -169,11 +167,11 @@ export class SnapshotTaking {
     events.emit({ type: 'snapshot-started' });
     const snapshot = await this.program.snapshot();
     if (!snapshot) return undefined;
-    const mark: SnapshotMark = { snapshotId: snapshot.id, commands: [...this.program.history], bytes: snapshot.bytes, pinned, ...(await this.program.markState()) };
+    const mark: SnapshotMark = { snapshotId: snapshot.id, point: [...this.program.timePoint], bytes: snapshot.bytes, pinned, ...(await this.program.markState()) };
     const previous = marks[marks.length - 1];
     marks.push(mark);
     if (previous) void this.measure(previous);
-    events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: mark.commands.length, pinned });
+    events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: mark.point.length, pinned });
     this.taken();
     await this.enforceBudget();
     return mark;
@@ -191,10 +189,9 @@ export class SnapshotTaking {
    * long replay reached gets a snapshot now (replayAll would take it only before the next
    * command, once that long one ran again).
    */
-  async markAfterLongCount(point: readonly string[]): Promise<void> {
-    const last = point[point.length - 1];
-    if (!this.program.dialect.countsLines || last === undefined || !parseCountedStop(last)) return;
-    if (this.markAt(this.program.history) || Date.now() - this.lastSnapshotAt <= this.policy.replayBudgetMs) return;
+  async markAfterLongCount(point: readonly TimePointEntry[]): Promise<void> {
+    if (!this.program.dialect.countsLines || point[point.length - 1]?.countedStop === undefined) return;
+    if (this.markAt(this.program.timePoint) || Date.now() - this.lastSnapshotAt <= this.policy.replayBudgetMs) return;
     await this.markIfPossible();
   }
 
@@ -221,17 +218,16 @@ export class SnapshotTaking {
   }
 
   /** A replay is about to run `command` again: snapshot first when the replay budget's time passed since the last one. */
-  async beforeReplayedCommand(command: string): Promise<void> {
-    const c = this.program.dialect.classify(command);
+  async beforeReplayedCommand(c: ClassifiedCommand): Promise<void> {
     if (c.resumes && c.kind !== 'run' && Date.now() - this.lastSnapshotAt > this.policy.replayBudgetMs) await this.markIfPossible();
   }
 
   async enforceBudget(): Promise<void> {
     const { marks, store } = this.program;
-    const newest = this.program.history.length;
+    const newest = this.program.timePoint.length;
     // a search's series snapshots are not thinned while it runs (dropSearchSnapshots ends
     // them after it), anchors never: they are the only way back to their point
-    const candidates = marks.filter((m) => !isAnchorMark(m) && !m.bySeries).map((m) => ({ id: String(m.snapshotId), bytes: m.bytes, age: newest - m.commands.length, pinned: m.pinned }));
+    const candidates = marks.filter((m) => !isAnchorMark(m) && !m.bySeries).map((m) => ({ id: String(m.snapshotId), bytes: m.bytes, age: newest - m.point.length, pinned: m.pinned }));
     const overMemory = snapshotsToDrop(candidates, this.policy.memoryBudgetBytes);
     const counted = candidates.filter((c) => !overMemory.includes(c.id)).map((c) => ({ ...c, bytes: 1 }));
     for (const id of [...overMemory, ...snapshotsToDrop(counted, this.policy.maxSnapshots)]) {
@@ -244,9 +240,8 @@ export class SnapshotTaking {
    * Before a resuming command the user typed: snapshot per policy. A snapshot that fails
    * only makes later replays longer, so the command still runs: returns a warning then.
    */
-  async beforeResume(line: string): Promise<string | undefined> {
-    const c = this.program.dialect.classify(line);
-    if (!c.resumes || c.kind === 'run' || this.markAt(this.program.history) || this.atFirstInstruction()) return undefined;
+  async beforeResume(c: ClassifiedCommand): Promise<string | undefined> {
+    if (!c.resumes || c.kind === 'run' || this.markAt(this.program.timePoint) || this.atFirstInstruction()) return undefined;
     if (this.replayCostMs < this.policy.cheapReplayMs && !(await this.program.programHasThreads())) return undefined;
     const long = ['continue', 'finish', 'until', 'advance'].includes(c.kind) || c.count > 1;
     if (!(long && this.policy.beforeLongCommands) && this.commandsSinceMark() < this.policy.everyCommands) return undefined;
@@ -264,7 +259,7 @@ export class SnapshotTaking {
    * fred's library is not loaded yet, so no snapshot; replaying `starti` costs next to nothing.
    */
   private atFirstInstruction(): boolean {
-    const { dialect, history } = this.program;
-    return dialect.startsStoppedEarly && history.length === 1 && /^starti(\s|$)/.test(history[0].trim());
+    const { dialect, timePoint } = this.program;
+    return dialect.startsStoppedEarly && timePoint.length === 1 && /^starti(\s|$)/.test(timePoint[0].text.trim());
   }
 }

@@ -2,6 +2,7 @@
 // line of time (commands undone by a reverse command stay visible, after the current
 // point), the snapshot and checkpoint marks, and the progress of a running search
 // (probe targets, the distance left). Fed by session events; read by the panes.
+import { TimePointEntry } from '../../history/timePointEntry';
 import { SessionEvent } from '../session/sessionEvents';
 import { StartedSession } from '../session/startSession';
 import { ProgramClock } from './timeScale';
@@ -24,6 +25,11 @@ function isPrefix(prefix: readonly string[], of: readonly string[]): boolean {
   return prefix.length <= of.length && prefix.every((c, i) => c === of[i]);
 }
 
+/** A mark's time point lies on the line of time OF. */
+function liesOn(point: readonly TimePointEntry[], of: readonly string[]): boolean {
+  return point.length <= of.length && point.every((e, i) => e.text === of[i]);
+}
+
 export class SessionView {
   /** The history including undone commands (a prefix of it is the current point). */
   furthest: string[] = [];
@@ -44,8 +50,8 @@ export class SessionView {
   marks(): TimeMark[] {
     const pinned = new Map(this.started.runner.checkpoints.map((c) => [c.snapshotId, c.number]));
     return this.started.session.marks
-      .filter((m) => isPrefix(m.commands, this.furthest))
-      .map((m) => ({ at: m.commands.length, snapshotId: m.snapshotId, checkpoint: pinned.get(m.snapshotId) }));
+      .filter((m) => liesOn(m.point, this.furthest))
+      .map((m) => ({ at: m.point.length, snapshotId: m.snapshotId, checkpoint: pinned.get(m.snapshotId) }));
   }
 
   /** Call after every command: keeps undone commands while we stay on the same line of time. */

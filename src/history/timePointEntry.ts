@@ -1,0 +1,49 @@
+// One command of a time point, classified once when it enters the history: what the
+// debugger's dialect says it does (kind, count, resumes, moves the program) and fred's own
+// words decoded (an anchor's snapshot, a counted stop's address and count). Layers that
+// hold a time point read these fields instead of parsing the line again. Pure: no I/O.
+import { anchorSnapshot, ClassifiedCommand, parseCountedStop } from './commands';
+import type { Dialect } from './dialects/dialect';
+
+export interface TimePointEntry {
+  /** The line as the history keeps it (what fred-history shows, what replay sends). */
+  readonly text: string;
+  /** What it does to the program, in the debugger's dialect. */
+  readonly command: ClassifiedCommand;
+  /** `fred-anchor N`: the snapshot whose state it stands for. */
+  readonly anchor?: number;
+  /** `fred-hits ADDR N`: stop just before the N-th execution of ADDR (pdb: 0 = the N-th line, K = breakpoint place K). */
+  readonly countedStop?: { readonly address: bigint; readonly count: number };
+}
+
+/** LINE classified by DIALECT: the one place a history line is parsed. */
+export function entryOf(line: string, dialect: Dialect): TimePointEntry {
+  const command = dialect.classify(line);
+  const entry: TimePointEntry = { text: line, command };
+  if (command.kind === 'anchor') return { ...entry, anchor: anchorSnapshot(line) };
+  if (command.kind === 'counted-stop') return { ...entry, countedStop: parseCountedStop(line) };
+  return entry;
+}
+
+/**
+ * LINES classified. An entry depends on its line alone: where a line equals KNOWN's at the
+ * same place (mostly a prefix the two share), KNOWN's entry is taken as it is.
+ */
+export function entriesOf(lines: readonly string[], dialect: Dialect, known: readonly TimePointEntry[] = []): TimePointEntry[] {
+  return lines.map((line, i) => (known[i]?.text === line ? known[i] : entryOf(line, dialect)));
+}
+
+/** The lines of a time point, as the algorithms that still take lines want them. */
+export function textsOf(entries: readonly TimePointEntry[]): string[] {
+  return entries.map((e) => e.text);
+}
+
+/** PREFIX's commands begin LIST's (an entry depends on its line alone: the lines are compared). */
+export function isPointPrefix(prefix: readonly TimePointEntry[], list: readonly TimePointEntry[]): boolean {
+  return prefix.length <= list.length && prefix.every((e, i) => e.text === list[i].text);
+}
+
+/** A and B are the same time point. */
+export function samePoint(a: readonly TimePointEntry[], b: readonly TimePointEntry[]): boolean {
+  return a.length === b.length && isPointPrefix(a, b);
+}
