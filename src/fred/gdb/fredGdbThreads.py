@@ -5,6 +5,14 @@
 #                     gave it (its place in the order of creation, main 1; null when the
 #                     library did not number it) and whether it is the selected one;
 #                     one line "fred-control: {json}"
+#   $_fred_thread()   the forward run's number of the thread gdb has selected (in a
+#                     breakpoint's condition: the thread that hit it); gdb's number for a
+#                     thread the library did not number. fred puts it where the user's
+#                     conditions say $_thread (src/fred/gdb/threadBreakpoints.ts)
+#   $_fred_in_thread(N)  1 when that thread is the forward run's thread N: `break LOC
+#                     thread N` becomes this condition, which survives restores (gdb deletes
+#                     a thread-specific breakpoint with the process) and means the same
+#                     thread in every copy
 #
 # The library's table (fred_thread_numbers.h) pairs each thread's pthread_t with its
 # number; gdb knows a thread's pthread_t through libthread_db (InferiorThread.handle()).
@@ -110,7 +118,31 @@ def _fred_thread_commands():
             except (gdb.error, gdb.MemoryError) as error:
                 reply({"ok": False, "error": str(error)})
 
+    def number_of_selected():
+        thread = gdb.selected_thread()
+        if thread is None:
+            raise gdb.GdbError("No thread selected.")
+        handle = handle_of(thread)
+        number = library_table(thread.inferior).get(handle) if handle else None
+        return number if number is not None else thread.num
+
+    class ThreadNumber(gdb.Function):
+        def __init__(self):
+            super().__init__("_fred_thread")
+
+        def invoke(self):
+            return number_of_selected()
+
+    class InThread(gdb.Function):
+        def __init__(self):
+            super().__init__("_fred_in_thread")
+
+        def invoke(self, number):
+            return 1 if number_of_selected() == int(number) else 0
+
     Threads()
+    ThreadNumber()
+    InThread()
 
 
 _fred_thread_commands()

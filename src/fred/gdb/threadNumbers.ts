@@ -137,7 +137,7 @@ export function answerToUser(command: string, text: string, map: ThreadMap): str
     .replace(/^Thread (\d+) (?="|hit |received )/gm, (_, n: string) => `Thread ${toUser(Number(n))} `)
     .replace(/\[(Switching to|Current) thread (\d+) /g, (_, what: string, n: string) => `[${what} thread ${toUser(Number(n))} `)
     .replace(/^Thread (\d+) \(/gm, (_, n: string) => `Thread ${toUser(Number(n))} (`)
-    .replace(/^(Invalid thread ID: )(\d+)/gm, (_, said: string, n: string) => `${said}${toUser(Number(n))}`);
+    .replace(/^(Invalid thread ID: |Unknown thread )(\d+)/gm, (_, said: string, n: string) => `${said}${toUser(Number(n))}`);
   if (INFO_THREADS.test(command)) out = tableToUser(out, toUser);
   return out;
 }
