@@ -72,8 +72,9 @@ def _fred_thread_commands():
         """The level of the frame whose `finish` takes the selected thread back into the
         program's code (the innermost frame of the main program; for a thread that has not
         entered its start function yet, the frame start_thread called). None when the
-        thread is there already. Reverse commands step a thread blocked in a library (its
-        turn, a lock) from there (src/history/threadSwitch.ts)."""
+        thread is there already; with it, the frame it comes back to. Reverse commands step
+        a thread blocked in a library (its turn, a lock) from there
+        (src/history/threadSwitch.ts)."""
         try:
             frame = gdb.newest_frame()
         except gdb.error:
@@ -85,10 +86,33 @@ def _fred_thread_commands():
             older = frame.older()
             in_program = symtab is not None and symtab.objfile.filename == program
             if in_program or (older is not None and older.name() == "start_thread"):
-                return level - 1 if level > 0 else None
+                return (level - 1, frame) if level > 0 else None
             frame = older
             level += 1
         return None
+
+    def waits_in(frame):
+        """The line of the program's code a thread waiting in a library is in (the caller's
+        line, as bt shows it), that frame's id (its CFA, as fredGdbHelpers.py's location
+        gives frame 0's) and depth: where reverse commands on that thread start from
+        (src/history/selectedThread.ts)."""
+        sal = frame.find_sal()
+        text = gdb.execute("info frame level %d" % frame.level(), to_string=True)
+        cfa = re.search(r"frame at (0x[0-9a-fA-F]+)", text)
+        depth = 0
+        walk = frame
+        while walk is not None:
+            depth += 1
+            try:
+                walk = walk.older()
+            except gdb.error:
+                break
+        answer = {"depth": depth}
+        if sal.symtab is not None:
+            answer["line"] = sal.line
+        if cfa:
+            answer["frameId"] = cfa.group(1)
+        return answer
 
     class Threads(gdb.Command):
         def __init__(self):
@@ -113,7 +137,8 @@ def _fred_thread_commands():
                     if out is not None:
                         for t in threads:
                             if t["selected"]:
-                                t["wayOut"] = out
+                                t["wayOut"] = out[0]
+                                t["waitsIn"] = waits_in(out[1])
                 reply({"ok": True, "threads": sorted(threads, key=lambda t: t["gdb"])})
             except (gdb.error, gdb.MemoryError) as error:
                 reply({"ok": False, "error": str(error)})

@@ -827,7 +827,7 @@ export class Session {
     const key = this.history.join('\n');
     const state: ProbeState = { location, reason: this.stopReasons.has(key) ? this.stopReasons.get(key) : status.reason };
     const threads = await this.threadMap(); // reverse commands follow the thread (threadSwitch.ts)
-    if (threads?.selectedUser !== undefined) Object.assign(state, { thread: threads.selectedUser, threads: threads.users, wayOut: threads.selectedWayOut });
+    if (threads?.selectedUser !== undefined) Object.assign(state, { thread: threads.selectedUser, threads: threads.users, wayOut: threads.selectedWayOut, waitsIn: threads.selectedWaitsIn });
     if (expression !== undefined) {
       const value = await this.debugger_.evaluate(expression, frameDepth);
       if (value === undefined) state.error = `cannot evaluate ${expression} here`;

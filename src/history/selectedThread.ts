@@ -1,0 +1,100 @@
+// Reverse commands on a thread the user selected after the program stopped in another one
+// (`thread 2` after a `continue` that stopped in thread 3), with gdb's meaning: reverse-next
+// goes back to the previous line THREAD 2 executed. Thread 2 did not stop there: it waits
+// in a library (its turn, a lock, a condition variable) inside a call made by one of its
+// lines, or it stands in the middle of a line. That line's start is where it goes back to,
+// as gdb's reverse-next from the middle of a line does.
+//
+// How: from where the last resuming command started, thread 2 is selected and brought
+// into the program's code (threadSwitch.ts), then stepped with `next`s. Only one of those
+// `next`s runs while the program reaches the stop where thread 3 stopped, and gdb ends it
+// there (a breakpoint in another thread ends a `next`): `next N` lands on that stop for
+// every N from that one on, so the count is found by bisection, and the landing before it
+// is the start of the line thread 2 was in at the stop. That must be the line its program
+// frame is in at the stop (fredGdbThreads.py waits_in), in that frame. Where the command
+// did not end at an event (a `next` of thread 3 ended quietly) no `next` of thread 2 ends
+// at that point, and fred refuses with one line rather than land elsewhere; so it does
+// where thread 2 waited through the whole command, or a check fails.
+
+import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
+import { ProbeState, isEventStop, sameState } from './probing';
+import { lastIndexWhere, startLength } from './timePoints';
+import { inStoppedThread } from './threadSwitch';
+
+/** gdb's `thread N` (the user's, or threadSwitch.ts's). */
+const THREAD_SELECTION = /^\s*(?:t|th|thr|thre|threa|thread)\s+\d+\s*$/;
+
+export type ThreadedReverse = 'reverse-next' | 'reverse-step' | 'reverse-finish';
+
+/**
+ * Where `what` takes the selected thread back to, when it is not the thread the last
+ * resuming command stopped in; undefined when it is (the usual search applies).
+ */
+export async function inSelectedThread(search: FrameSearch, point: string[], current: ProbeState, what: ThreadedReverse): Promise<string[] | undefined> {
+  const wanted = current.thread;
+  if (wanted === undefined || current.exited) return undefined;
+  const resumed = lastIndexWhere(point, search.dialect, (c) => c.resumes && c.kind !== 'run');
+  // the command that stopped the program last (`run` when no other did)
+  const index = resumed >= 0 ? resumed : startLength(point, search.dialect) - 1;
+  if (index < 0) return undefined;
+  // only a thread selected since can differ from the stopped one (saves a probe otherwise)
+  if (!point.slice(index + 1).some((c) => THREAD_SELECTION.test(c))) return undefined;
+  const command = point[index];
+  const stop = await search.state(point.slice(0, index + 1));
+  if (stop.exited || stop.thread === undefined || stop.thread === wanted) return undefined;
+  const refuse = (reason: string) => new HistoryError(`${what} in thread ${wanted}: ${reason}; select thread ${stop.thread} (where "${command}" stopped) or use fred-undo`);
+  if (what === 'reverse-finish') throw refuse(`fred does not yet go back out of a call of a thread the program did not stop in`);
+  if (resumed < 0) throw refuse(`the program has stopped only where "${command}" stopped it, so fred has no earlier point to step thread ${wanted} from`);
+  if (!isEventStop(stop)) throw refuse(`"${command}" stopped thread ${stop.thread} by ending a step, not at a breakpoint or signal, so fred cannot tell where thread ${wanted} was then`);
+
+  const before = point.slice(0, index);
+  const from = await inStoppedThread(before, { thread: wanted }, (p) => search.state(p));
+  if (!from) throw refuse(`thread ${wanted} did not exist yet where "${command}" started`);
+  const fromState = await search.state(from);
+  if (sameState(fromState, stop) || fromState.thread !== wanted) throw refuse(`thread ${wanted} waited in a library through all of "${command}", and fred searches its lines only within that command`);
+  // the `next` that runs while the program reaches the stop is ended there
+  const m = await search.nextsToReach(from, stop, command).catch((e: unknown) => {
+    if (e instanceof HistoryError) throw refuse(`its \`next\`s from where "${command}" started do not run into that stop`);
+    throw e;
+  });
+  // no `next` before the stop: the line began before the command, where thread `wanted`
+  // stands at a line's start only when the command before stopped it there
+  if (m <= 1 && !(from.length === before.length && endsAtLineStart(search, before))) throw refuse(`thread ${wanted}'s line began before "${command}" started`);
+  const lineStart = withRepeat(from, 'next', m - 1);
+  const startState = await search.state(lineStart);
+
+  // thread `wanted` at the stop is inside that line: the line its program frame is in, that frame
+  const start = startState.location;
+  const inside = current.wayOut === undefined
+    ? { line: current.location?.line, frameId: current.location?.frameId, depth: current.location?.depth ?? 0 }
+    : current.waitsIn;
+  const frameMatches = inside !== undefined && start !== undefined && start.depth === inside.depth
+    && (start.frameId === undefined || inside.frameId === undefined || start.frameId === inside.frameId);
+  if (startState.thread !== wanted || !frameMatches || start?.line !== inside?.line) {
+    throw refuse(`its last line start before the stop (${where(startState)}) is not the line it is in (line ${inside?.line ?? '?'})`);
+  }
+  if (current.wayOut === undefined && current.location?.pc === start?.pc) {
+    throw refuse(`it stands at the start of a line, and fred finds only the start of the line it is in`);
+  }
+  if (what === 'reverse-step') {
+    // reverse-step goes into the last call the line made before: refused when it made one into the program's code
+    const stepped = await search.state([...lineStart, 'step']);
+    if (!sameState(stepped, stop) && stepped.thread === wanted && stepped.wayOut === undefined && (stepped.location?.depth ?? 0) > (startState.location?.depth ?? 0)) {
+      throw refuse(`its line (${where(startState)}) called a function of the program before it waited, and fred does not yet step back into it; fred-reverse-next goes to the line's start`);
+    }
+  }
+  return lineStart;
+}
+
+/** The last command of `point` stops the program at a line's start (its thread, selected still). */
+function endsAtLineStart(search: FrameSearch, point: string[]): boolean {
+  if (point.length === 0) return false;
+  const kind = search.dialect.classify(point[point.length - 1]).kind;
+  return kind === 'next' || kind === 'step' || kind === 'continue';
+}
+
+function where(state: ProbeState): string {
+  const l = state.location;
+  if (!l) return 'nowhere';
+  return `${l.file ? `${l.file.split('/').pop()}:${l.line}` : l.pc ?? '?'}${l.function ? ` in ${l.function}` : ''}`;
+}
