@@ -24,6 +24,9 @@ import { inStoppedThread } from './threadSwitch';
 /** gdb's `thread N` (the user's, or threadSwitch.ts's). */
 const THREAD_SELECTION = /^\s*(?:t|th|thr|thre|threa|thread)\s+\d+\s*$/;
 
+/** How many earlier commands a thread that waited through the later ones is looked for in. */
+const maxCommandsBack = 8;
+
 export type ThreadedReverse = 'reverse-next' | 'reverse-step' | 'reverse-finish';
 
 /**
@@ -47,21 +50,21 @@ export async function inSelectedThread(search: FrameSearch, point: string[], cur
   if (resumed < 0) throw refuse(`the program has stopped only where "${command}" stopped it, so fred has no earlier point to step thread ${wanted} from`);
   if (!isEventStop(stop)) throw refuse(`"${command}" stopped thread ${stop.thread} by ending a step, not at a breakpoint or signal, so fred cannot tell where thread ${wanted} was then`);
 
-  const before = point.slice(0, index);
-  const from = await inStoppedThread(before, { thread: wanted }, (p) => search.state(p));
-  if (!from) throw refuse(`thread ${wanted} did not exist yet where "${command}" started`);
-  const fromState = await search.state(from);
-  if (sameState(fromState, stop) || fromState.thread !== wanted) throw refuse(`thread ${wanted} waited in a library through all of "${command}", and fred searches its lines only within that command`);
-  // the `next` that runs while the program reaches the stop is ended there
-  const m = await search.nextsToReach(from, stop, command).catch((e: unknown) => {
-    if (e instanceof HistoryError) throw refuse(`its \`next\`s from where "${command}" started do not run into that stop`);
-    throw e;
-  });
-  // no `next` before the stop: the line began before the command, where thread `wanted`
-  // stands at a line's start only when the command before stopped it there
-  if (m <= 1 && !(from.length === before.length && endsAtLineStart(search, before))) throw refuse(`thread ${wanted}'s line began before "${command}" started`);
-  const lineStart = withRepeat(from, 'next', m - 1);
-  const startState = await search.state(lineStart);
+  // the command during which thread `wanted` began the line it waits in: the last one, or
+  // an earlier one when it waited through those after it (each stopped at an event)
+  let at = index;
+  let stopAt = stop;
+  let found: { lineStart: string[]; startState: ProbeState } | undefined;
+  for (let earlier = 0; !found; earlier++) {
+    found = await lineStartWithin(search, point, at, stopAt, wanted, refuse);
+    if (found) break;
+    const previous = lastIndexWhere(point.slice(0, at), search.dialect, (c) => c.resumes && c.kind !== 'run');
+    if (previous < 0 || earlier >= maxCommandsBack) throw refuse(`thread ${wanted} waited in a library through "${point[at]}" and every later command, and fred has no earlier point to step it from`);
+    at = previous;
+    stopAt = await search.state(point.slice(0, at + 1));
+    if (!isEventStop(stopAt)) throw refuse(`thread ${wanted} waited in a library since before "${point[at]}", which ended a step, so fred cannot tell where thread ${wanted} was then`);
+  }
+  const { lineStart, startState } = found;
 
   // thread `wanted` at the stop is inside that line: the line its program frame is in, that frame
   const start = startState.location;
@@ -70,7 +73,7 @@ export async function inSelectedThread(search: FrameSearch, point: string[], cur
     : current.waitsIn;
   const frameMatches = inside !== undefined && start !== undefined && start.depth === inside.depth
     && (start.frameId === undefined || inside.frameId === undefined || start.frameId === inside.frameId);
-  if (startState.thread !== wanted || !frameMatches || start?.line !== inside?.line) {
+  if (threadOf(startState) !== wanted || !frameMatches || start?.line !== inside?.line) {
     throw refuse(`its last line start before the stop (${where(startState)}) is not the line it is in (line ${inside?.line ?? '?'})`);
   }
   if (current.wayOut === undefined && current.location?.pc === start?.pc) {
@@ -79,11 +82,35 @@ export async function inSelectedThread(search: FrameSearch, point: string[], cur
   if (what === 'reverse-step') {
     // reverse-step goes into the last call the line made before: refused when it made one into the program's code
     const stepped = await search.state([...lineStart, 'step']);
-    if (!sameState(stepped, stop) && stepped.thread === wanted && stepped.wayOut === undefined && (stepped.location?.depth ?? 0) > (startState.location?.depth ?? 0)) {
+    if (!sameState(stepped, stopAt) && stepped.thread === wanted && stepped.wayOut === undefined && (stepped.location?.depth ?? 0) > (startState.location?.depth ?? 0)) {
       throw refuse(`its line (${where(startState)}) called a function of the program before it waited, and fred does not yet step back into it; fred-reverse-next goes to the line's start`);
     }
   }
   return lineStart;
+}
+
+/**
+ * The start of the line thread `wanted` was in when `point[at]` stopped the program at
+ * `stopAt`, found by its `next`s from where that command started; undefined when it waited
+ * in a library through all of that command.
+ */
+async function lineStartWithin(search: FrameSearch, point: string[], at: number, stopAt: ProbeState, wanted: number, refuse: (reason: string) => Error): Promise<{ lineStart: string[]; startState: ProbeState } | undefined> {
+  const before = point.slice(0, at);
+  const command = point[at];
+  const from = await inStoppedThread(before, { thread: wanted }, (p) => search.state(p));
+  const fromState = from && await search.state(from);
+  if (!from || !fromState || threadOf(fromState) !== wanted && fromState.thread === undefined) throw refuse(`thread ${wanted} did not exist yet where "${command}" started`);
+  if (sameState(fromState, stopAt) || threadOf(fromState) !== wanted) return undefined;
+  // the `next` that runs while the program reaches the stop is ended there
+  const m = await search.nextsToReach(from, stopAt, command).catch((e: unknown) => {
+    if (e instanceof HistoryError) throw refuse(`its \`next\`s from where "${command}" started do not run into that stop`);
+    throw e;
+  });
+  // no `next` before the stop: the line began before the command, where thread `wanted`
+  // stands at a line's start only when the command before stopped it there
+  if (m <= 1 && !(from.length === before.length && endsAtLineStart(search, before))) throw refuse(`thread ${wanted}'s line began before "${command}" started`);
+  const lineStart = withRepeat(from, 'next', m - 1);
+  return { lineStart, startState: await search.state(lineStart) };
 }
 
 /** The last command of `point` stops the program at a line's start (its thread, selected still). */
@@ -91,6 +118,11 @@ function endsAtLineStart(search: FrameSearch, point: string[]): boolean {
   if (point.length === 0) return false;
   const kind = search.dialect.classify(point[point.length - 1]).kind;
   return kind === 'next' || kind === 'step' || kind === 'continue';
+}
+
+/** A state's thread; a program with one thread has no thread numbers: its thread is 1. */
+function threadOf(state: ProbeState): number {
+  return state.thread ?? 1;
 }
 
 function where(state: ProbeState): string {

@@ -38,6 +38,16 @@ describe('fred gdb: reverse commands on the selected thread', function () {
       });
     }
 
+    it(`reverse-next on thread 2, which waited through the last continue: found in the one before (${mode})`, async function () {
+      // thread 2 starts waiting at its round 1 before thread 3 reaches CALL, and waits still at thread 3's ADD
+      const commands = ['break @CALL', 'run', 'continue', 'break @ADD if id == 1', 'continue', ...dump('STOP'), 'thread 2', 'fred-reverse-next', ...dump('BACK')];
+      const fred = await runFred(example(PROGRAM), commands.map(line), { fredArgs, timeoutMs: 220000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|cannot rebuild|fred: /, fred.transcript);
+      assert.match(section(fred.transcript, 'STOP'), /^#0  work \(arg=0x1\) at .*:29\n/, fred.transcript);
+      assert.strictEqual(section(fred.transcript, 'BACK'), waitTruth(), `reverse-next in thread 2\n${fred.transcript}`);
+    });
+
     it(`refuses in one line where the stop gives no point to find thread 2's line from, and stays (${mode})`, async function () {
       // the last stop ended thread 3's `next`; then back at run's stop (thread 2's), thread 3 selected
       const commands = ['break @ADD', 'run', 'continue', 'next', 'thread 2', ...dump('STAY'), 'fred-reverse-next', ...dump('STILL'),
