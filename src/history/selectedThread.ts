@@ -17,15 +17,19 @@
 // where thread 2 waited through the whole command, or a check fails.
 
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
-import { ProbeState, isEventStop, sameState } from './probing';
+import { ProbeState, depthOf, isEventStop, sameFrame, sameState } from './probing';
 import { lastIndexWhere, startLength } from './timePoints';
 import { inStoppedThread } from './threadSwitch';
+import { lineStartAddress } from './midLine';
 
 /** gdb's `thread N` (the user's, or threadSwitch.ts's). */
 const THREAD_SELECTION = /^\s*(?:t|th|thr|thre|threa|thread)\s+\d+\s*$/;
 
 /** How many earlier commands a thread that waited through the later ones is looked for in. */
 const maxCommandsBack = 8;
+
+/** As many calls on one line as reverse-step follows (intoLastCall in reverse.ts). */
+const maxCallsOnLine = 32;
 
 export type ThreadedReverse = 'reverse-next' | 'reverse-step' | 'reverse-finish';
 
@@ -79,14 +83,35 @@ export async function inSelectedThread(search: FrameSearch, point: string[], cur
   if (current.wayOut === undefined && current.location?.pc === start?.pc) {
     throw refuse(`it stands at the start of a line, and fred finds only the start of the line it is in`);
   }
-  if (what === 'reverse-step') {
-    // reverse-step goes into the last call the line made before: refused when it made one into the program's code
-    const stepped = await search.state([...lineStart, 'step']);
-    if (!sameState(stepped, stopAt) && stepped.thread === wanted && stepped.wayOut === undefined && (stepped.location?.depth ?? 0) > (startState.location?.depth ?? 0)) {
-      throw refuse(`its line (${where(startState)}) called a function of the program before it waited, and fred does not yet step back into it; fred-reverse-next goes to the line's start`);
+  return what === 'reverse-step' ? lastCallBeforeWait(search, lineStart, startState, stopAt, refuse) : lineStart;
+}
+
+/**
+ * reverse-step: from the start of the line thread `wanted` waits in, the last line it ran
+ * inside the last call of that line before it waited (gdb's reverse-step from the middle
+ * of a line); the line's start when the line made none. As intoLastCall in reverse.ts, but
+ * its end is the stop: a `step` (or the `next` that leaves a call) that runs into the
+ * stop ran into the wait, which no call with line information of the program follows.
+ */
+async function lastCallBeforeWait(search: FrameSearch, lineStart: string[], startState: ProbeState, stopAt: ProbeState, refuse: (reason: string) => Error): Promise<string[]> {
+  const depth = depthOf(startState);
+  let last = lineStart;
+  let entry = [...lineStart, 'step'];
+  for (let call = 0; call < maxCallsOnLine; call++) {
+    const entered = await search.state(entry);
+    if (sameState(entered, stopAt)) return last;
+    if (entered.exited || threadOf(entered) !== threadOf(startState) || depthOf(entered) < depth) throw refuse(`stepping its line (${where(startState)}) went elsewhere than into a call or the wait (${where(entered)})`);
+    if (depthOf(entered) === depth) {
+      if (!sameFrame(entered, startState) || entered.location?.line !== startState.location?.line) throw refuse(`its line (${where(startState)}) ended before the stop`);
+      entry = [...entry, 'step']; // a call returned to a line table entry of the same line
+      continue;
     }
+    if (entered.wayOut !== undefined) throw refuse(`its line (${where(startState)}) called a library function with line information before it waited, and fred does not step back into it`);
+    const left = await search.nextsToLeave(entry, depth);
+    last = withRepeat(entry, 'next', left - 1);
+    entry = [...last, 'step']; // back on the line: another call before the wait?
   }
-  return lineStart;
+  throw refuse(`its line (${where(startState)}) made more than ${maxCallsOnLine} calls before it waited`);
 }
 
 /**
@@ -109,8 +134,15 @@ async function lineStartWithin(search: FrameSearch, point: string[], at: number,
   // no `next` before the stop: the line began before the command, where thread `wanted`
   // stands at a line's start only when the command before stopped it there
   if (m <= 1 && !(from.length === before.length && endsAtLineStart(search, before))) throw refuse(`thread ${wanted}'s line began before "${command}" started`);
-  const lineStart = withRepeat(from, 'next', m - 1);
-  return { lineStart, startState: await search.state(lineStart) };
+  const landing = withRepeat(from, 'next', m - 1);
+  const landed = await search.state(landing);
+  if (await lineStartAddress(search, landing, landed) === undefined) return { lineStart: landing, startState: landed };
+  // that `next` returned from a call into the middle of the line: the line began before the call
+  if (m < 2) throw refuse(`thread ${wanted}'s line began before "${command}" started`);
+  const site = await search.callSite(withRepeat(from, 'next', m - 2));
+  const siteState = await search.state(site);
+  if (!sameFrame(siteState, landed) || siteState.location?.line !== landed.location?.line) throw refuse(`the call its line made before it waited (${where(landed)}) began elsewhere (${where(siteState)})`);
+  return { lineStart: site, startState: siteState };
 }
 
 /** The last command of `point` stops the program at a line's start (its thread, selected still). */

@@ -48,6 +48,22 @@ describe('fred gdb: reverse commands on the selected thread', function () {
       assert.strictEqual(section(fred.transcript, 'BACK'), waitTruth(), `reverse-next in thread 2\n${fred.transcript}`);
     });
 
+    it(`reverse-step on a waiting thread whose line called a function of the program first: into that call's last line (${mode})`, async function () {
+      // thread_call_wait.c: worker 0 calls note() on the line where it then waits (which worker
+      // runs first, and so whether worker 1 waited in its round 0, depends on timing in plain gdb:
+      // only worker 0's count of waits is compared)
+      const CALLS = 'thread_call_wait';
+      const callLine = (c: string) => withLines(CALLS, c);
+      const calls = (tag: string) => [...dump(tag).slice(0, -1), 'p waits[0]', 'echo @@END\\n'];
+      const commands = ['break @ADD', 'run', 'continue', 'thread 2', 'fred-reverse-step', ...calls('RS'), 'continue', 'thread 2', 'fred-reverse-next', ...calls('RN')];
+      const fred = await runFred(example(CALLS), commands.map(callLine), { fredArgs, timeoutMs: 220000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|cannot rebuild|fred: /, fred.transcript);
+      const truth = (stop: string) => section(runPlainGdb(example(CALLS), [stop, 'run', ...calls('T')].map(callLine)), 'T');
+      assert.strictEqual(section(fred.transcript, 'RS'), truth('break @NOTE_END if id == 0 && waits[0] == 1'), `reverse-step in thread 2\n${fred.transcript}`);
+      assert.strictEqual(section(fred.transcript, 'RN'), truth('break @WAIT if id == 0 && round == 1'), `reverse-next in thread 2\n${fred.transcript}`);
+    });
+
     it(`refuses in one line where the stop gives no point to find thread 2's line from, and stays (${mode})`, async function () {
       // the last stop ended thread 3's `next`; then back at run's stop (thread 2's), thread 3 selected
       const commands = ['break @ADD', 'run', 'continue', 'next', 'thread 2', ...dump('STAY'), 'fred-reverse-next', ...dump('STILL'),
