@@ -11,10 +11,11 @@
 // there (a breakpoint in another thread ends a `next`): `next N` lands on that stop for
 // every N from that one on, so the count is found by bisection, and the landing before it
 // is the start of the line thread 2 was in at the stop. That must be the line its program
-// frame is in at the stop (fredGdbThreads.py waits_in), in that frame. Where the command
-// did not end at an event (a `next` of thread 3 ended quietly) no `next` of thread 2 ends
-// at that point, and fred refuses with one line rather than land elsewhere; so it does
-// where thread 2 waited through the whole command, or a check fails.
+// frame is in at the stop (fredGdbThreads.py waits_in), in that frame. When thread 2 waited
+// through the whole command, the same is done within the commands before. reverse-step
+// then steps into the calls of that line before the wait. Where a command did not end at
+// an event (a `next` of thread 3 ended quietly) no `next` of thread 2 ends at that point,
+// and fred refuses with one line rather than land elsewhere; so it does when a check fails.
 
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
 import { ProbeState, depthOf, isEventStop, sameFrame, sameState } from './probing';
