@@ -65,18 +65,20 @@ describe('fred gdb: reverse commands on the selected thread', function () {
     });
 
     it(`refuses in one line where the stop gives no point to find thread 2's line from, and stays (${mode})`, async function () {
-      // the last stop ended thread 3's `next`; then back at run's stop (thread 2's), thread 3 selected
-      const commands = ['break @ADD', 'run', 'continue', 'next', 'thread 2', ...dump('STAY'), 'fred-reverse-next', ...dump('STILL'),
-        'fred-undo 2', 'thread 3', 'fred-reverse-step', 'fred-reverse-finish'];
+      // the last stop ended thread 3's `next`
+      const commands = ['break @ADD', 'run', 'continue', 'next', 'thread 2', ...dump('STAY'), 'fred-reverse-next', ...dump('STILL')];
       const fred = await runFred(example(PROGRAM), commands.map(line), { fredArgs, timeoutMs: 220000 });
       assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
       assert.doesNotMatch(fred.transcript, /internal error|went another way|cannot rebuild/, fred.transcript);
       const quiet = answer(fred.transcript, 'fred-reverse-next');
       assert.match(quiet, /^fred: reverse-next in thread 2: "next" stopped thread 3 by ending a step, not at a breakpoint or signal, so fred cannot tell where thread 2 was then; select thread 3 \(where "next" stopped\) or use fred-undo\n$/, quiet);
       assert.strictEqual(section(fred.transcript, 'STILL'), section(fred.transcript, 'STAY'), fred.transcript);
-      const started = answer(fred.transcript, 'fred-reverse-step');
+      // at run's stop (thread 2's), thread 3 selected
+      const first = await runFred(example(PROGRAM), ['break @ADD', 'run', 'thread 3', 'fred-reverse-step', 'fred-reverse-finish'].map(line), { fredArgs, timeoutMs: 220000 });
+      assert.strictEqual(first.status, 0, `fred exited with ${first.status}:\n${first.transcript}`);
+      const started = answer(first.transcript, 'fred-reverse-step');
       assert.match(started, /^fred: reverse-step in thread 3: the program has stopped only where "run" stopped it, so fred has no earlier point to step thread 3 from; select thread 2 \(where "run" stopped\) or use fred-undo\n$/, started);
-      assert.match(answer(fred.transcript, 'fred-reverse-finish'), /^fred: reverse-finish in thread 3: fred does not yet go back out of a call of a thread the program did not stop in; .*\n$/, fred.transcript);
+      assert.match(answer(first.transcript, 'fred-reverse-finish'), /^fred: reverse-finish in thread 3: fred does not yet go back out of a call of a thread the program did not stop in; .*\n$/, first.transcript);
     });
   }
 });

@@ -196,15 +196,6 @@ def _fred_restore_commands():
             return None
         return pc - 2 if before == b"\x0f\x05" else None
 
-    def in_syscall(pc):
-        """The thread stands in a system call: just after its syscall instruction (blocked in
-        it), or on it (a restored copy of a blocked thread runs the call again from there)."""
-        try:
-            code = bytes(gdb.selected_inferior().read_memory(pc, 2))
-        except gdb.MemoryError:
-            code = b""
-        return after_syscall(pc) is not None or code == b"\x0f\x05"
-
     def files_to_hold():
         """Files whose symbols attach would read again: every separate debug file (libc's is
         what costs) and each library that has none (it may carry its own debug info)."""
@@ -434,18 +425,16 @@ def _fred_restore_commands():
                 leader.switch()
 
     def snapshot_taker():
-        """The thread to take the snapshot in: the selected one, unless it is in a system
-        call (the user's `thread N`) and another thread is not: a signal that cuts a blocked
-        call short has hung gdb's stepi into the handler (a condition variable's wait), and
-        a restored copy of a blocked thread, standing on the call's instruction, was
-        snapshotted after it (the pc check failed). A restore selects the user's thread
-        again (src/fred/gdb/threadNumbers.ts)."""
+        """The thread to take the snapshot in: the selected one, unless it is blocked in a
+        system call (the user's `thread N`) and another thread is not: a signal that cuts a
+        blocked call short has hung gdb's stepi into the handler (a condition variable's
+        wait). A restore selects the user's thread again (src/fred/gdb/threadNumbers.ts)."""
         selected = gdb.selected_thread()
-        if selected is None or not in_syscall(current_pc()):
+        if selected is None or after_syscall(current_pc()) is None:
             return selected
         for thread in gdb.selected_inferior().threads():
             thread.switch()
-            if not in_syscall(current_pc()):
+            if after_syscall(current_pc()) is None:
                 return thread
         selected.switch()
         return selected
