@@ -20,7 +20,7 @@ export interface LineStart {
 }
 
 /** Where the line holding the program at `point` starts, when the program is in the middle of it. */
-async function lineStartAddress(search: FrameSearch, point: TimePoint, state: ProbeState): Promise<bigint | undefined> {
+export async function lineStartAddress(search: FrameSearch, point: TimePoint, state: ProbeState): Promise<bigint | undefined> {
   const fast = search.ctx.fastForward;
   if (!search.dialect.seesMachineCode || !fast || state.exited || state.location?.pc === undefined || state.location.line === undefined) return undefined;
   const start = await fast.lineStart(point);

@@ -22,6 +22,8 @@ export interface ProbeState {
   threads?: readonly number[];
   /** The selected thread is in a library (waiting for its turn, a lock): `frame N` + `finish` takes it back to the program's code. */
   wayOut?: number;
+  /** With wayOut: the line of the program's code that thread waits in (the frame wayOut's finish returns to: its id and depth). */
+  waitsIn?: { line?: number; frameId?: string; depth: number };
 }
 
 /**

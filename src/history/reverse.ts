@@ -28,6 +28,7 @@ import { commandsProvenQuiet, crossingProvenQuiet } from './quietCrossing';
 import { callInCountedStretch, chainToNow, executionsBetween, lastRunOfCall, lastStopAlong } from './finishStops';
 import { countedWayFromCall } from './frameOrigins';
 import { inStoppedThread } from './threadSwitch';
+import { inSelectedThread } from './selectedThread';
 import type { Dialect } from './dialects/dialect';
 
 export interface ReverseRequest {
@@ -236,6 +237,8 @@ async function crossedFromMidLine(search: FrameSearch, landing: string[], curren
 }
 
 async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  const inThread = await inSelectedThread(search, point, current, 'reverse-next');
+  if (inThread) return inThread;
   const mid = await midLineStart(search, point, current);
   if (mid) return crossedFromMidLine(search, mid.start, current);
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
@@ -267,6 +270,8 @@ async function intoLastCall(search: FrameSearch, line: string[], current: ProbeS
 }
 
 async function reverseStepOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  const inThread = await inSelectedThread(search, point, current, 'reverse-step');
+  if (inThread) return inThread;
   const mid = await midLineStart(search, point, current);
   if (mid) return crossedFromMidLine(search, mid.lastCall ? await lastLineOfCall(search, mid.lastCall, depthOf(current)) : mid.start, current);
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
@@ -276,6 +281,8 @@ async function reverseStepOnce(search: FrameSearch, point: string[], current: Pr
 
 /** gdb lands on the call instruction itself, in the middle of the calling line, or at the last breakpoint stop on the way there. */
 async function reverseFinishOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  const inThread = await inSelectedThread(search, point, current, 'reverse-finish');
+  if (inThread) return inThread;
   // from a counted stop (a breakpoint's landing): its stretch is not rebuilt by `next`s
   let from = point;
   let call: string[] | undefined;

@@ -5,6 +5,14 @@
 #                     gave it (its place in the order of creation, main 1; null when the
 #                     library did not number it) and whether it is the selected one;
 #                     one line "fred-control: {json}"
+#   $_fred_thread()   the forward run's number of the thread gdb has selected (in a
+#                     breakpoint's condition: the thread that hit it); gdb's number for a
+#                     thread the library did not number. fred puts it where the user's
+#                     conditions say $_thread (src/fred/gdb/threadBreakpoints.ts)
+#   $_fred_in_thread(N)  1 when that thread is the forward run's thread N: `break LOC
+#                     thread N` becomes this condition, which survives restores (gdb deletes
+#                     a thread-specific breakpoint with the process) and means the same
+#                     thread in every copy
 #
 # The library's table (fred_thread_numbers.h) pairs each thread's pthread_t with its
 # number; gdb knows a thread's pthread_t through libthread_db (InferiorThread.handle()).
@@ -64,8 +72,9 @@ def _fred_thread_commands():
         """The level of the frame whose `finish` takes the selected thread back into the
         program's code (the innermost frame of the main program; for a thread that has not
         entered its start function yet, the frame start_thread called). None when the
-        thread is there already. Reverse commands step a thread blocked in a library (its
-        turn, a lock) from there (src/history/threadSwitch.ts)."""
+        thread is there already; with it, the frame it comes back to. Reverse commands step
+        a thread blocked in a library (its turn, a lock) from there
+        (src/history/threadSwitch.ts)."""
         try:
             frame = gdb.newest_frame()
         except gdb.error:
@@ -77,10 +86,33 @@ def _fred_thread_commands():
             older = frame.older()
             in_program = symtab is not None and symtab.objfile.filename == program
             if in_program or (older is not None and older.name() == "start_thread"):
-                return level - 1 if level > 0 else None
+                return (level - 1, frame) if level > 0 else None
             frame = older
             level += 1
         return None
+
+    def waits_in(frame):
+        """The line of the program's code a thread waiting in a library is in (the caller's
+        line, as bt shows it), that frame's id (its CFA, as fredGdbHelpers.py's location
+        gives frame 0's) and depth: where reverse commands on that thread start from
+        (src/history/selectedThread.ts)."""
+        sal = frame.find_sal()
+        text = gdb.execute("info frame level %d" % frame.level(), to_string=True)
+        cfa = re.search(r"frame at (0x[0-9a-fA-F]+)", text)
+        depth = 0
+        walk = frame
+        while walk is not None:
+            depth += 1
+            try:
+                walk = walk.older()
+            except gdb.error:
+                break
+        answer = {"depth": depth}
+        if sal.symtab is not None:
+            answer["line"] = sal.line
+        if cfa:
+            answer["frameId"] = cfa.group(1)
+        return answer
 
     class Threads(gdb.Command):
         def __init__(self):
@@ -105,12 +137,37 @@ def _fred_thread_commands():
                     if out is not None:
                         for t in threads:
                             if t["selected"]:
-                                t["wayOut"] = out
+                                t["wayOut"] = out[0]
+                                t["waitsIn"] = waits_in(out[1])
                 reply({"ok": True, "threads": sorted(threads, key=lambda t: t["gdb"])})
             except (gdb.error, gdb.MemoryError) as error:
                 reply({"ok": False, "error": str(error)})
 
+    def number_of_selected():
+        thread = gdb.selected_thread()
+        if thread is None:
+            raise gdb.GdbError("No thread selected.")
+        handle = handle_of(thread)
+        number = library_table(thread.inferior).get(handle) if handle else None
+        return number if number is not None else thread.num
+
+    class ThreadNumber(gdb.Function):
+        def __init__(self):
+            super().__init__("_fred_thread")
+
+        def invoke(self):
+            return number_of_selected()
+
+    class InThread(gdb.Function):
+        def __init__(self):
+            super().__init__("_fred_in_thread")
+
+        def invoke(self, number):
+            return 1 if number_of_selected() == int(number) else 0
+
     Threads()
+    ThreadNumber()
+    InThread()
 
 
 _fred_thread_commands()

@@ -19,7 +19,11 @@ export interface GdbThread {
   name?: string;
   /** The selected thread, outside the program's code: the frame to finish to come back to it (fredGdbThreads.py way_out). */
   wayOut?: number;
+  /** With wayOut: the program's line that frame returns to, that frame's id and depth (fredGdbThreads.py waits_in). */
+  waitsIn?: WaitingLine;
 }
+
+export interface WaitingLine { line?: number; frameId?: string; depth: number }
 
 /** What the session asks gdb (GdbProcessControl). */
 export interface ThreadControl {
@@ -41,6 +45,7 @@ export class ThreadMap {
   readonly selectedUser?: number;
   readonly selectedName?: string;
   readonly selectedWayOut?: number;
+  readonly selectedWaitsIn?: WaitingLine;
 
   constructor(readonly threads: readonly GdbThread[]) {
     const taken = new Set(threads.filter((t) => t.user !== null).map((t) => t.user!));
@@ -53,6 +58,7 @@ export class ThreadMap {
         this.selectedUser = user;
         this.selectedName = t.name;
         this.selectedWayOut = t.wayOut;
+        this.selectedWaitsIn = t.waitsIn;
       }
     }
   }
@@ -137,7 +143,7 @@ export function answerToUser(command: string, text: string, map: ThreadMap): str
     .replace(/^Thread (\d+) (?="|hit |received )/gm, (_, n: string) => `Thread ${toUser(Number(n))} `)
     .replace(/\[(Switching to|Current) thread (\d+) /g, (_, what: string, n: string) => `[${what} thread ${toUser(Number(n))} `)
     .replace(/^Thread (\d+) \(/gm, (_, n: string) => `Thread ${toUser(Number(n))} (`)
-    .replace(/^(Invalid thread ID: )(\d+)/gm, (_, said: string, n: string) => `${said}${toUser(Number(n))}`);
+    .replace(/^(Invalid thread ID: |Unknown thread )(\d+)/gm, (_, said: string, n: string) => `${said}${toUser(Number(n))}`);
   if (INFO_THREADS.test(command)) out = tableToUser(out, toUser);
   return out;
 }

@@ -28,6 +28,7 @@ import { RecordedPath } from './recordedPath';
 import { SessionEvents } from './sessionEvents';
 import { defaultPolicy, doWithout, isAnchorMark, sameList, SnapshotMark, SnapshotPolicy, SnapshotTaking } from './snapshotPolicy';
 import { Snapshot, SnapshotStore } from './snapshots';
+import { ThreadBreakpoints } from '../gdb/threadBreakpoints';
 import { answerNeedsThreads, answerToUser, commandNeedsThreads, commandToGdb, ThreadControl, ThreadMap } from '../gdb/threadNumbers';
 
 /** A debugger that repeats a command itself, ending early at an event (fred pdb: inside python3). */
@@ -143,6 +144,8 @@ export class Session {
   private readonly threadControl?: ThreadControl;
   /** The program started a second thread at some point (gdb said so): thread numbers are worth asking for. */
   private sawThreads = false;
+  /** Breakpoints restricted to a thread, in fred's thread numbers (threadBreakpoints.ts). */
+  private readonly threadBreakpoints = new ThreadBreakpoints();
   /** The thread selected at each time point (the user's number), selected again after going there. */
   private readonly selectedThreads = new Map<string, number>();
   /** Notices the program killed from outside while a reverse command searches. */
@@ -779,12 +782,16 @@ export class Session {
     const started = Date.now();
     try {
       // the user's thread numbers (replayed `thread N` too), which gdb's differ from after a restore
-      const before = commandNeedsThreads(command) ? await this.threadMap() : undefined;
-      const gdbCommand = before ? commandToGdb(command, before) : command;
+      const namesThread = this.dialect.followsThreads && ThreadBreakpoints.namesThread(command);
+      const before = commandNeedsThreads(command) || namesThread ? await this.threadMap() : undefined;
+      // breakpoints restricted to a thread, `$_thread` in conditions: fred's numbers (threadBreakpoints.ts)
+      const inThreads = this.dialect.followsThreads ? this.threadBreakpoints.toGdb(command, before, this.debugger_.status().kind === 'stopped') : command;
+      const gdbCommand = before ? commandToGdb(inThreads, before) : inThreads;
       // the user's breakpoint numbers, which gdb's drift from when fred re-creates one
       if (options?.silent) return await this.sendLines(gdbCommand, options);
       const out = await this.sendLines(this.eras.numbers.toGdb(gdbCommand), options);
-      const text = this.eras.numbers.toUser(command, out.text);
+      const text = this.threadBreakpoints.answerToUser(this.eras.numbers.toUser(command, out.text));
+      this.threadBreakpoints.noteAnswer(command, text);
       if (this.dialect.followsThreads && /^\[New Thread /m.test(text)) this.sawThreads = true;
       // a command that does not resume leaves the threads as they were (and `thread N`'s
       // error names the number the user gave)
@@ -854,7 +861,7 @@ export class Session {
     const key = this.history.join('\n');
     const state: ProbeState = { location, reason: this.stopReasons.has(key) ? this.stopReasons.get(key) : status.reason };
     const threads = await this.threadMap(); // reverse commands follow the thread (threadSwitch.ts)
-    if (threads?.selectedUser !== undefined) Object.assign(state, { thread: threads.selectedUser, threads: threads.users, wayOut: threads.selectedWayOut });
+    if (threads?.selectedUser !== undefined) Object.assign(state, { thread: threads.selectedUser, threads: threads.users, wayOut: threads.selectedWayOut, waitsIn: threads.selectedWaitsIn });
     if (expression !== undefined) {
       const value = await this.debugger_.evaluate(expression, frameDepth);
       if (value === undefined) state.error = `cannot evaluate ${expression} here`;

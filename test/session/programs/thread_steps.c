@@ -24,7 +24,7 @@ static void *work(void *arg)
     for (int round = 0; round < 3; round++) {
         pthread_mutex_lock(&lock);
         while (turn != id)
-            pthread_cond_wait(&turn_changed, &lock);
+            pthread_cond_wait(&turn_changed, &lock); /* WAIT */
         add = scaled(id, round); /* CALL */
         counter += add; /* ADD */
         turn = 1 - id;
