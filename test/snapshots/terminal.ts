@@ -44,10 +44,25 @@ export class Terminal {
         return !!m;
       }, timeoutMs);
     } catch (e) {
-      throw new Error(`${(e as Error).message}\n  terminal: ${JSON.stringify(this.output.slice(-600))}`);
+      throw new Error(`${(e as Error).message}\n  terminal: ${JSON.stringify(this.output.slice(-600))}\n  its processes: ${this.processes()}`);
     }
     this.cursor += found!.index! + found![0].length;
     return found!;
+  }
+
+  /** The processes of the terminal's session, each with its state and where it waits: what a failure shows. */
+  private processes(): string {
+    const rows: string[] = [];
+    for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(fields[3]) !== this.term.pid) continue;
+        const wchan = fs.readFileSync(`/proc/${entry}/wchan`, 'utf8');
+        rows.push(`${entry} ${stat.slice(stat.indexOf('('), stat.lastIndexOf(')') + 1)} ${fields[0]} ${wchan || '-'}`);
+      } catch { /* gone meanwhile */ }
+    }
+    return rows.join('; ') || 'none';
   }
 
   /** Type a line (Enter is a carriage return at a terminal). */
