@@ -1,11 +1,11 @@
 // fred dap: stopOnEntry, stepOut and pause, for gdb and pdb.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { killTestGroups } from '../helpers/processGroup';
 import { DapClient } from './dapClient';
+import { compiled } from './dapTest';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const programs = path.join(root, 'test', 'dap', 'programs');
@@ -14,11 +14,6 @@ function lineOf(file: string, marker: string): number {
   return fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 }
 
-function compiled(source: string): string {
-  const binary = path.join(os.tmpdir(), `fred-dap-${path.basename(source, '.c')}-${process.getuid!()}`);
-  execFileSync('gcc', ['-g', '-O0', '-o', binary, source]);
-  return binary;
-}
 
 async function started(kind: 'gdb' | 'pdb', program: string, launch: object = {}): Promise<DapClient> {
   const client = new DapClient([], os.tmpdir());

@@ -19,9 +19,20 @@ export function lineOf(file: string, marker: string): number {
 export function demo(kind: 'gdb' | 'pdb', name: string): { program: string; source: string } {
   const source = path.join(programs, `${name}.${kind === 'gdb' ? 'c' : 'py'}`);
   if (kind === 'pdb') return { program: source, source };
-  const program = path.join(os.tmpdir(), `fred-dap-${name}-${process.getuid!()}`);
-  execFileSync('gcc', ['-g', '-O0', '-o', program, source]);
-  return { program, source };
+  return { program: compiled(source), source };
+}
+
+let binaries: string | undefined;
+/** A C SOURCE compiled (gcc -g -O0) into this process's own directory (parallel test workers compile the same demos), removed when the process exits. */
+export function compiled(source: string): string {
+  if (!binaries) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-dap-programs-'));
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    binaries = dir;
+  }
+  const binary = path.join(binaries, path.basename(source, '.c'));
+  execFileSync('gcc', ['-g', '-O0', '-o', binary, source]);
+  return binary;
 }
 
 /** A client past initialize and launch (the initialized event arrived). */

@@ -4,12 +4,12 @@
 // showed going forward at that point (fred's line-mode tests compare those with plain
 // gdb/pdb); evaluate, bad requests, and disconnect leaving no process behind.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { killTestGroups } from '../helpers/processGroup';
 import { DapClient } from './dapClient';
+import { compiled } from './dapTest';
 
 const programs = path.resolve(__dirname, '..', '..', '..', 'test', 'dap', 'programs');
 
@@ -17,11 +17,6 @@ function lineOf(file: string, marker: string): number {
   return fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 }
 
-function compiledDemo(): string {
-  const binary = path.join(os.tmpdir(), `fred-dap-demo-${process.getuid!()}`);
-  execFileSync('gcc', ['-g', '-O0', '-o', binary, path.join(programs, 'dap_demo.c')]);
-  return binary;
-}
 
 /** Processes whose session is `sid` (the debugger's terminal session: gdb, the program, snapshots). */
 function sessionMembers(sid: number): number[] {
@@ -69,7 +64,7 @@ async function stepped(client: DapClient, command: string): Promise<Seen> {
 interface Case { debugger: 'gdb' | 'pdb'; source: string; program: () => string; stepOutFunction: string; pointName: string; pointChildren: string[] }
 
 const cases: Case[] = [
-  { debugger: 'gdb', source: path.join(programs, 'dap_demo.c'), program: compiledDemo, stepOutFunction: 'main', pointName: 'p', pointChildren: ['x', 'y'] },
+  { debugger: 'gdb', source: path.join(programs, 'dap_demo.c'), program: () => compiled(path.join(programs, 'dap_demo.c')), stepOutFunction: 'main', pointName: 'p', pointChildren: ['x', 'y'] },
   { debugger: 'pdb', source: path.join(programs, 'dap_demo.py'), program: () => path.join(programs, 'dap_demo.py'), stepOutFunction: 'square', pointName: 'p', pointChildren: ['x', 'y'] },
 ];
 
