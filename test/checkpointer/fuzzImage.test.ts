@@ -1,8 +1,9 @@
 // The image parser under libFuzzer (src/checkpointer-native/fuzz): 100,000 inputs from
 // the committed corpus, no crash, no hang, no sanitizer report. Needs clang (.ci/run
-// installs it). The fuzzer runs on one core for minutes: it starts with the run, beside
-// the other tests (backgroundJobs.ts), and .mocharc runs this file last, so the test
-// mostly finds it done.
+// installs it). The fuzzer runs on one core for minutes: it starts with the run
+// (backgroundJobs.ts), and .mocharc gives this file first to one of the two workers, so
+// the other goes on with the rest of the suite meanwhile (file by file, with
+// --no-parallel, the run waits for it first).
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';

@@ -4,29 +4,17 @@
 // "ready <pid>", the harness checkpoints/restarts them, writes "check", reads PASS/FAIL).
 import { execFileSync, SpawnOptions } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { repoRoot } from '../../src/fred/checkpointer/nativePaths';
 import { killGroup, spawnGroup, waitFor } from '../helpers/processGroup';
+import { processScratch } from '../helpers/processScratch';
 
 export const fredCkpt = path.join(repoRoot, 'bin', 'fred-ckpt');
 const sources = path.join(repoRoot, 'test', 'checkpointer', 'programs');
 export const NOBODY = { uid: 65534, gid: 65534 };
 
-let workDir: string | undefined;
-
-/** One temporary directory per test run, readable by everyone (tests also run as nobody). */
-export function work(): string {
-  if (!workDir) {
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-ckpt-test-'));
-    fs.chmodSync(workDir, 0o755);
-  }
-  return workDir;
-}
-
-after(function () {
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+/** One temporary directory per test process, readable by everyone (tests also run as nobody). */
+export const work = processScratch('fred-ckpt-test-', 0o755);
 
 /** A fresh directory for one test; owned by nobody when the test runs as nobody. */
 export function scratchDir(name: string, owner?: { uid: number; gid: number }): string {

@@ -3,28 +3,16 @@
 // session and reaps frozen copies), with a private control directory.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { defaultControlDir, ensureControlDir } from '../../src/fred/checkpointer/checkpointControl';
 import { SnapshotStore } from '../../src/fred/session/snapshots';
 import { repoRoot, sessionHolder } from '../../src/fred/checkpointer/nativePaths';
-import { killTestGroups } from '../helpers/processGroup';
+import { processScratch } from '../helpers/processScratch';
 import { groupOf, Terminal, TerminalOptions } from './terminal';
 
 export const fredCkpt = path.join(repoRoot, 'bin', 'fred-ckpt');
 
-let workDir: string | undefined;
-
-export function work(): string {
-  if (!workDir) workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fred-snapshots-test-'));
-  return workDir;
-}
-
-after(async function () {
-  this.timeout(30000);
-  await killTestGroups();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+export const work = processScratch('fred-snapshots-test-');
 
 export function scratchDir(name: string): string { return fs.mkdtempSync(path.join(work(), `${name}-`)); }
 

@@ -229,8 +229,13 @@ export class SnapshotStore {
     } catch {
       throw new FredError('checkpoint-failed', `cannot write an image in ${dir}: not writable; choose another path`);
     }
-    const line = await this.command(snapshot, { kind: 'spill', path: path.resolve(file) });
-    return parseSpilledAnswer(line, `snapshot ${id}`);
+    const image = path.resolve(file);
+    try {
+      return parseSpilledAnswer(await this.command(snapshot, { kind: 'spill', path: image }), `snapshot ${id}`);
+    } catch (error) {
+      removeDeadWritersFiles(image);
+      throw error;
+    }
   }
 
   /** Forget the snapshots whose frozen copy died (killed from outside); returns their ids. */
@@ -255,5 +260,19 @@ export class SnapshotStore {
 
   async discardAll(): Promise<void> {
     for (const id of [...this.snapshots.keys()]) await this.discard(id);
+  }
+}
+
+/**
+ * A writer killed between naming its finished image IMAGE.tmpPID and renaming it to IMAGE
+ * leaves that file beside the images (fred_image_write.c): remove the ones whose writer is dead.
+ */
+function removeDeadWritersFiles(image: string): void {
+  const prefix = `${path.basename(image)}.tmp`;
+  let names: string[];
+  try { names = fs.readdirSync(path.dirname(image)); } catch { return; }
+  for (const name of names) {
+    const writer = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
+    if (Number.isInteger(writer) && writer > 0 && !isAlive(writer)) fs.rmSync(path.join(path.dirname(image), name), { force: true });
   }
 }
