@@ -9,8 +9,8 @@ import * as path from 'path';
 import { parseCliArguments } from '../../src/fred/cli/cliArguments';
 import { FredEngine } from '../../src/fred/engine/engine';
 import { StartedSession, startSession } from '../../src/fred/session/startSession';
-import { killGroup, trackGroup } from '../helpers/processGroup';
 import { script } from './pdbScenario';
+import { endSession, tracked } from './startedSessions';
 
 const deathNote = 'fred: pdb exited unexpectedly.';
 /** How many times the text has the death note on a line of its own. */
@@ -23,17 +23,14 @@ describe('fred engine: the debugger\'s death as data', function () {
 
   afterEach(async function () {
     this.timeout(20000);
-    const holder = started?.session.debugger_.pid;
-    await started?.close().catch(() => undefined);
-    if (holder) await killGroup(holder);
+    await endSession(started);
     started = undefined;
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     dir = undefined;
   });
 
   async function engine(): Promise<FredEngine> {
-    started = await startSession(parseCliArguments(['--plain', 'pdb', script('loop_bug')]), () => undefined);
-    trackGroup(started.session.debugger_.pid);
+    started = tracked(await startSession(parseCliArguments(['--plain', 'pdb', script('loop_bug')]), () => undefined));
     return FredEngine.over(started);
   }
 

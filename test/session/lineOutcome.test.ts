@@ -6,8 +6,8 @@ import * as assert from 'assert';
 import { parseCliArguments } from '../../src/fred/cli/cliArguments';
 import { outcomeText } from '../../src/fred/session/commandRunner';
 import { StartedSession, startSession } from '../../src/fred/session/startSession';
-import { killGroup, trackGroup } from '../helpers/processGroup';
 import { script } from './pdbScenario';
+import { endSession, tracked } from './startedSessions';
 
 describe('fred: who answered a line (LineOutcome)', function () {
   this.timeout(60000);
@@ -15,15 +15,12 @@ describe('fred: who answered a line (LineOutcome)', function () {
 
   afterEach(async function () {
     this.timeout(20000);
-    const holder = started?.session.debugger_.pid;
-    await started?.close().catch(() => undefined);
-    if (holder) await killGroup(holder);
+    await endSession(started);
     started = undefined;
   });
 
   it('pdb: the debugger answers next (fred only remarks), fred answers its own commands', async () => {
-    started = await startSession(parseCliArguments(['--plain', 'pdb', script('loop_bug')]), () => undefined);
-    trackGroup(started.session.debugger_.pid);
+    started = tracked(await startSession(parseCliArguments(['--plain', 'pdb', script('loop_bug')]), () => undefined));
     const runner = started.runner;
     assert.strictEqual(runner.answeredBy('n'), 'debugger');
     assert.strictEqual(runner.answeredBy('fred-history'), 'fred');
