@@ -38,6 +38,22 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/**
+ * node-pty writes asynchronously; a write still on its way when the debugger dies fails
+ * (EBADF once node-pty closed the terminal, EIO before) and node-pty reports it with
+ * console.error and a dump of the error object, on the user's terminal. fred says in one
+ * line of its own that the debugger died, so that report alone is dropped.
+ */
+function dropLateWriteReports(): void {
+  const report = console.error;
+  console.error = (...args: unknown[]) => {
+    const code = (args[1] as NodeJS.ErrnoException | undefined)?.code;
+    if (args[0] === 'Unhandled pty write error' && (code === 'EBADF' || code === 'EIO')) return;
+    report.apply(console, args);
+  };
+}
+dropLateWriteReports();
+
 /** How many trailing raw characters are enough to recognise a prompt. */
 const PROMPT_WINDOW = 512;
 

@@ -58,4 +58,22 @@ describe('fred gdb: threads replay in the recorded order', function () {
     assert.match(fred.transcript, /the worker saw the flag/, fred.transcript);
     assert.doesNotMatch(fred.transcript, /internal error/, fred.transcript);
   });
+
+  // A restored copy waited for gdb stopped (SIGSTOP); the kernel kept it marked stopped for
+  // job control after gdb resumed it, and a thread created later joined that stop: gdb said
+  // "Thread 3 received signal SIGSTOP" in clone3, and the next command found no program.
+  for (const fredArgs of [['--cheap-replay', '0'], []]) {
+    it(`a thread created after going back starts as in the forward run, no SIGSTOP (${fredArgs.length ? 'snapshots at every step' : 'default replay policy'})`, async function () {
+      const program = example('thread_steps');
+      const commands = ['start', 'next', 'next', 'next', 'next', 'next', 'next', 'fred-undo 4', 'next', 'next', 'next', 'echo @@AFTER\\n', 'info threads', 'echo @@END\\n'];
+      const fred = await runFred(program, commands, { fredArgs, timeoutMs: 120000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /received signal SIGSTOP|internal error|The program is not being run/, fred.transcript);
+      const afterUndo = fred.transcript.slice(fred.transcript.indexOf('fred-undo 4'));
+      assert.strictEqual(afterUndo.match(/\[New Thread /g)?.length, 1, fred.transcript);
+      const threads = section(fred.transcript, 'AFTER');
+      assert.match(threads, /^\* 1 .* main \(\) at \S*thread_steps\.c:42$/m, fred.transcript);
+      assert.strictEqual(threads.split('\n').filter((l) => /^\s*\*?\s*\d+\s+Thread /.test(l)).length, 3, fred.transcript);
+    });
+  }
 });

@@ -32,7 +32,7 @@ __attribute__((noinline)) static void after_restart(void)
     fred_state_apply_after_restart(&fred_lib.state, !fred_lib.restart_signal);
     fred_threads_recreate();                     /* they wait in the handler until released */
     if (fred_lib.restart_signal) kill(getpid(), fred_lib.restart_signal);   /* delivered as the handler returns */
-    if (fred_lib.restart.stop) kill(getpid(), SIGSTOP);
+    if (fred_lib.restart.stop) fred_threads_stop_for_debugger();
     fred_threads_release();
 }
 

@@ -224,7 +224,7 @@ static void become_live(const struct copy_fds *fds, int stop)
     close_copy_fds(fds);
     fred_state_apply_after_resume(&fred_lib.state);
     fred_threads_recreate();       /* fork copied one thread: the others come back from their saved state */
-    if (stop) kill(getpid(), SIGSTOP);
+    if (stop) fred_threads_stop_for_debugger();
 }
 
 /* Signals sent to the process group while a spare waited (Ctrl-C at another copy's

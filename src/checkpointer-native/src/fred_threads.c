@@ -478,3 +478,24 @@ int fred_threads_table(struct fred_thread *out, int cap, int leader_tid, const s
         out[n++] = (struct fred_thread){ T.slots[i].tid, 0, T.slots[i].resume, T.slots[i].fs_base };
     return n;
 }
+
+/*
+ * SIGSTOP marks the whole process stopped for job control (the kernel's
+ * SIGNAL_STOP_STOPPED), and resuming it through ptrace does not clear that mark: a thread
+ * cloned later joins the stop and reaches the debugger with a SIGSTOP of its own. Sending
+ * a SIGCONT clears the mark; sent to this thread with SIGCONT blocked and taken back at
+ * once, it reaches neither the program nor the debugger. The other threads wait in fred's
+ * handler meanwhile (or are still to be released), so none of them can take it.
+ */
+void fred_threads_stop_for_debugger(void)
+{
+    kill((pid_t)syscall(SYS_getpid), SIGSTOP);
+    sigset_t cont, before;
+    sigemptyset(&cont);
+    sigaddset(&cont, SIGCONT);
+    pthread_sigmask(SIG_BLOCK, &cont, &before);
+    syscall(SYS_tgkill, syscall(SYS_getpid), syscall(SYS_gettid), SIGCONT);
+    struct timespec now = { 0, 0 };
+    sigtimedwait(&cont, NULL, &now);
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
+}

@@ -54,6 +54,11 @@ int fred_threads_stopped(void);
 /* Leader: let the stopped threads return to the program. */
 void fred_threads_release(void);
 
+/* A new process (restart or resumed copy) that a debugger attaches to: stop it (SIGSTOP)
+ * until the debugger resumes it, then end the job-control stop that leaves behind, which a
+ * thread the program creates later would join (gdb: "received signal SIGSTOP"). */
+void fred_threads_stop_for_debugger(void);
+
 /* In a new process (restart or resumed copy), leader only: clone the stopped threads again
  * and wait until each stands at its resume point. 0, or -1 (said on stderr). */
 int fred_threads_recreate(void);
