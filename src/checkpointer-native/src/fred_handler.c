@@ -18,7 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-__attribute__((noinline)) static void after_restart(void)
+__attribute__((noinline)) static void after_restart(ucontext_t *context)
 {
     if (fred_lib.restart.scratch_end)
         munmap((void *)FRED_BLOB_ADDR, fred_lib.restart.scratch_end - FRED_BLOB_ADDR);
@@ -31,7 +31,10 @@ __attribute__((noinline)) static void after_restart(void)
     /* a program that asked for a signal of its own redraws on it, instead of on SIGWINCH */
     fred_state_apply_after_restart(&fred_lib.state, !fred_lib.restart_signal);
     fred_threads_recreate();                     /* they wait in the handler until released */
-    if (fred_lib.restart_signal) kill(getpid(), fred_lib.restart_signal);   /* delivered as the handler returns */
+    if (fred_lib.restart_signal) {
+        fred_threads_interrupt_again(context);
+        kill(getpid(), fred_lib.restart_signal);   /* delivered as the handler returns */
+    }
     if (fred_lib.restart.stop) fred_threads_stop_for_debugger();
     fred_threads_release();
 }
@@ -42,7 +45,7 @@ __attribute__((noinline)) void fred_handler_body(void *context, void (*take)(con
     fred_record_enter_fred();                    /* fred's own calls are not the program's */
     fred_record_interrupted(context);
     if (fred_resume_save(&fred_lib.resume))
-        after_restart();
+        after_restart(context);
     else
         take(context);
     fred_record_leave_fred();

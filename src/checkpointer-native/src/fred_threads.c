@@ -54,6 +54,7 @@ static struct {
     int32_t leader_tid;       /* as the program knows it */
     uint64_t leader_fs_base, leader_robust_head, leader_robust_len;
     char leader_name[16];
+    int leader_reran;         /* the leader's interrupted wait was set to run again */
     int call_count;
     struct blocked_call calls[FRED_MAX_THREADS];
     struct thread_slot slots[FRED_MAX_THREADS];
@@ -178,17 +179,33 @@ static int is_wait(long nr)
  * starts over. For another thread, the call is the one /proc showed before it was
  * asked to stop (so an EINTR the program already had is left alone).
  */
-void fred_threads_rerun_interrupted_call(int real_tid, ucontext_t *uc, int from_proc_only)
+int fred_threads_rerun_interrupted_call(int real_tid, ucontext_t *uc, int from_proc_only)
 {
     greg_t *g = uc->uc_mcontext.gregs;
-    if (g[REG_RAX] != -EINTR) return;
+    if (g[REG_RAX] != -EINTR) return 0;
     long nr = -1;
     for (int i = 0; i < T.call_count; i++)
         if (T.calls[i].real_tid == real_tid && T.calls[i].pc == (uint64_t)g[REG_RIP]) nr = T.calls[i].nr;
     if (nr < 0 && !from_proc_only) nr = call_in_code((uint64_t)g[REG_RIP]);
-    if (nr < 0 || !is_wait(nr)) return;
+    if (nr < 0 || !is_wait(nr)) return 0;
     g[REG_RAX] = nr;
     g[REG_RIP] -= 2;
+    return 1;
+}
+
+/*
+ * After a restart that sends the program its own signal (fred_notify_restart): the
+ * leader's wait returns EINTR after all, as it does for a signal that comes during a
+ * wait. Run again, the wait would swallow the signal: the program's handler only sets a
+ * flag that it checks when the call returns (python3 waiting at pdb's prompt).
+ */
+void fred_threads_interrupt_again(ucontext_t *uc)
+{
+    if (!T.leader_reran) return;
+    T.leader_reran = 0;
+    greg_t *g = uc->uc_mcontext.gregs;
+    g[REG_RAX] = -EINTR;
+    g[REG_RIP] += 2;
 }
 
 /* A cloned-again thread, at its resume point: the kernel state that is per thread. */
@@ -378,7 +395,7 @@ int fred_threads_stop_others(ucontext_t *uc, struct fred_error *err)
     int tids[FRED_MAX_THREADS];
     T.generation++;
     T.signaled = T.claimed = T.arrived = T.call_count = 0;
-    fred_threads_rerun_interrupted_call(self, uc, 0);
+    T.leader_reran = fred_threads_rerun_interrupted_call(self, uc, 0);
     T.leader_tid = program_tid(self);
     T.leader_fs_base = fs_base_now();
     T.leader_robust_head = T.leader_robust_len = 0;

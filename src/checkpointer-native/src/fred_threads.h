@@ -46,7 +46,10 @@ int fred_threads_forward_to_main(int sig);
 int fred_threads_stop_others(ucontext_t *uc, struct fred_error *err);
 
 /* A sleep or wait the checkpoint signal interrupted (EINTR in uc) runs again on return. */
-void fred_threads_rerun_interrupted_call(int real_tid, ucontext_t *uc, int from_proc_only);
+int fred_threads_rerun_interrupted_call(int real_tid, ucontext_t *uc, int from_proc_only);
+
+/* After a restart, leader only: undo that for its own wait, which returns EINTR instead. */
+void fred_threads_interrupt_again(ucontext_t *uc);
 
 /* How many other threads are stopped right now (0 outside a checkpoint). */
 int fred_threads_stopped(void);

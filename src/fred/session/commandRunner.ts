@@ -270,9 +270,15 @@ export class CommandRunner {
     }
   }
 
-  /** A moment later (output already written has reached the driver): the command has not ended and the debugger has not shown its prompt. */
+  /**
+   * A moment later (output already written has reached the driver): the command has not
+   * ended and the debugger has not shown its prompt. The moment is long for a terminal
+   * (250 ms): on a loaded machine pdb's prompt took more than 30 ms to come through the pty
+   * after pdb began to read its next command, and fred gave that read the user's next
+   * command as the program's input. Only a program reading its terminal waits for it.
+   */
   private async commandStillRunning(ended: () => boolean): Promise<boolean> {
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 250));
     await new Promise((r) => setImmediate(r));
     return !ended() && this.session.debugger_.commandRunning?.() !== false;
   }
