@@ -16,7 +16,7 @@ export interface TimePointEntry {
   readonly countedStop?: { readonly address: bigint; readonly count: number };
 }
 
-/** LINE classified by DIALECT: the one place a history line is parsed. */
+/** LINE classified by DIALECT, once, as it enters the history (the reverse algorithms still parse lines of their own). */
 export function entryOf(line: string, dialect: Dialect): TimePointEntry {
   const command = dialect.classify(line);
   const entry: TimePointEntry = { text: line, command };
