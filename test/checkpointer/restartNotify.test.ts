@@ -4,6 +4,7 @@
 // in a chain (the setting is part of the image). Real ptys.
 import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { waitFor } from '../helpers/processGroup';
 import { Terminal } from '../snapshots/terminal';
@@ -33,6 +34,30 @@ describe('fred_notify_restart: a prompt of the program\'s own comes back in a ne
       await term.expect(`round ${round}: the prompt again`, /^\[restarted\]\r\nname\? $/);
       term.type(`bob${round}`);
       await term.expect(`round ${round}: reads on`, /hello bob\d\r\nname\? $/);
+    }
+  });
+
+  // pdb's case under load: the checkpoint came after the prompt was shown but before the
+  // wait began (readline between its prompt and its select); the signal is handled before
+  // the wait, so the wait itself must return EINTR once or the program never redraws
+  it('checkpointed while it works, before its read: that read still returns EINTR once', async () => {
+    const dir = scratchDir('notify-busy');
+    const prog = program('prompt_again.c', { flags: ['-ldl'] });
+    const go = path.join(dir, 'go');
+    for (const round of [1, 2, 3]) {
+      fs.rmSync(go, { force: true });
+      const term = new Terminal(`busy ${round}`, fredCkpt, ['launch', '--', prog, '--busy-until', go], { cwd: dir });
+      terminals.push(term);
+      await term.expect('busy', /busy\r\n/);
+      const image = path.join(dir, `busy-${round}.img`);
+      execFileSync(fredCkpt, ['checkpoint', String(term.pid), '-o', image, '--kill'], { cwd: dir, stdio: 'pipe' });
+      await waitFor(`round ${round}: the checkpointed process ends (--kill)`, () => term.exit !== undefined);
+      fs.writeFileSync(go, '');
+      const restarted = new Terminal(`busy restarted ${round}`, fredCkpt, ['restart', image], { cwd: dir });
+      terminals.push(restarted);
+      await restarted.expect(`round ${round}: the prompt, then again after the signal`, /^name\? \[restarted\]\r\nname\? $/);
+      restarted.type('cy');
+      await restarted.expect(`round ${round}: reads on`, /hello cy\r\nname\? $/);
     }
   });
 });

@@ -32,7 +32,11 @@ __attribute__((noinline)) static void after_restart(ucontext_t *context)
     fred_state_apply_after_restart(&fred_lib.state, !fred_lib.restart_signal);
     fred_threads_recreate();                     /* they wait in the handler until released */
     if (fred_lib.restart_signal) {
+        /* the leader's wait returns EINTR: the one the checkpoint came during, and unless
+         * that was a wait of fred's wrappers, also its next one (an image taken between
+         * pdb's prompt and its select; a program whose EINTR was a sleep's) */
         fred_threads_interrupt_again(context);
+        if (!fred_record_call_interrupted(context)) fred_record_interrupt_next_wait();
         kill(getpid(), fred_lib.restart_signal);   /* delivered as the handler returns */
     }
     if (fred_lib.restart.stop) fred_threads_stop_for_debugger();

@@ -46,6 +46,7 @@ struct recorder {
     int paused;                    /* the debugger's own calls (pdb reading its commands) */
     int retry;                     /* a fred signal cut a real call short: decide again */
     int in_call;                   /* a recorded call is in the kernel (signals there replay exactly) */
+    int interrupt_wait_of;         /* this thread's next wait returns EINTR (fred_record_interrupt_next_wait) */
     int synthetic[65];             /* recorded signals raised by a replay, not yet handled */
 };
 
@@ -349,8 +350,35 @@ static void let_writers_run(enum mode m, long nr, const long a[6])
     }
 }
 
+static int is_wait(long nr)
+{
+    return nr == SYS_select || nr == SYS_pselect6 || nr == SYS_poll || nr == SYS_ppoll || nr == SYS_epoll_wait ||
+           nr == SYS_epoll_pwait || nr == SYS_read || nr == SYS_readv;
+}
+
+static long raw_tid(void)
+{
+    long none[6] = { 0 };
+    return fred_record_raw(SYS_gettid, none);
+}
+
+void fred_record_interrupt_next_wait(void)
+{
+    rec.interrupt_wait_of = (int)raw_tid();
+}
+
+int fred_record_call_interrupted(const void *context)
+{
+    const greg_t *g = ((const ucontext_t *)context)->uc_mcontext.gregs;
+    return (uintptr_t)g[REG_RIP] == (uintptr_t)&fred_record_syscall_return && g[REG_RAX] == -EINTR;
+}
+
 long fred_record_syscall(long nr, const long a[6])
 {
+    if (rec.interrupt_wait_of && !rec.fred_depth && is_wait(nr) && raw_tid() == rec.interrupt_wait_of) {
+        rec.interrupt_wait_of = 0;
+        return -EINTR;
+    }
     for (;;) {
         enum mode m = mode_now();
         if (m == PASS) return fred_record_raw(nr, a);

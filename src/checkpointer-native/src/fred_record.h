@@ -82,6 +82,16 @@ void fred_record_resumed(void);
 /* Restarted from an image: the log (not part of images) is gone; record nothing more. */
 void fred_record_detach(void);
 /*
+ * Restarted with a signal for the program (fred_notify_restart), at a point where this
+ * thread was not returning from a wait: its next wait (through fred's wrappers) returns
+ * EINTR at once, as a wait the signal had come during would. Otherwise the signal, handled
+ * before the wait began, is lost on a program whose handler only sets a flag that it checks
+ * when a wait returns (python3 in readline's select, at pdb's prompt).
+ */
+void fred_record_interrupt_next_wait(void);
+/* context (a signal handler's) stands where a call made through fred's wrappers returns EINTR. */
+int fred_record_call_interrupted(const void *context);
+/*
  * The order of threads (fred_thread_order.c), kept in the log as FRED_CALL_TURN entries.
  * Only the thread holding the turn calls these, except fred_record_next_turn.
  */

@@ -1,6 +1,8 @@
 /* prompt_again.c - waits at a prompt of its own (plain read, no readline). It asks fred's
  * library (fred_notify_restart, found with dlsym: without the library it runs as well)
- * for SIGUSR1 after every restart from an image, and then shows its prompt again. */
+ * for SIGUSR1 after every restart from an image, and then shows its prompt again.
+ * `prompt_again --busy-until FILE` first says "busy" and works (short sleeps) until FILE
+ * exists: a checkpoint taken then comes back before the read the signal must interrupt. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -17,7 +19,7 @@ static void on_restart(int sig)
     restarted = 1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -25,6 +27,11 @@ int main(void)
     sigaction(SIGUSR1, &sa, NULL);
     int (*notify)(int) = (int (*)(int))dlsym(RTLD_DEFAULT, "fred_notify_restart");
     if (notify && notify(SIGUSR1) != 0) return 3;
+    if (argc == 3 && strcmp(argv[1], "--busy-until") == 0) {
+        fputs("busy\n", stdout);
+        fflush(stdout);
+        while (access(argv[2], F_OK) != 0) usleep(1000);
+    }
     char line[128];
     for (int shown = 0;;) {
         if (!shown) {
