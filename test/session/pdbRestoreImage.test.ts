@@ -39,6 +39,23 @@ describe('fred pdb --restore IMAGE: a checkpoint in a new session', function () 
     });
   }
 
+  it('a program that took the restart signal for itself: fred asks pdb for its prompt, and goes on', async () => {
+    const own = path.join(__dirname, '..', '..', '..', 'test', 'session', 'programs', 'own_restart_signal.py');
+    const ownLine = (c: string) => withLines(own, c);
+    const before = ['b @LOOP', 'c', 'c'].map(ownLine);
+    const first = await runFred(own, [...before, 'fred-checkpoint'], { fredArgs: ['--image-dir', dir] });
+    const image = /image: (\S+\.img)\)/.exec(first.transcript)?.[1];
+    assert.ok(image && fs.existsSync(image), first.transcript);
+    const second = await runFred('pdb', [...dumpState('START'), 'n', ...dumpState('NEXT')], { launcher: [], fredArgs: ['--restore', image!], cwd: dir });
+    assert.equal(second.status, 0, second.transcript);
+    assert.match(second.transcript, /^fred: restarted from \S+\.img\n> .*own_restart_signal\.py\(\d+\)<module>\(\)\n-> total \+= i  # LOOP\n\(Pdb\) /);
+    assert.doesNotMatch(second.transcript, /SyntaxError|internal error|Traceback|could not/);
+    const plain = async (commands: string[], tag: string) => section(await runPlainPdb(own, [...before, ...commands, ...dumpState(tag)]), tag);
+    assert.equal(section(second.transcript, 'START'), await plain([], 'START'));
+    assert.equal(section(second.transcript, 'NEXT'), await plain(['n'], 'NEXT'));
+    await expectNoneLeft(second.tag);
+  });
+
   it('an image that is not one is refused before anything starts, in one line', async () => {
     const bogus = path.join(dir, 'bogus.img');
     fs.writeFileSync(bogus, 'not an image\n', { mode: 0o600 });

@@ -25,6 +25,7 @@ import { refusal } from '../gdb/refusedCommands';
 import { Session } from './session';
 import { SessionLog } from './sessionLog';
 import { SnapshotStore } from './snapshots';
+import { programWaitsForTerminal } from './terminalWait';
 import { newSessionDirectory } from '../checkpointer/sessionDirectories';
 
 export interface StartedSession {
@@ -171,12 +172,8 @@ async function startPdbSession(args: CliArguments, onQuit: (reason: QuitReason) 
   const close = finishing(session, controlDir, transcript);
   try {
     const starting = pdb.start();
-    // a restored pdb shows its prompt again by itself (the terminal's SIGWINCH makes readline
-    // redraw it; fred's helper adds the location first). Only should none come (an image
-    // whose pdb reads without readline), a comment line (a no-op, also when an empty line
-    // repeats it) asks for one: typed ahead of the prompt, it would be read mid-restore.
-    const nudge = image ? setTimeout(() => pdb.sendInput?.('# fred: restarted\n'), 5000) : undefined;
-    const banner = await starting.finally(() => clearTimeout(nudge));
+    const nudge = image ? askForPromptIfSilent(pdb) : undefined;
+    const banner = await starting.finally(() => clearInterval(nudge));
     await control.installHelper();
     const start = await session.mark(true);
     control.startSnapshot = start && store.get(start.snapshotId);
@@ -189,6 +186,24 @@ async function startPdbSession(args: CliArguments, onQuit: (reason: QuitReason) 
     if (error instanceof FredError) throw error;
     throw new FredError('debugger', `fred pdb could not start ${args.python} -m pdb ${script}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * A restored pdb shows where it stands and its prompt again by itself (fred's helper in it
+ * handles the signal the library sends after a restart). Should none come (the program took
+ * that signal for itself), a line asks pdb for a prompt, once python3 has waited for input
+ * through two looks at /proc half a second apart: the redraw, when there is one, is written
+ * before that wait begins. `!pass` does nothing (a comment would be a SyntaxError in pdb).
+ */
+function askForPromptIfSilent(pdb: Debugger): NodeJS.Timeout {
+  let waitingSeen = 0;
+  const timer = setInterval(() => {
+    waitingSeen = programWaitsForTerminal(pdb.pid) ? waitingSeen + 1 : 0;
+    if (waitingSeen < 2) return;
+    clearInterval(timer);
+    pdb.sendInput?.('!pass\n');
+  }, 500);
+  return timer;
 }
 
 /** The program an image was taken of (fred gdb --restore IMAGE without PROG). */
