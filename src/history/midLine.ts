@@ -197,7 +197,7 @@ export async function callInstructionBefore(search: FrameSearch, point: TimePoin
 }
 
 /** Just before `address` runs next from `base`, in the frame of `line`; undefined if that is not where it stops. */
-async function landBefore(search: FrameSearch, base: string[], address: bigint, line: ProbeState): Promise<string[] | undefined> {
+export async function landBefore(search: FrameSearch, base: string[], address: bigint, line: ProbeState): Promise<string[] | undefined> {
   const at = await search.state(base);
   if (at.location?.pc !== undefined && BigInt(at.location.pc) === address) return base;
   const landing = [...base, countedStopCommand(address, 1)];

@@ -20,8 +20,9 @@
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
 import { ProbeState, depthOf, isEventStop, sameFrame, sameState } from './probing';
 import { lastIndexWhere, startLength } from './timePoints';
-import { inStoppedThread } from './threadSwitch';
+import { inStoppedThread, threadOf, where } from './threadSwitch';
 import { lineStartAddress } from './midLine';
+import { callOfSelectedFrame } from './selectedThreadFinish';
 
 /** gdb's `thread N` (the user's, or threadSwitch.ts's). */
 const THREAD_SELECTION = /^\s*(?:t|th|thr|thre|threa|thread)\s+\d+\s*$/;
@@ -51,9 +52,9 @@ export async function inSelectedThread(search: FrameSearch, point: string[], cur
   const stop = await search.state(point.slice(0, index + 1));
   if (stop.exited || stop.thread === undefined || stop.thread === wanted) return undefined;
   const refuse = (reason: string) => new HistoryError(`${what} in thread ${wanted}: ${reason}; select thread ${stop.thread} (where "${command}" stopped) or use fred-undo`);
-  if (what === 'reverse-finish') throw refuse(`fred does not yet go back out of a call of a thread the program did not stop in`);
   if (resumed < 0) throw refuse(`the program has stopped only where "${command}" stopped it, so fred has no earlier point to step thread ${wanted} from`);
   if (!isEventStop(stop)) throw refuse(`"${command}" stopped thread ${stop.thread} by ending a step, not at a breakpoint or signal, so fred cannot tell where thread ${wanted} was then`);
+  if (what === 'reverse-finish') return callOfSelectedFrame(search, point, index, stop, current, refuse);
 
   // the command during which thread `wanted` began the line it waits in: the last one, or
   // an earlier one when it waited through those after it (each stopped at an event)
@@ -151,15 +152,4 @@ function endsAtLineStart(search: FrameSearch, point: string[]): boolean {
   if (point.length === 0) return false;
   const kind = search.dialect.classify(point[point.length - 1]).kind;
   return kind === 'next' || kind === 'step' || kind === 'continue';
-}
-
-/** A state's thread; a program with one thread has no thread numbers: its thread is 1. */
-function threadOf(state: ProbeState): number {
-  return state.thread ?? 1;
-}
-
-function where(state: ProbeState): string {
-  const l = state.location;
-  if (!l) return 'nowhere';
-  return `${l.file ? `${l.file.split('/').pop()}:${l.line}` : l.pc ?? '?'}${l.function ? ` in ${l.function}` : ''}`;
 }

@@ -27,3 +27,15 @@ export async function inStoppedThread(before: TimePoint, current: ProbeState, pr
   const out = (await probe(selected)).wayOut;
   return out === undefined ? selected : [...selected, `frame ${out}`, 'finish'];
 }
+
+/** A state's thread; a program with one thread has no thread numbers: its thread is 1. */
+export function threadOf(state: ProbeState): number {
+  return state.thread ?? 1;
+}
+
+/** Where a state stands, short (file name, line, function), for refusals about a thread. */
+export function where(state: ProbeState): string {
+  const l = state.location;
+  if (!l) return 'nowhere';
+  return `${l.file ? `${l.file.split('/').pop()}:${l.line}` : l.pc ?? '?'}${l.function ? ` in ${l.function}` : ''}`;
+}

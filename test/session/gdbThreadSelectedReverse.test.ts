@@ -78,7 +78,7 @@ describe('fred gdb: reverse commands on the selected thread', function () {
       assert.strictEqual(first.status, 0, `fred exited with ${first.status}:\n${first.transcript}`);
       const started = answer(first.transcript, 'fred-reverse-step');
       assert.match(started, /^fred: reverse-step in thread 3: the program has stopped only where "run" stopped it, so fred has no earlier point to step thread 3 from; select thread 2 \(where "run" stopped\) or use fred-undo\n$/, started);
-      assert.match(answer(first.transcript, 'fred-reverse-finish'), /^fred: reverse-finish in thread 3: fred does not yet go back out of a call of a thread the program did not stop in; .*\n$/, first.transcript);
+      assert.match(answer(first.transcript, 'fred-reverse-finish'), /^fred: reverse-finish in thread 3: the program has stopped only where "run" stopped it, .*\n$/, first.transcript);
     });
   }
 });

@@ -166,25 +166,21 @@ def _fred_restore_commands():
         if not gdb.selected_inferior().pid or current_pc() != address:
             raise gdb.GdbError("the checkpoint handler did not end: %s" % text.strip()[-300:])
 
-    def back_to(pc, restart=None):
+    def back_to(pc):
         """Continue to pc with internal breakpoints (no user breakpoint number is used),
-        the user's paused. restart: where the thread lands instead when the signal
-        interrupted the system call it was blocked in (the kernel restarts it: pc - 2, the
-        syscall instruction). Returns the pc it came back to."""
-        stops = [BackToBreakpoint("*0x%x" % at, internal=True, temporary=True) for at in [pc] + ([restart] if restart else [])]
+        the user's paused. Returns the pc it came back to."""
+        stop = BackToBreakpoint("*0x%x" % pc, internal=True, temporary=True)
         # only this thread's: another thread of the program may pass there meanwhile
         thread = gdb.selected_thread()
-        for stop in stops:
-            if thread is not None:
-                stop.thread = thread.num
+        if thread is not None:
+            stop.thread = thread.num
         with user_breakpoints_paused():
             try:
                 text = run("continue")
             finally:
-                for stop in stops:
-                    if stop.is_valid():
-                        stop.delete()
-        if not gdb.selected_inferior().pid or current_pc() not in (pc, restart):
+                if stop.is_valid():
+                    stop.delete()
+        if not gdb.selected_inferior().pid or current_pc() != pc:
             raise gdb.GdbError("did not come back to 0x%x after the checkpoint handler: %s" % (pc, text.strip()[-300:]))
         return current_pc()
 
@@ -424,6 +420,19 @@ def _fred_restore_commands():
             if leader.is_valid():
                 leader.switch()
 
+    def handler_return(thread, pc):
+        """Where the thread in fred's checkpoint handler returns to, as its signal frame
+        says; the snapshot records that pc. Not always pc, where it was: a thread blocked in
+        a system call returns onto its syscall instruction, to make the call again (the
+        kernel's restart); one in the record log's wrapper, blocked in its call or standing
+        on its syscall instruction (a restored thread stopped before it made the call
+        again), returns after it, the call cut short, to decide again whether to replay it
+        (fred_record_interrupted)."""
+        resume = in_fred_handler(thread)
+        if resume is None:
+            raise gdb.GdbError("no signal frame of fred's checkpoint handler in thread %d (it was at 0x%x)" % (thread.num, pc))
+        return resume
+
     def snapshot_taker():
         """The thread to take the snapshot in: the selected one, unless it is blocked in a
         system call (the user's `thread N`) and another thread is not: a signal that cuts a
@@ -449,12 +458,12 @@ def _fred_restore_commands():
             taker = snapshot_taker()
             pc = current_pc()
             run("queue-signal %s" % args[0])
-            run("stepi")
+            # the other threads run meanwhile: none may end it at a breakpoint of the user's
+            with user_breakpoints_paused():
+                run("stepi")
             through_handler()
             steps.done("handler")
-            # a thread blocked in a system call comes back onto the syscall instruction,
-            # which runs the call again: the snapshot's pc too
-            landed = back_to(pc, after_syscall(pc))
+            landed = back_to(handler_return(gdb.selected_thread(), pc))
             others_out_of_handler()
             if user_thread is not None and taker is not None and user_thread.num != taker.num:
                 user_thread.switch()
