@@ -122,14 +122,15 @@ describe('fred-reverse-watch (gdb): the line of the bug, the change one next lat
   }
 });
 
+// these searches take 80-135 s on this 2-core machine when other tests load it: bounds, not speed checks
 describe('fred-reverse-watch (gdb): going on from where it stopped', function () {
-  this.timeout(180000);
+  this.timeout(450000);
 
   it('reverse-next back across the counted stops of a full-speed search: the previous iteration\'s BUG line', async function () {
     // from the BUG line at iteration 15000: the `if`, the `for`, then the BUG line of 14999
     const program = example('long_loop');
     const line = (c: string) => withLines('long_loop', c);
-    const fred = await runFred(program, ['break @END', 'run 15000 20000', 'fred-reverse-watch value < 0', 'reverse-next', 'reverse-next', 'reverse-next', ...dumpState('BACK')].map(line), { timeoutMs: 150000 });
+    const fred = await runFred(program, ['break @END', 'run 15000 20000', 'fred-reverse-watch value < 0', 'reverse-next', 'reverse-next', 'reverse-next', ...dumpState('BACK')].map(line), { timeoutMs: 400000 });
     assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
     const truth = runPlainGdb(program, ['break @BUG if i == 14999', 'run 15000 20000', ...dumpState('BACK')].map(line));
     assert.strictEqual(section(fred.transcript, 'BACK'), section(truth, 'BACK'), `state differs from plain gdb\n--- fred transcript ---\n${fred.transcript}`);
@@ -137,14 +138,14 @@ describe('fred-reverse-watch (gdb): going on from where it stopped', function ()
 });
 
 describe('fred-reverse-watch (gdb): the snapshots a full-speed search takes', function () {
-  this.timeout(180000);
+  this.timeout(450000);
 
   it('end with it, except those on the way to where it stopped', async function () {
     // a search over 200000 iterations takes many snapshots; afterwards only the
     // ones the history passes through (and the session's own) remain
     const program = example('long_loop');
     const line = (c: string) => withLines('long_loop', c);
-    const fred = await runFred(program, ['break @END', 'run 140000 200000', 'fred-reverse-watch value < 0', 'fred-info', 'fred-history'].map(line), { timeoutMs: 150000 });
+    const fred = await runFred(program, ['break @END', 'run 140000 200000', 'fred-reverse-watch value < 0', 'fred-info', 'fred-history'].map(line), { timeoutMs: 400000 });
     assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
     const left = Number(/snapshots: (\d+)/.exec(fred.transcript)?.[1]);
     const history = fred.transcript.split('fred-history').pop() ?? '';
@@ -155,7 +156,7 @@ describe('fred-reverse-watch (gdb): the snapshots a full-speed search takes', fu
 });
 
 describe('fred-reverse-watch (gdb): without the full-speed search', function () {
-  this.timeout(180000);
+  this.timeout(450000);
 
   it('all four debug registers taken by watchpoints: says so, finds the line with next', async function () {
     needsDebugRegisters(this);
@@ -165,7 +166,7 @@ describe('fred-reverse-watch (gdb): without the full-speed search', function () 
     const line = (c: string) => withLines('iteration_bug', c);
     const watches = ['watch bad', 'watch count', 'watch argc', 'watch argv'];
     const setup = ['break main', 'run 30 40', ...watches, 'continue', 'continue', 'break @END', 'continue'];
-    const fred = await runFred(program, [...setup, 'fred-reverse-watch sum < 0', ...dumpState('FOUND')].map(line), { timeoutMs: 150000 });
+    const fred = await runFred(program, [...setup, 'fred-reverse-watch sum < 0', ...dumpState('FOUND')].map(line), { timeoutMs: 400000 });
     assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
     assert.match(fred.transcript, /searched with next, not at full speed: .*(debug|breakpoint|No space|busy)/i, fred.transcript);
     const truth = runPlainGdb(program, ['break main', 'run 30 40', ...watches, 'continue', 'continue', 'break @BUG if i == 30', 'continue', ...dumpState('FOUND')].map(line));
