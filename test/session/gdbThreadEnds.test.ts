@@ -1,0 +1,55 @@
+// Thread-restricted breakpoints and watchpoints when their thread ends, and `watch EXPR
+// thread N` in fred's thread numbers. Plain gdb deletes a breakpoint restricted to thread N
+// when thread N exits, with a note right after "[Thread ... exited]"; fred hides it from
+// then on and shows it again, as it was, after going back to when thread N lived
+// (endedThreadBreakpoints.ts). test/session/programs/thread_exit.c runs one thread at a
+// time in a fixed order, so plain gdb's forward run is the ground truth. In both replay modes.
+import * as assert from 'assert';
+import { example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
+
+const PROGRAM = 'thread_exit';
+const line = (c: string) => withLines(PROGRAM, c);
+/** A command's output between markers. */
+const marked = (tag: string, command: string) => [`echo @@${tag}\\n`, command, 'echo @@END\\n'];
+const table = (tag: string) => marked(tag, 'info breakpoints');
+/** LWPs differ from run to run; gdb -batch prints no "Continuing.". */
+const part = (transcript: string, tag: string) => section(transcript, tag).replace(/LWP \d+/g, 'LWP N').replace(/^Continuing\.\n/gm, '');
+
+describe('fred gdb: thread-restricted breakpoints when their thread ends, and watch EXPR thread N', function () {
+  this.timeout(240000);
+
+  for (const fredArgs of [['--cheap-replay', '0'], []]) {
+    const mode = fredArgs.length ? 'snapshots at every step' : 'default replay policy';
+
+    it(`break LOC thread 3 is deleted when thread 3 ends, and back after going back to when it lived (${mode})`, async function () {
+      // stopped in thread 3's round 0; its breakpoint stops round 1, then thread 3 ends
+      const start = ['break @ADD if id == 2', 'run', 'break @ADD thread 3', 'delete 1', 'break @MAIN_ADD'];
+      const forward = [...table('SET'), ...marked('C1', 'continue'), ...table('HIT'), ...marked('C2', 'continue'), ...table('GONE'), ...marked('DEL', 'delete 2')];
+      const commands = [...start, ...forward, 'fred-undo', ...table('BACK'), ...marked('AGAIN', 'continue'), ...table('GONE2')];
+      const fred = await runFred(example(PROGRAM), commands.map(line), { fredArgs, timeoutMs: 220000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|\$_fred/, fred.transcript);
+      const plain = runPlainGdb(example(PROGRAM), [...start, ...forward].map(line));
+      assert.match(plain, /^Thread-specific breakpoint 2 deleted - thread 3 no longer in the thread list\.$/m, plain);
+      for (const tag of ['SET', 'C1', 'HIT', 'C2', 'GONE', 'DEL']) assert.strictEqual(part(fred.transcript, tag), part(plain, tag), `${tag}\n${fred.transcript}`);
+      // going back: the breakpoint as it was then (hit once), and its end again going forward
+      assert.strictEqual(part(fred.transcript, 'BACK'), part(plain, 'HIT'), `after fred-undo\n${fred.transcript}`);
+      assert.strictEqual(part(fred.transcript, 'AGAIN'), part(plain, 'C2'), `continue after going back\n${fred.transcript}`);
+      assert.strictEqual(part(fred.transcript, 'GONE2'), part(plain, 'GONE'), fred.transcript);
+    });
+
+    it(`watch EXPR thread 3 after a restore watches fred's thread 3, and is deleted when it ends (${mode})`, async function () {
+      // stopped in thread 3 (worker 2, round 0); after fred-undo gdb numbers the copy's threads otherwise
+      const start = ['break @ADD if id == 2', 'run'];
+      const forward = ['delete 1', ...marked('W', 'watch counter thread 3'), ...table('SET'), ...marked('C1', 'continue'), ...marked('C2', 'continue'),
+        ...table('HIT'), ...marked('C3', 'continue'), ...table('GONE')];
+      const commands = [...start, 'next', 'fred-undo', ...forward];
+      const fred = await runFred(example(PROGRAM), commands.map(line), { fredArgs, timeoutMs: 220000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|\$_fred/, fred.transcript);
+      const plain = runPlainGdb(example(PROGRAM), [...start, ...forward].map(line));
+      assert.match(plain, /hit Watchpoint 2: counter/, plain);
+      for (const tag of ['W', 'SET', 'C1', 'C2', 'HIT', 'C3', 'GONE']) assert.strictEqual(part(fred.transcript, tag), part(plain, tag), `${tag}\n${fred.transcript}`);
+    });
+  }
+});
