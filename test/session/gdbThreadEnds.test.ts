@@ -40,6 +40,20 @@ describe('fred gdb: thread-restricted breakpoints when their thread ends, and wa
       assert.strictEqual(part(fred.transcript, 'GONE2'), part(plain, 'GONE'), fred.transcript);
     });
 
+    it(`break LOC thread 1 is deleted when the program ends, and back after going back (${mode})`, async function () {
+      // stopped in main after both workers ended; its own breakpoint stops in add, then the program ends
+      const start = ['break @MAIN_ADD', 'run', 'break @ADD thread 1'];
+      const forward = [...table('SET'), ...marked('C1', 'continue'), ...table('HIT'), ...marked('C2', 'continue'), ...table('GONE')];
+      const commands = [...start, ...forward, 'fred-undo', ...table('BACK')];
+      const fred = await runFred(example(PROGRAM), commands.map(line), { fredArgs, timeoutMs: 220000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|\$_fred/, fred.transcript);
+      const plain = runPlainGdb(example(PROGRAM), [...start, ...forward].map(line));
+      assert.match(plain, /^Thread-specific breakpoint 2 deleted - thread 1 no longer in the thread list\.$/m, plain);
+      for (const tag of ['SET', 'C1', 'HIT', 'C2', 'GONE']) assert.strictEqual(part(fred.transcript, tag), part(plain, tag), `${tag}\n${fred.transcript}`);
+      assert.strictEqual(part(fred.transcript, 'BACK'), part(plain, 'HIT'), `after fred-undo\n${fred.transcript}`);
+    });
+
     // fred refuses watchpoints where the debug registers do not work (noDebugRegisters.test.ts)
     it(`watch EXPR thread 3 after a restore watches fred's thread 3, and is deleted when it ends (${mode})`, async function () {
       needsDebugRegisters(this);

@@ -43,4 +43,13 @@ describe('thread-restricted breakpoints whose thread ended', function () {
     e.recorded(['run', 'continue']);
     assert.strictEqual(e.table(table.split('\n').slice(0, 4).join('\n'), ['run', 'continue']), 'No breakpoints or watchpoints.');
   });
+
+  it('notes those whose thread was still there when the program ends, after gdb\'s line', function () {
+    const e = new EndedThreadBreakpoints();
+    const said = e.threadsExited('counter=62\n[Inferior 1 (process 42) exited normally]', undefined, new Map([[2, 1], [5, 3]]), new Set([2, 5]));
+    assert.strictEqual(said, 'counter=62\n[Inferior 1 (process 42) exited normally]\n'
+      + 'Thread-specific breakpoint 2 deleted - thread 1 no longer in the thread list.\n'
+      + 'Thread-specific breakpoint 5 deleted - thread 3 no longer in the thread list.');
+  });
 });
+

@@ -10,6 +10,8 @@
 import type { ThreadMap } from './threadNumbers';
 
 const EXITED = /^\[Thread 0x[0-9a-f]+ \(LWP (\d+)\) exited\]$/;
+/** The program ended: gdb deletes the restricted breakpoints of the threads still there, after this line. */
+const PROGRAM_EXITED = /^\[Inferior \d+ \(process \d+\) exited/;
 const TABLE_HEADER = /^Num\s+Type\s+Disp\s+Enb\s/;
 const ROW = /^(\d+)(?:\.\d+)?\s/;
 /** Commands that take breakpoint numbers (as breakpointNumbers.ts knows them). */
@@ -31,17 +33,19 @@ export class EndedThreadBreakpoints {
   /**
    * The user's resuming command printed `text`; `before`: the threads when it started,
    * `restrictions`: breakpoint -> thread, `live`: the breakpoints shown now. The text with
-   * plain gdb's note after each restricted thread's "[Thread ... exited]".
+   * plain gdb's note after each restricted thread's "[Thread ... exited]", and after the
+   * program's end for those whose thread was still there.
    */
-  threadsExited(text: string, before: ThreadMap, restrictions: ReadonlyMap<number, number>, live: ReadonlySet<number>): string {
+  threadsExited(text: string, before: ThreadMap | undefined, restrictions: ReadonlyMap<number, number>, live: ReadonlySet<number>): string {
     const out: string[] = [];
     for (const line of text.split('\n')) {
       out.push(line);
       const exited = EXITED.exec(line.replace(/\r$/, ''));
-      const thread = exited && before.userOfLwp(Number(exited[1]));
-      if (thread === undefined || thread === null) continue;
+      const thread = exited ? before?.userOfLwp(Number(exited[1])) : undefined;
+      const all = PROGRAM_EXITED.test(line);
+      if (!all && (thread === undefined || thread === null)) continue;
       for (const [b, t] of [...restrictions].sort(([x], [y]) => x - y)) {
-        if (t !== thread || !live.has(b) || this.pending.includes(b)) continue;
+        if ((!all && t !== thread) || !live.has(b) || this.pending.includes(b)) continue;
         this.pending.push(b);
         out.push(`Thread-specific breakpoint ${b} deleted - thread ${t} no longer in the thread list.`);
       }

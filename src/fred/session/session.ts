@@ -804,7 +804,7 @@ export class Session {
       const out = await this.sendLines(this.eras.numbers.toGdb(gdbCommand), options);
       let text = this.threadBreakpoints.answerToUser(this.eras.numbers.toUser(command, out.text));
       this.threadBreakpoints.noteAnswer(command, text);
-      if (threadsBefore && /^\[Thread .* exited\]/m.test(text)) text = this.endedThreads.threadsExited(text, threadsBefore, this.threadBreakpoints.restrictions, await this.shownBreakpoints());
+      if (watchEnds && /^\[(?:Thread .* exited\]|Inferior \d+ \(process \d+\) exited)/m.test(text)) text = this.endedThreads.threadsExited(text, threadsBefore, this.threadBreakpoints.restrictions, await this.shownBreakpoints());
       if (user) text = this.endedThreads.table(text, this.history);
       if (this.dialect.followsThreads && /^\[New Thread /m.test(text)) this.sawThreads = true;
       // a command that does not resume leaves the threads as they were (and `thread N`'s
