@@ -54,6 +54,20 @@ describe('fred gdb: thread-restricted breakpoints when their thread ends, and wa
       assert.strictEqual(part(fred.transcript, 'BACK'), part(plain, 'HIT'), `after fred-undo\n${fred.transcript}`);
     });
 
+    it(`kill and run delete the thread-restricted breakpoints as plain gdb does (${mode})`, async function () {
+      const start = ['break @ADD if id == 2', 'run', 'break @ADD thread 3', 'break @MAIN_ADD thread 1', 'delete 1'];
+      const forward = [...marked('KILL', 'kill'), ...table('GONE'), 'break @ADD if id == 1', 'run', 'break @ADD thread 2', 'delete 4', ...marked('RUN', 'run'), ...table('GONE2')];
+      const fred = await runFred(example(PROGRAM), [...start, ...forward].map(line), { fredArgs, timeoutMs: 220000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|\$_fred/, fred.transcript);
+      const plain = runPlainGdb(example(PROGRAM), [...start, ...forward].map(line));
+      for (const tag of ['KILL', 'GONE', 'GONE2']) assert.strictEqual(part(fred.transcript, tag), part(plain, tag), `${tag}\n${fred.transcript}`);
+      // the run's own lines: gdb -batch prints "Starting program" elsewhere, threads end in another order without fred's turns
+      const notes = (text: string) => text.split('\n').filter((l, i) => i === 0 || /^Thread-specific/.test(l)).join('\n');
+      assert.match(part(plain, 'RUN'), /^Thread-specific breakpoint 5 deleted - thread 2 no longer in the thread list\.\n/, plain);
+      assert.strictEqual(notes(part(fred.transcript, 'RUN')), notes(part(plain, 'RUN')), `RUN\n${fred.transcript}`);
+    });
+
     // fred refuses watchpoints where the debug registers do not work (noDebugRegisters.test.ts)
     it(`watch EXPR thread 3 after a restore watches fred's thread 3, and is deleted when it ends (${mode})`, async function () {
       needsDebugRegisters(this);

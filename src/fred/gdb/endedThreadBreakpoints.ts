@@ -53,6 +53,16 @@ export class EndedThreadBreakpoints {
     return out.join('\n');
   }
 
+  /**
+   * The user's `run` or `kill` ends the program: plain gdb deletes every thread-restricted
+   * breakpoint then, with a note each (by thread, then number) before what the command
+   * prints. `live`: those shown now. fred deletes them in gdb (no going back before it).
+   */
+  programReplaced(restrictions: ReadonlyMap<number, number>, live: ReadonlySet<number>): string {
+    const notes = [...restrictions].filter(([b]) => live.has(b)).sort(([x, t], [y, u]) => t - u || x - y);
+    return notes.map(([b, t]) => `Thread-specific breakpoint ${b} deleted - thread ${t} no longer in the thread list.\n`).join('');
+  }
+
   /** The user's command entered the history: its ends hold at `here` and after. */
   recorded(here: readonly string[]): void {
     for (const b of this.pending) this.endedAt.set(b, [...(this.endedAt.get(b) ?? []), [...here]]);

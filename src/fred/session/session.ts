@@ -792,6 +792,7 @@ export class Session {
       const user = this.dialect.followsThreads && !options?.silent;
       const refused = user ? this.endedThreads.refusal(command, this.history) : undefined;
       if (refused) return { text: refused };
+      const replaced = user && this.threadBreakpoints.restrictions.size > 0 ? await this.dropRestrictedAtRestart(command) : '';
       const before = commandNeedsThreads(command) || namesThread ? await this.threadMap() : undefined;
       // the threads when a command that may end one started (their LWPs name those that exit)
       const watchEnds = user && this.threadBreakpoints.restrictions.size > 0 && this.dialect.classify(command).resumes;
@@ -811,11 +812,27 @@ export class Session {
       // error names the number the user gave)
       const stayed = before && !this.dialect.classify(command).resumes;
       const after = stayed ? before : before || answerNeedsThreads(text) ? await this.threadMap() : undefined;
-      return { ...out, text: after ? answerToUser(command, text, after) : text };
+      return { ...out, text: replaced + (after ? answerToUser(command, text, after) : text) };
     } finally {
       this.snapshotting.commandRan(Date.now() - started);
       this.kills.note(this.debugger_.status());
     }
+  }
+
+  /**
+   * The user's `run` or `kill` of a live program: gdb would delete the thread-restricted
+   * breakpoints with the threads; fred deletes them in gdb and returns gdb's notes.
+   */
+  private async dropRestrictedAtRestart(command: string): Promise<string> {
+    const kind = this.dialect.classify(command).kind;
+    if ((kind !== 'run' && kind !== 'kill') || this.debugger_.status().kind !== 'stopped') return '';
+    const restrictions = this.threadBreakpoints.restrictions;
+    const present = (await this.debugger_.breakpoints()).map((b) => b.number).filter((n) => restrictions.has(this.eras.numbers.userOf(n)));
+    if (present.length === 0) return '';
+    const notes = this.endedThreads.programReplaced(restrictions, await this.shownBreakpoints());
+    await this.debugger_.execute(`delete ${present.join(' ')}`, { silent: true, keepStatus: true });
+    this.eras.changed();
+    return notes;
   }
 
   /** The user's breakpoints gdb has now, less those hidden (their thread ended). */
