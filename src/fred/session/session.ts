@@ -1035,9 +1035,7 @@ export class Session {
    * would crawl. Say so and stay, rather than hang.
    */
   private refuseSoftwareWatchpoints(existing: BreakpointState[]): void {
-    // one whose thread ended is hidden: the user cannot disable it; replays run with it (slowly)
-    const hidden = this.endedThreads.hidden(this.history);
-    const watched = existing.filter((b) => b.kind === 'watchpoint' && b.enabled).map((b) => this.eras.numbers.userOf(b.number)).filter((b) => !hidden.has(b));
+    const watched = existing.filter((b) => b.kind === 'watchpoint' && b.enabled).map((b) => this.eras.numbers.userOf(b.number));
     if (watched.length === 0 || !this.dialect.hasWatchpoints || debugRegistersWork()) return;
     const numbers = watched.join(' ');
     throw new FredError('unsupported', `going back with a watchpoint set needs the machine's debug registers, which do not work here (a virtual machine without them): 'disable ${numbers}' first, or ask fred-reverse-watch EXPR`);
