@@ -64,4 +64,26 @@ describe('breakpoints restricted to a thread', function () {
       '\tstop only if $_thread == 2',
     ].join('\n'));
   });
+
+  it('translates watch, rwatch and awatch EXPR thread N the same way (issue 18)', function () {
+    const b = new ThreadBreakpoints();
+    assert.strictEqual(b.toGdb('watch counter thread 3', restored, true), 'watch counter if $_fred_in_thread(3)');
+    assert.strictEqual(b.toGdb('rwatch -l counter thread 2 if counter > 1', restored, true), 'rwatch -l counter if $_fred_in_thread(2) && (counter > 1)');
+    assert.strictEqual(b.toGdb('awatch counter if $_thread == 1', restored, true), 'awatch counter if $_fred_thread() == 1');
+    assert.strictEqual(b.toGdb('watch counter', restored, true), 'watch counter');
+    b.noteAnswer('watch counter thread 3', 'Watchpoint 5: counter');
+    b.noteAnswer('awatch total thread 2', 'Hardware access (read/write) watchpoint 6: total');
+    assert.strictEqual(b.toGdb('condition 5 counter > 2', restored, true), 'condition 5 $_fred_in_thread(3) && (counter > 2)');
+    assert.deepStrictEqual([...b.restrictions], [[5, 3], [6, 2]]);
+    const gdb = [
+      'Num     Type           Disp Enb Address            What',
+      '5       watchpoint     keep y                      counter',
+      '\tstop only if $_fred_in_thread(3)',
+    ].join('\n');
+    assert.strictEqual(b.answerToUser(gdb), [
+      'Num     Type           Disp Enb Address            What',
+      '5       watchpoint     keep y                      counter thread 3',
+      '\tstop only in thread 3',
+    ].join('\n'));
+  });
 });

@@ -3,7 +3,8 @@
 #
 #   fred-threads      each thread of the program: gdb's number, the number fred's library
 #                     gave it (its place in the order of creation, main 1; null when the
-#                     library did not number it) and whether it is the selected one;
+#                     library did not number it), its LWP (gdb's "[Thread ... exited]"
+#                     names it so) and whether it is the selected one;
 #                     one line "fred-control: {json}"
 #   $_fred_thread()   the forward run's number of the thread gdb has selected (in a
 #                     breakpoint's condition: the thread that hit it); gdb's number for a
@@ -129,7 +130,7 @@ def _fred_thread_commands():
                 threads = []
                 for thread in inferior.threads():
                     handle = handle_of(thread)
-                    threads.append({"gdb": thread.num, "user": table.get(handle) if handle else None,
+                    threads.append({"gdb": thread.num, "user": table.get(handle) if handle else None, "lwp": thread.ptid[1],
                                     "selected": selected is not None and thread.num == selected.num,
                                     "name": thread.name or ""})
                 if selected is not None and len(threads) > 1:

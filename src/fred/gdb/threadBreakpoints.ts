@@ -1,4 +1,4 @@
-// Breakpoints restricted to a thread, and `$_thread` in breakpoint conditions, in the forward
+// Breakpoints and watchpoints restricted to a thread, and `$_thread` in their conditions, in the forward
 // run's thread numbers (threadNumbers.ts). gdb's own `break LOC thread N` names gdb's
 // thread N, another thread after a restore, and gdb deletes such a breakpoint with the
 // process at every restore. So fred gives gdb a condition instead, `$_fred_in_thread(N)`
@@ -9,7 +9,7 @@
 // gives them for the user's breakpoint (`... thread N`, `stop only in thread N`).
 import type { ThreadMap } from './threadNumbers';
 
-const BREAK_COMMAND = /^(\s*)(b|br|bre|brea|break|tb|tbr|tbre|tbrea|tbreak|hb|hbr|hbre|hbrea|hbreak|thb|thbr|thbre|thbrea|thbreak)(?=\s|$)(.*)$/;
+const BREAK_COMMAND = /^(\s*)(b|br|bre|brea|break|tb|tbr|tbre|tbrea|tbreak|hb|hbr|hbre|hbrea|hbreak|thb|thbr|thbre|thbrea|thbreak|wa|wat|watc|watch|rw|rwa|rwat|rwatc|rwatch|aw|awa|awat|awatc|awatch)(?=\s|$)(.*)$/;
 const CONDITION_COMMAND = /^(\s*)(cond|condi|condit|conditi|conditio|condition)(\s+)((?:-force\s+)?)(\d+)(?:\s+(.*))?$/;
 /** `thread N` among a break command's arguments (before its `if`). */
 const THREAD_KEYWORD = /(^|\s)thread\s+(\d+)(?=\s|$)/;
@@ -18,7 +18,7 @@ const THREAD_VARIABLE = /\$_thread\b/g;
 const FRED_THREAD_VARIABLE = /\$_fred_thread\(\)/g;
 /** The condition fred gives gdb for `thread N [if COND]`. */
 const RESTRICTION = /^\$_fred_in_thread\((\d+)\)(?: && \((.*)\))?$/;
-const MADE = /^(?:Temporary breakpoint|Hardware assisted breakpoint|Breakpoint) (\d+) at /m;
+const MADE = /^(?:(?:Temporary breakpoint|Hardware assisted breakpoint|Breakpoint) (\d+) at |(?:Hardware (?:read |access \(read\/write\) )?)?[Ww]atchpoint (\d+): )/m;
 
 interface BreakCommand {
   indent: string;
@@ -91,8 +91,11 @@ export class ThreadBreakpoints {
   noteAnswer(line: string, answer: string): void {
     const thread = parseBreak(line)?.thread;
     const made = MADE.exec(answer);
-    if (thread !== undefined && made) this.restricted.set(Number(made[1]), thread);
+    if (thread !== undefined && made) this.restricted.set(Number(made[1] ?? made[2]), thread);
   }
+
+  /** The user's breakpoint number -> the thread it is restricted to (deleted ones too). */
+  get restrictions(): ReadonlyMap<number, number> { return this.restricted; }
 
   /** gdb's answer with the user's conditions: `info breakpoints` rows as plain gdb shows a thread-restricted one. */
   answerToUser(text: string): string {

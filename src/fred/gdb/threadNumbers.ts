@@ -16,6 +16,8 @@ export interface GdbThread {
   /** The library's (the forward run's), or null. */
   user: number | null;
   selected: boolean;
+  /** Its LWP (gdb's "[Thread 0x... (LWP N) exited]"). */
+  lwp?: number;
   name?: string;
   /** The selected thread, outside the program's code: the frame to finish to come back to it (fredGdbThreads.py way_out). */
   wayOut?: number;
@@ -88,6 +90,12 @@ export class ThreadMap {
   /** Every thread's number as the user knows it. */
   get users(): number[] {
     return [...this.gdbOfUser.keys()];
+  }
+
+  /** The user's number of the thread with this LWP. */
+  userOfLwp(lwp: number): number | undefined {
+    const thread = this.threads.find((t) => t.lwp === lwp);
+    return thread ? this.userOf(thread.gdb) : undefined;
   }
 
   gdbOfSelectedUser(user: number): number | undefined {

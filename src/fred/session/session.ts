@@ -29,6 +29,7 @@ import { SessionEvents } from './sessionEvents';
 import { defaultPolicy, doWithout, isAnchorMark, sameList, SnapshotMark, SnapshotPolicy, SnapshotTaking } from './snapshotPolicy';
 import { Snapshot, SnapshotStore } from './snapshots';
 import { ThreadBreakpoints } from '../gdb/threadBreakpoints';
+import { EndedThreadBreakpoints } from '../gdb/endedThreadBreakpoints';
 import { answerNeedsThreads, answerToUser, commandNeedsThreads, commandToGdb, ThreadControl, ThreadMap } from '../gdb/threadNumbers';
 
 /** A debugger that repeats a command itself, ending early at an event (fred pdb: inside python3). */
@@ -146,6 +147,8 @@ export class Session {
   private sawThreads = false;
   /** Breakpoints restricted to a thread, in fred's thread numbers (threadBreakpoints.ts). */
   private readonly threadBreakpoints = new ThreadBreakpoints();
+  /** Those whose thread ended, hidden from then on as plain gdb deletes them (endedThreadBreakpoints.ts). */
+  private readonly endedThreads = new EndedThreadBreakpoints();
   /** The thread selected at each time point (the user's number), selected again after going there. */
   private readonly selectedThreads = new Map<string, number>();
   /** Notices the program killed from outside while a reverse command searches. */
@@ -317,6 +320,7 @@ export class Session {
       this.setPoint([entry]);
       await this.recordedPath.leaveOtherPath(this.history); // a new execution
     } else this.extendPoint(entry);
+    this.endedThreads.recorded(this.history);
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
     const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(entry) : undefined;
     await this.eras.recorded(this.history, output);
@@ -332,7 +336,9 @@ export class Session {
   private async threadMap(): Promise<ThreadMap | undefined> {
     if (!this.threadControl || !this.sawThreads) return undefined;
     const threads = await this.threadControl.threads();
-    return threads.length > 1 ? new ThreadMap(threads) : undefined;
+    // one thread left after a restore may still have another number in gdb (the copy's first was another thread)
+    const renumbered = threads.some((t) => t.user !== null && t.user !== t.gdb);
+    return threads.length > 1 || renumbered ? new ThreadMap(threads) : undefined;
   }
 
   private async noteSelectedThread(): Promise<void> {
@@ -783,25 +789,56 @@ export class Session {
     try {
       // the user's thread numbers (replayed `thread N` too), which gdb's differ from after a restore
       const namesThread = this.dialect.followsThreads && ThreadBreakpoints.namesThread(command);
+      const user = this.dialect.followsThreads && !options?.silent;
+      const refused = user ? this.endedThreads.refusal(command, this.history) : undefined;
+      if (refused) return { text: refused };
+      const replaced = user && this.threadBreakpoints.restrictions.size > 0 ? await this.dropRestrictedAtRestart(command) : '';
       const before = commandNeedsThreads(command) || namesThread ? await this.threadMap() : undefined;
+      // the threads when a command that may end one started (their LWPs name those that exit)
+      const watchEnds = user && this.threadBreakpoints.restrictions.size > 0 && this.dialect.classify(command).resumes;
+      const threadsBefore = watchEnds ? before ?? await this.threadMap() : undefined;
       // breakpoints restricted to a thread, `$_thread` in conditions: fred's numbers (threadBreakpoints.ts)
       const inThreads = this.dialect.followsThreads ? this.threadBreakpoints.toGdb(command, before, this.debugger_.status().kind === 'stopped') : command;
       const gdbCommand = before ? commandToGdb(inThreads, before) : inThreads;
       // the user's breakpoint numbers, which gdb's drift from when fred re-creates one
       if (options?.silent) return await this.sendLines(gdbCommand, options);
       const out = await this.sendLines(this.eras.numbers.toGdb(gdbCommand), options);
-      const text = this.threadBreakpoints.answerToUser(this.eras.numbers.toUser(command, out.text));
+      let text = this.threadBreakpoints.answerToUser(this.eras.numbers.toUser(command, out.text));
       this.threadBreakpoints.noteAnswer(command, text);
+      if (watchEnds && /^\[(?:Thread .* exited\]|Inferior \d+ \(process \d+\) exited)/m.test(text)) text = this.endedThreads.threadsExited(text, threadsBefore, this.threadBreakpoints.restrictions, await this.shownBreakpoints());
+      if (user) text = this.endedThreads.table(text, this.history);
       if (this.dialect.followsThreads && /^\[New Thread /m.test(text)) this.sawThreads = true;
       // a command that does not resume leaves the threads as they were (and `thread N`'s
       // error names the number the user gave)
       const stayed = before && !this.dialect.classify(command).resumes;
       const after = stayed ? before : before || answerNeedsThreads(text) ? await this.threadMap() : undefined;
-      return { ...out, text: after ? answerToUser(command, text, after) : text };
+      return { ...out, text: replaced + (after ? answerToUser(command, text, after) : text) };
     } finally {
       this.snapshotting.commandRan(Date.now() - started);
       this.kills.note(this.debugger_.status());
     }
+  }
+
+  /**
+   * The user's `run` or `kill` of a live program: gdb would delete the thread-restricted
+   * breakpoints with the threads; fred deletes them in gdb and returns gdb's notes.
+   */
+  private async dropRestrictedAtRestart(command: string): Promise<string> {
+    const kind = this.dialect.classify(command).kind;
+    if ((kind !== 'run' && kind !== 'kill') || this.debugger_.status().kind !== 'stopped') return '';
+    const restrictions = this.threadBreakpoints.restrictions;
+    const present = (await this.debugger_.breakpoints()).map((b) => b.number).filter((n) => restrictions.has(this.eras.numbers.userOf(n)));
+    if (present.length === 0) return '';
+    const notes = this.endedThreads.programReplaced(restrictions, await this.shownBreakpoints());
+    await this.debugger_.execute(`delete ${present.join(' ')}`, { silent: true, keepStatus: true });
+    this.eras.changed();
+    return notes;
+  }
+
+  /** The user's breakpoints gdb has now, less those hidden (their thread ended). */
+  private async shownBreakpoints(): Promise<Set<number>> {
+    const hidden = this.endedThreads.hidden(this.history);
+    return new Set((await this.debugger_.breakpoints()).map((b) => this.eras.numbers.userOf(b.number)).filter((b) => !hidden.has(b)));
   }
 
   private async sendLines(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
