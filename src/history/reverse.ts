@@ -23,7 +23,8 @@ import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop, 
 import { TimePoint, lastIndexWhere, movingBoundaries, startLength, startOf } from './timePoints';
 import { textsOf, TimePointEntry } from './timePointEntry';
 import { WatchedExpression, lastWatchedChange } from './watchStops';
-import { callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
+import { LineStart, callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
+import { loopLineLanding } from './oneLineLoop';
 import { commandsProvenQuiet, crossingProvenQuiet } from './quietCrossing';
 import { callInCountedStretch, chainToNow, executionsBetween, lastRunOfCall, lastStopAlong } from './finishStops';
 import { countedWayFromCall } from './frameOrigins';
@@ -223,25 +224,41 @@ async function crossedStop(search: FrameSearch, landing: string[], command: 'nex
  * there and now, as rn/rs from a line's start do (crossedStop): land at the later of them.
  * The way forward from `landing` is one counted stop at the current pc.
  */
-async function crossedFromMidLine(search: FrameSearch, landing: string[], current: ProbeState): Promise<string[]> {
+async function crossedFromMidLine(search: FrameSearch, landing: string[], point: string[], current: ProbeState): Promise<string[]> {
   const pc = current.location?.pc;
   const watches = watchesOf.get(search) ?? [];
   if (current.exited || pc === undefined || (!search.ctx.anyBreakpointNow && watches.length === 0)) return landing;
-  const command = countedStopCommand(BigInt(pc), 1);
+  // in a loop the pc may have run before now since the landing (a one-line loop's earlier runs)
+  const passes = (await executionsBetween(search, landing, point, BigInt(pc))) || 1;
+  const command = countedStopCommand(BigInt(pc), passes);
   const end = [...landing, command];
   if (!sameState(await search.state(end), current)) return landing;
-  const stop = search.ctx.anyBreakpointNow ? await lastStopBefore(search, landing, command, BigInt(pc), 1) : undefined;
+  const stop = search.ctx.anyBreakpointNow ? await lastStopBefore(search, landing, command, BigInt(pc), passes) : undefined;
   const written = watches.length > 0 ? await lastWatchedChange(search, end, landing.length, watches, stop) : undefined;
   if (written) notes.set(search, written.message);
   return written?.point ?? stop ?? landing;
+}
+
+/**
+ * From a function's first line, the previous line (settled) is the caller's that made the
+ * call: in a loop written on one line, gdb goes back to this run's call and on inside the
+ * line (oneLineLoop.ts). undefined elsewhere: the usual landing holds.
+ */
+async function acrossLoopCall(search: FrameSearch, point: string[], line: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
+  if (current.exited || depthOf(await search.state(line)) !== depthOf(current) - 1) return undefined;
+  const first = await callInstructionBefore(search, point, line);
+  if (!first) return undefined;
+  return loopLineLanding(search, await lastRunOfCall(search, line, first, point, current), withCall);
 }
 
 async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
   const inThread = await inSelectedThread(search, point, current, 'reverse-next');
   if (inThread) return inThread;
   const mid = await midLineStart(search, point, current);
-  if (mid) return crossedFromMidLine(search, mid.start, current);
+  if (mid) return crossedFromMidLine(search, mid.start, point, current);
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
+  const loop = await acrossLoopCall(search, point, line, current, false);
+  if (loop) return crossedFromMidLine(search, loop.start, point, current);
   return crossedStop(search, line, 'next', point, current);
 }
 
@@ -273,8 +290,10 @@ async function reverseStepOnce(search: FrameSearch, point: string[], current: Pr
   const inThread = await inSelectedThread(search, point, current, 'reverse-step');
   if (inThread) return inThread;
   const mid = await midLineStart(search, point, current);
-  if (mid) return crossedFromMidLine(search, mid.lastCall ? await lastLineOfCall(search, mid.lastCall, depthOf(current)) : mid.start, current);
+  if (mid) return crossedFromMidLine(search, mid.lastCall ? await lastLineOfCall(search, mid.lastCall, depthOf(current)) : mid.start, point, current);
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
+  const loop = await acrossLoopCall(search, point, line, current, true);
+  if (loop) return crossedFromMidLine(search, loop.lastCall ? await lastLineOfCall(search, loop.lastCall, depthOf(current) - 1, loop.rerun) : loop.start, point, current);
   const last = await intoLastCall(search, line, current);
   return crossedStop(search, last, last === line ? 'next' : 'step', point, current);
 }
