@@ -251,11 +251,24 @@ async function acrossLoopCall(search: FrameSearch, point: string[], line: string
   return loopLineLanding(search, await lastRunOfCall(search, line, first, point, current), withCall);
 }
 
+/**
+ * From a function's first line reached by a counted stop (a breakpoint's landing), whose
+ * stretch `next`s do not rebuild: the call that made the frame is counted
+ * (callInCountedStretch); in a loop written on one line, on from there as acrossLoopCall.
+ */
+async function countedLoopCall(search: FrameSearch, point: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
+  const found = current.exited ? undefined : await callInCountedStretch(search, point, current);
+  if (!found || !('call' in found) || !sameState(await search.state([...found.call, 'step']), current)) return undefined;
+  return loopLineLanding(search, found.call, withCall);
+}
+
 async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
   const inThread = await inSelectedThread(search, point, current, 'reverse-next');
   if (inThread) return inThread;
   const mid = await midLineStart(search, point, current);
   if (mid) return crossedFromMidLine(search, mid.start, point, current);
+  const counted = await countedLoopCall(search, point, current, false);
+  if (counted) return crossedFromMidLine(search, counted.start, point, current);
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
   const loop = await acrossLoopCall(search, point, line, current, false);
   if (loop) return crossedFromMidLine(search, loop.start, point, current);
@@ -286,14 +299,21 @@ async function intoLastCall(search: FrameSearch, line: string[], current: ProbeS
   return last;
 }
 
+/** reverse-step's landing in a one-line loop (`loop`, from a function's first line): the last line of the previous call, else the loop's start. */
+async function intoLoopCall(search: FrameSearch, loop: LineStart, current: ProbeState): Promise<string[]> {
+  return loop.lastCall ? lastLineOfCall(search, loop.lastCall, depthOf(current) - 1, loop.rerun) : loop.start;
+}
+
 async function reverseStepOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
   const inThread = await inSelectedThread(search, point, current, 'reverse-step');
   if (inThread) return inThread;
   const mid = await midLineStart(search, point, current);
   if (mid) return crossedFromMidLine(search, mid.lastCall ? await lastLineOfCall(search, mid.lastCall, depthOf(current)) : mid.start, point, current);
+  const counted = await countedLoopCall(search, point, current, true);
+  if (counted) return crossedFromMidLine(search, await intoLoopCall(search, counted, current), point, current);
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
   const loop = await acrossLoopCall(search, point, line, current, true);
-  if (loop) return crossedFromMidLine(search, loop.lastCall ? await lastLineOfCall(search, loop.lastCall, depthOf(current) - 1, loop.rerun) : loop.start, point, current);
+  if (loop) return crossedFromMidLine(search, await intoLoopCall(search, loop, current), point, current);
   const last = await intoLastCall(search, line, current);
   return crossedStop(search, last, last === line ? 'next' : 'step', point, current);
 }
