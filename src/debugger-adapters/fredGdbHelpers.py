@@ -197,8 +197,10 @@ JUMP_TARGET = re.compile(r"^j\w*\s+(0x[0-9a-fA-F]+)")
 
 def line_entry(_arg):
     """Where gdb's line table entry holding the innermost frame's pc starts ("entry": gdb's
-    reverse stepping goes back to there), and whether the statement around it (its entries
-    of the same line in a row) jumps back into itself ("loops": a loop written on one line)."""
+    reverse stepping goes back to there), whether the statement around it (its entries of
+    the same line in a row) jumps back into itself ("loops": a loop written on one line),
+    and whether pc starts the function's first line after its opening ("first": where
+    `break FUNCTION` stops at -O0)."""
     frame = gdb.newest_frame()
     pc = int(frame.pc())
     sal = frame.find_sal()
@@ -221,7 +223,10 @@ def line_entry(_arg):
         target = JUMP_TARGET.match(insn["asm"])
         if target is not None and start <= int(target.group(1), 16) <= insn["addr"]:
             loops = True
-    return {"ok": True, "entry": "%x" % int(sal.pc), "loops": loops}
+    # gdb's prologue skip at -O0: the function's first line is its second line table entry
+    body = [start for start, line in entries if line != entries[0][1]]
+    first = entries[0][0] == block.start and len(body) > 0 and body[0] == pc
+    return {"ok": True, "entry": "%x" % int(sal.pc), "loops": loops, "first": first}
 
 
 def calls_with_lines(frame):

@@ -243,12 +243,30 @@ async function crossedFromMidLine(search: FrameSearch, landing: string[], point:
  * From a function's first line, the previous line (settled) is the caller's that made the
  * call: in a loop written on one line, gdb goes back to this run's call and on inside the
  * line (oneLineLoop.ts). undefined elsewhere: the usual landing holds.
+ * Where the caller's line calls again right after the call returns (such a loop), `next`s
+ * from an earlier run's last line reach the stop at this run's first line: that "previous
+ * line" is in an earlier frame of the same depth, and only the loop's landing is right.
  */
 async function acrossLoopCall(search: FrameSearch, point: string[], line: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
-  if (current.exited || depthOf(await search.state(line)) !== depthOf(current) - 1) return undefined;
-  const first = await callInstructionBefore(search, point, line);
+  if (current.exited) return undefined;
+  let site = line;
+  const lineState = await search.state(line);
+  if (depthOf(lineState) === depthOf(current) && lineState.location?.function === current.location?.function) {
+    if (!(await search.ctx.fastForward?.lineEntry?.(point))?.first) return undefined;
+    site = await search.callSite(point);
+    const landing = await fromCallOf(search, point, site, current, withCall);
+    if (!landing) throw new HistoryError('cannot tell the line before this function\'s first line: the line that called it calls again after it returns, and fred finds no exact landing there; fred-undo goes back by whole commands');
+    return landing;
+  }
+  if (depthOf(lineState) !== depthOf(current) - 1) return undefined;
+  return fromCallOf(search, point, site, current, withCall);
+}
+
+/** The landing in a one-line loop from the call, counted from `site` (the calling line), that made the frame at `point`. */
+async function fromCallOf(search: FrameSearch, point: string[], site: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
+  const first = await callInstructionBefore(search, point, site);
   if (!first) return undefined;
-  return loopLineLanding(search, await lastRunOfCall(search, line, first, point, current), withCall);
+  return loopLineLanding(search, await lastRunOfCall(search, site, first, point, current), withCall);
 }
 
 /**

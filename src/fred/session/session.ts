@@ -907,7 +907,7 @@ export class Session {
   private async lineEntry(point: readonly string[]): Promise<LineEntry | undefined> {
     await this.goTo(point);
     const answer = helperAnswer((await this.debugger_.execute('fred-line-entry', { silent: true, keepStatus: true })).text);
-    return answer?.ok && typeof answer.entry === 'string' ? { entry: BigInt(`0x${answer.entry}`), loops: answer.loops === true } : undefined;
+    return answer?.ok && typeof answer.entry === 'string' ? { entry: BigInt(`0x${answer.entry}`), loops: answer.loops === true, first: answer.first === true } : undefined;
   }
 
   /** See FastForward.lineWalk (fred-line-walk in fredGdbHelpers.py): gdb steps, fred only reads the answer. */
