@@ -10,7 +10,7 @@
 
 import { countedStopCommand } from './commands';
 import { FrameSearch, HistoryError } from './frameSearch';
-import { executionsBetween } from './finishStops';
+import { executionsBetween, runOf } from './finishStops';
 import { ProbeState, depthOf, sameFrame, sameState } from './probing';
 import { TimePoint, movingBoundaries } from './timePoints';
 import type { LineStart } from './midLine';
@@ -48,13 +48,15 @@ async function lastRunBefore(search: FrameSearch, point: TimePoint, state: Probe
   for (let k = bounds.length - 1; k >= 0; k--) {
     if (bounds[k] >= point.length) continue;
     const from = point.slice(0, bounds[k]);
-    if (!sameFrame(await search.state(from), state)) return undefined; // the frame began later: not in it
+    const there = await search.state(from);
+    if (depthOf(there) > depthOf(state)) continue; // inside a call the frame made (a stop a counted stop ran into)
+    if (!sameFrame(there, state)) return undefined; // the frame began later: not in it
     const runs = await executionsBetween(search, from, point, address);
     if (runs === undefined) return undefined;
     if (runs === 0) continue;
     const landing = [...from, countedStopCommand(address, runs)];
-    const there = await search.state(landing);
-    return sameFrame(there, state) && there.location?.pc !== undefined && BigInt(there.location.pc) === address ? landing : undefined;
+    const reached = await search.state(landing);
+    return sameFrame(reached, state) && reached.location?.pc !== undefined && BigInt(reached.location.pc) === address ? landing : undefined;
   }
   return undefined;
 }
@@ -75,7 +77,10 @@ async function previousCall(search: FrameSearch, start: string[], call: TimePoin
     if (sameState(await search.state(first), entered) && (await executionsBetween(search, start, first, address)) === 1) return undefined;
     throw refusal('the call before this one');
   }
-  const previous = [...start, countedStopCommand(address, runs - 1), 'step'];
+  // a breakpoint of the replay's time may end a counted stop early: runOf counts on
+  const before = await runOf(search, start, address, runs - 1);
+  if (!before || depthOf(await search.state(before)) !== depth) throw refusal('the call before this one');
+  const previous = [...before, 'step'];
   const inside = await search.state(previous);
   const next = [...previous, 'finish', 'step'];
   // entered from the previous run, and nothing with line information called between it and this run

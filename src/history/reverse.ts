@@ -225,18 +225,13 @@ async function crossedStop(search: FrameSearch, landing: string[], command: 'nex
  * The way forward from `landing` is one counted stop at the current pc.
  */
 async function crossedFromMidLine(search: FrameSearch, landing: string[], point: string[], current: ProbeState): Promise<string[]> {
-  const pc = current.location?.pc;
   const watches = watchesOf.get(search) ?? [];
-  if (current.exited || pc === undefined || (!search.ctx.anyBreakpointNow && watches.length === 0)) return landing;
-  // in a loop the pc may have run before now since the landing (a one-line loop's earlier runs)
-  const passes = (await executionsBetween(search, landing, point, BigInt(pc))) || 1;
-  const command = countedStopCommand(BigInt(pc), passes);
-  const end = [...landing, command];
-  if (!sameState(await search.state(end), current)) return landing;
-  const stop = search.ctx.anyBreakpointNow ? await lastStopBefore(search, landing, command, BigInt(pc), passes) : undefined;
-  const written = watches.length > 0 ? await lastWatchedChange(search, end, landing.length, watches, stop) : undefined;
+  // as reverse-finish's way from the call: the pc's passes since the landing are counted (a loop's)
+  const way = await wayFromCall(search, landing, point, current, watches.length > 0);
+  if (!way) return landing;
+  const written = watches.length > 0 ? await lastWatchedChange(search, way.end, landing.length, watches, way.stop) : undefined;
   if (written) notes.set(search, written.message);
-  return written?.point ?? stop ?? landing;
+  return written?.point ?? way.stop ?? landing;
 }
 
 /**

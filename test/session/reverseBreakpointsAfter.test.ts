@@ -116,6 +116,7 @@ const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?
     ['one-line loop: reverse-next three times: still the start of history', ['break f if i == 2', 'continue', 'fred-reverse-next', 'fred-reverse-next', 'fred-reverse-next']],
     ['one-line loop: break f, continue 3, next, reverse-step twice: the loop\'s start', ['break f', 'continue 3', 'next', 'fred-reverse-step', 'fred-reverse-step']],
     ['one-line loop: reverse-next from a call\'s first line stops at the breakpoint of the run before', ['break f', 'continue', 'continue', 'fred-reverse-next']],
+    ['one-line loop: break f, continue 2 past a stop, next, reverse-step three times and reverse-next', ['break f', 'continue', 'continue 2', 'next', 'fred-reverse-step', 'fred-reverse-step', 'fred-reverse-step', 'fred-reverse-next']],
     ['one-line loop: rc to a call broken afterwards, reverse-step three times', ['break @END', 'continue', 'break f if i == 1', 'rc', 'fred-reverse-step', 'fred-reverse-step', 'fred-reverse-step']],
     ['one-line loop: rc to a call broken afterwards, reverse-next twice', ['break @END', 'continue', 'break f if i == 1', 'rc', 'fred-reverse-next', 'fred-reverse-next']],
   ] as const).map(([title, back]) => checkedByRecordFull({ title, program: 'one_line_loop', setup: ['break main'],
