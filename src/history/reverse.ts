@@ -246,7 +246,9 @@ async function acrossLoopCall(search: FrameSearch, point: string[], line: string
   if (current.exited) return undefined;
   let site = line;
   const lineState = await search.state(line);
-  if (depthOf(lineState) === depthOf(current) && lineState.location?.function === current.location?.function) {
+  // a line after the first one's start: not this frame's opening (`break *FUNC` stands there)
+  const later = lineState.location?.pc !== undefined && current.location?.pc !== undefined && BigInt(lineState.location.pc) > BigInt(current.location.pc);
+  if (depthOf(lineState) === depthOf(current) && lineState.location?.function === current.location?.function && later) {
     if (!(await search.ctx.fastForward?.lineEntry?.(point))?.first) return undefined;
     site = await search.callSite(point);
     const landing = await fromCallOf(search, point, site, current, withCall);
