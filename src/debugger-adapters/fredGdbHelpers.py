@@ -192,6 +192,43 @@ def call_instruction(_arg):
     return {"ok": False, "error": "no instruction ends where the caller resumes"}
 
 
+JUMP_TARGET = re.compile(r"^j\w*\s+(0x[0-9a-fA-F]+)")
+
+
+def line_entry(_arg):
+    """Where gdb's line table entry holding the innermost frame's pc starts ("entry": gdb's
+    reverse stepping goes back to there), whether the statement around it (its entries of
+    the same line in a row) jumps back into itself ("loops": a loop written on one line),
+    and whether pc starts the function's first line after its opening ("first": where
+    `break FUNCTION` stops at -O0)."""
+    frame = gdb.newest_frame()
+    pc = int(frame.pc())
+    sal = frame.find_sal()
+    block = frame.block()
+    while block is not None and block.function is None:
+        block = block.superblock
+    if sal.symtab is None or not sal.pc or block is None:
+        return {"ok": False, "error": "no line information here"}
+    entries = sorted((e.pc, e.line) for e in sal.symtab.linetable() if block.start <= e.pc < block.end and e.line > 0)
+    at = max(k for k, (start, _) in enumerate(entries) if start <= pc)
+    first = last = at
+    while first > 0 and entries[first - 1][1] == entries[at][1]:
+        first -= 1
+    while last + 1 < len(entries) and entries[last + 1][1] == entries[at][1]:
+        last += 1
+    start = entries[first][0]
+    end = entries[last + 1][0] if last + 1 < len(entries) else block.end
+    loops = False
+    for insn in frame.architecture().disassemble(start, end - 1):
+        target = JUMP_TARGET.match(insn["asm"])
+        if target is not None and start <= int(target.group(1), 16) <= insn["addr"]:
+            loops = True
+    # gdb's prologue skip at -O0: the function's first line is its second line table entry
+    body = [start for start, line in entries if line != entries[0][1]]
+    first = entries[0][0] == block.start and len(body) > 0 and body[0] == pc
+    return {"ok": True, "entry": "%x" % int(sal.pc), "loops": loops, "first": first}
+
+
 def calls_with_lines(frame):
     """Whether the instruction at the frame's pc is a call of code with line information
     (an indirect call counts: its target is unknown)."""
@@ -320,6 +357,7 @@ FredQuery("fred-ignore-counts", ignore_counts)
 FredQuery("fred-set-ignore-counts", set_ignore_counts)
 FredQuery("fred-steps-to", steps_to)
 FredQuery("fred-call-instruction", call_instruction)
+FredQuery("fred-line-entry", line_entry)
 FredQuery("fred-line-walk", line_walk)
 
 

@@ -97,10 +97,30 @@ export async function lastRunOfCall(search: FrameSearch, site: TimePoint, first:
   if (runs === undefined || runs <= 1) return first;
   // later runs of it come from deeper calls (recursion) that returned since: not the one
   for (let k = runs; k > 1 && k > runs - maxTries; k--) {
-    const landing = [...site, countedStopCommand(address, k)];
+    const landing = await runOf(search, site, address, k);
+    if (!landing) return first;
     if (isCallOf(await search.state(landing), address, current)) return landing;
   }
   return first;
+}
+
+/**
+ * Just before the `k`-th run of `address` from `from`. A breakpoint of the replay's time
+ * ends a counted stop early: then the runs left are counted on from that stop, one after
+ * the other. undefined when the program ends first or the chain grows too long.
+ */
+export async function runOf(search: FrameSearch, from: TimePoint, address: bigint, k: number): Promise<string[] | undefined> {
+  let point = [...from, countedStopCommand(address, k)];
+  for (let links = 0; links < maxChain; links++) {
+    const state = await search.state(point);
+    if (state.exited) return undefined;
+    // the runs so far, the one `point` stands before included (when it stands on it)
+    const done = await executionsBetween(search, from, point, address);
+    if (done === undefined || done > k) return undefined;
+    if (done === k && state.location?.pc !== undefined && BigInt(state.location.pc) === address) return point;
+    point = [...point, countedStopCommand(address, 1)];
+  }
+  return undefined;
 }
 
 /** Whether `state` stands on the call instruction at `address`, one frame above `current`. */

@@ -7,7 +7,7 @@ import { countedStopCommand, parseCountedStop, repeatCommand } from './commands'
 import { ProbeContext, ProbeState, depthOf, describeState, isEventStop, sameFrame, sameState } from './probing';
 import { bisect, gallopThenBisect } from './search';
 import { countedCallSite } from './frameOrigins';
-import { callingLineInCountedStretch } from './finishStops';
+import { callingLineInCountedStretch, executionsBetween } from './finishStops';
 import { TimePoint, movingBoundaries, startLength } from './timePoints';
 import type { Dialect } from './dialects/dialect';
 
@@ -117,8 +117,10 @@ export class FrameSearch {
   /**
    * From `entry` (inside a function called from a line at `depth`): how many `next`s
    * until the function has returned (depth <= `depth`) or the program exited.
+   * `call`: the call instruction that made it, in a loop that may run it again (a loop
+   * written on one line): a stop in the same function is then a later run's once it did.
    */
-  async nextsToLeave(entry: TimePoint, depth: number): Promise<number> {
+  async nextsToLeave(entry: TimePoint, depth: number, call?: bigint): Promise<number> {
     // `next N` stops early at a breakpoint outside the callee's own frame (in a function it
     // calls, or in a later call of the caller's line): every N from there on stops there,
     // so that counts as having left; the `next` before it ran the callee's last line
@@ -126,7 +128,12 @@ export class FrameSearch {
     const left = async (j: number): Promise<boolean> => {
       const s = await this.state(withRepeat(entry, 'next', j));
       if (s.exited === true || depthOf(s) <= depth) return true;
-      return isEventStop(s) && (depthOf(s) !== depth + 1 || s.location?.function !== callee);
+      if (!isEventStop(s)) return false;
+      if (depthOf(s) !== depth + 1 || s.location?.function !== callee) return true;
+      if (call === undefined) return false;
+      const runs = await executionsBetween(this, entry, withRepeat(entry, 'next', j), call);
+      if (runs === undefined) throw new HistoryError('cannot tell where the call returned: a later run of it stops in the same function, and fred could not count the runs');
+      return runs > 0;
     };
     const bracket = await gallopThenBisect(0, maxExpansion, left);
     if (!bracket) throw new HistoryError('the called function never returned within 2^40 steps; giving up');

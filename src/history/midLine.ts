@@ -17,6 +17,8 @@ export interface LineStart {
   start: string[];
   /** A point inside the last function with line information the line called before here. */
   lastCall?: string[];
+  /** The call instruction of lastCall, when a loop on the line runs it again (oneLineLoop.ts). */
+  rerun?: bigint;
 }
 
 /** Where the line holding the program at `point` starts, when the program is in the middle of it. */
@@ -152,9 +154,9 @@ async function lineBegunEarlier(search: FrameSearch, from: TimePoint, current: P
   return undefined;
 }
 
-/** From a point inside a call made at `depth`: the start of the last line it executed there. */
-export async function lastLineOfCall(search: FrameSearch, inside: TimePoint, depth: number): Promise<string[]> {
-  const left = await search.nextsToLeave(inside, depth);
+/** From a point inside a call made at `depth` (by the instruction at `call`, when a loop may run it again): the start of the last line it executed there. */
+export async function lastLineOfCall(search: FrameSearch, inside: TimePoint, depth: number, call?: bigint): Promise<string[]> {
+  const left = await search.nextsToLeave(inside, depth, call);
   return withRepeat(inside, 'next', left - 1);
 }
 

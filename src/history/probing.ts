@@ -114,8 +114,23 @@ export interface FastForward {
   executions?(from: readonly string[], command: string, address: bigint, limit?: number): Promise<number | undefined>;
   /** Address of the call instruction that made the innermost frame at `point` (gdb). */
   callInstruction?(point: readonly string[]): Promise<bigint | undefined>;
+  /**
+   * gdb's line table entry holding the innermost frame's pc at `point` (where gdb's reverse
+   * stepping goes back to), whether its statement jumps back into itself (a loop written
+   * on one line), and whether the pc starts its function's first line. undefined without
+   * line information.
+   */
+  lineEntry?(point: readonly string[]): Promise<LineEntry | undefined>;
   /** See LineWalk: from `from`, run `units` (stepi/nexti, one instruction each) watching for `target`. */
   lineWalk?(from: readonly string[], units: readonly InstructionUnits[], target: LineWalkTarget): Promise<LineWalk | undefined>;
+}
+
+/** See FastForward.lineEntry. */
+export interface LineEntry {
+  entry: bigint;
+  loops: boolean;
+  /** The pc starts its function's first line (where `break FUNCTION` stops). */
+  first: boolean;
 }
 
 /** `count` single instructions of one kind, as a time point's `stepi 3` / `nexti 2`. */

@@ -23,7 +23,8 @@ import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop, 
 import { TimePoint, lastIndexWhere, movingBoundaries, startLength, startOf } from './timePoints';
 import { textsOf, TimePointEntry } from './timePointEntry';
 import { WatchedExpression, lastWatchedChange } from './watchStops';
-import { callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
+import { LineStart, callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
+import { loopLineLanding } from './oneLineLoop';
 import { commandsProvenQuiet, crossingProvenQuiet } from './quietCrossing';
 import { callInCountedStretch, chainToNow, executionsBetween, lastRunOfCall, lastStopAlong } from './finishStops';
 import { countedWayFromCall } from './frameOrigins';
@@ -223,25 +224,69 @@ async function crossedStop(search: FrameSearch, landing: string[], command: 'nex
  * there and now, as rn/rs from a line's start do (crossedStop): land at the later of them.
  * The way forward from `landing` is one counted stop at the current pc.
  */
-async function crossedFromMidLine(search: FrameSearch, landing: string[], current: ProbeState): Promise<string[]> {
-  const pc = current.location?.pc;
+async function crossedFromMidLine(search: FrameSearch, landing: string[], point: string[], current: ProbeState): Promise<string[]> {
   const watches = watchesOf.get(search) ?? [];
-  if (current.exited || pc === undefined || (!search.ctx.anyBreakpointNow && watches.length === 0)) return landing;
-  const command = countedStopCommand(BigInt(pc), 1);
-  const end = [...landing, command];
-  if (!sameState(await search.state(end), current)) return landing;
-  const stop = search.ctx.anyBreakpointNow ? await lastStopBefore(search, landing, command, BigInt(pc), 1) : undefined;
-  const written = watches.length > 0 ? await lastWatchedChange(search, end, landing.length, watches, stop) : undefined;
+  // as reverse-finish's way from the call: the pc's passes since the landing are counted (a loop's)
+  const way = await wayFromCall(search, landing, point, current, watches.length > 0);
+  if (!way) return landing;
+  const written = watches.length > 0 ? await lastWatchedChange(search, way.end, landing.length, watches, way.stop) : undefined;
   if (written) notes.set(search, written.message);
-  return written?.point ?? stop ?? landing;
+  return written?.point ?? way.stop ?? landing;
+}
+
+/**
+ * From a function's first line, the previous line (settled) is the caller's that made the
+ * call: in a loop written on one line, gdb goes back to this run's call and on inside the
+ * line (oneLineLoop.ts). undefined elsewhere: the usual landing holds.
+ * Where the caller's line calls again right after the call returns (such a loop), `next`s
+ * from an earlier run's last line reach the stop at this run's first line: that "previous
+ * line" is in an earlier frame of the same depth, and only the loop's landing is right.
+ */
+async function acrossLoopCall(search: FrameSearch, point: string[], line: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
+  if (current.exited) return undefined;
+  let site = line;
+  const lineState = await search.state(line);
+  // a line after the first one's start: not this frame's opening (`break *FUNC` stands there)
+  const later = lineState.location?.pc !== undefined && current.location?.pc !== undefined && BigInt(lineState.location.pc) > BigInt(current.location.pc);
+  if (depthOf(lineState) === depthOf(current) && lineState.location?.function === current.location?.function && later) {
+    if (!(await search.ctx.fastForward?.lineEntry?.(point))?.first) return undefined;
+    site = await search.callSite(point);
+    const landing = await fromCallOf(search, point, site, current, withCall);
+    if (!landing) throw new HistoryError('cannot tell the line before this function\'s first line: the line that called it calls again after it returns, and fred finds no exact landing there; fred-undo goes back by whole commands');
+    return landing;
+  }
+  if (depthOf(lineState) !== depthOf(current) - 1) return undefined;
+  return fromCallOf(search, point, site, current, withCall);
+}
+
+/** The landing in a one-line loop from the call, counted from `site` (the calling line), that made the frame at `point`. */
+async function fromCallOf(search: FrameSearch, point: string[], site: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
+  const first = await callInstructionBefore(search, point, site);
+  if (!first) return undefined;
+  return loopLineLanding(search, await lastRunOfCall(search, site, first, point, current), withCall);
+}
+
+/**
+ * From a function's first line reached by a counted stop (a breakpoint's landing), whose
+ * stretch `next`s do not rebuild: the call that made the frame is counted
+ * (callInCountedStretch); in a loop written on one line, on from there as acrossLoopCall.
+ */
+async function countedLoopCall(search: FrameSearch, point: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
+  const found = current.exited ? undefined : await callInCountedStretch(search, point, current);
+  if (!found || !('call' in found) || !sameState(await search.state([...found.call, 'step']), current)) return undefined;
+  return loopLineLanding(search, found.call, withCall);
 }
 
 async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
   const inThread = await inSelectedThread(search, point, current, 'reverse-next');
   if (inThread) return inThread;
   const mid = await midLineStart(search, point, current);
-  if (mid) return crossedFromMidLine(search, mid.start, current);
+  if (mid) return crossedFromMidLine(search, mid.start, point, current);
+  const counted = await countedLoopCall(search, point, current, false);
+  if (counted) return crossedFromMidLine(search, counted.start, point, current);
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
+  const loop = await acrossLoopCall(search, point, line, current, false);
+  if (loop) return crossedFromMidLine(search, loop.start, point, current);
   return crossedStop(search, line, 'next', point, current);
 }
 
@@ -269,12 +314,21 @@ async function intoLastCall(search: FrameSearch, line: string[], current: ProbeS
   return last;
 }
 
+/** reverse-step's landing in a one-line loop (`loop`, from a function's first line): the last line of the previous call, else the loop's start. */
+async function intoLoopCall(search: FrameSearch, loop: LineStart, current: ProbeState): Promise<string[]> {
+  return loop.lastCall ? lastLineOfCall(search, loop.lastCall, depthOf(current) - 1, loop.rerun) : loop.start;
+}
+
 async function reverseStepOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
   const inThread = await inSelectedThread(search, point, current, 'reverse-step');
   if (inThread) return inThread;
   const mid = await midLineStart(search, point, current);
-  if (mid) return crossedFromMidLine(search, mid.lastCall ? await lastLineOfCall(search, mid.lastCall, depthOf(current)) : mid.start, current);
+  if (mid) return crossedFromMidLine(search, mid.lastCall ? await lastLineOfCall(search, mid.lastCall, depthOf(current)) : mid.start, point, current);
+  const counted = await countedLoopCall(search, point, current, true);
+  if (counted) return crossedFromMidLine(search, await intoLoopCall(search, counted, current), point, current);
   const line = await settleInFrame(search, await previousLine(search, point, current), current);
+  const loop = await acrossLoopCall(search, point, line, current, true);
+  if (loop) return crossedFromMidLine(search, await intoLoopCall(search, loop, current), point, current);
   const last = await intoLastCall(search, line, current);
   return crossedStop(search, last, last === line ? 'next' : 'step', point, current);
 }

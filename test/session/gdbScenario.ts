@@ -45,9 +45,9 @@ export function withLines(name: string, command: string): string {
   });
 }
 
-/** The commands that print the program's state, between markers. */
-export function dumpState(tag: string): string[] {
-  return [`echo @@${tag}\\n`, 'bt', 'info locals', 'p $pc', 'echo @@END\\n'];
+/** The commands that print the program's state, between markers (and `show`'s). */
+export function dumpState(tag: string, show: readonly string[] = []): string[] {
+  return [`echo @@${tag}\\n`, 'bt', 'info locals', 'p $pc', ...show, 'echo @@END\\n'];
 }
 
 /** Mask what legitimately differs between runs: value-history numbers, stack and library addresses, pids. */
@@ -144,9 +144,9 @@ export function checkedByRecordFull<T extends { fred: string[] }>(scenario: T): 
 export async function expectLikePlainGdb(name: string, s: Omit<Scenario, 'program'>, fredArgs: string[], timeoutMs?: number): Promise<FredRun> {
   const binary = example(name);
   const line = (c: string) => withLines(name, c);
-  const fred = await runFred(binary, [...s.setup, ...s.fred, ...dumpState('S')].map(line), { fredArgs, timeoutMs });
+  const fred = await runFred(binary, [...s.setup, ...s.fred, ...dumpState('S', s.show)].map(line), { fredArgs, timeoutMs });
   assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
-  const truth = runPlainGdb(binary, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S')].map(line));
+  const truth = runPlainGdb(binary, [...(s.truthSetup ?? s.setup), ...s.truth, ...dumpState('S', s.show)].map(line));
   assert.strictEqual(section(fred.transcript, 'S'), section(truth, 'S'), `state differs from plain gdb after ${s.truth.join(', ')}\n--- fred transcript ---\n${fred.transcript}`);
   return fred;
 }

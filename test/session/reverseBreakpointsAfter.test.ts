@@ -103,6 +103,24 @@ const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?
     fred: ['run', 'break f', 'continue 3', 'fred-reverse-finish'] }),
   checkedByRecordFull({ title: 'reverse-finish out of a one-line loop\'s call, broken afterwards', program: 'one_line_loop', setup: ['break main'],
     fred: ['run', 'break @END', 'continue', 'break f if i == 1', 'rc', 'fred-reverse-finish'] }),
+  // reverse-step/reverse-next from f's first line in that loop (record full's truth, with
+  // the frame, i and total shown): reverse-step goes into the previous run's call at its
+  // last line; reverse-next back to where gdb's line table entry of the loop began (its one
+  // run, after `i = 0`), or to a breakpoint stop in a run between
+  ...([
+    ['one-line loop: reverse-step from the third call\'s first line: the second call\'s last line', ['break f if i == 2', 'continue', 'fred-reverse-step']],
+    ['one-line loop: reverse-step twice: the second call\'s first line', ['break f if i == 2', 'continue', 'fred-reverse-step', 'fred-reverse-step']],
+    ['one-line loop: reverse-step three times: the first call\'s last line', ['break f if i == 2', 'continue', 'fred-reverse-step', 'fred-reverse-step', 'fred-reverse-step']],
+    ['one-line loop: reverse-next from the third call\'s first line: where the loop began', ['break f if i == 2', 'continue', 'fred-reverse-next']],
+    ['one-line loop: reverse-next twice: the line\'s start', ['break f if i == 2', 'continue', 'fred-reverse-next', 'fred-reverse-next']],
+    ['one-line loop: reverse-next three times: still the start of history', ['break f if i == 2', 'continue', 'fred-reverse-next', 'fred-reverse-next', 'fred-reverse-next']],
+    ['one-line loop: break f, continue 3, next, reverse-step twice: the loop\'s start', ['break f', 'continue 3', 'next', 'fred-reverse-step', 'fred-reverse-step']],
+    ['one-line loop: reverse-next from a call\'s first line stops at the breakpoint of the run before', ['break f', 'continue', 'continue', 'fred-reverse-next']],
+    ['one-line loop: break f, continue 2 past a stop, next, reverse-step three times and reverse-next', ['break f', 'continue', 'continue 2', 'next', 'fred-reverse-step', 'fred-reverse-step', 'fred-reverse-step', 'fred-reverse-next']],
+    ['one-line loop: rc to a call broken afterwards, reverse-step three times', ['break @END', 'continue', 'break f if i == 1', 'rc', 'fred-reverse-step', 'fred-reverse-step', 'fred-reverse-step']],
+    ['one-line loop: rc to a call broken afterwards, reverse-next twice', ['break @END', 'continue', 'break f if i == 1', 'rc', 'fred-reverse-next', 'fred-reverse-next']],
+  ] as const).map(([title, back]) => checkedByRecordFull({ title, program: 'one_line_loop', setup: ['break main'],
+    fred: ['run', ...back], show: ['info frame', 'p i', 'p total'] })),
   // break *FUNC: gdb disables an address breakpoint when the process goes away (a restore)
   { title: 'break *FUNC; continue; next; reverse-next: at the breakpoint, still enabled', setup: ['break main'],
     fred: ['run', 'break *void_func', 'continue', 'next', 'fred-reverse-next'],

@@ -13,6 +13,8 @@ export interface Scenario {
   truthSetup?: string[];
   /** Text the transcript must contain (a message fred prints). */
   says?: RegExp;
+  /** More commands whose output the state dump compares (beyond bt, info locals, p $pc). */
+  show?: string[];
 }
 
 /** Trailing blanks, carriage returns and empty lines do not count. */

@@ -9,7 +9,7 @@ import { anchorCommand, ClassifiedCommand, countedStopCommand, parseCountedStop,
 import { Dialect } from '../../history/dialects';
 import { startOf } from '../../history/timePoints';
 import { HistoryError } from '../../history/frameSearch';
-import { FastForward, FastForwardUnavailable, InstructionUnits, LineWalk, LineWalkTarget, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../../history/probing';
+import { FastForward, FastForwardUnavailable, InstructionUnits, LineEntry, LineWalk, LineWalkTarget, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../../history/probing';
 import { planReplay } from '../../history/replayPlan';
 import { entriesOf, entryOf, isPointPrefix, textsOf, TimePointEntry } from '../../history/timePointEntry';
 import { WatchedExpression } from '../../history/watchStops';
@@ -920,6 +920,7 @@ export class Session {
       },
       wouldStop: this.dialect.seesMachineCode ? (from, command) => this.stops.wouldStop(from, command) : undefined,
       callInstruction: this.dialect.seesMachineCode ? (point) => this.callInstruction(point) : undefined,
+      lineEntry: this.dialect.seesMachineCode ? (point) => this.lineEntry(point) : undefined,
       executions: this.dialect.seesMachineCode ? (from, command, address, limit) => this.executions(from, command, address, limit) : undefined,
       lineWalk: this.dialect.seesMachineCode ? (from, units, target) => this.lineWalk(from, units, target) : undefined,
     };
@@ -937,6 +938,13 @@ export class Session {
     await this.goTo(point);
     const answer = helperAnswer((await this.debugger_.execute('fred-call-instruction', { silent: true, keepStatus: true })).text);
     return answer?.ok && typeof answer.address === 'string' ? BigInt(`0x${answer.address}`) : undefined;
+  }
+
+  /** See FastForward.lineEntry (fred-line-entry in fredGdbHelpers.py). */
+  private async lineEntry(point: readonly string[]): Promise<LineEntry | undefined> {
+    await this.goTo(point);
+    const answer = helperAnswer((await this.debugger_.execute('fred-line-entry', { silent: true, keepStatus: true })).text);
+    return answer?.ok && typeof answer.entry === 'string' ? { entry: BigInt(`0x${answer.entry}`), loops: answer.loops === true, first: answer.first === true } : undefined;
   }
 
   /** See FastForward.lineWalk (fred-line-walk in fredGdbHelpers.py): gdb steps, fred only reads the answer. */
