@@ -234,6 +234,11 @@ async function crossedFromMidLine(search: FrameSearch, landing: string[], point:
   return written?.point ?? way.stop ?? landing;
 }
 
+/** Loops written on one line are told apart by gdb's line table and counted instructions: gdb only (pdb's locations have no pc). */
+function hasLineEntries(search: FrameSearch): boolean {
+  return search.dialect.seesMachineCode && search.ctx.fastForward?.lineEntry !== undefined && search.ctx.fastForward.executions !== undefined;
+}
+
 /**
  * From a function's first line, the previous line (settled) is the caller's that made the
  * call: in a loop written on one line, gdb goes back to this run's call and on inside the
@@ -243,7 +248,7 @@ async function crossedFromMidLine(search: FrameSearch, landing: string[], point:
  * line" is in an earlier frame of the same depth, and only the loop's landing is right.
  */
 async function acrossLoopCall(search: FrameSearch, point: string[], line: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
-  if (current.exited || !search.dialect.seesMachineCode) return undefined; // counting runs of an instruction: gdb's
+  if (current.exited || !hasLineEntries(search)) return undefined;
   let site = line;
   const lineState = await search.state(line);
   // a line after the first one's start: not this frame's opening (`break *FUNC` stands there)
@@ -272,7 +277,7 @@ async function fromCallOf(search: FrameSearch, point: string[], site: string[], 
  * (callInCountedStretch); in a loop written on one line, on from there as acrossLoopCall.
  */
 async function countedLoopCall(search: FrameSearch, point: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
-  if (!search.dialect.seesMachineCode) return undefined;
+  if (!hasLineEntries(search)) return undefined;
   const found = current.exited ? undefined : await callInCountedStretch(search, point, current);
   if (!found || !('call' in found) || !sameState(await search.state([...found.call, 'step']), current)) return undefined;
   return loopLineLanding(search, found.call, withCall);
