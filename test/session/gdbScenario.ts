@@ -65,7 +65,22 @@ export function section(transcript: string, tag: string): string {
 
 export interface FredRun { transcript: string; status: number | null }
 
-/** Run `fred gdb [fredArgs] PROG` with the commands on stdin (then quit). */
+/**
+ * A dump as the program's own code stands: thread 2 waits inside fred's library (its
+ * pthread_cond_wait takes turns), and a restore brings such a thread back at its resume
+ * point or a few instructions of fred's code further (its call, cut short, decided again);
+ * the frames of the program and its state are the same.
+ */
+export function programView(dump: string): string {
+  const lines = dump.split('\n');
+  const inFred = (l: string) => /^#\d+ .* from \S*libfredckpt\.so$/.test(l);
+  const stoppedInFred = lines.some((l) => /^#0 /.test(l) && inFred(l));
+  return lines.filter((l) => !inFred(l))
+    .map((l) => l.replace(/^#\d+\s+/, '# '))
+    .map((l) => (stoppedInFred && /^\$N = \(void \(\*\)\(\)\) /.test(l) ? '$N = (a pc in fred\'s library)' : l))
+    .join('\n');
+}
+
 /** setpriv's arguments that run the rest as `nobody` (the product works unprivileged). */
 export const asNobody = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'];
 
@@ -84,6 +99,7 @@ export function nobodyCopy(program: string): string {
   return copy;
 }
 
+/** Run `fred gdb [fredArgs] PROG` with the commands on stdin (then quit). */
 export async function runFred(program: string, commands: string[], options: { fredArgs?: string[]; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; nobody?: boolean } = {}): Promise<FredRun> {
   const [cmd, ...prefix] = options.nobody ? [...asNobody, process.execPath] : [process.execPath];
   const child = spawnGroup(cmd, [...prefix, fredCli, ...(options.fredArgs ?? []), 'gdb', program],

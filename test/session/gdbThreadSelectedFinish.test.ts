@@ -9,7 +9,7 @@
 // Where fred cannot be exact (thread_steps.c: thread 2 waits in work itself, called
 // before the continue) it refuses in one line and the program stays. In both modes.
 import * as assert from 'assert';
-import { dumpState, example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
+import { dumpState, example, programView, runFred, runPlainGdb, section, withLines } from './gdbScenario';
 
 const PROGRAM = 'thread_finish';
 // thread 2's own state: the shared counter at its call depends on the workers' timing in plain gdb
@@ -53,7 +53,7 @@ describe('fred gdb: reverse-finish on the selected thread', function () {
       assert.doesNotMatch(fred.transcript, /internal error|went another way|cannot rebuild/, fred.transcript);
       const quiet = answer(fred.transcript, 'fred-reverse-finish');
       assert.match(quiet, /^fred: reverse-finish in thread 2: it was in its function already where "continue" started \(thread_steps\.c:\d+ in work\), and fred looks for the call within that command only; select thread 3 \(where "continue" stopped\) or use fred-undo\n$/, quiet);
-      assert.strictEqual(section(fred.transcript, 'STILL'), section(fred.transcript, 'STAY'), fred.transcript);
+      assert.strictEqual(programView(section(fred.transcript, 'STILL')), programView(section(fred.transcript, 'STAY')), fred.transcript);
     });
   }
 });

@@ -7,25 +7,9 @@
 // (worker 0) waits for its turn of round 1 in pthread_cond_wait, so plain gdb stopped at
 // that line by a condition on the worker and its round is the ground truth. In both modes.
 import * as assert from 'assert';
-import { dumpState, example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
+import { dumpState, example, programView, runFred, runPlainGdb, section, withLines } from './gdbScenario';
 
 const PROGRAM = 'thread_steps';
-/**
- * A dump as the program's own code stands: thread 2 waits inside fred's library (its
- * pthread_cond_wait takes turns), and a restore brings such a thread back at its resume
- * point or a few instructions of fred's code further (its call, cut short, decided again);
- * the frames of the program and its state are the same.
- */
-function programView(dump: string): string {
-  const lines = dump.split('\n');
-  const inFred = (l: string) => /^#\d+ .* from \S*libfredckpt\.so$/.test(l);
-  const stoppedInFred = lines.some((l) => /^#0 /.test(l) && inFred(l));
-  return lines.filter((l) => !inFred(l))
-    .map((l) => l.replace(/^#\d+\s+/, '# '))
-    .map((l) => (stoppedInFred && /^\$N = \(void \(\*\)\(\)\) /.test(l) ? '$N = (a pc in fred\'s library)' : l))
-    .join('\n');
-}
-
 const dump = (tag: string) => [...dumpState(tag).slice(0, -1), 'p $_thread', 'echo @@END\\n'];
 const line = (c: string) => withLines(PROGRAM, c);
 /** Plain gdb where worker 0 (thread 2) starts its wait for round 1. */
