@@ -5,12 +5,18 @@
 // So the `next`s start in the stopped thread: selected first (`thread N`, the user's
 // number), and when it was waiting in a library then (its turn, a lock: fred's library
 // has no line information, gdb's `next` would crawl through it), brought back into the
-// program's code by `frame N` + `finish`. These are ordinary commands, replayed like the
-// user's; replays are exact because threads take turns in the recorded order
-// (fred_thread_order.c), whichever thread gdb steps.
+// program's code by `fred-leave-library`, a `finish` of the frame the program's code
+// called, found when it runs: not `frame N` + `finish`, since a restored thread may wait a
+// few of fred's frames deeper or shallower than where it was probed, and a replay would
+// finish another frame. These are ordinary commands, replayed like the user's; replays
+// are exact because threads take turns in the recorded order (fred_thread_order.c),
+// whichever thread gdb steps.
 
 import type { ProbeState } from './probing';
 import type { TimePoint } from './timePoints';
+
+/** The selected thread's finish out of its wait in a library (fredGdbThreads.py LeaveLibrary). */
+const leaveLibrary = 'fred-leave-library';
 
 /**
  * `before` (where a resuming command started), then what makes the thread `current`
@@ -25,7 +31,7 @@ export async function inStoppedThread(before: TimePoint, current: ProbeState, pr
   if (atBefore.threads && !atBefore.threads.includes(wanted)) return undefined;
   const selected = [...before, `thread ${wanted}`];
   const out = (await probe(selected)).wayOut;
-  return out === undefined ? selected : [...selected, `frame ${out}`, 'finish'];
+  return out === undefined ? selected : [...selected, leaveLibrary];
 }
 
 /** A state's thread; a program with one thread has no thread numbers: its thread is 1. */

@@ -166,9 +166,27 @@ def _fred_thread_commands():
         def invoke(self, number):
             return 1 if number_of_selected() == int(number) else 0
 
+    class LeaveLibrary(gdb.Command):
+        """`finish` of the selected thread's wait in a library (its turn, a lock) back into
+        the program's code, the frame found when it runs: a restored thread that waits in
+        fred's library may stand a few of fred's instructions (and frames) away from where
+        it stood when probed, so a frame number written into the history would finish
+        another frame in a replay. Nothing to do when the thread is in the program already."""
+
+        def __init__(self):
+            super().__init__("fred-leave-library", gdb.COMMAND_RUNNING)
+
+        def invoke(self, argument, from_tty):
+            out = way_out()
+            if out is None:
+                return
+            out[1].newer().select()   # the frame the program's code (or start_thread) called
+            gdb.execute("fred-finish")
+
     Threads()
     ThreadNumber()
     InThread()
+    LeaveLibrary()
 
 
 _fred_thread_commands()

@@ -38,6 +38,8 @@ const gdbWords: Word[] = [
   { name: 'down', min: 2, kind: 'frame-select' }, { name: 'select-frame', min: 12, kind: 'frame-select' },
   { name: 'up-silently', min: 11, kind: 'frame-select' }, { name: 'down-silently', min: 13, kind: 'frame-select' },
   { name: 'thread', min: 6, kind: 'frame-select' },
+  // fred's replays only: the selected thread's finish out of a library wait (fredGdbThreads.py)
+  { name: 'fred-leave-library', min: 18, kind: 'finish' },
 ];
 
 /** gdb `print/x -pretty -- expr`: the expression part (only option-looking words are removed). */
@@ -69,7 +71,7 @@ const classifyGdb = (line: string) => classifyLine(line, classifyGdbWord);
  */
 function withoutValueHistory(command: string): string {
   const c = classifyGdb(command);
-  if (c.kind === 'finish') return 'fred-finish';
+  if (c.kind === 'finish') return c.text.startsWith('fred-') ? command : 'fred-finish';
   if (c.kind !== 'side-effect') return command;
   const m = /^(p|pr|pri|prin|print|ins|insp|inspe|inspec|inspect|cal|call)(\/\w+)?(?=\s)\s*(?:(?:-[a-z][\w-]*\s+)*--\s+)?(.*)$/s.exec(c.text);
   return m ? `output${m[2] ?? ''} ${m[3]}` : command;
