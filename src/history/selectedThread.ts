@@ -20,15 +20,12 @@
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
 import { ProbeState, depthOf, isEventStop, sameFrame, sameState } from './probing';
 import { lastIndexWhere, startLength } from './timePoints';
-import { inStoppedThread, threadOf, where } from './threadSwitch';
+import { inStoppedThread, maxCommandsBack, threadOf, where } from './threadSwitch';
 import { lineStartAddress } from './midLine';
 import { callOfSelectedFrame } from './selectedThreadFinish';
 
 /** gdb's `thread N` (the user's, or threadSwitch.ts's). */
 const THREAD_SELECTION = /^\s*(?:t|th|thr|thre|threa|thread)\s+\d+\s*$/;
-
-/** How many earlier commands a thread that waited through the later ones is looked for in. */
-const maxCommandsBack = 8;
 
 /** As many calls on one line as reverse-step follows (intoLastCall in reverse.ts). */
 const maxCallsOnLine = 32;

@@ -11,13 +11,16 @@
 // with `finish`, and the one whose `finish` runs into the stop (thread N still in it, in the
 // frame it is in at the stop) is the call. The landing is just before its call instruction
 // (as reverse-finish's, midLine.ts). Where thread N was in its function already when the
-// command started (a breakpoint stop crossed on the way back would then end gdb's
-// reverse-finish), or a check fails, fred refuses in one line and the program stays.
+// command started, the same is done within the commands before, back to the one during
+// which it made the call; each of those must have stopped at an event, and at none of the
+// breakpoints of now (gdb's reverse-finish would end there on its way back). Where a check
+// fails, fred refuses in one line and the program stays.
 
 import { FrameSearch, withRepeat } from './frameSearch';
-import { ProbeState, depthOf, sameFrame, sameState } from './probing';
+import { ProbeState, depthOf, isEventStop, sameFrame, sameState } from './probing';
 import { commandsProvenQuiet } from './quietCrossing';
-import { inStoppedThread, threadOf, where } from './threadSwitch';
+import { lastIndexWhere } from './timePoints';
+import { inStoppedThread, maxCommandsBack, threadOf, where } from './threadSwitch';
 import { landBefore } from './midLine';
 
 /** As many calls on one line as are entered before the one that made the frame. */
@@ -32,19 +35,35 @@ export async function callOfSelectedFrame(search: FrameSearch, point: string[], 
   const wanted = threadOf(current);
   const frame = current.wayOut === undefined ? current.location : current.waitsIn;
   if (!frame) throw refuse(`fred cannot tell which function it is in`);
-  const command = point[index];
-  // gdb's reverse-finish stops at a breakpoint on the way: none of now can have stopped the program since the command started
-  if (search.ctx.anyBreakpointNow && !commandsProvenQuiet(point, index, search.dialect, (p) => search.ctx.armedAsNow(p))) {
-    throw refuse(`the breakpoints are not those "${command}" ran with, so fred cannot tell whether one would stop it on the way back`);
+  // the command during which thread N made the call: the last one, or an earlier one when
+  // it was in its function already where the later ones started (each stopped at an event)
+  let at = index;
+  let stopAt = stop;
+  for (let earlier = 0; ; earlier++) {
+    const command = point[at];
+    // gdb's reverse-finish stops at a breakpoint on the way: none of now can have stopped the program since the command started
+    if (search.ctx.anyBreakpointNow && !commandsProvenQuiet(point, at, search.dialect, (p) => search.ctx.armedAsNow(p))) {
+      throw refuse(`the breakpoints are not those "${command}" and the commands after it ran with, so fred cannot tell whether one would stop it on the way back`);
+    }
+    const from = await inStoppedThread(point.slice(0, at), { thread: wanted }, (p) => search.state(p));
+    const fromState = from && await search.state(from);
+    // its way out of the library ran into the stop: it waited in its function through the command
+    const waitedThrough = fromState !== undefined && sameState(fromState, stopAt);
+    if (!from || !fromState || (!waitedThrough && threadOf(fromState) !== wanted)) throw refuse(`thread ${wanted} did not exist yet where "${command}" started`);
+    const inFunction = waitedThrough || (depthOf(fromState) >= frame.depth && fromState.location?.frameId === frame.frameId);
+    if (!inFunction) return callWithin(search, from, command, stopAt, frame, wanted, refuse);
+    const previous = lastIndexWhere(point.slice(0, at), search.dialect, (c) => c.resumes && c.kind !== 'run');
+    if (previous < 0 || earlier >= maxCommandsBack) {
+      throw refuse(`it was in its function already where "${command}" started (${where(fromState)}), and fred looks for the call within the commands since the program's first stop (${maxCommandsBack} back at most)`);
+    }
+    stopAt = await search.state(point.slice(0, previous + 1));
+    // gdb's reverse-finish would end at that stop's breakpoint, on its way back
+    if (search.ctx.anyBreakpointNow && stopAt.reason === 'breakpoint') {
+      throw refuse(`going back to its call, gdb would stop first at the breakpoint where "${point[previous]}" stopped (${where(stopAt)}); fred-reverse-continue goes there`);
+    }
+    if (!isEventStop(stopAt)) throw refuse(`it was in its function since before "${point[previous]}", which ended a step, so fred cannot tell where thread ${wanted} was then`);
+    at = previous;
   }
-  const from = await inStoppedThread(point.slice(0, index), { thread: wanted }, (p) => search.state(p));
-  const fromState = from && await search.state(from);
-  if (!from || !fromState || threadOf(fromState) !== wanted) throw refuse(`thread ${wanted} did not exist yet where "${command}" started`);
-  // in its function already (or still in the library, where the way out ran into the stop)
-  if (sameState(fromState, stop) || (depthOf(fromState) >= frame.depth && fromState.location?.frameId === frame.frameId)) {
-    throw refuse(`it was in its function already where "${command}" started (${where(fromState)}), and fred looks for the call within that command only`);
-  }
-  return callWithin(search, from, command, stop, frame, wanted, refuse);
 }
 
 /**

@@ -15,6 +15,9 @@
 import type { ProbeState } from './probing';
 import type { TimePoint } from './timePoints';
 
+/** How many earlier commands a thread that waited through the later ones is looked for in (selectedThread*.ts). */
+export const maxCommandsBack = 8;
+
 /** The selected thread's finish out of its wait in a library (fredGdbThreads.py LeaveLibrary). */
 const leaveLibrary = 'fred-leave-library';
 

@@ -6,8 +6,11 @@
 // fixes the order of its workers: at thread 3's first add, thread 2 (worker 0) waits for
 // its turn of round 1 inside wait_turn. The ground truth is plain gdb stopped at that
 // line in that round, then run alone (scheduler-locking) to the line's call instruction.
-// Where fred cannot be exact (thread_steps.c: thread 2 waits in work itself, called
-// before the continue) it refuses in one line and the program stays. In both modes.
+// When thread 2 waited in that function through later commands too, the call is found
+// in the command during which it was made. Where fred cannot be exact (thread_steps.c:
+// thread 2 waits in work itself, called before the program's first stop; a breakpoint
+// stop on the way back, where gdb's reverse-finish would end) it refuses in one line and
+// the program stays. In both modes.
 import * as assert from 'assert';
 import { dumpState, example, programView, runFred, runPlainGdb, section, withLines } from './gdbScenario';
 
@@ -45,6 +48,26 @@ describe('fred gdb: reverse-finish on the selected thread', function () {
       assert.strictEqual(section(fred.transcript, 'FWD'), section(fred.transcript, 'STOP'), `next after reverse-finish\n${fred.transcript}`);
     });
 
+    it(`thread 2 waited in its function through two continues: the call, found in the first (${mode})`, async function () {
+      const commands = ['break @ADD', 'run', 'continue', 'break @TURN', 'continue', ...dump('STOP'), 'delete', 'thread 2', 'fred-reverse-finish', ...dump('BACK')];
+      const fred = await runFred(example(PROGRAM), commands.map(line), { fredArgs, timeoutMs: 220000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|cannot rebuild|fred: /, fred.transcript);
+      assert.match(section(fred.transcript, 'STOP'), /^#0  work \(arg=0x1\) at .*:\d+\n/, fred.transcript);
+      const truth = callTruth();
+      assert.strictEqual(section(fred.transcript, 'BACK'), truth, `reverse-finish in thread 2\n${fred.transcript}`);
+    });
+
+    it(`refuses in one line where gdb would stop first at the breakpoint of an earlier continue, and stays (${mode})`, async function () {
+      const commands = ['break @ADD', 'run', 'continue', 'break @TURN', 'continue', 'thread 2', ...dump('STAY'), 'fred-reverse-finish', ...dump('STILL')];
+      const fred = await runFred(example(PROGRAM), commands.map(line), { fredArgs, timeoutMs: 220000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|cannot rebuild/, fred.transcript);
+      const quiet = answer(fred.transcript, 'fred-reverse-finish');
+      assert.match(quiet, /^fred: reverse-finish in thread 2: going back to its call, gdb would stop first at the breakpoint where "continue" stopped \(thread_finish\.c:\d+ in work\); fred-reverse-continue goes there; select thread 3 \(where "continue" stopped\) or use fred-undo\n$/, quiet);
+      assert.strictEqual(programView(section(fred.transcript, 'STILL')), programView(section(fred.transcript, 'STAY')), fred.transcript);
+    });
+
     it(`refuses in one line where thread 2's function was called before the continue, and stays (${mode})`, async function () {
       const STEPS = 'thread_steps';
       const commands = ['break @ADD', 'run', 'continue', 'thread 2', ...dump('STAY'), 'fred-reverse-finish', ...dump('STILL')];
@@ -52,7 +75,7 @@ describe('fred gdb: reverse-finish on the selected thread', function () {
       assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
       assert.doesNotMatch(fred.transcript, /internal error|went another way|cannot rebuild/, fred.transcript);
       const quiet = answer(fred.transcript, 'fred-reverse-finish');
-      assert.match(quiet, /^fred: reverse-finish in thread 2: it was in its function already where "continue" started \(thread_steps\.c:\d+ in work\), and fred looks for the call within that command only; select thread 3 \(where "continue" stopped\) or use fred-undo\n$/, quiet);
+      assert.match(quiet, /^fred: reverse-finish in thread 2: it was in its function already where "continue" started \(thread_steps\.c:\d+ in work\), and fred looks for the call within the commands since the program's first stop \(8 back at most\); select thread 3 \(where "continue" stopped\) or use fred-undo\n$/, quiet);
       assert.strictEqual(programView(section(fred.transcript, 'STILL')), programView(section(fred.transcript, 'STAY')), fred.transcript);
     });
   }

@@ -23,7 +23,7 @@ static void *work(void *arg)
         pthread_mutex_lock(&lock);
         wait_turn(id); /* CALL */
         counter += (id + 1) * 10 + round; /* ADD */
-        turn = 1 - id;
+        turn = 1 - id; /* TURN */
         pthread_cond_broadcast(&turn_changed);
         pthread_mutex_unlock(&lock);
     }
