@@ -20,7 +20,7 @@ export interface ProbeState {
   /** Threaded programs: the selected thread (the user's number) and every thread's. */
   thread?: number;
   threads?: readonly number[];
-  /** The selected thread is in a library (waiting for its turn, a lock): the level of the frame whose finish takes it back to the program's code (`fred-leave-library` finds it anew when it runs). */
+  /** The selected thread is in a library (waiting for its turn, a lock): the level of the frame whose finish takes it back to the program's code (`fred-thread-to-program` finds it anew when it runs). */
   wayOut?: number;
   /** With wayOut: the line of the program's code that thread waits in (the frame wayOut's finish returns to: its id and depth). */
   waitsIn?: { line?: number; frameId?: string; depth: number };

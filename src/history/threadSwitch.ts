@@ -5,7 +5,7 @@
 // So the `next`s start in the stopped thread: selected first (`thread N`, the user's
 // number), and when it was waiting in a library then (its turn, a lock: fred's library
 // has no line information, gdb's `next` would crawl through it), brought back into the
-// program's code by `fred-leave-library`, a `finish` of the frame the program's code
+// program's code by `fred-thread-to-program`, a `finish` of the frame the program's code
 // called, found when it runs: not `frame N` + `finish`, since a restored thread may wait a
 // few of fred's frames deeper or shallower than where it was probed, and a replay would
 // finish another frame. These are ordinary commands, replayed like the user's; replays
@@ -18,8 +18,8 @@ import type { TimePoint } from './timePoints';
 /** How many earlier commands a thread that waited through the later ones is looked for in (selectedThread*.ts). */
 export const maxCommandsBack = 8;
 
-/** The selected thread's finish out of its wait in a library (fredGdbThreads.py LeaveLibrary). */
-const leaveLibrary = 'fred-leave-library';
+/** The selected thread's finish out of its wait in a library (fredGdbThreads.py ThreadToProgram). */
+const threadToProgram = 'fred-thread-to-program';
 
 /**
  * `before` (where a resuming command started), then what makes the thread `current`
@@ -34,7 +34,7 @@ export async function inStoppedThread(before: TimePoint, current: ProbeState, pr
   if (atBefore.threads && !atBefore.threads.includes(wanted)) return undefined;
   const selected = [...before, `thread ${wanted}`];
   const out = (await probe(selected)).wayOut;
-  return out === undefined ? selected : [...selected, leaveLibrary];
+  return out === undefined ? selected : [...selected, threadToProgram];
 }
 
 /** A state's thread; a program with one thread has no thread numbers: its thread is 1. */

@@ -81,6 +81,20 @@ describe('Ctrl-C stops become points of history', function () {
       assert.strictEqual(section(fred.transcript, 'B'), section(fred.transcript, 'A'), fred.transcript);
     });
 
+    // the usual "it hangs" case of a program waiting for input: the wait stays where it is
+    // (leaving fred's library would only wait again), and the history goes on from there
+    it(`gdb (${mode.name}): Ctrl-C while the program waits for its terminal shows the wait; fred-undo goes back before the continue`, async function () {
+      const program = example('read_stdin');
+      fred = new LiveFred([...mode.args, 'gdb', program]);
+      fred.type('break main', 'run', 'next', 'next', 'continue');
+      await fred.interruptAfter(/\(gdb\) continue\n/, 1500);
+      fred.type('bt', 'fred-undo', ...dumpState('U'));
+      assert.strictEqual(await fred.quit(), 0, fred.transcript);
+      assert.match(fred.transcript, /Program received signal SIGINT[^]*\(gdb\) bt\n[^]*#\d+ +0x[0-9a-f]+ in main \(\) at \S*read_stdin\.c:\d+\n/, fred.transcript);
+      const truth = runPlainGdb(program, ['break main', 'run', 'next', 'next', ...dumpState('U')]);
+      assert.strictEqual(section(fred.transcript, 'U'), section(truth, 'U'), fred.transcript);
+    });
+
     // Ctrl-C at once after the command, while fred may still be taking its snapshot before
     // it: the Ctrl-C waits for the command, then stops the program in its own code
     it(`pdb (${mode.name}): Ctrl-C at once after c stops the program, not fred's preparation`, async function () {

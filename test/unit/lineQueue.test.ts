@@ -1,5 +1,6 @@
 // LineQueue: two readers of the user's lines (the command loop and the terminal feeder)
-// get them in typed order; a line given back goes to the reader waiting longest.
+// get them in typed order; a line given back goes to the reader waiting longest, and a
+// line lent to the feeder holds back the later ones until it is used or given back.
 import { strict as assert } from 'assert';
 import { LineSource } from '../../src/fred/cli/lineInput';
 import { LineQueue } from '../../src/fred/cli/lineQueue';
@@ -54,6 +55,38 @@ describe('LineQueue', () => {
     queue.giveBack((await feeder)!);
     assert.equal(await queue.next(), 'a');
     assert.equal(await queue.next(), 'b');
+  });
+
+  // a Ctrl-C stop in a program reading its terminal: the feeder had asked for a line, the
+  // user types `bt` and `fred-undo` at once; the feeder gives `bt` back a moment later
+  it('while a line is lent, later lines wait for it: given back, it is still the first', async () => {
+    const input = typedLines();
+    const queue = new LineQueue(input.source);
+    const feeder = queue.lend();
+    const commandLoop = queue.next();
+    input.type('bt');
+    input.type('fred-undo');
+    const lent = (await feeder)!;
+    await new Promise((r) => setTimeout(r, 20));   // the feeder looks whether the command still runs
+    let early: string | undefined;
+    void commandLoop.then((l) => { early = l; });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(early, undefined, 'no line went past the lent one');
+    queue.giveBack(lent);
+    assert.equal(await commandLoop, 'bt');
+    assert.equal(await queue.next(), 'fred-undo');
+  });
+
+  it('a lent line the program used lets the next one go', async () => {
+    const input = typedLines();
+    const queue = new LineQueue(input.source);
+    const feeder = queue.lend();
+    const commandLoop = queue.next();
+    input.type('42');
+    input.type('print x');
+    assert.equal(await feeder, '42');
+    queue.used();
+    assert.equal(await commandLoop, 'print x');
   });
 
   it('the end of input reaches every reader', async () => {

@@ -1,7 +1,7 @@
 // The commands that bring the thread a reverse command acts on back into the program's code
 // (src/history/threadSwitch.ts): they must mean the same in every replay. A restored thread
 // waiting in fred's library may stand a frame or two deeper or shallower than where it was
-// probed, so the history names no frame number: `fred-leave-library` finds the frame when
+// probed, so the history names no frame number: `fred-thread-to-program` finds the frame when
 // it runs (stop 25's CI failure and a wrong landing under load came from `frame 3` + `finish`).
 import { strict as assert } from 'assert';
 import { gdbDialect } from '../../src/history/dialects/gdb';
@@ -17,7 +17,7 @@ describe('history/threadSwitch: into the stopped thread', () => {
     const probe = async (point: readonly string[]): Promise<ProbeState> =>
       point[point.length - 1] === 'thread 3' ? { thread: 3, threads: [1, 2, 3], wayOut: 3 } : { location, thread: 2, threads: [1, 2, 3] };
     const steps = await inStoppedThread(['break 29', 'run'], stopped, probe);
-    assert.deepEqual(steps, ['break 29', 'run', 'thread 3', 'fred-leave-library']);
+    assert.deepEqual(steps, ['break 29', 'run', 'thread 3', 'fred-thread-to-program']);
     assert.ok(!steps!.some((c) => /^frame\b/.test(c)));
   });
 
@@ -32,11 +32,11 @@ describe('history/threadSwitch: into the stopped thread', () => {
     assert.equal(await inStoppedThread(['run'], stopped, async () => ({ location, thread: 1, threads: [1, 2] })), undefined);
   });
 
-  it('fred-leave-library resumes like a finish and is replayed as it is (no value history to avoid)', () => {
-    const c = gdbDialect.classify('fred-leave-library');
+  it('fred-thread-to-program resumes like a finish and is replayed as it is (no value history to avoid)', () => {
+    const c = gdbDialect.classify('fred-thread-to-program');
     assert.equal(c.kind, 'finish');
     assert.ok(c.resumes && c.movesProgram);
-    assert.equal(gdbDialect.replayedForm('fred-leave-library'), 'fred-leave-library');
+    assert.equal(gdbDialect.replayedForm('fred-thread-to-program'), 'fred-thread-to-program');
     assert.equal(gdbDialect.replayedForm('finish'), 'fred-finish');
   });
 });

@@ -56,8 +56,11 @@ export async function runLineMode(started: StartedSession, commandFiles: string[
   const queue = new LineQueue(lines);
   const next = () => queue.next();
   engine.programInput = {
-    next: () => next(),
-    fed: (line) => { if (!interactive) process.stdout.write(`${line}\n`); },
+    lend: () => queue.lend(),
+    fed: (line) => {
+      queue.used();
+      if (!interactive) process.stdout.write(`${line}\n`);
+    },
     giveBack: (line) => queue.giveBack(line),
   };
   /** After a crash: go on from the latest checkpoint image, if the user wants to. */

@@ -166,7 +166,7 @@ def _fred_thread_commands():
         def invoke(self, number):
             return 1 if number_of_selected() == int(number) else 0
 
-    class LeaveLibrary(gdb.Command):
+    class ThreadToProgram(gdb.Command):
         """`finish` of the selected thread's wait in a library (its turn, a lock) back into
         the program's code, the frame found when it runs: a restored thread that waits in
         fred's library may stand a few of fred's instructions (and frames) away from where
@@ -174,7 +174,7 @@ def _fred_thread_commands():
         another frame in a replay. Nothing to do when the thread is in the program already."""
 
         def __init__(self):
-            super().__init__("fred-leave-library", gdb.COMMAND_RUNNING)
+            super().__init__("fred-thread-to-program", gdb.COMMAND_RUNNING)
 
         def invoke(self, argument, from_tty):
             out = way_out()
@@ -186,7 +186,7 @@ def _fred_thread_commands():
     Threads()
     ThreadNumber()
     InThread()
-    LeaveLibrary()
+    ThreadToProgram()
 
 
 _fred_thread_commands()

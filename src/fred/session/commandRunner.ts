@@ -64,11 +64,11 @@ const heldInterruptDelayMs = 250;
 
 /** Line mode's lines for a program that reads its terminal while a command runs. */
 export interface ProgramInput {
-  /** The user's next line (undefined at the end of input). */
-  next(): Promise<string | undefined>;
-  /** The line was handed to the program (shown in a transcript). */
+  /** The user's next line, on loan: the user's later lines wait for it (undefined at the end of input). */
+  lend(): Promise<string | undefined>;
+  /** The lent line was handed to the program (shown in a transcript). */
   fed(line: string): void;
-  /** A line taken with next() that came after the command ended: the user's next command. */
+  /** A lent line that came after the command ended: the user's next command. */
   giveBack(line: string): void;
 }
 
@@ -249,9 +249,10 @@ export class CommandRunner {
         // read may still be on its way through the pty (a kernel worker moves it); a read
         // that lasts while the command still has not ended is the program's
         if (!(await this.commandStillRunning(() => done)) || !programWaitsForTerminal(root)) continue;
-        const line = await input.next();
+        const line = await input.lend();
         if (line === undefined) return;
-        if (!(await this.commandStillRunning(() => done)) || !programWaitsForTerminal(root)) {
+        // typed after the command ended (a Ctrl-C stop in that read): the user's next command, at once
+        if (done || !(await this.commandStillRunning(() => done)) || !programWaitsForTerminal(root)) {
           input.giveBack(line);   // the next reader's: the program's next read, or the user's next command
           continue;
         }

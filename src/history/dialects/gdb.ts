@@ -39,7 +39,7 @@ const gdbWords: Word[] = [
   { name: 'up-silently', min: 11, kind: 'frame-select' }, { name: 'down-silently', min: 13, kind: 'frame-select' },
   { name: 'thread', min: 6, kind: 'frame-select' },
   // fred's replays only: the selected thread's finish out of a library wait (fredGdbThreads.py)
-  { name: 'fred-leave-library', min: 18, kind: 'finish' },
+  { name: 'fred-thread-to-program', min: 22, kind: 'finish' },
 ];
 
 /** gdb `print/x -pretty -- expr`: the expression part (only option-looking words are removed). */
