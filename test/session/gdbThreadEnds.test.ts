@@ -6,7 +6,7 @@
 // (skipped where fred refuses watchpoints). test/session/programs/thread_exit.c runs one thread at a
 // time in a fixed order, so plain gdb's forward run is the ground truth. In both replay modes.
 import * as assert from 'assert';
-import { example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
+import { dumpState, example, runFred, runPlainGdb, section, withLines } from './gdbScenario';
 import { needsDebugRegisters } from '../helpers/machine';
 
 const PROGRAM = 'thread_exit';
@@ -52,6 +52,26 @@ describe('fred gdb: thread-restricted breakpoints when their thread ends, and wa
       assert.match(plain, /^Thread-specific breakpoint 2 deleted - thread 1 no longer in the thread list\.$/m, plain);
       for (const tag of ['SET', 'C1', 'HIT', 'C2', 'GONE']) assert.strictEqual(part(fred.transcript, tag), part(plain, tag), `${tag}\n${fred.transcript}`);
       assert.strictEqual(part(fred.transcript, 'BACK'), part(plain, 'HIT'), `after fred-undo\n${fred.transcript}`);
+    });
+
+    it(`reverse-continue from after thread 2's end stops at its breakpoint where thread 2 lived, and forward deletes it again (${mode})`, async function () {
+      // stopped in thread 2's round 0; its own breakpoint stops round 1, then it ends and main stops at DONE
+      const start = ['break @ADD if id == 1', 'run', 'break @ADD thread 2', 'delete 1', 'break @DONE'];
+      const here = (tag: string) => [...dumpState(tag).slice(0, -1), 'p $_thread', 'p counter', 'echo @@END\\n'];
+      const commands = [...start, 'continue', 'continue', ...marked('RC', 'fred-reverse-continue'), ...here('BACK'), ...table('BACK_BP'),
+        ...marked('AGAIN', 'continue'), ...table('GONE')];
+      const fred = await runFred(example(PROGRAM), commands.map(line), { fredArgs, timeoutMs: 220000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|killed|\$_fred/, fred.transcript);
+      const plain = runPlainGdb(example(PROGRAM), [...start, 'continue', ...here('BACK'), ...table('BACK_BP'), ...marked('AGAIN', 'continue'), ...table('GONE')].map(line));
+      assert.match(section(plain, 'BACK'), /^#0  add \(id=1, round=1\)[^]*^\$N = 2$/m, plain);
+      assert.match(part(fred.transcript, 'RC'), /^\[thread 2 "thread_exit"\]$/m, fred.transcript);
+      assert.strictEqual(section(fred.transcript, 'BACK'), section(plain, 'BACK'), `after fred-reverse-continue\n${fred.transcript}`);
+      assert.strictEqual(part(fred.transcript, 'BACK_BP'), part(plain, 'BACK_BP'), `breakpoints after fred-reverse-continue\n${fred.transcript}`);
+      // thread 3's start is said before or after thread 2's end, as the kernel lets gdb see them
+      const noStarts = (text: string) => text.replace(/^\[New Thread .*\]\n/gm, '');
+      assert.strictEqual(noStarts(part(fred.transcript, 'AGAIN')), noStarts(part(plain, 'AGAIN')), `continue after going back\n${fred.transcript}`);
+      assert.strictEqual(part(fred.transcript, 'GONE'), part(plain, 'GONE'), fred.transcript);
     });
 
     it(`kill and run delete the thread-restricted breakpoints as plain gdb does (${mode})`, async function () {

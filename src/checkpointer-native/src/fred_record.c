@@ -339,7 +339,8 @@ static void let_writers_run(enum mode m, long nr, const long a[6])
 {
     if (!is_input(nr) || !fred_thread_order_others()) return;
     if (m == REPLAY) {
-        while (fred_record_next_turn() != 0 && fred_thread_order_others()) fred_thread_order_let_others_run();
+        while (fred_record_next_turn() != 0 && fred_thread_order_others() && fred_thread_order_let_others_run()) {
+        }
         return;
     }
     while (would_block(nr, a) && fred_thread_order_others()) {

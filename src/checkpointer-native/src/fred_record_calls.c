@@ -307,12 +307,17 @@ EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(
     if (!libc_pthread_create) libc_pthread_create = (create_function *)dlsym(RTLD_NEXT, "pthread_create");
     if (!libc_pthread_create) return ENOSYS;
     struct start_slot *slot = take_start_slot();
-    if (!slot) return libc_pthread_create(thread, attr, start, arg);
-    slot->start = start;
-    slot->arg = arg;
-    slot->number = fred_thread_numbers_claim();
-    int rc = libc_pthread_create(thread, attr, numbered_start, slot);
-    if (rc != 0) __atomic_store_n(&slot->taken, 0, __ATOMIC_RELEASE);
+    int rc;
+    if (slot) {
+        slot->start = start;
+        slot->arg = arg;
+        slot->number = fred_thread_numbers_claim();
+        rc = libc_pthread_create(thread, attr, numbered_start, slot);
+        if (rc != 0) __atomic_store_n(&slot->taken, 0, __ATOMIC_RELEASE);
+    } else {
+        rc = libc_pthread_create(thread, attr, start, arg);
+    }
+    if (rc == 0) fred_thread_order_created((uint64_t)*thread);
     return rc;
 }
 

@@ -18,6 +18,11 @@ uint64_t fred_thread_numbers_claim(void)
     return __atomic_add_fetch(&last_number, 1, __ATOMIC_SEQ_CST);
 }
 
+uint64_t fred_thread_numbers_last(void)
+{
+    return __atomic_load_n(&last_number, __ATOMIC_SEQ_CST);
+}
+
 void fred_thread_numbers_register(uint64_t number)
 {
     uint64_t handle = (uint64_t)pthread_self();

@@ -2,8 +2,8 @@
  * fred_thread_numbers.h - the number the debugger shows for each thread, kept stable
  * across restores. gdb numbers threads in the order it discovers them: in a plain run
  * that is the order of creation (main 1, then each pthread_create). A restored copy is
- * discovered in another order (the thread that took the snapshot first), so its numbers
- * differ. The library numbers threads in creation order itself and keeps the numbers in
+ * discovered in another order (the threads as the library started them again), so its
+ * numbers differ. The library numbers threads in creation order itself and keeps the numbers in
  * the program's memory (so every snapshot and image has them); fred's gdb side reads the
  * table (fredGdbThreads.py) and shows the user these numbers instead of gdb's.
  *
@@ -24,6 +24,8 @@ struct fred_thread_number {
 
 /* The number the next thread created will have (1 is the main thread's). */
 uint64_t fred_thread_numbers_claim(void);
+/* The last number claimed: every thread numbered so far has one up to it. */
+uint64_t fred_thread_numbers_last(void);
 /* The calling thread has this number (a handle reused by a new thread is renumbered). */
 void fred_thread_numbers_register(uint64_t number);
 

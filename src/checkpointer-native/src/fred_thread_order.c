@@ -12,6 +12,7 @@
 #include "fred_record.h"
 #include "fred_record_calls.h"
 #include "fred_search_threads.h"
+#include "fred_thread_numbers.h"
 #include "fred_threads.h"
 
 #include <dlfcn.h>
@@ -49,6 +50,40 @@ static struct {
 } O;
 
 static __thread uint64_t my_number;   /* 0: this thread does not take turns */
+
+/*
+ * Threads that have ended taking turns, by pthread_t, until they are joined or a new
+ * thread has the descriptor. pthread_join waits for this, which comes at a fixed point in
+ * the order of turns, and not for the kernel's end of the thread (its tid cleared a moment
+ * later): looking at that, a join let the others run a varying number of times, and a
+ * replay gave the turn where the recorded run had not (to a thread not created yet).
+ */
+enum { ENDED_THREADS = 64 };
+static uint64_t ended[ENDED_THREADS];
+
+static void note_ended(uint64_t handle)
+{
+    for (int i = 0; i < ENDED_THREADS; i++) {
+        uint64_t free_entry = 0;
+        if (__atomic_compare_exchange_n(&ended[i], &free_entry, handle, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return;
+    }
+}
+
+static void forget_ended(uint64_t handle)
+{
+    for (int i = 0; i < ENDED_THREADS; i++) {
+        uint64_t entry = handle;
+        if (__atomic_load_n(&ended[i], __ATOMIC_SEQ_CST) == handle)
+            __atomic_compare_exchange_n(&ended[i], &entry, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    }
+}
+
+static int has_ended(uint64_t handle)
+{
+    for (int i = 0; i < ENDED_THREADS; i++)
+        if (__atomic_load_n(&ended[i], __ATOMIC_SEQ_CST) == handle) return 1;
+    return 0;
+}
 
 static long raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
@@ -186,24 +221,41 @@ static void give_turn(void)
     wake_all();
 }
 
+static void nap(void)
+{
+    struct timespec t = { 0, 50000 };
+    raw(SYS_nanosleep, (long)&t, 0, 0, 0, 0, 0);
+}
+
+/* Replaying: the recorded run gave the turn here when the next entry is a take by a thread
+ * created by now. One not created yet was waiting for no turn: the recorded run found
+ * nobody waiting and went on (its creator may be this very thread, further on). */
+static int recorded_give(void)
+{
+    int64_t next = fred_record_next_turn();
+    return next > 0 && (uint64_t)next <= fred_thread_numbers_last();
+}
+
 /*
  * Let another thread run (a lock that is held, a wait): recording, to one that waits for
  * the turn if any (else a short nap: the thread it waits for is in the kernel); replaying,
- * as the log says: the recorded run gave the turn here when the next entry is a take.
+ * as the log says (recorded_give). 1 when the turn went to another thread (or back).
  */
-static void let_others_run(void)
+static int let_others_run(void)
 {
-    if (!taking_turns()) return;
+    if (!taking_turns()) return 0;
     if (fred_record_order_mode() == FRED_ORDER_REPLAY) {
-        if (fred_record_next_turn() == 0) return;
+        if (!recorded_give()) {
+            nap();
+            return 0;
+        }
         give_turn();
         take_turn();
-        return;
+        return 1;
     }
     if (__atomic_load_n(&O.waiting, __ATOMIC_SEQ_CST) == 0) {
-        struct timespec nap = { 0, 50000 };
-        raw(SYS_nanosleep, (long)&nap, 0, 0, 0, 0, 0);
-        if (__atomic_load_n(&O.waiting, __ATOMIC_SEQ_CST) == 0) return;
+        nap();
+        if (__atomic_load_n(&O.waiting, __ATOMIC_SEQ_CST) == 0) return 0;
     }
     uint32_t seen = __atomic_load_n(&O.changes, __ATOMIC_SEQ_CST);
     give_turn();
@@ -213,6 +265,7 @@ static void let_others_run(void)
         seen = __atomic_load_n(&O.changes, __ATOMIC_SEQ_CST) - 1;
     }
     take_turn();
+    return 1;
 }
 
 int fred_thread_order_others(void)
@@ -221,9 +274,9 @@ int fred_thread_order_others(void)
            __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == (int)my_number;
 }
 
-void fred_thread_order_let_others_run(void)
+int fred_thread_order_let_others_run(void)
 {
-    let_others_run();
+    return let_others_run();
 }
 
 int fred_thread_order_holder(void)
@@ -238,6 +291,7 @@ int fred_thread_order_holder(void)
 static void thread_ends(void *unused)
 {
     (void)unused;
+    note_ended((uint64_t)pthread_self());   /* before the turn goes: a joiner takes it next */
     give_turn();
     if (my_number) __atomic_sub_fetch(&O.threads, 1, __ATOMIC_SEQ_CST);
     my_number = 0;   /* the rest of its end (other destructors) runs without turns */
@@ -260,6 +314,11 @@ void fred_thread_order_init(void)
     O.holder_tid = raw_tid();
     O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
     O.on = 1;
+}
+
+void fred_thread_order_created(uint64_t handle)
+{
+    forget_ended(handle);
 }
 
 void fred_thread_order_started(uint64_t number)
@@ -374,9 +433,12 @@ EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid
 EXPORT int pthread_join(pthread_t thread, void **result)
 {
     LIBC(pthread_join);
-    /* the kernel clears the thread's tid in its descriptor when it has ended */
-    while (taking_turns() && fred_threads_tid_of((const void *)thread) != 0 && thread != pthread_self()) let_others_run();
-    return libc_pthread_join(thread, result);
+    /* until it has ended taking turns (a thread that took none: until the kernel cleared its tid) */
+    while (taking_turns() && thread != pthread_self() && !has_ended((uint64_t)thread) && fred_threads_tid_of((const void *)thread) != 0)
+        let_others_run();
+    int rc = libc_pthread_join(thread, result);
+    if (rc == 0) forget_ended((uint64_t)thread);
+    return rc;
 }
 
 EXPORT int sched_yield(void)

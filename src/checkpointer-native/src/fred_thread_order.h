@@ -28,12 +28,16 @@
 
 /* At load, after the record log: turns are taken when it records. */
 void fred_thread_order_init(void);
+/* Its creator, once pthread_create made it: a descriptor of an ended detached thread may be
+ * reused, and a join must wait for the new thread's end, not take the old one's. */
+void fred_thread_order_created(uint64_t handle);
 /* A new thread (numbered `number`), before it runs the program's function: waits for its turn. */
 void fred_thread_order_started(uint64_t number);
 /* Whether this thread takes turns with others (a read that would block must let them run). */
 int fred_thread_order_others(void);
-/* Let another thread run, as at a lock that is held (the record log's reads that would block). */
-void fred_thread_order_let_others_run(void);
+/* Let another thread run, as at a lock that is held (the record log's reads that would block).
+ * 1 when the turn went to another thread, 0 when this one went on (nobody waited; replaying: the recorded run did not give it here). */
+int fred_thread_order_let_others_run(void);
 /* Who holds the turn, seen from this thread: -1 threads do not take turns, 0 nobody, 1 this thread, 2 another. */
 int fred_thread_order_holder(void);
 

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "fred_threads.h"
 #include "fred_library.h"
+#include "fred_thread_handover.h"
 
 #include <asm/prctl.h>
 #include <dlfcn.h>
@@ -31,6 +32,7 @@ struct thread_slot {
     int32_t real_tid;         /* the kernel's, when it stopped */
     int32_t now_tid;          /* the kernel's, once cloned again */
     int32_t foreign;          /* not a pthread: its TLS is another thread's */
+    int32_t first;            /* the process's first thread (its tid was the pid): main, usually */
     uint64_t fs_base;
     uint64_t robust_head, robust_len;
     char name[16];            /* its name (comm), which gdb shows: the kernel's, not in memory */
@@ -208,10 +210,16 @@ void fred_threads_interrupt_again(ucontext_t *uc)
     g[REG_RIP] += 2;
 }
 
-/* A cloned-again thread, at its resume point: the kernel state that is per thread. */
+static void rseq_register(uint64_t fs_base, int flags)
+{
+    if (__rseq_size) syscall(SYS_rseq, fs_base + (uint64_t)__rseq_offset, __rseq_size < 32 ? 32 : __rseq_size, flags, RSEQ_SIG);
+}
+
+/* A cloned-again thread (or the new process's first, become this one), at its resume
+ * point: the kernel state that is per thread. */
 static void back_again(struct thread_slot *s)
 {
-    if (__rseq_size) syscall(SYS_rseq, s->fs_base + (uint64_t)__rseq_offset, __rseq_size < 32 ? 32 : __rseq_size, 0, RSEQ_SIG);
+    rseq_register(s->fs_base, 0);
     if (s->robust_head) syscall(SYS_set_robust_list, s->robust_head, s->robust_len);
     prctl(PR_SET_NAME, s->name, 0, 0, 0);
     s->now_tid = raw_tid();
@@ -229,6 +237,7 @@ int fred_threads_follow(const siginfo_t *info, ucontext_t *uc)
     if (i >= FRED_MAX_THREADS) return 1;
     struct thread_slot *s = &T.slots[i];
     s->real_tid = raw_tid();
+    s->first = s->real_tid == (int)syscall(SYS_getpid);
     s->tid = program_tid(s->real_tid);
     s->fs_base = fs_base_now();
     s->robust_head = s->robust_len = 0;
@@ -448,20 +457,51 @@ void fred_threads_release(void)
     futex_wake_all(&T.phase);
 }
 
+static const unsigned long clone_flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+                                        CLONE_SETTLS | CLONE_CHILD_CLEARTID;
+
+/* The stopped thread that was the process's first, when another thread leads; or NULL. */
+static struct thread_slot *first_thread_slot(void)
+{
+    for (int i = 0; i < T.claimed; i++)
+        if (T.slots[i].first) return &T.slots[i];
+    return NULL;
+}
+
+/* The process's first thread becomes `first` again (fred_thread_handover.h): 0 in the new
+ * thread that goes on leading; -1 when the clone failed (this thread goes on leading). */
+static int hand_over_leading(struct thread_slot *first)
+{
+    struct fred_thread_place place = { first->fs_base, (int *)(first->fs_base + (uint64_t)T.tid_offset), &first->resume };
+    rseq_register(T.leader_fs_base, RSEQ_FLAG_UNREGISTER);   /* the leader's area, registered by this thread: first's comes */
+    long r = fred_thread_hand_over(clone_flags, T.leader_fs_base, (int *)(T.leader_fs_base + (uint64_t)T.tid_offset), &place);
+    rseq_register(T.leader_fs_base, 0);                      /* the new thread's, or this one's again */
+    if (r == 0) return 0;
+    char msg[200];
+    snprintf(msg, sizeof msg, "fred-ckpt: cannot start a thread: %s; thread %d stays the process's first, which looks ended when it ends\n",
+             strerror((int)-r), T.leader_tid);
+    say(msg);
+    return -1;
+}
+
 int fred_threads_recreate(void)
 {
     if (fred_threads_stopped() == 0) return 0;
-    const unsigned long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
-                                CLONE_SETTLS | CLONE_CHILD_CLEARTID;
-    /* the leader's exit must clear its cached tid too, for pthread_join; and its robust list is its own */
-    syscall(SYS_set_tid_address, T.leader_fs_base + (uint64_t)T.tid_offset);
-    if (T.leader_robust_head) syscall(SYS_set_robust_list, T.leader_robust_head, T.leader_robust_len);
-    prctl(PR_SET_NAME, T.leader_name, 0, 0, 0);   /* a fork or a re-executed program has another */
     __atomic_store_n(&T.restored, 0, __ATOMIC_SEQ_CST);
-    int made = 0;
+    struct thread_slot *first = first_thread_slot();
+    if (!first || hand_over_leading(first) < 0) {
+        first = NULL;
+        /* the leader's exit must clear its cached tid too, for pthread_join (a new thread's clone did) */
+        syscall(SYS_set_tid_address, T.leader_fs_base + (uint64_t)T.tid_offset);
+    }
+    /* its robust list is its own; a fork or a re-executed program has another name */
+    if (T.leader_robust_head) syscall(SYS_set_robust_list, T.leader_robust_head, T.leader_robust_len);
+    prctl(PR_SET_NAME, T.leader_name, 0, 0, 0);
+    int made = first != NULL;      /* the first thread counts itself in when it stands at its resume point */
     for (int i = 0; i < T.claimed; i++) {
         struct thread_slot *s = &T.slots[i];
-        long r = fred_clone_into(flags, s->resume.rsp, NULL, (int *)(s->fs_base + (uint64_t)T.tid_offset), s->fs_base, &s->resume);
+        if (s == first) continue;
+        long r = fred_clone_into(clone_flags, s->resume.rsp, NULL, (int *)(s->fs_base + (uint64_t)T.tid_offset), s->fs_base, &s->resume);
         if (r < 0) {
             char msg[200];
             snprintf(msg, sizeof msg, "fred-ckpt: cannot start thread %d again: %s\n", s->tid, strerror((int)-r));
@@ -506,7 +546,10 @@ int fred_threads_table(struct fred_thread *out, int cap, int leader_tid, const s
  */
 void fred_threads_stop_for_debugger(void)
 {
-    kill((pid_t)syscall(SYS_getpid), SIGSTOP);
+    /* to this thread, which takes it before going on: sent to the process, it would wake the
+     * first thread (not necessarily this one), and the SIGCONT below could come first and
+     * discard it: the copy would run on before the debugger attached */
+    syscall(SYS_tgkill, syscall(SYS_getpid), syscall(SYS_gettid), SIGSTOP);
     sigset_t cont, before;
     sigemptyset(&cont);
     sigaddset(&cont, SIGCONT);

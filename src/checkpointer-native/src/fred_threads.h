@@ -12,6 +12,10 @@
  * thread's resume point, where the thread registers its robust list and rseq area again
  * and waits until the leader has put the kernel state back; every thread then returns
  * from its handler through its own signal frame (registers, mask, alternate stack).
+ * The process's first thread (the kernel's thread group leader, whose tid is the pid) must
+ * be the one it was, main: when it ends, the process looks ended to gdb and /proc. So when
+ * another thread led, the new process's only thread becomes main (jumps to main's resume
+ * point with main's TLS) and a clone takes over the leading on the leader's stack.
  *
  * Identities: glibc's cached tid in struct pthread keeps the original value (mutex owners
  * stay valid); gettid() answers the original tid through fred_threads_original_tid().

@@ -7,7 +7,8 @@
 #   fred-restore-begin             keep the shared libraries' symbols loaded, kill the program;
 #                                  answers with the watchpoints gdb deleted with it ("lost")
 #   fred-restore-attach PID PC     attach to the resumed copy, swallow its SIGSTOP, run its
-#                                  handler back to PC, release the symbols kept by begin
+#                                  handler back to PC (in the thread that leads the restore),
+#                                  release the symbols kept by begin
 #   fred-watchpoints               the watchpoints (what re-creating one needs) and the
 #                                  selected frame (where gdb scopes one the user just set)
 #   fred-watch-restore JSON        re-create watchpoints in their frames, where those are live
@@ -105,16 +106,23 @@ def _fred_restore_commands():
                 if bp.is_valid():
                     bp.enabled = True
 
-    def inside_checkpoint_handler(limit=64):
-        """Whether fred's checkpoint handler is among the callers of the innermost frame."""
+    def frame_named(name, limit=64):
+        """Whether a frame of the selected thread's stack is function `name`."""
         frame = gdb.newest_frame()
         for _ in range(limit):
             if frame is None:
                 return False
-            if frame.name() == "fred_handler_body":
+            if frame.name() == name:
                 return True
-            frame = frame.older()
+            try:
+                frame = frame.older()
+            except gdb.error:
+                return False
         return False
+
+    def inside_checkpoint_handler():
+        """Whether fred's checkpoint handler is among the callers of the innermost frame."""
+        return frame_named("fred_handler_body")
 
     class BackToBreakpoint(gdb.Breakpoint):
         """Stops at its address once the checkpoint handler has returned. The handler's own
@@ -166,15 +174,26 @@ def _fred_restore_commands():
         if not gdb.selected_inferior().pid or current_pc() != address:
             raise gdb.GdbError("the checkpoint handler did not end: %s" % text.strip()[-300:])
 
-    def back_to(pc):
+    @contextlib.contextmanager
+    def scheduler_locked():
+        """Only the selected thread runs meanwhile."""
+        locking = gdb.parameter("scheduler-locking")
+        run("set scheduler-locking on")
+        try:
+            yield
+        finally:
+            run("set scheduler-locking %s" % locking)
+
+    def back_to(pc, alone=False):
         """Continue to pc with internal breakpoints (no user breakpoint number is used),
-        the user's paused. Returns the pc it came back to."""
+        the user's paused; `alone`: the other threads stay where they are. Returns the pc
+        it came back to."""
         stop = BackToBreakpoint("*0x%x" % pc, internal=True, temporary=True)
         # only this thread's: another thread of the program may pass there meanwhile
         thread = gdb.selected_thread()
         if thread is not None:
             stop.thread = thread.num
-        with user_breakpoints_paused():
+        with user_breakpoints_paused(), (scheduler_locked() if alone else contextlib.nullcontext()):
             try:
                 text = run("continue")
             finally:
@@ -183,6 +202,27 @@ def _fred_restore_commands():
         if not gdb.selected_inferior().pid or current_pc() != pc:
             raise gdb.GdbError("did not come back to 0x%x after the checkpoint handler: %s" % (pc, text.strip()[-300:]))
         return current_pc()
+
+    def select_leader():
+        """Select the thread that leads the copy's restore: the one that stops it for gdb
+        (fred_threads_stop_for_debugger), then returns to the program at the snapshot's pc.
+        It is not always the copy's first thread, which gdb selects after attach: the
+        library makes the program's first thread (main) that again, and a new thread takes
+        over the leading (fred_threads.h). When the copy did not stop in time, run it there."""
+        marker = "fred_threads_stop_for_debugger"
+        for thread in gdb.selected_inferior().threads():
+            thread.switch()
+            if frame_named(marker):
+                return
+        stop = gdb.Breakpoint("*0x%x" % address_of(marker), internal=True, temporary=True)
+        with user_breakpoints_paused():
+            try:
+                text = run("continue")
+            finally:
+                if stop.is_valid():
+                    stop.delete()
+        if not gdb.selected_inferior().pid or not frame_named(marker):
+            raise gdb.GdbError("the copy did not come to %s: %s" % (marker, text.strip()[-300:]))
 
     def after_syscall(pc):
         """pc - 2 when the instruction before pc is a syscall (a thread blocked in one), else None."""
@@ -207,14 +247,26 @@ def _fred_restore_commands():
                 files.append(name)
         return files
 
-    def process_alive(pid):
-        """pid exists and is no zombie (killed from outside while gdb holds it stopped)."""
+    def process_state(pid):
+        """The state letter of /proc/PID/stat (R, S, T, Z...), or None when it is gone."""
         try:
             with open("/proc/%d/stat" % pid) as f:
                 stat = f.read()
         except OSError:
-            return False
-        return stat[stat.rindex(")") + 2] not in "ZX"
+            return None
+        return stat[stat.rindex(")") + 2]
+
+    def await_self_stop(pid, seconds=5.0):
+        """Wait until the resumed copy has stopped itself for gdb (SIGSTOP), its threads
+        started again: attached before, gdb would know the first thread by the pthread of
+        the thread that led the restore, which it is no more once main again (fred_threads.h)."""
+        deadline = time.monotonic() + seconds
+        while process_state(pid) not in ("T", None, "Z", "X") and time.monotonic() < deadline:
+            time.sleep(0.0005)
+
+    def process_alive(pid):
+        """pid exists and is no zombie (killed from outside while gdb holds it stopped)."""
+        return process_state(pid) not in (None, "Z", "X")
 
     def has_displays():
         return "There are no auto-display expressions now." not in run("info display")
@@ -516,6 +568,7 @@ def _fred_restore_commands():
         def perform(self, args):
             steps = Steps()
             pid, pc = int(args[0]), int(args[1], 16)
+            await_self_stop(pid)
             try:
                 text = run("attach %d" % pid)
                 steps.done("attach")
@@ -526,7 +579,11 @@ def _fred_restore_commands():
             saved = signal_handling("SIGSTOP")
             set_signal_handling("SIGSTOP", [False, False, False])
             try:
-                back_to(pc)
+                select_leader()
+                # the others wait in fred's handler until the leader lets them go: kept there
+                # and run out one by one, each stands where it was, not a few of fred's
+                # instructions further as they raced the leader back (a wait for the turn)
+                back_to(pc, alone=True)
                 others_out_of_handler()
                 steps.done("back")
             finally:

@@ -1,8 +1,8 @@
 // The thread numbers the user sees in gdb, kept as the forward run showed them. gdb numbers
 // threads in the order it discovers them: in a plain run, the order of creation. After a
-// restore gdb attaches to a new copy and numbers its threads again, the copy's first thread
-// (the one the snapshot was taken in) first. fred's library numbers each thread in creation
-// order in the program's memory (fred_thread_numbers.h), so every copy carries the numbers
+// restore gdb attaches to a new copy and numbers its threads again, in the order the
+// library started them again (main first, then the others). fred's library numbers each
+// thread in creation order in the program's memory (fred_thread_numbers.h), so every copy carries the numbers
 // of the forward run; fredGdbThreads.py reads them. Here:
 //   - the user's commands are translated to gdb's numbers (`thread N`, `thread apply LIST`,
 //     `info threads LIST`, `$_thread` in what prints a value), replayed ones too;
