@@ -68,16 +68,20 @@ export interface FredRun { transcript: string; status: number | null }
 /**
  * A dump as the program's own code stands: thread 2 waits inside fred's library (its
  * pthread_cond_wait takes turns), and a restore brings such a thread back at its resume
- * point or a few instructions of fred's code further (its call, cut short, decided again);
- * the frames of the program and its state are the same.
+ * point or a few instructions of fred's code further (its call, cut short, decided again;
+ * or inside a C library function fred's wait calls, such as snprintf). The frames of the
+ * program and its state are the same: the frames from fred's wait inwards are left out,
+ * and frame 0's locals and pc stand for "somewhere in that wait".
  */
 export function programView(dump: string): string {
   const lines = dump.split('\n');
   const inFred = (l: string) => /^#\d+ .* from \S*libfredckpt\.so$/.test(l);
-  const stoppedInFred = lines.some((l) => /^#0 /.test(l) && inFred(l));
-  return lines.filter((l) => !inFred(l))
+  const lastFred = lines.map(inFred).lastIndexOf(true);
+  const waiting = lastFred >= 0;
+  return lines.filter((l, i) => !(waiting && i <= lastFred && /^#\d+ /.test(l)))
     .map((l) => l.replace(/^#\d+\s+/, '# '))
-    .map((l) => (stoppedInFred && /^\$N = \(void \(\*\)\(\)\) /.test(l) ? '$N = (a pc in fred\'s library)' : l))
+    .map((l) => (waiting && /^(No symbol table info available\.|No locals\.)$/.test(l) ? '(frame 0 waits in fred\'s library)' : l))
+    .map((l) => (waiting && /^\$N = \(void \(\*\)\(\)\) /.test(l) ? '$N = (a pc in fred\'s wait)' : l))
     .join('\n');
 }
 
