@@ -77,9 +77,24 @@ export function undo(history: readonly TimePointEntry[], count: number): string[
   throw new HistoryError(`only ${moved} command(s) moved the program; cannot undo ${count} (try fred-undo ${moved})`);
 }
 
+/**
+ * Whether gdb would report a breakpoint's stop at `point` (a landing of reverse stepping):
+ * a breakpoint that exists now stands where the last command of `point` ended. One replay
+ * (FastForward.wouldStop); false when the debugger cannot tell.
+ */
+async function landsAtBreakpoint(search: FrameSearch, point: string[]): Promise<boolean> {
+  const index = lastIndexWhere(point, search.dialect, (c) => c.movesProgram);
+  // the first stop (`run`'s), or after a command that stopped by itself
+  if (index < 0) return point.length > 0 && (await search.state(point)).reason === 'breakpoint';
+  const command = search.dialect.classify(point[index]);
+  if (!command.resumes) return false;
+  return (await search.ctx.wouldStop(point.slice(0, index), point[index]))?.endsAtOne === true;
+}
+
 async function repeat(
   request: ReverseRequest,
   once: (search: FrameSearch, point: string[], current: ProbeState) => Promise<string[]>,
+  endsAtStops = false,
 ): Promise<ReverseResult> {
   const ctx = new ProbeContext(request.prober, request.options);
   const search = new FrameSearch(ctx, request.dialect);
@@ -88,7 +103,11 @@ async function repeat(
   let current = request.current ?? (await ctx.probe(point));
   const count = request.count ?? 1;
   for (let i = 0; i < count; i++) {
-    if (i > 0) current = await ctx.probe(point);
+    if (i > 0) {
+      // as gdb's `reverse-next 3`, like `next 3`, ends early where a breakpoint or a watched write stopped it
+      if (endsAtStops && (notes.has(search) || (await landsAtBreakpoint(search, point)))) break;
+      current = await ctx.probe(point);
+    }
     notes.delete(search);
     try {
       point = await once(search, point, current);
@@ -169,7 +188,10 @@ async function previousLine(search: FrameSearch, point: string[], current: Probe
       // is why this walks instead of bisecting (a loop body has a handful of lines).
       const { address, count } = parseCountedStop(command.text)!;
       const previous = count > 1 ? [...before, countedStopCommand(address, count - 1)] : before;
-      return (await search.walkToNextPass(previous, current)).lineBefore;
+      const { lineBefore } = await search.walkToNextPass(previous, current);
+      // the stretch began in the middle of the line before (a reverse-finish's landing on the
+      // call instruction that made this frame): gdb goes on back to where that line started
+      return (await midLineStart(search, lineBefore, await search.state(lineBefore)))?.start ?? lineBefore;
     }
   }
   const m = await search.nextsToReach(before, current, command.text);
@@ -382,6 +404,17 @@ async function lastStopSinceCountedCall(search: FrameSearch, point: string[], cu
   return (points && (await lastStopAlong(search, points))) ?? undefined;
 }
 
+/**
+ * `point`, started as `reference` is: a call before the first stop is found from the history
+ * opened as `start` + `continue` (FrameSearch.openStart), and the way from it to now is
+ * counted along the same commands (`run` itself cannot be counted through).
+ */
+async function fromStartOf(search: FrameSearch, reference: readonly string[], point: string[]): Promise<string[]> {
+  const at = startLength(point, search.dialect) - 1;
+  if (at < 0 || reference[at] === point[at]) return point;
+  return (await search.openStart(point)) ?? point;
+}
+
 /** Executions of the current pc tried when looking for the one that is now (recursion). */
 const maxPassesSinceCall = 8;
 
@@ -397,7 +430,7 @@ async function wayFromCall(search: FrameSearch, call: string[], point: string[],
   const pc = current.location?.pc;
   const breakpoints = search.ctx.anyBreakpointNow;
   if (current.exited || pc === undefined || (!breakpoints && !always)) return undefined;
-  const passes = await executionsBetween(search, call, point, BigInt(pc));
+  const passes = await executionsBetween(search, call, await fromStartOf(search, call, point), BigInt(pc));
   const chain = passes === undefined ? undefined : await chainToNow(search, call, current, passes);
   if (chain) {
     const stop = breakpoints ? await lastStopAlong(search, chain) : null;
@@ -482,11 +515,11 @@ function entryOf(start: string[], dialect: Dialect): string[] | undefined {
 }
 
 export function reverseNext(request: ReverseRequest): Promise<ReverseResult> {
-  return repeat(request, reverseNextOnce);
+  return repeat(request, reverseNextOnce, true);
 }
 
 export function reverseStep(request: ReverseRequest): Promise<ReverseResult> {
-  return repeat(request, reverseStepOnce);
+  return repeat(request, reverseStepOnce, true);
 }
 
 export function reverseFinish(request: ReverseRequest): Promise<ReverseResult> {
