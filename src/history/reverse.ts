@@ -149,8 +149,18 @@ async function settleInFrame(search: FrameSearch, candidate: string[], current: 
   }
 }
 
-/** The previous line in the current frame: the candidate before settling, `rn` once. */
+/**
+ * The previous line in the current frame: the candidate before settling, `rn` once. Where
+ * the last command began in the middle of a line (after stepi, finish, a reverse-finish's
+ * landing on a call instruction), gdb goes on back to where that line started.
+ */
 async function previousLine(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  const landing = await previousLanding(search, point, current);
+  return (await midLineStart(search, landing, await search.state(landing)))?.start ?? landing;
+}
+
+/** Where the last command began, or the last line it ran in the current frame (previousLine). */
+async function previousLanding(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
   const { before: started, index, list } = await lastResume(search, point);
   const command = search.dialect.classify(list[index]);
   // the command stopped in another thread than the one it stepped: walk the stopped one
@@ -188,10 +198,7 @@ async function previousLine(search: FrameSearch, point: string[], current: Probe
       // is why this walks instead of bisecting (a loop body has a handful of lines).
       const { address, count } = parseCountedStop(command.text)!;
       const previous = count > 1 ? [...before, countedStopCommand(address, count - 1)] : before;
-      const { lineBefore } = await search.walkToNextPass(previous, current);
-      // the stretch began in the middle of the line before (a reverse-finish's landing on the
-      // call instruction that made this frame): gdb goes on back to where that line started
-      return (await midLineStart(search, lineBefore, await search.state(lineBefore)))?.start ?? lineBefore;
+      return (await search.walkToNextPass(previous, current)).lineBefore;
     }
   }
   const m = await search.nextsToReach(before, current, command.text);

@@ -24,6 +24,8 @@ const scenarios: Scenario[] = [
     fred: ['run', 'continue', 'continue', 'fred-reverse-finish'], truth: ['run', 'record full', 'continue', 'continue', 'reverse-finish'] },
   { title: 'reverse-step enters the function the previous line called', program: 'nested_calls', setup: ['break @CALL'],
     fred: ['run', 'next', 'fred-reverse-step'], truth: ['run', 'step', 'next', 'next'] },
+  { title: 'reverse-next lands with the innermost frame selected, as gdb after any stop (an `up` before the command it went back over; fuzzer)', program: 'nested_calls', setup: ['break middle'],
+    fred: ['run', 'next', 'up', 'next', 'fred-reverse-next'], truth: ['run', 'next'] },
   { title: 'reverse-next after finish goes to the start of the calling line', program: 'nested_calls', setup: ['break inner'],
     fred: ['run', 'finish', 'fred-reverse-next'], truthSetup: ['break middle'], truth: ['run'] },
   // a watchpoint on a global (watchpoints on locals: gdbWatchLocals.test.ts; more: reverseWatchpoints.test.ts):

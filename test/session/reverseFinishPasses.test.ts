@@ -24,6 +24,8 @@ const scenarios: Array<Omit<Scenario, 'program'> & { program: string }> = [
     fred: ['run', 'continue', 'next', 'fred-reverse-finish', 'fred-reverse-next'] }),
   checkedByRecordFull({ title: 'reverse-step from that landing: the caller\'s line start too (its call is the frame\'s own)', program: 'recursion_bug', setup: ['break walk'],
     fred: ['run', 'continue', 'next', 'fred-reverse-finish', 'fred-reverse-step'] }),
+  checkedByRecordFull({ title: 'reverse-finish onto the call, next into the callee\'s breakpoint, reverse-next: the calling line\'s start', program: 'finish_passes', setup: ['break looper', 'break main'],
+    fred: ['run', 'continue', 'fred-reverse-finish', 'next', 'fred-reverse-next'] }),
   checkedByRecordFull({ title: 'from the frame of the first stop: back to that breakpoint stop, not past it to the call', program: 'finish_crossing', setup: ['break outer'],
     fred: ['run', 'next', 'fred-reverse-finish'] }),
   { title: 'then reverse-next: the calling line\'s start, before the first stop', program: 'finish_crossing', setup: ['break outer'],
