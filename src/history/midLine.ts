@@ -95,7 +95,9 @@ export async function midLineStart(search: FrameSearch, point: TimePoint, curren
   const index = point.length - 1;
   const c = search.dialect.classify(point[index]);
   const before = point.slice(0, index);
-  if (c.kind === 'counted-stop' && parseCountedStop(c.text)) return lineBegunEarlier(search, before, current);
+  if (c.kind === 'counted-stop' && parseCountedStop(c.text)) {
+    return (await lineBegunEarlier(search, before, current)) ?? lineBegunInStretch(search, before, point[index], address, current);
+  }
   if ((c.kind === 'finish' || c.kind === 'until' || c.kind === 'advance') && !isEventStop(current)) {
     // the command returned from the frame it ran in into the middle of this line
     // (from the frame the user selected: `up`, then `finish`)
@@ -152,6 +154,34 @@ async function lineBegunEarlier(search: FrameSearch, from: TimePoint, current: P
     if (sameLine(await search.state(site), current)) return { start: site, lastCall: state.location?.line !== undefined ? [...from] : undefined };
   }
   return undefined;
+}
+
+/** Executions of a line's start counted at most inside a counted stop's stretch. */
+const maxCounted = 256;
+
+/**
+ * A counted stop whose stretch began in another frame (the caller's: a reverse-finish's
+ * landing on a call instruction, reached from main) ended in the middle of a line: the
+ * line began inside the stretch, just before the last run of its start `address` there,
+ * in the same frame. Its last call before here is only told when the line made none
+ * before this point (its first call is the one at the current pc); undefined otherwise.
+ */
+async function lineBegunInStretch(search: FrameSearch, before: TimePoint, command: string, address: bigint, current: ProbeState): Promise<LineStart | undefined> {
+  const fast = search.ctx.fastForward;
+  const pc = current.location?.pc;
+  if (!fast?.executions || !fast.callInstruction || pc === undefined) return undefined;
+  const ran = await search.ctx.counted(() => fast.executions!(before, command, address, maxCounted));
+  if (!ran) return undefined;
+  const start = [...before, countedStopCommand(address, ran)];
+  const there = await search.state(start);
+  if (!sameFrame(there, current) || there.location?.pc === undefined || BigInt(there.location.pc) !== address) return undefined;
+  const stepped = [...start, 'step'];
+  const entered = await search.state(stepped);
+  if (entered.exited || depthOf(entered) < depthOf(current)) return undefined;
+  // a call with line information before this point would be reverse-step's landing: not counted here
+  if (depthOf(entered) > depthOf(current) && (await fast.callInstruction(stepped)) !== BigInt(pc)) return undefined;
+  if (depthOf(entered) === depthOf(current) && sameLine(entered, current)) return undefined;
+  return { start };
 }
 
 /** From a point inside a call made at `depth` (by the instruction at `call`, when a loop may run it again): the start of the last line it executed there. */

@@ -236,12 +236,16 @@ async function crossedStop(search: FrameSearch, landing: string[], command: 'nex
   if (current.exited) return landing;
   // the run that made `point` already says no breakpoint of now stops inside: no replay to ask
   const quiet = crossingProvenQuiet(landing, point, search.dialect, (p) => search.ctx.armedAsNow(p));
-  const stop = quiet ? undefined : await lastStopInside(search, landing, command);
   const watches = watchesOf.get(search) ?? [];
-  if (!stop && watches.length === 0) return landing;
-  // only when that command really comes back here (an earlier stop would end it elsewhere)
+  if (quiet && watches.length === 0) return landing;
+  // only when that command really comes back here: a stop of its time inside a call the line
+  // made ends it there (the landing is not where the user's commands passed: a `continue`
+  // stopped in that call), and the way there, counted at the current pc, goes through it
   const end = [...landing, command];
-  if (!sameState(await search.state(end), current)) return landing;
+  const reached = await search.state(end);
+  if (!sameState(reached, current)) return isEventStop(reached) ? crossedFromMidLine(search, landing, point, current) : landing;
+  const stop = quiet ? undefined : await lastStopInside(search, landing, command);
+  if (!stop && watches.length === 0) return landing;
   const written = await lastWatchedChange(search, end, landing.length, watches, stop);
   if (written) notes.set(search, written.message);
   return written?.point ?? stop ?? landing;

@@ -26,6 +26,8 @@ const scenarios: Scenario[] = [
     fred: ['run', 'next', 'fred-reverse-step'], truth: ['run', 'step', 'next', 'next'] },
   { title: 'reverse-next lands with the innermost frame selected, as gdb after any stop (an `up` before the command it went back over; fuzzer)', program: 'nested_calls', setup: ['break middle'],
     fred: ['run', 'next', 'up', 'next', 'fred-reverse-next'], truth: ['run', 'next'] },
+  { title: 'reverse-next back over a call that a continue stopped in: at that breakpoint stop, as gdb\'s record (fuzzer)', program: 'finish_crossing', setup: ['break helper'],
+    fred: ['run', 'finish', 'continue', 'step 2', 'fred-reverse-next'], truth: ['run', 'finish', 'continue'] },
   { title: 'reverse-next after finish goes to the start of the calling line', program: 'nested_calls', setup: ['break inner'],
     fred: ['run', 'finish', 'fred-reverse-next'], truthSetup: ['break middle'], truth: ['run'] },
   // a watchpoint on a global (watchpoints on locals: gdbWatchLocals.test.ts; more: reverseWatchpoints.test.ts):
