@@ -243,7 +243,7 @@ async function crossedStop(search: FrameSearch, landing: string[], command: 'nex
   // stopped in that call), and the way there, counted at the current pc, goes through it
   const end = [...landing, command];
   const reached = await search.state(end);
-  if (!sameState(reached, current)) return isEventStop(reached) ? crossedFromMidLine(search, landing, point, current) : landing;
+  if (!sameState(reached, current)) return isEventStop(reached) && countsExecutions(search) ? crossedFromMidLine(search, landing, point, current) : landing;
   const stop = quiet ? undefined : await lastStopInside(search, landing, command);
   if (!stop && watches.length === 0) return landing;
   const written = await lastWatchedChange(search, end, landing.length, watches, stop);
@@ -265,6 +265,11 @@ async function crossedFromMidLine(search: FrameSearch, landing: string[], point:
   const written = watches.length > 0 ? await lastWatchedChange(search, way.end, landing.length, watches, way.stop) : undefined;
   if (written) notes.set(search, written.message);
   return written?.point ?? way.stop ?? landing;
+}
+
+/** The debugger counts executions of an address (gdb; pdb's locations have no pc). */
+function countsExecutions(search: FrameSearch): boolean {
+  return search.dialect.seesMachineCode && search.ctx.fastForward?.executions !== undefined;
 }
 
 /** Loops written on one line are told apart by gdb's line table and counted instructions: gdb only (pdb's locations have no pc). */
