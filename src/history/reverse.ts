@@ -104,8 +104,8 @@ async function repeat(
   const count = request.count ?? 1;
   for (let i = 0; i < count; i++) {
     if (i > 0) {
-      // as gdb's `reverse-next 3`, like `next 3`, ends early where a breakpoint or a watched write stopped it
-      if (endsAtStops && (notes.has(search) || (await landsAtBreakpoint(search, point)))) break;
+      // gdb's `reverse-next 3`, like `next 3`, ends early where a breakpoint or a watched write stopped it (pdb's go on)
+      if (endsAtStops && search.dialect.seesMachineCode && (notes.has(search) || (await landsAtBreakpoint(search, point)))) break;
       current = await ctx.probe(point);
     }
     notes.delete(search);
