@@ -9,7 +9,7 @@
 import { countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, withRepeat } from './frameSearch';
 import { InstructionUnits, ProbeState, depthOf, isEventStop, sameFrame } from './probing';
-import { TimePoint, startLength } from './timePoints';
+import { TimePoint, lastIndexWhere, startLength } from './timePoints';
 import type { Dialect } from './dialects/dialect';
 
 export interface LineStart {
@@ -92,7 +92,9 @@ export async function midLineStart(search: FrameSearch, point: TimePoint, curren
     const before = await lineBegunEarlier(search, from, current);
     return before && { start: before.start, lastCall: call ?? before.lastCall };
   }
-  const index = point.length - 1;
+  // the last command that moved the program: `frame`, `up`, `down` after it are history too
+  const index = lastIndexWhere(point, search.dialect, (m) => m.movesProgram);
+  if (index < 0) return undefined;
   const c = search.dialect.classify(point[index]);
   const before = point.slice(0, index);
   if (c.kind === 'counted-stop' && parseCountedStop(c.text)) {

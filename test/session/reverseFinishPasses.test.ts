@@ -28,6 +28,8 @@ const scenarios: Array<Omit<Scenario, 'program'> & { program: string }> = [
     fred: ['run', 'continue', 'fred-reverse-finish', 'next', 'fred-reverse-next'] }),
   checkedByRecordFull({ title: 'reverse-finish onto a call reached from main, advance into the callee\'s breakpoint, reverse-next: the calling line\'s start', program: 'nested_calls', setup: ['break middle', 'break main'],
     fred: ['run', 'next', 'next 3', 'finish', 'fred-reverse-next', 'fred-reverse-finish', 'advance 14', 'fred-reverse-next'] }),
+  checkedByRecordFull({ title: 'reverse-finish, `frame` to look, reverse-next: the calling line\'s start (frame is history, not the last move)', program: 'nested_calls', setup: ['break middle', 'break main'],
+    fred: ['run', 'next', 'fred-reverse-finish', 'frame', 'fred-reverse-next'] }),
   checkedByRecordFull({ title: 'from the frame of the first stop: back to that breakpoint stop, not past it to the call', program: 'finish_crossing', setup: ['break outer'],
     fred: ['run', 'next', 'fred-reverse-finish'] }),
   { title: 'then reverse-next: the calling line\'s start, before the first stop', program: 'finish_crossing', setup: ['break outer'],
