@@ -84,8 +84,11 @@ export function undo(history: readonly TimePointEntry[], count: number): string[
  */
 async function landsAtBreakpoint(search: FrameSearch, point: string[]): Promise<boolean> {
   const index = lastIndexWhere(point, search.dialect, (c) => c.movesProgram);
-  // the first stop (`run`'s), or after a command that stopped by itself
-  if (index < 0) return point.length > 0 && (await search.state(point)).reason === 'breakpoint';
+  // the first stop (`run`'s; a `frame` typed after it is history too, and no stop)
+  if (index < 0) {
+    const start = point.slice(0, startLength(point, search.dialect));
+    return start.length > 0 && (await search.state(start)).reason === 'breakpoint';
+  }
   const command = search.dialect.classify(point[index]);
   if (!command.resumes) return false;
   return (await search.ctx.wouldStop(point.slice(0, index), point[index]))?.endsAtOne === true;

@@ -19,6 +19,8 @@ const scenarios: Array<Omit<Scenario, 'program'>> = [
   // found by the reverse commands' fuzzer (reverseFuzz.test.ts)
   { title: 'reverse-next 2 from the middle of a line whose start has a breakpoint: the count ends at it, as gdb\'s does', setup: ['break @CALL_COMPUTE'],
     fred: ['run', 'stepi 3', 'fred-reverse-next 2'], truth: ['run', 'record full', 'stepi 3', 'reverse-next 2'] },
+  { title: 'reverse-next 2 back to run\'s breakpoint stop, a `frame` typed there: the count ends at it too', setup: ['break @CALL_COMPUTE'],
+    fred: ['run', 'frame', 'next', 'fred-reverse-next 2'], truth: ['run', 'record full', 'frame', 'next', 'reverse-next 2'] },
 ];
 
 const modes = [
