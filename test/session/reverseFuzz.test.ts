@@ -18,7 +18,12 @@ const modes = [
   { name: '--cheap-replay 0', args: ['--cheap-replay', '0'] },
 ];
 
-/** The default seeds pass; a seed found failing and not fixed stays out of them (see the report). */
+/**
+ * The default seeds pass in both modes; a seed found failing and not fixed stays out of them.
+ * Known and not fixed yet: seed 24 (reverse, fuzz_loops): rc stops where a tbreak that gdb
+ * deleted had stopped (`break add, run, continue, tbreak 16, continue, next, rc`: fred at
+ * line 16, gdb's record at the breakpoint in add, line 15).
+ */
 const defaultSessions = 3;
 
 function seeds(): number[] {
