@@ -9,7 +9,7 @@
 import { countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, withRepeat } from './frameSearch';
 import { InstructionUnits, ProbeState, depthOf, isEventStop, sameFrame } from './probing';
-import { TimePoint, startLength } from './timePoints';
+import { TimePoint, lastIndexWhere, startLength } from './timePoints';
 import type { Dialect } from './dialects/dialect';
 
 export interface LineStart {
@@ -92,10 +92,14 @@ export async function midLineStart(search: FrameSearch, point: TimePoint, curren
     const before = await lineBegunEarlier(search, from, current);
     return before && { start: before.start, lastCall: call ?? before.lastCall };
   }
-  const index = point.length - 1;
+  // the last command that moved the program: `frame`, `up`, `down` after it are history too
+  const index = lastIndexWhere(point, search.dialect, (m) => m.movesProgram);
+  if (index < 0) return undefined;
   const c = search.dialect.classify(point[index]);
   const before = point.slice(0, index);
-  if (c.kind === 'counted-stop' && parseCountedStop(c.text)) return lineBegunEarlier(search, before, current);
+  if (c.kind === 'counted-stop' && parseCountedStop(c.text)) {
+    return (await lineBegunEarlier(search, before, current)) ?? lineBegunInStretch(search, before, point[index], address, current);
+  }
   if ((c.kind === 'finish' || c.kind === 'until' || c.kind === 'advance') && !isEventStop(current)) {
     // the command returned from the frame it ran in into the middle of this line
     // (from the frame the user selected: `up`, then `finish`)
@@ -152,6 +156,34 @@ async function lineBegunEarlier(search: FrameSearch, from: TimePoint, current: P
     if (sameLine(await search.state(site), current)) return { start: site, lastCall: state.location?.line !== undefined ? [...from] : undefined };
   }
   return undefined;
+}
+
+/** Executions of a line's start counted at most inside a counted stop's stretch. */
+const maxCounted = 256;
+
+/**
+ * A counted stop whose stretch began in another frame (the caller's: a reverse-finish's
+ * landing on a call instruction, reached from main) ended in the middle of a line: the
+ * line began inside the stretch, just before the last run of its start `address` there,
+ * in the same frame. Its last call before here is only told when the line made none
+ * before this point (its first call is the one at the current pc); undefined otherwise.
+ */
+async function lineBegunInStretch(search: FrameSearch, before: TimePoint, command: string, address: bigint, current: ProbeState): Promise<LineStart | undefined> {
+  const fast = search.ctx.fastForward;
+  const pc = current.location?.pc;
+  if (!fast?.executions || !fast.callInstruction || pc === undefined) return undefined;
+  const ran = await search.ctx.counted(() => fast.executions!(before, command, address, maxCounted));
+  if (!ran) return undefined;
+  const start = [...before, countedStopCommand(address, ran)];
+  const there = await search.state(start);
+  if (!sameFrame(there, current) || there.location?.pc === undefined || BigInt(there.location.pc) !== address) return undefined;
+  const stepped = [...start, 'step'];
+  const entered = await search.state(stepped);
+  if (entered.exited || depthOf(entered) < depthOf(current)) return undefined;
+  // a call with line information before this point would be reverse-step's landing: not counted here
+  if (depthOf(entered) > depthOf(current) && (await fast.callInstruction(stepped)) !== BigInt(pc)) return undefined;
+  if (depthOf(entered) === depthOf(current) && sameLine(entered, current)) return undefined;
+  return { start };
 }
 
 /** From a point inside a call made at `depth` (by the instruction at `call`, when a loop may run it again): the start of the last line it executed there. */

@@ -77,9 +77,27 @@ export function undo(history: readonly TimePointEntry[], count: number): string[
   throw new HistoryError(`only ${moved} command(s) moved the program; cannot undo ${count} (try fred-undo ${moved})`);
 }
 
+/**
+ * Whether gdb would report a breakpoint's stop at `point` (a landing of reverse stepping):
+ * a breakpoint that exists now stands where the last command of `point` ended. One replay
+ * (FastForward.wouldStop); false when the debugger cannot tell.
+ */
+async function landsAtBreakpoint(search: FrameSearch, point: string[]): Promise<boolean> {
+  const index = lastIndexWhere(point, search.dialect, (c) => c.movesProgram);
+  // the first stop (`run`'s; a `frame` typed after it is history too, and no stop)
+  if (index < 0) {
+    const start = point.slice(0, startLength(point, search.dialect));
+    return start.length > 0 && (await search.state(start)).reason === 'breakpoint';
+  }
+  const command = search.dialect.classify(point[index]);
+  if (!command.resumes) return false;
+  return (await search.ctx.wouldStop(point.slice(0, index), point[index]))?.endsAtOne === true;
+}
+
 async function repeat(
   request: ReverseRequest,
   once: (search: FrameSearch, point: string[], current: ProbeState) => Promise<string[]>,
+  endsAtStops = false,
 ): Promise<ReverseResult> {
   const ctx = new ProbeContext(request.prober, request.options);
   const search = new FrameSearch(ctx, request.dialect);
@@ -88,7 +106,11 @@ async function repeat(
   let current = request.current ?? (await ctx.probe(point));
   const count = request.count ?? 1;
   for (let i = 0; i < count; i++) {
-    if (i > 0) current = await ctx.probe(point);
+    if (i > 0) {
+      // gdb's `reverse-next 3`, like `next 3`, ends early where a breakpoint or a watched write stopped it (pdb's go on)
+      if (endsAtStops && search.dialect.seesMachineCode && (notes.has(search) || (await landsAtBreakpoint(search, point)))) break;
+      current = await ctx.probe(point);
+    }
     notes.delete(search);
     try {
       point = await once(search, point, current);
@@ -130,8 +152,18 @@ async function settleInFrame(search: FrameSearch, candidate: string[], current: 
   }
 }
 
-/** The previous line in the current frame: the candidate before settling, `rn` once. */
+/**
+ * The previous line in the current frame: the candidate before settling, `rn` once. Where
+ * the last command began in the middle of a line (after stepi, finish, a reverse-finish's
+ * landing on a call instruction), gdb goes on back to where that line started.
+ */
 async function previousLine(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  const landing = await previousLanding(search, point, current);
+  return (await midLineStart(search, landing, await search.state(landing)))?.start ?? landing;
+}
+
+/** Where the last command began, or the last line it ran in the current frame (previousLine). */
+async function previousLanding(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
   const { before: started, index, list } = await lastResume(search, point);
   const command = search.dialect.classify(list[index]);
   // the command stopped in another thread than the one it stepped: walk the stopped one
@@ -207,12 +239,16 @@ async function crossedStop(search: FrameSearch, landing: string[], command: 'nex
   if (current.exited) return landing;
   // the run that made `point` already says no breakpoint of now stops inside: no replay to ask
   const quiet = crossingProvenQuiet(landing, point, search.dialect, (p) => search.ctx.armedAsNow(p));
-  const stop = quiet ? undefined : await lastStopInside(search, landing, command);
   const watches = watchesOf.get(search) ?? [];
-  if (!stop && watches.length === 0) return landing;
-  // only when that command really comes back here (an earlier stop would end it elsewhere)
+  if (quiet && watches.length === 0) return landing;
+  // only when that command really comes back here: a stop of its time inside a call the line
+  // made ends it there (the landing is not where the user's commands passed: a `continue`
+  // stopped in that call), and the way there, counted at the current pc, goes through it
   const end = [...landing, command];
-  if (!sameState(await search.state(end), current)) return landing;
+  const reached = await search.state(end);
+  if (!sameState(reached, current)) return isEventStop(reached) && countsExecutions(search) ? crossedFromMidLine(search, landing, point, current) : landing;
+  const stop = quiet ? undefined : await lastStopInside(search, landing, command);
+  if (!stop && watches.length === 0) return landing;
   const written = await lastWatchedChange(search, end, landing.length, watches, stop);
   if (written) notes.set(search, written.message);
   return written?.point ?? stop ?? landing;
@@ -232,6 +268,11 @@ async function crossedFromMidLine(search: FrameSearch, landing: string[], point:
   const written = watches.length > 0 ? await lastWatchedChange(search, way.end, landing.length, watches, way.stop) : undefined;
   if (written) notes.set(search, written.message);
   return written?.point ?? way.stop ?? landing;
+}
+
+/** The debugger counts executions of an address (gdb; pdb's locations have no pc). */
+function countsExecutions(search: FrameSearch): boolean {
+  return search.dialect.seesMachineCode && search.ctx.fastForward?.executions !== undefined;
 }
 
 /** Loops written on one line are told apart by gdb's line table and counted instructions: gdb only (pdb's locations have no pc). */
@@ -382,6 +423,17 @@ async function lastStopSinceCountedCall(search: FrameSearch, point: string[], cu
   return (points && (await lastStopAlong(search, points))) ?? undefined;
 }
 
+/**
+ * `point`, started as `reference` is: a call before the first stop is found from the history
+ * opened as `start` + `continue` (FrameSearch.openStart), and the way from it to now is
+ * counted along the same commands (`run` itself cannot be counted through).
+ */
+async function fromStartOf(search: FrameSearch, reference: readonly string[], point: string[]): Promise<string[]> {
+  const at = startLength(point, search.dialect) - 1;
+  if (at < 0 || reference[at] === point[at]) return point;
+  return (await search.openStart(point)) ?? point;
+}
+
 /** Executions of the current pc tried when looking for the one that is now (recursion). */
 const maxPassesSinceCall = 8;
 
@@ -397,7 +449,7 @@ async function wayFromCall(search: FrameSearch, call: string[], point: string[],
   const pc = current.location?.pc;
   const breakpoints = search.ctx.anyBreakpointNow;
   if (current.exited || pc === undefined || (!breakpoints && !always)) return undefined;
-  const passes = await executionsBetween(search, call, point, BigInt(pc));
+  const passes = await executionsBetween(search, call, await fromStartOf(search, call, point), BigInt(pc));
   const chain = passes === undefined ? undefined : await chainToNow(search, call, current, passes);
   if (chain) {
     const stop = breakpoints ? await lastStopAlong(search, chain) : null;
@@ -482,11 +534,11 @@ function entryOf(start: string[], dialect: Dialect): string[] | undefined {
 }
 
 export function reverseNext(request: ReverseRequest): Promise<ReverseResult> {
-  return repeat(request, reverseNextOnce);
+  return repeat(request, reverseNextOnce, true);
 }
 
 export function reverseStep(request: ReverseRequest): Promise<ReverseResult> {
-  return repeat(request, reverseStepOnce);
+  return repeat(request, reverseStepOnce, true);
 }
 
 export function reverseFinish(request: ReverseRequest): Promise<ReverseResult> {

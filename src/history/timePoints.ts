@@ -57,3 +57,18 @@ export function movingBoundaries(commands: TimePoint, dialect: Dialect): number[
   }
   return points;
 }
+
+/**
+ * `point` without the frame selections (`up`, `down`, `frame N`; not `thread N`) after its
+ * last program-moving command: a reverse command's landing is a stop, and gdb selects the
+ * innermost frame at a stop, whatever frame was selected at that point going forward.
+ */
+export function atInnermostFrame(point: TimePoint, dialect: Dialect): string[] {
+  let end = point.length;
+  while (end > startLength(point, dialect)) {
+    const c = dialect.classify(point[end - 1]);
+    if (c.kind !== 'frame-select' || /^thread\b/.test(c.text)) break;
+    end--;
+  }
+  return point.slice(0, end);
+}

@@ -10,7 +10,10 @@ const scenarios: Scenario[] = [
   { title: 'reverse-next after nexts in a loop', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'next', 'next', 'next', 'fred-reverse-next'], truth: ['run', 'next', 'next'] },
   { title: 'rn 3 takes back three lines', program: 'loop_breakpoint', setup: ['break @BREAK'],
-    fred: ['run', 'next', 'next', 'next', 'next', 'rn 3'], truth: ['run', 'next'] },
+    fred: ['run', 'next', 'next', 'next', 'next', 'disable 1', 'rn 3'], truth: ['run', 'next'] },
+  // gdb's record full (from main) agrees: its reverse-next 3 reports the breakpoint and ends there
+  { title: 'rn 3 ends early at a breakpoint on the way, as gdb\'s reverse-next 3 does', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'next', 'next', 'next', 'next', 'rn 3'], truth: ['run', 'continue'] },
   { title: 'reverse-next across a continue lands on the line before the breakpoint', program: 'loop_breakpoint', setup: ['break @BREAK'],
     fred: ['run', 'continue', 'continue', 'fred-rn'], truth: ['run', 'continue', 'next'] },
   { title: 'reverse-continue goes to the previous breakpoint stop', program: 'loop_breakpoint', setup: ['break @BREAK'],
@@ -24,8 +27,15 @@ const scenarios: Scenario[] = [
     fred: ['run', 'continue', 'continue', 'fred-reverse-finish'], truth: ['run', 'record full', 'continue', 'continue', 'reverse-finish'] },
   { title: 'reverse-step enters the function the previous line called', program: 'nested_calls', setup: ['break @CALL'],
     fred: ['run', 'next', 'fred-reverse-step'], truth: ['run', 'step', 'next', 'next'] },
+  { title: 'reverse-next lands with the innermost frame selected, as gdb after any stop (an `up` before the command it went back over; fuzzer)', program: 'nested_calls', setup: ['break middle'],
+    fred: ['run', 'next', 'up', 'next', 'fred-reverse-next'], truth: ['run', 'next'] },
+  { title: 'reverse-next back over a call that a continue stopped in: at that breakpoint stop, as gdb\'s record (fuzzer)', program: 'finish_crossing', setup: ['break helper'],
+    fred: ['run', 'finish', 'continue', 'step 2', 'fred-reverse-next'], truth: ['run', 'finish', 'continue'] },
   { title: 'reverse-next after finish goes to the start of the calling line', program: 'nested_calls', setup: ['break inner'],
-    fred: ['run', 'finish', 'fred-reverse-next'], truthSetup: ['break middle'], truth: ['run'] },
+    fred: ['run', 'finish', 'disable 1', 'fred-reverse-next'], truthSetup: ['break middle'], truth: ['run'] },
+  // gdb's record full (from main) agrees: going back over the call it stops at the breakpoint inside
+  { title: 'reverse-next after finish, the breakpoint in the call still there: stops at it', program: 'nested_calls', setup: ['break inner'],
+    fred: ['run', 'finish', 'fred-reverse-next'], truth: ['run'] },
   // a watchpoint on a global (watchpoints on locals: gdbWatchLocals.test.ts; more: reverseWatchpoints.test.ts):
   // as gdb's reverse execution, rc stops just before the write the last continue stopped after
   { title: 'reverse-continue with a watchpoint: just before the last write (one stepi is the forward stop)', program: 'nested_calls', setup: ['break main'],

@@ -19,6 +19,21 @@ const scenarios: Array<Omit<Scenario, 'program'> & { program: string }> = [
     fred: ['run', 'break @LOOP_BODY', 'continue', 'continue', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'] }),
   checkedByRecordFull({ title: 'twice from a breakpoint landing in a callee, then out to main', program: 'finish_crossing', setup: ['break main'],
     fred: ['run', 'break @OUTER_LAST', 'continue', 'break helper', 'fred-reverse-finish', 'fred-reverse-finish', 'fred-reverse-finish'] }),
+  // found by the reverse commands' fuzzer (reverseFuzz.test.ts)
+  checkedByRecordFull({ title: 'reverse-next from a breakpoint landing in a recursive call: the caller\'s line start, not its call instruction', program: 'recursion_bug', setup: ['break walk'],
+    fred: ['run', 'continue', 'next', 'fred-reverse-finish', 'fred-reverse-next'] }),
+  checkedByRecordFull({ title: 'reverse-step from that landing: the caller\'s line start too (its call is the frame\'s own)', program: 'recursion_bug', setup: ['break walk'],
+    fred: ['run', 'continue', 'next', 'fred-reverse-finish', 'fred-reverse-step'] }),
+  checkedByRecordFull({ title: 'reverse-finish onto the call, next into the callee\'s breakpoint, reverse-next: the calling line\'s start', program: 'finish_passes', setup: ['break looper', 'break main'],
+    fred: ['run', 'continue', 'fred-reverse-finish', 'next', 'fred-reverse-next'] }),
+  checkedByRecordFull({ title: 'reverse-finish onto a call reached from main, advance into the callee\'s breakpoint, reverse-next: the calling line\'s start', program: 'nested_calls', setup: ['break middle', 'break main'],
+    fred: ['run', 'next', 'next 3', 'finish', 'fred-reverse-next', 'fred-reverse-finish', 'advance 14', 'fred-reverse-next'] }),
+  checkedByRecordFull({ title: 'reverse-finish, `frame` to look, reverse-next: the calling line\'s start (frame is history, not the last move)', program: 'nested_calls', setup: ['break middle', 'break main'],
+    fred: ['run', 'next', 'fred-reverse-finish', 'frame', 'fred-reverse-next'] }),
+  checkedByRecordFull({ title: 'from the frame of the first stop: back to that breakpoint stop, not past it to the call', program: 'finish_crossing', setup: ['break outer'],
+    fred: ['run', 'next', 'fred-reverse-finish'] }),
+  { title: 'then reverse-next: the calling line\'s start, before the first stop', program: 'finish_crossing', setup: ['break outer'],
+    fred: ['run', 'next', 'fred-reverse-finish', 'fred-reverse-next'], truth: ['start'] },
   // a watchpoint that exists now: before the last write between the call and now (gdb's
   // record with software watchpoints: its hardware ones do not stop going back)
   { title: 'a watched write between the call and now: before the write', program: 'finish_crossing', setup: ['break main'],

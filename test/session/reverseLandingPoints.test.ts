@@ -20,6 +20,9 @@ const scenarios: Array<Omit<Scenario, 'program'> & { program?: string }> = [
     fred: ['run', 'next', 'stepi 2', 'fred-reverse-next'], truth: ['run', 'next'] },
   { title: 'stepi into the middle of a line; reverse-step: the start of that line', setup: ['break main'],
     fred: ['run', 'next', 'stepi 2', 'fred-reverse-step'], truth: ['run', 'record full', 'next', 'stepi 2', 'reverse-step'] },
+  // (gdb 13's record stops at line 30's second line table entry, its last instruction, as it does after `next`s)
+  { title: 'stepi onto the start of the next line; reverse-next: the start of the line it ran, not its last instruction (fuzzer)', setup: ['break main'],
+    fred: ['run', 'next', 'next', 'stepi 4', 'fred-reverse-next'], truth: ['run', 'next', 'next'] },
   { title: 'si; si: reverse-next goes to the start of the line, not one instruction back', setup: ['break main'],
     fred: ['run', 'next', 'si', 'si', 'fred-reverse-next'], truth: ['run', 'next'] },
   { title: 'si onto the first instruction of a call; reverse-next: back to the calling line', setup: ['break main'],

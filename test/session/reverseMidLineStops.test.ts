@@ -16,6 +16,11 @@ const scenarios: Array<Omit<Scenario, 'program'>> = [
     truth: ['run', 'break @CALL_COMPUTE', 'continue'] },
   checkedByRecordFull({ title: 'reverse-step into a callee whose last line makes a call broken afterwards: as gdb\'s record', setup: ['break main'],
     fred: ['run', 'break @AFTER_MIDDLE', 'continue', 'break inner', 'fred-reverse-step'] }),
+  // found by the reverse commands' fuzzer (reverseFuzz.test.ts)
+  { title: 'reverse-next 2 from the middle of a line whose start has a breakpoint: the count ends at it, as gdb\'s does', setup: ['break @CALL_COMPUTE'],
+    fred: ['run', 'stepi 3', 'fred-reverse-next 2'], truth: ['run', 'record full', 'stepi 3', 'reverse-next 2'] },
+  { title: 'reverse-next 2 back to run\'s breakpoint stop, a `frame` typed there: the count ends at it too', setup: ['break @CALL_COMPUTE'],
+    fred: ['run', 'frame', 'next', 'fred-reverse-next 2'], truth: ['run', 'record full', 'frame', 'next', 'reverse-next 2'] },
 ];
 
 const modes = [

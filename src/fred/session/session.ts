@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../../debugger-adapters/debugger';
 import { anchorCommand, ClassifiedCommand, countedStopCommand, parseCountedStop, repeatCommand } from '../../history/commands';
 import { Dialect } from '../../history/dialects';
-import { startOf } from '../../history/timePoints';
+import { atInnermostFrame, startOf } from '../../history/timePoints';
 import { HistoryError } from '../../history/frameSearch';
 import { FastForward, FastForwardUnavailable, InstructionUnits, LineEntry, LineWalk, LineWalkTarget, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../../history/probing';
 import { planReplay } from '../../history/replayPlan';
@@ -1068,7 +1068,7 @@ export class Session {
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
       const result = await plan();
-      await this.goTo(result.target);
+      await this.goTo(command.startsWith('fred-reverse-') ? atInnermostFrame(result.target, this.dialect) : result.target);
       await this.kills.check();
       this.kills.end();
       this.eras.arrived(this.history);
