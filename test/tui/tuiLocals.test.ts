@@ -56,6 +56,9 @@ describe('fred TUI locals and stack pane', function () {
     await t.waitFor('back in main', /Run till exit/);
     t.type('next');
     await t.waitFor('the pane shows main\'s locals after next', new RegExp(`│day = ${dayValue} [\\s\\S]*│balance = (?!${balance} )\\d+ `));
+    // with the breakpoint in fee_for, gdb's reverse-next would stop there, inside the call
+    // the line made: without it, it goes back to the start of main's line 15
+    t.type('delete');
     t.type('fred-reverse-next');
     await waitFor('the pane shows the locals from before, after fred-reverse-next', () => {
       const right = rightPanes(t.screen());
