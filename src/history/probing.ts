@@ -13,6 +13,11 @@ export interface ProbeState {
   exited?: boolean;
   /** Why the last command of the time point stopped (breakpoint hit, watchpoint...). */
   reason?: StopReason;
+  /**
+   * A breakpoint stop whose breakpoint would not stop here now (a tbreak this stop deleted,
+   * one deleted or disabled since, its condition false now): going back passes it over.
+   */
+  breakpointGone?: boolean;
   /** Value of the expression that was asked for, as the debugger printed it. */
   value?: string;
   /** The expression could not be evaluated here (out of scope, not running...). */
@@ -290,6 +295,11 @@ export class ProbeContext {
 }
 
 /** Stops that a `next N` ends on early: events, as opposed to ordinary line landings. */
+/** A stop at a breakpoint of now: where gdb's reverse commands stop. */
+export function atBreakpointNow(state: ProbeState): boolean {
+  return state.reason === 'breakpoint' && !state.breakpointGone;
+}
+
 export function isEventStop(state: ProbeState): boolean {
   return state.exited === true || state.reason === 'breakpoint' || state.reason === 'watchpoint' || state.reason === 'signal';
 }

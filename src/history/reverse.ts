@@ -19,7 +19,7 @@
 
 import { countedStopCommand, parseCountedStop } from './commands';
 import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
-import { ProbeContext, ProbeState, Prober, SearchOptions, depthOf, isEventStop, sameFrame, sameState } from './probing';
+import { ProbeContext, ProbeState, Prober, SearchOptions, atBreakpointNow, depthOf, isEventStop, sameFrame, sameState } from './probing';
 import { TimePoint, lastIndexWhere, movingBoundaries, startLength, startOf } from './timePoints';
 import { textsOf, TimePointEntry } from './timePointEntry';
 import { WatchedExpression, lastWatchedChange } from './watchStops';
@@ -87,7 +87,7 @@ async function landsAtBreakpoint(search: FrameSearch, point: string[]): Promise<
   // the first stop (`run`'s; a `frame` typed after it is history too, and no stop)
   if (index < 0) {
     const start = point.slice(0, startLength(point, search.dialect));
-    return start.length > 0 && (await search.state(start)).reason === 'breakpoint';
+    return start.length > 0 && atBreakpointNow(await search.state(start));
   }
   const command = search.dialect.classify(point[index]);
   if (!command.resumes) return false;
@@ -484,7 +484,7 @@ async function lastEventIn(search: FrameSearch, end: string[], since: number, en
   const command = end[end.length - 1];
   if (endCounts) {
     const state = await search.state(end);
-    if (state.reason === 'breakpoint') return end;
+    if (atBreakpointNow(state)) return end;
     const c = search.dialect.classify(command);
     if (c.resumes && c.kind !== 'run' && c.kind !== 'anchor' && (await search.ctx.wouldStop(from, command))?.endsAtOne) return end;
   }
@@ -510,7 +510,7 @@ async function reverseContinueOnce(search: FrameSearch, point: string[]): Promis
   }
   const start = point.slice(0, boundaries[0]);
   // `run` that stopped at a breakpoint: a stop like the others
-  if (last >= 0 && (await search.state(start)).reason === 'breakpoint') return start;
+  if (last >= 0 && atBreakpointNow(await search.state(start))) return start;
   const entry = entryOf(start, search.dialect);
   if (!entry) {
     if (last < 0) throw new HistoryError(atStart);
@@ -551,7 +551,7 @@ export async function reverseContinue(request: ReverseRequest): Promise<ReverseR
   if (result.target.length === start && !result.message) {
     // the start may itself be a breakpoint stop (`run` stopped at one): that is a stop like the others
     const state = await request.prober.probe(result.target);
-    if (state.reason !== 'breakpoint' && state.reason !== 'watchpoint') result.message = 'no earlier breakpoint or watchpoint stop: went to the start of history';
+    if (!atBreakpointNow(state) && state.reason !== 'watchpoint') result.message = 'no earlier breakpoint or watchpoint stop: went to the start of history';
   }
   return result;
 }

@@ -17,7 +17,7 @@
 // fails, fred refuses in one line and the program stays.
 
 import { FrameSearch, withRepeat } from './frameSearch';
-import { ProbeState, depthOf, isEventStop, sameFrame, sameState } from './probing';
+import { ProbeState, atBreakpointNow, depthOf, isEventStop, sameFrame, sameState } from './probing';
 import { commandsProvenQuiet } from './quietCrossing';
 import { lastIndexWhere } from './timePoints';
 import { inStoppedThread, maxCommandsBack, threadOf, where } from './threadSwitch';
@@ -58,7 +58,7 @@ export async function callOfSelectedFrame(search: FrameSearch, point: string[], 
     }
     stopAt = await search.state(point.slice(0, previous + 1));
     // gdb's reverse-finish would end at that stop's breakpoint, on its way back
-    if (search.ctx.anyBreakpointNow && stopAt.reason === 'breakpoint') {
+    if (search.ctx.anyBreakpointNow && atBreakpointNow(stopAt)) {
       throw refuse(`going back to its call, gdb would stop first at the breakpoint where "${point[previous]}" stopped (${where(stopAt)}); fred-reverse-continue goes there`);
     }
     if (!isEventStop(stopAt)) throw refuse(`it was in its function since before "${point[previous]}", which ended a step, so fred cannot tell where thread ${wanted} was then`);

@@ -76,6 +76,29 @@ const scenarios: Array<Omit<Scenario, 'program'> & { enabled?: boolean; program?
   { title: 'tbreak LINE; continue; reverse-next: the line before', setup: ['break main'],
     fred: ['run', 'tbreak @AFTER_VOID', 'continue', 'fred-reverse-next'],
     truth: ['run', 'tbreak @CALL_VOID', 'continue'] },
+  // a stop of the history whose breakpoint is gone, or would not stop now, is passed over
+  // (gdb's reverse commands stop only at today's breakpoints; fuzz seed 24 found the tbreak)
+  checkedByRecordFull({ title: 'rc passes over the stop of a tbreak (gdb deleted it there)', setup: ['break main'],
+    fred: ['run', 'break early_fn', 'continue', 'tbreak @AFTER_VOID', 'continue', 'next', 'rc'] }),
+  checkedByRecordFull({ title: 'rc passes over a tbreak stop in the function of a breakpoint stop, out of it', setup: ['break main', 'break early_fn'],
+    fred: ['run', 'tbreak @EARLY_ADD', 'continue', 'continue', 'next 2', 'rc'] }),
+  checkedByRecordFull({ title: 'rc passes over the stop of a breakpoint disabled since', setup: ['break main'],
+    fred: ['run', 'break early_fn', 'continue', 'break @AFTER_VOID', 'continue', 'disable 3', 'next', 'rc'] }),
+  checkedByRecordFull({ title: 'rc passes over a stop in the function of a breakpoint stop, its breakpoint disabled since', setup: ['break main', 'break early_fn'],
+    fred: ['run', 'break @EARLY_ADD', 'continue', 'continue', 'disable 3', 'next 2', 'rc'] }),
+  checkedByRecordFull({ title: 'rc passes over the stop of a breakpoint deleted since', setup: ['break main'],
+    fred: ['run', 'break early_fn', 'continue', 'break void_func', 'continue', 'delete 3', 'next', 'next', 'rc'] }),
+  checkedByRecordFull({ title: 'rc passes over a stop in the function of a breakpoint stop, its breakpoint deleted since', setup: ['break main', 'break early_fn'],
+    fred: ['run', 'break @EARLY_ADD', 'continue', 'continue', 'delete 3', 'next 2', 'rc'] }),
+  checkedByRecordFull({ title: 'rc passes over stops whose breakpoint has a condition now false there', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'continue', 'continue', 'condition 1 i == 0', 'rc'] }),
+  checkedByRecordFull({ title: 'rc stops where a condition changed since is true now', program: 'loop_breakpoint', setup: ['break @BREAK'],
+    fred: ['run', 'continue', 'continue', 'continue', 'condition 1 i == 1', 'rc'] }),
+  // (record full's history starts at the first stop; fred's at the program's entry)
+  { title: 'rc with every breakpoint deleted: back to the program\'s entry', program: 'nested_calls', setup: ['break inner', 'break middle'],
+    fred: ['run', 'continue', 'continue', 'delete', 'rc'], truth: ['starti'] },
+  checkedByRecordFull({ title: 'rn from after a tbreak stop goes back past that line', setup: ['break main'],
+    fred: ['run', 'tbreak @CALL_VOID', 'continue', 'next', 'fred-reverse-next', 'fred-reverse-next'] }),
   // reverse-finish stops at the last breakpoint stop between the call and now, as gdb's
   // own `record full` does (the truth)
   checkedByRecordFull({ title: 'reverse-finish stops in a function the current one called, broken afterwards', program: 'finish_crossing', setup: ['break main'],

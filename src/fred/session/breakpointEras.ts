@@ -103,11 +103,13 @@ export class BreakpointEras {
     if (typed && made && !/^\d+$/.test(typed[2])) this.functionSpecs.set(this.numbers.userOf(Number(made[1])), `${typed[1] === 'tbreak' ? 'tbreak' : 'break'} ${typed[2]}`);
   }
 
-  private userOf(gdbNumber: number): number {
+  /** The user's number of gdb's breakpoint `gdbNumber` (a replay's stand-in: the one it stands for). */
+  userOf(gdbNumber: number): number {
     return this.standInFor(gdbNumber) ?? this.numbers.userOf(gdbNumber);
   }
 
-  private gdbOf(user: number): number {
+  /** gdb's number now of the user's breakpoint `user` (during a replay, its stand-in). */
+  gdbOf(user: number): number {
     return this.standIns.get(user) ?? this.numbers.gdbOf(user);
   }
 
@@ -182,6 +184,12 @@ export class BreakpointEras {
     if (!set || !conditions) return false;
     for (const [user, condition] of now) if (!set.includes(user) || (conditions.get(user) ?? '') !== condition) return false;
     return true;
+  }
+
+  /** The user's breakpoint `user` now: its condition ('' for none), or undefined when it is deleted or disabled. */
+  async conditionNow(user: number): Promise<string | undefined> {
+    if (!(await this.userSet()).includes(user)) return undefined;
+    return this.currentConditions?.get(user) ?? '';
   }
 
   private eraOf(upTo: readonly string[]): number {

@@ -124,9 +124,9 @@ export class Session {
   readonly notMoved: Array<{ line: string; after: number }> = [];
   /** Anchors standing for a user command interrupted by Ctrl-C -> that command. */
   private readonly interrupted = new Map<string, string>();
-  /** gdb's breakpoint (its number) each time point stopped at, for `continue N` there. */
+  /** The breakpoint (the user's number) each time point stopped at: `continue N` there, and whether that stop still counts. */
   private readonly stopBreakpoints = new Map<string, number | undefined>();
-  /** The breakpoint the last resuming command stopped at (gdb's number). */
+  /** The breakpoint the last resuming command stopped at (the user's number). */
   private lastStopBreakpoint?: number;
   private readonly ignores?: IgnoreControl;
   /** A series: armed in the program just before the replay's last command resumes it. */
@@ -843,7 +843,10 @@ export class Session {
 
   private async sendLines(command: string, options?: ExecuteOptions): Promise<CommandOutput> {
     const out = await this.sendRepeated(command, options);
-    if (this.dialect.stopBreakpoint && this.dialect.classify(command).resumes) this.lastStopBreakpoint = this.dialect.stopBreakpoint(out.text);
+    if (this.dialect.stopBreakpoint && this.dialect.classify(command).resumes) {
+      const gdbNumber = this.dialect.stopBreakpoint(out.text);
+      this.lastStopBreakpoint = gdbNumber === undefined ? undefined : this.eras.userOf(gdbNumber);
+    }
     return out;
   }
 
@@ -855,9 +858,12 @@ export class Session {
   private async continueCounted(command: string, options?: ExecuteOptions): Promise<CommandOutput | undefined> {
     const c = this.dialect.classify(command);
     if (!this.dialect.continueTakesIgnoreCount || c.kind !== 'continue' || !/^\d+$/.test(c.argument)) return undefined;
-    const at = this.stopBreakpoints.get(this.history.join('\n'));
+    const user = this.stopBreakpoints.get(this.history.join('\n'));
+    const at = user === undefined ? undefined : this.eras.gdbOf(user);
+    // gdb ignores the count when the stop's breakpoint is gone (a tbreak, or deleted since)
+    const exists = at !== undefined && (await this.debugger_.breakpoints()).some((b) => b.number === at);
     let said = 'Not stopped at any breakpoint; argument ignored.\n';
-    if (at !== undefined) {
+    if (exists) {
       const set = await this.debugger_.execute(`ignore ${at} ${Math.max(Number(c.argument) - 1, 0)}`, { silent: true, keepStatus: true });
       said = `${set.text.trim()}  `;
     }
@@ -897,6 +903,7 @@ export class Session {
     const location = await this.debugger_.location();
     const key = this.history.join('\n');
     const state: ProbeState = { location, reason: this.stopReasons.has(key) ? this.stopReasons.get(key) : status.reason };
+    if (state.reason === 'breakpoint' && !(await this.stopStillCounts(key))) state.breakpointGone = true;
     const threads = await this.threadMap(); // reverse commands follow the thread (threadSwitch.ts)
     if (threads?.selectedUser !== undefined) Object.assign(state, { thread: threads.selectedUser, threads: threads.users, wayOut: threads.selectedWayOut, waitsIn: threads.selectedWaitsIn });
     if (expression !== undefined) {
@@ -905,6 +912,21 @@ export class Session {
       else state.value = value;
     }
     return state;
+  }
+
+  /**
+   * A breakpoint stop of the history is a stop of now only if its breakpoint would still
+   * make it: not a `tbreak` the stop deleted, nor one deleted or disabled since; under a
+   * condition changed since, the condition of now decides, asked here. A stop fred cannot
+   * name the breakpoint of counts as before.
+   */
+  private async stopStillCounts(key: string): Promise<boolean> {
+    const user = this.stopBreakpoints.get(key);
+    if (user === undefined) return true;
+    const condition = await this.eras.conditionNow(user);
+    if (condition === undefined) return false;
+    if (this.eras.ranWith(this.history, new Map([[user, condition]]))) return true;
+    return (await this.debugger_.evaluate(`(${condition}) != 0`)) === '1';
   }
 
   readonly prober: Prober;

@@ -78,7 +78,7 @@ function withoutValueHistory(command: string): string {
 }
 
 /** A breakpoint's or a watchpoint's stop (gdb's `continue N` counts both); the last one in the output. */
-const stopLine = /^(?:Thread .* hit )?(?:(?:Temporary )?Breakpoint (\d+)(?:\.\d+)?, |(?:Hardware |Software )?(?:[Rr]ead |[Aa]ccess \(read\/write\) )?[Ww]atchpoint (\d+): .*\n\n(?:Old value|Value) = )/gm;
+const stopLine = /^(?:Thread .* hit )?(?:(?:Temporary b|B)reakpoint (\d+)(?:\.\d+)?, |(?:Hardware |Software )?(?:[Rr]ead |[Aa]ccess \(read\/write\) )?[Ww]atchpoint (\d+): .*\n\n(?:Old value|Value) = )/gm;
 
 export const gdbDialect: Dialect = {
   kind: 'gdb',
