@@ -33,6 +33,10 @@ describe('checkpointer: threads', function () {
     it(`8 workers caught mid-work are started again and the sum is right${who}`, async () => {
       await roundTrip(`workers free${who}`, program('workers.c'), [WORKERS, '2000000', 'free'], { as });
     });
+
+    it(`a process whose main thread ended (pthread_exit) comes back with its two other threads${who}`, async () => {
+      await roundTrip(`main ends${who}`, program('main_ends.c'), [], { as });
+    });
   }
 
   it('a thread other than main blocked in read, and main in pthread_join, come back blocked', async () => {

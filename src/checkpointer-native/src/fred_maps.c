@@ -59,7 +59,7 @@ int fred_maps_read_pid(struct fred_maps *maps, int pid)
     memset(maps, 0, sizeof *maps);
     char *text = fred_map(TEXT_CAP);
     if (!text) return -1;
-    char file[64] = "/proc/self/maps";
+    char file[64] = "/proc/thread-self/maps";   /* the first thread may have ended (pthread_exit in main): its entry shows no memory */
     if (pid > 0) snprintf(file, sizeof file, "/proc/%d/maps", pid);
     ssize_t len = fred_read_file(file, text, TEXT_CAP - 1);
     if (len < 0) { int e = errno; fred_unmap(text, TEXT_CAP); errno = e; return -1; }

@@ -206,7 +206,7 @@ struct procmap_query {
  * kernel cannot say. */
 static int program_has_shared_mappings(void)
 {
-    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    int fd = open("/proc/thread-self/maps", O_RDONLY | O_CLOEXEC);
     if (fd < 0) return 1;
     int found = 0;
     struct procmap_query q;

@@ -46,6 +46,18 @@ static int each_entry(const char *dir, int (*fn)(const char *name, void *ctx), v
 
 static int count_entry(const char *name, void *ctx) { (void)name; (*(int *)ctx)++; return 0; }
 
+/* Whether thread tid of process pid has ended (a zombie until the whole process ends). */
+static int thread_ended(int pid, int tid)
+{
+    char path[96], text[512];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
+    ssize_t n = fred_read_file(path, text, sizeof text - 1);
+    if (n <= 0) return 1;
+    text[n] = 0;
+    char *p = strrchr(text, ')');
+    return !p || !p[1] || p[2] == 'Z' || p[2] == 'X';
+}
+
 struct fd_walk {
     struct fred_state *st;
     struct fred_error *err;
@@ -72,7 +84,7 @@ static int save_fd(const char *name, void *ctx)
     memset(f, 0, sizeof *f);
     f->fd = fd;
     char link[64];
-    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    snprintf(link, sizeof link, "/proc/thread-self/fd/%d", fd);
     ssize_t n = readlink(link, f->path, sizeof f->path - 1);
     if (n < 0) return 0;             /* closed meanwhile */
     f->path[n] = 0;
@@ -114,8 +126,8 @@ static int save_files(struct fred_state *st, int skip_fd, struct fred_error *err
 {
     struct fd_walk w = { st, err, skip_fd, -1 };
     st->file_count = 0;
-    if (each_entry("/proc/self/fd", save_fd, &w, &w.dir_fd) < 0) {
-        if (!err->message[0]) fred_error_set(err, "cannot list /proc/self/fd: %s", strerror(errno));
+    if (each_entry("/proc/thread-self/fd", save_fd, &w, &w.dir_fd) < 0) {
+        if (!err->message[0]) fred_error_set(err, "cannot list /proc/thread-self/fd: %s", strerror(errno));
         return -1;
     }
     return 0;
@@ -144,6 +156,8 @@ int fred_check_threads_and_children(int pid, int allowed, struct fred_error *err
     snprintf(task, sizeof task, "/proc/%d/task", pid);
     int threads = 0;
     each_entry(task, count_entry, &threads, NULL);
+    /* the first thread ended before the others (pthread_exit in main): nothing of it to save */
+    if (threads > 1 && thread_ended(pid, pid)) threads--;
     if (threads > 1 && allowed == 1) {
         fred_error_set(err, "the process has %d threads; fred checkpoints several threads only from its preload library's "
                        "checkpoint signal (not statically linked programs, not checkpoint series)", threads);
@@ -207,16 +221,16 @@ int fred_state_capture(struct fred_state *st, int skip_fd, int threads, struct f
     st->rseq_len = __rseq_size < 32 ? 32 : __rseq_size;
     st->rseq_sig = RSEQ_SIG;
     st->personality = (unsigned)personality(0xffffffff);
-    if (fred_state_read_mm("/proc/self/stat", &st->mm) < 0) {
-        fred_error_set(err, "cannot read /proc/self/stat");
+    if (fred_state_read_mm("/proc/thread-self/stat", &st->mm) < 0) {
+        fred_error_set(err, "cannot read /proc/thread-self/stat");
         return -1;
     }
     st->mm.brk = (uint64_t)syscall(SYS_brk, 0);
-    ssize_t n = fred_read_file("/proc/self/auxv", (char *)st->auxv, sizeof st->auxv);
+    ssize_t n = fred_read_file("/proc/thread-self/auxv", (char *)st->auxv, sizeof st->auxv);
     st->auxv_words = n > 0 ? (int)(n / 8) : 0;
-    n = readlink("/proc/self/exe", st->exe, sizeof st->exe - 1);
+    n = readlink("/proc/thread-self/exe", st->exe, sizeof st->exe - 1);
     st->exe[n > 0 ? n : 0] = 0;
-    n = fred_read_file("/proc/self/cmdline", st->cmdline, sizeof st->cmdline - 1);
+    n = fred_read_file("/proc/thread-self/cmdline", st->cmdline, sizeof st->cmdline - 1);
     if (n < 0) n = 0;
     for (ssize_t i = 0; i < n; i++) if (!st->cmdline[i]) st->cmdline[i] = ' ';
     while (n > 0 && st->cmdline[n - 1] == ' ') n--;

@@ -309,6 +309,8 @@ void fred_thread_order_init(void)
     if (pthread_key_create(&O.end_key, thread_ends) != 0) return;
     pthread_atfork(NULL, NULL, child_of_fork);
     my_number = 1;
+    /* the first thread may end before the others (pthread_exit in main): the turn goes on */
+    pthread_setspecific(O.end_key, (void *)1);
     O.holder = 1;
     O.threads = 1;
     O.holder_tid = raw_tid();

@@ -265,9 +265,23 @@ struct linux_dirent64 {
     char d_name[];
 };
 
-/* The tids of this process (at most cap); -1 if /proc cannot be read. */
+static int thread_exists(int real_tid)
+{
+    char path[64], text[512];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", real_tid);
+    ssize_t n = fred_read_file(path, text, sizeof text - 1);
+    if (n <= 0) return 0;
+    text[n] = 0;
+    char *p = strrchr(text, ')');
+    return p && p[1] && p[2] != 'Z' && p[2] != 'X';
+}
+
+/* The tids of this process's threads (at most cap); -1 if /proc cannot be read. The first
+ * thread may have ended before the others (pthread_exit in main): a zombie until the
+ * process ends, it stops for nothing and is no part of a checkpoint. */
 static int list_threads(int *tids, int cap)
 {
+    int pid = (int)syscall(SYS_getpid);
     char buf[4096];
     int fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return -1;
@@ -278,7 +292,7 @@ static int list_threads(int *tids, int cap)
         for (long off = 0; off < got;) {
             struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
             off += d->d_reclen;
-            if (d->d_name[0] == '.') continue;
+            if (d->d_name[0] == '.' || (atoi(d->d_name) == pid && !thread_exists(pid))) continue;
             if (n < cap) tids[n] = atoi(d->d_name);
             n++;
         }
@@ -308,17 +322,6 @@ static int arrived(int real_tid)
     for (int i = 0; i < T.claimed && i < FRED_MAX_THREADS; i++)
         if (T.slots[i].real_tid == real_tid) return 1;
     return 0;
-}
-
-static int thread_exists(int real_tid)
-{
-    char path[64], text[512];
-    snprintf(path, sizeof path, "/proc/self/task/%d/stat", real_tid);
-    ssize_t n = fred_read_file(path, text, sizeof text - 1);
-    if (n <= 0) return 0;
-    text[n] = 0;
-    char *p = strrchr(text, ')');
-    return p && p[1] && p[2] != 'Z' && p[2] != 'X';
 }
 
 static int blocks_signal(int real_tid, int sig)

@@ -22,7 +22,7 @@ export function ensureControlDir(dir: string): string {
 /** A process's environment, from /proc. */
 export function environOf(pid: number): Map<string, string> {
   const env = new Map<string, string>();
-  for (const entry of fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')) {
+  for (const entry of fs.readFileSync(`${liveTaskDir(pid)}/environ`, 'latin1').split('\0')) {
     const eq = entry.indexOf('=');
     if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1));
   }
@@ -43,9 +43,9 @@ export function targetOf(pid: number): CheckpointTarget {
   const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
   if (uid !== process.getuid!()) throw new FredError('not-yours', `process ${pid} belongs to another user (uid ${uid}); fred checkpoints only your own processes`);
   let maps = '';
-  try { maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8'); } catch { /* exited meanwhile */ }
+  try { maps = fs.readFileSync(`${liveTaskDir(pid)}/maps`, 'utf8'); } catch { /* exited meanwhile */ }
   // killed while a debugger holds it: a zombie until the debugger looks, with no memory left
-  if (/^State:\s+[ZX]/m.test(status) || !maps) throw processEnded(pid);
+  if (!isAlive(pid) || !maps) throw processEnded(pid);
   if (!maps.includes('/libfredckpt.so')) {
     const exe = executableOf(pid);
     if (exe && isStaticExecutable(exe))
@@ -94,7 +94,45 @@ export function leaveRequest(target: CheckpointTarget, request: ControlRequest):
   writeAtomic(requestFile(target.controlDir, target.pid), `${requestLine(request)}\n`);
 }
 
-/** pid exists and is not a zombie (a dead process whose parent has not reaped it yet). */
+/** A /proc stat line's state letter. */
+function stateOf(statFile: string): string {
+  const stat = fs.readFileSync(statFile, 'utf8');
+  return stat[stat.lastIndexOf(')') + 2];
+}
+
+/** The tids of pid's threads that have not ended. */
+function liveTasks(pid: number): string[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).filter((tid) => {
+      try {
+        return stateOf(`/proc/${pid}/task/${tid}/stat`) !== 'Z';
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Where /proc shows pid's memory and environment: its own directory, or a live thread's
+ * when the first thread has ended (main called pthread_exit: its entry shows none).
+ */
+function liveTaskDir(pid: number): string {
+  try {
+    if (stateOf(`/proc/${pid}/stat`) !== 'Z') return `/proc/${pid}`;
+  } catch {
+    return `/proc/${pid}`;
+  }
+  const tid = liveTasks(pid)[0];
+  return tid ? `/proc/${pid}/task/${tid}` : `/proc/${pid}`;
+}
+
+/**
+ * pid exists and is not a zombie (a dead process whose parent has not reaped it yet). Its
+ * first thread alone may be one: main called pthread_exit, the other threads run on.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -102,11 +140,11 @@ export function isAlive(pid: number): boolean {
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+    if (stateOf(`/proc/${pid}/stat`) !== 'Z') return true;
   } catch {
     return false;
   }
+  return liveTasks(pid).length > 0;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

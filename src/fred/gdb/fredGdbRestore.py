@@ -247,14 +247,18 @@ def _fred_restore_commands():
                 files.append(name)
         return files
 
-    def process_state(pid):
-        """The state letter of /proc/PID/stat (R, S, T, Z...), or None when it is gone."""
+    def thread_state(pid, tid):
+        """The state letter (R, S, T, Z...) of thread tid of process pid, or None when it is gone."""
         try:
-            with open("/proc/%d/stat" % pid) as f:
+            with open("/proc/%d/task/%d/stat" % (pid, tid)) as f:
                 stat = f.read()
         except OSError:
             return None
         return stat[stat.rindex(")") + 2]
+
+    def process_state(pid):
+        """The state letter of the process's first thread (/proc/PID/stat)."""
+        return thread_state(pid, pid)
 
     def await_self_stop(pid, seconds=5.0):
         """Wait until the resumed copy has stopped itself for gdb (SIGSTOP), its threads
@@ -265,8 +269,16 @@ def _fred_restore_commands():
             time.sleep(0.0005)
 
     def process_alive(pid):
-        """pid exists and is no zombie (killed from outside while gdb holds it stopped)."""
-        return process_state(pid) not in (None, "Z", "X")
+        """pid exists and is no zombie (killed from outside while gdb holds it stopped). Its
+        first thread alone may be one: main called pthread_exit, the others run on."""
+        state = process_state(pid)
+        if state != "Z":
+            return state not in (None, "X")
+        try:
+            tids = os.listdir("/proc/%d/task" % pid)
+        except OSError:
+            return False
+        return any(thread_state(pid, int(tid)) not in (None, "Z", "X") for tid in tids)
 
     def has_displays():
         return "There are no auto-display expressions now." not in run("info display")
