@@ -24,6 +24,9 @@
 #   fred-leave-library             when the program stands in fred's preloaded library (a
 #                                  Ctrl-C in the record log), run it out to the first frame
 #                                  of its own ("moved")
+#   fred-call N                    continue until the program enters that call N, and stop
+#                                  there (fred_record.c numbers them): how a replay reaches a
+#                                  Ctrl-C stop of a program that waited in it
 #
 # Watchpoints on locals: gdb deletes them when the process goes away (every restore), and
 # it cannot be told which number to give a new one. fred re-creates each in the frame it
@@ -728,6 +731,33 @@ def _fred_restore_commands():
                 raise gdb.GdbError("the program did not come back out of fred's library: %s" % text.strip()[-300:])
             return {"moved": True}
 
+    def read_counter(name):
+        return int(gdb.parse_and_eval("*(unsigned long *)0x%x" % address_of(name)))
+
+    class CallStop(Command):
+        """`fred-call N`: the program runs on until it enters its call N and stops at
+        fred_call_reached, which the library calls there. The user's breakpoints stay as
+        they are, as for the `continue` this stands for."""
+
+        def perform(self, args):
+            target = int(args[0])
+            if read_counter("fred_calls_made") >= target:
+                raise gdb.GdbError("the program has made its call %d already" % target)
+            stop_at = address_of("fred_call_stop_at")
+            reached = address_of("fred_call_reached")
+            run("set var *(unsigned long *)0x%x = %d" % (stop_at, target))
+            here = gdb.Breakpoint("*0x%x" % reached, internal=True, temporary=True)
+            try:
+                text = run("continue")
+            finally:
+                if here.is_valid():
+                    here.delete()
+                if gdb.selected_inferior().pid:
+                    run("set var *(unsigned long *)0x%x = 0" % stop_at)
+            if not gdb.selected_inferior().pid or current_pc() != reached:
+                raise gdb.GdbError("the program did not reach its call %d: %s" % (target, text.strip()[-300:]))
+            return {"reached": target}
+
     SnapshotSignal("fred-snapshot-signal")
     RestoreBegin("fred-restore-begin")
     RestoreAttach("fred-restore-attach")
@@ -736,6 +766,7 @@ def _fred_restore_commands():
     HitsReset("fred-hits-reset")
     LineStart("fred-line-start")
     LeaveLibrary("fred-leave-library")
+    CallStop("fred-call")
 
 
 _fred_restore_commands()

@@ -5,7 +5,7 @@
 // the algorithms that decide WHERE to go live in src/history (pure).
 import * as fs from 'fs';
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../../debugger-adapters/debugger';
-import { anchorCommand, ClassifiedCommand, countedStopCommand, parseCountedStop, repeatCommand } from '../../history/commands';
+import { anchorCommand, callStopCommand, ClassifiedCommand, countedStopCommand, parseCountedStop, repeatCommand } from '../../history/commands';
 import { Dialect } from '../../history/dialects';
 import { atInnermostFrame, startOf } from '../../history/timePoints';
 import { HistoryError } from '../../history/frameSearch';
@@ -460,7 +460,9 @@ export class Session {
   async countInterruptedStop(mostLines = 50_000_000): Promise<boolean> {
     const anchor = this.point[this.point.length - 1];
     const typed = anchor === undefined ? undefined : this.interrupted.get(anchor.text);
-    if (!this.dialect.countsLines || typed === undefined || anchor.anchor === undefined) return false;
+    if (typed === undefined || anchor.anchor === undefined) return false;
+    if (this.dialect.seesMachineCode) return this.callInterruptedStop(anchor.anchor, typed);
+    if (!this.dialect.countsLines) return false;
     const at = [...this.point];
     const atLines = textsOf(at);
     const helper = (call: string) => this.debugger_.execute(`p __import__('_fred_pdb').${call}`, { silent: true, keepStatus: true });
@@ -494,11 +496,45 @@ export class Session {
     return true;
   }
 
+  /**
+   * gdb: the history ends on a Ctrl-C stop (the anchor of `snapshotId`) of a program
+   * waiting in a system call or a sleep, its call N of those fred's library numbers: the
+   * stop becomes `fred-call N`, which a replay reaches exactly (the entry of that call), so
+   * rn, rs and reverse-finish step back from it (callStops.ts). The snapshot goes: its
+   * program stands inside the wait, a replay's at the call's entry, and the two must not
+   * pass for one point. False (the program back at the stop) when it waited in no such
+   * call (it computed) or the replay did not reach the call.
+   */
+  private async callInterruptedStop(snapshotId: number, typed: string): Promise<boolean> {
+    const inside = helperAnswer((await this.debugger_.execute('fred-call-inside', { silent: true, keepStatus: true })).text);
+    const call = typeof inside?.call === 'number' ? inside.call : 0;
+    if (call < 1) return false;
+    const at = textsOf(this.point);
+    const stop = entryOf(callStopCommand(call), this.dialect);
+    const point = [...at.slice(0, -1), stop.text];
+    try {
+      await this.goTo(point);
+    } catch (error) {
+      if (!(error instanceof HistoryError)) throw error;
+      this.restoreFailed = true; // the program stands wherever the replay gave up
+      await this.goTo(at);
+      return false;
+    }
+    const mark = this.marks.find((m) => m.snapshotId === snapshotId);
+    if (mark) {
+      this.marks.splice(this.marks.indexOf(mark), 1);
+      await this.store.discard(snapshotId).catch(() => undefined);
+    }
+    this.interrupted.set(stop.text, typed);
+    this.noteStopReason('other');
+    return true;
+  }
+
   /** How fred-history shows a history entry: an anchor for a Ctrl-C stop shows what was typed. */
   describeCommand(entry: TimePointEntry, next?: TimePointEntry): string {
     const line = entry.text;
     const typed = this.interrupted.get(line);
-    if (typed && entry.countedStop) return `${typed}  (interrupted by Ctrl-C; ${line} replays to that stop)`;
+    if (typed && (entry.countedStop || entry.command.kind === 'call-stop')) return `${typed}  (interrupted by Ctrl-C; ${line} replays to that stop)`;
     if (typed) return `${typed}  (interrupted by Ctrl-C; ${line} is the snapshot of that stop)`;
     if (next && this.interrupted.has(next.text) && next.anchor !== undefined && line === 'starti') return 'starti  (where replays start the interrupted run below)';
     const counted = entry.countedStop;
@@ -920,6 +956,7 @@ export class Session {
       },
       wouldStop: this.dialect.seesMachineCode ? (from, command) => this.stops.wouldStop(from, command) : undefined,
       callInstruction: this.dialect.seesMachineCode ? (point) => this.callInstruction(point) : undefined,
+      programCall: this.dialect.seesMachineCode ? (point) => this.programCall(point) : undefined,
       lineEntry: this.dialect.seesMachineCode ? (point) => this.lineEntry(point) : undefined,
       executions: this.dialect.seesMachineCode ? (from, command, address, limit) => this.executions(from, command, address, limit) : undefined,
       lineWalk: this.dialect.seesMachineCode ? (from, units, target) => this.lineWalk(from, units, target) : undefined,
@@ -938,6 +975,13 @@ export class Session {
     await this.goTo(point);
     const answer = helperAnswer((await this.debugger_.execute('fred-call-instruction', { silent: true, keepStatus: true })).text);
     return answer?.ok && typeof answer.address === 'string' ? BigInt(`0x${answer.address}`) : undefined;
+  }
+
+  /** See FastForward.programCall (fred-program-call in fredGdbHelpers.py). */
+  private async programCall(point: readonly string[]): Promise<{ address: bigint; depth: number } | undefined> {
+    await this.goTo(point);
+    const answer = helperAnswer((await this.debugger_.execute('fred-program-call', { silent: true, keepStatus: true })).text);
+    return answer?.ok && typeof answer.address === 'string' && typeof answer.depth === 'number' ? { address: BigInt(`0x${answer.address}`), depth: answer.depth } : undefined;
   }
 
   /** See FastForward.lineEntry (fred-line-entry in fredGdbHelpers.py). */

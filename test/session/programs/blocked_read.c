@@ -1,0 +1,29 @@
+/* blocked_read.c - computes a little, then waits for a line of its terminal (or sleeps,
+ * with an argument "sleep"): a Ctrl-C there stops a program blocked in a system call. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int square_sum(int n)
+{
+    int total = 0;
+    for (int i = 1; i <= n; i++) total += i * i;
+    return total; /* SUM */
+}
+
+int main(int argc, char **argv)
+{
+    char line[64] = "";
+    int total = square_sum(4);
+    int doubled = total * 2; /* DOUBLE */
+    if (argc > 1 && strcmp(argv[1], "sleep") == 0) {
+        sleep(100); /* SLEEP */
+        printf("slept\n");
+        return 0;
+    }
+    if (fgets(line, sizeof line, stdin) == NULL) /* READ */
+        return 1;
+    line[strcspn(line, "\n")] = 0;
+    printf("read %s, %d %d\n", line, total, doubled); /* PRINT */
+    return 0;
+}
