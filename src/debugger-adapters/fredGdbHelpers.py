@@ -199,11 +199,14 @@ def program_call(_arg):
 
 def call_inside(_arg):
     """Which of the program's calls that may wait (a recorded system call, a sleep: fred's
-    library numbers them) the program is inside; 0 when none, or without fred's library."""
+    library numbers them) the program is inside ("call", 0: none) and how many it has
+    begun ("made"); 0 and 0 without fred's library."""
     try:
-        return {"ok": True, "call": int(gdb.parse_and_eval("*(unsigned long *)&fred_call_inside"))}
+        inside = int(gdb.parse_and_eval("*(unsigned long *)&fred_call_inside"))
+        made = int(gdb.parse_and_eval("*(unsigned long *)&fred_calls_made"))
+        return {"ok": True, "call": inside, "made": made}
     except gdb.error:
-        return {"ok": True, "call": 0}
+        return {"ok": True, "call": 0, "made": 0}
 
 
 def call_made_by(caller):

@@ -50,6 +50,42 @@ describe('rn, rs, reverse-finish after a Ctrl-C stop of a program waiting in a s
       assert.strictEqual(section(t, 'RN'), section(truth, 'RN'), `rn from the call instruction: the line's start:\n${t}`);
     });
 
+    it(`gdb (${mode.name}): waiting in read() (fred's wrapper, no lines): Ctrl-C, rs; Ctrl-C, fred-reverse-finish, rn`, async function () {
+      const program = example('blocked_read');
+      fred = new LiveFred([...mode.args, 'gdb', '--args', program, 'read']);
+      fred.type('break main', 'run', 'continue');
+      await fred.interruptAfter(/\(gdb\) continue\n/, 1500);
+      fred.type('rs', ...dumpState('RS'), 'continue');
+      await fred.interruptAfter(/\(gdb\) continue\n[^]*\(gdb\) continue\n/, 1500);
+      fred.type('fred-reverse-finish', ...dumpState('RF'), 'rn', ...dumpState('RN'), 'next', 'abc', 'echo @@READ\\n');
+      await fred.until('the program read the line', /read 4 bytes/);
+      assert.strictEqual(await fred.quit(), 0, fred.transcript);
+      const t = fred.transcript;
+      const truth = runPlainGdb(program, ['set args read', withLines('blocked_read', 'break @RAW'), 'run', ...dumpState('RN')]);
+      assert.strictEqual(section(t, 'RS'), section(truth, 'RN'), `rs from the wait: the line's start:\n${t}`);
+      assert.match(section(t, 'RF'), /^#0 +0x[0-9a-f]+ in main \(.*\) at \S*blocked_read\.c:\d+\n/, `reverse-finish: on the call in main's line:\n${t}`);
+      assert.strictEqual(section(t, 'RN'), section(truth, 'RN'), `rn from the call instruction: the line's start:\n${t}`);
+    });
+
+    // the program makes the system call itself, in a line of its own. gdb 13's `record full`
+    // (this program, run < a pipe nobody writes, Ctrl-C, reverse-next) stops first at the
+    // start of the line table entry holding the syscall instruction (raw_read+21, the asm's
+    // second entry), then at the line's start (+15), then in main; fred goes to the line's
+    // start at once (README, Ctrl-C), then to main's line
+    it(`gdb (${mode.name}): its own syscall instruction: Ctrl-C, rn lands on that line's start, rn again on the caller's`, async function () {
+      const program = example('raw_read');
+      fred = new LiveFred([...mode.args, 'gdb', program]);
+      fred.type('break main', 'run', 'continue');
+      await fred.interruptAfter(/\(gdb\) continue\n/, 1500);
+      fred.type('rn', ...dumpState('RN'), 'rn', ...dumpState('RN2'));
+      assert.strictEqual(await fred.quit(), 0, fred.transcript);
+      const t = fred.transcript;
+      const truth = runPlainGdb(program, [withLines('raw_read', 'break @SYSCALL'), 'run', ...dumpState('RN')]);
+      assert.strictEqual(section(t, 'RN'), section(truth, 'RN'), `rn from the wait: the start of the syscall's line:\n${t}`);
+      const caller = runPlainGdb(program, [withLines('raw_read', 'break @READ'), 'run', ...dumpState('RN2')]);
+      assert.strictEqual(section(t, 'RN2'), section(caller, 'RN2'), `rn again: the caller's line that called raw_read:\n${t}`);
+    });
+
     it(`gdb (${mode.name}): sleeping: Ctrl-C, rn lands on the line that called sleep`, async function () {
       const program = example('blocked_read');
       fred = new LiveFred([...mode.args, 'gdb', '--args', program, 'sleep']);

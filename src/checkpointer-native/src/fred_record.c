@@ -383,12 +383,12 @@ int fred_record_call_interrupted(const void *context)
  */
 __attribute__((used)) volatile uint64_t fred_calls_made;
 __attribute__((used)) volatile uint64_t fred_call_inside;    /* the call under way, 0 between calls */
-__attribute__((used)) volatile uint64_t fred_call_stop_at;   /* set by gdb: stop entering this call */
 
-/* gdb's breakpoint for fred_call_stop_at: called entering that call, before it decides anything. */
-__attribute__((used, noinline)) void fred_call_reached(void)
+/* Called entering each numbered call, before it decides anything: gdb's breakpoint here
+ * stops the program at the one it wants (its argument). */
+__attribute__((used, noinline)) void fred_call_reached(uint64_t n)
 {
-    __asm__ volatile("" ::: "memory");
+    __asm__ volatile("" : : "r"(n) : "memory");
 }
 
 uint64_t fred_record_call_begin(void)
@@ -396,7 +396,7 @@ uint64_t fred_record_call_begin(void)
     uint64_t outer = fred_call_inside;
     if (rec.fred_depth || rec.paused) return outer;
     uint64_t n = ++fred_calls_made;
-    if (n == fred_call_stop_at) fred_call_reached();
+    fred_call_reached(n);
     fred_call_inside = n;
     return outer;
 }

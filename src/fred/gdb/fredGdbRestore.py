@@ -27,6 +27,8 @@
 #   fred-call N                    continue until the program enters that call N, and stop
 #                                  there (fred_record.c numbers them): how a replay reaches a
 #                                  Ctrl-C stop of a program that waited in it
+#   fred-call-guard N              from now on every command stops entering call N (0: no
+#                                  more): reverse searches from such a stop never wait in it
 #
 # Watchpoints on locals: gdb deletes them when the process goes away (every restore), and
 # it cannot be told which number to give a new one. fred re-creates each in the frame it
@@ -734,29 +736,56 @@ def _fred_restore_commands():
     def read_counter(name):
         return int(gdb.parse_and_eval("*(unsigned long *)0x%x" % address_of(name)))
 
+    class CallBreakpoint(gdb.Breakpoint):
+        """At fred_call_reached, which the library calls entering each of the program's
+        calls that may wait with its number: stops only at call `target`."""
+
+        target = 0
+
+        def stop(self):
+            return int(gdb.newest_frame().read_register("rdi")) == self.target
+
+    def call_breakpoint(target):
+        # by name: gdb sets it again in each restored copy's library
+        here = CallBreakpoint("fred_call_reached", internal=True)
+        here.target = target
+        return here
+
     class CallStop(Command):
         """`fred-call N`: the program runs on until it enters its call N and stops at
-        fred_call_reached, which the library calls there. The user's breakpoints stay as
-        they are, as for the `continue` this stands for."""
+        fred_call_reached. The user's breakpoints stay as they are, as for the `continue`
+        this stands for."""
 
         def perform(self, args):
             target = int(args[0])
             if read_counter("fred_calls_made") >= target:
                 raise gdb.GdbError("the program has made its call %d already" % target)
-            stop_at = address_of("fred_call_stop_at")
-            reached = address_of("fred_call_reached")
-            run("set var *(unsigned long *)0x%x = %d" % (stop_at, target))
-            here = gdb.Breakpoint("*0x%x" % reached, internal=True, temporary=True)
+            here = call_breakpoint(target)
             try:
                 text = run("continue")
             finally:
                 if here.is_valid():
                     here.delete()
-                if gdb.selected_inferior().pid:
-                    run("set var *(unsigned long *)0x%x = 0" % stop_at)
-            if not gdb.selected_inferior().pid or current_pc() != reached:
+            if not gdb.selected_inferior().pid or gdb.newest_frame().name() != "fred_call_reached":
                 raise gdb.GdbError("the program did not reach its call %d: %s" % (target, text.strip()[-300:]))
             return {"reached": target}
+
+    guards = []
+
+    class CallGuard(Command):
+        """`fred-call-guard N` (0: none): every command stops entering call N, the one a
+        Ctrl-C stop waited in. While fred searches back from there, no replay may run into
+        that wait: past the record log's end it would wait for real (the terminal, a sleep)."""
+
+        def perform(self, args):
+            target = int(args[0])
+            while guards:
+                old = guards.pop()
+                if old.is_valid():
+                    old.delete()
+            if target > 0:
+                guards.append(call_breakpoint(target))
+            return {"guard": target}
 
     SnapshotSignal("fred-snapshot-signal")
     RestoreBegin("fred-restore-begin")
@@ -767,6 +796,7 @@ def _fred_restore_commands():
     LineStart("fred-line-start")
     LeaveLibrary("fred-leave-library")
     CallStop("fred-call")
+    CallGuard("fred-call-guard")
 
 
 _fred_restore_commands()

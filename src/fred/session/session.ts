@@ -124,6 +124,13 @@ export class Session {
   readonly notMoved: Array<{ line: string; after: number }> = [];
   /** Anchors standing for a user command interrupted by Ctrl-C -> that command. */
   private readonly interrupted = new Map<string, string>();
+  /**
+   * gdb: the call a Ctrl-C stop waited in (callInterruptedStop), while the program has not
+   * gone past it: reverse searches guard it (no replay may run into that wait).
+   */
+  private waitingCall: number | undefined;
+  /** The guard is armed: a replay that stops at it ends there (see replayAll). */
+  private guarding = false;
   /** gdb's breakpoint (its number) each time point stopped at, for `continue N` there. */
   private readonly stopBreakpoints = new Map<string, number | undefined>();
   /** The breakpoint the last resuming command stopped at (gdb's number). */
@@ -327,6 +334,7 @@ export class Session {
     // gdb deleted a temporary breakpoint it stopped at: the next command runs without it
     if (/^Temporary breakpoint \d+, /m.test(output)) this.eras.changed();
     this.noteStopReason();
+    await this.forgetPassedWait(c);
     await this.recordedPath.afterUserMove(c.resumes);
     await this.noteSelectedThread();
     return note;
@@ -506,8 +514,7 @@ export class Session {
    * call (it computed) or the replay did not reach the call.
    */
   private async callInterruptedStop(snapshotId: number, typed: string): Promise<boolean> {
-    const inside = helperAnswer((await this.debugger_.execute('fred-call-inside', { silent: true, keepStatus: true })).text);
-    const call = typeof inside?.call === 'number' ? inside.call : 0;
+    const { call } = await this.callsNow();
     if (call < 1) return false;
     const at = textsOf(this.point);
     const stop = entryOf(callStopCommand(call), this.dialect);
@@ -527,7 +534,33 @@ export class Session {
     }
     this.interrupted.set(stop.text, typed);
     this.noteStopReason('other');
+    this.waitingCall = call;
     return true;
+  }
+
+  /** What fred-call-inside says: the call the program is inside (0: none) and how many it began. */
+  private async callsNow(): Promise<{ call: number; made: number }> {
+    const answer = helperAnswer((await this.debugger_.execute('fred-call-inside', { silent: true, keepStatus: true })).text);
+    return { call: typeof answer?.call === 'number' ? answer.call : 0, made: typeof answer?.made === 'number' ? answer.made : 0 };
+  }
+
+  /** After a user's command: the program went past the call it waited in (it read its input), or began anew. */
+  private async forgetPassedWait(c: ClassifiedCommand): Promise<void> {
+    if (this.waitingCall === undefined) return;
+    if (c.kind === 'run') {
+      this.waitingCall = undefined;
+      return;
+    }
+    if (!c.resumes || this.debugger_.status().kind !== 'stopped') return;
+    const { call, made } = await this.callsNow();
+    if (made > this.waitingCall || (made === this.waitingCall && call !== this.waitingCall)) this.waitingCall = undefined;
+  }
+
+  /** fred-call-guard (fredGdbRestore.py): while a reverse search runs, replays stop entering the waited call. */
+  private async guardWaitingCall(on: boolean): Promise<void> {
+    if (this.waitingCall === undefined || on === this.guarding) return;
+    await this.debugger_.execute(`fred-call-guard ${on ? this.waitingCall : 0}`, { silent: true, keepStatus: true });
+    this.guarding = on;
   }
 
   /** How fred-history shows a history entry: an anchor for a Ctrl-C stop shows what was typed. */
@@ -754,6 +787,11 @@ export class Session {
         this.replayCommandRunning = false;
       }
       if (out.debuggerExited) throw debuggerExited(this.dialect.kind, `while fred replayed '${command}'`);
+      // it ran into the call the Ctrl-C stop waited in: past there it would wait for real
+      if (this.guarding && k < replay.length - 1 && /\bfred_call_reached\b/.test(out.text)) {
+        this.restoreFailed = true;
+        throw new HistoryError(`cannot step back this way: '${command}' runs into the call the program waited in at the Ctrl-C stop; fred-undo goes back before it`);
+      }
       // Ctrl-C stopped the command early: not a divergence, the user asked to go back
       if (this.replayInterrupted) throw new ReplayInterruptedError();
       this.replayed++;
@@ -1111,7 +1149,8 @@ export class Session {
     this.watchesNow = await this.watchStops();
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
-      const result = await plan();
+      await this.guardWaitingCall(true);
+      const result = await plan().finally(() => this.guardWaitingCall(false));
       await this.goTo(command.startsWith('fred-reverse-') ? atInnermostFrame(result.target, this.dialect) : result.target);
       await this.kills.check();
       this.kills.end();

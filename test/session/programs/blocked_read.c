@@ -1,5 +1,6 @@
-/* blocked_read.c - computes a little, then waits for a line of its terminal (or sleeps,
- * with an argument "sleep"): a Ctrl-C there stops a program blocked in a system call. */
+/* blocked_read.c - computes a little, then waits for a line of its terminal with fgets (or
+ * with read(), argument "read"; or sleeps, argument "sleep"): a Ctrl-C there stops a
+ * program blocked in a system call. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +20,11 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "sleep") == 0) {
         sleep(100); /* SLEEP */
         printf("slept\n");
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "read") == 0) {
+        long got = read(0, line, sizeof line - 1); /* RAW */
+        printf("read %ld bytes\n", got);
         return 0;
     }
     if (fgets(line, sizeof line, stdin) == NULL) /* READ */
