@@ -57,7 +57,7 @@ describe('rn, rs, reverse-finish after a Ctrl-C stop of a program waiting in a s
       await fred.interruptAfter(/\(gdb\) continue\n/, 1500);
       fred.type('rs', ...dumpState('RS'), 'continue');
       await fred.interruptAfter(/\(gdb\) continue\n[^]*\(gdb\) continue\n/, 1500);
-      fred.type('fred-reverse-finish', ...dumpState('RF'), 'rn', ...dumpState('RN'), 'next', 'abc', 'echo @@READ\\n');
+      fred.type('fred-reverse-finish', ...dumpState('RF'), 'rn', ...dumpState('RN'), 'next', 'abc', 'next');
       await fred.until('the program read the line', /read 4 bytes/);
       assert.strictEqual(await fred.quit(), 0, fred.transcript);
       const t = fred.transcript;

@@ -514,6 +514,9 @@ export class Session {
    * call (it computed) or the replay did not reach the call.
    */
   private async callInterruptedStop(snapshotId: number, typed: string): Promise<boolean> {
+    // the library numbers the calls of all threads in one sequence: which thread waited is not told
+    const threads = await this.threadMap();
+    if (threads && threads.users.length > 1) return false;
     const { call } = await this.callsNow();
     if (call < 1) return false;
     const at = textsOf(this.point);
