@@ -101,6 +101,17 @@ describe('rn, rs, reverse-finish after a Ctrl-C stop of a program waiting in a s
     });
   }
 
+  // replays of an interrupted `run` start at the first instruction, where fred's library is not loaded to count
+  it('gdb: a Ctrl-C during run itself keeps the refusal, even waiting for the terminal', async function () {
+    const program = example('blocked_read');
+    fred = new LiveFred(['gdb', program]);
+    fred.type('run');
+    await fred.interruptAfter(/\(gdb\) run\n/, 1500);
+    fred.type('fred-rn');
+    assert.strictEqual(await fred.quit(), 0, fred.transcript);
+    assert.match(fred.transcript, /\(gdb\) fred-rn\nfred: .*fred has only a snapshot of its end/, fred.transcript);
+  });
+
   it('gdb: a program that computes (no call under way) keeps the refusal', async function () {
     const program = example('spin_lines');
     fred = new LiveFred(['gdb', program]);

@@ -758,7 +758,11 @@ def _fred_restore_commands():
 
         def perform(self, args):
             target = int(args[0])
-            if read_counter("fred_calls_made") >= target:
+            try:
+                made = read_counter("fred_calls_made")
+            except gdb.error:
+                made = 0  # before the library is loaded (at the program's first instruction)
+            if made >= target:
                 raise gdb.GdbError("the program has made its call %d already" % target)
             here = call_breakpoint(target)
             try:

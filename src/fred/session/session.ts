@@ -517,13 +517,18 @@ export class Session {
     // the library numbers the calls of all threads in one sequence: which thread waited is not told
     const threads = await this.threadMap();
     if (threads && threads.users.length > 1) return false;
+    const at = textsOf(this.point);
+    // a Ctrl-C during `run` itself: its replays start at the first instruction (starti),
+    // where fred's library is not loaded yet to count the way back
+    if (at.length === 2 && at[0] === 'starti') return false;
     const { call } = await this.callsNow();
     if (call < 1) return false;
-    const at = textsOf(this.point);
     const stop = entryOf(callStopCommand(call), this.dialect);
     const point = [...at.slice(0, -1), stop.text];
     try {
       await this.goTo(point);
+      // at fred_call_reached the library has counted the call, not yet begun it
+      if ((await this.callsNow()).made !== call) throw new HistoryError(`the replay did not reach call ${call}`);
     } catch (error) {
       if (!(error instanceof HistoryError)) throw error;
       this.restoreFailed = true; // the program stands wherever the replay gave up
