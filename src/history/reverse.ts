@@ -326,6 +326,7 @@ async function countedLoopCall(search: FrameSearch, point: string[], current: Pr
 }
 
 async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  // waiting in a system call (callStops.ts): as from the program's call that led there
   const waiting = await waitingCallSite(search, point);
   if (waiting) return reverseNextOnce(search, waiting.point, await search.state(waiting.point));
   const inThread = await inSelectedThread(search, point, current, 'reverse-next');
@@ -370,6 +371,7 @@ async function intoLoopCall(search: FrameSearch, loop: LineStart, current: Probe
 }
 
 async function reverseStepOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  // waiting in a system call (callStops.ts): as from the program's call that led there
   const waiting = await waitingCallSite(search, point);
   if (waiting) return reverseStepOnce(search, waiting.point, await search.state(waiting.point));
   const inThread = await inSelectedThread(search, point, current, 'reverse-step');
