@@ -101,6 +101,23 @@ describe('rn, rs, reverse-finish after a Ctrl-C stop of a program waiting in a s
     });
   }
 
+  it('gdb: rn, continue into the same wait, Ctrl-C again, rn, rn, then n, n reads the input', async function () {
+    const program = example('blocked_read');
+    fred = new LiveFred(['gdb', program]);
+    fred.type('break main', 'run', 'continue');
+    await fred.interruptAfter(/\(gdb\) continue\n/, 1500);
+    fred.type('rn', 'continue');
+    await fred.interruptAfter(/\(gdb\) continue\n[^]*\(gdb\) continue\n/, 1500);
+    fred.type('rn', ...dumpState('RN'), 'rn', ...dumpState('RN2'), 'next', 'next', 'xyz', 'continue');
+    await fred.until('the program read the line', /read xyz, 30 60/);
+    assert.strictEqual(await fred.quit(), 0, fred.transcript);
+    const t = fred.transcript;
+    const truth = runPlainGdb(program, [withLines('blocked_read', 'break @READ'), 'run', ...dumpState('RN')]);
+    assert.strictEqual(section(t, 'RN'), section(truth, 'RN'), `the second Ctrl-C's rn:\n${t}`);
+    const before = runPlainGdb(program, ['break main', 'run', 'next', 'next', 'next', 'next', ...dumpState('RN2')]);
+    assert.strictEqual(section(t, 'RN2'), section(before, 'RN2'), `rn again: the line before:\n${t}`);
+  });
+
   // replays of an interrupted `run` start at the first instruction, where fred's library is not loaded to count
   it('gdb: a Ctrl-C during run itself keeps the refusal, even waiting for the terminal', async function () {
     const program = example('blocked_read');
