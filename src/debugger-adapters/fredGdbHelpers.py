@@ -178,6 +178,39 @@ def call_instruction(_arg):
     caller = gdb.newest_frame().older()
     if caller is None:
         return {"ok": False, "error": "the outermost frame was not called"}
+    return call_made_by(caller)
+
+
+def program_call(_arg):
+    """The call the program's own code made into the innermost frames when those are not
+    its own (libc, fred's library, a signal frame: a program waiting in a system call): the
+    call instruction in the first frame of the program's executable with line information,
+    and that frame's depth."""
+    frame = gdb.newest_frame()
+    while frame is not None and (gdb.solib_name(frame.pc()) is not None or frame.find_sal().symtab is None):
+        frame = frame.older()
+    if frame is None or frame.level() == 0:
+        return {"ok": False, "error": "the innermost frame is the program's own"}
+    answer = call_made_by(frame)
+    if answer["ok"]:
+        answer["depth"] = frame_count(frame)
+    return answer
+
+
+def call_inside(_arg):
+    """Which of the program's calls that may wait (a recorded system call, a sleep: fred's
+    library numbers them) the program is inside ("call", 0: none) and how many it has
+    begun ("made"); 0 and 0 without fred's library."""
+    try:
+        inside = int(gdb.parse_and_eval("*(unsigned long *)&fred_call_inside"))
+        made = int(gdb.parse_and_eval("*(unsigned long *)&fred_calls_made"))
+        return {"ok": True, "call": inside, "made": made}
+    except gdb.error:
+        return {"ok": True, "call": 0, "made": 0}
+
+
+def call_made_by(caller):
+    """The call instruction of `caller` that ends where it resumes."""
     resume = int(caller.pc())
     sal = gdb.find_pc_line(resume - 1)
     if sal.symtab is None or not sal.pc:
@@ -357,6 +390,8 @@ FredQuery("fred-ignore-counts", ignore_counts)
 FredQuery("fred-set-ignore-counts", set_ignore_counts)
 FredQuery("fred-steps-to", steps_to)
 FredQuery("fred-call-instruction", call_instruction)
+FredQuery("fred-program-call", program_call)
+FredQuery("fred-call-inside", call_inside)
 FredQuery("fred-line-entry", line_entry)
 FredQuery("fred-line-walk", line_walk)
 

@@ -26,6 +26,10 @@
 //                        the N-th execution of the instruction at ADDR (or earlier at the
 //                        continue's own stop). Deterministic: replayed like a command.
 //                        pdb: `fred-hits 0 N`, just before the N-th line the program runs.
+//   call-stop            `fred-call N` (fred's own, gdb): continue until the program enters
+//                        its N-th call that may wait (a recorded system call, a sleep:
+//                        fred's library numbers them) and stop there. A Ctrl-C stop of a
+//                        program waiting in call N becomes this. Deterministic: replayed.
 //   other                debugger settings and anything unknown: not replayed (settings live
 //                        in the debugger, and replaying `shell ...` could do harm).
 //
@@ -40,7 +44,7 @@ export type DebuggerKind = 'gdb' | 'pdb';
 export type CommandKind =
   | 'run' | 'next' | 'step' | 'continue' | 'finish' | 'until' | 'advance' | 'stepi' | 'nexti' | 'jump'
   | 'side-effect' | 'breakpoint' | 'frame-select' | 'read-only' | 'kill' | 'quit' | 'other'
-  | 'anchor' | 'counted-stop' | 'ignore';
+  | 'anchor' | 'counted-stop' | 'call-stop' | 'ignore';
 
 export interface ClassifiedCommand {
   /** The line as typed, trimmed. */
@@ -57,7 +61,7 @@ export interface ClassifiedCommand {
 }
 
 const resumingKinds: ReadonlySet<CommandKind> = new Set<CommandKind>([
-  'run', 'next', 'step', 'continue', 'finish', 'until', 'advance', 'stepi', 'nexti', 'jump', 'anchor', 'counted-stop',
+  'run', 'next', 'step', 'continue', 'finish', 'until', 'advance', 'stepi', 'nexti', 'jump', 'anchor', 'counted-stop', 'call-stop',
 ]);
 
 /** Kinds whose count argument is a repeat count. */
@@ -101,6 +105,7 @@ export function classifyLine(line: string, byWord: (text: string, word: string, 
   if (word === anchorWord) return classified(text, 'anchor', argument); // a snapshot's state (a Ctrl-C stop's, a timer's)
   // `fred-hits ADDR N` (gdb); pdb: `fred-hits 0 N`, the N-th line run (reverse-watch), `fred-hits K N`, the N-th time at breakpoint place K
   if (word === countedStopWord) return classified(text, 'counted-stop', argument);
+  if (word === callStopWord) return classified(text, 'call-stop', argument); // `fred-call N` (gdb)
   return byWord(text, word, argument);
 }
 
@@ -117,6 +122,7 @@ export function repeatCommand(kind: 'next' | 'step' | 'stepi' | 'nexti', count: 
 
 const anchorWord = 'fred-anchor';
 const countedStopWord = 'fred-hits';
+const callStopWord = 'fred-call';
 
 /** The time point command for "the state of snapshot id" (see `anchor` above). */
 export function anchorCommand(snapshotId: number): string {
@@ -138,4 +144,15 @@ export function countedStopCommand(address: bigint, count: number): string {
 export function parseCountedStop(line: string): { address: bigint; count: number } | undefined {
   const m = new RegExp(`^${countedStopWord} ([0-9a-f]+) (\\d+)$`).exec(line.trim());
   return m ? { address: BigInt(`0x${m[1]}`), count: Number(m[2]) } : undefined;
+}
+
+/** The time point command for "continue until the program enters its call number `call`". */
+export function callStopCommand(call: number): string {
+  if (!Number.isInteger(call) || call < 1) throw new Error(`call number must be a positive integer, got ${call}`);
+  return `${callStopWord} ${call}`;
+}
+
+export function parseCallStop(line: string): number | undefined {
+  const m = new RegExp(`^${callStopWord} (\\d+)$`).exec(line.trim());
+  return m ? Number(m[1]) : undefined;
 }

@@ -9,6 +9,7 @@ import { bisect, gallopThenBisect } from './search';
 import { countedCallSite } from './frameOrigins';
 import { callingLineInCountedStretch, executionsBetween } from './finishStops';
 import { TimePoint, movingBoundaries, startLength } from './timePoints';
+import { waitingCallSite } from './callStops';
 import type { Dialect } from './dialects/dialect';
 
 /** A counted stop's stretch that `next`s cannot rebuild and counting could not either. */
@@ -52,6 +53,10 @@ export class FrameSearch {
       // a snapshot is the only way to this point (a Ctrl-C stop, or where fred-reverse-watch
       // jumped): no command replays the stretch before it
       throw new HistoryError('cannot step back into the stretch of execution before this point: fred has only a snapshot of its end (a Ctrl-C stop or a fred-reverse-watch jump); fred-undo or fred-reverse-continue go back before it');
+    }
+    if (word === 'call-stop') {
+      // the replayed `next`s would run into the call the program waited in, and wait
+      throw new HistoryError('cannot rebuild the stretch before a Ctrl-C stop in a waiting call from single steps; fred-undo goes back before it');
     }
     if (word === 'counted-stop') {
       // `next`s cannot tell a loop's iterations apart: the first landing at the same place
@@ -195,6 +200,12 @@ export class FrameSearch {
     if (counted !== undefined) return counted ?? undefined;
     const command = this.dialect.classify(end[index]);
     if (command.kind === 'counted-stop') return this.callSiteInCountedStop(before, end, depth);
+    if (command.kind === 'call-stop') {
+      // frames below the program's own (libc's, fred's) were entered by its call instruction
+      const waiting = await waitingCallSite(this, end);
+      if (!waiting) return undefined;
+      return depth > waiting.depth ? waiting.point : this.callSiteInside(waiting.point, start, depth);
+    }
     if (command.kind === 'step' || command.kind === 'stepi') {
       // Steps enter and leave frames one at a time. The end is deep: gallop backwards to
       // a shallow step count, then bisect for the last shallow one before the end.

@@ -181,7 +181,11 @@ async function lineBegunInStretch(search: FrameSearch, before: TimePoint, comman
   const entered = await search.state(stepped);
   if (entered.exited || depthOf(entered) < depthOf(current)) return undefined;
   // a call with line information before this point would be reverse-step's landing: not counted here
-  if (depthOf(entered) > depthOf(current) && (await fast.callInstruction(stepped)) !== BigInt(pc)) return undefined;
+  if (depthOf(entered) > depthOf(current)) {
+    // stopped in libc or fred's library (entering a wait fred guards): the program's own call counts
+    const made = (await fast.programCall?.(stepped))?.address ?? (await fast.callInstruction(stepped));
+    if (made !== BigInt(pc)) return undefined;
+  }
   if (depthOf(entered) === depthOf(current) && sameLine(entered, current)) return undefined;
   return { start };
 }

@@ -117,6 +117,12 @@ export interface FastForward {
    * when it runs more than `limit` times (each costs a debugger stop).
    */
   executions?(from: readonly string[], command: string, address: bigint, limit?: number): Promise<number | undefined>;
+  /**
+   * At `point`, where the innermost frames are not the program's own (libc's, fred's
+   * library's: it waits in a system call): the call instruction in the program's first
+   * frame with line information, and that frame's depth (gdb).
+   */
+  programCall?(point: readonly string[]): Promise<{ address: bigint; depth: number } | undefined>;
   /** Address of the call instruction that made the innermost frame at `point` (gdb). */
   callInstruction?(point: readonly string[]): Promise<bigint | undefined>;
   /**

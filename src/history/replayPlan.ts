@@ -3,7 +3,7 @@
 // Replay rule (what is re-executed after restarting from a snapshot):
 //   replayed:  run, resuming commands (next, continue, ...), side effects (print x = 5,
 //              set var, call), frame selection (up/down/frame: later commands depend on
-//              it), kill, fred's counted stops, gdb's `ignore` (the count left is the
+//              it), kill, fred's counted stops and call stops, gdb's `ignore` (the count left is the
 //              time point's). Anchors are part of the list too, so
 //              only a snapshot taken at or after the anchor can cover them.
 //   dropped:   read-only commands (they change nothing), breakpoint commands (the
@@ -20,7 +20,7 @@ import { isPointPrefix, TimePointEntry } from './timePointEntry';
 
 const replayedKinds: ReadonlySet<CommandKind> = new Set<CommandKind>([
   'run', 'next', 'step', 'continue', 'finish', 'until', 'advance', 'stepi', 'nexti', 'jump',
-  'side-effect', 'frame-select', 'kill', 'anchor', 'counted-stop', 'ignore',
+  'side-effect', 'frame-select', 'kill', 'anchor', 'counted-stop', 'call-stop', 'ignore',
 ]);
 
 export interface SnapshotAt {

@@ -30,6 +30,7 @@ import { callInCountedStretch, chainToNow, executionsBetween, lastRunOfCall, las
 import { countedWayFromCall } from './frameOrigins';
 import { inStoppedThread } from './threadSwitch';
 import { inSelectedThread } from './selectedThread';
+import { waitingCallSite } from './callStops';
 import type { Dialect } from './dialects/dialect';
 
 export interface ReverseRequest {
@@ -325,6 +326,9 @@ async function countedLoopCall(search: FrameSearch, point: string[], current: Pr
 }
 
 async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  // waiting in a system call (callStops.ts): as from the program's call that led there
+  const waiting = await waitingCallSite(search, point);
+  if (waiting) return reverseNextOnce(search, waiting.point, await search.state(waiting.point));
   const inThread = await inSelectedThread(search, point, current, 'reverse-next');
   if (inThread) return inThread;
   const mid = await midLineStart(search, point, current);
@@ -367,6 +371,9 @@ async function intoLoopCall(search: FrameSearch, loop: LineStart, current: Probe
 }
 
 async function reverseStepOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  // waiting in a system call (callStops.ts): as from the program's call that led there
+  const waiting = await waitingCallSite(search, point);
+  if (waiting) return reverseStepOnce(search, waiting.point, await search.state(waiting.point));
   const inThread = await inSelectedThread(search, point, current, 'reverse-step');
   if (inThread) return inThread;
   const mid = await midLineStart(search, point, current);
@@ -382,6 +389,9 @@ async function reverseStepOnce(search: FrameSearch, point: string[], current: Pr
 
 /** gdb lands on the call instruction itself, in the middle of the calling line, or at the last breakpoint stop on the way there. */
 async function reverseFinishOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+  // waiting in a system call: out of libc's and fred's frames to the program's call
+  const waiting = await waitingCallSite(search, point);
+  if (waiting) return waiting.point;
   const inThread = await inSelectedThread(search, point, current, 'reverse-finish');
   if (inThread) return inThread;
   // from a counted stop (a breakpoint's landing): its stretch is not rebuilt by `next`s

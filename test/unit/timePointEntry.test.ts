@@ -1,7 +1,7 @@
 // A time point's commands classified once (timePointEntry.ts): each entry carries what the
 // dialect says the line does and fred's own words decoded.
 import { strict as assert } from 'assert';
-import { anchorCommand, countedStopCommand } from '../../src/history/commands';
+import { anchorCommand, callStopCommand, countedStopCommand, parseCallStop } from '../../src/history/commands';
 import { gdbDialect, pdbDialect } from '../../src/history/dialects';
 import { entriesOf, entryOf, textsOf } from '../../src/history/timePointEntry';
 
@@ -44,6 +44,17 @@ describe('history/timePointEntry', () => {
     }
     const lines = entryOf(countedStopCommand(0n, 40), pdbDialect);
     assert.deepEqual(lines.countedStop, { address: 0n, count: 40 }, 'pdb: the 40th line run');
+  });
+
+  it('gdb: `fred-call N`, a Ctrl-C stop in a waiting call, is a replayed resume', () => {
+    const stop = entryOf(callStopCommand(5), gdbDialect);
+    assert.equal(stop.text, 'fred-call 5');
+    assert.equal(stop.command.kind, 'call-stop');
+    assert.equal(stop.command.resumes, true);
+    assert.equal(stop.command.movesProgram, true);
+    assert.equal(parseCallStop(stop.text), 5);
+    assert.equal(parseCallStop('fred-hits 40 2'), undefined);
+    assert.throws(() => callStopCommand(0), /positive integer/);
   });
 
   it('entriesOf reuses the entries of a known time point where the lines are the same', () => {

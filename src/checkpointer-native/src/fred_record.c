@@ -374,7 +374,49 @@ int fred_record_call_interrupted(const void *context)
     return (uintptr_t)g[REG_RIP] == (uintptr_t)&fred_record_syscall_return && g[REG_RAX] == -EINTR;
 }
 
+/*
+ * The program's calls that may wait (recorded system calls, sleeps), numbered from 1 in the
+ * order it makes them. The numbers are program memory, so a snapshot keeps them and a
+ * replay makes the same calls in the same order: "entering call N" is a point a replay
+ * reaches exactly (gdb's `fred-call N`, fredGdbRestore.py), where a Ctrl-C stop of a
+ * program waiting in call N stood. fred's own calls are not the program's: not numbered.
+ */
+__attribute__((used)) volatile uint64_t fred_calls_made;
+__attribute__((used)) volatile uint64_t fred_call_inside;    /* the call under way, 0 between calls */
+
+/* Called entering each numbered call, before it decides anything: gdb's breakpoint here
+ * stops the program at the one it wants (its argument). */
+__attribute__((used, noinline)) void fred_call_reached(uint64_t n)
+{
+    __asm__ volatile("" : : "r"(n) : "memory");
+}
+
+uint64_t fred_record_call_begin(void)
+{
+    uint64_t outer = fred_call_inside;
+    if (rec.fred_depth || rec.paused) return outer;
+    uint64_t n = ++fred_calls_made;
+    fred_call_reached(n);
+    fred_call_inside = n;
+    return outer;
+}
+
+void fred_record_call_end(uint64_t outer)
+{
+    fred_call_inside = outer;
+}
+
+static long record_syscall(long nr, const long a[6]);
+
 long fred_record_syscall(long nr, const long a[6])
+{
+    uint64_t outer = fred_record_call_begin();
+    long result = record_syscall(nr, a);
+    fred_record_call_end(outer);
+    return result;
+}
+
+static long record_syscall(long nr, const long a[6])
 {
     if (rec.interrupt_wait_of && !rec.fred_depth && is_wait(nr) && raw_tid() == rec.interrupt_wait_of) {
         rec.interrupt_wait_of = 0;
@@ -501,7 +543,17 @@ static int goes_outside(int fd)
 
 /* A write: recorded by its result; a replay sends nothing to a pipe or socket again (the
  * other end had it), and writes to terminals and files again. */
+static long record_output(long nr, const long a[6]);
+
 long fred_record_output(long nr, const long a[6])
+{
+    uint64_t outer = fred_record_call_begin();
+    long result = record_output(nr, a);
+    fred_record_call_end(outer);
+    return result;
+}
+
+static long record_output(long nr, const long a[6])
 {
     enum mode m = mode_now();
     if (m == PASS) return fred_record_raw(nr, a);

@@ -19,6 +19,10 @@ long fred_record_raw(long nr, const long a[6]);
 
 /* A system call of the program: replayed from the log, or made and recorded; -errno on failure. */
 long fred_record_syscall(long nr, const long a[6]);
+/* Around a call of the program's that may wait (fred_record.c numbers them): begin
+ * returns the number of the call it interrupts, if any, which end puts back. */
+uint64_t fred_record_call_begin(void);
+void fred_record_call_end(uint64_t outer);
 /* A write to a pipe or socket: made once; on replay only its result is given back. */
 long fred_record_output(long nr, const long a[6]);
 /* A value from the vdso or libc (clocks): now() asks the world when not replaying. */

@@ -492,10 +492,12 @@ EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *until
 /* A sleep: the others run meanwhile; the turn is taken back in the recorded order. */
 #define SLEEPING(call) \
     do { \
+        uint64_t outer = fred_record_call_begin(); \
         int turns = taking_turns(); \
         if (turns) give_turn(); \
         __typeof__(call) slept = call; \
         int saved = errno; \
+        fred_record_call_end(outer); \
         if (turns) take_turn(); \
         errno = saved; \
         return slept; \

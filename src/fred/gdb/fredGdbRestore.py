@@ -24,6 +24,11 @@
 #   fred-leave-library             when the program stands in fred's preloaded library (a
 #                                  Ctrl-C in the record log), run it out to the first frame
 #                                  of its own ("moved")
+#   fred-call N                    continue until the program enters that call N, and stop
+#                                  there (fred_record.c numbers them): how a replay reaches a
+#                                  Ctrl-C stop of a program that waited in it
+#   fred-call-guard N              from now on every command stops entering call N (0: no
+#                                  more): reverse searches from such a stop never wait in it
 #
 # Watchpoints on locals: gdb deletes them when the process goes away (every restore), and
 # it cannot be told which number to give a new one. fred re-creates each in the frame it
@@ -740,6 +745,64 @@ def _fred_restore_commands():
                 raise gdb.GdbError("the program did not come back out of fred's library: %s" % text.strip()[-300:])
             return {"moved": True}
 
+    def read_counter(name):
+        return int(gdb.parse_and_eval("*(unsigned long *)0x%x" % address_of(name)))
+
+    class CallBreakpoint(gdb.Breakpoint):
+        """At fred_call_reached, which the library calls entering each of the program's
+        calls that may wait with its number: stops only at call `target`."""
+
+        target = 0
+
+        def stop(self):
+            return int(gdb.newest_frame().read_register("rdi")) == self.target
+
+    def call_breakpoint(target):
+        # by name: gdb sets it again in each restored copy's library
+        here = CallBreakpoint("fred_call_reached", internal=True)
+        here.target = target
+        return here
+
+    class CallStop(Command):
+        """`fred-call N`: the program runs on until it enters its call N and stops at
+        fred_call_reached. The user's breakpoints stay as they are, as for the `continue`
+        this stands for."""
+
+        def perform(self, args):
+            target = int(args[0])
+            try:
+                made = read_counter("fred_calls_made")
+            except gdb.error:
+                made = 0  # before the library is loaded (at the program's first instruction)
+            if made >= target:
+                raise gdb.GdbError("the program has made its call %d already" % target)
+            here = call_breakpoint(target)
+            try:
+                text = run("continue")
+            finally:
+                if here.is_valid():
+                    here.delete()
+            if not gdb.selected_inferior().pid or gdb.newest_frame().name() != "fred_call_reached":
+                raise gdb.GdbError("the program did not reach its call %d: %s" % (target, text.strip()[-300:]))
+            return {"reached": target}
+
+    guards = []
+
+    class CallGuard(Command):
+        """`fred-call-guard N` (0: none): every command stops entering call N, the one a
+        Ctrl-C stop waited in. While fred searches back from there, no replay may run into
+        that wait: past the record log's end it would wait for real (the terminal, a sleep)."""
+
+        def perform(self, args):
+            target = int(args[0])
+            while guards:
+                old = guards.pop()
+                if old.is_valid():
+                    old.delete()
+            if target > 0:
+                guards.append(call_breakpoint(target))
+            return {"guard": target}
+
     SnapshotSignal("fred-snapshot-signal")
     RestoreBegin("fred-restore-begin")
     RestoreAttach("fred-restore-attach")
@@ -748,6 +811,8 @@ def _fred_restore_commands():
     HitsReset("fred-hits-reset")
     LineStart("fred-line-start")
     LeaveLibrary("fred-leave-library")
+    CallStop("fred-call")
+    CallGuard("fred-call-guard")
 
 
 _fred_restore_commands()

@@ -309,6 +309,7 @@ export class CommandRunner {
         await s.countInterruptedStop();
         return this.reverse('fred-reverse-step', () => reverseStep(this.request(cmd.count)));
       case 'reverse-finish':
+        await s.countInterruptedStop();
         return this.reverse('fred-reverse-finish', () => reverseFinish(this.request(cmd.count)));
       case 'reverse-continue':
         return this.reverse('fred-reverse-continue', () => reverseContinue(this.request(cmd.count)));

@@ -5,7 +5,7 @@
 // the algorithms that decide WHERE to go live in src/history (pure).
 import * as fs from 'fs';
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../../debugger-adapters/debugger';
-import { anchorCommand, ClassifiedCommand, countedStopCommand, parseCountedStop, repeatCommand } from '../../history/commands';
+import { anchorCommand, callStopCommand, ClassifiedCommand, countedStopCommand, parseCountedStop, repeatCommand } from '../../history/commands';
 import { Dialect } from '../../history/dialects';
 import { atInnermostFrame, startOf } from '../../history/timePoints';
 import { HistoryError } from '../../history/frameSearch';
@@ -124,6 +124,13 @@ export class Session {
   readonly notMoved: Array<{ line: string; after: number }> = [];
   /** Anchors standing for a user command interrupted by Ctrl-C -> that command. */
   private readonly interrupted = new Map<string, string>();
+  /**
+   * gdb: the call a Ctrl-C stop waited in (callInterruptedStop), while the program has not
+   * gone past it: reverse searches guard it (no replay may run into that wait).
+   */
+  private waitingCall: number | undefined;
+  /** The guard is armed: a replay that stops at it ends there (see replayAll). */
+  private guarding = false;
   /** The breakpoint (the user's number) each time point stopped at: `continue N` there, and whether that stop still counts. */
   private readonly stopBreakpoints = new Map<string, number | undefined>();
   /** The breakpoint the last resuming command stopped at (the user's number). */
@@ -327,6 +334,7 @@ export class Session {
     // gdb deleted a temporary breakpoint it stopped at: the next command runs without it
     if (/^Temporary breakpoint \d+, /m.test(output)) this.eras.changed();
     this.noteStopReason();
+    await this.forgetPassedWait(c);
     await this.recordedPath.afterUserMove(c.resumes);
     await this.noteSelectedThread();
     return note;
@@ -460,7 +468,9 @@ export class Session {
   async countInterruptedStop(mostLines = 50_000_000): Promise<boolean> {
     const anchor = this.point[this.point.length - 1];
     const typed = anchor === undefined ? undefined : this.interrupted.get(anchor.text);
-    if (!this.dialect.countsLines || typed === undefined || anchor.anchor === undefined) return false;
+    if (typed === undefined || anchor.anchor === undefined) return false;
+    if (this.dialect.seesMachineCode) return this.callInterruptedStop(anchor.anchor, typed);
+    if (!this.dialect.countsLines) return false;
     const at = [...this.point];
     const atLines = textsOf(at);
     const helper = (call: string) => this.debugger_.execute(`p __import__('_fred_pdb').${call}`, { silent: true, keepStatus: true });
@@ -494,11 +504,78 @@ export class Session {
     return true;
   }
 
+  /**
+   * gdb: the history ends on a Ctrl-C stop (the anchor of `snapshotId`) of a program
+   * waiting in a system call or a sleep, its call N of those fred's library numbers: the
+   * stop becomes `fred-call N`, which a replay reaches exactly (the entry of that call), so
+   * rn, rs and reverse-finish step back from it (callStops.ts). The snapshot goes: its
+   * program stands inside the wait, a replay's at the call's entry, and the two must not
+   * pass for one point. False (the program back at the stop) when it waited in no such
+   * call (it computed) or the replay did not reach the call.
+   */
+  private async callInterruptedStop(snapshotId: number, typed: string): Promise<boolean> {
+    // the library numbers the calls of all threads in one sequence: which thread waited is not told
+    const threads = await this.threadMap();
+    if (threads && threads.users.length > 1) return false;
+    const at = textsOf(this.point);
+    // a Ctrl-C during `run` itself: its replays start at the first instruction (starti),
+    // where fred's library is not loaded yet to count the way back
+    if (at.length === 2 && at[0] === 'starti') return false;
+    const { call } = await this.callsNow();
+    if (call < 1) return false;
+    const stop = entryOf(callStopCommand(call), this.dialect);
+    const point = [...at.slice(0, -1), stop.text];
+    try {
+      await this.goTo(point);
+      // at fred_call_reached the library has counted the call, not yet begun it
+      if ((await this.callsNow()).made !== call) throw new HistoryError(`the replay did not reach call ${call}`);
+    } catch (error) {
+      if (!(error instanceof HistoryError)) throw error;
+      this.restoreFailed = true; // the program stands wherever the replay gave up
+      await this.goTo(at);
+      return false;
+    }
+    const mark = this.marks.find((m) => m.snapshotId === snapshotId);
+    if (mark) {
+      this.marks.splice(this.marks.indexOf(mark), 1);
+      await this.store.discard(snapshotId).catch(() => undefined);
+    }
+    this.interrupted.set(stop.text, typed);
+    this.noteStopReason('other');
+    this.waitingCall = call;
+    return true;
+  }
+
+  /** What fred-call-inside says: the call the program is inside (0: none) and how many it began. */
+  private async callsNow(): Promise<{ call: number; made: number }> {
+    const answer = helperAnswer((await this.debugger_.execute('fred-call-inside', { silent: true, keepStatus: true })).text);
+    return { call: typeof answer?.call === 'number' ? answer.call : 0, made: typeof answer?.made === 'number' ? answer.made : 0 };
+  }
+
+  /** After a user's command: the program went past the call it waited in (it read its input), or began anew. */
+  private async forgetPassedWait(c: ClassifiedCommand): Promise<void> {
+    if (this.waitingCall === undefined) return;
+    if (c.kind === 'run') {
+      this.waitingCall = undefined;
+      return;
+    }
+    if (!c.resumes || this.debugger_.status().kind !== 'stopped') return;
+    const { call, made } = await this.callsNow();
+    if (made > this.waitingCall || (made === this.waitingCall && call !== this.waitingCall)) this.waitingCall = undefined;
+  }
+
+  /** fred-call-guard (fredGdbRestore.py): while a reverse search runs, replays stop entering the waited call. */
+  private async guardWaitingCall(on: boolean): Promise<void> {
+    if (this.waitingCall === undefined || on === this.guarding) return;
+    await this.debugger_.execute(`fred-call-guard ${on ? this.waitingCall : 0}`, { silent: true, keepStatus: true });
+    this.guarding = on;
+  }
+
   /** How fred-history shows a history entry: an anchor for a Ctrl-C stop shows what was typed. */
   describeCommand(entry: TimePointEntry, next?: TimePointEntry): string {
     const line = entry.text;
     const typed = this.interrupted.get(line);
-    if (typed && entry.countedStop) return `${typed}  (interrupted by Ctrl-C; ${line} replays to that stop)`;
+    if (typed && (entry.countedStop || entry.command.kind === 'call-stop')) return `${typed}  (interrupted by Ctrl-C; ${line} replays to that stop)`;
     if (typed) return `${typed}  (interrupted by Ctrl-C; ${line} is the snapshot of that stop)`;
     if (next && this.interrupted.has(next.text) && next.anchor !== undefined && line === 'starti') return 'starti  (where replays start the interrupted run below)';
     const counted = entry.countedStop;
@@ -718,6 +795,11 @@ export class Session {
         this.replayCommandRunning = false;
       }
       if (out.debuggerExited) throw debuggerExited(this.dialect.kind, `while fred replayed '${command}'`);
+      // it ran into the call the Ctrl-C stop waited in: past there it would wait for real
+      if (this.guarding && k < replay.length - 1 && /\bfred_call_reached\b/.test(out.text)) {
+        this.restoreFailed = true;
+        throw new HistoryError(`cannot step back this way: '${command}' runs into the call the program waited in at the Ctrl-C stop; fred-undo goes back before it`);
+      }
       // Ctrl-C stopped the command early: not a divergence, the user asked to go back
       if (this.replayInterrupted) throw new ReplayInterruptedError();
       this.replayed++;
@@ -942,6 +1024,7 @@ export class Session {
       },
       wouldStop: this.dialect.seesMachineCode ? (from, command) => this.stops.wouldStop(from, command) : undefined,
       callInstruction: this.dialect.seesMachineCode ? (point) => this.callInstruction(point) : undefined,
+      programCall: this.dialect.seesMachineCode ? (point) => this.programCall(point) : undefined,
       lineEntry: this.dialect.seesMachineCode ? (point) => this.lineEntry(point) : undefined,
       executions: this.dialect.seesMachineCode ? (from, command, address, limit) => this.executions(from, command, address, limit) : undefined,
       lineWalk: this.dialect.seesMachineCode ? (from, units, target) => this.lineWalk(from, units, target) : undefined,
@@ -960,6 +1043,13 @@ export class Session {
     await this.goTo(point);
     const answer = helperAnswer((await this.debugger_.execute('fred-call-instruction', { silent: true, keepStatus: true })).text);
     return answer?.ok && typeof answer.address === 'string' ? BigInt(`0x${answer.address}`) : undefined;
+  }
+
+  /** See FastForward.programCall (fred-program-call in fredGdbHelpers.py). */
+  private async programCall(point: readonly string[]): Promise<{ address: bigint; depth: number } | undefined> {
+    await this.goTo(point);
+    const answer = helperAnswer((await this.debugger_.execute('fred-program-call', { silent: true, keepStatus: true })).text);
+    return answer?.ok && typeof answer.address === 'string' && typeof answer.depth === 'number' ? { address: BigInt(`0x${answer.address}`), depth: answer.depth } : undefined;
   }
 
   /** See FastForward.lineEntry (fred-line-entry in fredGdbHelpers.py). */
@@ -1089,7 +1179,8 @@ export class Session {
     this.watchesNow = await this.watchStops();
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
-      const result = await plan();
+      await this.guardWaitingCall(true);
+      const result = await plan().finally(() => this.guardWaitingCall(false));
       await this.goTo(command.startsWith('fred-reverse-') ? atInnermostFrame(result.target, this.dialect) : result.target);
       await this.kills.check();
       this.kills.end();
