@@ -10,3 +10,11 @@ export function debugRegistersWork(): boolean {
   debugRegisters ??= loadAddon().hardwareBreakpointsWork();
   return debugRegisters;
 }
+
+/**
+ * gdb may use hardware watchpoints: the debug registers work, and the user (or a test of a
+ * machine without them) did not ask for software ones with FRED_SOFTWARE_WATCHPOINTS=1.
+ */
+export function hardwareWatchpoints(): boolean {
+  return process.env.FRED_SOFTWARE_WATCHPOINTS !== '1' && debugRegistersWork();
+}

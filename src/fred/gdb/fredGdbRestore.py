@@ -720,12 +720,16 @@ def _fred_restore_commands():
         library nor a signal frame, at that frame's stack pointer."""
 
         def perform(self, args):
-            frame = gdb.newest_frame()
-            if not in_fred_library(frame):
+            newest = gdb.newest_frame()
+            # fred's library, or a library it called (libc's memcpy copying a log entry)
+            frame = newest
+            while frame is not None and not in_fred_library(frame) and gdb.solib_name(frame.pc()) is not None:
+                frame = frame.older()
+            if frame is None or not in_fred_library(frame):
                 return {"moved": False}
             # a system call the signal interrupted (it waited: for input, say) would only
             # wait again: the stop stays where it is
-            if -516 <= int(frame.read_register("rax")) <= -512:
+            if -516 <= int(newest.read_register("rax")) <= -512:
                 return {"moved": False}
             while frame is not None and (in_fred_library(frame) or frame.type() == gdb.SIGTRAMP_FRAME):
                 frame = frame.older()

@@ -22,16 +22,9 @@ const gdbRefusals: Refusal[] = [
   },
 ];
 
-/** Where the machine's debug registers do not work (some virtual machines). */
-const withoutDebugRegisters: Refusal = {
-  pattern: /^(wa(t(ch?)?)?|rwatch|awatch)(\s|$)/,
-  answer: 'watchpoints need the machine\'s debug registers, which do not work here (a virtual machine without them: gdb\'s hardware watchpoints would never trigger, and software ones would step every instruction of fred\'s snapshots and replays); ask fred-reverse-watch EXPR, or break with a condition',
-};
-
 /** fred's answer when the line must not reach the debugger; undefined to pass it on. */
-export function refusal(line: string, debuggerKind: DebuggerKind, machine: { debugRegisters: boolean } = { debugRegisters: true }): string | undefined {
+export function refusal(line: string, debuggerKind: DebuggerKind): string | undefined {
   if (debuggerKind !== 'gdb') return undefined;
   const text = line.trim();
-  const refusals = machine.debugRegisters ? gdbRefusals : [...gdbRefusals, withoutDebugRegisters];
-  return refusals.find((r) => r.pattern.test(text))?.answer;
+  return gdbRefusals.find((r) => r.pattern.test(text))?.answer;
 }

@@ -15,7 +15,7 @@ import { refusal } from '../gdb/refusedCommands';
 import { stopOutsideFredLibrary } from './interruptStop';
 import { Session } from './session';
 import { programWaitsForTerminal } from './terminalWait';
-import { debugRegistersWork } from '../checkpointer/machineFacts';
+import { softwareWatchpointNote } from '../gdb/softwareWatchpoints';
 
 export interface UserCheckpoint { number: number; commands: string[]; snapshotId: number; image?: string; takenAt: number }
 
@@ -200,7 +200,7 @@ export class CommandRunner {
       this.end('quit');
       return { answeredBy: 'quit', parts: [] };
     }
-    const refused = refusal(line, this.session.dialect.kind, { debugRegisters: debugRegistersWork() });
+    const refused = refusal(line, this.session.dialect.kind);
     if (refused) throw new FredError('unsupported', refused);
     const before = [...this.session.history];
     let warning: string | undefined;
@@ -229,7 +229,8 @@ export class CommandRunner {
     if (this.userInterrupted && this.session.debugger_.status().kind === 'stopped') out = { ...out, text: await stopOutsideFredLibrary(this.session.control, out.text) };
     const note = await this.session.record(entry, out.text, { interrupted: this.userInterrupted });
     const diverged = await this.session.afterUserCommand(before, { interrupted: this.userInterrupted });
-    return { answeredBy: 'debugger', parts: [fredNote(warning), { from: 'debugger', text: out.text }, fredNote(note), fredNote(diverged), fredNote(this.session.logNotice())] };
+    const software = fredNote(softwareWatchpointNote(line, out.text));
+    return { answeredBy: 'debugger', parts: [fredNote(warning), { from: 'debugger', text: out.text }, software, fredNote(note), fredNote(diverged), fredNote(this.session.logNotice())] };
   }
 
   /**

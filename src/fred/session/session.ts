@@ -22,7 +22,6 @@ import { BreakpointControl } from '../gdb/localWatchpoints';
 import { debuggerExited, FredError } from '../errors';
 import { helperAnswer } from '../gdb/helperAnswer';
 import { endedBySigkill, KillReport, KillWatch, ProgramKilledError, refuseEnded } from './outsideKills';
-import { debugRegistersWork } from '../checkpointer/machineFacts';
 import { RecordLog } from '../checkpointer/recordLog';
 import { RecordedPath } from './recordedPath';
 import { SessionEvents } from './sessionEvents';
@@ -1149,25 +1148,12 @@ export class Session {
     return steps > 0 ? [...before, entryOf(repeatCommand('stepi', steps), this.dialect)] : before;
   }
 
-  /**
-   * Without the machine's debug registers gdb's watchpoints are software ones: gdb steps
-   * every instruction while one is set, and every replay and snapshot of a reverse command
-   * would crawl. Say so and stay, rather than hang.
-   */
-  private refuseSoftwareWatchpoints(existing: BreakpointState[]): void {
-    const watched = existing.filter((b) => b.kind === 'watchpoint' && b.enabled).map((b) => this.eras.numbers.userOf(b.number));
-    if (watched.length === 0 || !this.dialect.hasWatchpoints || debugRegistersWork()) return;
-    const numbers = watched.join(' ');
-    throw new FredError('unsupported', `going back with a watchpoint set needs the machine's debug registers, which do not work here (a virtual machine without them): 'disable ${numbers}' first, or ask fred-reverse-watch EXPR`);
-  }
-
   /** Run a reverse algorithm, go where it says, and report where the program is. */
   async reverse(command: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {
     const started = Date.now();
     const before = [...this.history];
     if (command !== 'fred-undo' && command !== 'fred-switch') this.refuseKilledEnd();
     const existing = await this.debugger_.breakpoints();
-    this.refuseSoftwareWatchpoints(existing);
     // killed while stopped: gdb still shows the dead program; probes must not read it
     if (await this.kills.begin()) this.restoreFailed = true;
     // the point we start from stays one restore away, or a cheap exact replay away (snapshotPolicy.ts)

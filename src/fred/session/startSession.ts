@@ -14,7 +14,7 @@ import { CliArguments } from '../cli/cliArguments';
 import { CommandRunner, QuitReason } from './commandRunner';
 import { writeGdbCommandFile } from '../cli/debuggerHelp';
 import { FredError } from '../errors';
-import { debugRegistersWork } from '../checkpointer/machineFacts';
+import { hardwareWatchpoints } from '../checkpointer/machineFacts';
 import { GdbProcessControl, gdbSetupCommands } from '../gdb/gdbControl';
 import { execHelper, loadAddon, sessionHolder } from '../checkpointer/nativePaths';
 import { restoreImageUnderGdb } from '../checkpointer/imageRestore';
@@ -81,7 +81,7 @@ function indexCacheDirectory(): string {
 
 async function startDebugger(args: CliArguments, controlDir: string, log: RecordLog | undefined, transcript: SessionLog): Promise<{ dbg: Debugger; banner: string }> {
   if (!fs.existsSync(sessionHolder)) throw new FredError('usage', `${sessionHolder} is missing; run npm install`);
-  const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, transcript: transcript.transcript, hardwareWatchpoints: debugRegistersWork(), ...terminalSize() });
+  const dbg = createGdb({ args: args.debuggerArgs, wrapper: [sessionHolder], env: { FRED_CKPT_CONTROL: controlDir }, transcript: transcript.transcript, hardwareWatchpoints: hardwareWatchpoints(), ...terminalSize() });
   let banner;
   try {
     banner = await dbg.start();
@@ -236,7 +236,7 @@ function gdbAlone(gdbArgs: string[]): void {
   // commands given on the command line reach gdb before fred sees them: refused here
   for (let i = 0; i < before.length - 1; i++) {
     if (!gdbCommandOptions.has(before[i].replace(/^--/, '-'))) continue;
-    const answer = refusal(before[i + 1], 'gdb', { debugRegisters: debugRegistersWork() });
+    const answer = refusal(before[i + 1], 'gdb');
     if (answer) throw new FredError('unsupported', `fred gdb ${before[i]} '${before[i + 1]}': ${answer}`);
   }
   if (!before.some((a) => gdbAnswersAlone.test(a))) return;
