@@ -16,7 +16,10 @@ export interface TimePointEntry {
   readonly countedStop?: { readonly address: bigint; readonly count: number };
 }
 
-/** LINE classified by DIALECT, once, as it enters the history (the reverse algorithms still parse lines of their own). */
+/** A time point: the commands executed since the program started, each classified once. */
+export type TimePoint = readonly TimePointEntry[];
+
+/** LINE classified by DIALECT, once, as it enters a time point. */
 export function entryOf(line: string, dialect: Dialect): TimePointEntry {
   const command = dialect.classify(line);
   const entry: TimePointEntry = { text: line, command };
@@ -33,9 +36,21 @@ export function entriesOf(lines: readonly string[], dialect: Dialect, known: rea
   return lines.map((line, i) => (known[i]?.text === line ? known[i] : entryOf(line, dialect)));
 }
 
-/** The lines of a time point, as the algorithms that still take lines want them. */
+/** The lines of a time point (what replay sends, what the record log and the breakpoint eras keep). */
 export function textsOf(entries: readonly TimePointEntry[]): string[] {
   return entries.map((e) => e.text);
+}
+
+/** A key for maps over time points: the same for two points with the same lines. */
+export function pointKey(point: TimePoint): string {
+  return point.map((e) => e.text).join('\n');
+}
+
+/** How many commands A and B share from the start. */
+export function sharedLength(a: TimePoint, b: TimePoint): number {
+  let shared = 0;
+  while (shared < a.length && shared < b.length && a[shared].text === b[shared].text) shared++;
+  return shared;
 }
 
 /** PREFIX's commands begin LIST's (an entry depends on its line alone: the lines are compared). */

@@ -5,13 +5,13 @@
 // the algorithms that decide WHERE to go live in src/history (pure).
 import * as fs from 'fs';
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../../debugger-adapters/debugger';
-import { anchorCommand, ClassifiedCommand, countedStopCommand, parseCountedStop, repeatCommand } from '../../history/commands';
+import { anchorCommand, ClassifiedCommand, countedStopCommand, repeatCommand } from '../../history/commands';
 import { Dialect } from '../../history/dialects';
 import { atInnermostFrame, startOf } from '../../history/timePoints';
 import { HistoryError } from '../../history/frameSearch';
 import { FastForward, FastForwardUnavailable, InstructionUnits, LineEntry, LineWalk, LineWalkTarget, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../../history/probing';
 import { planReplay } from '../../history/replayPlan';
-import { entriesOf, entryOf, isPointPrefix, textsOf, TimePointEntry } from '../../history/timePointEntry';
+import { entriesOf, entryOf, isPointPrefix, pointKey, samePoint, sharedLength, textsOf, TimePoint, TimePointEntry } from '../../history/timePointEntry';
 import { WatchedExpression } from '../../history/watchStops';
 import { BreakpointEras } from './breakpointEras';
 import { BreakpointStops } from './breakpointStops';
@@ -26,7 +26,7 @@ import { debugRegistersWork } from '../checkpointer/machineFacts';
 import { RecordLog } from '../checkpointer/recordLog';
 import { RecordedPath } from './recordedPath';
 import { SessionEvents } from './sessionEvents';
-import { defaultPolicy, doWithout, isAnchorMark, sameList, SnapshotMark, SnapshotPolicy, SnapshotTaking } from './snapshotPolicy';
+import { defaultPolicy, doWithout, isAnchorMark, SnapshotMark, SnapshotPolicy, SnapshotTaking } from './snapshotPolicy';
 import { Snapshot, SnapshotStore } from './snapshots';
 import { ThreadBreakpoints } from '../gdb/threadBreakpoints';
 import { EndedThreadBreakpoints } from '../gdb/endedThreadBreakpoints';
@@ -181,8 +181,8 @@ export class Session {
     this.kills = new KillWatch(control as Partial<KillReport>, () => control.programPid());
     this.eras = new BreakpointEras(debugger_, (n) => `${dialect.deleteBreakpointWord} ${n}`, breakpointControlOf(control));
     this.prober = {
-      probe: async (commands, expression, frameDepth) => {
-        await this.goTo(commands);
+      probe: async (point, expression, frameDepth) => {
+        await this.goTo(point);
         await this.snapshotting.markAfterLongCount(this.point);
         return this.state(expression, frameDepth);
       },
@@ -343,12 +343,12 @@ export class Session {
 
   private async noteSelectedThread(): Promise<void> {
     const map = await this.threadMap();
-    if (map?.selectedUser !== undefined) this.selectedThreads.set(this.history.join('\n'), map.selectedUser);
+    if (map?.selectedUser !== undefined) this.selectedThreads.set(pointKey(this.point), map.selectedUser);
   }
 
   /** After going to a time point: the thread the user had selected there (a restored copy starts in the snapshot's). */
   private async selectRecordedThread(): Promise<void> {
-    const wanted = this.selectedThreads.get(this.history.join('\n'));
+    const wanted = this.selectedThreads.get(pointKey(this.point));
     if (wanted === undefined || this.debugger_.status().kind !== 'stopped') return;
     const map = await this.threadMap();
     const gdb = map?.gdbOfSelectedUser(wanted);
@@ -394,20 +394,20 @@ export class Session {
    * more. Go back to where the command started, drop the log from there (the command runs
    * live when typed again) and say so. Undefined when nothing diverged.
    */
-  async afterUserCommand(before: readonly string[], how: { interrupted?: boolean } = {}): Promise<string | undefined> {
+  async afterUserCommand(before: TimePoint, how: { interrupted?: boolean } = {}): Promise<string | undefined> {
     const divergence = this.recordLog?.read()?.divergence;
     if (!divergence) return undefined;
     if (how.interrupted && /\bsignal 2\b/.test(divergence)) {
       // the user's own Ctrl-C on a path the log had recorded: the stop is a point of this
       // very execution (its anchor snapshot holds it), and from here the program runs live
-      this.recordedPath.runLiveFromInterrupt(before);
+      this.recordedPath.runLiveFromInterrupt(textsOf(before));
       return undefined;
     }
     const command = this.history[before.length] ?? this.history[this.history.length - 1];
     this.recordLog!.clearDivergence();
     this.restoreFailed = true; // force a restore: the program is past the divergence
     await this.goTo(before);
-    this.recordedPath.cutAfterDivergence(before);
+    this.recordedPath.cutAfterDivergence(textsOf(before));
     return `fred: '${command}' went another way than the recorded run: ${divergence}. fred went back to where it started; type it again to run it live from here`;
   }
 
@@ -462,16 +462,15 @@ export class Session {
     const typed = anchor === undefined ? undefined : this.interrupted.get(anchor.text);
     if (!this.dialect.countsLines || typed === undefined || anchor.anchor === undefined) return false;
     const at = [...this.point];
-    const atLines = textsOf(at);
     const helper = (call: string) => this.debugger_.execute(`p __import__('_fred_pdb').${call}`, { silent: true, keepStatus: true });
     if ((await helper('save_stop_state()')).text.trim() !== 'None') return false;
-    const before = atLines.slice(0, -1);
+    const before = at.slice(0, -1);
     let count: number | undefined;
     try {
       await this.goTo(before);
       // the log holds the Ctrl-C's signal, which no replay receives: from here the stretch
       // is recorded anew, by the run that counts its lines
-      this.recordedPath.recordAnewFrom(before);
+      this.recordedPath.recordAnewFrom(textsOf(before));
       if ((await helper(`arm_find(${mostLines})`)).text.trim() !== 'None') throw new HistoryError('pdb could not arm the search for the Ctrl-C stop');
       await this.send('c', { silent: true });
       count = Number(/^(\d+)$/m.exec((await helper('found()')).text)?.[1]) || undefined;
@@ -480,7 +479,7 @@ export class Session {
     }
     if (count === undefined) {
       this.restoreFailed = true; // the program stands wherever the search gave up
-      await this.goTo(atLines);
+      await this.goTo(at);
       return false;
     }
     const counted = entryOf(countedStopCommand(0n, count), this.dialect);
@@ -509,19 +508,19 @@ export class Session {
 
   private noteStopReason(instead?: StopReason): void {
     const status = this.debugger_.status();
-    const key = this.history.join('\n');
+    const key = pointKey(this.point);
     this.stopReasons.set(key, instead ?? (status.kind === 'stopped' ? status.reason : undefined));
     if (!this.stopBreakpoints.has(key) || this.point[this.point.length - 1]?.command.resumes) this.stopBreakpoints.set(key, this.lastStopBreakpoint);
   }
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
-  async goTo(target: readonly string[]): Promise<void> {
+  async goTo(target: TimePoint): Promise<void> {
     // Already there (a search probing where the program stands, or the reverse command's
     // final move to where its last probe left it): a restore costs tens of ms, skip it.
-    if (!this.restoreFailed && sameList(this.history, target)) return;
-    this.recordedPath.logFor(target);
+    if (!this.restoreFailed && samePoint(this.point, target)) return;
+    this.recordedPath.logFor(textsOf(target));
     this.snapshotting.forgetDeadMarks();
-    const wanted = this.entriesAt(target);
+    const wanted = [...target];
     const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), point: m.point }));
     const plan = planReplay(wanted, snapshots, this.dialect);
     const from = plan.snapshotId === undefined ? undefined : Number(plan.snapshotId);
@@ -545,7 +544,7 @@ export class Session {
         await this.ignores?.setIgnoreCounts(new Map());
       }
       this.snapshotting.replayStarts(); // the replay's own commands count from here
-      const common = commonLength(this.history, target);
+      const common = sharedLength(this.point, target);
       this.setPoint([...plan.covered]);
       await this.eras.beginReplay();
       try {
@@ -568,7 +567,7 @@ export class Session {
    * that diverged (the last one that matched), which a replay reaches exactly.
    */
   private async stayAtLastMatch(error: ReplayDivergedError): Promise<void> {
-    const matched = [...this.history];
+    const matched = [...this.point];
     this.recordLog?.clearDivergence();
     this.restoreFailed = true;
     this.replaying = false;
@@ -599,7 +598,7 @@ export class Session {
   }
 
   /** fred-reverse-watch's series: from `from`, run `command` at full speed, snapshotting on the way. */
-  private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number, onArm?: () => Promise<void>): Promise<string[][]> {
+  private async series(from: TimePoint, command: TimePointEntry, spacing: SeriesSpacing, max: number, onArm?: () => Promise<void>): Promise<TimePointEntry[][]> {
     const control = searchControlOf(this.control)!;
     await this.goTo(from);
     const fromPoint = [...this.point];
@@ -623,16 +622,16 @@ export class Session {
       // the program stopped after the last snapshot, its series perhaps still armed: never go on from here
       this.restoreFailed = true;
     }
-    const points: string[][] = [];
-    const continues = this.dialect.classify(command).kind === 'continue';
+    const points: TimePointEntry[][] = [];
+    const continues = command.command.kind === 'continue';
     for (const [k, snapshot] of (collect ? collect() : []).entries()) {
       // spaced by executions, a snapshot is where a counted stop replays to
       const last = 'cpuNs' in spacing ? anchorCommand(snapshot.id) : countedStopCommand(spacing.address, spacing.executions * (k + 1));
-      const commands = [...from, last];
-      this.marks.push({ snapshotId: snapshot.id, point: [...fromPoint, entryOf(last, this.dialect)], bytes: snapshot.bytes, pinned: false, hits, bySeries: true });
-      this.stopReasons.set(commands.join('\n'), 'other'); // reached only by restoring: no stop of its own
+      const point = [...from, entryOf(last, this.dialect)];
+      this.marks.push({ snapshotId: snapshot.id, point: [...fromPoint, point[point.length - 1]], bytes: snapshot.bytes, pinned: false, hits, bySeries: true });
+      this.stopReasons.set(pointKey(point), 'other'); // reached only by restoring: no stop of its own
       if ('cpuNs' in spacing && continues) this.continueAnchors.add(snapshot.id);
-      points.push(commands);
+      points.push(point);
     }
     return points;
   }
@@ -642,14 +641,14 @@ export class Session {
    * time, `arm` run just before it resumes the program (a series, counters, recorders).
    * `watchesHere`: re-create the watchpoints on locals live where it ends.
    */
-  private async replayArmed(from: readonly string[], command: string, arm: () => Promise<void>, watchesHere: boolean): Promise<void> {
+  private async replayArmed(from: TimePoint, command: TimePointEntry, arm: () => Promise<void>, watchesHere: boolean): Promise<void> {
     this.armBeforeLastCommand = arm;
     this.replaying = true;
     this.replayInterrupted = false;
     try {
       await this.eras.beginReplay();
       try {
-        await this.replayAll([entryOf(command, this.dialect)], from.length, from.length, from.length, from.length + 1);
+        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
       } finally {
         await this.eras.endReplay(watchesHere ? this.history : undefined);
       }
@@ -660,26 +659,26 @@ export class Session {
   }
 
   /** Go to `from`, then replay `command` with `arm` run just before it resumes the program (see replayArmed; `lines`: a counted stop's). */
-  private async replayWithArm(from: readonly string[], command: string, arm: (lines?: number) => Promise<void>): Promise<void> {
+  private async replayWithArm(from: TimePoint, command: TimePointEntry, arm: (lines?: number) => Promise<void>): Promise<void> {
     await this.goTo(from);
     // pdb's `fred-hits 0 N` replays as a `c` that the armed trace itself stops at the N-th line
-    const counted = parseCountedStop(command);
+    const counted = command.countedStop;
     const lines = counted && counted.address === 0n && this.dialect.countsLines ? counted.count : undefined;
     try {
-      await this.replayArmed(from, lines ? 'c' : command, () => arm(lines), false);
+      await this.replayArmed(from, lines ? entryOf('c', this.dialect) : command, () => arm(lines), false);
     } finally {
       if (lines) {
-        this.stopReasons.delete(this.history.join('\n'));
-        this.setPoint(this.entriesAt([...from, command]));
+        this.stopReasons.delete(pointKey(this.point));
+        this.setPoint([...from, command]);
         this.restoreFailed = true;
       }
     }
   }
 
   /** A replay left the program at `point` after a stop the debugger did not take as that point's: forget that stop, restore next time (see Replayer.standsAt). */
-  private standsAt(point: readonly string[]): void {
-    this.stopReasons.delete(this.history.join('\n'));
-    this.setPoint(this.entriesAt(point));
+  private standsAt(point: TimePoint): void {
+    this.stopReasons.delete(pointKey(this.point));
+    this.setPoint([...point]);
     this.restoreFailed = true;
   }
 
@@ -855,7 +854,7 @@ export class Session {
   private async continueCounted(command: string, options?: ExecuteOptions): Promise<CommandOutput | undefined> {
     const c = this.dialect.classify(command);
     if (!this.dialect.continueTakesIgnoreCount || c.kind !== 'continue' || !/^\d+$/.test(c.argument)) return undefined;
-    const at = this.stopBreakpoints.get(this.history.join('\n'));
+    const at = this.stopBreakpoints.get(pointKey(this.point));
     let said = 'Not stopped at any breakpoint; argument ignored.\n';
     if (at !== undefined) {
       const set = await this.debugger_.execute(`ignore ${at} ${Math.max(Number(c.argument) - 1, 0)}`, { silent: true, keepStatus: true });
@@ -895,7 +894,7 @@ export class Session {
     if (status.kind === 'exited') return { exited: true };
     if (status.kind === 'not-started') return { exited: true, error: 'the program is not running' };
     const location = await this.debugger_.location();
-    const key = this.history.join('\n');
+    const key = pointKey(this.point);
     const state: ProbeState = { location, reason: this.stopReasons.has(key) ? this.stopReasons.get(key) : status.reason };
     const threads = await this.threadMap(); // reverse commands follow the thread (threadSwitch.ts)
     if (threads?.selectedUser !== undefined) Object.assign(state, { thread: threads.selectedUser, threads: threads.users, wayOut: threads.selectedWayOut, waitsIn: threads.selectedWaitsIn });
@@ -927,28 +926,28 @@ export class Session {
   }
 
   /** See FastForward.executions: recorded by a silent breakpoint at `address` while `command` replays (a gdb stop each, up to `limit`). */
-  private async executions(from: readonly string[], command: string, address: bigint, limit?: number): Promise<number | undefined> {
+  private async executions(from: TimePoint, command: TimePointEntry, address: bigint, limit?: number): Promise<number | undefined> {
     const { stops, over } = await this.stops.recordedWouldStop(from, command, [], [address], limit ?? 0);
     if (over) return undefined;
     return stops.filter((s) => s.address === address).reduce((n, s) => Math.max(n, s.execution), 0);
   }
 
   /** See FastForward.callInstruction (fred-call-instruction in fredGdbHelpers.py). */
-  private async callInstruction(point: readonly string[]): Promise<bigint | undefined> {
+  private async callInstruction(point: TimePoint): Promise<bigint | undefined> {
     await this.goTo(point);
     const answer = helperAnswer((await this.debugger_.execute('fred-call-instruction', { silent: true, keepStatus: true })).text);
     return answer?.ok && typeof answer.address === 'string' ? BigInt(`0x${answer.address}`) : undefined;
   }
 
   /** See FastForward.lineEntry (fred-line-entry in fredGdbHelpers.py). */
-  private async lineEntry(point: readonly string[]): Promise<LineEntry | undefined> {
+  private async lineEntry(point: TimePoint): Promise<LineEntry | undefined> {
     await this.goTo(point);
     const answer = helperAnswer((await this.debugger_.execute('fred-line-entry', { silent: true, keepStatus: true })).text);
     return answer?.ok && typeof answer.entry === 'string' ? { entry: BigInt(`0x${answer.entry}`), loops: answer.loops === true, first: answer.first === true } : undefined;
   }
 
   /** See FastForward.lineWalk (fred-line-walk in fredGdbHelpers.py): gdb steps, fred only reads the answer. */
-  private async lineWalk(from: readonly string[], units: readonly InstructionUnits[], target: LineWalkTarget): Promise<LineWalk | undefined> {
+  private async lineWalk(from: TimePoint, units: readonly InstructionUnits[], target: LineWalkTarget): Promise<LineWalk | undefined> {
     await this.goTo(from);
     if (units.length > 0) this.restoreFailed = true; // the walk moves the program where no history says
     const kinds = units.map((u) => `${u.kind} ${u.count}`).join(' ');
@@ -959,10 +958,10 @@ export class Session {
   }
 
   /** See Prober.armedAsNow: the breakpoints of now, each enabled under the same condition when `point`'s last command ran. */
-  private armedAsNow(point: readonly string[]): boolean {
+  private armedAsNow(point: TimePoint): boolean {
     if (this.runsPassBreakpoints || this.stops.breakpointsNow === undefined) return false;
     const now = new Map(this.stops.breakpointsNow.map((n) => [this.eras.numbers.userOf(n), this.stops.conditionsNow.get(n) ?? '']));
-    return this.eras.ranWith(point, now);
+    return this.eras.ranWith(textsOf(point), now);
   }
 
   /** The user gave an ignore count (`ignore`, `continue N`) or breakpoint commands at some time. */
@@ -988,14 +987,14 @@ export class Session {
    * the last command until it reaches this one (gdb: fred-steps-to) and counts them. nexti:
    * when the instruction before was inside a call, back to the call, as gdb does.
    */
-  async instructionsBack(kind: 'stepi' | 'nexti', count: number): Promise<string[]> {
+  async instructionsBack(kind: 'stepi' | 'nexti', count: number): Promise<TimePointEntry[]> {
     let point = [...this.point];
     for (let n = 0; n < count; n++) {
       const start = startOf(point);
       let last = point.length - 1;
       while (last >= start && !point[last].command.movesProgram) last--;
       if (last < start) {
-        if (n > 0) return textsOf(point);
+        if (n > 0) return point;
         throw new HistoryError('already at the start of history: nothing to reverse (fred-history shows the commands)');
       }
       const c = point[last].command;
@@ -1006,17 +1005,17 @@ export class Session {
       }
       point = await this.stepsBack(point, before, kind);
     }
-    return textsOf(point);
+    return point;
   }
 
-  private async stepsBack(point: readonly TimePointEntry[], before: TimePointEntry[], kind: 'stepi' | 'nexti'): Promise<TimePointEntry[]> {
-    await this.goTo(textsOf(point));
+  private async stepsBack(point: TimePoint, before: TimePointEntry[], kind: 'stepi' | 'nexti'): Promise<TimePointEntry[]> {
+    await this.goTo(point);
     const here = await this.debugger_.location();
     if (!here?.pc || !here.frameId) throw new HistoryError('the program is not running here: nothing to step back through');
     // nexti: the instruction before, in this frame, may lie before the last command (it
     // called the function `finish` left): walk from a point no deeper than here
     for (;;) {
-      await this.goTo(textsOf(before));
+      await this.goTo(before);
       const depth = (await this.debugger_.location())?.depth;
       if (kind === 'stepi' || depth === undefined || depth <= here.depth) break;
       const start = startOf(before);
@@ -1050,9 +1049,9 @@ export class Session {
   }
 
   /** Run a reverse algorithm, go where it says, and report where the program is. */
-  async reverse(command: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {
+  async reverse(command: string, plan: () => Promise<{ target: TimePoint; probes: number; message?: string }>): Promise<string> {
     const started = Date.now();
-    const before = [...this.history];
+    const before = [...this.point];
     if (command !== 'fred-undo' && command !== 'fred-switch') this.refuseKilledEnd();
     const existing = await this.debugger_.breakpoints();
     this.refuseSoftwareWatchpoints(existing);
@@ -1068,7 +1067,7 @@ export class Session {
     const localWatches = this.eras.watches?.present() ?? new Set<number>();
     try {
       const result = await plan();
-      await this.goTo(command.startsWith('fred-reverse-') ? atInnermostFrame(result.target, this.dialect) : result.target);
+      await this.goTo(command.startsWith('fred-reverse-') ? atInnermostFrame(result.target) : result.target);
       await this.kills.check();
       this.kills.end();
       this.eras.arrived(this.history);
@@ -1090,7 +1089,7 @@ export class Session {
       }
       if (error instanceof HistoryError || error instanceof SearchAbortedError || error instanceof ReplayInterruptedError) {
         // a search may have moved the program: put it back where the user was
-        if (this.restoreFailed || !sameList(this.history, before)) {
+        if (this.restoreFailed || !samePoint(this.point, before)) {
           await this.goTo(before).catch((again) => {
             // the way back went another way than the recorded run: say that, in one line
             if (again instanceof ReplayDivergedError) throw new FredError('replay-diverged', `${error.message}; going back to where you were: ${again.message}`);
@@ -1122,7 +1121,7 @@ export class Session {
    * cannot be trusted. Put the program back where the user was (a copy of a snapshot) and
    * say so; the same command can be typed again.
    */
-  private async putBackAfterKill(command: string, before: string[], highestBreakpoint: number): Promise<never> {
+  private async putBackAfterKill(command: string, before: TimePoint, highestBreakpoint: number): Promise<never> {
     let failure: Error | undefined;
     // twice: the first restore may trip over what is left of the dead program in gdb
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -1206,8 +1205,3 @@ function breakpointControlOf(control: ProgramControl): BreakpointControl | undef
   return c.recreate && c.watchpoints && c.lostByRestore && c.resetHits && c.hitsAtLastSnapshot ? (control as unknown as BreakpointControl) : undefined;
 }
 
-function commonLength(a: readonly string[], b: readonly string[]): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
-}
