@@ -28,12 +28,9 @@ export function entryOf(line: string, dialect: Dialect): TimePointEntry {
   return entry;
 }
 
-/**
- * LINES classified. An entry depends on its line alone: where a line equals KNOWN's at the
- * same place (mostly a prefix the two share), KNOWN's entry is taken as it is.
- */
-export function entriesOf(lines: readonly string[], dialect: Dialect, known: readonly TimePointEntry[] = []): TimePointEntry[] {
-  return lines.map((line, i) => (known[i]?.text === line ? known[i] : entryOf(line, dialect)));
+/** LINES classified, each once (a time point written as lines: tests, a saved history). */
+export function entriesOf(lines: readonly string[], dialect: Dialect): TimePointEntry[] {
+  return lines.map((line) => entryOf(line, dialect));
 }
 
 /** The lines of a time point (what replay sends, what the record log and the breakpoint eras keep). */

@@ -11,7 +11,7 @@ import { atInnermostFrame, startOf } from '../../history/timePoints';
 import { HistoryError } from '../../history/frameSearch';
 import { FastForward, FastForwardUnavailable, InstructionUnits, LineEntry, LineWalk, LineWalkTarget, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../../history/probing';
 import { planReplay } from '../../history/replayPlan';
-import { entriesOf, entryOf, isPointPrefix, pointKey, samePoint, sharedLength, textsOf, TimePoint, TimePointEntry } from '../../history/timePointEntry';
+import { entryOf, isPointPrefix, pointKey, samePoint, sharedLength, textsOf, TimePoint, TimePointEntry } from '../../history/timePointEntry';
 import { WatchedExpression } from '../../history/watchStops';
 import { BreakpointEras } from './breakpointEras';
 import { BreakpointStops } from './breakpointStops';
@@ -210,8 +210,8 @@ export class Session {
     });
     this.recordedPath = new RecordedPath({
       debugger_,
-      get history() {
-        return session.history;
+      get timePoint() {
+        return session.timePoint;
       },
       get recordLog() {
         return session.recordLog;
@@ -224,7 +224,7 @@ export class Session {
     return this.point;
   }
 
-  /** The time point's lines, for the layers that still take lines: src/history's searches, the record log, breakpoint eras. */
+  /** The time point's lines, for the layers that still take lines: the breakpoint eras, ended threads, the engine's views. */
   get history(): readonly string[] {
     return this.pointLines;
   }
@@ -237,11 +237,6 @@ export class Session {
   private extendPoint(entry: TimePointEntry): void {
     this.point.push(entry);
     this.pointLines.push(entry.text);
-  }
-
-  /** A time point named by its lines (a search's answer), as entries: those it shares with here are not classified again. */
-  private entriesAt(lines: readonly string[]): TimePointEntry[] {
-    return entriesOf(lines, this.dialect, this.point);
   }
 
   /** Snapshot the program here (if running and not already marked); returns the mark (snapshotPolicy.ts). */
@@ -318,7 +313,7 @@ export class Session {
     }
     if (c.kind === 'run') {
       this.setPoint([entry]);
-      await this.recordedPath.leaveOtherPath(this.history); // a new execution
+      await this.recordedPath.leaveOtherPath(this.point); // a new execution
     } else this.extendPoint(entry);
     this.endedThreads.recorded(this.history);
     await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
@@ -369,8 +364,7 @@ export class Session {
    * A checkpoint the user took there stays, as an anchor: fred-restart still goes back to
    * it, and no replay on this path starts from it.
    */
-  private async endSnapshotsFrom(lines: readonly string[]): Promise<void> {
-    const point = this.entriesAt(lines);
+  private async endSnapshotsFrom(point: TimePoint): Promise<void> {
     const before = point.slice(0, -1);
     for (const mark of [...this.marks]) {
       if (!isPointPrefix(point, mark.point) || isAnchorMark(mark)) continue;
@@ -400,14 +394,14 @@ export class Session {
     if (how.interrupted && /\bsignal 2\b/.test(divergence)) {
       // the user's own Ctrl-C on a path the log had recorded: the stop is a point of this
       // very execution (its anchor snapshot holds it), and from here the program runs live
-      this.recordedPath.runLiveFromInterrupt(textsOf(before));
+      this.recordedPath.runLiveFromInterrupt(before);
       return undefined;
     }
     const command = this.history[before.length] ?? this.history[this.history.length - 1];
     this.recordLog!.clearDivergence();
     this.restoreFailed = true; // force a restore: the program is past the divergence
     await this.goTo(before);
-    this.recordedPath.cutAfterDivergence(textsOf(before));
+    this.recordedPath.cutAfterDivergence(before);
     return `fred: '${command}' went another way than the recorded run: ${divergence}. fred went back to where it started; type it again to run it live from here`;
   }
 
@@ -470,7 +464,7 @@ export class Session {
       await this.goTo(before);
       // the log holds the Ctrl-C's signal, which no replay receives: from here the stretch
       // is recorded anew, by the run that counts its lines
-      this.recordedPath.recordAnewFrom(textsOf(before));
+      this.recordedPath.recordAnewFrom(before);
       if ((await helper(`arm_find(${mostLines})`)).text.trim() !== 'None') throw new HistoryError('pdb could not arm the search for the Ctrl-C stop');
       await this.send('c', { silent: true });
       count = Number(/^(\d+)$/m.exec((await helper('found()')).text)?.[1]) || undefined;
@@ -518,7 +512,7 @@ export class Session {
     // Already there (a search probing where the program stands, or the reverse command's
     // final move to where its last probe left it): a restore costs tens of ms, skip it.
     if (!this.restoreFailed && samePoint(this.point, target)) return;
-    this.recordedPath.logFor(textsOf(target));
+    this.recordedPath.logFor(target);
     this.snapshotting.forgetDeadMarks();
     const wanted = [...target];
     const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), point: m.point }));
@@ -712,7 +706,7 @@ export class Session {
       this.replayCommandRunning = true;
       let out;
       try {
-        out = await this.sendReplayed(entry, checked && this.recordedPath.hasRecordedStop([...this.history, command]));
+        out = await this.sendReplayed(entry, checked && this.recordedPath.hasRecordedStop([...this.point, entry]));
       } finally {
         this.replayCommandRunning = false;
       }
