@@ -299,7 +299,7 @@ export class Session {
     const { text: line, command: c } = entry;
     if (c.kind === 'breakpoint') {
       this.eras.changed();
-      await this.eras.userCommand(line, 'breakpoint', output, this.history, false);
+      await this.eras.userCommand(line, 'breakpoint', output, this.point, false);
       await this.eras.noteUserSet();
     }
     if (c.kind === 'ignore') this.eras.changed();
@@ -315,10 +315,10 @@ export class Session {
       this.setPoint([entry]);
       await this.recordedPath.leaveOtherPath(this.point); // a new execution
     } else this.extendPoint(entry);
-    this.endedThreads.recorded(this.history);
-    await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
+    this.endedThreads.recorded(this.point);
+    await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.point, this.debugger_.status().kind !== 'stopped');
     const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(entry) : undefined;
-    await this.eras.recorded(this.history, output);
+    await this.eras.recorded(this.point, output);
     // gdb deleted a temporary breakpoint it stopped at: the next command runs without it
     if (/^Temporary breakpoint \d+, /m.test(output)) this.eras.changed();
     this.noteStopReason();
@@ -544,7 +544,7 @@ export class Session {
       try {
         await this.replayAll(plan.replay, plan.covered.length, target.length - plan.replay.length, common, target.length);
       } finally {
-        await this.eras.endReplay(this.history);
+        await this.eras.endReplay(this.point);
       }
     } catch (error) {
       if (error instanceof ReplayDivergedError) await this.stayAtLastMatch(error);
@@ -644,7 +644,7 @@ export class Session {
       try {
         await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
       } finally {
-        await this.eras.endReplay(watchesHere ? this.history : undefined);
+        await this.eras.endReplay(watchesHere ? this.point : undefined);
       }
     } finally {
       this.armBeforeLastCommand = undefined;
@@ -693,8 +693,8 @@ export class Session {
       const { text: command, command: c, anchor } = entry;
       await this.snapshotting.beforeReplayedCommand(c);
       if (c.resumes) {
-        await this.eras.recreateWatchpoints(this.history);
-        await this.eras.ensureFor([...this.history, command]);
+        await this.eras.recreateWatchpoints(this.point);
+        await this.eras.ensureFor([...this.point, entry]);
       }
       if (anchor !== undefined) {
         throw new HistoryError(`snapshot ${anchor}, the only way back to a point fred-reverse-watch found, is gone; fred-undo goes back before that point`);
@@ -720,7 +720,7 @@ export class Session {
       if (!(k === replay.length - 1 && this.armBeforeLastCommand)) this.divergedUnless(command, this.recordedPath.checkLogIndex());
       if (checked) this.divergedUnless(command, await this.recordedPath.checkRecordedStop(out.text));
       if (c.kind === 'run') await this.eras.watches?.programReplaced();
-      else await this.eras.watches?.afterCommand(out.text, this.history, this.debugger_.status().kind !== 'stopped');
+      else await this.eras.watches?.afterCommand(out.text, this.point, this.debugger_.status().kind !== 'stopped');
       this.events.emit({ type: 'replay-progress', done: this.history.length - covered, total: replay.length, target: targetLength });
       this.noteStopReason(this.madeByFred(entry, out.text) ? 'other' : undefined);
     }
@@ -783,7 +783,7 @@ export class Session {
       // the user's thread numbers (replayed `thread N` too), which gdb's differ from after a restore
       const namesThread = this.dialect.followsThreads && ThreadBreakpoints.namesThread(command);
       const user = this.dialect.followsThreads && !options?.silent;
-      const refused = user ? this.endedThreads.refusal(command, this.history) : undefined;
+      const refused = user ? this.endedThreads.refusal(command, this.point) : undefined;
       if (refused) return { text: refused };
       const replaced = user && this.threadBreakpoints.restrictions.size > 0 ? await this.dropRestrictedAtRestart(command) : '';
       const before = commandNeedsThreads(command) || namesThread ? await this.threadMap() : undefined;
@@ -799,7 +799,7 @@ export class Session {
       let text = this.threadBreakpoints.answerToUser(this.eras.numbers.toUser(command, out.text));
       this.threadBreakpoints.noteAnswer(command, text);
       if (watchEnds && /^\[(?:Thread .* exited\]|Inferior \d+ \(process \d+\) exited)/m.test(text)) text = this.endedThreads.threadsExited(text, threadsBefore, this.threadBreakpoints.restrictions, await this.shownBreakpoints());
-      if (user) text = this.endedThreads.table(text, this.history);
+      if (user) text = this.endedThreads.table(text, this.point);
       if (this.dialect.followsThreads && /^\[New Thread /m.test(text)) this.sawThreads = true;
       // a command that does not resume leaves the threads as they were (and `thread N`'s
       // error names the number the user gave)
@@ -830,7 +830,7 @@ export class Session {
 
   /** The user's breakpoints gdb has now, less those hidden (their thread ended). */
   private async shownBreakpoints(): Promise<Set<number>> {
-    const hidden = this.endedThreads.hidden(this.history);
+    const hidden = this.endedThreads.hidden(this.point);
     return new Set((await this.debugger_.breakpoints()).map((b) => this.eras.numbers.userOf(b.number)).filter((b) => !hidden.has(b)));
   }
 
@@ -955,7 +955,7 @@ export class Session {
   private armedAsNow(point: TimePoint): boolean {
     if (this.runsPassBreakpoints || this.stops.breakpointsNow === undefined) return false;
     const now = new Map(this.stops.breakpointsNow.map((n) => [this.eras.numbers.userOf(n), this.stops.conditionsNow.get(n) ?? '']));
-    return this.eras.ranWith(textsOf(point), now);
+    return this.eras.ranWith(point, now);
   }
 
   /** The user gave an ignore count (`ignore`, `continue N`) or breakpoint commands at some time. */
@@ -1064,7 +1064,7 @@ export class Session {
       await this.goTo(command.startsWith('fred-reverse-') ? atInnermostFrame(result.target) : result.target);
       await this.kills.check();
       this.kills.end();
-      this.eras.arrived(this.history);
+      this.eras.arrived(this.point);
       await this.dropSearchSnapshots();
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
@@ -1076,7 +1076,7 @@ export class Session {
       if (error instanceof ProgramKilledError || await this.kills.happened(error)) return this.putBackAfterKill(command, before, Math.max(0, ...existing.map((b) => b.number)));
       if (error instanceof ReplayDivergedError) {
         // never show another execution: stay at the last point the replay matched, say so
-        this.eras.arrived(this.history);
+        this.eras.arrived(this.point);
         await this.dropSearchSnapshots().catch(() => undefined);
         const where = await this.control.showLocation().catch(() => '');
         throw new FredError('replay-diverged', `${error.message}\n${where}`.trimEnd());
