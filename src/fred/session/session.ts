@@ -224,7 +224,7 @@ export class Session {
     return this.point;
   }
 
-  /** The time point's lines, for the layers that still take lines: the breakpoint eras, ended threads, the engine's views. */
+  /** The time point's lines, for what shows them (fred-history and fred-info, the engine's history view, the TUI). */
   get history(): readonly string[] {
     return this.pointLines;
   }
@@ -308,7 +308,7 @@ export class Session {
     if (c.kind === 'ignore' || (c.kind === 'continue' && c.argument !== '') || (c.kind === 'breakpoint' && /^comm/.test(c.text))) this.runsPassBreakpoints = true;
     if (!c.movesProgram && c.kind !== 'frame-select' && c.kind !== 'ignore') return undefined;
     if (!(await this.moved(c, output))) {
-      this.notMoved.push({ line, after: this.history.length });
+      this.notMoved.push({ line, after: this.point.length });
       return undefined;
     }
     if (c.kind === 'run') {
@@ -397,7 +397,7 @@ export class Session {
       this.recordedPath.runLiveFromInterrupt(before);
       return undefined;
     }
-    const command = this.history[before.length] ?? this.history[this.history.length - 1];
+    const command = (this.point[before.length] ?? this.point[this.point.length - 1])?.text;
     this.recordLog!.clearDivergence();
     this.restoreFailed = true; // force a restore: the program is past the divergence
     await this.goTo(before);
@@ -439,7 +439,7 @@ export class Session {
     else this.setPoint([...this.point.slice(0, -1), anchor]);
     this.interrupted.set(anchor.text, line);
     this.marks.push({ snapshotId: snapshot.id, point: [...this.point], bytes: snapshot.bytes, pinned: false, hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() });
-    this.events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: this.history.length, pinned: false });
+    this.events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: this.point.length, pinned: false });
     this.snapshotting.taken();
     return undefined;
   }
@@ -570,7 +570,7 @@ export class Session {
     } catch (again) {
       if (!(again instanceof ReplayDivergedError)) throw again;
     }
-    error.matched = [...this.history];
+    error.matched = [...this.point];
   }
 
   /**
@@ -715,13 +715,13 @@ export class Session {
       if (this.replayInterrupted) throw new ReplayInterruptedError();
       this.replayed++;
       const divergence = this.recordLog?.read()?.divergence;
-      if (divergence) throw new ReplayDivergedError(command, this.history.length, divergence);
+      if (divergence) throw new ReplayDivergedError(command, this.point.length, divergence);
       this.extendPoint(entry);
       if (!(k === replay.length - 1 && this.armBeforeLastCommand)) this.divergedUnless(command, this.recordedPath.checkLogIndex());
       if (checked) this.divergedUnless(command, await this.recordedPath.checkRecordedStop(out.text));
       if (c.kind === 'run') await this.eras.watches?.programReplaced();
       else await this.eras.watches?.afterCommand(out.text, this.point, this.debugger_.status().kind !== 'stopped');
-      this.events.emit({ type: 'replay-progress', done: this.history.length - covered, total: replay.length, target: targetLength });
+      this.events.emit({ type: 'replay-progress', done: this.point.length - covered, total: replay.length, target: targetLength });
       this.noteStopReason(this.madeByFred(entry, out.text) ? 'other' : undefined);
     }
     if (this.replayInterrupted) throw new ReplayInterruptedError();
@@ -1106,7 +1106,7 @@ export class Session {
    */
   private refuseKilledEnd(): void {
     if (!endedBySigkill(this.debugger_.status())) return;
-    const command = this.history[this.history.length - 1];
+    const command = this.point[this.point.length - 1]?.text;
     throw new FredError('died', `the program was killed (SIGKILL)${command ? ` during '${command}'` : ''}; no replay ends that way, so fred cannot search back from here: fred-undo goes back before it, run starts it again`);
   }
 
@@ -1186,7 +1186,7 @@ export class ReplayInterruptedError extends Error {
 /** A replayed command asked the outside world for other than the recorded run got. */
 export class ReplayDivergedError extends Error {
   /** The history the program was left at (the last point that matched). */
-  matched: string[] = [];
+  matched: TimePoint = [];
   constructor(readonly command: string, readonly index: number, readonly divergence: string) {
     super(`the replay went another way than the recorded run at history entry ${index + 1} ('${command}'): ${divergence}; stopped at the last point that matched`);
     this.name = 'ReplayDivergedError';
