@@ -28,19 +28,19 @@ export function entryOf(line: string, dialect: Dialect): TimePointEntry {
   return entry;
 }
 
-/** LINES classified, each once (a time point written as lines: tests, a saved history). */
+/** LINES classified, each once: a time point written as lines (the tests write theirs so). */
 export function entriesOf(lines: readonly string[], dialect: Dialect): TimePointEntry[] {
   return lines.map((line) => entryOf(line, dialect));
 }
 
-/** The lines of a time point (what replay sends, what the record log and the breakpoint eras keep). */
-export function textsOf(entries: readonly TimePointEntry[]): string[] {
+/** The lines of a time point, for what shows them (fred-history, the TUI). */
+export function textsOf(entries: TimePoint): string[] {
   return entries.map((e) => e.text);
 }
 
 /** A key for maps over time points: the same for two points with the same lines. */
 export function pointKey(point: TimePoint): string {
-  return point.map((e) => e.text).join('\n');
+  return textsOf(point).join('\n');
 }
 
 /** How many commands A and B share from the start. */
@@ -51,11 +51,11 @@ export function sharedLength(a: TimePoint, b: TimePoint): number {
 }
 
 /** PREFIX's commands begin LIST's (an entry depends on its line alone: the lines are compared). */
-export function isPointPrefix(prefix: readonly TimePointEntry[], list: readonly TimePointEntry[]): boolean {
+export function isPointPrefix(prefix: TimePoint, list: TimePoint): boolean {
   return prefix.length <= list.length && prefix.every((e, i) => e.text === list[i].text);
 }
 
 /** A and B are the same time point. */
-export function samePoint(a: readonly TimePointEntry[], b: readonly TimePointEntry[]): boolean {
+export function samePoint(a: TimePoint, b: TimePoint): boolean {
   return a.length === b.length && isPointPrefix(a, b);
 }
