@@ -14,7 +14,7 @@ import type { Location } from '../../src/debugger-adapters/debugger';
 import { anchorCommand, anchorSnapshot, countedStopCommand, DebuggerKind, parseCountedStop } from '../../src/history/commands';
 import { dialectOf } from '../../src/history/dialects';
 import { FastForward, FastForwardUnavailable, ProbeState, Prober, SeriesSpacing, WouldStop } from '../../src/history/probing';
-import { entriesOf, TimePoint, TimePointEntry } from '../../src/history/timePointEntry';
+import { entriesOf, entryOf, TimePoint, TimePointEntry } from '../../src/history/timePointEntry';
 import type { Dialect } from '../../src/history/dialects/dialect';
 
 /** A time point as the tests write it: lines, or entries (an answer of the algorithms). */
@@ -293,7 +293,8 @@ export class SimulatedProgram implements Prober {
         series: async (from, command, spacing, max) => {
           if (fast.unavailable !== undefined) throw new FastForwardUnavailable(fast.unavailable);
           this.seriesRuns++;
-          return this.series(linesOf(from), command.text, spacing, max, fast).map((p) => pointOf(p, dialectOf(this.debuggerKind)));
+          // each point is `from` and one command more: only that one is new
+          return this.series(linesOf(from), command.text, spacing, max, fast).map((p) => [...from, entryOf(p[p.length - 1], dialectOf(this.debuggerKind))]);
         },
         lineStart: async (point, depth, loop) => this.lineStart(linesOf(point), depth, loop),
       };
