@@ -9,7 +9,8 @@
 import { countedStopCommand } from './commands';
 import { FrameSearch, HistoryError } from './frameSearch';
 import { executionsBetween } from './finishStops';
-import { lastIndexWhere, TimePoint } from './timePoints';
+import { lastIndexIn } from './timePoints';
+import type { TimePoint, TimePointEntry } from './timePointEntry';
 
 const noCall = 'cannot step back from this wait: fred finds no call of the program\'s own code that leads into it; fred-undo goes back before it';
 
@@ -18,9 +19,9 @@ const noCall = 'cannot step back from this wait: fred finds no call of the progr
  * on the program's call instruction that led into the waiting call, and the depth of the
  * frame it is in. undefined for any other point.
  */
-export async function waitingCallSite(search: FrameSearch, point: TimePoint): Promise<{ point: string[]; depth: number } | undefined> {
-  const index = lastIndexWhere(point, search.dialect, (c) => c.movesProgram);
-  if (index < 0 || search.dialect.classify(point[index]).kind !== 'call-stop') return undefined;
+export async function waitingCallSite(search: FrameSearch, point: TimePoint): Promise<{ point: TimePointEntry[]; depth: number } | undefined> {
+  const index = lastIndexIn(point, (c) => c.movesProgram);
+  if (index < 0 || point[index].command.kind !== 'call-stop') return undefined;
   const end = point.slice(0, index + 1);
   const call = await search.ctx.fastForward?.programCall?.(end);
   if (!call) throw new HistoryError(noCall);
@@ -28,5 +29,5 @@ export async function waitingCallSite(search: FrameSearch, point: TimePoint): Pr
   // the call instruction's last run before the wait is the one that led into it
   const runs = await executionsBetween(search, before, end, call.address);
   if (!runs) throw new HistoryError(noCall);
-  return { point: [...before, countedStopCommand(call.address, runs)], depth: call.depth };
+  return { point: search.plus(before, countedStopCommand(call.address, runs)), depth: call.depth };
 }

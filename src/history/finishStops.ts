@@ -15,7 +15,8 @@
 import { countedStopCommand } from './commands';
 import type { FrameSearch } from './frameSearch';
 import { ProbeState, depthOf, sameFrame, sameState } from './probing';
-import { TimePoint, lastIndexWhere } from './timePoints';
+import { lastIndexIn } from './timePoints';
+import { sharedLength, TimePoint, TimePointEntry } from './timePointEntry';
 
 /** Executions counted at most (a debugger stop each): more than a chain of counted stops would go through. */
 const maxCounted = 256;
@@ -30,11 +31,11 @@ const maxTries = 8;
  * before it, the point before the stretch, which has the same call (`before`). undefined
  * when `point` does not end that way or this cannot tell.
  */
-export async function callInCountedStretch(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<{ call: string[] } | { before: string[] } | undefined> {
+export async function callInCountedStretch(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<{ call: TimePointEntry[] } | { before: TimePointEntry[] } | undefined> {
   const fast = search.ctx.fastForward;
   if (!search.dialect.seesMachineCode || !fast?.callInstruction || !fast.executions || current.exited) return undefined;
-  const index = lastIndexWhere(point, search.dialect, (c) => c.movesProgram);
-  if (index < 0 || search.dialect.classify(point[index]).kind !== 'counted-stop') return undefined;
+  const index = lastIndexIn(point, (c) => c.movesProgram);
+  if (index < 0 || point[index].command.kind !== 'counted-stop') return undefined;
   const address = await fast.callInstruction(point);
   if (address === undefined) return undefined;
   const before = point.slice(0, index);
@@ -48,7 +49,7 @@ export async function callInCountedStretch(search: FrameSearch, point: TimePoint
   }
   // later executions of it come from deeper calls (recursion) that returned since: not the one
   for (let k = ran; k >= 1 && k > ran - maxTries; k--) {
-    const landing = [...before, countedStopCommand(address, k)];
+    const landing = search.plus(before, countedStopCommand(address, k));
     const state = await search.state(landing);
     if (state.exited) continue;
     if (isCallOf(state, address, current)) return { call: landing };
@@ -62,7 +63,7 @@ export async function callInCountedStretch(search: FrameSearch, point: TimePoint
  * before the last execution of the line's first address before the call, in the caller's
  * frame. `{ before }` as callInCountedStretch's; undefined when this cannot tell.
  */
-export async function callingLineInCountedStretch(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<{ line: string[] } | { before: string[] } | undefined> {
+export async function callingLineInCountedStretch(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<{ line: TimePointEntry[] } | { before: TimePointEntry[] } | undefined> {
   const found = await callInCountedStretch(search, point, current);
   if (!found || !('call' in found)) return found;
   const { call } = found;
@@ -71,12 +72,12 @@ export async function callingLineInCountedStretch(search: FrameSearch, point: Ti
   const address = await fast.lineStart(call);
   if (address === undefined || caller.location?.pc === undefined) return undefined;
   if (BigInt(caller.location.pc) === address) return { line: call };
-  const index = lastIndexWhere(call, search.dialect, (c) => c.movesProgram);
-  if (index < 0 || search.dialect.classify(call[index]).kind !== 'counted-stop') return undefined;
+  const index = lastIndexIn(call, (c) => c.movesProgram);
+  if (index < 0 || call[index].command.kind !== 'counted-stop') return undefined;
   const base = call.slice(0, index);
   const ran = await search.ctx.counted(() => fast.executions!(base, call[index], address, maxCounted));
   if (!ran) return undefined;
-  const line = [...base, countedStopCommand(address, ran)];
+  const line = search.plus(base, countedStopCommand(address, ran));
   const state = await search.state(line);
   return sameFrame(state, caller) && state.location?.line === caller.location.line ? { line } : undefined;
 }
@@ -88,7 +89,7 @@ export async function callingLineInCountedStretch(search: FrameSearch, point: Ti
  * frame is its last run at the caller's depth before now. `first` when the line ran it
  * once, or this cannot tell.
  */
-export async function lastRunOfCall(search: FrameSearch, site: TimePoint, first: string[], point: TimePoint, current: ProbeState): Promise<string[]> {
+export async function lastRunOfCall(search: FrameSearch, site: TimePoint, first: TimePointEntry[], point: TimePoint, current: ProbeState): Promise<TimePointEntry[]> {
   const fast = search.ctx.fastForward;
   if (!search.dialect.seesMachineCode || !fast?.callInstruction || !fast.executions || current.exited) return first;
   const address = await fast.callInstruction(point);
@@ -109,8 +110,8 @@ export async function lastRunOfCall(search: FrameSearch, site: TimePoint, first:
  * ends a counted stop early: then the runs left are counted on from that stop, one after
  * the other. undefined when the program ends first or the chain grows too long.
  */
-export async function runOf(search: FrameSearch, from: TimePoint, address: bigint, k: number): Promise<string[] | undefined> {
-  let point = [...from, countedStopCommand(address, k)];
+export async function runOf(search: FrameSearch, from: TimePoint, address: bigint, k: number): Promise<TimePointEntry[] | undefined> {
+  let point = search.plus(from, countedStopCommand(address, k));
   for (let links = 0; links < maxChain; links++) {
     const state = await search.state(point);
     if (state.exited) return undefined;
@@ -118,7 +119,7 @@ export async function runOf(search: FrameSearch, from: TimePoint, address: bigin
     const done = await executionsBetween(search, from, point, address);
     if (done === undefined || done > k) return undefined;
     if (done === k && state.location?.pc !== undefined && BigInt(state.location.pc) === address) return point;
-    point = [...point, countedStopCommand(address, 1)];
+    point = search.plus(point, countedStopCommand(address, 1));
   }
   return undefined;
 }
@@ -137,8 +138,7 @@ function isCallOf(state: ProbeState, address: bigint, current: ProbeState): bool
 export async function executionsBetween(search: FrameSearch, call: TimePoint, now: TimePoint, address: bigint): Promise<number | undefined> {
   const fast = search.ctx.fastForward;
   if (!search.dialect.seesMachineCode || !fast?.executions) return undefined;
-  let shared = 0;
-  while (shared < call.length && shared < now.length && call[shared] === now[shared]) shared++;
+  const shared = sharedLength(call, now);
   const toNow = await executionsAlong(search, now, shared, address);
   const toCall = toNow === undefined ? undefined : await executionsAlong(search, call, shared, address);
   return toNow === undefined || toCall === undefined ? undefined : toNow - toCall;
@@ -149,7 +149,7 @@ async function executionsAlong(search: FrameSearch, point: TimePoint, from: numb
   const fast = search.ctx.fastForward!;
   let total = 0;
   for (let i = from; i < point.length; i++) {
-    const c = search.dialect.classify(point[i]);
+    const c = point[i].command;
     if (!c.resumes) continue;
     if (c.kind === 'run' || c.kind === 'anchor') return undefined;
     if (total >= maxCounted) return undefined;
@@ -169,16 +169,16 @@ const maxChain = 64;
  * its next execution or earlier where a breakpoint of the replay's time stops it; the
  * points after each, the last one being now. undefined when this cannot tell.
  */
-export async function chainToNow(search: FrameSearch, call: TimePoint, current: ProbeState, passes: number): Promise<string[][] | undefined> {
+export async function chainToNow(search: FrameSearch, call: TimePoint, current: ProbeState, passes: number): Promise<TimePointEntry[][] | undefined> {
   const pc = current.location?.pc;
   if (pc === undefined || passes < 1) return undefined;
   const address = BigInt(pc);
   const step = countedStopCommand(address, 1);
-  const chain: string[][] = [[...call]];
+  const chain: TimePointEntry[][] = [[...call]];
   let seen = 0;
   while (seen < passes) {
     if (chain.length > maxChain) return undefined;
-    const next = [...chain[chain.length - 1], step];
+    const next = search.plus(chain[chain.length - 1], step);
     const state = await search.state(next);
     if (state.exited) return undefined;
     chain.push(next);
@@ -191,7 +191,7 @@ export async function chainToNow(search: FrameSearch, call: TimePoint, current: 
  * The last stop a breakpoint that exists now would have made along `chain` (chainToNow),
  * before its end: null when there is none, undefined when this cannot tell.
  */
-export async function lastStopAlong(search: FrameSearch, chain: readonly string[][]): Promise<string[] | null | undefined> {
+export async function lastStopAlong(search: FrameSearch, chain: readonly TimePoint[]): Promise<TimePointEntry[] | null | undefined> {
   // newest first: the last step's own end is now, not a stop before it
   for (let i = chain.length - 1; i >= 1; i--) {
     const command = chain[i][chain[i].length - 1];
@@ -199,7 +199,7 @@ export async function lastStopAlong(search: FrameSearch, chain: readonly string[
     if (!answer) return undefined;
     const stops = i === chain.length - 1 && answer.endsAtOne ? answer.stops.slice(0, -1) : answer.stops;
     const last = stops[stops.length - 1];
-    if (last) return [...(last.base ?? chain[i - 1]), countedStopCommand(last.address, last.execution)];
+    if (last) return search.plus(last.base ?? chain[i - 1], countedStopCommand(last.address, last.execution));
   }
   return null;
 }

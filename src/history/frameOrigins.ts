@@ -5,31 +5,32 @@
 // now, along which it stops at breakpoints) and fred-reverse-watch (the frame's beginning,
 // when EXPR lives in a frame the start of history did not have).
 
-import { countedStopCommand, parseCountedStop } from './commands';
+import { countedStopCommand } from './commands';
 import type { FrameSearch } from './frameSearch';
 import { FrameOrigin, depthOf, sameState } from './probing';
-import { TimePoint, movingBoundaries } from './timePoints';
+import { movingBoundaries } from './timePoints';
+import { entryOf, TimePoint, TimePointEntry } from './timePointEntry';
 
 /** A plain `c`, or a counted stop by lines (`fred-hits 0 N`: a `c` stopped at the N-th line). */
-function isPlainContinue(frames: FrameSearch, command: string): boolean {
-  const c = frames.dialect.classify(command);
-  return (c.kind === 'continue' && c.argument === '') || parseCountedStop(command)?.address === 0n;
+function isPlainContinue(command: TimePointEntry): boolean {
+  const c = command.command;
+  return (c.kind === 'continue' && c.argument === '') || command.countedStop?.address === 0n;
 }
 
 /** The rest of `command` after the entry-th of its lines: a counted stop counts from there. */
-function restAfter(command: string, entry: number): string {
-  const counted = parseCountedStop(command);
-  return counted ? countedStopCommand(0n, counted.count - entry) : command;
+function restAfter(frames: FrameSearch, command: TimePointEntry, entry: number): TimePointEntry {
+  const counted = command.countedStop;
+  return counted ? entryOf(countedStopCommand(0n, counted.count - entry), frames.dialect) : command;
 }
 
 /** Where a frame began, inside the `c` that entered it. */
 export interface CountedEntry {
   /** Just before its caller's line that called it. */
-  site: string[];
+  site: TimePointEntry[];
   /** Its first line (a counted stop inside the `c`); undefined: the `c` stopped there. */
-  entry?: string[];
+  entry?: TimePointEntry[];
   /** The history rewritten through `entry`: `[...entry, that c, ...the commands after it]`. */
-  history?: string[];
+  history?: TimePointEntry[];
 }
 
 /**
@@ -37,23 +38,23 @@ export interface CountedEntry {
  * the caller's line that called it, when the command is a `c` that entered that frame;
  * null when the frame existed before the command; undefined when this way cannot tell.
  */
-export async function countedCallSite(frames: FrameSearch, before: TimePoint, command: string, depth: number): Promise<string[] | null | undefined> {
+export async function countedCallSite(frames: FrameSearch, before: TimePoint, command: TimePointEntry, depth: number): Promise<TimePointEntry[] | null | undefined> {
   // a counted stop at a breakpoint's place (`fred-hits 2 5`) is a `c` too: its lines count the same
-  if (!frames.ctx.countsFrameOrigins || !(isPlainContinue(frames, command) || parseCountedStop(command))) return undefined;
+  if (!frames.ctx.countsFrameOrigins || !(isPlainContinue(command) || command.countedStop)) return undefined;
   const origin = await frames.ctx.frameOrigin(before, command, depth);
   if (!origin) return undefined;
   if (origin.entry === undefined) return null;
-  return origin.site ? [...before, countedStopCommand(0n, origin.site)] : [...before];
+  return origin.site ? frames.plus(before, countedStopCommand(0n, origin.site)) : [...before];
 }
 
 /** The `c` that entered a frame: its index in the history and what its counting replay said. */
 interface EnteringContinue {
   index: number;
   /** The history before it. */
-  before: string[];
+  before: TimePointEntry[];
   origin: FrameOrigin & { entry: number };
   /** Just before the caller's line that called the frame. */
-  site: string[];
+  site: TimePointEntry[];
 }
 
 /**
@@ -62,9 +63,9 @@ interface EnteringContinue {
  * or a `next`/`step` that began in it (or deeper), kept it. undefined when another command
  * made the frame, or the debugger cannot count frame origins.
  */
-async function enteringContinue(frames: FrameSearch, history: TimePoint, depth: number, accepts: (command: string) => boolean): Promise<EnteringContinue | undefined> {
+async function enteringContinue(frames: FrameSearch, history: TimePoint, depth: number, accepts: (command: TimePointEntry) => boolean): Promise<EnteringContinue | undefined> {
   if (!frames.ctx.countsFrameOrigins || depth < 1) return undefined;
-  const boundaries = movingBoundaries(history, frames.dialect);
+  const boundaries = movingBoundaries(history);
   for (let k = boundaries.length - 1; k >= 1; k--) {
     const index = boundaries[k] - 1;
     const before = history.slice(0, index);
@@ -73,10 +74,10 @@ async function enteringContinue(frames: FrameSearch, history: TimePoint, depth: 
       const origin = await frames.ctx.frameOrigin(before, command, depth);
       if (!origin) return undefined;
       if (origin.entry === undefined) continue; // the frame was there before this `c`
-      const site = origin.site ? [...before, countedStopCommand(0n, origin.site)] : [...before];
+      const site = origin.site ? frames.plus(before, countedStopCommand(0n, origin.site)) : [...before];
       return { index, before, origin: { ...origin, entry: origin.entry }, site };
     }
-    const c = frames.dialect.classify(command);
+    const c = command.command;
     if ((c.kind === 'next' || c.kind === 'step') && depthOf(await frames.state(history.slice(0, boundaries[k - 1]))) >= depth) continue;
     return undefined;
   }
@@ -88,14 +89,14 @@ async function enteringContinue(frames: FrameSearch, history: TimePoint, depth: 
  * undefined when the frame was not entered by a plain `c`.
  */
 export async function countedFrameEntry(frames: FrameSearch, history: TimePoint, depth: number): Promise<CountedEntry | undefined> {
-  const found = await enteringContinue(frames, history, depth, (command) => isPlainContinue(frames, command));
+  const found = await enteringContinue(frames, history, depth, isPlainContinue);
   if (!found) return undefined;
   const { index, before, origin, site } = found;
   // the `c` stopped at the frame's first line: nothing of the frame ran before the stop
   if (origin.entry >= origin.lines) return { site };
   const command = history[index];
-  const entry = [...before, countedStopCommand(0n, origin.entry)];
-  const rest = restAfter(command, origin.entry);
+  const entry = frames.plus(before, countedStopCommand(0n, origin.entry));
+  const rest = restAfter(frames, command, origin.entry);
   // the `c` from there must stop where it stopped (a breakpoint on the frame's first
   // line with an ignore count would not: the counted stop took that line's crossing)
   if (!sameState(await frames.state([...entry, rest]), await frames.state(history.slice(0, index + 1)))) return undefined;
@@ -112,7 +113,7 @@ export interface CountedWay {
    * calling line, then each later command. undefined when the counted way does not end
    * where the `c` did.
    */
-  points(): Promise<string[][] | undefined>;
+  points(): Promise<TimePointEntry[][] | undefined>;
 }
 
 /**
@@ -121,18 +122,18 @@ export interface CountedWay {
  * counted stop).
  */
 export async function countedWayFromCall(frames: FrameSearch, history: TimePoint, depth: number): Promise<CountedWay | undefined> {
-  const found = await enteringContinue(frames, history, depth, (command) => isPlainContinue(frames, command) || parseCountedStop(command) !== undefined);
+  const found = await enteringContinue(frames, history, depth, (command) => isPlainContinue(command) || command.countedStop !== undefined);
   if (!found) return undefined;
   const { index, origin, site } = found;
   return {
     entered: index,
     points: async () => {
       // the lines after the calling line's own event, up to the one the `c` stopped at
-      const end = [...site, countedStopCommand(0n, origin.lines - (origin.site ?? 0))];
+      const end = frames.plus(site, countedStopCommand(0n, origin.lines - (origin.site ?? 0)));
       if (!sameState(await frames.state(end), await frames.state(history.slice(0, index + 1)))) return undefined;
       const way = [site, end];
       for (const later of history.slice(index + 1)) {
-        if (frames.dialect.classify(later).movesProgram) way.push([...way[way.length - 1], later]);
+        if (later.command.movesProgram) way.push([...way[way.length - 1], later]);
       }
       return way;
     },

@@ -3,12 +3,14 @@
 // current frame, descend from a line into the call that leads to a later stop.
 // All counts are found by doubling then bisection (search.ts), never by walking.
 
-import { countedStopCommand, parseCountedStop, repeatCommand } from './commands';
+import { countedStopCommand, repeatCommand } from './commands';
+import type { ClassifiedCommand } from './commands';
 import { ProbeContext, ProbeState, depthOf, describeState, isEventStop, sameFrame, sameState } from './probing';
 import { bisect, gallopThenBisect } from './search';
 import { countedCallSite } from './frameOrigins';
 import { callingLineInCountedStretch, executionsBetween } from './finishStops';
-import { TimePoint, movingBoundaries, startLength } from './timePoints';
+import { movingBoundaries, startOf } from './timePoints';
+import { entryOf, TimePoint, TimePointEntry } from './timePointEntry';
 import { waitingCallSite } from './callStops';
 import type { Dialect } from './dialects/dialect';
 
@@ -29,13 +31,18 @@ export class HistoryError extends Error {
   }
 }
 
-/** `prefix` followed by `count` repetitions of a stepping command (none when count is 0). */
-export function withRepeat(prefix: TimePoint, kind: 'next' | 'step' | 'stepi' | 'nexti', count: number): string[] {
-  return count === 0 ? [...prefix] : [...prefix, repeatCommand(kind, count)];
-}
-
 export class FrameSearch {
   constructor(readonly ctx: ProbeContext, readonly dialect: Dialect) {}
+
+  /** `point` followed by `line`, classified as it joins the point. */
+  plus(point: TimePoint, line: string): TimePointEntry[] {
+    return [...point, entryOf(line, this.dialect)];
+  }
+
+  /** `prefix` followed by `count` repetitions of a stepping command (none when count is 0). */
+  withRepeat(prefix: TimePoint, kind: 'next' | 'step' | 'stepi' | 'nexti', count: number): TimePointEntry[] {
+    return count === 0 ? [...prefix] : this.plus(prefix, repeatCommand(kind, count));
+  }
 
   state(point: TimePoint): Promise<ProbeState> {
     return this.ctx.probe(point);
@@ -47,8 +54,8 @@ export class FrameSearch {
    * exit), `next m` for every m >= m* IS the target, so "reached" is monotone. Otherwise
    * a point in an outer frame also counts as "past". The answer is verified.
    */
-  async nextsToReach(from: TimePoint, target: ProbeState, what: string, kind: 'next' | 'step' = 'next'): Promise<number> {
-    const word = this.dialect.classify(what).kind;
+  async nextsToReach(from: TimePoint, target: ProbeState, what: ClassifiedCommand, kind: 'next' | 'step' = 'next'): Promise<number> {
+    const word = what.kind;
     if (word === 'anchor') {
       // a snapshot is the only way to this point (a Ctrl-C stop, or where fred-reverse-watch
       // jumped): no command replays the stretch before it
@@ -69,17 +76,17 @@ export class FrameSearch {
     // that frame are usually further down the source, so "line >= target's" means "past".
     const lineOrdered = !event && (word === 'until' || word === 'advance') && target.location?.line !== undefined;
     const reached = async (m: number): Promise<boolean> => {
-      const s = await this.state(withRepeat(from, kind, m));
+      const s = await this.state(this.withRepeat(from, kind, m));
       if (sameState(s, target) || s.exited === true) return true;
       if (event) return false;
       if (depthOf(s) < targetDepth) return true;
       return lineOrdered && sameFrame(s, target) && (s.location?.line ?? 0) >= target.location!.line!;
     };
-    this.ctx.progress(`expanding ${what} into ${kind}`, 0);
+    this.ctx.progress(`expanding ${what.text} into ${kind}`, 0);
     const bracket = await gallopThenBisect(0, maxExpansion, reached);
-    if (bracket && sameState(await this.state(withRepeat(from, kind, bracket.hi)), target)) return bracket.hi;
+    if (bracket && sameState(await this.state(this.withRepeat(from, kind, bracket.hi)), target)) return bracket.hi;
     throw new HistoryError(
-      `cannot rebuild "${what}" from single steps: repeated "${kind}" does not stop at ${describeState(target)}; ` +
+      `cannot rebuild "${what.text}" from single steps: repeated "${kind}" does not stop at ${describeState(target)}; ` +
       'use fred-undo to go back before it',
     );
   }
@@ -93,15 +100,15 @@ export class FrameSearch {
    * start, the caller's line that made the call, as gdb's reverse-next goes); enteredFrom:
    * that caller's line, when next's frame was entered on the way.
    */
-  async walkToNextPass(previous: TimePoint, next: ProbeState): Promise<{ lineBefore: string[]; enteredFrom?: string[] }> {
+  async walkToNextPass(previous: TimePoint, next: ProbeState): Promise<{ lineBefore: TimePointEntry[]; enteredFrom?: TimePointEntry[] }> {
     const depth = depthOf(next);
     let base = [...previous];
     let nexts = 0;
-    let enteredFrom: string[] | undefined;
+    let enteredFrom: TimePointEntry[] | undefined;
     for (let m = 1; m <= maxLinesPerIteration; m++) {
-      const point = withRepeat(base, 'next', nexts);
+      const point = this.withRepeat(base, 'next', nexts);
       if (depthOf(await this.state(point)) === depth - 1) {
-        const stepped = [...point, 'step'];
+        const stepped = this.plus(point, 'step');
         const entered = await this.state(stepped);
         if (depthOf(entered) === depth && entered.location?.function === next.location?.function) {
           enteredFrom = point;
@@ -111,7 +118,7 @@ export class FrameSearch {
           continue;
         }
       }
-      const landing = await this.state(withRepeat(base, 'next', nexts + 1));
+      const landing = await this.state(this.withRepeat(base, 'next', nexts + 1));
       if (sameState(landing, next)) return { lineBefore: point, enteredFrom };
       if (landing.exited) break;
       nexts++;
@@ -131,12 +138,12 @@ export class FrameSearch {
     // so that counts as having left; the `next` before it ran the callee's last line
     const callee = (await this.state(entry)).location?.function;
     const left = async (j: number): Promise<boolean> => {
-      const s = await this.state(withRepeat(entry, 'next', j));
+      const s = await this.state(this.withRepeat(entry, 'next', j));
       if (s.exited === true || depthOf(s) <= depth) return true;
       if (!isEventStop(s)) return false;
       if (depthOf(s) !== depth + 1 || s.location?.function !== callee) return true;
       if (call === undefined) return false;
-      const runs = await executionsBetween(this, entry, withRepeat(entry, 'next', j), call);
+      const runs = await executionsBetween(this, entry, this.withRepeat(entry, 'next', j), call);
       if (runs === undefined) throw new HistoryError('cannot tell where the call returned: a later run of it stops in the same function, and fred could not count the runs');
       return runs > 0;
     };
@@ -151,12 +158,12 @@ export class FrameSearch {
    * each, decides whether the stack went below the current depth during it (the frame
    * was entered there) and if so finds the calling line inside it.
    */
-  async callSite(point: TimePoint): Promise<string[]> {
+  async callSite(point: TimePoint): Promise<TimePointEntry[]> {
     const here = await this.state(point);
     const depth = depthOf(here);
     if (here.exited) throw new HistoryError('the program has exited: there is no current function to go back out of');
     if (depth <= 1) throw new HistoryError(`already in the outermost frame (${describeState(here)}): nothing called it`);
-    const boundaries = movingBoundaries(point, this.dialect);
+    const boundaries = movingBoundaries(point);
     for (let k = boundaries.length - 2; k >= 0; k--) {
       const found = await this.callSiteInside(point.slice(0, boundaries[k + 1]), boundaries[k], depth);
       if (found) return found;
@@ -174,15 +181,15 @@ export class FrameSearch {
    * stop at the same place) so that the time between main() and the first stop can be
    * searched. undefined when that is impossible (pdb, already `start`, different stop).
    */
-  async openStart(point: TimePoint): Promise<string[] | undefined> {
-    const at = startLength(point, this.dialect) - 1;
+  async openStart(point: TimePoint): Promise<TimePointEntry[] | undefined> {
+    const at = startOf(point) - 1;
     if (at < 0) return undefined;
-    const start = this.dialect.runStoppingEarly(this.dialect.classify(point[at]), 'start');
+    const start = this.dialect.runStoppingEarly(point[at].command, 'start');
     if (start === undefined) return undefined;
     const ran = await this.state(point.slice(0, at + 1));
-    const started = await this.state([...point.slice(0, at), start]);
-    if (sameState(started, ran)) return [...point.slice(0, at), start, ...point.slice(at + 1)];
-    const continued = [...point.slice(0, at), start, 'continue'];
+    const started = this.plus(point.slice(0, at), start);
+    if (sameState(await this.state(started), ran)) return [...started, ...point.slice(at + 1)];
+    const continued = this.plus(started, 'continue');
     if (!sameState(await this.state(continued), ran)) return undefined;
     return [...continued, ...point.slice(at + 1)];
   }
@@ -192,13 +199,13 @@ export class FrameSearch {
    * ended at `depth` or deeper. If the stack was below `depth` at some point during the
    * command, returns the last such point (the line that made the call); else undefined.
    */
-  private async callSiteInside(end: TimePoint, start: number, depth: number): Promise<string[] | undefined> {
+  private async callSiteInside(end: TimePoint, start: number, depth: number): Promise<TimePointEntry[] | undefined> {
     const index = end.length - 1;
     const before = end.slice(0, index);
     // pdb, a `c`: one replay counting lines says where the frame came from
     const counted = await countedCallSite(this, before, end[index], depth);
     if (counted !== undefined) return counted ?? undefined;
-    const command = this.dialect.classify(end[index]);
+    const command = end[index].command;
     if (command.kind === 'counted-stop') return this.callSiteInCountedStop(before, end, depth);
     if (command.kind === 'call-stop') {
       // frames below the program's own (libc's, fred's) were entered by its call instruction
@@ -210,11 +217,11 @@ export class FrameSearch {
       // Steps enter and leave frames one at a time. The end is deep: gallop backwards to
       // a shallow step count, then bisect for the last shallow one before the end.
       const kind = command.kind;
-      const deep = async (j: number) => depthOf(await this.state(withRepeat(before, kind, j))) >= depth;
+      const deep = async (j: number) => depthOf(await this.state(this.withRepeat(before, kind, j))) >= depth;
       let hi = command.count;
       for (let gap = 1; ; gap *= 2) {
         const j = Math.max(0, hi - gap);
-        if (!(await deep(j))) return withRepeat(before, kind, (await bisect({ lo: j, hi }, deep)).lo);
+        if (!(await deep(j))) return this.withRepeat(before, kind, (await bisect({ lo: j, hi }, deep)).lo);
         if (j === 0) return undefined;
         hi = j;
       }
@@ -229,8 +236,8 @@ export class FrameSearch {
       if (line) return line;
     }
     if (!shallowBefore && !isEventStop(endState)) return undefined;
-    const m = await this.nextsToReach(before, endState, command.text);
-    const lastLine = withRepeat(before, 'next', m - 1);
+    const m = await this.nextsToReach(before, endState, command);
+    const lastLine = this.withRepeat(before, 'next', m - 1);
     if (depthOf(await this.state(lastLine)) >= depth) return undefined;
     return this.descend(lastLine, endState, depth - 1);
   }
@@ -242,11 +249,11 @@ export class FrameSearch {
    * that made it, in the caller's frame, says which (finishStops.ts); undefined when the
    * frame is older than the stretch.
    */
-  private async callSiteInCountedStop(before: TimePoint, end: TimePoint, depth: number): Promise<string[] | undefined> {
+  private async callSiteInCountedStop(before: TimePoint, end: TimePoint, depth: number): Promise<TimePointEntry[] | undefined> {
     const endState = await this.state(end);
     if (depthOf(endState) === depth) {
-      const { address, count } = parseCountedStop(end[end.length - 1])!;
-      const previous = count > 1 ? [...before, countedStopCommand(address, count - 1)] : before;
+      const { address, count } = end[end.length - 1].countedStop!;
+      const previous = count > 1 ? this.plus(before, countedStopCommand(address, count - 1)) : before;
       const walk = await this.walkToNextPass(previous, endState).catch((e: unknown) => { if (e instanceof HistoryError) return undefined; throw e; });
       if (walk?.enteredFrom) return walk.enteredFrom;
       const found = await callingLineInCountedStretch(this, end, endState);
@@ -262,18 +269,18 @@ export class FrameSearch {
    * stop in the callee; the line is the one `finish` returns to, and `next` landings
    * after it in that frame are further down the source (as for until/advance in the frame).
    */
-  private async lineThatCalled(before: TimePoint, end: TimePoint, depth: number): Promise<string[] | undefined> {
+  private async lineThatCalled(before: TimePoint, end: TimePoint, depth: number): Promise<TimePointEntry[] | undefined> {
     const from = await this.state(before);
-    const back = await this.state([...end, 'finish']);
+    const back = await this.state(this.plus(end, 'finish'));
     const line = back.location?.line;
     if (depthOf(await this.state(end)) !== depth || depthOf(from) !== depth - 1 || !sameFrame(back, from) || line === undefined) return undefined;
     const past = async (m: number): Promise<boolean> => {
-      const s = await this.state(withRepeat(before, 'next', m));
+      const s = await this.state(this.withRepeat(before, 'next', m));
       return s.exited === true || depthOf(s) < depth - 1 || (sameFrame(s, back) && (s.location?.line ?? 0) > line);
     };
     const bracket = await gallopThenBisect(0, maxExpansion, past);
     if (!bracket) return undefined;
-    const start = withRepeat(before, 'next', bracket.hi - 1);
+    const start = this.withRepeat(before, 'next', bracket.hi - 1);
     const state = await this.state(start);
     return sameFrame(state, back) && state.location?.line === line ? start : undefined;
   }
@@ -284,14 +291,14 @@ export class FrameSearch {
    * With stopDepth = depth of target this is "the previous line in the target's frame".
    * Returns `from` itself when target is the first line of the called function.
    */
-  async descend(from: TimePoint, target: ProbeState, stopDepth: number): Promise<string[]> {
+  async descend(from: TimePoint, target: ProbeState, stopDepth: number): Promise<TimePointEntry[]> {
     let line = [...from];
     for (;;) {
       const here = await this.state(line);
       const depth = depthOf(here);
       if (depth >= stopDepth || here.exited) return line;
-      let entry = [...line, 'step'];
-      let found: string[] | undefined;
+      let entry = this.plus(line, 'step');
+      let found: TimePointEntry[] | undefined;
       for (let call = 0; call < maxCallsPerLine && !found; call++) {
         const entered = await this.state(entry);
         if (sameState(entered, target)) return line; // target is the first line of the callee
@@ -299,18 +306,18 @@ export class FrameSearch {
         if (depthOf(entered) === depth) {
           // a call returned to a line table entry of the same line (gdb stops there): its next call may lead there
           if (!sameFrame(entered, here) || entered.location?.line !== here.location?.line) return line;
-          entry = [...entry, 'step'];
+          entry = this.plus(entry, 'step');
           continue;
         }
         const reachedOrLeft = async (j: number): Promise<boolean> => {
-          const s = await this.state(withRepeat(entry, 'next', j));
+          const s = await this.state(this.withRepeat(entry, 'next', j));
           return sameState(s, target) || s.exited === true || depthOf(s) <= depth;
         };
         const bracket = await gallopThenBisect(0, maxExpansion, reachedOrLeft);
         if (!bracket) return line;
-        const lastInCallee = withRepeat(entry, 'next', bracket.hi - 1);
-        if (sameState(await this.state(withRepeat(entry, 'next', bracket.hi)), target)) found = lastInCallee;
-        else entry = [...lastInCallee, 'step']; // that call returned: try the line's next call
+        const lastInCallee = this.withRepeat(entry, 'next', bracket.hi - 1);
+        if (sameState(await this.state(this.withRepeat(entry, 'next', bracket.hi)), target)) found = lastInCallee;
+        else entry = this.plus(lastInCallee, 'step'); // that call returned: try the line's next call
       }
       if (!found) return line;
       line = found;

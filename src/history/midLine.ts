@@ -6,17 +6,18 @@
 // call of `x = f(1) + g(2);`), as `next` treats it; gdb 13 itself stops at each entry.
 // gdb only: pdb always stands at a line's start.
 
-import { countedStopCommand, parseCountedStop } from './commands';
-import { FrameSearch, withRepeat } from './frameSearch';
+import { countedStopCommand } from './commands';
+import type { FrameSearch } from './frameSearch';
 import { InstructionUnits, ProbeState, depthOf, isEventStop, sameFrame } from './probing';
-import { TimePoint, lastIndexWhere, startLength } from './timePoints';
+import { lastIndexIn, startOf } from './timePoints';
+import { entryOf, TimePoint, TimePointEntry } from './timePointEntry';
 import type { Dialect } from './dialects/dialect';
 
 export interface LineStart {
   /** Where the line's execution began: where `next` landed on it. */
-  start: string[];
+  start: TimePointEntry[];
   /** A point inside the last function with line information the line called before here. */
-  lastCall?: string[];
+  lastCall?: TimePointEntry[];
   /** The call instruction of lastCall, when a loop on the line runs it again (oneLineLoop.ts). */
   rerun?: bigint;
 }
@@ -38,12 +39,12 @@ function sameLine(a: ProbeState, b: ProbeState): boolean {
  * The trailing stepi/nexti commands of `point` as single-instruction units, and the index
  * where they begin; commands that do not move the program between them are kept.
  */
-export function instructionStretch(point: TimePoint, dialect: Dialect): { from: number; units: InstructionUnits[] } {
-  const start = startLength(point, dialect);
+export function instructionStretch(point: TimePoint): { from: number; units: InstructionUnits[] } {
+  const start = startOf(point);
   let from = point.length;
   const units: InstructionUnits[] = [];
   for (let i = point.length - 1; i >= start; i--) {
-    const c = dialect.classify(point[i]);
+    const c = point[i].command;
     if (!c.movesProgram) continue;
     if (c.kind !== 'stepi' && c.kind !== 'nexti') break;
     units.unshift({ kind: c.kind, count: c.count });
@@ -53,13 +54,13 @@ export function instructionStretch(point: TimePoint, dialect: Dialect): { from: 
 }
 
 /** The time point `unit` single instructions into `units` from `from` (0: `from` itself). */
-export function afterUnits(from: TimePoint, units: readonly InstructionUnits[], unit: number): string[] {
+export function afterUnits(from: TimePoint, units: readonly InstructionUnits[], unit: number, dialect: Dialect): TimePointEntry[] {
   const point = [...from];
   let left = unit;
   for (const u of units) {
     if (left === 0) break;
     const n = Math.min(u.count, left);
-    point.push(n === 1 ? u.kind : `${u.kind} ${n}`);
+    point.push(entryOf(n === 1 ? u.kind : `${u.kind} ${n}`, dialect));
     left -= n;
   }
   return point;
@@ -71,7 +72,7 @@ export function afterUnits(from: TimePoint, units: readonly InstructionUnits[], 
  */
 export async function midLineStart(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<LineStart | undefined> {
   const address = await lineStartAddress(search, point, current);
-  const stretch = instructionStretch(point, search.dialect);
+  const stretch = instructionStretch(point);
   if (address === undefined) {
     if (stretch.units.length === 0 || !(await atFunctionEntry(search, point, current))) return undefined;
     const units = stretch.units.reduce((n, u) => n + u.count, 0);
@@ -86,18 +87,18 @@ export async function midLineStart(search: FrameSearch, point: TimePoint, curren
     // gdb goes on back into the caller from a function's first instructions
     if (walk.entry) return (await fromCallUnit(search, from, stretch.units, walk.start, current)) ?? callerLanding(search, point);
     const call = walk.call && (walk.call.via === 'stepi'
-      ? afterUnits(from, stretch.units, walk.call.unit)
-      : [...afterUnits(from, stretch.units, walk.call.unit), 'stepi']);
-    if (walk.start >= 0) return { start: afterUnits(from, stretch.units, walk.start), lastCall: call };
+      ? afterUnits(from, stretch.units, walk.call.unit, search.dialect)
+      : search.plus(afterUnits(from, stretch.units, walk.call.unit, search.dialect), 'stepi'));
+    if (walk.start >= 0) return { start: afterUnits(from, stretch.units, walk.start, search.dialect), lastCall: call };
     const before = await lineBegunEarlier(search, from, current);
     return before && { start: before.start, lastCall: call ?? before.lastCall };
   }
   // the last command that moved the program: `frame`, `up`, `down` after it are history too
-  const index = lastIndexWhere(point, search.dialect, (m) => m.movesProgram);
+  const index = lastIndexIn(point, (m) => m.movesProgram);
   if (index < 0) return undefined;
-  const c = search.dialect.classify(point[index]);
+  const c = point[index].command;
   const before = point.slice(0, index);
-  if (c.kind === 'counted-stop' && parseCountedStop(c.text)) {
+  if (c.kind === 'counted-stop' && point[index].countedStop) {
     return (await lineBegunEarlier(search, before, current)) ?? lineBegunInStretch(search, before, point[index], address, current);
   }
   if ((c.kind === 'finish' || c.kind === 'until' || c.kind === 'advance') && !isEventStop(current)) {
@@ -106,7 +107,7 @@ export async function midLineStart(search: FrameSearch, point: TimePoint, curren
     const state = await search.state(before);
     const level = state.location?.selectedLevel ?? 0;
     if (depthOf(state) - level === depth + 1) {
-      let inside: string[] = [...before];
+      let inside: TimePointEntry[] = [...before];
       for (let i = 0; i < level; i++) inside = await search.callSite(inside);
       // the `next`s from before run the rest of the deeper frames, then the finished one's last lines
       return { start: await search.callSite(inside), lastCall: state.location?.line !== undefined ? before : undefined };
@@ -130,7 +131,7 @@ async function atFunctionEntry(search: FrameSearch, point: TimePoint, current: P
  */
 async function fromCallUnit(search: FrameSearch, from: TimePoint, units: readonly InstructionUnits[], entryUnit: number, current: ProbeState): Promise<LineStart | undefined> {
   if (entryUnit < 1) return undefined;
-  const call = afterUnits(from, units, entryUnit - 1);
+  const call = afterUnits(from, units, entryUnit - 1, search.dialect);
   const state = await search.state(call);
   if (depthOf(state) !== depthOf(current) - 1 || state.location?.line === undefined) return undefined;
   return (await midLineStart(search, call, state)) ?? { start: call };
@@ -168,16 +169,16 @@ const maxCounted = 256;
  * in the same frame. Its last call before here is only told when the line made none
  * before this point (its first call is the one at the current pc); undefined otherwise.
  */
-async function lineBegunInStretch(search: FrameSearch, before: TimePoint, command: string, address: bigint, current: ProbeState): Promise<LineStart | undefined> {
+async function lineBegunInStretch(search: FrameSearch, before: TimePoint, command: TimePointEntry, address: bigint, current: ProbeState): Promise<LineStart | undefined> {
   const fast = search.ctx.fastForward;
   const pc = current.location?.pc;
   if (!fast?.executions || !fast.callInstruction || pc === undefined) return undefined;
   const ran = await search.ctx.counted(() => fast.executions!(before, command, address, maxCounted));
   if (!ran) return undefined;
-  const start = [...before, countedStopCommand(address, ran)];
+  const start = search.plus(before, countedStopCommand(address, ran));
   const there = await search.state(start);
   if (!sameFrame(there, current) || there.location?.pc === undefined || BigInt(there.location.pc) !== address) return undefined;
-  const stepped = [...start, 'step'];
+  const stepped = search.plus(start, 'step');
   const entered = await search.state(stepped);
   if (entered.exited || depthOf(entered) < depthOf(current)) return undefined;
   // a call with line information before this point would be reverse-step's landing: not counted here
@@ -191,9 +192,9 @@ async function lineBegunInStretch(search: FrameSearch, before: TimePoint, comman
 }
 
 /** From a point inside a call made at `depth` (by the instruction at `call`, when a loop may run it again): the start of the last line it executed there. */
-export async function lastLineOfCall(search: FrameSearch, inside: TimePoint, depth: number, call?: bigint): Promise<string[]> {
+export async function lastLineOfCall(search: FrameSearch, inside: TimePoint, depth: number, call?: bigint): Promise<TimePointEntry[]> {
   const left = await search.nextsToLeave(inside, depth, call);
-  return withRepeat(inside, 'next', left - 1);
+  return search.withRepeat(inside, 'next', left - 1);
 }
 
 /** Calls on one line tried in order when looking for the one that made a frame. */
@@ -206,7 +207,7 @@ const maxCallsPerLine = 32;
  * into the same function is it, and the landing is just before that instruction's first
  * execution after the previous call returned. undefined when this cannot tell.
  */
-export async function callInstructionBefore(search: FrameSearch, point: TimePoint, site: string[]): Promise<string[] | undefined> {
+export async function callInstructionBefore(search: FrameSearch, point: TimePoint, site: TimePointEntry[]): Promise<TimePointEntry[] | undefined> {
   const fast = search.ctx.fastForward;
   if (!search.dialect.seesMachineCode || !fast?.callInstruction) return undefined;
   const here = await search.state(point);
@@ -214,8 +215,8 @@ export async function callInstructionBefore(search: FrameSearch, point: TimePoin
   const line = await search.state(site);
   if (address === undefined || line.exited) return undefined;
   const depth = depthOf(line);
-  let base: string[] = site;
-  let entry = [...site, 'step'];
+  let base: TimePointEntry[] = site;
+  let entry = search.plus(site, 'step');
   for (let call = 0; call < maxCallsPerLine; call++) {
     const entered = await search.state(entry);
     if (entered.exited || depthOf(entered) < depth) return undefined;
@@ -226,19 +227,19 @@ export async function callInstructionBefore(search: FrameSearch, point: TimePoin
     } else {
       if (depthOf(entered) === depthOf(here) && entered.location?.function === here.location?.function
         && (await fast.callInstruction(entry)) === address) return landBefore(search, base, address, line);
-      base = [...entry, 'finish'];
+      base = search.plus(entry, 'finish');
       if (!sameFrame(await search.state(base), line)) return undefined;
     }
-    entry = [...base, 'step'];
+    entry = search.plus(base, 'step');
   }
   return undefined;
 }
 
 /** Just before `address` runs next from `base`, in the frame of `line`; undefined if that is not where it stops. */
-export async function landBefore(search: FrameSearch, base: string[], address: bigint, line: ProbeState): Promise<string[] | undefined> {
+export async function landBefore(search: FrameSearch, base: TimePointEntry[], address: bigint, line: ProbeState): Promise<TimePointEntry[] | undefined> {
   const at = await search.state(base);
   if (at.location?.pc !== undefined && BigInt(at.location.pc) === address) return base;
-  const landing = [...base, countedStopCommand(address, 1)];
+  const landing = search.plus(base, countedStopCommand(address, 1));
   const state = await search.state(landing);
   return sameFrame(state, line) && state.location?.pc !== undefined && BigInt(state.location.pc) === address ? landing : undefined;
 }

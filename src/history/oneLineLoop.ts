@@ -12,7 +12,8 @@ import { countedStopCommand } from './commands';
 import { FrameSearch, HistoryError } from './frameSearch';
 import { executionsBetween, runOf } from './finishStops';
 import { ProbeState, depthOf, sameFrame, sameState } from './probing';
-import { TimePoint, movingBoundaries } from './timePoints';
+import { movingBoundaries } from './timePoints';
+import type { TimePoint, TimePointEntry } from './timePointEntry';
 import type { LineStart } from './midLine';
 
 const refusal = (what: string) => new HistoryError(`cannot tell ${what} in this loop written on one line (fred counts the runs of its call and found no exact answer); fred-undo goes back by whole commands`);
@@ -43,8 +44,8 @@ export async function loopLineLanding(search: FrameSearch, call: TimePoint, with
  * from the latest command boundary of `point` the runs reach back over. undefined when
  * this cannot tell.
  */
-async function lastRunBefore(search: FrameSearch, point: TimePoint, state: ProbeState, address: bigint): Promise<string[] | undefined> {
-  const bounds = movingBoundaries(point, search.dialect);
+async function lastRunBefore(search: FrameSearch, point: TimePoint, state: ProbeState, address: bigint): Promise<TimePointEntry[] | undefined> {
+  const bounds = movingBoundaries(point);
   for (let k = bounds.length - 1; k >= 0; k--) {
     if (bounds[k] >= point.length) continue;
     const from = point.slice(0, bounds[k]);
@@ -54,7 +55,7 @@ async function lastRunBefore(search: FrameSearch, point: TimePoint, state: Probe
     const runs = await executionsBetween(search, from, point, address);
     if (runs === undefined) return undefined;
     if (runs === 0) continue;
-    const landing = [...from, countedStopCommand(address, runs)];
+    const landing = search.plus(from, countedStopCommand(address, runs));
     const reached = await search.state(landing);
     return sameFrame(reached, state) && reached.location?.pc !== undefined && BigInt(reached.location.pc) === address ? landing : undefined;
   }
@@ -66,23 +67,23 @@ async function lastRunBefore(search: FrameSearch, point: TimePoint, state: Probe
  * instruction is at `address`): the previous run of that instruction, entered; undefined
  * when `call` is the loop's first. A refusal when another call came between.
  */
-async function previousCall(search: FrameSearch, start: string[], call: TimePoint, address: bigint): Promise<string[] | undefined> {
+async function previousCall(search: FrameSearch, start: TimePointEntry[], call: TimePoint, address: bigint): Promise<TimePointEntry[] | undefined> {
   const runs = await executionsBetween(search, start, call, address);
   if (runs === undefined || runs < 1) throw refusal('the call before this one');
-  const entered = await search.state([...call, 'step']);
+  const entered = await search.state(search.plus(call, 'step'));
   const depth = depthOf(await search.state(call));
   if (runs === 1) {
     // the loop's first call: reverse-step stops at the start unless another call came before
-    const first = [...start, 'step'];
+    const first = search.plus(start, 'step');
     if (sameState(await search.state(first), entered) && (await executionsBetween(search, start, first, address)) === 1) return undefined;
     throw refusal('the call before this one');
   }
   // a breakpoint of the replay's time may end a counted stop early: runOf counts on
   const before = await runOf(search, start, address, runs - 1);
   if (!before || depthOf(await search.state(before)) !== depth) throw refusal('the call before this one');
-  const previous = [...before, 'step'];
+  const previous = search.plus(before, 'step');
   const inside = await search.state(previous);
-  const next = [...previous, 'finish', 'step'];
+  const next = search.plus(search.plus(previous, 'finish'), 'step');
   // entered from the previous run, and nothing with line information called between it and this run
   if (depthOf(inside) === depth + 1 && inside.location?.line !== undefined
     && sameState(await search.state(next), entered) && (await executionsBetween(search, previous, next, address)) === 1) return previous;

@@ -3,6 +3,7 @@
 // restarting from a snapshot and replaying; here we only count, cache and compare.
 
 import type { Location } from '../debugger-adapters/debugger';
+import { pointKey, TimePoint, TimePointEntry } from './timePointEntry';
 
 export type StopReason = 'breakpoint' | 'watchpoint' | 'signal' | 'step' | 'other';
 
@@ -40,7 +41,7 @@ export interface ProbeState {
  * Debugger.evaluate), so that a callee's variables do not stand in for the caller's.
  */
 export interface Prober {
-  probe(commands: readonly string[], expression?: string, frameDepth?: number): Promise<ProbeState>;
+  probe(point: TimePoint, expression?: string, frameDepth?: number): Promise<ProbeState>;
   /** Present when the debugger can run a long command at full speed and stop inside it (gdb). */
   fastForward?: FastForward;
   /** See FastForward.wouldStop, for a debugger that has no fastForward (pdb). */
@@ -56,7 +57,7 @@ export interface Prober {
    * condition it has now and no ignore count, none that goes on by itself: then it would
    * have stopped at the first of them it met (see quietCrossing.ts). False when unsure.
    */
-  armedAsNow?(point: readonly string[]): boolean;
+  armedAsNow?(point: TimePoint): boolean;
   /** Whether a breakpoint is enabled now (false: wouldStop can find nothing; a search may skip asking). True when unsure. */
   anyBreakpointNow?(): boolean;
   /**
@@ -64,7 +65,7 @@ export interface Prober {
    * and say where the frame `depth` frames from the outermost at its end came from (see
    * FrameOrigin). One replay at counting speed; undefined when there is no such frame.
    */
-  frameOrigin?(from: readonly string[], command: string, depth: number): Promise<FrameOrigin | undefined>;
+  frameOrigin?(from: TimePoint, command: TimePointEntry, depth: number): Promise<FrameOrigin | undefined>;
 }
 
 /** Where a frame live at the end of a `c` came from, in lines run since the `c` began (`fred-hits 0 N` replays to the N-th). */
@@ -96,44 +97,44 @@ export interface FastForward {
    * `max` times. The snapshots' time points, oldest first (fewer than max when the
    * command's own stop came first).
    */
-  series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number): Promise<string[][]>;
+  series(from: TimePoint, command: TimePointEntry, spacing: SeriesSpacing, max: number): Promise<TimePointEntry[][]>;
   /**
    * Start address of the source line the program is in at `point`, in the frame `depth`
    * frames from the outermost (default the innermost), or the first older one with line
    * information. With `loop`: of a line after it that looks like the condition of a loop
    * around it (one that runs every iteration), when there is one.
    */
-  lineStart(point: readonly string[], depth?: number, loop?: boolean): Promise<bigint | undefined>;
+  lineStart(point: TimePoint, depth?: number, loop?: boolean): Promise<bigint | undefined>;
   /**
    * Replay `command` from `from` and say where the breakpoints that exist NOW (whenever
    * they were set) would have stopped it, oldest first.
    * `endsAtOne`: the last of them is where the command itself ended (not a stop inside it).
    */
-  wouldStop?(from: readonly string[], command: string): Promise<WouldStop>;
+  wouldStop?(from: TimePoint, command: TimePointEntry): Promise<WouldStop>;
   /**
    * How many times the instruction at `address` runs while `command` replays from `from`
    * (gdb). The executions that would end it are counted too: a breakpoint there stops the
    * command before the instruction runs; a counted stop there before its own. undefined
    * when it runs more than `limit` times (each costs a debugger stop).
    */
-  executions?(from: readonly string[], command: string, address: bigint, limit?: number): Promise<number | undefined>;
+  executions?(from: TimePoint, command: TimePointEntry, address: bigint, limit?: number): Promise<number | undefined>;
   /**
    * At `point`, where the innermost frames are not the program's own (libc's, fred's
    * library's: it waits in a system call): the call instruction in the program's first
    * frame with line information, and that frame's depth (gdb).
    */
-  programCall?(point: readonly string[]): Promise<{ address: bigint; depth: number } | undefined>;
+  programCall?(point: TimePoint): Promise<{ address: bigint; depth: number } | undefined>;
   /** Address of the call instruction that made the innermost frame at `point` (gdb). */
-  callInstruction?(point: readonly string[]): Promise<bigint | undefined>;
+  callInstruction?(point: TimePoint): Promise<bigint | undefined>;
   /**
    * gdb's line table entry holding the innermost frame's pc at `point` (where gdb's reverse
    * stepping goes back to), whether its statement jumps back into itself (a loop written
    * on one line), and whether the pc starts its function's first line. undefined without
    * line information.
    */
-  lineEntry?(point: readonly string[]): Promise<LineEntry | undefined>;
+  lineEntry?(point: TimePoint): Promise<LineEntry | undefined>;
   /** See LineWalk: from `from`, run `units` (stepi/nexti, one instruction each) watching for `target`. */
-  lineWalk?(from: readonly string[], units: readonly InstructionUnits[], target: LineWalkTarget): Promise<LineWalk | undefined>;
+  lineWalk?(from: TimePoint, units: readonly InstructionUnits[], target: LineWalkTarget): Promise<LineWalk | undefined>;
 }
 
 /** See FastForward.lineEntry. */
@@ -169,7 +170,7 @@ export interface WouldStop {
    * Each would-be stop: just before the `execution`-th execution of `address` since `from`,
    * or since `base` (a point inside the command, a snapshot a series took) when given.
    */
-  stops: { address: bigint; execution: number; base?: string[] }[];
+  stops: { address: bigint; execution: number; base?: TimePoint }[];
   endsAtOne: boolean;
 }
 
@@ -223,20 +224,20 @@ export class ProbeContext {
 
   constructor(private readonly prober: Prober, private readonly options: SearchOptions = {}) {}
 
-  async probe(commands: readonly string[], expression?: string, frameDepth?: number): Promise<ProbeState> {
+  async probe(point: TimePoint, expression?: string, frameDepth?: number): Promise<ProbeState> {
     // A probe that evaluated an expression also answers "where is the program" there.
-    const where = commands.join('\u0001');
+    const where = pointKey(point);
     const key = expression === undefined ? where : `${expression}\u0000${frameDepth ?? ''}\u0000${where}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const state = await this.counted(() => this.prober.probe(commands, expression, frameDepth));
+    const state = await this.counted(() => this.prober.probe(point, expression, frameDepth));
     this.cache.set(key, state);
     if (!this.cache.has(where)) this.cache.set(where, state);
     return state;
   }
 
   /** A series counts as one probe (one restart, one run). */
-  async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number): Promise<string[][]> {
+  async series(from: TimePoint, command: TimePointEntry, spacing: SeriesSpacing, max: number): Promise<TimePointEntry[][]> {
     const fast = this.prober.fastForward;
     if (!fast) throw new Error('this debugger cannot run a command at full speed with snapshots');
     return this.counted(() => fast.series(from, command, spacing, max));
@@ -247,7 +248,7 @@ export class ProbeContext {
   get countsLines(): boolean { return this.prober.countsLines === true; }
 
   /** See Prober.armedAsNow (no probe: the session knows it). */
-  armedAsNow(point: readonly string[]): boolean { return this.prober.armedAsNow?.(point) === true; }
+  armedAsNow(point: TimePoint): boolean { return this.prober.armedAsNow?.(point) === true; }
 
   /** See Prober.anyBreakpointNow. */
   get anyBreakpointNow(): boolean { return this.prober.anyBreakpointNow?.() !== false; }
@@ -255,10 +256,10 @@ export class ProbeContext {
   get countsFrameOrigins(): boolean { return this.prober.frameOrigin !== undefined; }
 
   /** See Prober.frameOrigin. One probe, cached. */
-  async frameOrigin(from: readonly string[], command: string, depth: number): Promise<FrameOrigin | undefined> {
+  async frameOrigin(from: TimePoint, command: TimePointEntry, depth: number): Promise<FrameOrigin | undefined> {
     const frameOrigin = this.prober.frameOrigin?.bind(this.prober);
     if (!frameOrigin) return undefined;
-    const key = `frameOrigin\u0000${depth}\u0000${[...from, command].join('\u0001')}`;
+    const key = `frameOrigin\u0000${depth}\u0000${pointKey([...from, command])}`;
     if (this.origins.has(key)) return this.origins.get(key);
     const answer = await this.counted(() => frameOrigin(from, command, depth));
     this.origins.set(key, answer);
@@ -266,10 +267,10 @@ export class ProbeContext {
   }
 
   /** Where today's breakpoints would have stopped `command` from `from`; undefined when the debugger cannot tell. One probe. */
-  async wouldStop(from: readonly string[], command: string): Promise<WouldStop | undefined> {
+  async wouldStop(from: TimePoint, command: TimePointEntry): Promise<WouldStop | undefined> {
     const wouldStop = this.prober.wouldStop ?? this.prober.fastForward?.wouldStop;
     if (!wouldStop) return undefined;
-    const key = `wouldStop\u0000${[...from, command].join('\u0001')}`;
+    const key = `wouldStop\u0000${pointKey([...from, command])}`;
     const cached = this.stopsCache.get(key);
     if (cached) return cached;
     const answer = await this.counted(() => wouldStop(from, command));

@@ -5,7 +5,7 @@
 // of them it met. It did not stop before its end, so none of them lies inside.
 
 import { CommandKind } from './commands';
-import type { Dialect } from './dialects/dialect';
+import { sharedLength, TimePoint } from './timePointEntry';
 
 /**
  * Kinds that stop at any enabled breakpoint they meet (gdb's `next N` and the session's
@@ -21,11 +21,10 @@ const stoppingKinds: ReadonlySet<CommandKind> = new Set<CommandKind>(['next', 's
  * (`armedAsNow`, asked of the session, which knows the breakpoints of each command's time).
  * The stretch is then part of that run, which did not stop before `point`.
  */
-export function crossingProvenQuiet(landing: readonly string[], point: readonly string[], dialect: Dialect, armedAsNow: (point: readonly string[]) => boolean): boolean {
-  let shared = 0;
-  while (shared < landing.length && shared < point.length && landing[shared] === point[shared]) shared++;
+export function crossingProvenQuiet(landing: TimePoint, point: TimePoint, armedAsNow: (point: TimePoint) => boolean): boolean {
+  const shared = sharedLength(landing, point);
   if (point.length !== shared + 1) return false;
-  const c = dialect.classify(point[shared]);
+  const c = point[shared].command;
   if (!stoppingKinds.has(c.kind) || (c.kind === 'continue' && c.argument !== '')) return false;
   return armedAsNow(point);
 }
@@ -35,9 +34,9 @@ export function crossingProvenQuiet(landing: readonly string[], point: readonly 
  * enabled breakpoint it meets and ran with every breakpoint of now armed as now: none of
  * them can stop the program inside that stretch but where those commands ended.
  */
-export function commandsProvenQuiet(point: readonly string[], from: number, dialect: Dialect, armedAsNow: (point: readonly string[]) => boolean): boolean {
+export function commandsProvenQuiet(point: TimePoint, from: number, armedAsNow: (point: TimePoint) => boolean): boolean {
   for (let i = from; i < point.length; i++) {
-    const c = dialect.classify(point[i]);
+    const c = point[i].command;
     if (!c.movesProgram) continue;
     if (!stoppingKinds.has(c.kind) || (c.kind === 'continue' && c.argument !== '')) return false;
     if (!armedAsNow(point.slice(0, i + 1))) return false;

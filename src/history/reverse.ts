@@ -17,11 +17,11 @@
 // From the middle of a line (after stepi, finish, reverse-finish), reverse-next goes to
 // the line's start and reverse-step into the last call it made before: midLine.ts.
 
-import { countedStopCommand, parseCountedStop } from './commands';
-import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
+import { countedStopCommand } from './commands';
+import { FrameSearch, HistoryError } from './frameSearch';
 import { ProbeContext, ProbeState, Prober, SearchOptions, atBreakpointNow, depthOf, isEventStop, sameFrame, sameState } from './probing';
-import { TimePoint, lastIndexWhere, movingBoundaries, startLength, startOf } from './timePoints';
-import { textsOf, TimePointEntry } from './timePointEntry';
+import { lastIndexIn, movingBoundaries, startOf } from './timePoints';
+import { TimePoint, TimePointEntry } from './timePointEntry';
 import { WatchedExpression, lastWatchedChange } from './watchStops';
 import { LineStart, callInstructionBefore, lastLineOfCall, midLineStart } from './midLine';
 import { loopLineLanding } from './oneLineLoop';
@@ -49,7 +49,7 @@ export interface ReverseRequest {
 
 export interface ReverseResult {
   /** Where the session must go: restart + replay this list. */
-  target: string[];
+  target: TimePointEntry[];
   /** How many probes (restart + replay) the search used. */
   probes: number;
   /** Something the user should know (e.g. "no earlier breakpoint: went to the start"). */
@@ -67,11 +67,11 @@ const notes = new WeakMap<FrameSearch, string>();
  * undo n: pure, no probes. Counts the program-moving commands after the start (`run` is
  * not undone: that would end the program; `kill` does that).
  */
-export function undo(history: readonly TimePointEntry[], count: number): string[] {
+export function undo(history: TimePoint, count: number): TimePointEntry[] {
   let left = count;
   const start = startOf(history);
   for (let i = history.length - 1; i >= start; i--) {
-    if (history[i].command.movesProgram && --left === 0) return textsOf(history.slice(0, i));
+    if (history[i].command.movesProgram && --left === 0) return history.slice(0, i);
   }
   const moved = count - left;
   if (moved === 0) throw new HistoryError(start > 0 ? 'nothing to undo: the program is where it first stopped (fred-undo does not undo run; kill ends the program)' : atStart);
@@ -83,21 +83,20 @@ export function undo(history: readonly TimePointEntry[], count: number): string[
  * a breakpoint that exists now stands where the last command of `point` ended. One replay
  * (FastForward.wouldStop); false when the debugger cannot tell.
  */
-async function landsAtBreakpoint(search: FrameSearch, point: string[]): Promise<boolean> {
-  const index = lastIndexWhere(point, search.dialect, (c) => c.movesProgram);
+async function landsAtBreakpoint(search: FrameSearch, point: TimePointEntry[]): Promise<boolean> {
+  const index = lastIndexIn(point, (c) => c.movesProgram);
   // the first stop (`run`'s; a `frame` typed after it is history too, and no stop)
   if (index < 0) {
-    const start = point.slice(0, startLength(point, search.dialect));
+    const start = point.slice(0, startOf(point));
     return start.length > 0 && atBreakpointNow(await search.state(start));
   }
-  const command = search.dialect.classify(point[index]);
-  if (!command.resumes) return false;
+  if (!point[index].command.resumes) return false;
   return (await search.ctx.wouldStop(point.slice(0, index), point[index]))?.endsAtOne === true;
 }
 
 async function repeat(
   request: ReverseRequest,
-  once: (search: FrameSearch, point: string[], current: ProbeState) => Promise<string[]>,
+  once: (search: FrameSearch, point: TimePointEntry[], current: ProbeState) => Promise<TimePointEntry[]>,
   endsAtStops = false,
 ): Promise<ReverseResult> {
   const ctx = new ProbeContext(request.prober, request.options);
@@ -127,22 +126,22 @@ async function repeat(
 }
 
 /** The time point before the last resuming command and that command; opens gdb's `run` if needed. */
-async function lastResume(search: FrameSearch, point: string[]): Promise<{ before: string[]; index: number; list: string[] }> {
+async function lastResume(search: FrameSearch, point: TimePointEntry[]): Promise<{ before: TimePointEntry[]; index: number; list: TimePointEntry[] }> {
   const isResume = (c: { resumes: boolean; kind: string }) => c.resumes && c.kind !== 'run';
   let list = point;
-  let index = lastIndexWhere(list, search.dialect, isResume);
+  let index = lastIndexIn(list, isResume);
   if (index < 0) {
     const opened = await search.openStart(list);
     if (!opened) throw new HistoryError(atStart);
     list = opened;
-    index = lastIndexWhere(list, search.dialect, isResume);
+    index = lastIndexIn(list, isResume);
     if (index < 0) throw new HistoryError(atStart);
   }
   return { before: list.slice(0, index), index, list };
 }
 
 /** Moves `candidate` (a point before `current`) into current's frame: out of deeper frames, into the called one. */
-async function settleInFrame(search: FrameSearch, candidate: string[], current: ProbeState): Promise<string[]> {
+async function settleInFrame(search: FrameSearch, candidate: TimePointEntry[], current: ProbeState): Promise<TimePointEntry[]> {
   if (current.exited) return candidate;
   let point = candidate;
   for (;;) {
@@ -158,25 +157,25 @@ async function settleInFrame(search: FrameSearch, candidate: string[], current: 
  * the last command began in the middle of a line (after stepi, finish, a reverse-finish's
  * landing on a call instruction), gdb goes on back to where that line started.
  */
-async function previousLine(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+async function previousLine(search: FrameSearch, point: TimePointEntry[], current: ProbeState): Promise<TimePointEntry[]> {
   const landing = await previousLanding(search, point, current);
   return (await midLineStart(search, landing, await search.state(landing)))?.start ?? landing;
 }
 
 /** Where the last command began, or the last line it ran in the current frame (previousLine). */
-async function previousLanding(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+async function previousLanding(search: FrameSearch, point: TimePointEntry[], current: ProbeState): Promise<TimePointEntry[]> {
   const { before: started, index, list } = await lastResume(search, point);
-  const command = search.dialect.classify(list[index]);
+  const command = list[index].command;
   // the command stopped in another thread than the one it stepped: walk the stopped one
   const before = await stoppedThreadFrom(search, started, current, command.text);
   if (before.length === started.length) switch (command.kind) {
     case 'next': case 'step': case 'stepi': case 'nexti': {
       // `next 10` that stopped at a breakpoint after 3 did not run 10 times: count again.
       if (command.count > 1 && isEventStop(current) && (command.kind === 'next' || command.kind === 'step')) {
-        const m = await search.nextsToReach(before, current, command.text, command.kind);
-        return withRepeat(before, command.kind, m - 1);
+        const m = await search.nextsToReach(before, current, command, command.kind);
+        return search.withRepeat(before, command.kind, m - 1);
       }
-      return withRepeat(before, command.kind, command.count - 1);
+      return search.withRepeat(before, command.kind, command.count - 1);
     }
     case 'finish':
       // gdb's finish stops in the middle of the calling line: that line started at the call.
@@ -200,18 +199,18 @@ async function previousLanding(search: FrameSearch, point: string[], current: Pr
       // lies between the (N-1)-th execution and this one, one iteration of a loop apart.
       // The first `next` landing here is the one: later ones are later iterations, which
       // is why this walks instead of bisecting (a loop body has a handful of lines).
-      const { address, count } = parseCountedStop(command.text)!;
-      const previous = count > 1 ? [...before, countedStopCommand(address, count - 1)] : before;
+      const { address, count } = list[index].countedStop!;
+      const previous = count > 1 ? search.plus(before, countedStopCommand(address, count - 1)) : before;
       return (await search.walkToNextPass(previous, current)).lineBefore;
     }
   }
-  const m = await search.nextsToReach(before, current, command.text);
-  return withRepeat(before, 'next', m - 1);
+  const m = await search.nextsToReach(before, current, command);
+  return search.withRepeat(before, 'next', m - 1);
 }
 
 /** `before`, in the thread `current` stopped in (threadSwitch.ts). */
-async function stoppedThreadFrom(search: FrameSearch, before: string[], current: ProbeState, command: string): Promise<string[]> {
-  const from = await inStoppedThread(before, current, (p) => search.state(p));
+async function stoppedThreadFrom(search: FrameSearch, before: TimePointEntry[], current: ProbeState, command: string): Promise<TimePointEntry[]> {
+  const from = await inStoppedThread(before, current, search.dialect, (p) => search.state(p));
   if (from) return from;
   throw new HistoryError(`thread ${current.thread} did not exist yet where "${command}" started: fred cannot step it back there; fred-undo goes back before that command`);
 }
@@ -221,34 +220,34 @@ async function stoppedThreadFrom(search: FrameSearch, before: string[], current:
  * `command` run from `from`, before the command's own end: a counted stop just before that
  * execution. Undefined when there is none or the debugger cannot tell (pdb).
  */
-async function lastStopInside(search: FrameSearch, from: string[], command: string): Promise<string[] | undefined> {
-  const c = search.dialect.classify(command);
+async function lastStopInside(search: FrameSearch, from: TimePointEntry[], command: TimePointEntry): Promise<TimePointEntry[] | undefined> {
+  const c = command.command;
   if (!c.resumes || c.kind === 'run') return undefined;
   const answer = await search.ctx.wouldStop(from, command);
   if (!answer) return undefined;
   const stops = answer.endsAtOne ? answer.stops.slice(0, -1) : answer.stops;
   if (stops.length === 0) return undefined;
   const last = stops[stops.length - 1];
-  return [...(last.base ?? from), countedStopCommand(last.address, last.execution)];
+  return search.plus(last.base ?? from, countedStopCommand(last.address, last.execution));
 }
 
 /**
  * Going back from `current` to `landing` (whose `command` leads forward to current) crosses
  * a breakpoint's stop or a watched write: land at the later of them instead.
  */
-async function crossedStop(search: FrameSearch, landing: string[], command: 'next' | 'step', point: string[], current: ProbeState): Promise<string[]> {
+async function crossedStop(search: FrameSearch, landing: TimePointEntry[], command: 'next' | 'step', point: TimePointEntry[], current: ProbeState): Promise<TimePointEntry[]> {
   if (current.exited) return landing;
   // the run that made `point` already says no breakpoint of now stops inside: no replay to ask
-  const quiet = crossingProvenQuiet(landing, point, search.dialect, (p) => search.ctx.armedAsNow(p));
+  const quiet = crossingProvenQuiet(landing, point, (p) => search.ctx.armedAsNow(p));
   const watches = watchesOf.get(search) ?? [];
   if (quiet && watches.length === 0) return landing;
   // only when that command really comes back here: a stop of its time inside a call the line
   // made ends it there (the landing is not where the user's commands passed: a `continue`
   // stopped in that call), and the way there, counted at the current pc, goes through it
-  const end = [...landing, command];
+  const end = search.plus(landing, command);
   const reached = await search.state(end);
   if (!sameState(reached, current)) return isEventStop(reached) && countsExecutions(search) ? crossedFromMidLine(search, landing, point, current) : landing;
-  const stop = quiet ? undefined : await lastStopInside(search, landing, command);
+  const stop = quiet ? undefined : await lastStopInside(search, landing, end[end.length - 1]);
   if (!stop && watches.length === 0) return landing;
   const written = await lastWatchedChange(search, end, landing.length, watches, stop);
   if (written) notes.set(search, written.message);
@@ -261,7 +260,7 @@ async function crossedStop(search: FrameSearch, landing: string[], command: 'nex
  * there and now, as rn/rs from a line's start do (crossedStop): land at the later of them.
  * The way forward from `landing` is one counted stop at the current pc.
  */
-async function crossedFromMidLine(search: FrameSearch, landing: string[], point: string[], current: ProbeState): Promise<string[]> {
+async function crossedFromMidLine(search: FrameSearch, landing: TimePointEntry[], point: TimePointEntry[], current: ProbeState): Promise<TimePointEntry[]> {
   const watches = watchesOf.get(search) ?? [];
   // as reverse-finish's way from the call: the pc's passes since the landing are counted (a loop's)
   const way = await wayFromCall(search, landing, point, current, watches.length > 0);
@@ -289,7 +288,7 @@ function hasLineEntries(search: FrameSearch): boolean {
  * from an earlier run's last line reach the stop at this run's first line: that "previous
  * line" is in an earlier frame of the same depth, and only the loop's landing is right.
  */
-async function acrossLoopCall(search: FrameSearch, point: string[], line: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
+async function acrossLoopCall(search: FrameSearch, point: TimePointEntry[], line: TimePointEntry[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
   if (current.exited || !hasLineEntries(search)) return undefined;
   let site = line;
   const lineState = await search.state(line);
@@ -307,7 +306,7 @@ async function acrossLoopCall(search: FrameSearch, point: string[], line: string
 }
 
 /** The landing in a one-line loop from the call, counted from `site` (the calling line), that made the frame at `point`. */
-async function fromCallOf(search: FrameSearch, point: string[], site: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
+async function fromCallOf(search: FrameSearch, point: TimePointEntry[], site: TimePointEntry[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
   const first = await callInstructionBefore(search, point, site);
   if (!first) return undefined;
   return loopLineLanding(search, await lastRunOfCall(search, site, first, point, current), withCall);
@@ -318,14 +317,14 @@ async function fromCallOf(search: FrameSearch, point: string[], site: string[], 
  * stretch `next`s do not rebuild: the call that made the frame is counted
  * (callInCountedStretch); in a loop written on one line, on from there as acrossLoopCall.
  */
-async function countedLoopCall(search: FrameSearch, point: string[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
+async function countedLoopCall(search: FrameSearch, point: TimePointEntry[], current: ProbeState, withCall: boolean): Promise<LineStart | undefined> {
   if (!hasLineEntries(search)) return undefined;
   const found = current.exited ? undefined : await callInCountedStretch(search, point, current);
-  if (!found || !('call' in found) || !sameState(await search.state([...found.call, 'step']), current)) return undefined;
+  if (!found || !('call' in found) || !sameState(await search.state(search.plus(found.call, 'step')), current)) return undefined;
   return loopLineLanding(search, found.call, withCall);
 }
 
-async function reverseNextOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+async function reverseNextOnce(search: FrameSearch, point: TimePointEntry[], current: ProbeState): Promise<TimePointEntry[]> {
   // waiting in a system call (callStops.ts): as from the program's call that led there
   const waiting = await waitingCallSite(search, point);
   if (waiting) return reverseNextOnce(search, waiting.point, await search.state(waiting.point));
@@ -342,12 +341,12 @@ async function reverseNextOnce(search: FrameSearch, point: string[], current: Pr
 }
 
 /** From `line` (whose `next` leads to `current` in the same frame): the last line inside the last function it called. */
-async function intoLastCall(search: FrameSearch, line: string[], current: ProbeState): Promise<string[]> {
+async function intoLastCall(search: FrameSearch, line: TimePointEntry[], current: ProbeState): Promise<TimePointEntry[]> {
   const lineState = await search.state(line);
   const depth = depthOf(lineState);
   if (current.exited || depth !== depthOf(current)) return line;
-  let entry = [...line, 'step'];
-  let last: string[] = line;
+  let entry = search.plus(line, 'step');
+  let last: TimePointEntry[] = line;
   for (let call = 0; call < 32; call++) {
     const entered = await search.state(entry);
     if (entered.exited || depthOf(entered) < depth || sameState(entered, current)) return last; // no (further) call on that line
@@ -355,22 +354,22 @@ async function intoLastCall(search: FrameSearch, line: string[], current: ProbeS
       if (!sameFrame(entered, lineState) || entered.location?.line !== lineState.location?.line) return last;
       // gdb stops where a call returns to a line table entry of the same line (`f(); g();`
       // on one line): still that line, whose next call may follow
-      entry = [...entry, 'step'];
+      entry = search.plus(entry, 'step');
       continue;
     }
     const left = await search.nextsToLeave(entry, depth);
-    last = withRepeat(entry, 'next', left - 1);
-    entry = [...last, 'step']; // another call later on the same line?
+    last = search.withRepeat(entry, 'next', left - 1);
+    entry = search.plus(last, 'step'); // another call later on the same line?
   }
   return last;
 }
 
 /** reverse-step's landing in a one-line loop (`loop`, from a function's first line): the last line of the previous call, else the loop's start. */
-async function intoLoopCall(search: FrameSearch, loop: LineStart, current: ProbeState): Promise<string[]> {
+async function intoLoopCall(search: FrameSearch, loop: LineStart, current: ProbeState): Promise<TimePointEntry[]> {
   return loop.lastCall ? lastLineOfCall(search, loop.lastCall, depthOf(current) - 1, loop.rerun) : loop.start;
 }
 
-async function reverseStepOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+async function reverseStepOnce(search: FrameSearch, point: TimePointEntry[], current: ProbeState): Promise<TimePointEntry[]> {
   // waiting in a system call (callStops.ts): as from the program's call that led there
   const waiting = await waitingCallSite(search, point);
   if (waiting) return reverseStepOnce(search, waiting.point, await search.state(waiting.point));
@@ -388,7 +387,7 @@ async function reverseStepOnce(search: FrameSearch, point: string[], current: Pr
 }
 
 /** gdb lands on the call instruction itself, in the middle of the calling line, or at the last breakpoint stop on the way there. */
-async function reverseFinishOnce(search: FrameSearch, point: string[], current: ProbeState): Promise<string[]> {
+async function reverseFinishOnce(search: FrameSearch, point: TimePointEntry[], current: ProbeState): Promise<TimePointEntry[]> {
   // waiting in a system call: out of libc's and fred's frames to the program's call
   const waiting = await waitingCallSite(search, point);
   if (waiting) return waiting.point;
@@ -396,7 +395,7 @@ async function reverseFinishOnce(search: FrameSearch, point: string[], current: 
   if (inThread) return inThread;
   // from a counted stop (a breakpoint's landing): its stretch is not rebuilt by `next`s
   let from = point;
-  let call: string[] | undefined;
+  let call: TimePointEntry[] | undefined;
   for (let found = await callInCountedStretch(search, from, current); found; found = await callInCountedStretch(search, from, current)) {
     if ('call' in found) {
       call = found.call;
@@ -424,11 +423,11 @@ async function reverseFinishOnce(search: FrameSearch, point: string[], current: 
  * current frame and now, when a `c` entered the frame (frameOrigins.ts); undefined when
  * there is none or this cannot tell.
  */
-async function lastStopSinceCountedCall(search: FrameSearch, point: string[], current: ProbeState): Promise<string[] | undefined> {
+async function lastStopSinceCountedCall(search: FrameSearch, point: TimePointEntry[], current: ProbeState): Promise<TimePointEntry[] | undefined> {
   if (current.exited || !search.ctx.anyBreakpointNow) return undefined;
   const way = await countedWayFromCall(search, point, depthOf(current));
   // the runs since the `c` had today's breakpoints and stopped only at their ends: none between
-  if (!way || commandsProvenQuiet(point, way.entered, search.dialect, (p) => search.ctx.armedAsNow(p))) return undefined;
+  if (!way || commandsProvenQuiet(point, way.entered, (p) => search.ctx.armedAsNow(p))) return undefined;
   const points = await way.points();
   return (points && (await lastStopAlong(search, points))) ?? undefined;
 }
@@ -438,9 +437,9 @@ async function lastStopSinceCountedCall(search: FrameSearch, point: string[], cu
  * opened as `start` + `continue` (FrameSearch.openStart), and the way from it to now is
  * counted along the same commands (`run` itself cannot be counted through).
  */
-async function fromStartOf(search: FrameSearch, reference: readonly string[], point: string[]): Promise<string[]> {
-  const at = startLength(point, search.dialect) - 1;
-  if (at < 0 || reference[at] === point[at]) return point;
+async function fromStartOf(search: FrameSearch, reference: TimePoint, point: TimePointEntry[]): Promise<TimePointEntry[]> {
+  const at = startOf(point) - 1;
+  if (at < 0 || reference[at]?.text === point[at].text) return point;
   return (await search.openStart(point)) ?? point;
 }
 
@@ -455,7 +454,7 @@ const maxPassesSinceCall = 8;
  * stops of the passes between are not seen). undefined when there is nothing to look for
  * (no breakpoint, and `always` false) or no way is found.
  */
-async function wayFromCall(search: FrameSearch, call: string[], point: string[], current: ProbeState, always: boolean): Promise<{ end: string[]; stop?: string[] } | undefined> {
+async function wayFromCall(search: FrameSearch, call: TimePointEntry[], point: TimePointEntry[], current: ProbeState, always: boolean): Promise<{ end: TimePointEntry[]; stop?: TimePointEntry[] } | undefined> {
   const pc = current.location?.pc;
   const breakpoints = search.ctx.anyBreakpointNow;
   if (current.exited || pc === undefined || (!breakpoints && !always)) return undefined;
@@ -466,21 +465,21 @@ async function wayFromCall(search: FrameSearch, call: string[], point: string[],
     if (stop !== undefined) return { end: chain[chain.length - 1], stop: stop ?? undefined };
   }
   for (let pass = 1; pass <= maxPassesSinceCall; pass++) {
-    const command = countedStopCommand(BigInt(pc), pass);
-    const state = await search.state([...call, command]);
+    const end = search.plus(call, countedStopCommand(BigInt(pc), pass));
+    const state = await search.state(end);
     if (state.exited) return undefined;
-    if (sameState(state, current)) return { end: [...call, command], stop: breakpoints ? await lastStopBefore(search, call, command, BigInt(pc), pass) : undefined };
+    if (sameState(state, current)) return { end, stop: breakpoints ? await lastStopBefore(search, call, end[end.length - 1], BigInt(pc), pass) : undefined };
   }
   return undefined;
 }
 
 /** Like lastStopInside, for a counted stop at `pc`: its own end (a breakpoint there) is not a stop inside. */
-async function lastStopBefore(search: FrameSearch, from: string[], command: string, pc: bigint, pass: number): Promise<string[] | undefined> {
+async function lastStopBefore(search: FrameSearch, from: TimePointEntry[], command: TimePointEntry, pc: bigint, pass: number): Promise<TimePointEntry[] | undefined> {
   const answer = await search.ctx.wouldStop(from, command);
   if (!answer) return undefined;
   const stops = answer.stops.filter((s) => s.base !== undefined || s.address !== pc || s.execution < pass);
   const last = stops[stops.length - 1];
-  return last && [...(last.base ?? from), countedStopCommand(last.address, last.execution)];
+  return last && search.plus(last.base ?? from, countedStopCommand(last.address, last.execution));
 }
 
 /**
@@ -489,13 +488,13 @@ async function lastStopBefore(search: FrameSearch, from: string[], command: stri
  * breakpoint's stop, or where one that exists now stands), else the later of a breakpoint's
  * would-be stop inside the command and a watched write.
  */
-async function lastEventIn(search: FrameSearch, end: string[], since: number, endCounts: boolean): Promise<string[] | undefined> {
+async function lastEventIn(search: FrameSearch, end: TimePointEntry[], since: number, endCounts: boolean): Promise<TimePointEntry[] | undefined> {
   const from = end.slice(0, -1);
   const command = end[end.length - 1];
   if (endCounts) {
     const state = await search.state(end);
     if (atBreakpointNow(state)) return end;
-    const c = search.dialect.classify(command);
+    const c = command.command;
     if (c.resumes && c.kind !== 'run' && c.kind !== 'anchor' && (await search.ctx.wouldStop(from, command))?.endsAtOne) return end;
   }
   const inside = await lastStopInside(search, from, command);
@@ -511,8 +510,8 @@ async function lastEventIn(search: FrameSearch, end: string[], since: number, en
  * is where one of them stands. Before the first stop (gdb, after `run`): the stretch from
  * the program's first instruction, then that instruction itself (`starti`).
  */
-async function reverseContinueOnce(search: FrameSearch, point: string[]): Promise<string[]> {
-  const boundaries = movingBoundaries(point, search.dialect);
+async function reverseContinueOnce(search: FrameSearch, point: TimePointEntry[]): Promise<TimePointEntry[]> {
+  const boundaries = movingBoundaries(point);
   const last = boundaries.length - 2;
   for (let k = last; k >= 0; k--) {
     const found = await lastEventIn(search, point.slice(0, boundaries[k + 1]), boundaries[k], k < last);
@@ -521,7 +520,7 @@ async function reverseContinueOnce(search: FrameSearch, point: string[]): Promis
   const start = point.slice(0, boundaries[0]);
   // `run` that stopped at a breakpoint: a stop like the others
   if (last >= 0 && atBreakpointNow(await search.state(start))) return start;
-  const entry = entryOf(start, search.dialect);
+  const entry = firstInstruction(search, start);
   if (!entry) {
     if (last < 0) throw new HistoryError(atStart);
     return start;
@@ -538,9 +537,9 @@ async function reverseContinueOnce(search: FrameSearch, point: string[]): Promis
 }
 
 /** gdb: the program's first instruction (`starti`) for a history that starts with `run`. */
-function entryOf(start: string[], dialect: Dialect): string[] | undefined {
-  const starti = start.length > 0 ? dialect.runStoppingEarly(dialect.classify(start[start.length - 1]), 'starti') : undefined;
-  return starti === undefined ? undefined : [...start.slice(0, -1), starti];
+function firstInstruction(search: FrameSearch, start: TimePointEntry[]): TimePointEntry[] | undefined {
+  const starti = start.length > 0 ? search.dialect.runStoppingEarly(start[start.length - 1].command, 'starti') : undefined;
+  return starti === undefined ? undefined : search.plus(start.slice(0, -1), starti);
 }
 
 export function reverseNext(request: ReverseRequest): Promise<ReverseResult> {
@@ -557,7 +556,7 @@ export function reverseFinish(request: ReverseRequest): Promise<ReverseResult> {
 
 export async function reverseContinue(request: ReverseRequest): Promise<ReverseResult> {
   const result = await repeat(request, (search, point) => reverseContinueOnce(search, point));
-  const start = startLength(request.history, request.dialect);
+  const start = startOf(request.history);
   if (result.target.length === start && !result.message) {
     // the start may itself be a breakpoint stop (`run` stopped at one): that is a stop like the others
     const state = await request.prober.probe(result.target);

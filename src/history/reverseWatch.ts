@@ -24,12 +24,13 @@
 // did not see change. The start of history may be unknown (EXPR not yet in scope): it
 // then counts as "different", and the message says so.
 
-import { ClassifiedCommand, anchorSnapshot, countedStopCommand, parseCountedStop } from './commands';
-import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
+import { countedStopCommand } from './commands';
+import { FrameSearch, HistoryError } from './frameSearch';
 import { countedFrameEntry } from './frameOrigins';
 import { FastForwardUnavailable, ProbeContext, ProbeState, Prober, SearchOptions, depthOf, describeState, isEventStop } from './probing';
 import { Verdict, bisect, gallopThenBisect } from './search';
-import { TimePoint, movingBoundaries } from './timePoints';
+import { movingBoundaries } from './timePoints';
+import { entryOf, isPointPrefix, TimePoint, TimePointEntry } from './timePointEntry';
 import type { Dialect } from './dialects/dialect';
 
 export interface ReverseWatchRequest {
@@ -44,7 +45,7 @@ export interface ReverseWatchResult {
   /** false: EXPR has the same value at the start of history as now (nothing to go back to). */
   found: boolean;
   /** Where the session must go (the unchanged history when not found). */
-  target: string[];
+  target: TimePointEntry[];
   /** One `next` from target shows the change (false: only narrowed down, see message). */
   exact: boolean;
   valueNow: string;
@@ -60,8 +61,8 @@ const maxExpansion = 2 ** 40;
 const maxInstructionsInLine = 2 ** 20;
 
 /** A time point that ends on a snapshot a series took by the clock: anywhere, often inside a line. */
-function endsInsideLine(point: readonly string[]): boolean {
-  return point.length > 0 && anchorSnapshot(point[point.length - 1]) !== undefined;
+function endsInsideLine(point: TimePoint): boolean {
+  return point.length > 0 && point[point.length - 1].anchor !== undefined;
 }
 
 /**
@@ -86,7 +87,7 @@ const countedEvery = 128;
 const firstLineSpan = 64;
 const countedSeriesLength = 128;
 
-interface Found { point: string[]; exact: boolean; note?: string; byCommand?: boolean }
+interface Found { point: TimePointEntry[]; exact: boolean; note?: string; byCommand?: boolean }
 
 class WatchSearch {
   readonly frames: FrameSearch;
@@ -121,7 +122,7 @@ class WatchSearch {
 
   private inEntryFrame(point: TimePoint, state: ProbeState): boolean {
     const entry = this.frameEntry;
-    if (entry === undefined || state.exited || !entry.point.every((c, i) => point[i] === c)) return false;
+    if (entry === undefined || state.exited || !isPointPrefix(entry.point, point)) return false;
     // pdb: deeper down, EXPR is still asked of the entry frame (eval_at), which lives on to now
     return this.dialect.asksEntryFrameFromBelow ? depthOf(state) >= entry.depth : depthOf(state) === entry.depth;
   }
@@ -140,7 +141,7 @@ class WatchSearch {
     const bracket = await bisect({ lo: 0, hi: boundaries.length - 1 }, (k) => this.isNow(at(k)), this.onStep('history', span));
     const end = history.slice(0, boundaries[bracket.hi]);
     // what is left is inside that command (or those that could not be evaluated)
-    this.ctx.progress(`inside "${end[end.length - 1]}"`, 0, span(bracket));
+    this.ctx.progress(`inside "${end[end.length - 1].text}"`, 0, span(bracket));
     const inLast = () => this.inCommand(end.slice(0, -1), end[end.length - 1], end);
     if (bracket.hi - bracket.lo === 1) return inLast();
     const rescued = await this.rescue(inLast);
@@ -148,22 +149,22 @@ class WatchSearch {
   }
 
   /** Level 2: inside one command from `before` (other value) to `end` (value of now). */
-  async inCommand(before: string[], text: string, end: string[]): Promise<Found> {
-    const command = this.dialect.classify(text);
+  async inCommand(before: TimePointEntry[], entry: TimePointEntry, end: TimePointEntry[]): Promise<Found> {
+    const command = entry.command;
     switch (command.kind) {
       case 'next': case 'step': case 'stepi': case 'nexti': {
         if (command.count === 1) return command.kind === 'next' ? this.inLine(before) : { point: before, exact: true };
-        const b = await bisect({ lo: 0, hi: command.count }, (j) => this.isNow(withRepeat(before, command.kind as 'next', j)), this.onStep(command.text));
+        const b = await bisect({ lo: 0, hi: command.count }, (j) => this.isNow(this.frames.withRepeat(before, command.kind as 'next', j)), this.onStep(command.text));
         return this.narrowed(before, command.kind, b, (p) => (command.kind === 'next' ? this.inLine(p) : Promise.resolve({ point: p, exact: true })));
       }
       case 'counted-stop': {
-        const stop = parseCountedStop(command.text)!;
+        const stop = entry.countedStop!;
         return this.byCountedStops(before, stop.address, stop.count);
       }
       case 'anchor':
         return { point: before, exact: false, note: 'it changed inside a stretch of execution fred has only a snapshot of the end of (a Ctrl-C stop or a fred-reverse-watch jump); fred-undo goes back before it' };
       case 'continue': case 'until': case 'advance': case 'finish': {
-        const fast = await (this.ctx.countsLines && command.kind === 'continue' && command.argument === '' ? this.byLineEvents(before) : this.atFullSpeed(before, command)).catch((error) => {
+        const fast = await (this.ctx.countsLines && command.kind === 'continue' && command.argument === '' ? this.byLineEvents(before) : this.atFullSpeed(before, entry)).catch((error) => {
           if (!(error instanceof FastForwardUnavailable)) throw error;
           return this.slower(error.message);
         });
@@ -173,16 +174,16 @@ class WatchSearch {
         let b: { lo: number; hi: number } | undefined;
         if (isEventStop(endState)) {
           // `next N` stops at the command's own stop: doubling cannot run past it.
-          b = await gallopThenBisect(0, maxExpansion, (j) => this.isNow(withRepeat(before, 'next', j)), this.onStep(`${command.text} as next`));
+          b = await gallopThenBisect(0, maxExpansion, (j) => this.isNow(this.frames.withRepeat(before, 'next', j)), this.onStep(`${command.text} as next`));
         } else if (command.kind === 'finish') {
           // The frame returns at the end: a returned point counts as "changed already".
           b = await gallopThenBisect(0, maxExpansion, async (j) => {
-            const p = withRepeat(before, 'next', j);
+            const p = this.frames.withRepeat(before, 'next', j);
             return depthOf(await this.frames.state(p)) < fromDepth ? true : this.isNow(p);
           }, this.onStep(`${command.text} as next`));
         } else {
-          const m = await this.frames.nextsToReach(before, endState, command.text);
-          b = await bisect({ lo: 0, hi: m }, (j) => this.isNow(withRepeat(before, 'next', j)), this.onStep(`${command.text} as next`));
+          const m = await this.frames.nextsToReach(before, endState, command);
+          b = await bisect({ lo: 0, hi: m }, (j) => this.isNow(this.frames.withRepeat(before, 'next', j)), this.onStep(`${command.text} as next`));
         }
         if (!b) throw new HistoryError(`could not rebuild "${command.text}" from single steps; the history may not replay deterministically`);
         return this.narrowed(before, 'next', b, (p) => this.inLine(p));
@@ -197,16 +198,17 @@ class WatchSearch {
    * Inside a plain `continue`, without `next`s: series of snapshots, denser each time,
    * around the change; then counted stops. undefined: not possible here (use `next`s).
    */
-  async atFullSpeed(before: string[], command: ClassifiedCommand): Promise<Found | undefined> {
+  async atFullSpeed(before: TimePointEntry[], entry: TimePointEntry): Promise<Found | undefined> {
+    const command = entry.command;
     if (!this.ctx.fastForward || command.kind !== 'continue' || command.argument !== '') return undefined;
     const olds = [before]; // points before the change (other value, or unknown before one that has it), oldest first
-    let hi: string[] | undefined; // the first snapshot seen with the value of now
+    let hi: TimePointEntry[] | undefined; // the first snapshot seen with the value of now
     let interval = firstIntervalNs;
     let movingOn = false; // the last series was full and ended before the change
     for (let run = 0; ; run++) {
       if (run === maxSeries) return this.slower(`${maxSeries} series of snapshots did not reach the change`);
       const from = olds[olds.length - 1];
-      const points = await this.ctx.series(from, command.text, { cpuNs: interval }, seriesLength);
+      const points = await this.ctx.series(from, entry, { cpuNs: interval }, seriesLength);
       if (points.length === 0 && interval > finestIntervalNs) {
         interval = Math.max(finestIntervalNs, Math.floor(interval / densify)); // it ended before the first snapshot
         continue;
@@ -248,7 +250,7 @@ class WatchSearch {
     // the rest of that line (one `next` shows it), the line's start lies before it; count
     // from an earlier point.
     for (let k = olds.length - 1; ; k--) {
-      if (k > 0 && endsInsideLine(olds[k]) && (await this.isNow([...olds[k], 'next'])) === true) continue;
+      if (k > 0 && endsInsideLine(olds[k]) && (await this.isNow(this.frames.plus(olds[k], 'next'))) === true) continue;
       const found = await this.byCounting(olds[k], address);
       if (k === 0 || !endsInsideLine(found.point)) return found;
     }
@@ -261,9 +263,9 @@ class WatchSearch {
    * the runs add up to about twice the distance, and the probes to about 2 log2 of it.
    * Then `next`s find the statement, as elsewhere. undefined: use `next`s.
    */
-  async byLineEvents(before: string[]): Promise<Found | undefined> {
+  async byLineEvents(before: TimePointEntry[]): Promise<Found | undefined> {
     const phase = this.onStep('counting the lines run');
-    const at = (base: string[], n: number) => [...base, countedStopCommand(0n, n)];
+    const at = (base: TimePointEntry[], n: number) => this.frames.plus(base, countedStopCommand(0n, n));
     let base = before; // another value than now
     let span = firstLineSpan; // at(base, span): the value of now
     for (;;) {
@@ -288,7 +290,7 @@ class WatchSearch {
     }
     // the change lies before the next line run: in this line, or after a return pdb stops
     // at (`--Return--`) on the way to it; `next`s tell which
-    const nexts = await gallopThenBisect(0, maxExpansion, (k) => this.isNow(withRepeat(base, 'next', k)), this.onStep('next'));
+    const nexts = await gallopThenBisect(0, maxExpansion, (k) => this.isNow(this.frames.withRepeat(base, 'next', k)), this.onStep('next'));
     if (!nexts) return { point: base, exact: false, note: 'the change could not be found with next from here' };
     return this.narrowed(base, 'next', nexts, (p) => this.inLine(p));
   }
@@ -304,12 +306,12 @@ class WatchSearch {
    * snapshots every countedEvery-th one (sparser when it must go on), bisection picks two
    * neighbours, counted stops bisect between them, and `next`s finish the job.
    */
-  async byCounting(from: string[], address: bigint): Promise<Found> {
+  async byCounting(from: TimePointEntry[], address: bigint): Promise<Found> {
     const phase = this.onStep('counting executions of a line');
     // when the change is further on than a series reaches, the next one is twice as sparse:
     // a count of series logarithmic in the distance, should the timed series not have narrowed it
     for (let base = from, every = countedEvery; ; every *= 2) {
-      const points = await this.ctx.series(base, 'continue', { address, executions: every }, countedSeriesLength).catch((error) => {
+      const points = await this.ctx.series(base, entryOf('continue', this.dialect), { address, executions: every }, countedSeriesLength).catch((error) => {
         if (!(error instanceof FastForwardUnavailable)) throw error;
         return undefined;
       });
@@ -331,8 +333,8 @@ class WatchSearch {
   }
 
   /** Like byCountedStops, the limit found by doubling (no series to bound it). */
-  private async byCountedStopsGalloping(from: string[], address: bigint): Promise<Found> {
-    const at = (j: number) => (j === 0 ? from : [...from, countedStopCommand(address, j)]);
+  private async byCountedStopsGalloping(from: TimePointEntry[], address: bigint): Promise<Found> {
+    const at = (j: number) => (j === 0 ? from : this.frames.plus(from, countedStopCommand(address, j)));
     const b = await gallopThenBisect(0, maxExpansion, async (j) => (await this.isNow(at(j))) === true, this.onStep('counting executions of a line'));
     if (!b) return { point: from, exact: false, note: 'the change could not be found by counting executions from here' };
     return this.byCountedStops(at(b.lo), address, b.hi - b.lo);
@@ -342,23 +344,23 @@ class WatchSearch {
    * The change lies between `from` and `from` + `fred-hits ADDR limit` (or the end of the
    * command, when that comes first): bisect on the count, then `next`s.
    */
-  async byCountedStops(from: string[], address: bigint, limit: number): Promise<Found> {
-    const at = (j: number) => (j === 0 ? from : [...from, countedStopCommand(address, j)]);
+  async byCountedStops(from: TimePointEntry[], address: bigint, limit: number): Promise<Found> {
+    const at = (j: number) => (j === 0 ? from : this.frames.plus(from, countedStopCommand(address, j)));
     const b = await bisect({ lo: 0, hi: limit }, (j) => this.isNow(at(j)), this.onStep('counting executions of a line'));
     if (b.hi - b.lo > 1) return { point: from, exact: false, note: 'it could not be evaluated between the counted stops after this point' };
     const start = at(b.lo);
-    const nexts = await gallopThenBisect(0, maxExpansion, (k) => this.isNow(withRepeat(start, 'next', k)), this.onStep('next'));
+    const nexts = await gallopThenBisect(0, maxExpansion, (k) => this.isNow(this.frames.withRepeat(start, 'next', k)), this.onStep('next'));
     if (!nexts) return { point: start, exact: false, note: 'the change could not be found with next from here' };
     return this.narrowed(start, 'next', nexts, (p) => this.inLine(p));
   }
 
   private async narrowed(
-    before: string[], kind: 'next' | 'step' | 'stepi' | 'nexti', b: { lo: number; hi: number },
-    inner: (p: string[]) => Promise<Found>,
+    before: TimePointEntry[], kind: 'next' | 'step' | 'stepi' | 'nexti', b: { lo: number; hi: number },
+    inner: (p: TimePointEntry[]) => Promise<Found>,
   ): Promise<Found> {
-    const point = withRepeat(before, kind, b.lo);
+    const point = this.frames.withRepeat(before, kind, b.lo);
     if (b.hi - b.lo === 1) return inner(point);
-    const rescued = await this.rescue(() => inner(withRepeat(before, kind, b.hi - 1)));
+    const rescued = await this.rescue(() => inner(this.frames.withRepeat(before, kind, b.hi - 1)));
     return rescued ?? { point, exact: false, note: `it could not be evaluated in the ${b.hi - b.lo} ${kind}s after this point` };
   }
 
@@ -374,8 +376,8 @@ class WatchSearch {
   }
 
   /** EXPR has another value at `point` and the value of now one `next` later. */
-  async changesNext(point: string[]): Promise<boolean> {
-    return (await this.isNow(point)) === false && (await this.isNow([...point, 'next'])) === true;
+  async changesNext(point: TimePointEntry[]): Promise<boolean> {
+    return (await this.isNow(point)) === false && (await this.isNow(this.frames.plus(point, 'next'))) === true;
   }
 
   /**
@@ -383,20 +385,20 @@ class WatchSearch {
    * counts (into calls too). Bounded: a line that runs more instructions than that is
    * answered as the line.
    */
-  async byInstructions(line: string[]): Promise<Found> {
-    const b = await gallopThenBisect(0, maxInstructionsInLine, (k) => this.isNow(withRepeat(line, 'stepi', k)), this.onStep('stepi'));
+  async byInstructions(line: TimePointEntry[]): Promise<Found> {
+    const b = await gallopThenBisect(0, maxInstructionsInLine, (k) => this.isNow(this.frames.withRepeat(line, 'stepi', k)), this.onStep('stepi'));
     if (!b || b.hi - b.lo > 1) return { point: line, exact: true, note: 'in code this line runs (inlined functions)' };
-    return { point: withRepeat(line, 'stepi', b.lo), exact: true };
+    return { point: this.frames.withRepeat(line, 'stepi', b.lo), exact: true };
   }
 
   /**
    * Level 3: one `next` from `line` changes EXPR. If the line calls a function and the
    * change happens inside it, go down into it; otherwise this line is the answer.
    */
-  async inLine(line: string[]): Promise<Found> {
+  async inLine(line: TimePointEntry[]): Promise<Found> {
     const lineState = await this.frames.state(line);
     const depth = depthOf(lineState);
-    const entry = [...line, 'step'];
+    const entry = this.frames.plus(line, 'step');
     const entered = await this.evaluate(entry);
     if (entered.exited || depthOf(entered) <= depth) return { point: line, exact: true };
     // gdb, optimized code: a `step` that only enters the frame of an inlined function runs no
@@ -408,16 +410,16 @@ class WatchSearch {
       const note = inCallee === undefined ? 'inside a function this line calls (it cannot be evaluated there)' : undefined;
       return { point: line, exact: true, note };
     }
-    const returned = async (p: string[]) => depthOf(await this.frames.state(p)) <= depth || (await this.frames.state(p)).exited === true;
+    const returned = async (p: TimePointEntry[]) => depthOf(await this.frames.state(p)) <= depth || (await this.frames.state(p)).exited === true;
     const b = await gallopThenBisect(0, maxExpansion, async (j) => {
-      const p = withRepeat(entry, 'next', j);
+      const p = this.frames.withRepeat(entry, 'next', j);
       return (await returned(p)) ? true : this.isNow(p);
     }, this.onStep('inside the called function'));
     if (!b || b.hi - b.lo > 1) return { point: line, exact: true, note: 'inside a function this line calls' };
-    const last = withRepeat(entry, 'next', b.lo);
-    if (!(await returned(withRepeat(entry, 'next', b.hi)))) return this.inLine(last);
+    const last = this.frames.withRepeat(entry, 'next', b.lo);
+    if (!(await returned(this.frames.withRepeat(entry, 'next', b.hi)))) return this.inLine(last);
     // The function returned: did its last line change EXPR, or the rest of the calling line?
-    const afterReturn = await this.isNow([...last, this.dialect.returnWord]);
+    const afterReturn = await this.isNow(this.frames.plus(last, this.dialect.returnWord));
     return afterReturn === true ? this.inLine(last) : { point: line, exact: true };
   }
 }
@@ -432,19 +434,19 @@ function sameInstruction(a: ProbeState, b: ProbeState): boolean {
  * before the call, `step` into it, then as many `next`s as reach now. undefined when that
  * frame is the outermost or the rebuilt point is not the same state.
  */
-async function fromFrameEntry(search: WatchSearch, history: string[], current: ProbeState): Promise<string[] | undefined> {
+async function fromFrameEntry(search: WatchSearch, history: TimePointEntry[], current: ProbeState): Promise<TimePointEntry[] | undefined> {
   try {
     // the frame the user selected: its caller's line is one call site further out per level
     const level = current.location?.selectedLevel ?? 0;
-    let site: string[] = history;
+    let site: TimePointEntry[] = history;
     for (let i = 0; i <= level; i++) site = await search.frames.callSite(site);
-    const entry = [...site, 'step'];
+    const entry = search.frames.plus(site, 'step');
     const entered = await search.frames.state(entry);
     if (entered.exited || depthOf(entered) !== depthOf(current) - level) return undefined;
     if (level === 0 && entered.location?.function !== current.location?.function) return undefined;
-    const m = await search.frames.nextsToReach(entry, current, 'continue');
+    const m = await search.frames.nextsToReach(entry, current, entryOf('continue', search.dialect).command);
     search.frameEntry = { point: entry, depth: depthOf(entered) };
-    return withRepeat(entry, 'next', m);
+    return search.frames.withRepeat(entry, 'next', m);
   } catch (error) {
     if (error instanceof HistoryError) return undefined;
     throw error;
@@ -456,7 +458,7 @@ async function fromFrameEntry(search: WatchSearch, history: string[], current: P
  * the `c` that entered it (frameOrigins.ts). `call`: EXPR had the value of now from the
  * frame's first line on (the call made it); else search.frameEntry is set to the entry.
  */
-async function fromCountedFrameEntry(search: WatchSearch, history: string[], depth: number): Promise<{ call: true; site: string[] } | { call: false; entry: string[]; history: string[] } | undefined> {
+async function fromCountedFrameEntry(search: WatchSearch, history: TimePointEntry[], depth: number): Promise<{ call: true; site: TimePointEntry[] } | { call: false; entry: TimePointEntry[]; history: TimePointEntry[] } | undefined> {
   const counted = await countedFrameEntry(search.frames, history, depth);
   if (!counted) return undefined;
   if (!counted.entry || !counted.history) return { call: true, site: counted.site }; // the stop is the frame's first line
@@ -477,14 +479,14 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
   // EXPR means what it means in the frame the user selected (up/frame), not the innermost
   const depth = depthOf(current) - (current.location?.selectedLevel ?? 0);
   const search = new WatchSearch(ctx, request.dialect, request.expression, current.value, depth > 0 ? depth : undefined);
-  let boundaries = movingBoundaries(history, request.dialect);
+  let boundaries = movingBoundaries(history);
   let start = await search.evaluate(history.slice(0, boundaries[0]));
   if (start.value === current.value || boundaries.length < 2) {
     // gdb: the change may lie between main() and the first stop of `run`.
     const opened = await search.frames.openStart(history);
     if (opened) {
       history = opened;
-      boundaries = movingBoundaries(history, request.dialect);
+      boundaries = movingBoundaries(history);
       start = await search.evaluate(history.slice(0, boundaries[0]));
     }
   }
@@ -499,10 +501,10 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
     }
     if (counted) {
       history = counted.history;
-      boundaries = movingBoundaries(history, request.dialect).filter((b) => b >= counted.entry.length);
+      boundaries = movingBoundaries(history).filter((b) => b >= counted.entry.length);
     } else {
       history = (await fromFrameEntry(search, history, current)) ?? history;
-      boundaries = movingBoundaries(history, request.dialect);
+      boundaries = movingBoundaries(history);
     }
     start = await search.evaluate(history.slice(0, boundaries[0]));
   }
@@ -532,7 +534,7 @@ export async function reverseWatch(request: ReverseWatchRequest): Promise<Revers
 
 /** A change of EXPR found by lastChangeSince: `point` is just before the statement that made it. */
 export interface FoundChange {
-  point: string[];
+  point: TimePointEntry[];
   /** One `next` from point shows the change (false: only narrowed down). */
   exact: boolean;
   /** EXPR at point (undefined when it cannot be evaluated there). */
@@ -549,11 +551,11 @@ export interface FoundChange {
  * frames from the outermost (a watchpoint on a local).
  */
 export async function lastChangeSince(
-  ctx: ProbeContext, dialect: Dialect, history: string[], since: number, expression: string, frameDepth?: number,
+  ctx: ProbeContext, dialect: Dialect, history: TimePointEntry[], since: number, expression: string, frameDepth?: number,
 ): Promise<FoundChange | undefined> {
   const end = await ctx.probe(history, expression, frameDepth);
   if (end.value === undefined) return undefined;
-  const boundaries = [since, ...movingBoundaries(history, dialect).filter((b) => b > since)];
+  const boundaries = [since, ...movingBoundaries(history).filter((b) => b > since)];
   if (boundaries.length < 2) return undefined;
   const search = new WatchSearch(ctx, dialect, expression, end.value, frameDepth);
   const start = await search.evaluate(history.slice(0, since));

@@ -13,7 +13,8 @@
 // whichever thread gdb steps.
 
 import type { ProbeState } from './probing';
-import type { TimePoint } from './timePoints';
+import { entryOf, TimePoint, TimePointEntry } from './timePointEntry';
+import type { Dialect } from './dialects/dialect';
 
 /** How many earlier commands a thread that waited through the later ones is looked for in (selectedThread*.ts). */
 export const maxCommandsBack = 8;
@@ -26,15 +27,17 @@ const threadToProgram = 'fred-thread-to-program';
  * stopped in the selected one, standing in the program's code; `before` itself when that
  * thread was selected there. Undefined when the thread did not exist yet at `before`.
  */
-export async function inStoppedThread(before: TimePoint, current: ProbeState, probe: (point: TimePoint) => Promise<ProbeState>): Promise<string[] | undefined> {
+export async function inStoppedThread(
+  before: TimePoint, current: ProbeState, dialect: Dialect, probe: (point: TimePoint) => Promise<ProbeState>,
+): Promise<TimePointEntry[] | undefined> {
   const wanted = current.thread;
   if (wanted === undefined) return [...before];
   const atBefore = await probe(before);
   if (atBefore.thread === undefined || atBefore.thread === wanted) return [...before];
   if (atBefore.threads && !atBefore.threads.includes(wanted)) return undefined;
-  const selected = [...before, `thread ${wanted}`];
+  const selected = [...before, entryOf(`thread ${wanted}`, dialect)];
   const out = (await probe(selected)).wayOut;
-  return out === undefined ? selected : [...selected, threadToProgram];
+  return out === undefined ? selected : [...selected, entryOf(threadToProgram, dialect)];
 }
 
 /** A state's thread; a program with one thread has no thread numbers: its thread is 1. */

@@ -16,7 +16,10 @@ export interface TimePointEntry {
   readonly countedStop?: { readonly address: bigint; readonly count: number };
 }
 
-/** LINE classified by DIALECT, once, as it enters the history (the reverse algorithms still parse lines of their own). */
+/** A time point: the commands executed since the program started, each classified once. */
+export type TimePoint = readonly TimePointEntry[];
+
+/** LINE classified by DIALECT, once, as it enters a time point. */
 export function entryOf(line: string, dialect: Dialect): TimePointEntry {
   const command = dialect.classify(line);
   const entry: TimePointEntry = { text: line, command };
@@ -25,25 +28,34 @@ export function entryOf(line: string, dialect: Dialect): TimePointEntry {
   return entry;
 }
 
-/**
- * LINES classified. An entry depends on its line alone: where a line equals KNOWN's at the
- * same place (mostly a prefix the two share), KNOWN's entry is taken as it is.
- */
-export function entriesOf(lines: readonly string[], dialect: Dialect, known: readonly TimePointEntry[] = []): TimePointEntry[] {
-  return lines.map((line, i) => (known[i]?.text === line ? known[i] : entryOf(line, dialect)));
+/** LINES classified, each once: a time point written as lines (the tests write theirs so). */
+export function entriesOf(lines: readonly string[], dialect: Dialect): TimePointEntry[] {
+  return lines.map((line) => entryOf(line, dialect));
 }
 
-/** The lines of a time point, as the algorithms that still take lines want them. */
-export function textsOf(entries: readonly TimePointEntry[]): string[] {
+/** The lines of a time point, for what shows them (fred-history, the TUI). */
+export function textsOf(entries: TimePoint): string[] {
   return entries.map((e) => e.text);
 }
 
+/** A key for maps over time points: the same for two points with the same lines. */
+export function pointKey(point: TimePoint): string {
+  return textsOf(point).join('\n');
+}
+
+/** How many commands A and B share from the start. */
+export function sharedLength(a: TimePoint, b: TimePoint): number {
+  let shared = 0;
+  while (shared < a.length && shared < b.length && a[shared].text === b[shared].text) shared++;
+  return shared;
+}
+
 /** PREFIX's commands begin LIST's (an entry depends on its line alone: the lines are compared). */
-export function isPointPrefix(prefix: readonly TimePointEntry[], list: readonly TimePointEntry[]): boolean {
+export function isPointPrefix(prefix: TimePoint, list: TimePoint): boolean {
   return prefix.length <= list.length && prefix.every((e, i) => e.text === list[i].text);
 }
 
 /** A and B are the same time point. */
-export function samePoint(a: readonly TimePointEntry[], b: readonly TimePointEntry[]): boolean {
+export function samePoint(a: TimePoint, b: TimePoint): boolean {
   return a.length === b.length && isPointPrefix(a, b);
 }

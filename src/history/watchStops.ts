@@ -7,10 +7,11 @@
 // the statement it finds, instruction by instruction (`nexti`), down into a call when the
 // write happened there.
 
-import { FrameSearch, HistoryError, withRepeat } from './frameSearch';
+import { FrameSearch, HistoryError } from './frameSearch';
 import { depthOf, sameFrame } from './probing';
 import { lastChangeSince } from './reverseWatch';
 import { gallopThenBisect } from './search';
+import { entryOf, isPointPrefix, TimePoint, TimePointEntry } from './timePointEntry';
 
 /** A watchpoint that exists now (gdb `watch`; read and access watchpoints are not followed back). */
 export interface WatchedExpression {
@@ -30,7 +31,7 @@ export interface WatchedExpression {
 
 /** Where a reverse command stops for a watchpoint, and what it says. */
 export interface WatchStop {
-  point: string[];
+  point: TimePointEntry[];
   message: string;
 }
 
@@ -52,15 +53,15 @@ function truthy(value: string | undefined): boolean {
  * same stretch (a change only counts if the value at `after` is not yet the final one).
  */
 export async function lastWatchedChange(
-  search: FrameSearch, end: string[], since: number, watches: readonly WatchedExpression[], after?: string[],
+  search: FrameSearch, end: TimePointEntry[], since: number, watches: readonly WatchedExpression[], after?: TimePoint,
 ): Promise<WatchStop | undefined> {
-  const found: Array<{ watch: WatchedExpression; point: string[]; before?: string; after: string; exact: boolean }> = [];
-  const left: Array<{ watch: WatchedExpression; point: string[] }> = [];
+  const found: Array<{ watch: WatchedExpression; point: TimePointEntry[]; before?: string; after: string; exact: boolean }> = [];
+  const left: Array<{ watch: WatchedExpression; point: TimePointEntry[] }> = [];
   const gone = outOfScope.get(search) ?? new Set<number>();
   outOfScope.set(search, gone);
   for (const watch of watches) {
     if (gone.has(watch.number)) continue;
-    const valueAt = async (p: string[]) => (await search.ctx.probe(p, watch.expression, watch.frameDepth)).value;
+    const valueAt = async (p: TimePoint) => (await search.ctx.probe(p, watch.expression, watch.frameDepth)).value;
     const last = await valueAt(end);
     if (last === undefined) continue;
     if (after && (await valueAt(after)) === last) continue; // no change after that stop
@@ -122,9 +123,9 @@ const outOfScope = new WeakMap<FrameSearch, Set<number>>();
  * followed back here). Frames are told apart by gdb's frame id (stack address and
  * function) where the frame is the innermost, else by depth only.
  */
-interface Stretch { end: string[]; since: number; entered: boolean; site?: string[]; function?: string }
+interface Stretch { end: TimePointEntry[]; since: number; entered: boolean; site?: TimePointEntry[]; function?: string }
 
-async function frameStretch(search: FrameSearch, end: string[], since: number, frameDepth: number): Promise<Stretch | undefined> {
+async function frameStretch(search: FrameSearch, end: TimePointEntry[], since: number, frameDepth: number): Promise<Stretch | undefined> {
   const whole: Stretch = { end, since, entered: false };
   if (frameDepth <= 1) return whole; // main's: it lives as long as the program
   const last = await search.state(end);
@@ -135,12 +136,12 @@ async function frameStretch(search: FrameSearch, end: string[], since: number, f
   if (sameFrame(first, last) && first.location?.function === last.location?.function) return whole;
   try {
     const site = await search.callSite(end);
-    const entry = [...site, 'step'];
+    const entry = search.plus(site, 'step');
     const entered = await search.state(entry);
-    const insideStretch = entry.slice(0, since).every((c, i) => c === end[i]) && entry.length > since;
+    const insideStretch = isPointPrefix(entry.slice(0, since), end) && entry.length > since;
     if (!insideStretch || !sameFrame(entered, last) || entered.location?.function !== last.location?.function) return undefined;
-    const m = await search.nextsToReach(entry, last, 'continue');
-    return { end: withRepeat(entry, 'next', m), since: entry.length, entered: true, site, function: last.location?.function };
+    const m = await search.nextsToReach(entry, last, entryOf('continue', search.dialect).command);
+    return { end: search.withRepeat(entry, 'next', m), since: entry.length, entered: true, site, function: last.location?.function };
   } catch (error) {
     if (error instanceof HistoryError) return undefined;
     throw error;
@@ -152,12 +153,12 @@ async function frameStretch(search: FrameSearch, end: string[], since: number, f
  * call instruction: the last `stepi` count before the stack reaches that depth in
  * `fn`. undefined when the line calls another function first.
  */
-async function callInstruction(search: FrameSearch, site: string[], frameDepth: number, fn?: string): Promise<string[] | undefined> {
-  const inside = async (j: number) => depthOf(await search.state(withRepeat(site, 'stepi', j))) >= frameDepth;
+async function callInstruction(search: FrameSearch, site: TimePointEntry[], frameDepth: number, fn?: string): Promise<TimePointEntry[] | undefined> {
+  const inside = async (j: number) => depthOf(await search.state(search.withRepeat(site, 'stepi', j))) >= frameDepth;
   const b = await gallopThenBisect(0, maxInstructions, inside);
   if (!b || b.hi - b.lo > 1) return undefined;
-  const entered = await search.state(withRepeat(site, 'stepi', b.hi));
-  return entered.location?.function === fn ? withRepeat(site, 'stepi', b.lo) : undefined;
+  const entered = await search.state(search.withRepeat(site, 'stepi', b.hi));
+  return entered.location?.function === fn ? search.withRepeat(site, 'stepi', b.lo) : undefined;
 }
 
 /**
@@ -166,20 +167,20 @@ async function callInstruction(search: FrameSearch, site: string[], frameDepth: 
  * `line`, minus one (the first change, not "has the final value": a loop may write it again
  * right after); when that instruction is a call, the same inside the callee.
  */
-async function writingInstruction(search: FrameSearch, line: string[], watch: WatchedExpression): Promise<string[]> {
-  const valueAt = async (p: string[]) => (await search.ctx.probe(p, watch.expression, watch.frameDepth)).value;
+async function writingInstruction(search: FrameSearch, line: TimePointEntry[], watch: WatchedExpression): Promise<TimePointEntry[]> {
+  const valueAt = async (p: TimePoint) => (await search.ctx.probe(p, watch.expression, watch.frameDepth)).value;
   let point = line;
   for (let level = 0; level < maxCallDepth; level++) {
     const before = await valueAt(point);
     if (before === undefined) return point;
-    const changed = async (p: string[]) => {
+    const changed = async (p: TimePoint) => {
       const value = await valueAt(p);
       return value === undefined ? undefined : value !== before;
     };
-    const b = await gallopThenBisect(0, maxInstructions, (k) => changed(withRepeat(point, 'nexti', k)));
+    const b = await gallopThenBisect(0, maxInstructions, (k) => changed(search.withRepeat(point, 'nexti', k)));
     if (!b || b.hi - b.lo > 1) return point;
-    const last = withRepeat(point, 'nexti', b.lo);
-    const into = [...last, 'stepi'];
+    const last = search.withRepeat(point, 'nexti', b.lo);
+    const into = search.plus(last, 'stepi');
     const here = await search.state(last);
     const entered = await search.state(into);
     // a call instruction: the write is inside the function it calls

@@ -4,9 +4,9 @@
 // each answer is checked against the trace and, where cheap, against the same search
 // without the FastForward.
 import { strict as assert } from 'assert';
-import { countedStopCommand, parseCountedStop } from '../../src/history/commands';
+import { countedStopCommand } from '../../src/history/commands';
 import { reverseWatch, ReverseWatchResult } from '../../src/history/reverseWatch';
-import { FastForwardOptions, SimulatedProgram, Trace, TraceBuilder } from './historySimulator';
+import { FastForwardOptions, linesOf, pointOf, SimulatedProgram, Trace, TraceBuilder, Written } from './historySimulator';
 import { gdbDialect } from '../../src/history/dialects';
 
 /** A trace and the trace index of the line start just before the change. */
@@ -82,20 +82,20 @@ function changeAfterLoop(n: number, cost: number): Program {
   return { trace: b.build(), change };
 }
 
-function watch(sim: SimulatedProgram, history: string[], expression: string): Promise<ReverseWatchResult> {
-  return reverseWatch({ history, dialect: gdbDialect, prober: sim, expression });
+function watch(sim: SimulatedProgram, history: Written, expression: string): Promise<ReverseWatchResult> {
+  return reverseWatch({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim, expression });
 }
 
 /** The answer is the line start just before the change, and one `next` shows it. */
 function checkAnswer(sim: SimulatedProgram, r: ReverseWatchResult, change: number, expression: string, where = ''): void {
-  const what = `${where}answer ${JSON.stringify(r.target)}: ${r.message}`;
+  const what = `${where}answer ${JSON.stringify(linesOf(r.target))}: ${r.message}`;
   assert.equal(r.found, true, what);
   assert.equal(r.exact, true, what);
   assert.equal(sim.indexOf(r.target), change, what);
   const before = sim.run(r.target, expression);
   assert.doesNotMatch(before.location?.pc ?? '', /\+/, `${where}the answer must be a line start, not a snapshot inside a line`);
   assert.notEqual(before.value, r.valueNow, `${where}the value at the answer must still be the old one`);
-  assert.equal(sim.run([...r.target, 'next'], expression).value, r.valueNow, `${where}one next from the answer must show the change`);
+  assert.equal(sim.run([...linesOf(r.target), 'next'], expression).value, r.valueNow, `${where}one next from the answer must show the change`);
 }
 
 /** 2*log2(n)+10: doubling and bisection over the distance, plus a few fixed probes. */
@@ -253,8 +253,8 @@ describe('history/reverseWatch at full speed', () => {
     // where does the first search go? (seen never changes here)
     const probe = new SimulatedProgram(bigLoop(1_000_000, k).trace, { breakpoints: [6], fastForward: options });
     const target = await first(probe);
-    const last = target.map((c) => parseCountedStop(c) !== undefined).lastIndexOf(true);
-    assert.ok(last > 0, `setup: the first search left no counted stop: ${JSON.stringify(target)}`);
+    const last = target.map((c) => c.countedStop !== undefined).lastIndexOf(true);
+    assert.ok(last > 0, `setup: the first search left no counted stop: ${JSON.stringify(linesOf(target))}`);
     const from = probe.indexOf(target.slice(0, last));
     const to = probe.indexOf(target.slice(0, last + 1));
     // a change of `seen` in the middle of that counted stop, in the same program otherwise
@@ -262,7 +262,7 @@ describe('history/reverseWatch at full speed', () => {
     assert.ok(line3Of(j) > from && line3Of(j) < to, `setup: iteration ${j} is not inside ${from}..${to}`);
     const program = bigLoop(1_000_000, k, { j });
     const sim = new SimulatedProgram(program.trace, { breakpoints: [6], fastForward: options });
-    assert.deepEqual(await first(sim), target, 'the first search is deterministic');
+    assert.deepEqual(linesOf(await first(sim)), linesOf(target), 'the first search is deterministic');
     const r = await watch(sim, target, 'seen');
     checkAnswer(sim, r, line3Of(j), 'seen');
     checkProbes(r, logBound(1_000_000));
@@ -305,8 +305,8 @@ describe('history/reverseWatch at full speed', () => {
     const sim = new SimulatedProgram(program.trace, { breakpoints: [6], fastForward: { nsPerStep: 1000 } });
     const r = await watch(sim, ['start', 'continue'], 'bad');
     checkAnswer(sim, r, line4Of(n - 1), 'bad');
-    const nexts = Math.max(0, ...r.target.map((c) => Number(/^next (\d+)$/.exec(c)?.[1] ?? 0)));
-    assert.ok(nexts <= 1000 || /searched with next/.test(r.message), `${JSON.stringify(r.target)}: "${r.message}" does not say it used next`);
+    const nexts = Math.max(0, ...r.target.map((c) => Number(/^next (\d+)$/.exec(c.text)?.[1] ?? 0)));
+    assert.ok(nexts <= 1000 || /searched with next/.test(r.message), `${JSON.stringify(linesOf(r.target))}: "${r.message}" does not say it used next`);
     checkProbes(r, logBound(n), `${sim.seriesRuns} series: `);
   });
 });

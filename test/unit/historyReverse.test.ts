@@ -2,9 +2,9 @@
 // program. Ground truth: the trace index a fresh forward run of the answer reaches.
 import { strict as assert } from 'assert';
 import { reverseContinue, reverseFinish, reverseNext, reverseStep, undo } from '../../src/history/reverse';
-import { SimulatedProgram, Trace, TraceBuilder } from './historySimulator';
+import { linesOf, pointOf, SimulatedProgram, Trace, TraceBuilder } from './historySimulator';
 import { gdbDialect, pdbDialect } from '../../src/history/dialects';
-import { entriesOf } from '../../src/history/timePointEntry';
+import { entriesOf, textsOf } from '../../src/history/timePointEntry';
 
 /**
  * main:  1 sum = 0
@@ -51,9 +51,9 @@ function nth(trace: Trace, line: number, k: number): number {
 describe('history/reverse: undo', () => {
   it('drops the last n program-moving commands, keeping what came before', () => {
     const h = entriesOf(['run', 'next', 'print x', 'break 4', 'step', 'p y = 3', 'info locals'], gdbDialect);
-    assert.deepEqual(undo(h, 1), ['run', 'next', 'print x', 'break 4', 'step']);
-    assert.deepEqual(undo(h, 2), ['run', 'next', 'print x', 'break 4']);
-    assert.deepEqual(undo(h, 3), ['run']);
+    assert.deepEqual(textsOf(undo(h, 1)), ['run', 'next', 'print x', 'break 4', 'step']);
+    assert.deepEqual(textsOf(undo(h, 2)), ['run', 'next', 'print x', 'break 4']);
+    assert.deepEqual(textsOf(undo(h, 3)), ['run']);
     // run is not undone (that would end the program): at its stop there is nothing to undo
     assert.throws(() => undo(h, 4), /only 3 command\(s\) moved the program; cannot undo 4/);
     assert.throws(() => undo(entriesOf(['run'], gdbDialect), 1), /nothing to undo/);
@@ -65,18 +65,18 @@ describe('history/reverse: reverse-next', () => {
   it('drops the last next, and counts down `next k` (rn 3 after next 5)', async () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace);
-    let r = await reverseNext({ history: ['start', 'next', 'next', 'next'], dialect: gdbDialect, prober: sim });
-    assert.deepEqual(r.target, ['start', 'next', 'next']);
-    r = await reverseNext({ history: ['start', 'next 5'], dialect: gdbDialect, prober: sim, count: 3 });
-    assert.deepEqual(r.target, ['start', 'next 2']);
-    r = await reverseNext({ history: ['start', 'n', 'n', 'p sum', 'bt'], dialect: gdbDialect, prober: sim, count: 2 });
-    assert.deepEqual(r.target, ['start']);
+    let r = await reverseNext({ history: pointOf(['start', 'next', 'next', 'next'], gdbDialect), dialect: gdbDialect, prober: sim });
+    assert.deepEqual(linesOf(r.target), ['start', 'next', 'next']);
+    r = await reverseNext({ history: pointOf(['start', 'next 5'], gdbDialect), dialect: gdbDialect, prober: sim, count: 3 });
+    assert.deepEqual(linesOf(r.target), ['start', 'next 2']);
+    r = await reverseNext({ history: pointOf(['start', 'n', 'n', 'p sum', 'bt'], gdbDialect), dialect: gdbDialect, prober: sim, count: 2 });
+    assert.deepEqual(linesOf(r.target), ['start']);
   });
 
   it('after stepping into a function, goes back to the calling line', async () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace);
-    const r = await reverseNext({ history: ['start', 'next', 'next', 'step'], dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(['start', 'next', 'next', 'step'], gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 3, 0));
   });
 
@@ -85,7 +85,7 @@ describe('history/reverse: reverse-next', () => {
     const sim = new SimulatedProgram(trace);
     const history = ['start', 'next', 'next', 'step', 'next', 'next'];
     assert.equal(sim.indexOf(history), nth(trace, 2, 1));
-    const r = await reverseNext({ history, dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 3, 0));
     assert.equal(sim.run(r.target).location?.depth, 1);
   });
@@ -95,7 +95,7 @@ describe('history/reverse: reverse-next', () => {
     const sim = new SimulatedProgram(trace, { breakpoints: [3] });
     const history = ['run', 'continue', 'continue'];
     assert.equal(sim.indexOf(history), nth(trace, 3, 2));
-    const r = await reverseNext({ history, dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 2, 2));
   });
 
@@ -104,10 +104,10 @@ describe('history/reverse: reverse-next', () => {
     const sim = new SimulatedProgram(trace, { breakpoints: [11] });
     const history = ['run', 'continue'];
     assert.equal(sim.indexOf(history), nth(trace, 11, 1));
-    const r = await reverseNext({ history, dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 10, 1));
     // A second reverse-next from the first line of add goes to the calling line.
-    const r2 = await reverseNext({ history: r.target, dialect: gdbDialect, prober: sim });
+    const r2 = await reverseNext({ history: pointOf(r.target, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r2.target), nth(trace, 3, 1));
   });
 
@@ -118,7 +118,7 @@ describe('history/reverse: reverse-next', () => {
     assert.equal(sim.indexOf(history), nth(trace, 3, 0));
     const stopped = [...history, 'next'];
     assert.equal(sim.indexOf(stopped), nth(trace, 11, 0));
-    const r = await reverseNext({ history: stopped, dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(stopped, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 10, 0));
   });
 
@@ -127,7 +127,7 @@ describe('history/reverse: reverse-next', () => {
     const sim = new SimulatedProgram(trace, { breakpoints: [4] });
     const history = ['start', 'next 3', 'next 50'];
     assert.equal(sim.indexOf(history), nth(trace, 4, 0));
-    const r = await reverseNext({ history, dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 2, 5));
   });
 
@@ -135,7 +135,7 @@ describe('history/reverse: reverse-next', () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace);
     const history = ['start', 'next 2', 'step', 'finish'];
-    const r = await reverseNext({ history, dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 3, 0));
   });
 
@@ -144,7 +144,7 @@ describe('history/reverse: reverse-next', () => {
     const sim = new SimulatedProgram(trace, { breakpoints: [20] });
     const history = ['start', 'step', 'next', 'finish']; // fact(4) at 21; its finish stops in fact(3) at 20
     assert.equal(sim.indexOf(history), nth(trace, 20, 1));
-    const r = await reverseNext({ history, dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 21, 0));
   });
 
@@ -153,32 +153,32 @@ describe('history/reverse: reverse-next', () => {
     const sim = new SimulatedProgram(trace);
     const history = ['start', 'next 2', 'until'];
     assert.equal(sim.indexOf(history), nth(trace, 4, 0));
-    const r = await reverseNext({ history, dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 2, 5));
   });
 
   it('after the program exited, goes to the last line executed', async () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace);
-    const r = await reverseNext({ history: ['start', 'continue'], dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(['start', 'continue'], gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 5, 0));
   });
 
   it('opens the initial run to go before its first stop, and refuses to go past the start', async () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace, { breakpoints: [4] });
-    const r = await reverseNext({ history: ['run'], dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(['run'], gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 2, 5));
-    await assert.rejects(reverseNext({ history: ['start'], dialect: gdbDialect, prober: sim }), /already at the start of history/);
-    const far = await reverseNext({ history: ['start', 'next'], dialect: gdbDialect, prober: sim, count: 2 });
-    assert.deepEqual(far.target, ['start']);
+    await assert.rejects(reverseNext({ history: pointOf(['start'], gdbDialect), dialect: gdbDialect, prober: sim }), /already at the start of history/);
+    const far = await reverseNext({ history: pointOf(['start', 'next'], gdbDialect), dialect: gdbDialect, prober: sim, count: 2 });
+    assert.deepEqual(linesOf(far.target), ['start']);
     assert.match(far.message ?? '', /reached the start of history after 1 of 2/);
   });
 
   it('uses a logarithmic number of probes to expand a long continue', async () => {
     const trace = loopProgram(50_000);
     const sim = new SimulatedProgram(trace, { breakpoints: [4] });
-    const r = await reverseNext({ history: ['start', 'continue'], dialect: gdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(['start', 'continue'], gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 2, 50_000));
     const distance = nth(trace, 4, 0);
     assert.ok(r.probes <= 2 * Math.log2(distance) + 10, `${r.probes} probes for a distance of ${distance}`);
@@ -188,7 +188,7 @@ describe('history/reverse: reverse-next', () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace, { debuggerKind: 'pdb' });
     const history = ['n', 'n', 's', 'r'];
-    const r = await reverseNext({ history, dialect: pdbDialect, prober: sim });
+    const r = await reverseNext({ history: pointOf(history, pdbDialect), dialect: pdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 11, 0));
   });
 });
@@ -199,25 +199,25 @@ describe('history/reverse: reverse-step', () => {
     const sim = new SimulatedProgram(trace);
     const history = ['start', 'next', 'next', 'next'];
     assert.equal(sim.indexOf(history), nth(trace, 2, 1));
-    const r = await reverseStep({ history, dialect: gdbDialect, prober: sim });
+    const r = await reverseStep({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 11, 0));
-    const r2 = await reverseStep({ history: r.target, dialect: gdbDialect, prober: sim });
+    const r2 = await reverseStep({ history: pointOf(r.target, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r2.target), nth(trace, 10, 0));
-    const r3 = await reverseStep({ history: r2.target, dialect: gdbDialect, prober: sim });
+    const r3 = await reverseStep({ history: pointOf(r2.target, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r3.target), nth(trace, 3, 0));
   });
 
   it('behaves like reverse-next when the previous line called nothing', async () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace);
-    const r = await reverseStep({ history: ['start', 'next', 'next'], dialect: gdbDialect, prober: sim });
+    const r = await reverseStep({ history: pointOf(['start', 'next', 'next'], gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 2, 0));
   });
 
   it('rs 2 after a continue to a breakpoint', async () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace, { breakpoints: [4] });
-    const r = await reverseStep({ history: ['run'], dialect: gdbDialect, prober: sim, count: 2 });
+    const r = await reverseStep({ history: pointOf(['run'], gdbDialect), dialect: gdbDialect, prober: sim, count: 2 });
     // back from line 4: the final loop header, then the last line of the last add call.
     assert.equal(sim.indexOf(r.target), nth(trace, 11, 4));
   });
@@ -227,9 +227,9 @@ describe('history/reverse: reverse-finish', () => {
   it('goes back to the line that called the current function', async () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace, { breakpoints: [11] });
-    const r = await reverseFinish({ history: ['run', 'continue', 'continue'], dialect: gdbDialect, prober: sim });
+    const r = await reverseFinish({ history: pointOf(['run', 'continue', 'continue'], gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 3, 2));
-    await assert.rejects(reverseFinish({ history: ['start', 'next'], dialect: gdbDialect, prober: sim }), /outermost frame/);
+    await assert.rejects(reverseFinish({ history: pointOf(['start', 'next'], gdbDialect), dialect: gdbDialect, prober: sim }), /outermost frame/);
   });
 
   it('climbs out of recursion one frame at a time', async () => {
@@ -237,12 +237,12 @@ describe('history/reverse: reverse-finish', () => {
     const sim = new SimulatedProgram(trace, { breakpoints: [20] });
     const history = ['run', 'c', 'c', 'c'];
     assert.equal(sim.run(history).location?.depth, 5);
-    const r = await reverseFinish({ history, dialect: gdbDialect, prober: sim });
+    const r = await reverseFinish({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 21, 2));
     assert.equal(sim.run(r.target).location?.depth, 4);
-    const r3 = await reverseFinish({ history, dialect: gdbDialect, prober: sim, count: 4 });
+    const r3 = await reverseFinish({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim, count: 4 });
     assert.equal(sim.indexOf(r3.target), nth(trace, 1, 0));
-    await assert.rejects(reverseFinish({ history, dialect: gdbDialect, prober: sim, count: 5 }), /outermost frame/);
+    await assert.rejects(reverseFinish({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim, count: 5 }), /outermost frame/);
   });
 
   it('finds the call inside a `step 7`', async () => {
@@ -250,7 +250,7 @@ describe('history/reverse: reverse-finish', () => {
     const sim = new SimulatedProgram(trace);
     const history = ['start', 'step 7'];
     assert.equal(sim.indexOf(history), nth(trace, 10, 1));
-    const r = await reverseFinish({ history, dialect: gdbDialect, prober: sim });
+    const r = await reverseFinish({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(r.target), nth(trace, 3, 1));
   });
 });
@@ -260,15 +260,15 @@ describe('history/reverse: reverse-continue', () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace, { breakpoints: [3] });
     const history = ['run', 'c', 'c', 'next', 'p sum', 'next'];
-    let r = await reverseContinue({ history, dialect: gdbDialect, prober: sim });
-    assert.deepEqual(r.target, ['run', 'c', 'c']);
-    r = await reverseContinue({ history, dialect: gdbDialect, prober: sim, count: 3 });
-    assert.deepEqual(r.target, ['run']);
+    let r = await reverseContinue({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
+    assert.deepEqual(linesOf(r.target), ['run', 'c', 'c']);
+    r = await reverseContinue({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim, count: 3 });
+    assert.deepEqual(linesOf(r.target), ['run']);
     const plain = new SimulatedProgram(trace);
-    r = await reverseContinue({ history: ['start', 'next', 'next'], dialect: gdbDialect, prober: plain });
-    assert.deepEqual(r.target, ['start']);
+    r = await reverseContinue({ history: pointOf(['start', 'next', 'next'], gdbDialect), dialect: gdbDialect, prober: plain });
+    assert.deepEqual(linesOf(r.target), ['start']);
     assert.match(r.message ?? '', /start of history/);
-    await assert.rejects(reverseContinue({ history: ['start'], dialect: gdbDialect, prober: plain }), /already at the start/);
+    await assert.rejects(reverseContinue({ history: pointOf(['start'], gdbDialect), dialect: gdbDialect, prober: plain }), /already at the start/);
   });
 });
 
@@ -276,15 +276,15 @@ describe('history/reverse: pdb', () => {
   it('reverse-finish, reverse-step and reverse-continue with pdb commands and no run', async () => {
     const trace = loopProgram();
     const sim = new SimulatedProgram(trace, { debuggerKind: 'pdb', breakpoints: [3] });
-    let r = await reverseFinish({ history: ['n', 'n', 's', 'n'], dialect: pdbDialect, prober: sim });
-    assert.deepEqual(r.target, ['n', 'n']);
-    r = await reverseStep({ history: ['n', 'n', 'n'], dialect: pdbDialect, prober: sim });
+    let r = await reverseFinish({ history: pointOf(['n', 'n', 's', 'n'], pdbDialect), dialect: pdbDialect, prober: sim });
+    assert.deepEqual(linesOf(r.target), ['n', 'n']);
+    r = await reverseStep({ history: pointOf(['n', 'n', 'n'], pdbDialect), dialect: pdbDialect, prober: sim });
     assert.equal(sim.run(r.target).location?.function, 'add');
-    r = await reverseContinue({ history: ['c', 'c', 'n'], dialect: pdbDialect, prober: sim });
-    assert.deepEqual(r.target, ['c', 'c']);
-    r = await reverseContinue({ history: ['n', 'n'], dialect: pdbDialect, prober: sim, count: 2 });
-    assert.deepEqual(r.target, []);
-    await assert.rejects(reverseNext({ history: [], dialect: pdbDialect, prober: sim }), /already at the start of history/);
+    r = await reverseContinue({ history: pointOf(['c', 'c', 'n'], pdbDialect), dialect: pdbDialect, prober: sim });
+    assert.deepEqual(linesOf(r.target), ['c', 'c']);
+    r = await reverseContinue({ history: pointOf(['n', 'n'], pdbDialect), dialect: pdbDialect, prober: sim, count: 2 });
+    assert.deepEqual(linesOf(r.target), []);
+    await assert.rejects(reverseNext({ history: pointOf([], pdbDialect), dialect: pdbDialect, prober: sim }), /already at the start of history/);
   });
 });
 

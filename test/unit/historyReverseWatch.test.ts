@@ -3,7 +3,7 @@
 import { strict as assert } from 'assert';
 import { SearchAbortedError } from '../../src/history/probing';
 import { reverseWatch } from '../../src/history/reverseWatch';
-import { SimulatedProgram, Trace, TraceBuilder } from './historySimulator';
+import { linesOf, pointOf, SimulatedProgram, Trace, TraceBuilder, Written } from './historySimulator';
 import { gdbDialect } from '../../src/history/dialects';
 
 /**
@@ -55,9 +55,9 @@ function callsProgram(): Trace {
   return b.build();
 }
 
-function checkJustBefore(sim: SimulatedProgram, target: string[], expression: string, now: string): void {
+function checkJustBefore(sim: SimulatedProgram, target: Written, expression: string, now: string): void {
   const before = sim.run(target, expression);
-  const after = sim.run([...target, 'next'], expression);
+  const after = sim.run([...linesOf(target), 'next'], expression);
   assert.notEqual(before.value, now, 'the value at the answer must still be the old one');
   assert.equal(after.value, now, 'one next from the answer must show the change');
 }
@@ -69,7 +69,7 @@ describe('history/reverseWatch', () => {
       const trace = bigLoop(1_000_000, k);
       const sim = new SimulatedProgram(trace, { breakpoints: [6] });
       const history = ['start', 'continue'];
-      const r = await reverseWatch({ history, dialect: gdbDialect, prober: sim, expression: 'bad' });
+      const r = await reverseWatch({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim, expression: 'bad' });
       assert.equal(r.found, true);
       assert.equal(r.exact, true);
       assert.equal(sim.indexOf(r.target), line4Of(k));
@@ -85,7 +85,7 @@ describe('history/reverseWatch', () => {
     this.timeout(60_000);
     const trace = bigLoop(10_000, 1234);
     const sim = new SimulatedProgram(trace, { breakpoints: [6] });
-    const r = await reverseWatch({ history: ['run'], dialect: gdbDialect, prober: sim, expression: 'bad' });
+    const r = await reverseWatch({ history: pointOf(['run'], gdbDialect), dialect: gdbDialect, prober: sim, expression: 'bad' });
     assert.equal(sim.indexOf(r.target), line4Of(1234));
     checkJustBefore(sim, r.target, 'bad', '1');
   });
@@ -94,7 +94,7 @@ describe('history/reverseWatch', () => {
     const trace = bigLoop(100, 37);
     const sim = new SimulatedProgram(trace);
     const history = ['start', ...Array.from({ length: 40 }, () => 'next 7'), 'p bad', 'next 3'];
-    const r = await reverseWatch({ history, dialect: gdbDialect, prober: sim, expression: 'bad == 1' });
+    const r = await reverseWatch({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim, expression: 'bad == 1' });
     assert.equal(sim.indexOf(r.target), line4Of(37));
     checkJustBefore(sim, r.target, 'bad == 1', 'true');
   });
@@ -102,7 +102,7 @@ describe('history/reverseWatch', () => {
   it('goes down into the function that made the change', async () => {
     const trace = callsProgram();
     const sim = new SimulatedProgram(trace, { breakpoints: [5] });
-    const r = await reverseWatch({ history: ['start', 'continue'], dialect: gdbDialect, prober: sim, expression: 'g' });
+    const r = await reverseWatch({ history: pointOf(['start', 'continue'], gdbDialect), dialect: gdbDialect, prober: sim, expression: 'g' });
     assert.equal(r.exact, true);
     assert.equal(sim.run(r.target).location?.function, 'update');
     assert.equal(sim.run(r.target).location?.line, 11);
@@ -112,7 +112,7 @@ describe('history/reverseWatch', () => {
   it('stops on the calling line when the change is the assignment of a call result', async () => {
     const trace = callsProgram();
     const sim = new SimulatedProgram(trace, { breakpoints: [5] });
-    const r = await reverseWatch({ history: ['start', 'continue'], dialect: gdbDialect, prober: sim, expression: 'x' });
+    const r = await reverseWatch({ history: pointOf(['start', 'continue'], gdbDialect), dialect: gdbDialect, prober: sim, expression: 'x' });
     assert.equal(sim.run(r.target).location?.line, 4);
     assert.equal(sim.run(r.target).location?.function, 'main');
     checkJustBefore(sim, r.target, 'x', '7');
@@ -122,16 +122,16 @@ describe('history/reverseWatch', () => {
     const trace = bigLoop(100, 10);
     const sim = new SimulatedProgram(trace, { breakpoints: [6] });
     const history = ['start', 'continue'];
-    const r = await reverseWatch({ history, dialect: gdbDialect, prober: sim, expression: 'i' });
+    const r = await reverseWatch({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim, expression: 'i' });
     assert.equal(r.found, false);
-    assert.deepEqual(r.target, history);
+    assert.deepEqual(linesOf(r.target), history);
     assert.match(r.message, /no change to go back to/);
   });
 
   it('refuses an expression that cannot be evaluated now', async () => {
     const sim = new SimulatedProgram(callsProgram(), { breakpoints: [5] });
     await assert.rejects(
-      reverseWatch({ history: ['start', 'continue'], dialect: gdbDialect, prober: sim, expression: 'tmp' }),
+      reverseWatch({ history: pointOf(['start', 'continue'], gdbDialect), dialect: gdbDialect, prober: sim, expression: 'tmp' }),
       /cannot evaluate "tmp" here/,
     );
   });
@@ -141,7 +141,7 @@ describe('history/reverseWatch', () => {
     const trace = callsProgram();
     const sim = new SimulatedProgram(trace, { breakpoints: [12] });
     const history = ['run', 'continue', 'continue'];
-    const r = await reverseWatch({ history, dialect: gdbDialect, prober: sim, expression: 'tmp' });
+    const r = await reverseWatch({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim, expression: 'tmp' });
     assert.equal(r.found, true);
     const before = sim.run(r.target, 'tmp');
     assert.notEqual(before.value, '4');
@@ -156,7 +156,7 @@ describe('history/reverseWatch', () => {
     const controller = new AbortController();
     const seen: number[] = [];
     const search = reverseWatch({
-      history: ['start', 'continue'], dialect: gdbDialect, prober: sim, expression: 'bad',
+      history: pointOf(['start', 'continue'], gdbDialect), dialect: gdbDialect, prober: sim, expression: 'bad',
       options: {
         signal: controller.signal,
         onProgress: (p) => { seen.push(p.probes); if (p.probes >= 8) controller.abort(); },

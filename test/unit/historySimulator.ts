@@ -14,6 +14,21 @@ import type { Location } from '../../src/debugger-adapters/debugger';
 import { anchorCommand, anchorSnapshot, countedStopCommand, DebuggerKind, parseCountedStop } from '../../src/history/commands';
 import { dialectOf } from '../../src/history/dialects';
 import { FastForward, FastForwardUnavailable, ProbeState, Prober, SeriesSpacing, WouldStop } from '../../src/history/probing';
+import { entriesOf, entryOf, TimePoint, TimePointEntry } from '../../src/history/timePointEntry';
+import type { Dialect } from '../../src/history/dialects/dialect';
+
+/** A time point as the tests write it: lines, or entries (an answer of the algorithms). */
+export type Written = TimePoint | readonly string[];
+
+/** The lines of a written time point (what the simulator replays, what tests compare). */
+export function linesOf(point: Written): string[] {
+  return point.map((c) => (typeof c === 'string' ? c : c.text));
+}
+
+/** A written time point as the algorithms take it: classified by `dialect`. */
+export function pointOf(point: Written, dialect: Dialect): TimePointEntry[] {
+  return entriesOf(linesOf(point), dialect);
+}
 
 type Value = number | string;
 
@@ -267,7 +282,7 @@ export class SimulatedProgram implements Prober {
       const lines = new Set(now);
       this.wouldStop = async (from, command) => {
         this.wouldStopRuns++;
-        return this.stopsInside(from, command, lines);
+        return this.stopsInside(linesOf(from), command.text, lines);
       };
       // every run had `breakpoints` enabled: it proves something only when those of now are among them
       this.armedAsNow = () => now.every((line) => this.breakpointLines.has(line));
@@ -278,26 +293,27 @@ export class SimulatedProgram implements Prober {
         series: async (from, command, spacing, max) => {
           if (fast.unavailable !== undefined) throw new FastForwardUnavailable(fast.unavailable);
           this.seriesRuns++;
-          return this.series(from, command, spacing, max, fast);
+          // each point is `from` and one command more: only that one is new
+          return this.series(linesOf(from), command.text, spacing, max, fast).map((p) => [...from, entryOf(p[p.length - 1], dialectOf(this.debuggerKind))]);
         },
-        lineStart: async (point, depth, loop) => this.lineStart(point, depth, loop),
+        lineStart: async (point, depth, loop) => this.lineStart(linesOf(point), depth, loop),
       };
     }
   }
 
-  async probe(commands: readonly string[], expression?: string, frameDepth?: number): Promise<ProbeState> {
+  async probe(point: TimePoint, expression?: string, frameDepth?: number): Promise<ProbeState> {
     this.probes++;
-    return this.run(commands, expression, frameDepth);
+    return this.run(point, expression, frameDepth);
   }
 
   /** Synchronous replay, also used by tests to check answers against ground truth. */
-  run(commands: readonly string[], expression?: string, frameDepth?: number): ProbeState {
-    return this.describe(this.replay(commands), expression, frameDepth);
+  run(point: Written, expression?: string, frameDepth?: number): ProbeState {
+    return this.describe(this.replay(linesOf(point)), expression, frameDepth);
   }
 
   /** The trace index a state corresponds to (for tests); fractional inside a line. */
-  indexOf(commands: readonly string[]): number {
-    const position = this.replay(commands);
+  indexOf(point: Written): number {
+    const position = this.replay(linesOf(point));
     switch (position.kind) {
       case 'line': return position.index + (position.within ?? 0);
       case 'mid': case 'return': return position.resume - 0.5;

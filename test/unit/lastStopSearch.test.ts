@@ -5,13 +5,13 @@
 import { strict as assert } from 'assert';
 import { LastStopHost, lastStopAtFullSpeed } from '../../src/fred/session/lastStopSearch';
 
-interface Simulated { host: LastStopHost; probes: () => number }
+interface Simulated { host: LastStopHost<readonly string[]>; probes: () => number }
 
 /** A continue of `length` ns; executions[address] = the times it runs. */
 function simulate(length: number, executions: Map<bigint, number[]>): Simulated {
   let probes = 0;
   const timeOf = (point: readonly string[]) => (point.length === 1 ? 0 : Number(point[point.length - 1].split(' ')[1]));
-  const host: LastStopHost = {
+  const host: LastStopHost<readonly string[]> = {
     series: async (from, cpuNs, max) => {
       probes++;
       const points: string[][] = [];

@@ -4,7 +4,7 @@
 import { strict as assert } from 'assert';
 import { reverseNext, reverseStep } from '../../src/history/reverse';
 import { crossingProvenQuiet } from '../../src/history/quietCrossing';
-import { SimulatedProgram, Trace, TraceBuilder } from './historySimulator';
+import { linesOf, pointOf, SimulatedProgram, Trace, TraceBuilder } from './historySimulator';
 import { gdbDialect } from '../../src/history/dialects';
 
 /** main: 1 x = 0;  2 f();  3 y = 1;  4 return.   f: 10 a = 1;  11 return */
@@ -28,14 +28,14 @@ describe('history/quietCrossing: no replay for a crossing the forward run proves
   for (const history of [['start', 'next', 'next'], ['start', 'next 2']]) {
     it(`[${history.join(', ')}]: breakpoints of now all set before the run: no wouldStop, lands on the call line`, async () => {
       const sim = new SimulatedProgram(trace, { breakpoints: [4], breakpointsNow: [4] });
-      const result = await reverseNext({ history, dialect: gdbDialect, prober: sim });
+      const result = await reverseNext({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
       assert.equal(sim.indexOf(result.target), indexOfLine(trace, 2));
       assert.equal(sim.wouldStopRuns, 0);
     });
 
     it(`[${history.join(', ')}]: a breakpoint set after the fact inside the call is still found`, async () => {
       const sim = new SimulatedProgram(trace, { breakpoints: [4], breakpointsNow: [4, 10] });
-      const result = await reverseNext({ history, dialect: gdbDialect, prober: sim });
+      const result = await reverseNext({ history: pointOf(history, gdbDialect), dialect: gdbDialect, prober: sim });
       assert.equal(sim.indexOf(result.target), indexOfLine(trace, 10));
       assert.ok(sim.wouldStopRuns > 0);
     });
@@ -43,7 +43,7 @@ describe('history/quietCrossing: no replay for a crossing the forward run proves
 
   it('reverse-step into the call: no wouldStop when proven, the last line of the callee', async () => {
     const sim = new SimulatedProgram(trace, { breakpoints: [4], breakpointsNow: [4] });
-    const result = await reverseStep({ history: ['start', 'next', 'next'], dialect: gdbDialect, prober: sim });
+    const result = await reverseStep({ history: pointOf(['start', 'next', 'next'], gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(result.target), indexOfLine(trace, 11));
     assert.equal(sim.wouldStopRuns, 0);
   });
@@ -51,22 +51,22 @@ describe('history/quietCrossing: no replay for a crossing the forward run proves
   it('only a breakpoint set after the fact: reverse-step over a plain line lands on it, reverse-next over the call stops at it', async () => {
     // from line 4 back over line 3 (no call): nothing inside
     const sim = new SimulatedProgram(trace, { breakpointsNow: [10] });
-    const result = await reverseStep({ history: ['start', 'next', 'next', 'next'], dialect: gdbDialect, prober: sim });
+    const result = await reverseStep({ history: pointOf(['start', 'next', 'next', 'next'], gdbDialect), dialect: gdbDialect, prober: sim });
     assert.equal(sim.indexOf(result.target), indexOfLine(trace, 3));
     const again = new SimulatedProgram(trace, { breakpointsNow: [10] });
-    const over = await reverseNext({ history: ['start', 'next', 'next'], dialect: gdbDialect, prober: again });
+    const over = await reverseNext({ history: pointOf(['start', 'next', 'next'], gdbDialect), dialect: gdbDialect, prober: again });
     assert.equal(again.indexOf(over.target), indexOfLine(trace, 10));
     assert.ok(again.wouldStopRuns > 0);
   });
 
   it('proves nothing across two commands, for `continue N`, single instructions or counted stops', () => {
     const armed = () => true;
-    assert.equal(crossingProvenQuiet(['start'], ['start', 'next'], gdbDialect, armed), true);
-    assert.equal(crossingProvenQuiet(['start', 'next'], ['start', 'next 3'], gdbDialect, armed), true);
-    assert.equal(crossingProvenQuiet(['start'], ['start', 'next', 'next'], gdbDialect, armed), false);
-    assert.equal(crossingProvenQuiet(['start'], ['start', 'continue 3'], gdbDialect, armed), false);
-    assert.equal(crossingProvenQuiet(['start'], ['start', 'stepi 4'], gdbDialect, armed), false);
-    assert.equal(crossingProvenQuiet(['start'], ['start', 'fred-hits 4 2'], gdbDialect, armed), false);
-    assert.equal(crossingProvenQuiet(['start'], ['start', 'continue'], gdbDialect, () => false), false);
+    assert.equal(crossingProvenQuiet(pointOf(['start'], gdbDialect), pointOf(['start', 'next'], gdbDialect), armed), true);
+    assert.equal(crossingProvenQuiet(pointOf(['start', 'next'], gdbDialect), pointOf(['start', 'next 3'], gdbDialect), armed), true);
+    assert.equal(crossingProvenQuiet(pointOf(['start'], gdbDialect), pointOf(['start', 'next', 'next'], gdbDialect), armed), false);
+    assert.equal(crossingProvenQuiet(pointOf(['start'], gdbDialect), pointOf(['start', 'continue 3'], gdbDialect), armed), false);
+    assert.equal(crossingProvenQuiet(pointOf(['start'], gdbDialect), pointOf(['start', 'stepi 4'], gdbDialect), armed), false);
+    assert.equal(crossingProvenQuiet(pointOf(['start'], gdbDialect), pointOf(['start', 'fred-hits 4 2'], gdbDialect), armed), false);
+    assert.equal(crossingProvenQuiet(pointOf(['start'], gdbDialect), pointOf(['start', 'continue'], gdbDialect), () => false), false);
   });
 });

@@ -3,7 +3,7 @@
 import { strict as assert } from 'assert';
 import { anchorCommand, callStopCommand, countedStopCommand, parseCallStop } from '../../src/history/commands';
 import { gdbDialect, pdbDialect } from '../../src/history/dialects';
-import { entriesOf, entryOf, textsOf } from '../../src/history/timePointEntry';
+import { entriesOf, entryOf, pointKey, sharedLength, textsOf } from '../../src/history/timePointEntry';
 
 describe('history/timePointEntry', () => {
   it('gdb: kind, count, resumes and moves come with the entry', () => {
@@ -57,13 +57,13 @@ describe('history/timePointEntry', () => {
     assert.throws(() => callStopCommand(0), /positive integer/);
   });
 
-  it('entriesOf reuses the entries of a known time point where the lines are the same', () => {
-    const known = entriesOf(['run', 'next', 'step'], gdbDialect);
-    const target = entriesOf(['run', 'next', 'next 2'], gdbDialect, known);
-    assert.equal(target[0], known[0]);
-    assert.equal(target[1], known[1]);
-    assert.notEqual(target[2], known[2]);
-    assert.equal(target[2].command.count, 2);
-    assert.deepEqual(textsOf(target), ['run', 'next', 'next 2']);
+  it('entriesOf classifies each line; pointKey and sharedLength compare points by their lines', () => {
+    const a = entriesOf(['run', 'next', 'step'], gdbDialect);
+    const b = entriesOf(['run', 'next', 'next 2'], gdbDialect);
+    assert.equal(b[2].command.count, 2);
+    assert.deepEqual(textsOf(b), ['run', 'next', 'next 2']);
+    assert.equal(sharedLength(a, b), 2);
+    assert.equal(pointKey(a), pointKey(entriesOf(['run', 'next', 'step'], gdbDialect)));
+    assert.notEqual(pointKey(a), pointKey(b));
   });
 });

@@ -12,6 +12,7 @@ import { outcomeText, ProgramInput, QuitReason } from '../session/commandRunner'
 import { completeLine } from '../cli/completion';
 import { FredError } from '../errors';
 import { Dialect, dialectOf } from '../../history/dialects';
+import { pointKey } from '../../history/timePointEntry';
 import { SnapshotPolicy } from '../session/snapshotPolicy';
 import { StartedSession, startSession } from '../session/startSession';
 import { BreakpointSpec, gdbBreakLine, ignoreCount, pdbBreakLine } from './breakpointLines';
@@ -159,9 +160,9 @@ export class FredEngine {
 
   private async runNow(line: string, reason: StopReason): Promise<CommandResult> {
     this.pausing = false;
-    const before = this.started.session.history.join('\n');
+    const before = pointKey(this.started.session.timePoint);
     const outcome = await this.started.runner.run(line);
-    const historyChanged = this.started.session.history.join('\n') !== before;
+    const historyChanged = pointKey(this.started.session.timePoint) !== before;
     const said = (from: 'fred' | 'debugger') => outcome.parts.filter((p) => p.from === from && p.text).map((p) => p.text);
     return {
       output: outcomeText(outcome), debuggerOutput: said('debugger').join('\n'), notes: said('fred'), answeredBy: outcome.answeredBy,

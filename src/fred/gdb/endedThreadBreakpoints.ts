@@ -8,6 +8,7 @@
 // leaves it out, commands that name it get gdb's "No breakpoint number B.". At a time
 // point before the end it is shown and stops as before.
 import type { ThreadMap } from './threadNumbers';
+import { isPointPrefix, TimePoint } from '../../history/timePointEntry';
 
 const EXITED = /^\[Thread 0x[0-9a-f]+ \(LWP (\d+)\) exited\]$/;
 /** The program ended: gdb deletes the restricted breakpoints of the threads still there, after this line. */
@@ -17,17 +18,15 @@ const ROW = /^(\d+)(?:\.\d+)?\s/;
 /** Commands that take breakpoint numbers (as breakpointNumbers.ts knows them). */
 const NUMBERED = /^\s*(delete|d|del|dele|delet|disable|dis|disa|disab|disabl|enable|en|ena|enab|enabl|condition|cond|condi|condit|conditi|conditio|ignore|ign|igno|ignor|commands|comm|comma|comman|command)(?:\s+(?:breakpoints?|br|-force|once|delete|count\s+\d+))*\s+(\d+(?:[\s-]+\d+)*)/;
 
-const isPrefix = (prefix: readonly string[], list: readonly string[]) => prefix.length <= list.length && prefix.every((x, i) => x === list[i]);
-
 export class EndedThreadBreakpoints {
   /** Breakpoint (user number) -> the time points where its thread ended (each for good on its path). */
-  private readonly endedAt = new Map<number, string[][]>();
+  private readonly endedAt = new Map<number, TimePoint[]>();
   /** Ended during the user's command now running (recorded once it enters the history). */
   private pending: number[] = [];
 
   /** Breakpoints hidden at time point `here`. */
-  hidden(here: readonly string[]): Set<number> {
-    return new Set([...this.endedAt].filter(([, ends]) => ends.some((end) => isPrefix(end, here))).map(([b]) => b));
+  hidden(here: TimePoint): Set<number> {
+    return new Set([...this.endedAt].filter(([, ends]) => ends.some((end) => isPointPrefix(end, here))).map(([b]) => b));
   }
 
   /**
@@ -64,13 +63,13 @@ export class EndedThreadBreakpoints {
   }
 
   /** The user's command entered the history: its ends hold at `here` and after. */
-  recorded(here: readonly string[]): void {
+  recorded(here: TimePoint): void {
     for (const b of this.pending) this.endedAt.set(b, [...(this.endedAt.get(b) ?? []), [...here]]);
     this.pending = [];
   }
 
   /** The user's command names a hidden breakpoint: gdb's answer for a number it does not have. */
-  refusal(command: string, here: readonly string[]): string | undefined {
+  refusal(command: string, here: TimePoint): string | undefined {
     const m = NUMBERED.exec(command);
     if (!m) return undefined;
     const hidden = this.hidden(here);
@@ -79,7 +78,7 @@ export class EndedThreadBreakpoints {
   }
 
   /** `info breakpoints` without the rows of hidden breakpoints. */
-  table(text: string, here: readonly string[]): string {
+  table(text: string, here: TimePoint): string {
     const hidden = this.hidden(here);
     if (hidden.size === 0 || !text.split('\n').some((l) => TABLE_HEADER.test(l))) return text;
     const out: string[] = [];

@@ -7,6 +7,7 @@
 // watchpoint is absent, as in a forward run. A watchpoint gdb deleted because its frame
 // returned stays deleted at every later time point of that history.
 import { BreakpointNumbers } from './breakpointNumbers';
+import { isPointPrefix, TimePoint } from '../../history/timePointEntry';
 
 export interface FrameIdentity { frame: string; height: number; function?: string }
 
@@ -46,16 +47,15 @@ interface LocalWatchpoint {
   frame: FrameIdentity;
   attributes: Omit<GdbWatchpoint, 'number'>;
   /** The time point (commands since the start) where the user set it. */
-  setAt: string[];
+  setAt: TimePoint;
   /** Time points where gdb deleted it because its frame returned (on that point's history, for good). */
-  endedAt: string[][];
+  endedAt: TimePoint[];
   /** The user deleted it (or restarted the program): never re-created for the user. */
   deleted: boolean;
   /** On a local (gdb deletes it with the process): fred re-creates it. */
   local: boolean;
 }
 
-const isPrefix = (prefix: readonly string[], list: readonly string[]) => prefix.length <= list.length && prefix.every((x, i) => x === list[i]);
 
 export class LocalWatchpoints {
   private readonly all = new Map<number, LocalWatchpoint>();
@@ -92,7 +92,7 @@ export class LocalWatchpoints {
    * The user ran a breakpoint command at time point `here`: note new watchpoints with the
    * selected frame; the ones gone were deleted by the user.
    */
-  async userChanged(command: string, here: readonly string[]): Promise<void> {
+  async userChanged(command: string, here: TimePoint): Promise<void> {
     const setsOne = /^\s*(?:wa|wat|watc|watch|rw|rwa|rwat|rwatc|rwatch|aw|awa|awat|awatc|awatch)\b/.test(command);
     if (!setsOne && !this.active) return;
     const { watchpoints, selected, locals } = await this.control.watchpoints();
@@ -118,13 +118,13 @@ export class LocalWatchpoints {
    * watchpoints gdb deleted because their frame returned or the program ended there.
    * True when some did.
    */
-  async afterCommand(output: string, here: readonly string[], programEnded: boolean): Promise<boolean> {
+  async afterCommand(output: string, here: TimePoint, programEnded: boolean): Promise<boolean> {
     if (!this.active || (!programEnded && !/^Watchpoint \d+ deleted because/m.test(output))) return false;
     const gone = await this.vanished();
     for (const w of gone) {
       // a copy set by frame id before the user's own time point may be an earlier call of
       // the same function: its end says nothing about the user's watchpoint
-      if (isPrefix(w.setAt, here)) w.endedAt.push([...here]);
+      if (isPointPrefix(w.setAt, here)) w.endedAt.push([...here]);
     }
     return gone.length > 0;
   }
@@ -167,8 +167,8 @@ export class LocalWatchpoints {
    * enables only what the replayed command ran with). `standIns`: during a replay, the ones
    * the user deleted since that the replayed command ran with (dropStandIns ends them).
    */
-  async recreate(here: readonly string[], enabled: (user: number, own: boolean) => boolean, standIns?: readonly number[]): Promise<void> {
-    const wanted = [...this.all.values()].filter((w) => w.local && (!w.deleted || standIns?.includes(w.user)) && w.gdbNumber === undefined && !w.endedAt.some((end) => isPrefix(end, here)));
+  async recreate(here: TimePoint, enabled: (user: number, own: boolean) => boolean, standIns?: readonly number[]): Promise<void> {
+    const wanted = [...this.all.values()].filter((w) => w.local && (!w.deleted || standIns?.includes(w.user)) && w.gdbNumber === undefined && !w.endedAt.some((end) => isPointPrefix(end, here)));
     if (wanted.length === 0) return;
     const created = await this.control.recreate(wanted.map((w) => ({ ...w.attributes, ...w.frame, user: w.user, enabled: enabled(w.user, w.attributes.enabled) })));
     for (const [user, gdbNumber] of created) {

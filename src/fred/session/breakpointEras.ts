@@ -10,6 +10,7 @@
 import { BreakpointState, Debugger } from '../../debugger-adapters/debugger';
 import { BreakpointNumbers } from '../gdb/breakpointNumbers';
 import { LocalWatchpoints, BreakpointControl } from '../gdb/localWatchpoints';
+import { sharedLength, TimePoint } from '../../history/timePointEntry';
 
 type NumberSet = readonly number[];
 type Conditions = ReadonlyMap<number, string>;
@@ -24,7 +25,7 @@ export class BreakpointEras {
    * The user's history, which `sets` describe. The probes of a reverse command go to other
    * time points; only the point the user arrives at (arrived()) becomes their history.
    */
-  private history: readonly string[] = [];
+  private history: TimePoint = [];
   private current?: NumberSet;
   /** conditionSets[i]: the breakpoints' conditions (user numbers) when history[i] ran */
   private conditionSets: Conditions[] = [];
@@ -85,7 +86,7 @@ export class BreakpointEras {
    * The user's command `line` left the program at `here`: watchpoints on locals set, deleted,
    * or deleted by gdb (frame returned, program ended or started again).
    */
-  async userCommand(line: string, kind: 'breakpoint' | 'restart' | 'other', output: string, here: readonly string[], programEnded: boolean): Promise<void> {
+  async userCommand(line: string, kind: 'breakpoint' | 'restart' | 'other', output: string, here: TimePoint, programEnded: boolean): Promise<void> {
     if (kind === 'breakpoint') this.noteFunctionBreakpoint(line, output);
     if (!this.watches) return;
     if (kind === 'breakpoint') await this.watches.userChanged(line, here);
@@ -152,7 +153,7 @@ export class BreakpointEras {
   }
 
   /** The last command of `history` was just run by the user (`output`: what it printed). */
-  async recorded(history: readonly string[], output = ''): Promise<void> {
+  async recorded(history: TimePoint, output = ''): Promise<void> {
     const index = history.length - 1;
     this.history = [...history];
     this.sets.length = index;
@@ -169,7 +170,7 @@ export class BreakpointEras {
    * The set a replay wants for the last command of `upTo` (a time point's commands):
    * the user's own where it follows their history, else that of where it leaves it.
    */
-  wanted(upTo: readonly string[]): NumberSet | undefined {
+  wanted(upTo: TimePoint): NumberSet | undefined {
     return this.sets[this.eraOf(upTo)];
   }
 
@@ -177,7 +178,7 @@ export class BreakpointEras {
    * Whether the last command of `upTo` ran (or replays) with each of `now` (user number ->
    * condition, '' for none) enabled under that same condition (see quietCrossing.ts).
    */
-  ranWith(upTo: readonly string[], now: ReadonlyMap<number, string>): boolean {
+  ranWith(upTo: TimePoint, now: ReadonlyMap<number, string>): boolean {
     const era = this.eraOf(upTo);
     const set = this.sets[era];
     const conditions = this.conditionSets[era];
@@ -192,10 +193,8 @@ export class BreakpointEras {
     return this.currentConditions?.get(user) ?? '';
   }
 
-  private eraOf(upTo: readonly string[]): number {
-    let common = 0;
-    while (common < upTo.length && common < this.history.length && upTo[common] === this.history[common]) common++;
-    return Math.min(upTo.length - 1, common);
+  private eraOf(upTo: TimePoint): number {
+    return Math.min(upTo.length - 1, sharedLength(upTo, this.history));
   }
 
   /**
@@ -203,7 +202,7 @@ export class BreakpointEras {
    * conditions, as when it first ran (a condition the user set later must not change
    * where an earlier continue stops).
    */
-  async ensureFor(upTo: readonly string[]): Promise<void> {
+  async ensureFor(upTo: TimePoint): Promise<void> {
     const era = this.eraOf(upTo);
     await this.ensure(this.sets[era]);
     await this.ensureConditions(this.conditionSets[era]);
@@ -226,9 +225,8 @@ export class BreakpointEras {
    * old history ran with the set of the divergence point; the watchpoints on locals absent
    * here are gone, as in a forward run.
    */
-  arrived(history: readonly string[]): void {
-    let common = 0;
-    while (common < history.length && common < this.history.length && history[common] === this.history[common]) common++;
+  arrived(history: TimePoint): void {
+    const common = sharedLength(history, this.history);
     const fill = this.sets[common] ?? this.sets[this.sets.length - 1];
     this.sets.length = Math.min(common, this.sets.length);
     if (fill) for (let i = this.sets.length; i < history.length; i++) this.sets[i] = fill;
@@ -245,7 +243,7 @@ export class BreakpointEras {
    * The program is at time point `here` during a replay (or after a restore): bring back
    * the watchpoints on locals whose frame is live, enabled as the replay needs them.
    */
-  async recreateWatchpoints(here: readonly string[]): Promise<void> {
+  async recreateWatchpoints(here: TimePoint): Promise<void> {
     const applied = this.applied;
     await this.watches?.recreate(here, (user, own) => (applied ? applied.includes(user) : own), applied);
   }
@@ -284,7 +282,7 @@ export class BreakpointEras {
   }
 
   /** After a replay that ended at `here`: stand-ins deleted, the user's watchpoints and own set again. */
-  async endReplay(here?: readonly string[]): Promise<void> {
+  async endReplay(here?: TimePoint): Promise<void> {
     const existing = new Set((await this.dbg.breakpoints()).map((b) => b.number));
     const copies = [...this.standIns.values(), ...(this.watches?.dropStandIns() ?? [])];
     for (const standIn of copies) if (existing.has(standIn)) await this.dbg.execute(this.deleteCommand(standIn), quiet);

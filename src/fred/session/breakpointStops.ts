@@ -6,9 +6,10 @@
 // search of lastStopSearch.ts, the kernel's execution counters, and recorders that stop at
 // each would-be stop (gdb: fredGdbHelpers.py; pdb: fredPdbState.py through PdbHits).
 import { BreakpointState, Debugger } from '../../debugger-adapters/debugger';
-import { anchorSnapshot, countedStopCommand, parseCountedStop } from '../../history/commands';
+import { countedStopCommand } from '../../history/commands';
 import type { Dialect } from '../../history/dialects';
 import { FastForwardUnavailable, SeriesSpacing, WouldStop } from '../../history/probing';
+import { entryOf, pointKey, TimePoint, TimePointEntry } from '../../history/timePointEntry';
 import { helperAnswer } from '../gdb/helperAnswer';
 import { LastStopHost, lastStopAtFullSpeed } from './lastStopSearch';
 import { PdbHits } from '../pdb/pdbHits';
@@ -27,15 +28,15 @@ export interface Replayer {
   /** Snapshots a timed series took inside a `continue`: continuing from one reaches that continue's end. */
   readonly continueAnchors: ReadonlySet<number>;
   /** Put the program at time point `point` (Session.goTo). */
-  goTo(point: readonly string[]): Promise<void>;
+  goTo(point: TimePoint): Promise<void>;
   /** From `from`, run `command` at full speed, snapshotting on the way; `onArm` just before it resumes (Session.series). */
-  series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number, onArm?: () => Promise<void>): Promise<string[][]>;
+  series(from: TimePoint, command: TimePointEntry, spacing: SeriesSpacing, max: number, onArm?: () => Promise<void>): Promise<TimePointEntry[][]>;
   /** Replay `command` from `from` with the breakpoints of its time, `arm` run just before it resumes the program (Session.replayArmed). */
-  replayArmed(from: readonly string[], command: string, arm: () => Promise<void>, watchesHere: boolean): Promise<void>;
+  replayArmed(from: TimePoint, command: TimePointEntry, arm: () => Promise<void>, watchesHere: boolean): Promise<void>;
   /** Threads run that the kernel's counters would not count (Session.threadsUncounted). */
   threadsUncounted(): Promise<boolean>;
   /** A replay left the program at `point` after a stop the debugger did not take as that point's: the history says `point`, the next goTo restores. */
-  standsAt(point: readonly string[]): void;
+  standsAt(point: TimePoint): void;
 }
 
 /** Where the breakpoints of now would have stopped a command of the history (see the top of this file). */
@@ -52,6 +53,11 @@ export class BreakpointStops {
   private readonly trappedInside = new Map<string, bigint[]>();
 
   constructor(private readonly replayer: Replayer) {}
+
+  /** A line this search replays of its own (`continue`, a counted stop), classified. */
+  private entry(line: string): TimePointEntry {
+    return entryOf(line, this.replayer.dialect);
+  }
 
   /** The breakpoints enabled when the running reverse command started (gdb's numbers); undefined before the first. */
   get breakpointsNow(): readonly number[] | undefined {
@@ -76,11 +82,10 @@ export class BreakpointStops {
    * time, so it ends where it did) while silent copies of the breakpoints that are
    * enabled now record where each would have stopped the program (fredGdbHelpers.py).
    */
-  async wouldStop(from: readonly string[], command: string): Promise<WouldStop> {
+  async wouldStop(from: TimePoint, command: TimePointEntry): Promise<WouldStop> {
     const numbers = this.breakpointsNow ?? [];
     if (numbers.length === 0) return { stops: [], endsAtOne: false };
-    const anchor = anchorSnapshot(command);
-    if (anchor !== undefined) return this.wouldStopBeforeAnchor(from, command, numbers);
+    if (command.anchor !== undefined) return this.wouldStopBeforeAnchor(from, command, numbers);
     if (this.replayer.pdbHits) return this.pdbWouldStop(this.replayer.pdbHits, from, command, numbers);
     const single = await this.wouldStopInCountedStop(from, command, numbers);
     if (single) return single;
@@ -105,12 +110,12 @@ export class BreakpointStops {
    * `fred-hits ADDR N` when ADDR is the only address of the breakpoints, none conditional:
    * the stops inside are its executions before the N-th, which ends the command.
    */
-  private async wouldStopInCountedStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
-    const counted = parseCountedStop(command);
+  private async wouldStopInCountedStop(from: TimePoint, command: TimePointEntry, numbers: readonly number[]): Promise<WouldStop | undefined> {
+    const counted = command.countedStop;
     if (!counted || !this.replayer.dialect.seesMachineCode) return undefined;
     const plan = await this.plan(numbers);
     // the others' addresses end the continue where a breakpoint of its time traps them: not run before this stop
-    const trapped = this.trappedInside.get(from.join('\n')) ?? [];
+    const trapped = this.trappedInside.get(pointKey(from)) ?? [];
     if (!plan || plan.conditional || !plan.addresses.every((a) => a === counted.address || trapped.includes(a))) return undefined;
     const stops = [counted.count - 1, counted.count].filter((n) => n > 0).map((execution) => ({ address: counted.address, execution }));
     return { stops, endsAtOne: true };
@@ -121,26 +126,26 @@ export class BreakpointStops {
    * the addresses last run, the kernel counts executions only after the last snapshot
    * before that. Undefined when this way does not apply (then the ways below do).
    */
-  private async fullSpeedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
-    const c = this.replayer.dialect.classify(command);
+  private async fullSpeedWouldStop(from: TimePoint, command: TimePointEntry, numbers: readonly number[]): Promise<WouldStop | undefined> {
+    const c = command.command;
     if (c.kind !== 'continue' || c.argument !== '' || !this.replayer.seriesPossible || !this.replayer.counters) return undefined;
     const plan = await this.plan(numbers);
     if (!plan || plan.conditional || plan.addresses.length === 0 || plan.addresses.length > 4) return undefined;
     let trapped: bigint[] | undefined;
-    const host: LastStopHost = {
-      series: (point, cpuNs, max) => this.replayer.series(point, 'continue', { cpuNs }, max, point.length > from.length ? undefined : async () => {
+    const host: LastStopHost<TimePoint> = {
+      series: (point, cpuNs, max) => this.replayer.series(point, this.entry('continue'), { cpuNs }, max, point.length > from.length ? undefined : async () => {
         // the breakpoints the replay has enabled (of the command's time) end the command where they are
         const answer = helperAnswer((await this.replayer.debugger_.execute(`fred-hits-plan ${numbers.join(' ')}`, { silent: true, keepStatus: true })).text);
         trapped = answer && !answer.conditional ? ((answer.trapped as string[] | undefined) ?? []).map((a) => BigInt(`0x${a}`)) : undefined;
       }),
       runsAfter: async (point, address) => {
-        if (trapped) this.trappedInside.set(point.join('\n'), trapped);
-        await this.replayer.goTo([...point, countedStopCommand(address, 1)]);
+        if (trapped) this.trappedInside.set(pointKey(point), trapped);
+        await this.replayer.goTo([...point, this.entry(countedStopCommand(address, 1))]);
         const pc = this.replayer.debugger_.status().kind === 'stopped' ? (await this.replayer.debugger_.location())?.pc : undefined;
         return pc !== undefined && BigInt(pc) === address;
       },
       countsAfter: async (point) => {
-        if (trapped) this.trappedInside.set(point.join('\n'), trapped);
+        if (trapped) this.trappedInside.set(pointKey(point), trapped);
         return this.countsAfter(point, numbers);
       },
     };
@@ -153,7 +158,7 @@ export class BreakpointStops {
     try {
       // an address where a breakpoint of the command's time is enabled ends the command
       // there: no stop inside can be there (with a condition then, the ways below do it)
-      last = await lastStopAtFullSpeed(host, [...from], () => trapped && plan.addresses.filter((a) => a !== endPc && !trapped!.includes(a)));
+      last = await lastStopAtFullSpeed(host, from, () => trapped && plan.addresses.filter((a) => a !== endPc && !trapped!.includes(a)));
     } catch (error) {
       if (error instanceof FastForwardUnavailable) return undefined;
       throw error;
@@ -168,8 +173,8 @@ export class BreakpointStops {
   }
 
   /** Executions of the breakpoints' addresses from `point` to the end of the command after it, counted by the kernel. */
-  private async countsAfter(point: readonly string[], numbers: readonly number[]): Promise<Map<bigint, number> | undefined> {
-    const counted = await this.countedWouldStop(point, 'continue', numbers);
+  private async countsAfter(point: TimePoint, numbers: readonly number[]): Promise<Map<bigint, number> | undefined> {
+    const counted = await this.countedWouldStop(point, this.entry('continue'), numbers);
     if (!counted) return undefined;
     const inside = counted.endsAtOne ? counted.stops.slice(0, -1) : counted.stops;
     return new Map(inside.map((s) => [s.address, s.execution]));
@@ -180,9 +185,9 @@ export class BreakpointStops {
    * executions counted from each to that continue's end, the difference. Other anchors
    * (a Ctrl-C stop) cannot be replayed: nothing is known inside them.
    */
-  private async wouldStopBeforeAnchor(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
+  private async wouldStopBeforeAnchor(from: TimePoint, command: TimePointEntry, numbers: readonly number[]): Promise<WouldStop> {
     const none = { stops: [], endsAtOne: false };
-    if (!this.replayer.continueAnchors.has(anchorSnapshot(command)!)) return none;
+    if (!this.replayer.continueAnchors.has(command.anchor!)) return none;
     const before = await this.countsAfter(from, numbers);
     const after = before && (await this.countsAfter([...from, command], numbers));
     if (!before || !after) return none;
@@ -195,11 +200,11 @@ export class BreakpointStops {
    * while the command replays. Exact when no condition, no trap of gdb's at an address
    * hit and hits at one address at most (their order is not counted); undefined otherwise.
    */
-  private async countedWouldStop(from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop | undefined> {
+  private async countedWouldStop(from: TimePoint, command: TimePointEntry, numbers: readonly number[]): Promise<WouldStop | undefined> {
     const counters = this.replayer.counters;
-    const kind = this.replayer.dialect.classify(command).kind;
+    const kind = command.command.kind;
     // single instructions: few executions, and each ptrace stop at a counted address would count it again
-    if (!counters || this.conditionalNow || kind === 'stepi' || kind === 'nexti' || parseCountedStop(command) || anchorSnapshot(command) !== undefined) return undefined;
+    if (!counters || this.conditionalNow || kind === 'stepi' || kind === 'nexti' || command.countedStop || command.anchor !== undefined) return undefined;
     await this.replayer.goTo(from);
     if (await this.replayer.threadsUncounted()) return undefined;
     let addresses: bigint[] = [];
@@ -238,16 +243,16 @@ export class BreakpointStops {
   }
 
   /** The exact way: silent copies of the breakpoints record each would-be stop, in order (a gdb stop each). */
-  async recordedWouldStop(from: readonly string[], command: string, numbers: readonly number[], at: readonly bigint[] = [], limit = 0): Promise<WouldStop & { over?: boolean }> {
+  async recordedWouldStop(from: TimePoint, command: TimePointEntry, numbers: readonly number[], at: readonly bigint[] = [], limit = 0): Promise<WouldStop & { over?: boolean }> {
     await this.replayer.goTo(from);
     // a counted stop: a `continue` that the recorders stop (see fredGdbHelpers.py)
-    const counted = parseCountedStop(command);
+    const counted = command.countedStop;
     const stopAt = counted ? ` stop ${counted.address.toString(16)} ${counted.count}` : '';
     // the conditions of now, not those of the replay's time (breakpointEras applies those)
     const conditions = JSON.stringify(Object.fromEntries(this.conditionsNow));
     let report = '';
     try {
-      await this.replayer.replayArmed(from, counted ? 'continue' : command, async () => {
+      await this.replayer.replayArmed(from, counted ? this.entry('continue') : command, async () => {
         const extra = at.length > 0 ? `${limit > 0 ? ` limit ${limit}` : ''} at ${at.map((a) => a.toString(16)).join(' ')}` : '';
         await this.replayer.debugger_.execute(`fred-hits-record ${numbers.join(' ')}${stopAt}${extra} conditions ${conditions}`, { silent: true, keepStatus: true });
       }, true);
@@ -272,18 +277,18 @@ export class BreakpointStops {
    * have stopped it (their conditions of now). A counted stop replays as a `continue` the
    * recorders stop, as for gdb (recordedWouldStop).
    */
-  private async pdbWouldStop(hits: PdbHits, from: readonly string[], command: string, numbers: readonly number[]): Promise<WouldStop> {
+  private async pdbWouldStop(hits: PdbHits, from: TimePoint, command: TimePointEntry, numbers: readonly number[]): Promise<WouldStop> {
     const places = await hits.placesOf(numbers);
     const conditions = numbers.map((n) => this.conditionsNow.get(n) ?? '');
     await this.replayer.goTo(from);
     // a stop at a breakpoint's place replays as a `continue` the recorders stop; one at the
     // N-th line run (`fred-hits 0 N`, reverse-watch's) replays as itself
-    const parsed = parseCountedStop(command);
+    const parsed = command.countedStop;
     const counted = parsed && parsed.address !== 0n ? parsed : undefined;
     let armed: number[] = [];
     let answer: WouldStop = { stops: [], endsAtOne: false };
     try {
-      await this.replayer.replayArmed(from, counted ? 'continue' : command, async () => {
+      await this.replayer.replayArmed(from, counted ? this.entry('continue') : command, async () => {
         armed = await hits.arm(places, conditions, counted);
       }, true);
     } finally {

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { FredCommand, fredCommandNames, parseFredCommand } from '../../history/fredCommands';
 import { ReverseRequest, reverseContinue, reverseFinish, reverseNext, reverseStep, undo } from '../../history/reverse';
 import { reverseWatch } from '../../history/reverseWatch';
-import { textsOf } from '../../history/timePointEntry';
+import type { TimePoint } from '../../history/timePointEntry';
 import { SearchProgress } from '../../history/probing';
 import { pdbHelpAnswer } from '../cli/debuggerHelp';
 import { debuggerExited, DebuggerExitedError, FredError } from '../errors';
@@ -17,7 +17,7 @@ import { Session } from './session';
 import { programWaitsForTerminal } from './terminalWait';
 import { softwareWatchpointNote } from '../gdb/softwareWatchpoints';
 
-export interface UserCheckpoint { number: number; commands: string[]; snapshotId: number; image?: string; takenAt: number }
+export interface UserCheckpoint { number: number; commands: TimePoint; snapshotId: number; image?: string; takenAt: number }
 
 export type QuitReason = 'quit' | 'debugger-exited';
 
@@ -74,7 +74,7 @@ export interface ProgramInput {
 
 export class CommandRunner {
   readonly checkpoints: UserCheckpoint[] = [];
-  readonly branches = new Map<string, string[]>();
+  readonly branches = new Map<string, TimePoint>();
   currentBranch = 'main';
   private lastLine = '';
   private search?: AbortController;
@@ -202,7 +202,7 @@ export class CommandRunner {
     }
     const refused = refusal(line, this.session.dialect.kind);
     if (refused) throw new FredError('unsupported', refused);
-    const before = [...this.session.history];
+    const before = [...this.session.timePoint];
     let warning: string | undefined;
     this.preparing = true;
     this.interruptHeld = false;
@@ -287,10 +287,10 @@ export class CommandRunner {
 
   private request(count = 1): ReverseRequest {
     this.search = new AbortController();
-    return { history: this.session.history, dialect: this.session.dialect, prober: this.session.prober, count, watches: this.session.watchesNow, options: { signal: this.search.signal, onProgress: (p) => this.session.events.emit({ type: 'search-progress', ...p }) } };
+    return { history: this.session.timePoint, dialect: this.session.dialect, prober: this.session.prober, count, watches: this.session.watchesNow, options: { signal: this.search.signal, onProgress: (p) => this.session.events.emit({ type: 'search-progress', ...p }) } };
   }
 
-  private async reverse(name: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {
+  private async reverse(name: string, plan: () => Promise<{ target: TimePoint; probes: number; message?: string }>): Promise<string> {
     try {
       return await this.session.reverse(name, plan);
     } finally {
@@ -330,14 +330,14 @@ export class CommandRunner {
       case 'list':
         return this.listText();
       case 'branch':
-        this.branches.set(this.currentBranch, [...s.history]);
-        this.branches.set(cmd.name, [...s.history]);
+        this.branches.set(this.currentBranch, [...s.timePoint]);
+        this.branches.set(cmd.name, [...s.timePoint]);
         this.currentBranch = cmd.name;
         return `branch ${cmd.name} starts here (${s.history.length} commands); fred-switch ${cmd.name} comes back to it`;
       case 'switch': {
         const target = this.branches.get(cmd.name);
         if (!target) throw new FredError('history', `no branch named ${cmd.name}; branches: ${[...this.branches.keys()].join(', ') || 'none'}`);
-        this.branches.set(this.currentBranch, [...s.history]);
+        this.branches.set(this.currentBranch, [...s.timePoint]);
         this.currentBranch = cmd.name;
         return this.reverse('fred-switch', async () => ({ target, probes: 0 }));
       }
@@ -362,7 +362,7 @@ export class CommandRunner {
     const onProgress = (p: SearchProgress) => { this.options.onProgress?.(p); this.session.events.emit({ type: 'search-progress', ...p }); };
     // the value line comes before the location, which shows the statement it speaks of
     return this.reverse('fred-reverse-watch', async () => {
-      const result = await reverseWatch({ history: s.history, dialect: s.dialect, prober: s.prober, expression, options: { signal: search.signal, onProgress } });
+      const result = await reverseWatch({ history: s.timePoint, dialect: s.dialect, prober: s.prober, expression, options: { signal: search.signal, onProgress } });
       const seconds = ((Date.now() - started) / 1000).toFixed(2);
       // only an exact answer speaks of "the statement below": a narrowed-down one says where the change lies between
       const valueLine = !result.found
@@ -388,7 +388,7 @@ export class CommandRunner {
       mark.pinned = this.checkpoints.some((c) => c.snapshotId === mark.snapshotId);
       throw checkpointNotTaken(error, image);
     }
-    this.checkpoints.push({ number, commands: textsOf(mark.point), snapshotId: mark.snapshotId, image: spilled.path, takenAt: Date.now() });
+    this.checkpoints.push({ number, commands: [...mark.point], snapshotId: mark.snapshotId, image: spilled.path, takenAt: Date.now() });
     return `checkpoint ${number} taken (${mib(spilled.bytes)} MiB image: ${spilled.path})`;
   }
 

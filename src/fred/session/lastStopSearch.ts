@@ -12,18 +12,18 @@
 // executions to replay, where `fred-hits ADDR N` counted from the start of the continue
 // would replay all of them.
 
-/** What the search needs of the session (gdb). */
-export interface LastStopHost {
+/** What the search needs of the session (gdb); `P` is a time point, which the search only passes back. */
+export interface LastStopHost<P> {
   /** A series of snapshots through `continue` from `from`, every `cpuNs` of its running time (Session.series). */
-  series(from: readonly string[], cpuNs: number, max: number): Promise<string[][]>;
+  series(from: P, cpuNs: number, max: number): Promise<P[]>;
   /** Whether `address` executes between `point` and the end of the `continue` it lies on. */
-  runsAfter(point: readonly string[], address: bigint): Promise<boolean>;
+  runsAfter(point: P, address: bigint): Promise<boolean>;
   /** The executions of the addresses from `point` to the end of its `continue`; undefined when they cannot be counted. */
-  countsAfter(point: readonly string[]): Promise<ReadonlyMap<bigint, number> | undefined>;
+  countsAfter(point: P): Promise<ReadonlyMap<bigint, number> | undefined>;
 }
 
 /** The last would-be stop: just before the `execution`-th execution of `address` counted from `base`. */
-export interface LastStop { base: string[]; address: bigint; execution: number }
+export interface LastStop<P> { base: P; address: bigint; execution: number }
 
 /** Series tuning: snapshots per series, first spacing, the finest one, how much denser each level, how many series. */
 const seriesLength = 16;
@@ -37,9 +37,9 @@ const maxSeries = 40;
  * undefined when this way cannot tell (`addresses` says undefined), (the series cannot run, two addresses run in the
  * last interval: their order is not counted).
  */
-export async function lastStopAtFullSpeed(host: LastStopHost, from: string[], addresses: () => readonly bigint[] | undefined): Promise<LastStop | null | undefined> {
+export async function lastStopAtFullSpeed<P>(host: LastStopHost<P>, from: P, addresses: () => readonly bigint[] | undefined): Promise<LastStop<P> | null | undefined> {
   // level 1: the whole continue, a series after another while each is full
-  let points: string[][] = [from];
+  let points: P[] = [from];
   const spacings: number[] = [];
   let interval = firstIntervalNs;
   for (let run = 0; ; run++) {
@@ -82,7 +82,7 @@ export async function lastStopAtFullSpeed(host: LastStopHost, from: string[], ad
  * Count from points[k]; a snapshot that stands on a counted address cannot be counted
  * from (the kernel would see that execution twice): then from the one before.
  */
-async function countFrom(host: LastStopHost, points: readonly string[][], k: number, candidates: readonly bigint[]): Promise<LastStop | undefined> {
+async function countFrom<P>(host: LastStopHost<P>, points: readonly P[], k: number, candidates: readonly bigint[]): Promise<LastStop<P> | undefined> {
   if (candidates.length > 1) return undefined; // both run in the last interval: which last is not counted
   for (let j = k; j >= Math.max(0, k - 2); j--) {
     const counts = await host.countsAfter(points[j]);
@@ -99,7 +99,7 @@ async function countFrom(host: LastStopHost, points: readonly string[][], k: num
  * last executions are usually near it, and a test from an early point stops at once.
  * `firstRuns`: points[0]'s is known true (a denser level): the last one, then bisection.
  */
-async function lastRunningBefore(points: readonly string[][], runs: (p: string[]) => Promise<boolean>, firstRuns: boolean): Promise<number> {
+async function lastRunningBefore<P>(points: readonly P[], runs: (p: P) => Promise<boolean>, firstRuns: boolean): Promise<number> {
   let no = points.length; // known false from here on
   let step = 1;
   let yes = firstRuns ? 0 : -1;

@@ -7,27 +7,27 @@
 // and says once what the log cannot promise.
 import * as path from 'path';
 import { Debugger } from '../../debugger-adapters/debugger';
-import type { TimePointEntry } from '../../history/timePointEntry';
+import { isPointPrefix, pointKey, TimePoint, TimePointEntry } from '../../history/timePointEntry';
 import { RecordLog } from '../checkpointer/recordLog';
 
 /** The session as it moves along its history: what RecordedPath needs to see where the program stands and end an old path. */
 export interface HistoryWalker {
   readonly debugger_: Debugger;
-  /** The commands that led to where the program stands now (Session.history). */
-  readonly history: readonly string[];
+  /** The commands that led to where the program stands now (Session.timePoint). */
+  readonly timePoint: TimePoint;
   /** What the program took from outside, kept by the preloaded library (Session.recordLog); undefined without one. */
   readonly recordLog: RecordLog | undefined;
   /**
    * End the snapshots on the old path from `point` on, which a replay would take for the
    * new path's; a checkpoint the user took there stays as an anchor (Session.endSnapshotsFrom).
    */
-  endSnapshotsFrom(point: readonly string[]): Promise<void>;
+  endSnapshotsFrom(point: TimePoint): Promise<void>;
 }
 
 /** The record log's path of history and the stops recorded along it (see the top of this file). */
 export class RecordedPath {
   /** The history the record log was written along: replays and re-runs of its prefixes read it. */
-  private logHistory: string[] = [];
+  private logHistory: TimePoint = [];
   /** How many recorded calls the program had made at each time point it reached (its place in the log). */
   private readonly logIndexAt = new Map<string, number>();
   /** Where each resuming command the user typed stopped going forward (see stopKey). */
@@ -35,23 +35,23 @@ export class RecordedPath {
   /** What fred said about the record log already (once per execution). */
   private readonly logNotices = new Set<string>();
   /** Logs of paths left for a new one (fred-switch and fred-restart may go back to them). */
-  private readonly otherLogs: { history: string[]; bytes: Buffer }[] = [];
+  private readonly otherLogs: { history: TimePoint; bytes: Buffer }[] = [];
 
   constructor(private readonly walker: HistoryWalker) {}
 
-  private get history(): readonly string[] {
-    return this.walker.history;
+  private get history(): TimePoint {
+    return this.walker.timePoint;
   }
 
   /** Whether the user's forward run stopped somewhere at `point` (a replay to it is checked: checkRecordedStop). */
-  hasRecordedStop(point: readonly string[]): boolean {
-    return this.recordedStops.has(point.join('\n'));
+  hasRecordedStop(point: TimePoint): boolean {
+    return this.recordedStops.has(pointKey(point));
   }
 
   /** Where the program stands in the record log at this time point (the first time it is reached). */
   noteLogIndex(): number | undefined {
     const index = this.walker.recordLog?.read()?.liveIndex;
-    const key = this.history.join('\n');
+    const key = pointKey(this.history);
     if (index !== undefined && !this.logIndexAt.has(key)) this.logIndexAt.set(key, index);
     return index;
   }
@@ -73,7 +73,7 @@ export class RecordedPath {
       this.otherLogs.length = 0;
       this.logNotices.clear();
       this.logIndexAt.clear();
-    } else if ((c.kind === 'side-effect' || c.kind === 'jump') && this.logHistory[this.history.length] !== line) {
+    } else if ((c.kind === 'side-effect' || c.kind === 'jump') && this.logHistory[this.history.length]?.text !== line) {
       if (this.logHistory.length > this.history.length) this.keepLogOfPath();
       log.cutAtLive();
       this.logHistory = [...this.history];
@@ -87,7 +87,7 @@ export class RecordedPath {
    * log is noted, and a resuming command's stop (noteRecordedStop).
    */
   async afterUserMove(resumes: boolean): Promise<void> {
-    if (!isPrefixOf(this.history, this.logHistory)) this.logHistory = [...this.history];
+    if (!isPointPrefix(this.history, this.logHistory)) this.logHistory = [...this.history];
     this.noteLogIndex();
     if (resumes) await this.noteRecordedStop();
   }
@@ -115,7 +115,7 @@ export class RecordedPath {
    * fred knew of this point and those after it belongs to the other path.
    */
   private async noteRecordedStop(): Promise<void> {
-    const key = this.history.join('\n');
+    const key = pointKey(this.history);
     const stop = await this.stopKey();
     const recorded = this.recordedStops.get(key);
     if (!stop || stop === recorded) return;
@@ -129,7 +129,7 @@ export class RecordedPath {
    * would take for this path's. A checkpoint the user took there stays, as an anchor:
    * fred-restart still goes back to it, and no replay on this path starts from it.
    */
-  async leaveOtherPath(point: readonly string[]): Promise<void> {
+  async leaveOtherPath(point: TimePoint): Promise<void> {
     const before = point.slice(0, -1);
     this.forgetWhatLiesAfter(before);
     this.noteLogIndex();
@@ -144,7 +144,7 @@ export class RecordedPath {
    * the replay diverged (the session throws ReplayDivergedError), undefined when it did not.
    */
   async checkRecordedStop(output: string): Promise<string | undefined> {
-    const recorded = this.recordedStops.get(this.history.join('\n'));
+    const recorded = this.recordedStops.get(pointKey(this.history));
     if (!recorded) return undefined;
     const now = await this.stopKey(output);
     if (now === undefined || now === recorded) return undefined;
@@ -158,15 +158,15 @@ export class RecordedPath {
    * diverged (the session throws ReplayDivergedError), undefined when it did not.
    */
   checkLogIndex(): string | undefined {
-    const expected = this.logIndexAt.get(this.history.join('\n'));
+    const expected = this.logIndexAt.get(pointKey(this.history));
     const now = this.noteLogIndex();
     if (expected === undefined || now === undefined || now === expected) return undefined;
     return `it stopped after ${now} of the recorded calls, the recorded run after ${expected}`;
   }
 
   /** Past a cut, the time points ahead of here will be reached along a new path: forget their log positions and stops. */
-  private forgetWhatLiesAfter(point: readonly string[]): void {
-    const prefix = point.join('\n');
+  private forgetWhatLiesAfter(point: TimePoint): void {
+    const prefix = pointKey(point);
     for (const known of [this.logIndexAt, this.recordedStops]) {
       for (const key of [...known.keys()]) if (key.length > prefix.length && key.startsWith(prefix)) known.delete(key);
     }
@@ -196,7 +196,7 @@ export class RecordedPath {
   }
 
   /** Before going to a point on another path than the log's: put that path's own log in place. */
-  logFor(target: readonly string[]): void {
+  logFor(target: TimePoint): void {
     const log = this.walker.recordLog;
     if (!log || onePath(target, this.logHistory)) return;
     const index = this.otherLogs.findIndex((o) => onePath(target, o.history));
@@ -213,7 +213,7 @@ export class RecordedPath {
    * holds it), and from here the program runs live. The log is cut where the program stands;
    * the points after `before` will be reached along this new path.
    */
-  runLiveFromInterrupt(before: readonly string[]): void {
+  runLiveFromInterrupt(before: TimePoint): void {
     const log = this.walker.recordLog;
     if (!log) return;
     log.clearDivergence();
@@ -225,7 +225,7 @@ export class RecordedPath {
   }
 
   /** A command diverged and the program went back to `before`: the log is cut there (the command runs live when typed again). */
-  cutAfterDivergence(before: readonly string[]): void {
+  cutAfterDivergence(before: TimePoint): void {
     this.walker.recordLog?.cutAtLive();
     this.logHistory = [...before];
   }
@@ -235,7 +235,7 @@ export class RecordedPath {
    * log holds a Ctrl-C's signal, which no replay receives): the old path's log is kept,
    * the log cut here.
    */
-  recordAnewFrom(before: readonly string[]): void {
+  recordAnewFrom(before: TimePoint): void {
     const log = this.walker.recordLog;
     if (!log) return;
     if (this.logHistory.length > before.length) this.keepLogOfPath();
@@ -249,10 +249,6 @@ export class RecordedPath {
 const MAX_KEPT_LOG_BYTES = 64 * 1024 * 1024;
 
 /** One is a prefix of the other: both lie on one path of the program. */
-function onePath(a: readonly string[], b: readonly string[]): boolean {
-  return isPrefixOf(a, b) || isPrefixOf(b, a);
-}
-
-export function isPrefixOf(prefix: readonly string[], list: readonly string[]): boolean {
-  return prefix.length <= list.length && prefix.every((x, i) => x === list[i]);
+function onePath(a: TimePoint, b: TimePoint): boolean {
+  return isPointPrefix(a, b) || isPointPrefix(b, a);
 }

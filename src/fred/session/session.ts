@@ -5,13 +5,13 @@
 // the algorithms that decide WHERE to go live in src/history (pure).
 import * as fs from 'fs';
 import { BreakpointState, CommandOutput, Debugger, ExecuteOptions } from '../../debugger-adapters/debugger';
-import { anchorCommand, callStopCommand, ClassifiedCommand, countedStopCommand, parseCountedStop, repeatCommand } from '../../history/commands';
+import { anchorCommand, callStopCommand, ClassifiedCommand, countedStopCommand, repeatCommand } from '../../history/commands';
 import { Dialect } from '../../history/dialects';
 import { atInnermostFrame, startOf } from '../../history/timePoints';
 import { HistoryError } from '../../history/frameSearch';
 import { FastForward, FastForwardUnavailable, InstructionUnits, LineEntry, LineWalk, LineWalkTarget, ProbeState, Prober, SearchAbortedError, SeriesSpacing, StopReason } from '../../history/probing';
 import { planReplay } from '../../history/replayPlan';
-import { entriesOf, entryOf, isPointPrefix, textsOf, TimePointEntry } from '../../history/timePointEntry';
+import { entryOf, isPointPrefix, pointKey, samePoint, sharedLength, textsOf, TimePoint, TimePointEntry } from '../../history/timePointEntry';
 import { WatchedExpression } from '../../history/watchStops';
 import { BreakpointEras } from './breakpointEras';
 import { BreakpointStops } from './breakpointStops';
@@ -25,7 +25,7 @@ import { endedBySigkill, KillReport, KillWatch, ProgramKilledError, refuseEnded 
 import { RecordLog } from '../checkpointer/recordLog';
 import { RecordedPath } from './recordedPath';
 import { SessionEvents } from './sessionEvents';
-import { defaultPolicy, doWithout, isAnchorMark, sameList, SnapshotMark, SnapshotPolicy, SnapshotTaking } from './snapshotPolicy';
+import { defaultPolicy, doWithout, isAnchorMark, SnapshotMark, SnapshotPolicy, SnapshotTaking } from './snapshotPolicy';
 import { Snapshot, SnapshotStore } from './snapshots';
 import { ThreadBreakpoints } from '../gdb/threadBreakpoints';
 import { EndedThreadBreakpoints } from '../gdb/endedThreadBreakpoints';
@@ -187,8 +187,8 @@ export class Session {
     this.kills = new KillWatch(control as Partial<KillReport>, () => control.programPid());
     this.eras = new BreakpointEras(debugger_, (n) => `${dialect.deleteBreakpointWord} ${n}`, breakpointControlOf(control));
     this.prober = {
-      probe: async (commands, expression, frameDepth) => {
-        await this.goTo(commands);
+      probe: async (point, expression, frameDepth) => {
+        await this.goTo(point);
         await this.snapshotting.markAfterLongCount(this.point);
         return this.state(expression, frameDepth);
       },
@@ -216,8 +216,8 @@ export class Session {
     });
     this.recordedPath = new RecordedPath({
       debugger_,
-      get history() {
-        return session.history;
+      get timePoint() {
+        return session.timePoint;
       },
       get recordLog() {
         return session.recordLog;
@@ -230,7 +230,7 @@ export class Session {
     return this.point;
   }
 
-  /** The time point's lines, for the layers that still take lines: src/history's searches, the record log, breakpoint eras. */
+  /** The time point's lines, for what shows them (fred-history and fred-info, the engine's history view, the TUI). */
   get history(): readonly string[] {
     return this.pointLines;
   }
@@ -243,11 +243,6 @@ export class Session {
   private extendPoint(entry: TimePointEntry): void {
     this.point.push(entry);
     this.pointLines.push(entry.text);
-  }
-
-  /** A time point named by its lines (a search's answer), as entries: those it shares with here are not classified again. */
-  private entriesAt(lines: readonly string[]): TimePointEntry[] {
-    return entriesOf(lines, this.dialect, this.point);
   }
 
   /** Snapshot the program here (if running and not already marked); returns the mark (snapshotPolicy.ts). */
@@ -310,7 +305,7 @@ export class Session {
     const { text: line, command: c } = entry;
     if (c.kind === 'breakpoint') {
       this.eras.changed();
-      await this.eras.userCommand(line, 'breakpoint', output, this.history, false);
+      await this.eras.userCommand(line, 'breakpoint', output, this.point, false);
       await this.eras.noteUserSet();
     }
     if (c.kind === 'ignore') this.eras.changed();
@@ -319,17 +314,17 @@ export class Session {
     if (c.kind === 'ignore' || (c.kind === 'continue' && c.argument !== '') || (c.kind === 'breakpoint' && /^comm/.test(c.text))) this.runsPassBreakpoints = true;
     if (!c.movesProgram && c.kind !== 'frame-select' && c.kind !== 'ignore') return undefined;
     if (!(await this.moved(c, output))) {
-      this.notMoved.push({ line, after: this.history.length });
+      this.notMoved.push({ line, after: this.point.length });
       return undefined;
     }
     if (c.kind === 'run') {
       this.setPoint([entry]);
-      await this.recordedPath.leaveOtherPath(this.history); // a new execution
+      await this.recordedPath.leaveOtherPath(this.point); // a new execution
     } else this.extendPoint(entry);
-    this.endedThreads.recorded(this.history);
-    await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.history, this.debugger_.status().kind !== 'stopped');
+    this.endedThreads.recorded(this.point);
+    await this.eras.userCommand(line, c.kind === 'run' || c.kind === 'kill' ? 'restart' : 'other', output, this.point, this.debugger_.status().kind !== 'stopped');
     const note = how.interrupted && c.resumes && this.debugger_.status().kind === 'stopped' ? await this.anchorInterrupted(entry) : undefined;
-    await this.eras.recorded(this.history, output);
+    await this.eras.recorded(this.point, output);
     // gdb deleted a temporary breakpoint it stopped at: the next command runs without it
     if (/^Temporary breakpoint \d+, /m.test(output)) this.eras.changed();
     this.noteStopReason();
@@ -350,12 +345,12 @@ export class Session {
 
   private async noteSelectedThread(): Promise<void> {
     const map = await this.threadMap();
-    if (map?.selectedUser !== undefined) this.selectedThreads.set(this.history.join('\n'), map.selectedUser);
+    if (map?.selectedUser !== undefined) this.selectedThreads.set(pointKey(this.point), map.selectedUser);
   }
 
   /** After going to a time point: the thread the user had selected there (a restored copy starts in the snapshot's). */
   private async selectRecordedThread(): Promise<void> {
-    const wanted = this.selectedThreads.get(this.history.join('\n'));
+    const wanted = this.selectedThreads.get(pointKey(this.point));
     if (wanted === undefined || this.debugger_.status().kind !== 'stopped') return;
     const map = await this.threadMap();
     const gdb = map?.gdbOfSelectedUser(wanted);
@@ -376,8 +371,7 @@ export class Session {
    * A checkpoint the user took there stays, as an anchor: fred-restart still goes back to
    * it, and no replay on this path starts from it.
    */
-  private async endSnapshotsFrom(lines: readonly string[]): Promise<void> {
-    const point = this.entriesAt(lines);
+  private async endSnapshotsFrom(point: TimePoint): Promise<void> {
     const before = point.slice(0, -1);
     for (const mark of [...this.marks]) {
       if (!isPointPrefix(point, mark.point) || isAnchorMark(mark)) continue;
@@ -401,7 +395,7 @@ export class Session {
    * more. Go back to where the command started, drop the log from there (the command runs
    * live when typed again) and say so. Undefined when nothing diverged.
    */
-  async afterUserCommand(before: readonly string[], how: { interrupted?: boolean } = {}): Promise<string | undefined> {
+  async afterUserCommand(before: TimePoint, how: { interrupted?: boolean } = {}): Promise<string | undefined> {
     const divergence = this.recordLog?.read()?.divergence;
     if (!divergence) return undefined;
     if (how.interrupted && /\bsignal 2\b/.test(divergence)) {
@@ -410,7 +404,7 @@ export class Session {
       this.recordedPath.runLiveFromInterrupt(before);
       return undefined;
     }
-    const command = this.history[before.length] ?? this.history[this.history.length - 1];
+    const command = (this.point[before.length] ?? this.point[this.point.length - 1])?.text;
     this.recordLog!.clearDivergence();
     this.restoreFailed = true; // force a restore: the program is past the divergence
     await this.goTo(before);
@@ -452,7 +446,7 @@ export class Session {
     else this.setPoint([...this.point.slice(0, -1), anchor]);
     this.interrupted.set(anchor.text, line);
     this.marks.push({ snapshotId: snapshot.id, point: [...this.point], bytes: snapshot.bytes, pinned: false, hits: this.eras.hitsAtSnapshot(), ignores: await this.ignores?.ignoreCounts() });
-    this.events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: this.history.length, pinned: false });
+    this.events.emit({ type: 'snapshot-taken', snapshotId: snapshot.id, commands: this.point.length, pinned: false });
     this.snapshotting.taken();
     return undefined;
   }
@@ -471,10 +465,9 @@ export class Session {
     if (this.dialect.seesMachineCode) return this.callInterruptedStop(anchor.anchor, typed);
     if (!this.dialect.countsLines) return false;
     const at = [...this.point];
-    const atLines = textsOf(at);
     const helper = (call: string) => this.debugger_.execute(`p __import__('_fred_pdb').${call}`, { silent: true, keepStatus: true });
     if ((await helper('save_stop_state()')).text.trim() !== 'None') return false;
-    const before = atLines.slice(0, -1);
+    const before = at.slice(0, -1);
     let count: number | undefined;
     try {
       await this.goTo(before);
@@ -489,7 +482,7 @@ export class Session {
     }
     if (count === undefined) {
       this.restoreFailed = true; // the program stands wherever the search gave up
-      await this.goTo(atLines);
+      await this.goTo(at);
       return false;
     }
     const counted = entryOf(countedStopCommand(0n, count), this.dialect);
@@ -516,14 +509,14 @@ export class Session {
     // the library numbers the calls of all threads in one sequence: which thread waited is not told
     const threads = await this.threadMap();
     if (threads && threads.users.length > 1) return false;
-    const at = textsOf(this.point);
+    const at = [...this.point];
     // a Ctrl-C during `run` itself: its replays start at the first instruction (starti),
     // where fred's library is not loaded yet to count the way back
-    if (at.length === 2 && at[0] === 'starti') return false;
+    if (at.length === 2 && at[0].text === 'starti') return false;
     const { call } = await this.callsNow();
     if (call < 1) return false;
     const stop = entryOf(callStopCommand(call), this.dialect);
-    const point = [...at.slice(0, -1), stop.text];
+    const point = [...at.slice(0, -1), stop];
     try {
       await this.goTo(point);
       // at fred_call_reached the library has counted the call, not yet begun it
@@ -585,19 +578,19 @@ export class Session {
 
   private noteStopReason(instead?: StopReason): void {
     const status = this.debugger_.status();
-    const key = this.history.join('\n');
+    const key = pointKey(this.point);
     this.stopReasons.set(key, instead ?? (status.kind === 'stopped' ? status.reason : undefined));
     if (!this.stopBreakpoints.has(key) || this.point[this.point.length - 1]?.command.resumes) this.stopBreakpoints.set(key, this.lastStopBreakpoint);
   }
 
   /** Go to a time point: restart from the best snapshot and replay, silently. */
-  async goTo(target: readonly string[]): Promise<void> {
+  async goTo(target: TimePoint): Promise<void> {
     // Already there (a search probing where the program stands, or the reverse command's
     // final move to where its last probe left it): a restore costs tens of ms, skip it.
-    if (!this.restoreFailed && sameList(this.history, target)) return;
+    if (!this.restoreFailed && samePoint(this.point, target)) return;
     this.recordedPath.logFor(target);
     this.snapshotting.forgetDeadMarks();
-    const wanted = this.entriesAt(target);
+    const wanted = [...target];
     const snapshots = this.marks.map((m) => ({ id: String(m.snapshotId), point: m.point }));
     const plan = planReplay(wanted, snapshots, this.dialect);
     const from = plan.snapshotId === undefined ? undefined : Number(plan.snapshotId);
@@ -621,13 +614,13 @@ export class Session {
         await this.ignores?.setIgnoreCounts(new Map());
       }
       this.snapshotting.replayStarts(); // the replay's own commands count from here
-      const common = commonLength(this.history, target);
+      const common = sharedLength(this.point, target);
       this.setPoint([...plan.covered]);
       await this.eras.beginReplay();
       try {
         await this.replayAll(plan.replay, plan.covered.length, target.length - plan.replay.length, common, target.length);
       } finally {
-        await this.eras.endReplay(this.history);
+        await this.eras.endReplay(this.point);
       }
     } catch (error) {
       if (error instanceof ReplayDivergedError) await this.stayAtLastMatch(error);
@@ -644,7 +637,7 @@ export class Session {
    * that diverged (the last one that matched), which a replay reaches exactly.
    */
   private async stayAtLastMatch(error: ReplayDivergedError): Promise<void> {
-    const matched = [...this.history];
+    const matched = [...this.point];
     this.recordLog?.clearDivergence();
     this.restoreFailed = true;
     this.replaying = false;
@@ -653,7 +646,7 @@ export class Session {
     } catch (again) {
       if (!(again instanceof ReplayDivergedError)) throw again;
     }
-    error.matched = [...this.history];
+    error.matched = [...this.point];
   }
 
   /**
@@ -675,7 +668,7 @@ export class Session {
   }
 
   /** fred-reverse-watch's series: from `from`, run `command` at full speed, snapshotting on the way. */
-  private async series(from: readonly string[], command: string, spacing: SeriesSpacing, max: number, onArm?: () => Promise<void>): Promise<string[][]> {
+  private async series(from: TimePoint, command: TimePointEntry, spacing: SeriesSpacing, max: number, onArm?: () => Promise<void>): Promise<TimePointEntry[][]> {
     const control = searchControlOf(this.control)!;
     await this.goTo(from);
     const fromPoint = [...this.point];
@@ -699,16 +692,16 @@ export class Session {
       // the program stopped after the last snapshot, its series perhaps still armed: never go on from here
       this.restoreFailed = true;
     }
-    const points: string[][] = [];
-    const continues = this.dialect.classify(command).kind === 'continue';
+    const points: TimePointEntry[][] = [];
+    const continues = command.command.kind === 'continue';
     for (const [k, snapshot] of (collect ? collect() : []).entries()) {
       // spaced by executions, a snapshot is where a counted stop replays to
       const last = 'cpuNs' in spacing ? anchorCommand(snapshot.id) : countedStopCommand(spacing.address, spacing.executions * (k + 1));
-      const commands = [...from, last];
-      this.marks.push({ snapshotId: snapshot.id, point: [...fromPoint, entryOf(last, this.dialect)], bytes: snapshot.bytes, pinned: false, hits, bySeries: true });
-      this.stopReasons.set(commands.join('\n'), 'other'); // reached only by restoring: no stop of its own
+      const point = [...from, entryOf(last, this.dialect)];
+      this.marks.push({ snapshotId: snapshot.id, point: [...fromPoint, point[point.length - 1]], bytes: snapshot.bytes, pinned: false, hits, bySeries: true });
+      this.stopReasons.set(pointKey(point), 'other'); // reached only by restoring: no stop of its own
       if ('cpuNs' in spacing && continues) this.continueAnchors.add(snapshot.id);
-      points.push(commands);
+      points.push(point);
     }
     return points;
   }
@@ -718,16 +711,16 @@ export class Session {
    * time, `arm` run just before it resumes the program (a series, counters, recorders).
    * `watchesHere`: re-create the watchpoints on locals live where it ends.
    */
-  private async replayArmed(from: readonly string[], command: string, arm: () => Promise<void>, watchesHere: boolean): Promise<void> {
+  private async replayArmed(from: TimePoint, command: TimePointEntry, arm: () => Promise<void>, watchesHere: boolean): Promise<void> {
     this.armBeforeLastCommand = arm;
     this.replaying = true;
     this.replayInterrupted = false;
     try {
       await this.eras.beginReplay();
       try {
-        await this.replayAll([entryOf(command, this.dialect)], from.length, from.length, from.length, from.length + 1);
+        await this.replayAll([command], from.length, from.length, from.length, from.length + 1);
       } finally {
-        await this.eras.endReplay(watchesHere ? this.history : undefined);
+        await this.eras.endReplay(watchesHere ? this.point : undefined);
       }
     } finally {
       this.armBeforeLastCommand = undefined;
@@ -736,26 +729,26 @@ export class Session {
   }
 
   /** Go to `from`, then replay `command` with `arm` run just before it resumes the program (see replayArmed; `lines`: a counted stop's). */
-  private async replayWithArm(from: readonly string[], command: string, arm: (lines?: number) => Promise<void>): Promise<void> {
+  private async replayWithArm(from: TimePoint, command: TimePointEntry, arm: (lines?: number) => Promise<void>): Promise<void> {
     await this.goTo(from);
     // pdb's `fred-hits 0 N` replays as a `c` that the armed trace itself stops at the N-th line
-    const counted = parseCountedStop(command);
+    const counted = command.countedStop;
     const lines = counted && counted.address === 0n && this.dialect.countsLines ? counted.count : undefined;
     try {
-      await this.replayArmed(from, lines ? 'c' : command, () => arm(lines), false);
+      await this.replayArmed(from, lines ? entryOf('c', this.dialect) : command, () => arm(lines), false);
     } finally {
       if (lines) {
-        this.stopReasons.delete(this.history.join('\n'));
-        this.setPoint(this.entriesAt([...from, command]));
+        this.stopReasons.delete(pointKey(this.point));
+        this.setPoint([...from, command]);
         this.restoreFailed = true;
       }
     }
   }
 
   /** A replay left the program at `point` after a stop the debugger did not take as that point's: forget that stop, restore next time (see Replayer.standsAt). */
-  private standsAt(point: readonly string[]): void {
-    this.stopReasons.delete(this.history.join('\n'));
-    this.setPoint(this.entriesAt(point));
+  private standsAt(point: TimePoint): void {
+    this.stopReasons.delete(pointKey(this.point));
+    this.setPoint([...point]);
     this.restoreFailed = true;
   }
 
@@ -776,8 +769,8 @@ export class Session {
       const { text: command, command: c, anchor } = entry;
       await this.snapshotting.beforeReplayedCommand(c);
       if (c.resumes) {
-        await this.eras.recreateWatchpoints(this.history);
-        await this.eras.ensureFor([...this.history, command]);
+        await this.eras.recreateWatchpoints(this.point);
+        await this.eras.ensureFor([...this.point, entry]);
       }
       if (anchor !== undefined) {
         throw new HistoryError(`snapshot ${anchor}, the only way back to a point fred-reverse-watch found, is gone; fred-undo goes back before that point`);
@@ -789,7 +782,7 @@ export class Session {
       this.replayCommandRunning = true;
       let out;
       try {
-        out = await this.sendReplayed(entry, checked && this.recordedPath.hasRecordedStop([...this.history, command]));
+        out = await this.sendReplayed(entry, checked && this.recordedPath.hasRecordedStop([...this.point, entry]));
       } finally {
         this.replayCommandRunning = false;
       }
@@ -803,13 +796,13 @@ export class Session {
       if (this.replayInterrupted) throw new ReplayInterruptedError();
       this.replayed++;
       const divergence = this.recordLog?.read()?.divergence;
-      if (divergence) throw new ReplayDivergedError(command, this.history.length, divergence);
+      if (divergence) throw new ReplayDivergedError(command, this.point.length, divergence);
       this.extendPoint(entry);
       if (!(k === replay.length - 1 && this.armBeforeLastCommand)) this.divergedUnless(command, this.recordedPath.checkLogIndex());
       if (checked) this.divergedUnless(command, await this.recordedPath.checkRecordedStop(out.text));
       if (c.kind === 'run') await this.eras.watches?.programReplaced();
-      else await this.eras.watches?.afterCommand(out.text, this.history, this.debugger_.status().kind !== 'stopped');
-      this.events.emit({ type: 'replay-progress', done: this.history.length - covered, total: replay.length, target: targetLength });
+      else await this.eras.watches?.afterCommand(out.text, this.point, this.debugger_.status().kind !== 'stopped');
+      this.events.emit({ type: 'replay-progress', done: this.point.length - covered, total: replay.length, target: targetLength });
       this.noteStopReason(this.madeByFred(entry, out.text) ? 'other' : undefined);
     }
     if (this.replayInterrupted) throw new ReplayInterruptedError();
@@ -871,7 +864,7 @@ export class Session {
       // the user's thread numbers (replayed `thread N` too), which gdb's differ from after a restore
       const namesThread = this.dialect.followsThreads && ThreadBreakpoints.namesThread(command);
       const user = this.dialect.followsThreads && !options?.silent;
-      const refused = user ? this.endedThreads.refusal(command, this.history) : undefined;
+      const refused = user ? this.endedThreads.refusal(command, this.point) : undefined;
       if (refused) return { text: refused };
       const replaced = user && this.threadBreakpoints.restrictions.size > 0 ? await this.dropRestrictedAtRestart(command) : '';
       const before = commandNeedsThreads(command) || namesThread ? await this.threadMap() : undefined;
@@ -887,7 +880,7 @@ export class Session {
       let text = this.threadBreakpoints.answerToUser(this.eras.numbers.toUser(command, out.text));
       this.threadBreakpoints.noteAnswer(command, text);
       if (watchEnds && /^\[(?:Thread .* exited\]|Inferior \d+ \(process \d+\) exited)/m.test(text)) text = this.endedThreads.threadsExited(text, threadsBefore, this.threadBreakpoints.restrictions, await this.shownBreakpoints());
-      if (user) text = this.endedThreads.table(text, this.history);
+      if (user) text = this.endedThreads.table(text, this.point);
       if (this.dialect.followsThreads && /^\[New Thread /m.test(text)) this.sawThreads = true;
       // a command that does not resume leaves the threads as they were (and `thread N`'s
       // error names the number the user gave)
@@ -918,7 +911,7 @@ export class Session {
 
   /** The user's breakpoints gdb has now, less those hidden (their thread ended). */
   private async shownBreakpoints(): Promise<Set<number>> {
-    const hidden = this.endedThreads.hidden(this.history);
+    const hidden = this.endedThreads.hidden(this.point);
     return new Set((await this.debugger_.breakpoints()).map((b) => this.eras.numbers.userOf(b.number)).filter((b) => !hidden.has(b)));
   }
 
@@ -939,7 +932,7 @@ export class Session {
   private async continueCounted(command: string, options?: ExecuteOptions): Promise<CommandOutput | undefined> {
     const c = this.dialect.classify(command);
     if (!this.dialect.continueTakesIgnoreCount || c.kind !== 'continue' || !/^\d+$/.test(c.argument)) return undefined;
-    const user = this.stopBreakpoints.get(this.history.join('\n'));
+    const user = this.stopBreakpoints.get(pointKey(this.point));
     const at = user === undefined ? undefined : this.eras.gdbOf(user);
     // gdb ignores the count when the stop's breakpoint is gone (a tbreak, or deleted since)
     const exists = at !== undefined && (await this.debugger_.breakpoints()).some((b) => b.number === at);
@@ -982,7 +975,7 @@ export class Session {
     if (status.kind === 'exited') return { exited: true };
     if (status.kind === 'not-started') return { exited: true, error: 'the program is not running' };
     const location = await this.debugger_.location();
-    const key = this.history.join('\n');
+    const key = pointKey(this.point);
     const state: ProbeState = { location, reason: this.stopReasons.has(key) ? this.stopReasons.get(key) : status.reason };
     if (state.reason === 'breakpoint' && !(await this.stopStillCounts(key))) state.breakpointGone = true;
     const threads = await this.threadMap(); // reverse commands follow the thread (threadSwitch.ts)
@@ -1006,7 +999,7 @@ export class Session {
     if (user === undefined) return true;
     const condition = await this.eras.conditionNow(user);
     if (condition === undefined) return false;
-    if (this.eras.ranWith(this.history, new Map([[user, condition]]))) return true;
+    if (this.eras.ranWith(this.point, new Map([[user, condition]]))) return true;
     return (await this.debugger_.evaluate(`(${condition}) != 0`)) === '1';
   }
 
@@ -1031,35 +1024,35 @@ export class Session {
   }
 
   /** See FastForward.executions: recorded by a silent breakpoint at `address` while `command` replays (a gdb stop each, up to `limit`). */
-  private async executions(from: readonly string[], command: string, address: bigint, limit?: number): Promise<number | undefined> {
+  private async executions(from: TimePoint, command: TimePointEntry, address: bigint, limit?: number): Promise<number | undefined> {
     const { stops, over } = await this.stops.recordedWouldStop(from, command, [], [address], limit ?? 0);
     if (over) return undefined;
     return stops.filter((s) => s.address === address).reduce((n, s) => Math.max(n, s.execution), 0);
   }
 
   /** See FastForward.callInstruction (fred-call-instruction in fredGdbHelpers.py). */
-  private async callInstruction(point: readonly string[]): Promise<bigint | undefined> {
+  private async callInstruction(point: TimePoint): Promise<bigint | undefined> {
     await this.goTo(point);
     const answer = helperAnswer((await this.debugger_.execute('fred-call-instruction', { silent: true, keepStatus: true })).text);
     return answer?.ok && typeof answer.address === 'string' ? BigInt(`0x${answer.address}`) : undefined;
   }
 
   /** See FastForward.programCall (fred-program-call in fredGdbHelpers.py). */
-  private async programCall(point: readonly string[]): Promise<{ address: bigint; depth: number } | undefined> {
+  private async programCall(point: TimePoint): Promise<{ address: bigint; depth: number } | undefined> {
     await this.goTo(point);
     const answer = helperAnswer((await this.debugger_.execute('fred-program-call', { silent: true, keepStatus: true })).text);
     return answer?.ok && typeof answer.address === 'string' && typeof answer.depth === 'number' ? { address: BigInt(`0x${answer.address}`), depth: answer.depth } : undefined;
   }
 
   /** See FastForward.lineEntry (fred-line-entry in fredGdbHelpers.py). */
-  private async lineEntry(point: readonly string[]): Promise<LineEntry | undefined> {
+  private async lineEntry(point: TimePoint): Promise<LineEntry | undefined> {
     await this.goTo(point);
     const answer = helperAnswer((await this.debugger_.execute('fred-line-entry', { silent: true, keepStatus: true })).text);
     return answer?.ok && typeof answer.entry === 'string' ? { entry: BigInt(`0x${answer.entry}`), loops: answer.loops === true, first: answer.first === true } : undefined;
   }
 
   /** See FastForward.lineWalk (fred-line-walk in fredGdbHelpers.py): gdb steps, fred only reads the answer. */
-  private async lineWalk(from: readonly string[], units: readonly InstructionUnits[], target: LineWalkTarget): Promise<LineWalk | undefined> {
+  private async lineWalk(from: TimePoint, units: readonly InstructionUnits[], target: LineWalkTarget): Promise<LineWalk | undefined> {
     await this.goTo(from);
     if (units.length > 0) this.restoreFailed = true; // the walk moves the program where no history says
     const kinds = units.map((u) => `${u.kind} ${u.count}`).join(' ');
@@ -1070,7 +1063,7 @@ export class Session {
   }
 
   /** See Prober.armedAsNow: the breakpoints of now, each enabled under the same condition when `point`'s last command ran. */
-  private armedAsNow(point: readonly string[]): boolean {
+  private armedAsNow(point: TimePoint): boolean {
     if (this.runsPassBreakpoints || this.stops.breakpointsNow === undefined) return false;
     const now = new Map(this.stops.breakpointsNow.map((n) => [this.eras.numbers.userOf(n), this.stops.conditionsNow.get(n) ?? '']));
     return this.eras.ranWith(point, now);
@@ -1099,14 +1092,14 @@ export class Session {
    * the last command until it reaches this one (gdb: fred-steps-to) and counts them. nexti:
    * when the instruction before was inside a call, back to the call, as gdb does.
    */
-  async instructionsBack(kind: 'stepi' | 'nexti', count: number): Promise<string[]> {
+  async instructionsBack(kind: 'stepi' | 'nexti', count: number): Promise<TimePointEntry[]> {
     let point = [...this.point];
     for (let n = 0; n < count; n++) {
       const start = startOf(point);
       let last = point.length - 1;
       while (last >= start && !point[last].command.movesProgram) last--;
       if (last < start) {
-        if (n > 0) return textsOf(point);
+        if (n > 0) return point;
         throw new HistoryError('already at the start of history: nothing to reverse (fred-history shows the commands)');
       }
       const c = point[last].command;
@@ -1117,17 +1110,17 @@ export class Session {
       }
       point = await this.stepsBack(point, before, kind);
     }
-    return textsOf(point);
+    return point;
   }
 
-  private async stepsBack(point: readonly TimePointEntry[], before: TimePointEntry[], kind: 'stepi' | 'nexti'): Promise<TimePointEntry[]> {
-    await this.goTo(textsOf(point));
+  private async stepsBack(point: TimePoint, before: TimePointEntry[], kind: 'stepi' | 'nexti'): Promise<TimePointEntry[]> {
+    await this.goTo(point);
     const here = await this.debugger_.location();
     if (!here?.pc || !here.frameId) throw new HistoryError('the program is not running here: nothing to step back through');
     // nexti: the instruction before, in this frame, may lie before the last command (it
     // called the function `finish` left): walk from a point no deeper than here
     for (;;) {
-      await this.goTo(textsOf(before));
+      await this.goTo(before);
       const depth = (await this.debugger_.location())?.depth;
       if (kind === 'stepi' || depth === undefined || depth <= here.depth) break;
       const start = startOf(before);
@@ -1149,9 +1142,9 @@ export class Session {
   }
 
   /** Run a reverse algorithm, go where it says, and report where the program is. */
-  async reverse(command: string, plan: () => Promise<{ target: string[]; probes: number; message?: string }>): Promise<string> {
+  async reverse(command: string, plan: () => Promise<{ target: TimePoint; probes: number; message?: string }>): Promise<string> {
     const started = Date.now();
-    const before = [...this.history];
+    const before = [...this.point];
     if (command !== 'fred-undo' && command !== 'fred-switch') this.refuseKilledEnd();
     const existing = await this.debugger_.breakpoints();
     // killed while stopped: gdb still shows the dead program; probes must not read it
@@ -1167,10 +1160,10 @@ export class Session {
     try {
       await this.guardWaitingCall(true);
       const result = await plan().finally(() => this.guardWaitingCall(false));
-      await this.goTo(command.startsWith('fred-reverse-') ? atInnermostFrame(result.target, this.dialect) : result.target);
+      await this.goTo(command.startsWith('fred-reverse-') ? atInnermostFrame(result.target) : result.target);
       await this.kills.check();
       this.kills.end();
-      this.eras.arrived(this.history);
+      this.eras.arrived(this.point);
       await this.dropSearchSnapshots();
       this.lastReverse = { command, ms: Date.now() - started, probes: result.probes, replayed: this.replayed - replayedBefore };
       const where = await this.control.showLocation();
@@ -1182,14 +1175,14 @@ export class Session {
       if (error instanceof ProgramKilledError || await this.kills.happened(error)) return this.putBackAfterKill(command, before, Math.max(0, ...existing.map((b) => b.number)));
       if (error instanceof ReplayDivergedError) {
         // never show another execution: stay at the last point the replay matched, say so
-        this.eras.arrived(this.history);
+        this.eras.arrived(this.point);
         await this.dropSearchSnapshots().catch(() => undefined);
         const where = await this.control.showLocation().catch(() => '');
         throw new FredError('replay-diverged', `${error.message}\n${where}`.trimEnd());
       }
       if (error instanceof HistoryError || error instanceof SearchAbortedError || error instanceof ReplayInterruptedError) {
         // a search may have moved the program: put it back where the user was
-        if (this.restoreFailed || !sameList(this.history, before)) {
+        if (this.restoreFailed || !samePoint(this.point, before)) {
           await this.goTo(before).catch((again) => {
             // the way back went another way than the recorded run: say that, in one line
             if (again instanceof ReplayDivergedError) throw new FredError('replay-diverged', `${error.message}; going back to where you were: ${again.message}`);
@@ -1212,7 +1205,7 @@ export class Session {
    */
   private refuseKilledEnd(): void {
     if (!endedBySigkill(this.debugger_.status())) return;
-    const command = this.history[this.history.length - 1];
+    const command = this.point[this.point.length - 1]?.text;
     throw new FredError('died', `the program was killed (SIGKILL)${command ? ` during '${command}'` : ''}; no replay ends that way, so fred cannot search back from here: fred-undo goes back before it, run starts it again`);
   }
 
@@ -1221,7 +1214,7 @@ export class Session {
    * cannot be trusted. Put the program back where the user was (a copy of a snapshot) and
    * say so; the same command can be typed again.
    */
-  private async putBackAfterKill(command: string, before: string[], highestBreakpoint: number): Promise<never> {
+  private async putBackAfterKill(command: string, before: TimePoint, highestBreakpoint: number): Promise<never> {
     let failure: Error | undefined;
     // twice: the first restore may trip over what is left of the dead program in gdb
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -1292,7 +1285,7 @@ export class ReplayInterruptedError extends Error {
 /** A replayed command asked the outside world for other than the recorded run got. */
 export class ReplayDivergedError extends Error {
   /** The history the program was left at (the last point that matched). */
-  matched: string[] = [];
+  matched: TimePoint = [];
   constructor(readonly command: string, readonly index: number, readonly divergence: string) {
     super(`the replay went another way than the recorded run at history entry ${index + 1} ('${command}'): ${divergence}; stopped at the last point that matched`);
     this.name = 'ReplayDivergedError';
@@ -1305,8 +1298,3 @@ function breakpointControlOf(control: ProgramControl): BreakpointControl | undef
   return c.recreate && c.watchpoints && c.lostByRestore && c.resetHits && c.hitsAtLastSnapshot ? (control as unknown as BreakpointControl) : undefined;
 }
 
-function commonLength(a: readonly string[], b: readonly string[]): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
-}
