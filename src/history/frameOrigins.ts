@@ -70,6 +70,13 @@ async function enteringContinue(frames: FrameSearch, history: TimePoint, depth: 
     const before = history.slice(0, index);
     const command = history[index];
     if (accepts(command)) {
+      // the outermost frame lives as long as the program (the counting trace does not
+      // follow a restart either): a `c` that ends with one did not enter it, which the
+      // replay below would only confirm (a whole `c` run again, ~1 s over 1e6 lines)
+      if (depth === 1) {
+        if (depthOf(await frames.state(history.slice(0, index + 1))) >= 1) continue;
+        return undefined;
+      }
       const origin = await frames.ctx.frameOrigin(before, command, depth);
       if (!origin) return undefined;
       if (origin.entry === undefined) continue; // the frame was there before this `c`
