@@ -63,20 +63,16 @@ interface EnteringContinue {
  * made the frame, or the debugger cannot count frame origins.
  */
 async function enteringContinue(frames: FrameSearch, history: TimePoint, depth: number, accepts: (command: string) => boolean): Promise<EnteringContinue | undefined> {
-  if (!frames.ctx.countsFrameOrigins || depth < 1) return undefined;
+  // the outermost frame lives as long as the program: no `c` entered it (the counting trace
+  // does not follow a restart either), which a replay of each `c` would only confirm (~1 s
+  // over 1e6 lines)
+  if (!frames.ctx.countsFrameOrigins || depth <= 1) return undefined;
   const boundaries = movingBoundaries(history, frames.dialect);
   for (let k = boundaries.length - 1; k >= 1; k--) {
     const index = boundaries[k] - 1;
     const before = history.slice(0, index);
     const command = history[index];
     if (accepts(command)) {
-      // the outermost frame lives as long as the program (the counting trace does not
-      // follow a restart either): a `c` that ends with one did not enter it, which the
-      // replay below would only confirm (a whole `c` run again, ~1 s over 1e6 lines)
-      if (depth === 1) {
-        if (depthOf(await frames.state(history.slice(0, index + 1))) >= 1) continue;
-        return undefined;
-      }
       const origin = await frames.ctx.frameOrigin(before, command, depth);
       if (!origin) return undefined;
       if (origin.entry === undefined) continue; // the frame was there before this `c`
