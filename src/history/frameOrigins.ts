@@ -60,7 +60,7 @@ interface EnteringContinue {
  * The `c` (one that `accepts`) that entered the frame `depth` frames deep at the end of
  * `history`, newest first over its commands: a `c` that ran with the frame already there,
  * or a `next`/`step` that began in it (or deeper), kept it. undefined when another command
- * made the frame, or the debugger cannot count frame origins.
+ * made the frame, the frame is the outermost, or the debugger cannot count frame origins.
  */
 async function enteringContinue(frames: FrameSearch, history: TimePoint, depth: number, accepts: (command: string) => boolean): Promise<EnteringContinue | undefined> {
   // the outermost frame lives as long as the program: no `c` entered it (the counting trace
