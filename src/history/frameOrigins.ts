@@ -61,10 +61,13 @@ interface EnteringContinue {
  * The `c` (one that `accepts`) that entered the frame `depth` frames deep at the end of
  * `history`, newest first over its commands: a `c` that ran with the frame already there,
  * or a `next`/`step` that began in it (or deeper), kept it. undefined when another command
- * made the frame, or the debugger cannot count frame origins.
+ * made the frame, the frame is the outermost, or the debugger cannot count frame origins.
  */
 async function enteringContinue(frames: FrameSearch, history: TimePoint, depth: number, accepts: (command: TimePointEntry) => boolean): Promise<EnteringContinue | undefined> {
-  if (!frames.ctx.countsFrameOrigins || depth < 1) return undefined;
+  // the outermost frame lives as long as the program: no `c` entered it (the counting trace
+  // does not follow a restart either), which a replay of each `c` would only confirm (~1 s
+  // over 1e6 lines)
+  if (!frames.ctx.countsFrameOrigins || depth <= 1) return undefined;
   const boundaries = movingBoundaries(history);
   for (let k = boundaries.length - 1; k >= 1; k--) {
     const index = boundaries[k] - 1;

@@ -4,6 +4,9 @@
 // question asked again (after `c` back to the end) must get the same answer, every time (helpers/repeats.ts).
 // Two modes: the default and --cheap-replay 0 (a snapshot before every command).
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { dumpState, runFred, runPlainPdb, script, section, withLines } from './pdbScenario';
 import { searchRepeats } from '../helpers/repeats';
 
@@ -42,4 +45,25 @@ describe('fred-reverse-watch (pdb) through a long c, by counted lines', function
       assert.doesNotMatch(t, /\*\*\* |Traceback|internal error/, t);
     });
   }
+
+  // `value` is the module's, which the start of history does not have yet: the search
+  // starts where its frame began, and the module's frame began before the `c` (it lives
+  // as long as the program). No replay of the `c` is needed to learn that: the session
+  // log shows what fred sent to pdb, and it never armed the frame-origin count.
+  it('a module variable: no counting replay of the c for its frame\'s origin, the same landing as the forward run', async function () {
+    const file = script('long_loop');
+    const line = (c: string) => withLines(file, c);
+    const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fred-rw-origin-')), 'session.log');
+    try {
+      const fred = await runFred(file, ['b @END', 'c', 'fred-reverse-watch value < 0', ...dumpState('FOUND')].map(line), { fredArgs: ['--log', log], scriptArgs: [String(badTurn), String(turns)], timeoutMs: 200000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      const truth = await runPlainPdb(file, [`b @CALL, turn == ${badTurn}`, 'c', 's', 'n', 'n', 'n', ...dumpState('FOUND')].map(line), { scriptArgs: [String(badTurn), String(turns)] });
+      assert.strictEqual(section(fred.transcript, 'FOUND'), section(truth, 'FOUND'), fred.transcript);
+      const sent = fs.readFileSync(log, 'utf8');
+      assert.match(sent, /arm_lines\(/, 'the search counted lines');
+      assert.doesNotMatch(sent, /arm_origins\(/, 'no replay of the c counted frame origins');
+    } finally {
+      fs.rmSync(path.dirname(log), { recursive: true, force: true });
+    }
+  });
 });

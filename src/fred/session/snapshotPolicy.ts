@@ -186,12 +186,13 @@ export class SnapshotTaking {
 
   /**
    * pdb's search through a `c` by counted lines goes on from the points it probes: one a
-   * long replay reached gets a snapshot now (replayAll would take it only before the next
-   * command, once that long one ran again).
+   * replay of more than cheapReplayMs reached gets a snapshot now (replayAll would take it
+   * only before the next command, once that one ran again). Not the replay budget: each
+   * later probe from here would replay it all again, its counted stops a round trip each.
    */
   async markAfterLongCount(point: readonly TimePointEntry[]): Promise<void> {
     if (!this.program.dialect.countsLines || point[point.length - 1]?.countedStop === undefined) return;
-    if (this.markAt(this.program.timePoint) || Date.now() - this.lastSnapshotAt <= this.policy.replayBudgetMs) return;
+    if (this.markAt(this.program.timePoint) || Date.now() - this.lastSnapshotAt <= this.policy.cheapReplayMs) return;
     await this.markIfPossible();
   }
 
