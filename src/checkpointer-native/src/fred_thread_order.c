@@ -36,6 +36,9 @@ enum {
     STUCK_WAITS = 30,                     /* replaying: 3 s with the turn free and nobody taking it */
 };
 static const int64_t STARVING_CPU_NS = 1000000000;   /* the holder computed 1 s while others waited */
+/* A sched_yield hands the turn over once the holder has held it this long (and someone
+ * waits): a hand-over costs a wake and a context switch, a yield in a loop is frequent. */
+static const int64_t YIELD_QUANTUM_NS = 500 * 1000;
 
 static struct {
     int on;                   /* threads take turns */
@@ -46,6 +49,10 @@ static struct {
     int holder_tid;           /* the holder's kernel tid, for its CPU clock */
     int64_t holder_cpu_ns;    /* its user CPU time when it took the turn */
     int64_t futex_since_ns;   /* since when waiters see the holder waiting in a futex (0: not) */
+    int64_t held_since_ns;    /* when the holder took the turn (monotonic) */
+    int64_t kept_yields;      /* sched_yields the holder passed keeping the turn (logged at the next take) */
+    uint64_t locks;           /* locks taken through the wrappers, by any holder */
+    uint64_t locks_at_yield;  /* O.locks at the holder's last sched_yield (one less after a take) */
     pthread_key_t end_key;    /* its destructor: the thread ends, the turn goes on */
 } O;
 
@@ -177,7 +184,10 @@ static void take_turn(void)
         if (__atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == 0 && my_turn(mode)) {
             int free_turn = 0;
             if (__atomic_compare_exchange_n(&O.holder, &free_turn, (int)my_number, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-                fred_record_turn((int64_t)my_number);
+                fred_record_turn((int64_t)my_number, O.kept_yields);
+                O.kept_yields = 0;
+                O.locks_at_yield = O.locks - 1;
+                O.held_since_ns = monotonic_ns();
                 O.holder_tid = raw_tid();
                 O.futex_since_ns = 0;
                 O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
@@ -315,6 +325,7 @@ void fred_thread_order_init(void)
     O.threads = 1;
     O.holder_tid = raw_tid();
     O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
+    O.held_since_ns = monotonic_ns();
     O.on = 1;
 }
 
@@ -356,6 +367,7 @@ EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
     LIBC(pthread_mutex_trylock);
     LIBC(pthread_mutex_lock);
     if (!taking_turns()) return libc_pthread_mutex_lock(m);
+    O.locks++;
     for (;;) {
         int rc = libc_pthread_mutex_trylock(m);
         if (rc != EBUSY) return rc;
@@ -369,6 +381,7 @@ EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 #define TRY_UNTIL_TAKEN(try_call, blocking_call) \
     do { \
         if (!taking_turns()) return blocking_call; \
+        O.locks++; \
         for (;;) { \
             int rc = try_call; \
             if (rc != EBUSY) return rc; \
@@ -443,9 +456,31 @@ EXPORT int pthread_join(pthread_t thread, void **result)
     return rc;
 }
 
+/*
+ * sched_yield is a hint: the holder hands the turn over only when someone waits and it
+ * either spins (two yields with no lock taken between: it waits for another thread) or has
+ * held the turn YIELD_QUANTUM_NS; else it keeps the turn and counts the yield. A replay
+ * hands it over at the yield the log's next take names by that count, so it gives where
+ * the recorded run gave, whatever the clock says now.
+ */
+static void yield_turn(void)
+{
+    if (!taking_turns() || __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) != (int)my_number) return;
+    int give;
+    if (fred_record_order_mode() == FRED_ORDER_REPLAY) {
+        give = recorded_give() && fred_record_next_turn_yields() <= O.kept_yields;
+    } else {
+        int spinning = O.locks == O.locks_at_yield;
+        O.locks_at_yield = O.locks;
+        give = __atomic_load_n(&O.waiting, __ATOMIC_SEQ_CST) > 0 &&
+               (spinning || monotonic_ns() - O.held_since_ns >= YIELD_QUANTUM_NS);
+    }
+    if (!give || !let_others_run()) O.kept_yields++;
+}
+
 EXPORT int sched_yield(void)
 {
-    let_others_run();
+    yield_turn();
     return (int)raw(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
 }
 
