@@ -43,7 +43,8 @@ static const int64_t YIELD_QUANTUM_NS = 500 * 1000;
 static struct {
     int on;                   /* threads take turns */
     int holder;               /* futex-free word: the number of the thread holding the turn, 0 if free */
-    uint32_t changes;         /* futex word: counts the turn's releases and takes */
+    uint32_t changes;         /* futex word: counts the turn's releases (threads wait here to take it) */
+    uint32_t takes;           /* futex word: counts the takes (a giver waits here to see it taken) */
     int waiting;              /* threads waiting for the turn */
     int threads;              /* threads taking turns (started, not ended) */
     int holder_tid;           /* the holder's kernel tid, for its CPU clock */
@@ -122,10 +123,24 @@ static void wake_all(void)
     raw(SYS_futex, (long)&O.changes, FUTEX_WAKE_PRIVATE, INT_MAX, 0, 0, 0);
 }
 
-static void wait_change(uint32_t seen, long ns)
+/* Recording, any waiter may take the turn: wake one (waking all, all but one go back to
+ * sleep, a context switch each). Replaying, the one the log names must wake. */
+static void wake_takers(void)
+{
+    __atomic_add_fetch(&O.changes, 1, __ATOMIC_SEQ_CST);
+    int one = fred_record_order_mode() == FRED_ORDER_RECORD;
+    raw(SYS_futex, (long)&O.changes, FUTEX_WAKE_PRIVATE, one ? 1 : INT_MAX, 0, 0, 0);
+}
+
+static void wait_word(uint32_t *word, uint32_t seen, long ns)
 {
     struct timespec t = { 0, ns };
-    raw(SYS_futex, (long)&O.changes, FUTEX_WAIT_PRIVATE, seen, (long)&t, 0, 0);
+    raw(SYS_futex, (long)word, FUTEX_WAIT_PRIVATE, seen, (long)&t, 0, 0);
+}
+
+static void wait_change(uint32_t seen, long ns)
+{
+    wait_word(&O.changes, seen, ns);
 }
 
 static int taking_turns(void)
@@ -192,7 +207,9 @@ static void take_turn(void)
                 O.futex_since_ns = 0;
                 O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
                 fred_search_turn_taken();   /* the kernel's counters follow the thread that runs */
-                wake_all();   /* a thread that gave the turn away waits to see it taken */
+                /* a thread that gave the turn away waits to see it taken */
+                __atomic_add_fetch(&O.takes, 1, __ATOMIC_SEQ_CST);
+                raw(SYS_futex, (long)&O.takes, FUTEX_WAKE_PRIVATE, INT_MAX, 0, 0, 0);
                 break;
             }
         }
@@ -228,7 +245,7 @@ static void give_turn(void)
     if (__atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) != me) return;
     fred_search_turn_leaving();
     if (!__atomic_compare_exchange_n(&O.holder, &me, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return;
-    wake_all();
+    wake_takers();
 }
 
 static void nap(void)
@@ -267,12 +284,12 @@ static int let_others_run(void)
         nap();
         if (__atomic_load_n(&O.waiting, __ATOMIC_SEQ_CST) == 0) return 0;
     }
-    uint32_t seen = __atomic_load_n(&O.changes, __ATOMIC_SEQ_CST);
+    uint32_t taken = __atomic_load_n(&O.takes, __ATOMIC_SEQ_CST);
     give_turn();
     /* until another thread took it (or a moment passed): else this one takes it right back */
     for (int i = 0; i < 20 && __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == 0; i++) {
-        wait_change(seen + 1, 1000000);
-        seen = __atomic_load_n(&O.changes, __ATOMIC_SEQ_CST) - 1;
+        wait_word(&O.takes, taken, 1000000);
+        taken = __atomic_load_n(&O.takes, __ATOMIC_SEQ_CST);
     }
     take_turn();
     return 1;
