@@ -1,6 +1,6 @@
 // Benchmark of threads taking turns (src/checkpointer-native/src/fred_thread_order.c):
 //  - forward cost: a lock-heavy program (4 threads x N lock/add/unlock, with or without a
-//    sched_yield after each unlock, i.e. a change of hands each time) run to the end in
+//    sched_yield after each unlock, where the turn may change hands) run to the end in
 //    plain gdb, and in gdb with fred's library and a record log (what a fred gdb session
 //    adds to the program: turns, each change of hands a log entry), then replayed from that
 //    log; wall time of `gdb -batch -ex run`, gdb's start included in both;
@@ -96,7 +96,8 @@ function forwardCost(dir: string, options: TurnsBenchOptions): void {
   console.log('| variant | N | plain gdb | gdb + library, recording | replaying the log | recorded / plain | log entries |');
   console.log('|---|---|---|---|---|---|---|');
   for (const yieldEach of [false, true]) {
-    // a change of hands costs a futex wake and a context switch: fewer iterations with yields
+    // fewer iterations with yields: each is a system call, and before 2026-12-08 each yield
+    // handed the turn over (a futex wake and a context switch); kept so figures compare
     const iterations = yieldEach ? options.iterations / 10 : options.iterations;
     const args = [String(iterations), ...(yieldEach ? ['yield'] : [])];
     const plain: number[] = [], recorded: number[] = [], replayed: number[] = [];

@@ -3,7 +3,8 @@
 // again three times on that log (a replay from the start): every replay prints the order
 // the recorded run printed. Also as nobody. And a program that waits at a barrier (a wait
 // the library does not see) ends the turns with a line in the log instead of hanging; a
-// thread reading a pipe that another thread writes lets the writer run.
+// thread reading a pipe that another thread writes lets the writer run; threads that wait
+// for each other spinning on sched_yield finish, and replay exactly.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -63,6 +64,22 @@ describe('threads take turns with the record log, no debugger', function () {
       assert.equal(result.stdout, 'read 25 bytes\n');
     }
     assert.equal(headerText(path.join(dir, 'record.log'), DIVERGENCE_AT), '');
+  });
+
+  it('threads that wait for each other spinning on sched_yield finish, and replays yield as often as the recorded run', async function () {
+    const prog = program('../../../examples/yield_flag.c');
+    const dir = scratchDir('yield');
+    const log = path.join(dir, 'record.log');
+    const env = { ...process.env, LD_PRELOAD: preloadLibrary, FRED_RECORD_LOG: log, FRED_RECORD_PROGRAM: prog };
+    const recorded = await run('record', prog, [], { env, cwd: dir });
+    assert.equal(recorded.code, 0, recorded.stderr);
+    assert.match(recorded.stdout, /^moves 400, spins \d+ \d+\n$/);
+    for (let k = 1; k <= 2; k++) {
+      const replayed = await run(`replay ${k}`, prog, [], { env, cwd: dir });
+      assert.equal(replayed.stdout, recorded.stdout, `replay ${k}: ${headerText(log, DIVERGENCE_AT)} ${replayed.stderr}`);
+    }
+    assert.equal(headerText(log, DIVERGENCE_AT), '');
+    assert.equal(unrecorded(log), '');   /* handed over at the yields, not ended by the 1 s rule */
   });
 
   it('a barrier (a wait fred does not see) ends the turns after 1 s, said in the log; the program finishes', async function () {

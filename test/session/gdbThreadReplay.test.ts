@@ -59,6 +59,26 @@ describe('fred gdb: threads replay in the recorded order', function () {
     assert.doesNotMatch(fred.transcript, /internal error/, fred.transcript);
   });
 
+  // sched_yield keeps the turn for a while (fred_thread_order.c): a thread spinning on it
+  // for another's move must still let that one move, and a replay must hand the turn over
+  // at the yields the recorded run did (the counts of yields show it).
+  for (const fredArgs of [['--cheap-replay', '0'], []]) {
+    it(`threads passing a token by spinning on sched_yield finish, and going back and forward again shows the same counts (${fredArgs.length ? 'snapshots at every step' : 'default replay policy'})`, async function () {
+      const program = example('yield_flag');
+      const counts = (tag: string) => [`echo @@${tag}\\n`, 'p moves', 'p spins', 'echo @@END\\n'];
+      const commands = ['break @DONE', 'run', ...counts('F'), 'fred-reverse-next', 'fred-reverse-next', ...counts('B'), 'next', 'next', ...counts('A'),
+        'fred-undo 2', 'next', 'next', ...counts('U')];
+      const fred = await runFred(program, commands.map((c) => withLines('yield_flag', c)), { fredArgs, timeoutMs: 150000 });
+      assert.strictEqual(fred.status, 0, `fred exited with ${fred.status}:\n${fred.transcript}`);
+      assert.doesNotMatch(fred.transcript, /internal error|went another way|not recorded from here on/, fred.transcript);
+      const at = (tag: string) => section(fred.transcript, tag);
+      assert.match(at('F'), /^\$N = 400\n\$N = \{\d+, \d+\}$/, fred.transcript);
+      assert.match(at('B'), /^\$N = 0\n\$N = \{0, 0\}$/, fred.transcript);   /* back before the worker started */
+      assert.strictEqual(at('A'), at('F'), fred.transcript);
+      assert.strictEqual(at('U'), at('F'), fred.transcript);
+    });
+  }
+
   // A restored copy waited for gdb stopped (SIGSTOP); the kernel kept it marked stopped for
   // job control after gdb resumed it, and a thread created later joined that stop: gdb said
   // "Thread 3 received signal SIGSTOP" in clone3, and the next command found no program.

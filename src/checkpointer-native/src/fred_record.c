@@ -212,11 +212,18 @@ int64_t fred_record_next_turn(void)
     return e->call == FRED_CALL_TURN ? e->key : 0;
 }
 
-void fred_record_turn(int64_t number)
+int64_t fred_record_next_turn_yields(void)
+{
+    if (order_mode() != REPLAY) return -1;
+    const struct fred_log_entry *e = entry_at(rec.position);
+    return e->call == FRED_CALL_TURN ? e->size : -1;
+}
+
+void fred_record_turn(int64_t number, int64_t yields_kept)
 {
     enum mode m = order_mode();
     if (m == RECORD) {
-        append(FRED_CALL_TURN, number, 0, 0, NULL);
+        append(FRED_CALL_TURN, number, yields_kept, 0, NULL);
     } else if (m == REPLAY) {
         const struct fred_log_entry *e = entry_at(rec.position);
         if (e->call == FRED_CALL_TURN && e->key == number) advance(e);

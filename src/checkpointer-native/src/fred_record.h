@@ -67,7 +67,8 @@ enum {
                                        size = 1 when it came during a recorded call (a replay
                                        delivers it at the same point), 0 while computing */
     FRED_CALL_TURN,                 /* threads take turns (fred_thread_order.c): the thread numbered
-                                       key (fred_thread_numbers.h) runs from here */
+                                       key (fred_thread_numbers.h) runs from here; size = the
+                                       sched_yields the previous holder kept the turn over */
     /* children (fred_record_children.c); key: a hash of the command or program */
     FRED_CALL_SPAWN,                /* posix_spawn(): result = its answer, data = the pid */
     FRED_CALL_SYSTEM,               /* system(): data = status and errno */
@@ -99,8 +100,12 @@ enum fred_order_mode { FRED_ORDER_PASS, FRED_ORDER_RECORD, FRED_ORDER_REPLAY };
 enum fred_order_mode fred_record_order_mode(void);
 /* Replaying: the thread whose turn the next entry is, 0 when the next entry is another call. */
 int64_t fred_record_next_turn(void);
-/* Thread `number` takes the turn: recorded, or checked against the log and passed. */
-void fred_record_turn(int64_t number);
+/* Replaying: how many sched_yields the holder passed keeping the turn before the next
+ * entry's take (-1 when the next entry is another call). */
+int64_t fred_record_next_turn_yields(void);
+/* Thread `number` takes the turn, the previous holder having kept it over `yields_kept`
+ * sched_yields: recorded, or checked against the log (the number) and passed. */
+void fred_record_turn(int64_t number, int64_t yields_kept);
 /* A replay cannot follow the recorded order of threads: say why, go live. */
 void fred_record_turn_impossible(int64_t number, const char *why);
 /* Recording ends here (the log can no longer promise the same order): said once as unrecorded. */

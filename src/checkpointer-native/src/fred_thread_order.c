@@ -36,16 +36,24 @@ enum {
     STUCK_WAITS = 30,                     /* replaying: 3 s with the turn free and nobody taking it */
 };
 static const int64_t STARVING_CPU_NS = 1000000000;   /* the holder computed 1 s while others waited */
+/* A sched_yield hands the turn over once the holder has held it this long (and someone
+ * waits): a hand-over costs a wake and a context switch, a yield in a loop is frequent. */
+static const int64_t YIELD_QUANTUM_NS = 500 * 1000;
 
 static struct {
     int on;                   /* threads take turns */
     int holder;               /* futex-free word: the number of the thread holding the turn, 0 if free */
-    uint32_t changes;         /* futex word: counts the turn's releases and takes */
+    uint32_t changes;         /* futex word: counts the turn's releases (threads wait here to take it) */
+    uint32_t takes;           /* futex word: counts the takes (a giver waits here to see it taken) */
     int waiting;              /* threads waiting for the turn */
     int threads;              /* threads taking turns (started, not ended) */
     int holder_tid;           /* the holder's kernel tid, for its CPU clock */
     int64_t holder_cpu_ns;    /* its user CPU time when it took the turn */
     int64_t futex_since_ns;   /* since when waiters see the holder waiting in a futex (0: not) */
+    int64_t held_since_ns;    /* when the holder took the turn (monotonic) */
+    int64_t kept_yields;      /* sched_yields the holder passed keeping the turn (logged at the next take) */
+    uint64_t locks;           /* locks taken through the wrappers, by any holder */
+    uint64_t locks_at_yield;  /* O.locks at the holder's last sched_yield (one less after a take) */
     pthread_key_t end_key;    /* its destructor: the thread ends, the turn goes on */
 } O;
 
@@ -115,10 +123,24 @@ static void wake_all(void)
     raw(SYS_futex, (long)&O.changes, FUTEX_WAKE_PRIVATE, INT_MAX, 0, 0, 0);
 }
 
-static void wait_change(uint32_t seen, long ns)
+/* Recording, any waiter may take the turn: wake one (waking all, all but one go back to
+ * sleep, a context switch each). Replaying, the one the log names must wake. */
+static void wake_takers(void)
+{
+    __atomic_add_fetch(&O.changes, 1, __ATOMIC_SEQ_CST);
+    int one = fred_record_order_mode() == FRED_ORDER_RECORD;
+    raw(SYS_futex, (long)&O.changes, FUTEX_WAKE_PRIVATE, one ? 1 : INT_MAX, 0, 0, 0);
+}
+
+static void wait_word(uint32_t *word, uint32_t seen, long ns)
 {
     struct timespec t = { 0, ns };
-    raw(SYS_futex, (long)&O.changes, FUTEX_WAIT_PRIVATE, seen, (long)&t, 0, 0);
+    raw(SYS_futex, (long)word, FUTEX_WAIT_PRIVATE, seen, (long)&t, 0, 0);
+}
+
+static void wait_change(uint32_t seen, long ns)
+{
+    wait_word(&O.changes, seen, ns);
 }
 
 static int taking_turns(void)
@@ -177,12 +199,17 @@ static void take_turn(void)
         if (__atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == 0 && my_turn(mode)) {
             int free_turn = 0;
             if (__atomic_compare_exchange_n(&O.holder, &free_turn, (int)my_number, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-                fred_record_turn((int64_t)my_number);
+                fred_record_turn((int64_t)my_number, O.kept_yields);
+                O.kept_yields = 0;
+                O.locks_at_yield = O.locks - 1;
+                O.held_since_ns = monotonic_ns();
                 O.holder_tid = raw_tid();
                 O.futex_since_ns = 0;
                 O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
                 fred_search_turn_taken();   /* the kernel's counters follow the thread that runs */
-                wake_all();   /* a thread that gave the turn away waits to see it taken */
+                /* a thread that gave the turn away waits to see it taken */
+                __atomic_add_fetch(&O.takes, 1, __ATOMIC_SEQ_CST);
+                raw(SYS_futex, (long)&O.takes, FUTEX_WAKE_PRIVATE, INT_MAX, 0, 0, 0);
                 break;
             }
         }
@@ -218,7 +245,7 @@ static void give_turn(void)
     if (__atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) != me) return;
     fred_search_turn_leaving();
     if (!__atomic_compare_exchange_n(&O.holder, &me, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return;
-    wake_all();
+    wake_takers();
 }
 
 static void nap(void)
@@ -257,12 +284,12 @@ static int let_others_run(void)
         nap();
         if (__atomic_load_n(&O.waiting, __ATOMIC_SEQ_CST) == 0) return 0;
     }
-    uint32_t seen = __atomic_load_n(&O.changes, __ATOMIC_SEQ_CST);
+    uint32_t taken = __atomic_load_n(&O.takes, __ATOMIC_SEQ_CST);
     give_turn();
     /* until another thread took it (or a moment passed): else this one takes it right back */
     for (int i = 0; i < 20 && __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) == 0; i++) {
-        wait_change(seen + 1, 1000000);
-        seen = __atomic_load_n(&O.changes, __ATOMIC_SEQ_CST) - 1;
+        wait_word(&O.takes, taken, 1000000);
+        taken = __atomic_load_n(&O.takes, __ATOMIC_SEQ_CST);
     }
     take_turn();
     return 1;
@@ -315,6 +342,7 @@ void fred_thread_order_init(void)
     O.threads = 1;
     O.holder_tid = raw_tid();
     O.holder_cpu_ns = user_cpu_ns(O.holder_tid);
+    O.held_since_ns = monotonic_ns();
     O.on = 1;
 }
 
@@ -356,6 +384,7 @@ EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
     LIBC(pthread_mutex_trylock);
     LIBC(pthread_mutex_lock);
     if (!taking_turns()) return libc_pthread_mutex_lock(m);
+    O.locks++;
     for (;;) {
         int rc = libc_pthread_mutex_trylock(m);
         if (rc != EBUSY) return rc;
@@ -369,6 +398,7 @@ EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 #define TRY_UNTIL_TAKEN(try_call, blocking_call) \
     do { \
         if (!taking_turns()) return blocking_call; \
+        O.locks++; \
         for (;;) { \
             int rc = try_call; \
             if (rc != EBUSY) return rc; \
@@ -443,9 +473,31 @@ EXPORT int pthread_join(pthread_t thread, void **result)
     return rc;
 }
 
+/*
+ * sched_yield is a hint: the holder hands the turn over only when someone waits and it
+ * either spins (two yields with no lock taken between: it waits for another thread) or has
+ * held the turn YIELD_QUANTUM_NS; else it keeps the turn and counts the yield. A replay
+ * hands it over at the yield the log's next take names by that count, so it gives where
+ * the recorded run gave, whatever the clock says now.
+ */
+static void yield_turn(void)
+{
+    if (!taking_turns() || __atomic_load_n(&O.holder, __ATOMIC_SEQ_CST) != (int)my_number) return;
+    int give;
+    if (fred_record_order_mode() == FRED_ORDER_REPLAY) {
+        give = recorded_give() && fred_record_next_turn_yields() <= O.kept_yields;
+    } else {
+        int spinning = O.locks == O.locks_at_yield;
+        O.locks_at_yield = O.locks;
+        give = __atomic_load_n(&O.waiting, __ATOMIC_SEQ_CST) > 0 &&
+               (spinning || monotonic_ns() - O.held_since_ns >= YIELD_QUANTUM_NS);
+    }
+    if (!give || !let_others_run()) O.kept_yields++;
+}
+
 EXPORT int sched_yield(void)
 {
-    let_others_run();
+    yield_turn();
     return (int)raw(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
 }
 

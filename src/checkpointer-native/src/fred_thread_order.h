@@ -5,9 +5,11 @@
  * scheduler switched threads. So, while the record log is on (fred_record.h), only one
  * thread of the program runs at a time: it holds the turn. It gives the turn away only at
  * points the library sees: taking a mutex that is held, waiting on a condition variable or
- * a semaphore, pthread_join of a running thread, sched_yield, a sleep, the end of the
- * thread. Which thread takes the turn next is written to the log (a FRED_CALL_TURN entry,
- * only when it changes hands), and a replay gives the turn in that order. With one thread
+ * a semaphore, pthread_join of a running thread, sched_yield (only when the holder spins
+ * or has held the turn a while, and someone waits: a hand-over costs a context switch), a
+ * sleep, the end of the thread. Which thread takes the turn next is written to the log (a
+ * FRED_CALL_TURN entry, only when it changes hands, with the count of sched_yields the
+ * turn was kept over), and a replay gives the turn in that order, at those yields. With one thread
  * running at a time and the order of turns fixed, the threads' calls, their accesses to
  * shared memory and so their results are those of the recorded run, racy or not.
  *
