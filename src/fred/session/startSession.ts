@@ -140,7 +140,13 @@ function finishing(session: Session, controlDir: string, transcript: SessionLog)
     await session.close().catch(() => undefined);
     transcript.note('session closed');
     transcript.close();
-    fs.rmSync(controlDir, { recursive: true, force: true });
+    // a copy or writer of the program may still be ending in it (ENOTEMPTY): a few tries,
+    // then leave it to the next fred's cleanup of stale sessions (sessionDirectories.ts)
+    try {
+      fs.rmSync(controlDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    } catch {
+      // removed by removeStaleSessions once this fred has ended
+    }
   };
 }
 
