@@ -46,17 +46,6 @@ static int each_entry(const char *dir, int (*fn)(const char *name, void *ctx), v
 
 static int count_entry(const char *name, void *ctx) { (void)name; (*(int *)ctx)++; return 0; }
 
-/* Whether thread tid of process pid has ended (a zombie until the whole process ends). */
-static int thread_ended(int pid, int tid)
-{
-    char path[96], text[512];
-    snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
-    ssize_t n = fred_read_file(path, text, sizeof text - 1);
-    if (n <= 0) return 1;
-    text[n] = 0;
-    char *p = strrchr(text, ')');
-    return !p || !p[1] || p[2] == 'Z' || p[2] == 'X';
-}
 
 struct fd_walk {
     struct fred_state *st;
@@ -157,7 +146,7 @@ int fred_check_threads_and_children(int pid, int allowed, struct fred_error *err
     int threads = 0;
     each_entry(task, count_entry, &threads, NULL);
     /* the first thread ended before the others (pthread_exit in main): nothing of it to save */
-    if (threads > 1 && thread_ended(pid, pid)) threads--;
+    if (threads > 1 && !fred_thread_alive(pid, pid)) threads--;
     if (threads > 1 && allowed == 1) {
         fred_error_set(err, "the process has %d threads; fred checkpoints several threads only from its preload library's "
                        "checkpoint signal (not statically linked programs, not checkpoint series)", threads);

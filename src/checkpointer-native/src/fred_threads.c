@@ -265,16 +265,6 @@ struct linux_dirent64 {
     char d_name[];
 };
 
-static int thread_exists(int real_tid)
-{
-    char path[64], text[512];
-    snprintf(path, sizeof path, "/proc/self/task/%d/stat", real_tid);
-    ssize_t n = fred_read_file(path, text, sizeof text - 1);
-    if (n <= 0) return 0;
-    text[n] = 0;
-    char *p = strrchr(text, ')');
-    return p && p[1] && p[2] != 'Z' && p[2] != 'X';
-}
 
 /* The tids of this process's threads (at most cap); -1 if /proc cannot be read. The first
  * thread may have ended before the others (pthread_exit in main): a zombie until the
@@ -292,7 +282,7 @@ static int list_threads(int *tids, int cap)
         for (long off = 0; off < got;) {
             struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
             off += d->d_reclen;
-            if (d->d_name[0] == '.' || (atoi(d->d_name) == pid && !thread_exists(pid))) continue;
+            if (d->d_name[0] == '.' || (atoi(d->d_name) == pid && !fred_thread_alive(0, pid))) continue;
             if (n < cap) tids[n] = atoi(d->d_name);
             n++;
         }
@@ -349,7 +339,7 @@ static int traced(void)
 int fred_threads_forward_to_main(int sig)
 {
     int self = raw_tid(), pid = (int)syscall(SYS_getpid);
-    if (self == pid || !thread_exists(pid) || blocks_signal(pid, sig) || traced()) return 0;
+    if (self == pid || !fred_thread_alive(0, pid) || blocks_signal(pid, sig) || traced()) return 0;
     return syscall(SYS_tgkill, pid, pid, sig) == 0;
 }
 
@@ -365,7 +355,7 @@ static int await_others(const int *sent, int sent_count, struct fred_error *err)
         int missing = 0;
         for (int i = 0; i < sent_count; i++) {
             if (arrived(sent[i])) continue;
-            if (!thread_exists(sent[i])) { T.signaled--; continue; }   /* it ended meanwhile */
+            if (!fred_thread_alive(0, sent[i])) { T.signaled--; continue; }   /* it ended meanwhile */
             missing = sent[i];
         }
         if (!missing) continue;

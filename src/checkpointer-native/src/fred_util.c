@@ -43,6 +43,18 @@ ssize_t fred_read_file(const char *path, char *buf, size_t cap)
     return read_and_close(fd, buf, cap);
 }
 
+int fred_thread_alive(int pid, int tid)
+{
+    char path[96], text[512];
+    if (pid > 0) snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
+    else snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+    ssize_t n = fred_read_file(path, text, sizeof text - 1);
+    if (n <= 0) return 0;
+    text[n] = 0;
+    char *p = strrchr(text, ')');
+    return p && p[1] && p[2] != 'Z' && p[2] != 'X';
+}
+
 int fred_write_all(int fd, const void *buf, size_t len)
 {
     const char *p = buf;

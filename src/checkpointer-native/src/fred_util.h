@@ -20,6 +20,10 @@ void fred_error_set(struct fred_error *err, const char *fmt, ...)
 
 /* Read a whole (small, /proc) file into buf; returns bytes read or -1 (errno set). */
 ssize_t fred_read_file(const char *path, char *buf, size_t cap);
+/* Whether thread tid of process pid (0: this process) runs: it exists and has not ended
+ * (an ended thread may stay a zombie until the whole process ends: a main that called
+ * pthread_exit). */
+int fred_thread_alive(int pid, int tid);
 /* Write everything or fail (-1, errno set); retries on EINTR and short writes. */
 int fred_write_all(int fd, const void *buf, size_t len);
 int fred_pwrite_all(int fd, const void *buf, size_t len, uint64_t offset);
