@@ -10,6 +10,7 @@ import { runSharedMemoryBench } from './sharedMemory';
 import { runGdbSessionBench } from './gdbSession';
 import { runPdbSessionBench, runPdbWatchBench } from './pdbSession';
 import { runPdbFrameOriginsBench } from './pdbFrameOrigins';
+import { runLuaReverseFinishBench } from './luaReverseFinish';
 import { runRecordLogBench } from './recordLog';
 import { runDapBench } from './dapRound';
 import { runThreadsBench } from './threads';
@@ -79,6 +80,11 @@ const benches: Bench[] = [
     name: 'pdb-frame-origins',
     description: 'fred pdb: fred-reverse-finish and fred-reverse-watch into a function a c entered after a loop of 1e4 / 1e5 iterations in main',
     run: ({ quick }) => runPdbFrameOriginsBench(quick ? [10000] : [10000, 100000], quick ? 1 : 3),
+  },
+  {
+    name: 'lua-reverse-finish',
+    description: 'fred gdb on Lua 5.4 built from FRED_LUA_SRC (-g -O0): fred-reverse-finish out of luaH_resize entered by continue after a loop of 200000 calls, two modes, checked against plain gdb',
+    run: ({ quick }) => runLuaReverseFinishBench(quick ? 1 : 5),
   },
   {
     name: 'record-log',

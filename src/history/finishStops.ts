@@ -12,7 +12,7 @@
 //     one goes on from there), and the breakpoint stops reverse-finish honours are those
 //     inside the whole chain, not only those before the first pass.
 
-import { countedStopCommand } from './commands';
+import { ClassifiedCommand, countedStopCommand } from './commands';
 import type { FrameSearch } from './frameSearch';
 import { ProbeState, depthOf, sameFrame, sameState } from './probing';
 import { lastIndexIn } from './timePoints';
@@ -25,17 +25,29 @@ const maxCounted = 256;
 const maxTries = 8;
 
 /**
- * The call instruction that made the frame the program is in at `point`, when the last
- * command of `point` is a counted stop: just before its last execution in the caller's
- * frame (`call`); or, when the stretch did not run it and the program was in this frame
- * before it, the point before the stretch, which has the same call (`before`). undefined
- * when `point` does not end that way or this cannot tell.
+ * A stretch whose call can be counted: a counted stop's; with `continues`, also a plain
+ * `continue`'s (its replay stops nowhere before its end, so a counted stop inside it lands
+ * where counted). Rebuilding a `continue` from `next`s instead took dozens of replays, and
+ * took one call of a function for another where the loop called it at the same stack
+ * depth (their frames look alike: issue 15, Lua and finish_after_calls.c).
  */
-export async function callInCountedStretch(search: FrameSearch, point: TimePoint, current: ProbeState): Promise<{ call: TimePointEntry[] } | { before: TimePointEntry[] } | undefined> {
+function countable(command: ClassifiedCommand, continues: boolean): boolean {
+  return command.kind === 'counted-stop' || (continues && command.kind === 'continue' && command.argument === '');
+}
+
+/**
+ * The call instruction that made the frame the program is in at `point`, when the last
+ * command of `point` is a counted stop (with `continues`, or a plain `continue`): just
+ * before its last execution in the caller's frame (`call`); or, when the stretch did not
+ * run it and the program was in this frame before it, the point before the stretch, which
+ * has the same call (`before`). undefined when `point` does not end that way or this
+ * cannot tell.
+ */
+export async function callInCountedStretch(search: FrameSearch, point: TimePoint, current: ProbeState, continues = false): Promise<{ call: TimePointEntry[] } | { before: TimePointEntry[] } | undefined> {
   const fast = search.ctx.fastForward;
   if (!search.dialect.seesMachineCode || !fast?.callInstruction || !fast.executions || current.exited) return undefined;
   const index = lastIndexIn(point, (c) => c.movesProgram);
-  if (index < 0 || point[index].command.kind !== 'counted-stop') return undefined;
+  if (index < 0 || !countable(point[index].command, continues)) return undefined;
   const address = await fast.callInstruction(point);
   if (address === undefined) return undefined;
   const before = point.slice(0, index);

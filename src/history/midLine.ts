@@ -178,18 +178,31 @@ async function lineBegunInStretch(search: FrameSearch, before: TimePoint, comman
   const start = search.plus(before, countedStopCommand(address, ran));
   const there = await search.state(start);
   if (!sameFrame(there, current) || there.location?.pc === undefined || BigInt(there.location.pc) !== address) return undefined;
-  const stepped = search.plus(start, 'step');
-  const entered = await search.state(stepped);
-  if (entered.exited || depthOf(entered) < depthOf(current)) return undefined;
-  // a call with line information before this point would be reverse-step's landing: not counted here
-  if (depthOf(entered) > depthOf(current)) {
+  // the calls the line made before the one at pc: reverse-step goes into the last of them
+  let lastCall: TimePointEntry[] | undefined;
+  let at = start;
+  for (let call = 0; call < maxCallsBefore; call++) {
+    const stepped = search.plus(at, 'step');
+    const entered = await search.state(stepped);
+    if (entered.exited || depthOf(entered) < depthOf(current)) return undefined;
+    if (depthOf(entered) === depthOf(current)) {
+      // back on the line after a call (a line table entry of the same line): on to its next call
+      if (!sameFrame(entered, current) || !sameLine(entered, current) || call === 0) return undefined;
+      at = stepped;
+      continue;
+    }
     // stopped in libc or fred's library (entering a wait fred guards): the program's own call counts
     const made = (await fast.programCall?.(stepped))?.address ?? (await fast.callInstruction(stepped));
-    if (made !== BigInt(pc)) return undefined;
+    if (made === BigInt(pc)) return { start, lastCall };
+    if (entered.location?.line === undefined) return undefined; // a call without lines before pc: not followed
+    lastCall = stepped;
+    at = search.withRepeat(stepped, 'next', await search.nextsToLeave(stepped, depthOf(current)));
   }
-  if (depthOf(entered) === depthOf(current) && sameLine(entered, current)) return undefined;
-  return { start };
+  return undefined;
 }
+
+/** Calls on the line before the current one followed by lineBegunInStretch. */
+const maxCallsBefore = 16;
 
 /** From a point inside a call made at `depth` (by the instruction at `call`, when a loop may run it again): the start of the last line it executed there. */
 export async function lastLineOfCall(search: FrameSearch, inside: TimePoint, depth: number, call?: bigint): Promise<TimePointEntry[]> {

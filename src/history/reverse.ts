@@ -396,7 +396,8 @@ async function reverseFinishOnce(search: FrameSearch, point: TimePointEntry[], c
   // from a counted stop (a breakpoint's landing): its stretch is not rebuilt by `next`s
   let from = point;
   let call: TimePointEntry[] | undefined;
-  for (let found = await callInCountedStretch(search, from, current); found; found = await callInCountedStretch(search, from, current)) {
+  // a plain `continue` too: counting its call instruction finds the very call that made the frame
+  for (let found = await callInCountedStretch(search, from, current, true); found; found = await callInCountedStretch(search, from, current, true)) {
     if ('call' in found) {
       call = found.call;
       break;
